@@ -1,0 +1,1 @@
+"""PyQtGraph (PySide6) desktop viewer, started with ``spectrum gui``. Imports the library, never the reverse."""

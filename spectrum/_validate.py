@@ -1,0 +1,60 @@
+"""Input checks shared by the API layer (STYLE.md rule 5). Kernels trust their input.
+
+Every check raises :class:`ValueError` naming the parameter, the offending value and
+the allowed range, e.g. ``f_ghz = 60.0 is outside the valid range [0.1, 50] GHz (P.452-18)``.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+
+def _fmt(v) -> str:
+    a = np.asarray(v)
+    if a.ndim == 0:
+        return f"{float(a):g}"
+    return np.array2string(a.ravel()[:6], precision=6, separator=", ") + ("..." if a.size > 6 else "")
+
+
+def as_float_array(name: str, value) -> np.ndarray:
+    """Return ``value`` as a float64 array; raise if it is not numeric or holds NaN."""
+    try:
+        a = np.asarray(value, dtype=np.float64)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"{name} = {value!r} is not numeric") from exc
+    if np.isnan(a).any():
+        idx = np.argwhere(np.isnan(a))[0]
+        raise ValueError(f"{name} contains NaN (first at index {tuple(int(i) for i in idx)})")
+    return a
+
+
+def check_range(name: str, value, lo: float, hi: float, unit: str = "", model: str = "",
+                lo_open: bool = False, hi_open: bool = False) -> np.ndarray:
+    """Check ``lo <= value <= hi`` element-wise (open ends optional) and return a float64 array."""
+    a = as_float_array(name, value)
+    bad = (a <= lo if lo_open else a < lo) | (a >= hi if hi_open else a > hi)
+    if np.any(bad):
+        first = a[bad].ravel()[0] if a.ndim else a
+        lb = "(" if lo_open else "["
+        rb = ")" if hi_open else "]"
+        where = f" ({model})" if model else ""
+        u = f" {unit}" if unit else ""
+        raise ValueError(f"{name} = {_fmt(first)} is outside the valid range {lb}{lo:g}, {hi:g}{rb}{u}{where}")
+    return a
+
+
+def check_lat_lon(lat, lon, name: str = "") -> tuple[np.ndarray, np.ndarray]:
+    """Check latitude in [-90, 90] and longitude in [-180, 360) degrees."""
+    p = f"{name}." if name else ""
+    la = check_range(f"{p}lat", lat, -90.0, 90.0, "deg")
+    lo = check_range(f"{p}lon", lon, -180.0, 360.0, "deg", hi_open=True)
+    return la, lo
+
+
+def check_positive(name: str, value, unit: str = "", allow_zero: bool = False) -> np.ndarray:
+    a = as_float_array(name, value)
+    bad = a < 0 if allow_zero else a <= 0
+    if np.any(bad):
+        first = a[bad].ravel()[0] if a.ndim else a
+        rel = ">= 0" if allow_zero else "> 0"
+        raise ValueError(f"{name} = {_fmt(first)} must be {rel}{(' ' + unit) if unit else ''}")
+    return a

@@ -1,0 +1,72 @@
+"""The ``spectrum`` command line.
+
+Each sub-command lives in its own module ``spectrum.commands.<name>`` that defines
+``add_parser(subparsers)`` (registering the sub-command, with ``set_defaults(func=run)``)
+and ``run(args) -> int``. Modules are listed in :data:`COMMANDS` in the order ``--help``
+shows them. Errors in user input (``ValueError``, ``FileNotFoundError``) are printed as one
+clear line on stderr with exit status 2; nothing is written on failure.
+"""
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from . import __version__
+
+#: sub-command name -> module, in ``--help`` order
+COMMANDS = {
+    "evaluate": "spectrum.commands.evaluate",
+    "sweep": "spectrum.commands.sweep",
+    "register": "spectrum.commands.register",
+    "profile": "spectrum.commands.profile",
+    "p452": "spectrum.commands.p452",
+    "p1812": "spectrum.commands.p1812",
+    "itm": "spectrum.commands.itm",
+    "loss": "spectrum.commands.loss",
+    "coverage": "spectrum.commands.coverage",
+    "gui": "spectrum.commands.gui",
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="spectrum",
+        description=(
+            "Radio spectrum management and interference analysis: licence register, "
+            "ITU-R P.452 / P.1812 / P.2108 / P.2109, NTIA ITM and Hata propagation over terrain, "
+            "licence-request evaluation, channel sweeps, coverage and interference maps, desktop viewer."
+        ),
+        epilog="Run 'spectrum <command> --help' for a command's options. Most commands accept --json.",
+    )
+    parser.add_argument("--version", action="version", version=f"spectrum {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="<command>")
+    for name, modname in COMMANDS.items():
+        try:
+            mod = importlib.import_module(modname)
+        except ModuleNotFoundError as exc:
+            if exc.name == modname:  # command not built in this installation
+                continue
+            raise
+        mod.add_parser(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 0
+    try:
+        return int(args.func(args) or 0)
+    except (ValueError, FileNotFoundError, KeyError, PermissionError) as exc:
+        msg = exc.args[0] if isinstance(exc, KeyError) and exc.args else exc
+        print(f"spectrum {args.command}: error: {msg}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:  # e.g. piped into head
+        return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

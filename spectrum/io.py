@@ -1,0 +1,145 @@
+"""The one module that writes HDF5 and NetCDF files (STYLE.md rule 9).
+
+Every file carries provenance attributes (package version, model and revision, inputs,
+creation time) and is written to a temporary file in the target directory, flushed,
+fsync'ed and renamed over the target, so a reader never sees a half-written file and an
+existing file is untouched if writing fails.
+"""
+from __future__ import annotations
+
+import contextlib
+import datetime as _dt
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any, Iterator, Mapping
+
+import numpy as np
+
+from . import __version__
+
+
+def provenance(model: str | None = None, inputs: Mapping[str, Any] | None = None, **extra) -> dict:
+    """Provenance attributes for a written file.
+
+    Parameters
+    ----------
+    model : str, optional
+        Model and revision, e.g. ``"ITU-R P.452-18"``.
+    inputs : mapping, optional
+        Inputs of the computation; stored as a JSON string.
+    """
+    attrs = {
+        "software": "spectrum",
+        "software_version": __version__,
+        "created_utc": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
+    }
+    if model is not None:
+        attrs["model"] = model
+    if inputs is not None:
+        attrs["inputs_json"] = json.dumps(inputs, default=_json_default, sort_keys=True)
+    for k, v in extra.items():
+        attrs[k] = v if isinstance(v, (str, int, float, np.number)) else json.dumps(v, default=_json_default)
+    return attrs
+
+
+def _json_default(o):
+    if isinstance(o, np.ndarray):
+        return o.tolist()
+    if isinstance(o, np.generic):
+        return o.item()
+    if isinstance(o, (_dt.date, _dt.datetime)):
+        return o.isoformat()
+    if isinstance(o, Path):
+        return str(o)
+    raise TypeError(f"not JSON serialisable: {type(o).__name__}")
+
+
+def to_json(obj, **kw) -> str:
+    """``json.dumps`` that understands numpy arrays/scalars, dates and paths."""
+    return json.dumps(obj, default=_json_default, **kw)
+
+
+@contextlib.contextmanager
+def atomic_path(path: str | os.PathLike, suffix: str | None = None) -> Iterator[Path]:
+    """Yield a temporary path beside ``path``; on success rename it over ``path``.
+
+    On any exception the temporary file is removed and ``path`` is left as it was.
+    """
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=suffix or ".tmp", dir=target.parent)
+    os.close(fd)
+    tmp_path = Path(tmp)
+    try:
+        yield tmp_path
+        with open(tmp_path, "rb+") as fh:
+            os.fsync(fh.fileno())
+        os.replace(tmp_path, target)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            tmp_path.unlink()
+        raise
+
+
+def write_text(path, text: str) -> Path:
+    """Write a text file atomically."""
+    with atomic_path(path) as tmp:
+        tmp.write_text(text, encoding="utf-8")
+    return Path(path)
+
+
+def write_netcdf(obj, path, *, model: str | None = None, inputs: Mapping[str, Any] | None = None) -> Path:
+    """Write an ``xarray`` DataArray/Dataset to NetCDF-4 (h5netcdf engine) atomically with provenance."""
+    import xarray as xr
+
+    ds = obj.to_dataset(name=obj.name or "data") if isinstance(obj, xr.DataArray) else obj.copy()
+    ds.attrs = {**ds.attrs, **provenance(model, inputs), "Conventions": "CF-1.8"}
+    with atomic_path(path, suffix=".nc") as tmp:
+        ds.to_netcdf(tmp, engine="h5netcdf")
+    return Path(path)
+
+
+def write_hdf5(path, datasets: Mapping[str, Any], *, attrs: Mapping[str, Any] | None = None,
+               model: str | None = None, inputs: Mapping[str, Any] | None = None,
+               group_attrs: Mapping[str, Mapping[str, Any]] | None = None) -> Path:
+    """Write plain arrays (and string tables) to HDF5 atomically with provenance.
+
+    Parameters
+    ----------
+    datasets : mapping
+        ``"group/name" -> array``. Arrays of str are stored as UTF-8 strings.
+    attrs : mapping, optional
+        Extra root attributes.
+    group_attrs : mapping, optional
+        ``"group" -> {attr: value}``.
+    """
+    import h5py
+
+    with atomic_path(path, suffix=".h5") as tmp:
+        with h5py.File(tmp, "w") as f:
+            for k, v in {**provenance(model, inputs), **(attrs or {})}.items():
+                f.attrs[k] = v if isinstance(v, (str, int, float, np.number, np.ndarray)) else to_json(v)
+            for name, value in datasets.items():
+                arr = np.asarray(value)
+                if arr.dtype.kind in "OU":
+                    arr = arr.astype(object)
+                    f.create_dataset(name, data=arr, dtype=h5py.string_dtype("utf-8"))
+                else:
+                    f.create_dataset(name, data=arr, compression="gzip" if arr.size > 1024 else None)
+            for g, ga in (group_attrs or {}).items():
+                grp = f.require_group(g)
+                for k, v in ga.items():
+                    grp.attrs[k] = v if isinstance(v, (str, int, float, np.number)) else to_json(v)
+    return Path(path)
+
+
+def write_dataarray_hdf5(da, path, *, model: str | None = None, inputs: Mapping[str, Any] | None = None) -> Path:
+    """Write a DataArray to HDF5: the values, one dataset per coordinate, attrs kept."""
+    datasets = {da.name or "data": da.values}
+    for c in da.coords:
+        datasets[f"coords/{c}"] = da.coords[c].values
+    attrs = {k: v for k, v in da.attrs.items()}
+    attrs["dims"] = ",".join(da.dims)
+    return write_hdf5(path, datasets, attrs=attrs, model=model, inputs=inputs)

@@ -1,0 +1,1 @@
+"""Propagation models, one module per ITU-R Recommendation or model."""
