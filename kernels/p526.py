@@ -1,0 +1,304 @@
+"""Delta-Bullington diffraction, Rec. ITU-R P.526-16 §4.5 (also P.452-17/-18 §4.2, P.1812 §4.3).
+
+Numba kernels, float64 arrays in and out. Every per-path function takes the profile as
+``d`` (distance from the transmitter, km, ascending, ``d[0] == 0``) and ``h`` (height
+amsl, m) plus ``n``, the number of valid points, so that padded rows of a batch
+``(n_paths, n_max)`` and prefixes of radial profiles can be passed without copying.
+
+Entry points usable from other njit code:
+
+* :func:`knife_edge_loss` -- J(nu), Eq. (31) of P.526-16.
+* :func:`bullington` -- Bullington loss for a general profile (P.526-16 §4.5.1 steps 1-5).
+* :func:`spherical_earth_diffraction` -- smooth spherical-Earth loss Ldsph (P.526-16 §3.2,
+  the first-term method of §3.1.1.1 with land/sea interpolation as in P.452-18 §4.2.2).
+* :func:`smooth_earth_heights_diffraction` -- hstd, hsrd (P.452-18 Attachment 2 §5.1.6.3).
+* :func:`delta_bullington` -- the complete method, writing Ld, Lbulla, Lbulls, Ldsph.
+* :func:`delta_bullington_batch` -- parallel over paths.
+
+The wavelength uses c = 2.998e8 m/s (lambda = 0.2998 / f_GHz), as in P.452-17/-18 and
+P.1812-6 and their reference implementations.
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from ._jit import jit, pjit, prange
+
+#: speed of light used by P.452-17/18 and P.1812-6 (m/s)
+C_M_S = 2.998e8
+
+#: ground constants for the first-term spherical-Earth loss (P.452-18 §4.2.2.1)
+EPSR_LAND = 22.0
+SIGMA_LAND = 0.003
+EPSR_SEA = 80.0
+SIGMA_SEA = 5.0
+
+#: indices of the ``out`` array of :func:`delta_bullington`
+LD, LBULLA, LBULLS, LDSPH = 0, 1, 2, 3
+
+
+@jit
+def knife_edge_loss(nu):
+    """Knife-edge diffraction loss J(nu), Rec. ITU-R P.526-16 Eq. (31); 0 for nu <= -0.78. [dB]"""
+    if nu <= -0.78:
+        return 0.0
+    x = nu - 0.1
+    return 6.9 + 20.0 * math.log10(math.sqrt(x * x + 1.0) + x)
+
+
+@jit
+def _bullington(d, h, n, hts, hrs, ap_km, f_ghz, flat):
+    # P.526-16 §4.5.1 (= P.452-18 §4.2.1, Eqs. (13)-(22)); ``flat`` sets all heights to 0.
+    lam = 0.2998 / f_ghz
+    ce = 1.0 / ap_km
+    dtot = d[n - 1] - d[0]
+    # Eq. (14): highest slope from Tx to an intermediate point
+    stim = -1e300
+    for i in range(1, n - 1):
+        hi = 0.0 if flat else h[i]
+        s = (hi + 500.0 * ce * d[i] * (dtot - d[i]) - hts) / d[i]
+        if s > stim:
+            stim = s
+    str_ = (hrs - hts) / dtot  # Eq. (15)
+    if stim < str_:
+        # LoS: highest diffraction parameter, Eq. (16)
+        numax = -1e300
+        for i in range(1, n - 1):
+            hi = 0.0 if flat else h[i]
+            nu = (hi + 500.0 * ce * d[i] * (dtot - d[i]) - (hts * (dtot - d[i]) + hrs * d[i]) / dtot) \
+                * math.sqrt(0.002 * dtot / (lam * d[i] * (dtot - d[i])))
+            if nu > numax:
+                numax = nu
+        luc = knife_edge_loss(numax)  # Eq. (17)
+    else:
+        # trans-horizon: Eq. (18)-(21)
+        srim = -1e300
+        for i in range(1, n - 1):
+            hi = 0.0 if flat else h[i]
+            s = (hi + 500.0 * ce * d[i] * (dtot - d[i]) - hrs) / (dtot - d[i])
+            if s > srim:
+                srim = s
+        dbp = (hrs - hts + srim * dtot) / (stim + srim)  # Eq. (19)
+        nub = (hts + stim * dbp - (hts * (dtot - dbp) + hrs * dbp) / dtot) \
+            * math.sqrt(0.002 * dtot / (lam * dbp * (dtot - dbp)))  # Eq. (20)
+        luc = knife_edge_loss(nub)  # Eq. (21)
+    return luc + (1.0 - math.exp(-luc / 6.0)) * (10.0 + 0.02 * dtot)  # Eq. (22)
+
+
+@jit
+def bullington(d, h, n, hts, hrs, ap_km, f_ghz):
+    """Bullington diffraction loss of a profile, Rec. ITU-R P.526-16 §4.5.1, Eqs. (49)-(57). [dB]
+
+    Parameters
+    ----------
+    d, h : ndarray
+        Profile distances from the transmitter [km] and heights amsl [m]; first ``n`` used.
+    n : int
+        Number of valid profile points (>= 3).
+    hts, hrs : float
+        Transmitter / receiver antenna heights amsl [m].
+    ap_km : float
+        Effective Earth radius [km].
+    f_ghz : float
+        Frequency [GHz].
+    """
+    return _bullington(d, h, n, hts, hrs, ap_km, f_ghz, False)
+
+
+@jit
+def _first_term(epsr, sigma, d_km, hte, hre, adft, f_ghz, pol):
+    # First-term spherical-Earth diffraction loss, P.452-18 Eqs. (30)-(37) / P.526-16 §3.1.1.
+    k = 0.036 * (adft * f_ghz) ** (-1.0 / 3.0) \
+        * ((epsr - 1.0) ** 2 + (18.0 * sigma / f_ghz) ** 2) ** (-0.25)  # Eq. (30a)
+    if pol == 1:
+        k = k * math.sqrt(epsr * epsr + (18.0 * sigma / f_ghz) ** 2)  # Eq. (30b)
+    k2 = k * k
+    k4 = k2 * k2
+    beta = (1.0 + 1.6 * k2 + 0.67 * k4) / (1.0 + 4.5 * k2 + 1.53 * k4)  # Eq. (31)
+    x = 21.88 * beta * (f_ghz / (adft * adft)) ** (1.0 / 3.0) * d_km  # Eq. (32)
+    yfac = 0.9575 * beta * (f_ghz * f_ghz / adft) ** (1.0 / 3.0)
+    yt = yfac * hte  # Eq. (33a)
+    yr = yfac * hre  # Eq. (33b)
+    if x >= 1.6:  # Eq. (34)
+        fx = 11.0 + 10.0 * math.log10(x) - 17.6 * x
+    else:
+        fx = -20.0 * math.log10(x) - 5.6488 * x ** 1.425
+    glim = 2.0 + 20.0 * math.log10(k)
+    bt = beta * yt  # Eq. (36b)
+    br = beta * yr
+    if bt > 2.0:  # Eq. (36a)
+        gt = 17.6 * math.sqrt(bt - 1.1) - 5.0 * math.log10(bt - 1.1) - 8.0
+    else:
+        gt = 20.0 * math.log10(bt + 0.1 * bt ** 3)
+    if br > 2.0:
+        gr = 17.6 * math.sqrt(br - 1.1) - 5.0 * math.log10(br - 1.1) - 8.0
+    else:
+        gr = 20.0 * math.log10(br + 0.1 * br ** 3)
+    if gt < glim:
+        gt = glim
+    if gr < glim:
+        gr = glim
+    return -fx - gt - gr  # Eq. (37)
+
+
+@jit
+def first_term_loss(d_km, hte, hre, adft, f_ghz, omega, pol):
+    """First-term spherical-Earth diffraction loss Ldft, P.452-18 §4.2.2.1 Eq. (29). [dB]
+
+    Land (epsr 22, sigma 0.003 S/m) and sea (80, 5 S/m) losses weighted by the sea
+    fraction ``omega``; ``pol`` 0 horizontal, 1 vertical.
+    """
+    land = _first_term(EPSR_LAND, SIGMA_LAND, d_km, hte, hre, adft, f_ghz, pol)
+    sea = _first_term(EPSR_SEA, SIGMA_SEA, d_km, hte, hre, adft, f_ghz, pol)
+    return omega * sea + (1.0 - omega) * land
+
+
+@jit
+def spherical_earth_diffraction(d_km, hte, hre, ap_km, f_ghz, omega, pol):
+    """Spherical-Earth diffraction loss Ldsph, Rec. ITU-R P.452-18 §4.2.2 Eqs. (23)-(28). [dB]
+
+    Parameters
+    ----------
+    d_km : float
+        Path length [km].
+    hte, hre : float
+        Antenna heights above the smooth Earth [m].
+    ap_km : float
+        Effective Earth radius [km].
+    f_ghz : float
+        Frequency [GHz].
+    omega : float
+        Fraction of the path over sea.
+    pol : int
+        0 horizontal, 1 vertical.
+    """
+    lam = 0.2998 / f_ghz
+    if hte < 0.0 or hre < 0.0:
+        # heights below the smooth surface are not meaningful; clamp (never reached in P.452 use)
+        hte = max(hte, 0.0)
+        hre = max(hre, 0.0)
+    dlos = math.sqrt(2.0 * ap_km) * (math.sqrt(0.001 * hte) + math.sqrt(0.001 * hre))  # Eq. (23)
+    if d_km >= dlos:
+        return first_term_loss(d_km, hte, hre, ap_km, f_ghz, omega, pol)
+    c = (hte - hre) / (hte + hre)  # Eq. (25d)
+    m = 250.0 * d_km * d_km / (ap_km * (hte + hre))  # Eq. (25e)
+    b = 2.0 * math.sqrt((m + 1.0) / (3.0 * m)) * math.cos(
+        math.pi / 3.0 + 1.0 / 3.0 * math.acos(1.5 * c * math.sqrt(3.0 * m / (m + 1.0) ** 3)))  # Eq. (25c)
+    dse1 = 0.5 * d_km * (1.0 + b)  # Eq. (25a)
+    dse2 = d_km - dse1  # Eq. (25b)
+    hse = ((hte - 500.0 * dse1 * dse1 / ap_km) * dse2 + (hre - 500.0 * dse2 * dse2 / ap_km) * dse1) / d_km  # Eq. (24)
+    hreq = 17.456 * math.sqrt(dse1 * dse2 * lam / d_km)  # Eq. (26)
+    if hse > hreq:
+        return 0.0
+    aem = 500.0 * (d_km / (math.sqrt(hte) + math.sqrt(hre))) ** 2  # Eq. (27)
+    ldft = first_term_loss(d_km, hte, hre, aem, f_ghz, omega, pol)
+    if ldft < 0.0:
+        return 0.0
+    return (1.0 - hse / hreq) * ldft  # Eq. (28)
+
+
+@jit
+def smooth_earth_heights_diffraction(d, h, n, hts, hrs, out):
+    """Smooth-surface heights for the diffraction model, P.452-18 Attachment 2 §5.1.6.2-3.
+
+    Writes ``out[0] = hst``, ``out[1] = hsr`` (least-squares smooth surface at the
+    terminals, Eqs. (161)-(164)), ``out[2] = hstd``, ``out[3] = hsrd`` (Eqs. (165)-(167)).
+    Heights amsl [m].
+    """
+    dtot = d[n - 1] - d[0]
+    v1 = 0.0
+    v2 = 0.0
+    for i in range(1, n):
+        dd = d[i] - d[i - 1]
+        v1 += dd * (h[i] + h[i - 1])  # Eq. (161)
+        v2 += dd * (h[i] * (2.0 * d[i] + d[i - 1]) + h[i - 1] * (d[i] + 2.0 * d[i - 1]))  # Eq. (162)
+    hst = (2.0 * v1 * dtot - v2) / (dtot * dtot)  # Eq. (163)
+    hsr = (v2 - v1 * dtot) / (dtot * dtot)  # Eq. (164)
+    hobs = -1e300
+    aobt = -1e300
+    aobr = -1e300
+    for i in range(1, n - 1):
+        hh = h[i] - (hts * (dtot - d[i]) + hrs * d[i]) / dtot  # Eq. (165d)
+        if hh > hobs:
+            hobs = hh
+        a = hh / d[i]
+        if a > aobt:
+            aobt = a
+        a = hh / (dtot - d[i])
+        if a > aobr:
+            aobr = a
+    if hobs <= 0.0:
+        hstp = hst  # Eq. (166a)
+        hsrp = hsr
+    else:
+        gt = aobt / (aobt + aobr)  # Eq. (166e)
+        gr = aobr / (aobt + aobr)
+        hstp = hst - hobs * gt  # Eq. (166c)
+        hsrp = hsr - hobs * gr
+    hstd = h[0] if hstp > h[0] else hstp  # Eq. (167a,b)
+    hsrd = h[n - 1] if hsrp > h[n - 1] else hsrp  # Eq. (167c,d)
+    out[0] = hst
+    out[1] = hsr
+    out[2] = hstd
+    out[3] = hsrd
+
+
+@jit
+def delta_bullington(d, h, n, hts, hrs, hstd, hsrd, ap_km, f_ghz, omega, pol, out):
+    """Delta-Bullington diffraction loss, Rec. ITU-R P.526-16 §4.5 (P.452-18 §4.2.3, Eq. (40)).
+
+    Parameters
+    ----------
+    d, h : ndarray
+        Profile distances [km] and heights amsl [m] (terrain, or terrain + clutter);
+        the first ``n`` points are used.
+    n : int
+        Number of valid points (>= 3).
+    hts, hrs : float
+        Antenna heights amsl [m].
+    hstd, hsrd : float
+        Smooth-surface heights at the terminals for diffraction [m amsl]
+        (:func:`smooth_earth_heights_diffraction`).
+    ap_km : float
+        Effective Earth radius [km].
+    f_ghz : float
+        Frequency [GHz].
+    omega : float
+        Fraction of the path over sea.
+    pol : int
+        0 horizontal, 1 vertical.
+    out : ndarray, shape (>= 4,)
+        Receives ``Ld, Lbulla, Lbulls, Ldsph`` [dB].
+
+    References
+    ----------
+    Rec. ITU-R P.526-16, Propagation by diffraction, §4.5.
+    Rec. ITU-R P.452-18 (10/2023), §4.2.
+    """
+    lbulla = _bullington(d, h, n, hts, hrs, ap_km, f_ghz, False)
+    htsp = hts - hstd  # Eq. (38a)
+    hrsp = hrs - hsrd  # Eq. (38b)
+    lbulls = _bullington(d, h, n, htsp, hrsp, ap_km, f_ghz, True)
+    dtot = d[n - 1] - d[0]
+    ldsph = spherical_earth_diffraction(dtot, htsp, hrsp, ap_km, f_ghz, omega, pol)  # Eq. (39)
+    out[0] = lbulla + max(ldsph - lbulls, 0.0)  # Eq. (40)
+    out[1] = lbulla
+    out[2] = lbulls
+    out[3] = ldsph
+
+
+@pjit
+def delta_bullington_batch(d, h, n, hts, hrs, hstd, hsrd, ap_km, f_ghz, omega, pol):
+    """:func:`delta_bullington` over a batch of padded profiles ``(n_paths, n_max)``.
+
+    Every scalar argument is an array of length ``n_paths``. Returns ``(n_paths, 4)``
+    columns Ld, Lbulla, Lbulls, Ldsph [dB].
+    """
+    npath = d.shape[0]
+    res = np.empty((npath, 4))
+    for k in prange(npath):
+        delta_bullington(d[k], h[k], n[k], hts[k], hrs[k], hstd[k], hsrd[k], ap_km[k], f_ghz[k],
+                         omega[k], int(pol[k]), res[k])
+    return res

@@ -1,0 +1,123 @@
+"""Delta-Bullington diffraction (Rec. ITU-R P.526-16 §4.5) against the 20 ITU-R SG3 validation cases."""
+from __future__ import annotations
+
+import csv
+import math
+
+import numpy as np
+import pytest
+
+from spectrum.kernels import p526
+from conftest import require_reference
+
+REF = require_reference("itu-deltabullington_rkf")
+TOL_DB = 0.1  # the spreadsheet's own tolerance (it uses c = 3e8 m/s, we use 2.998e8)
+
+
+def _cases():
+    with open(REF / "expected_delta_bullington.csv", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    return [pytest.param(r, id=f"dbull-case{r['case']}-{r['profile_file'].split('/')[-1][:-4]}"
+                         f"-f{r['f_MHz']}MHz") for r in rows]
+
+
+_PROFILES: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+
+
+def _profile(name):
+    if name not in _PROFILES:
+        a = np.loadtxt(REF / name, delimiter=",", skiprows=1)
+        _PROFILES[name] = (np.ascontiguousarray(a[:, 0]), np.ascontiguousarray(a[:, 1]))
+    return _PROFILES[name]
+
+
+@pytest.mark.parametrize("row", _cases())
+def test_delta_bullington_reference(row):
+    d, h = _profile(row["profile_file"])
+    n = d.size
+    f_ghz = float(row["f_MHz"]) / 1000.0
+    hts = h[0] + float(row["htg_m_agl"])
+    hrs = h[-1] + float(row["hrg_m_agl"])
+    sm = np.empty(4)
+    p526.smooth_earth_heights_diffraction(d, h, n, hts, hrs, sm)
+    assert hts - sm[2] == pytest.approx(float(row["htsp_m"]), abs=0.01)
+    assert hrs - sm[3] == pytest.approx(float(row["hrsp_m"]), abs=0.01)
+    out = np.empty(4)
+    # the spreadsheet is for a land path; horizontal polarisation
+    p526.delta_bullington(d, h, n, hts, hrs, sm[2], sm[3], float(row["ae_km"]), f_ghz, 0.0, 0, out)
+    assert out[p526.LD] == pytest.approx(float(row["Ld_dB"]), abs=TOL_DB)
+    assert out[p526.LBULLA] == pytest.approx(float(row["Lbulla_dB"]), abs=TOL_DB)
+    assert out[p526.LBULLS] == pytest.approx(float(row["Lbulls_dB"]), abs=TOL_DB)
+    assert out[p526.LDSPH] == pytest.approx(float(row["Ldsph_dB"]), abs=TOL_DB)
+
+
+def test_batch_matches_single_and_padding():
+    d1, h1 = _profile("profiles/dbull_path3.csv")
+    d2, h2 = _profile("profiles/dbull_path4.csv")
+    nmax = max(d1.size, d2.size)
+    D = np.full((2, nmax), np.nan)
+    H = np.full((2, nmax), np.nan)
+    D[0, :d1.size], H[0, :h1.size] = d1, h1
+    D[1, :d2.size], H[1, :h2.size] = d2, h2
+    n = np.array([d1.size, d2.size], dtype=np.int64)
+    hts = np.array([h1[0] + 30.0, h2[0] + 50.0])
+    hrs = np.array([h1[-1] + 30.0, h2[-1] + 10.0])
+    hstd = np.empty(2)
+    hsrd = np.empty(2)
+    for k in range(2):
+        sm = np.empty(4)
+        p526.smooth_earth_heights_diffraction(D[k], H[k], n[k], hts[k], hrs[k], sm)
+        hstd[k], hsrd[k] = sm[2], sm[3]
+    ones = np.ones(2)
+    res = p526.delta_bullington_batch(D, H, n, hts, hrs, hstd, hsrd, 8500.0 * ones, 1.0 * ones,
+                                      0.0 * ones, 0.0 * ones)
+    for k in range(2):
+        out = np.empty(4)
+        p526.delta_bullington(D[k], H[k], n[k], hts[k], hrs[k], hstd[k], hsrd[k], 8500.0, 1.0, 0.0, 0, out)
+        np.testing.assert_array_equal(res[k], out)
+        assert np.all(np.isfinite(res[k]))
+
+
+def test_knife_edge_loss_values():
+    assert p526.knife_edge_loss(-0.78) == 0.0
+    assert p526.knife_edge_loss(-2.0) == 0.0
+    # J(0) = 6.9 + 20 log10(sqrt(1.01) - 0.1) ~ 6.02 dB (half-plane at grazing)
+    assert p526.knife_edge_loss(0.0) == pytest.approx(6.9 + 20 * math.log10(math.sqrt(1.01) - 0.1))
+    assert p526.knife_edge_loss(0.0) == pytest.approx(6.0, abs=0.1)
+    # monotonic
+    nus = np.linspace(-0.77, 10, 200)
+    vals = np.array([p526.knife_edge_loss(v) for v in nus])
+    assert np.all(np.diff(vals) > 0)
+
+
+def test_flat_smooth_earth_los_clear_path_has_no_loss():
+    d = np.linspace(0.0, 10.0, 101)
+    h = np.zeros_like(d)
+    out = np.empty(4)
+    sm = np.empty(4)
+    p526.smooth_earth_heights_diffraction(d, h, d.size, 100.0, 100.0, sm)
+    p526.delta_bullington(d, h, d.size, 100.0, 100.0, sm[2], sm[3], 8500.0, 1.0, 0.0, 0, out)
+    assert out[p526.LD] == 0.0
+
+
+def test_spherical_earth_loss_increases_with_distance():
+    vals = [p526.spherical_earth_diffraction(dk, 20.0, 20.0, 8500.0, 1.0, 0.0, 0) for dk in (40, 60, 80, 120, 200)]
+    assert np.all(np.diff(vals) > 0)
+    # sea path loses less than land for vertical polarisation at low frequency
+    land = p526.spherical_earth_diffraction(100.0, 20.0, 20.0, 8500.0, 0.1, 0.0, 1)
+    sea = p526.spherical_earth_diffraction(100.0, 20.0, 20.0, 8500.0, 0.1, 1.0, 1)
+    assert sea < land
+
+
+def test_public_api_matches_kernel_and_validates():
+    from spectrum.propagation.p526 import delta_bullington_loss
+
+    d, h = _profile("profiles/dbull_path1.csv")
+    r = delta_bullington_loss(d, h, 1.0, 30.0, 30.0, ae_km=8500.0)
+    assert r.ld == pytest.approx(34.443, abs=TOL_DB)
+    with pytest.raises(ValueError, match="f_ghz"):
+        delta_bullington_loss(d, h, -1.0, 30.0, 30.0)
+    with pytest.raises(ValueError, match="increasing"):
+        delta_bullington_loss(d[::-1], h, 1.0, 30.0, 30.0)
+    with pytest.raises(ValueError, match="pol"):
+        delta_bullington_loss(d, h, 1.0, 30.0, 30.0, pol="x")
