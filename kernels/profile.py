@@ -1,0 +1,197 @@
+"""Terrain sampling kernels: bilinear interpolation on a regular lat/lon grid along
+great-circle paths, for one path, for batches of paths, and for radials around a site.
+
+Grid convention (set by :mod:`spectrum.terrain`): ``z[i, j]`` is the height at
+``lat0 + i*dlat``, ``lon0 + j*dlon`` (ascending coordinates, degrees), float64, NaN for voids.
+A sample outside the grid gives NaN and is reported through the ``bad`` index the kernels
+return, so the API layer can say where a path left the DEM. Kernels trust their input.
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from ._jit import jit, pjit, prange
+
+#: Mean Earth radius used for path geometry (spectrum.geo.EARTH_RADIUS_KM). [km]
+R_KM = 6371.0
+#: Tolerance, in grid cells, for a sample on the DEM edge to count as inside.
+EDGE_TOL = 1e-7
+
+
+@jit
+def bilinear(z, lat0, dlat, lon0, dlon, lat, lon):
+    """Bilinear height at (lat, lon) [deg]; NaN outside the grid (or next to a void)."""
+    nlat, nlon = z.shape
+    lon_last = lon0 + (nlon - 1) * dlon
+    if lon < lon0 - EDGE_TOL * dlon and lon + 360.0 <= lon_last + EDGE_TOL * dlon:
+        lon += 360.0
+    elif lon > lon_last + EDGE_TOL * dlon and lon - 360.0 >= lon0 - EDGE_TOL * dlon:
+        lon -= 360.0
+    fi = (lat - lat0) / dlat
+    fj = (lon - lon0) / dlon
+    if fi < -EDGE_TOL or fj < -EDGE_TOL or fi > (nlat - 1) + EDGE_TOL or fj > (nlon - 1) + EDGE_TOL:
+        return np.nan
+    i = int(math.floor(fi))
+    j = int(math.floor(fj))
+    if i < 0:
+        i = 0
+    if j < 0:
+        j = 0
+    if i > nlat - 2:
+        i = nlat - 2
+    if j > nlon - 2:
+        j = nlon - 2
+    ti = fi - i
+    tj = fj - j
+    if ti < 0.0:
+        ti = 0.0
+    if tj < 0.0:
+        tj = 0.0
+    if ti > 1.0:
+        ti = 1.0
+    if tj > 1.0:
+        tj = 1.0
+    z00 = z[i, j]
+    z01 = z[i, j + 1]
+    z10 = z[i + 1, j]
+    z11 = z[i + 1, j + 1]
+    return (z00 * (1.0 - ti) * (1.0 - tj) + z01 * (1.0 - ti) * tj
+            + z10 * ti * (1.0 - tj) + z11 * ti * tj)
+
+
+@jit
+def inside(z, lat0, dlat, lon0, dlon, lat, lon):
+    """True if (lat, lon) [deg] lies inside the grid (edges included, longitudes modulo 360)."""
+    nlat, nlon = z.shape
+    lon_last = lon0 + (nlon - 1) * dlon
+    fi = (lat - lat0) / dlat
+    if fi < -EDGE_TOL or fi > (nlat - 1) + EDGE_TOL:
+        return False
+    for shift in (0.0, 360.0, -360.0):
+        fj = (lon + shift - lon0) / dlon
+        if fj >= -EDGE_TOL and fj <= (nlon - 1) + EDGE_TOL:
+            return True
+    return False
+
+
+@pjit
+def bilinear_points(z, lat0, dlat, lon0, dlon, lat, lon, out):
+    """Bilinear heights at points ``lat[k], lon[k]`` into ``out[k]`` (NaN outside)."""
+    for k in prange(lat.shape[0]):
+        out[k] = bilinear(z, lat0, dlat, lon0, dlon, lat[k], lon[k])
+
+
+@jit
+def sample_path(z, lat0, dlat, lon0, dlon, lat1, lon1, lat2, lon2, npts, d_out, h_out, lat_out, lon_out,
+                want_ll):
+    """Sample ``npts`` equally spaced points on the minor great circle from point 1 to point 2.
+
+    Writes distances from point 1 [km] to ``d_out[:npts]``, bilinear heights to ``h_out[:npts]``
+    and, if ``want_ll``, the sample coordinates [deg] to ``lat_out``/``lon_out``.
+    Returns the index of the first sample outside the grid, or -1.
+    """
+    d2r = math.pi / 180.0
+    p1 = lat1 * d2r
+    l1 = lon1 * d2r
+    p2 = lat2 * d2r
+    l2 = lon2 * d2r
+    ax = math.cos(p1) * math.cos(l1)
+    ay = math.cos(p1) * math.sin(l1)
+    az = math.sin(p1)
+    bx = math.cos(p2) * math.cos(l2)
+    by = math.cos(p2) * math.sin(l2)
+    bz = math.sin(p2)
+    cx = ay * bz - az * by
+    cy = az * bx - ax * bz
+    cz = ax * by - ay * bx
+    delta = math.atan2(math.sqrt(cx * cx + cy * cy + cz * cz), ax * bx + ay * by + az * bz)
+    sd = math.sin(delta)
+    dist = delta * R_KM
+    bad = -1
+    for k in range(npts):
+        f = k / (npts - 1.0)
+        if sd < 1e-15:
+            wa = 1.0 - f
+            wb = f
+        else:
+            wa = math.sin((1.0 - f) * delta) / sd
+            wb = math.sin(f * delta) / sd
+        x = wa * ax + wb * bx
+        y = wa * ay + wb * by
+        zz = wa * az + wb * bz
+        if k == 0:
+            lat = lat1
+            lon = lon1
+        elif k == npts - 1:
+            lat = lat2
+            lon = lon2
+        else:
+            lat = math.atan2(zz, math.sqrt(x * x + y * y)) / d2r
+            lon = math.atan2(y, x) / d2r
+        d_out[k] = f * dist
+        if not inside(z, lat0, dlat, lon0, dlon, lat, lon):
+            h_out[k] = np.nan
+            if bad < 0:
+                bad = k
+        else:
+            h_out[k] = bilinear(z, lat0, dlat, lon0, dlon, lat, lon)
+        if want_ll:
+            lat_out[k] = lat
+            lon_out[k] = lon
+    return bad
+
+
+@pjit
+def sample_paths(z, lat0, dlat, lon0, dlon, lat1, lon1, lat2, lon2, npts, d_out, h_out, lat_out, lon_out,
+                 want_ll, bad):
+    """Batch of great-circle paths, ``prange`` over paths; rows padded beyond ``npts[i]``
+    are left as allocated. ``bad[i]``: first sample of path ``i`` outside the grid, or -1."""
+    for i in prange(lat1.shape[0]):
+        if want_ll:
+            bad[i] = sample_path(z, lat0, dlat, lon0, dlon, lat1[i], lon1[i], lat2[i], lon2[i], npts[i],
+                                 d_out[i], h_out[i], lat_out[i], lon_out[i], True)
+        else:
+            bad[i] = sample_path(z, lat0, dlat, lon0, dlon, lat1[i], lon1[i], lat2[i], lon2[i], npts[i],
+                                 d_out[i], h_out[i], lat_out[0], lon_out[0], False)
+
+
+@pjit
+def sample_radials(z, lat0, dlat, lon0, dlon, lat, lon, az_deg, d_km, h_out, lat_out, lon_out, bad):
+    """Heights along radials from a site: ``h_out[r, k]`` at bearing ``az_deg[r]`` [deg, from north,
+    clockwise] and distance ``d_km[k]`` [km] on the great circle; ``prange`` over radials.
+    ``bad[r]``: first sample of radial ``r`` outside the grid, or -1."""
+    d2r = math.pi / 180.0
+    p1 = lat * d2r
+    sp1 = math.sin(p1)
+    cp1 = math.cos(p1)
+    for r in prange(az_deg.shape[0]):
+        th = az_deg[r] * d2r
+        sth = math.sin(th)
+        cth = math.cos(th)
+        b = -1
+        for k in range(d_km.shape[0]):
+            dl = d_km[k] / R_KM
+            sdl = math.sin(dl)
+            cdl = math.cos(dl)
+            s2 = sp1 * cdl + cp1 * sdl * cth
+            if s2 > 1.0:
+                s2 = 1.0
+            elif s2 < -1.0:
+                s2 = -1.0
+            la = math.asin(s2) / d2r
+            lo = lon + math.atan2(sth * sdl * cp1, cdl - sp1 * s2) / d2r
+            if lo >= 180.0:
+                lo -= 360.0
+            elif lo < -180.0:
+                lo += 360.0
+            lat_out[r, k] = la
+            lon_out[r, k] = lo
+            if not inside(z, lat0, dlat, lon0, dlon, la, lo):
+                h_out[r, k] = np.nan
+                if b < 0:
+                    b = k
+            else:
+                h_out[r, k] = bilinear(z, lat0, dlat, lon0, dlon, la, lo)
+        bad[r] = b

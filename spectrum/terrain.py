@@ -1,0 +1,864 @@
+"""Terrain: digital elevation models in xarray, and path profiles extracted from them.
+
+A DEM is an :class:`xarray.DataArray` of heights above mean sea level [m] with dims
+``("lat", "lon")``, ascending, regularly spaced coordinates in degrees (pixel centres /
+grid posts), float64 values, NaN for voids, ``attrs["units"] == "m"`` and ``attrs["source"]``.
+
+* :func:`load_dem` reads SRTM ``.hgt`` tiles (also zipped), GeoTIFF (geographic CRS, via
+  ``tifffile`` and the GeoTIFF tags) and NetCDF (``h5netcdf`` engine).
+* :func:`mosaic` joins adjacent tiles; :func:`synthetic_dem` makes seeded fractal terrain.
+* :func:`profile`, :func:`profiles` and :func:`radial_profiles` sample heights by bilinear
+  interpolation at equally spaced points of great circles on the 6371 km sphere
+  (:mod:`spectrum.geo`), with Numba kernels in :mod:`spectrum.kernels.profile`. The path
+  profile is the input of Rec. ITU-R P.452-18 / P.1812 / P.2001 (Attachment 2 to Annex 1 of
+  P.452-18: "the path profile ... equally spaced points").
+
+A path that leaves the DEM, or that meets a void (NaN), raises :class:`ValueError` saying
+where, never returns silently wrong heights.
+
+References
+----------
+Rec. ITU-R P.452-18 (10/2023), Annex 1, Attachment 2 (path profile analysis).
+Rec. ITU-R P.1058-3, Digital topographic databases for propagation studies.
+NASA/USGS, SRTM Topography (.hgt format: big-endian int16, -32768 voids, SW-corner name).
+OGC GeoTIFF 1.1 (ModelTiepointTag 33922, ModelPixelScaleTag 33550, GeoKeyDirectoryTag 34735).
+"""
+from __future__ import annotations
+
+import math
+import os
+import re
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Sequence
+
+import numpy as np
+import xarray as xr
+
+from . import geo
+from ._validate import as_float_array, check_lat_lon, check_positive
+from .kernels import profile as _k
+
+__all__ = [
+    "load_dem", "mosaic", "synthetic_dem", "make_dem", "dem_bounds", "dem_resolution_m", "elevation_m",
+    "profile", "profiles", "radial_profiles", "RadialProfiles", "fill_voids",
+]
+
+VOID_HGT = -32768
+
+
+# --------------------------------------------------------------------------------------------
+# construction / validation of DEM DataArrays
+# --------------------------------------------------------------------------------------------
+
+def make_dem(heights, lat, lon, *, source: str = "", name: str = "elevation", **attrs) -> xr.DataArray:
+    """Wrap a 2-D array of heights into a DEM DataArray (dims lat, lon ascending, units m).
+
+    Parameters
+    ----------
+    heights : array_like, shape (n_lat, n_lon)
+        Heights above mean sea level; NaN for voids. [m]
+    lat, lon : array_like
+        Grid coordinates, regularly spaced (either order; sorted ascending here). [deg]
+    source : str
+        Where the data came from (kept in ``attrs["source"]``).
+
+    Returns
+    -------
+    xarray.DataArray
+    """
+    z = np.asarray(heights, dtype=np.float64)
+    lat = np.asarray(lat, dtype=np.float64)
+    lon = np.asarray(lon, dtype=np.float64)
+    if z.ndim != 2 or z.shape != (lat.size, lon.size):
+        raise ValueError(f"heights shape {z.shape} does not match lat ({lat.size}) x lon ({lon.size})")
+    if lat.size < 2 or lon.size < 2:
+        raise ValueError(f"a DEM needs at least 2 x 2 points, got {lat.size} x {lon.size}")
+    if lat[0] > lat[-1]:
+        lat, z = lat[::-1], z[::-1, :]
+    if lon[0] > lon[-1]:
+        lon, z = lon[::-1], z[:, ::-1]
+    da = xr.DataArray(np.ascontiguousarray(z), dims=("lat", "lon"),
+                      coords={"lat": lat, "lon": lon}, name=name)
+    da.attrs.update({"units": "m", "long_name": "height above mean sea level", "source": source})
+    da.attrs.update(attrs)
+    da.coords["lat"].attrs.update(units="degrees_north", standard_name="latitude")
+    da.coords["lon"].attrs.update(units="degrees_east", standard_name="longitude")
+    return da
+
+
+@dataclass(frozen=True)
+class _Grid:
+    z: np.ndarray
+    lat0: float
+    dlat: float
+    lon0: float
+    dlon: float
+    lat1: float
+    lon1: float
+
+    def bounds_text(self) -> str:
+        return f"lat {self.lat0:.6g}..{self.lat1:.6g}, lon {self.lon0:.6g}..{self.lon1:.6g}"
+
+    def contains(self, lat: float, lon: float) -> bool:
+        return bool(_k.inside(self.z, self.lat0, self.dlat, self.lon0, self.dlon, float(lat), float(lon)))
+
+
+def _regular(name: str, c: np.ndarray) -> tuple[float, float]:
+    if c.ndim != 1 or c.size < 2:
+        raise ValueError(f"DEM coordinate {name} must be 1-D with >= 2 values")
+    d = np.diff(c)
+    if not np.all(d > 0):
+        raise ValueError(f"DEM coordinate {name} must be strictly ascending")
+    step = (c[-1] - c[0]) / (c.size - 1)
+    if np.max(np.abs(d - step)) > 1e-4 * step:
+        raise ValueError(f"DEM coordinate {name} is not regularly spaced (steps {d.min():.9g}..{d.max():.9g} deg)")
+    return float(c[0]), float(step)
+
+
+def _as_dem(dem) -> xr.DataArray:
+    if isinstance(dem, (str, os.PathLike)):
+        return load_dem(dem)
+    if not isinstance(dem, xr.DataArray):
+        raise ValueError(f"dem must be an xarray.DataArray or a file path, got {type(dem).__name__}")
+    return dem
+
+
+def _grid(dem) -> _Grid:
+    dem = _as_dem(dem)
+    if set(dem.dims) != {"lat", "lon"} or dem.ndim != 2:
+        raise ValueError(f"a DEM must have dims ('lat', 'lon'), got {dem.dims}")
+    if dem.dims != ("lat", "lon"):
+        dem = dem.transpose("lat", "lon")
+    lat = np.asarray(dem["lat"].values, dtype=np.float64)
+    lon = np.asarray(dem["lon"].values, dtype=np.float64)
+    lat0, dlat = _regular("lat", lat)
+    lon0, dlon = _regular("lon", lon)
+    z = np.ascontiguousarray(dem.values, dtype=np.float64)
+    return _Grid(z, lat0, dlat, lon0, dlon, float(lat[-1]), float(lon[-1]))
+
+
+def dem_bounds(dem) -> tuple[float, float, float, float]:
+    """``(lat_min, lat_max, lon_min, lon_max)`` of the DEM's grid posts. [deg]"""
+    g = _grid(dem)
+    return g.lat0, g.lat1, g.lon0, g.lon1
+
+
+def dem_resolution_m(dem) -> float:
+    """North–south spacing of the DEM's rows on the 6371 km sphere — the default profile step. [m]"""
+    g = _grid(dem)
+    return math.radians(g.dlat) * geo.EARTH_RADIUS_KM * 1000.0
+
+
+# --------------------------------------------------------------------------------------------
+# readers
+# --------------------------------------------------------------------------------------------
+
+_HGT_NAME = re.compile(r"([NS])(\d{1,2})([EW])(\d{1,3})", re.IGNORECASE)
+_HGT_SIZES = {1201 * 1201 * 2: 1201, 3601 * 3601 * 2: 3601}
+
+
+def _read_hgt_bytes(raw: bytes, name: str, source: str) -> xr.DataArray:
+    m = _HGT_NAME.search(Path(name).name)
+    if not m:
+        raise ValueError(f"{source}: SRTM tile name must give the SW corner like N31E121.hgt")
+    lat_sw = int(m.group(2)) * (1 if m.group(1).upper() == "N" else -1)
+    lon_sw = int(m.group(4)) * (1 if m.group(3).upper() == "E" else -1)
+    if not (-90 <= lat_sw < 90 and -180 <= lon_sw < 180):
+        raise ValueError(f"{source}: tile corner ({lat_sw}, {lon_sw}) from the name is out of range")
+    n = _HGT_SIZES.get(len(raw))
+    if n is None:
+        raise ValueError(
+            f"{source}: {len(raw)} bytes is not an SRTM tile (expected {1201 * 1201 * 2} bytes for 3\" "
+            f"1201x1201 or {3601 * 3601 * 2} for 1\" 3601x3601, big-endian int16); truncated file?")
+    a = np.frombuffer(raw, dtype=">i2").reshape(n, n)
+    z = a.astype(np.float64)
+    z[a == VOID_HGT] = np.nan
+    res = 1.0 / (n - 1)
+    lat = lat_sw + 1.0 - np.arange(n) * res  # row 0 is the northern edge
+    lon = lon_sw + np.arange(n) * res
+    return make_dem(z, lat, lon, source=source, format="SRTM hgt",
+                    resolution_arcsec=3.0 if n == 1201 else 1.0)
+
+
+def _load_hgt(path: Path) -> xr.DataArray:
+    if path.suffix.lower() == ".zip":
+        try:
+            with zipfile.ZipFile(path) as zf:
+                names = [n for n in zf.namelist() if n.lower().endswith(".hgt")]
+                if len(names) != 1:
+                    raise ValueError(f"{path}: expected one .hgt file in the zip, found {len(names)}")
+                return _read_hgt_bytes(zf.read(names[0]), names[0], str(path))
+        except zipfile.BadZipFile as exc:
+            raise ValueError(f"{path}: not a valid zip file ({exc})") from exc
+    return _read_hgt_bytes(path.read_bytes(), path.name, str(path))
+
+
+def _geokeys(values) -> dict[int, object]:
+    v = [int(x) for x in np.ravel(values)]
+    if len(v) < 4:
+        return {}
+    keys = {}
+    for k in range(v[3]):
+        kid, loc, cnt, val = v[4 + 4 * k: 8 + 4 * k]
+        if loc == 0:
+            keys[kid] = val
+    return keys
+
+
+def _load_geotiff(path: Path) -> xr.DataArray:
+    import tifffile
+
+    try:
+        with tifffile.TiffFile(path) as tif:
+            page = tif.pages[0]
+            tags = {t.code: t.value for t in page.tags.values()}
+            data = page.asarray()
+    except Exception as exc:  # tifffile raises several types on corrupt files
+        raise ValueError(f"{path}: not a readable TIFF file ({type(exc).__name__}: {exc})") from exc
+    data = np.asarray(data)
+    if data.ndim == 3 and 1 in (data.shape[0], data.shape[-1]):
+        data = data.reshape(data.shape[1:] if data.shape[0] == 1 else data.shape[:-1])
+    if data.ndim != 2:
+        raise ValueError(f"{path}: expected a single-band elevation raster, got shape {data.shape}")
+    keys = _geokeys(tags[34735]) if 34735 in tags else {}
+    model_type = keys.get(1024)
+    if model_type is not None and model_type != 2:
+        raise ValueError(f"{path}: GeoTIFF is in a projected CRS (GTModelTypeGeoKey={model_type}); "
+                         "reproject it to geographic latitude/longitude (e.g. EPSG:4326) first")
+    pixel_is_point = keys.get(1025, 1) == 2
+    ny, nx = data.shape
+    if 33550 in tags and 33922 in tags:
+        sx, sy = float(tags[33550][0]), float(tags[33550][1])
+        tp = [float(x) for x in tags[33922]]
+        i0, j0, x0, y0 = tp[0], tp[1], tp[3], tp[4]
+    elif 34264 in tags:
+        m = [float(x) for x in tags[34264]]
+        if m[1] != 0.0 or m[4] != 0.0:
+            raise ValueError(f"{path}: rotated GeoTIFF transformations are not supported")
+        sx, sy, i0, j0, x0, y0 = m[0], -m[5], 0.0, 0.0, m[3], m[7]
+    else:
+        raise ValueError(f"{path}: TIFF has no georeferencing (ModelTiepoint/ModelPixelScale tags); "
+                         "not a GeoTIFF DEM")
+    if sx <= 0 or sy == 0:
+        raise ValueError(f"{path}: invalid GeoTIFF pixel scale ({sx}, {sy})")
+    off = 0.0 if pixel_is_point else 0.5
+    lon = x0 + (np.arange(nx) - i0 + off) * sx
+    lat = y0 - (np.arange(ny) - j0 + off) * sy
+    if lat.min() < -90.0 - 1e-6 or lat.max() > 90.0 + 1e-6 or lon.min() < -180.0 - 1e-6 or lon.max() > 360.0:
+        raise ValueError(f"{path}: coordinates lat {lat.min():g}..{lat.max():g}, lon {lon.min():g}..{lon.max():g} "
+                         "are not geographic degrees; reproject to latitude/longitude first")
+    z = data.astype(np.float64)
+    nodata = None
+    if 42113 in tags:  # GDAL_NODATA (ASCII)
+        try:
+            nodata = float(str(tags[42113]).strip("\x00 "))
+        except ValueError:
+            nodata = None
+    if nodata is not None:
+        z[data == nodata] = np.nan
+    elif data.dtype == np.int16:
+        z[data == VOID_HGT] = np.nan
+    return make_dem(z, lat, lon, source=str(path), format="GeoTIFF")
+
+
+_LAT_NAMES = ("lat", "latitude", "y")
+_LON_NAMES = ("lon", "longitude", "x")
+_Z_NAMES = ("elevation", "height", "z", "h", "h_m", "altitude", "topo", "hgt", "dem", "band1")
+
+
+def _load_netcdf(path: Path) -> xr.DataArray:
+    try:
+        ds = xr.open_dataset(path, engine="h5netcdf")
+    except Exception as exc:
+        raise ValueError(f"{path}: not a readable NetCDF-4/HDF5 file ({type(exc).__name__}: {exc})") from exc
+    with ds:
+        names = {n.lower(): n for n in list(ds.dims) + list(ds.coords)}
+        la = next((names[n] for n in _LAT_NAMES if n in names), None)
+        lo = next((names[n] for n in _LON_NAMES if n in names), None)
+        if la is None or lo is None:
+            raise ValueError(f"{path}: no latitude/longitude coordinates (looked for {_LAT_NAMES} and "
+                             f"{_LON_NAMES}); not a DEM NetCDF file")
+        cands = [v for v in ds.data_vars if set(ds[v].dims) == {la, lo}]
+        if not cands:
+            raise ValueError(f"{path}: no 2-D variable on ({la}, {lo}); not a DEM NetCDF file")
+        if len(cands) > 1:
+            pref = [v for v in cands if v.lower() in _Z_NAMES]
+            if len(pref) != 1:
+                raise ValueError(f"{path}: several 2-D variables {cands}; cannot tell which is the elevation")
+            cands = pref
+        var = ds[cands[0]].transpose(la, lo)
+        z = np.asarray(var.values, dtype=np.float64)
+        units = str(var.attrs.get("units", "m")).strip().lower()
+        lat = np.asarray(ds[la].values, dtype=np.float64)
+        lon = np.asarray(ds[lo].values, dtype=np.float64)
+    if units in ("km", "kilometre", "kilometres", "kilometer", "kilometers"):
+        z = z * 1000.0
+    elif units in ("ft", "feet", "foot"):
+        z = z * 0.3048
+    elif units not in ("m", "metre", "metres", "meter", "meters", "m amsl", "1", ""):
+        raise ValueError(f"{path}: variable {cands[0]!r} has units {units!r}; expected metres")
+    if lat.min() < -90.0 - 1e-6 or lat.max() > 90.0 + 1e-6:
+        raise ValueError(f"{path}: {la} values {lat.min():g}..{lat.max():g} are not latitudes in degrees")
+    dem = make_dem(z, lat, lon, source=str(path), format="NetCDF")
+    _grid(dem)  # regular spacing check
+    return dem
+
+
+def load_dem(path) -> xr.DataArray:
+    """Read a DEM file into a DataArray (dims lat, lon ascending; heights [m]; NaN voids).
+
+    Formats, by file name:
+
+    * ``.hgt`` (or ``.hgt.zip``/``.zip`` holding one): SRTM 1″ (3601×3601) or 3″ (1201×1201)
+      big-endian int16 tile; the name (e.g. ``N31E121.hgt``) gives the south-west corner;
+      -32768 voids become NaN. Grid posts include both edges (adjacent tiles share an edge).
+    * ``.tif`` / ``.tiff``: GeoTIFF in geographic coordinates; georeferencing from
+      ModelTiepoint + ModelPixelScale (or ModelTransformation) and GTRasterTypeGeoKey
+      (pixel-is-area centres are shifted half a pixel); GDAL_NODATA or -32768 voids become NaN.
+    * ``.nc`` / ``.nc4`` / ``.netcdf`` / ``.h5``: NetCDF-4 (h5netcdf engine); coordinates
+      named lat/latitude/y and lon/longitude/x; the one 2-D variable on them (or the one named
+      elevation/height/z/...).
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        DEM file.
+
+    Returns
+    -------
+    xarray.DataArray
+        Heights above mean sea level [m], ``attrs["source"]`` = the path.
+
+    Raises
+    ------
+    FileNotFoundError
+        If the file does not exist.
+    ValueError
+        For an unknown extension or a malformed file (wrong size, no georeferencing, no DEM variable).
+    """
+    p = Path(path)
+    if not p.exists():
+        raise FileNotFoundError(f"DEM file not found: {p}")
+    name = p.name.lower()
+    if name.endswith(".hgt") or name.endswith(".hgt.zip") or (name.endswith(".zip") and _HGT_NAME.search(name)):
+        return _load_hgt(p)
+    if name.endswith((".tif", ".tiff")):
+        return _load_geotiff(p)
+    if name.endswith((".nc", ".nc4", ".netcdf", ".h5", ".cdf")):
+        return _load_netcdf(p)
+    raise ValueError(f"{p}: unknown DEM format (expected .hgt, .tif/.tiff or .nc)")
+
+
+def mosaic(dems_or_paths: Iterable) -> xr.DataArray:
+    """Join adjacent DEM tiles of the same resolution into one DEM.
+
+    Rows/columns that adjacent tiles share (SRTM tiles overlap by one edge) appear once;
+    where tiles overlap, the first tile that has a (non-void) value wins; cells no tile covers
+    are NaN (voids).
+
+    Parameters
+    ----------
+    dems_or_paths : iterable of DataArray or path
+        Tiles, in priority order.
+
+    Returns
+    -------
+    xarray.DataArray
+    """
+    tiles = [_as_dem(t) for t in dems_or_paths]
+    if not tiles:
+        raise ValueError("mosaic needs at least one tile")
+    grids = [_grid(t) for t in tiles]
+    dlat, dlon = grids[0].dlat, grids[0].dlon
+    for t, g in zip(tiles, grids):
+        if abs(g.dlat - dlat) > 1e-6 * dlat or abs(g.dlon - dlon) > 1e-6 * dlon:
+            raise ValueError(f"mosaic: tile {t.attrs.get('source', '?')} has resolution "
+                             f"{g.dlat * 3600:.4g}\"x{g.dlon * 3600:.4g}\", the first has "
+                             f"{dlat * 3600:.4g}\"x{dlon * 3600:.4g}\"")
+    lat0 = min(g.lat0 for g in grids)
+    lon0 = min(g.lon0 for g in grids)
+    nlat = int(round((max(g.lat1 for g in grids) - lat0) / dlat)) + 1
+    nlon = int(round((max(g.lon1 for g in grids) - lon0) / dlon)) + 1
+    out = np.full((nlat, nlon), np.nan)
+    for t, g in zip(tiles, grids):
+        fi, fj = (g.lat0 - lat0) / dlat, (g.lon0 - lon0) / dlon
+        i0, j0 = int(round(fi)), int(round(fj))
+        if abs(fi - i0) > 1e-3 or abs(fj - j0) > 1e-3:
+            raise ValueError(f"mosaic: tile {t.attrs.get('source', '?')} is not aligned with the grid of the first")
+        ni, nj = g.z.shape
+        block = out[i0:i0 + ni, j0:j0 + nj]
+        fill = np.isnan(block)
+        block[fill] = g.z[fill]
+    lat = lat0 + np.arange(nlat) * dlat
+    lon = lon0 + np.arange(nlon) * dlon
+    src = "; ".join(str(t.attrs.get("source", "")) for t in tiles)
+    return make_dem(out, lat, lon, source=f"mosaic of {len(tiles)} tiles: {src}")
+
+
+def fill_voids(dem, max_iter: int = 1000) -> xr.DataArray:
+    """Fill NaN voids by repeated averaging of valid 4-neighbours (a simple Laplace fill).
+
+    Parameters
+    ----------
+    dem : DataArray
+        DEM with voids.
+    max_iter : int
+        Iterations; each grows the filled region by one cell.
+
+    Returns
+    -------
+    xarray.DataArray
+        A copy with voids filled (``attrs["voids_filled"]`` = number of cells filled).
+    """
+    dem = _as_dem(dem)
+    z = np.array(dem.values, dtype=np.float64)
+    void = np.isnan(z)
+    n = int(void.sum())
+    if n == 0:
+        return dem.copy()
+    if n == z.size:
+        raise ValueError("fill_voids: the DEM has no valid heights")
+    for _ in range(max_iter):
+        nan = np.isnan(z)
+        if not nan.any():
+            break
+        p = np.pad(z, 1, constant_values=np.nan)
+        nb = np.stack([p[:-2, 1:-1], p[2:, 1:-1], p[1:-1, :-2], p[1:-1, 2:]])
+        cnt = np.sum(~np.isnan(nb), axis=0)
+        with np.errstate(invalid="ignore"):
+            mean = np.nansum(nb, axis=0) / np.where(cnt > 0, cnt, 1)
+        upd = nan & (cnt > 0)
+        z[upd] = mean[upd]
+    out = dem.copy(data=z)
+    out.attrs["voids_filled"] = n
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# synthetic terrain
+# --------------------------------------------------------------------------------------------
+
+def _fractal_pair(rng, ny, nx, beta, dy_km, dx_km):
+    """Two independent 1/k^beta random fields as the real and imaginary parts of one complex
+    array (one inverse FFT). Spectral coefficients have uniform random real and imaginary
+    parts; the fields are Gaussian by the central limit theorem."""
+    from scipy import fft as sfft
+
+    from .kernels import terrain_synth as _ks
+
+    my, mx = sfft.next_fast_len(ny), sfft.next_fast_len(nx)  # synthesise on a fast size, crop
+    ky = sfft.fftfreq(my, d=dy_km)
+    kx = sfft.fftfreq(mx, d=dx_km)
+    kmin = 1.0 / max(my * dy_km, mx * dx_km)
+    spec = rng.random((my, mx, 2), dtype=np.float32).view(np.complex64)[..., 0]
+    _ks.shape_spectrum(spec, ky, kx, float(beta), kmin * kmin)
+    f = sfft.ifft2(spec, workers=-1, overwrite_x=True)
+    return np.ascontiguousarray(f[:ny, :nx])
+
+
+def synthetic_dem(lat_min: float, lat_max: float, lon_min: float, lon_max: float, res_arcsec: float = 3.0,
+                  seed: int = 0, *, relief_m: float = 350.0, plain_m: float = 4.0, beta: float = 3.2,
+                  hills: str | None = "sw", coast: str | None = None, sea_fraction: float = 0.22,
+                  name: str = "elevation") -> xr.DataArray:
+    """Seeded, realistic fractal terrain by spectral synthesis of a 1/k^β random field.
+
+    The relief is a fractional-Brownian surface (power spectrum ∝ k^-β, β ≈ 2.3 for
+    natural terrain), shaped into a low plain (a few metres, gently undulating) that rises
+    into hills up to about ``relief_m`` towards the ``hills`` corner, cut by sinuous river
+    valleys (the zero lines of a second independent field). With ``coast`` set, the side
+    named is sea (height exactly 0 m) behind a fractal coastline, with low land behind it.
+    Same arguments and seed give the same DEM on every machine.
+
+    Parameters
+    ----------
+    lat_min, lat_max, lon_min, lon_max : float
+        Bounds of the grid posts. [deg]
+    res_arcsec : float
+        Grid spacing. [arc-seconds], default 3 (≈ 90 m, SRTM3).
+    seed : int
+        Random seed.
+    relief_m : float
+        Typical height of the highest hills. [m]
+    plain_m : float
+        Typical height of the plain. [m]
+    beta : float
+        Spectral exponent of the height field (2 to 3).
+    hills : {"sw", "se", "nw", "ne", "all", None}
+        Where the hills are: towards one corner, everywhere, or nowhere (a plain).
+    coast : {"east", "west", "north", "south", None}
+        Side of the box that is sea, or None for no sea.
+    sea_fraction : float
+        Approximate fraction of the box that is sea when ``coast`` is set.
+    name : str
+        Name of the DataArray.
+
+    Returns
+    -------
+    xarray.DataArray
+        Heights above mean sea level [m], dims lat, lon.
+    """
+    check_lat_lon([lat_min, lat_max], [lon_min, lon_max], "bounds")
+    if not (lat_max > lat_min and lon_max > lon_min):
+        raise ValueError(f"synthetic_dem: empty box lat {lat_min}..{lat_max}, lon {lon_min}..{lon_max}")
+    check_positive("res_arcsec", res_arcsec, "arcsec")
+    check_positive("relief_m", relief_m, "m", allow_zero=True)
+    if hills not in ("sw", "se", "nw", "ne", "all", None):
+        raise ValueError(f"hills = {hills!r} must be one of 'sw', 'se', 'nw', 'ne', 'all' or None")
+    if coast not in ("east", "west", "north", "south", None):
+        raise ValueError(f"coast = {coast!r} must be one of 'east', 'west', 'north', 'south' or None")
+    if not 0.0 < sea_fraction < 1.0:
+        raise ValueError(f"sea_fraction = {sea_fraction} must be in (0, 1)")
+    res = res_arcsec / 3600.0
+    nlat = int(round((lat_max - lat_min) / res)) + 1
+    nlon = int(round((lon_max - lon_min) / res)) + 1
+    if nlat * nlon > 60_000_000:
+        raise ValueError(f"synthetic_dem: {nlat} x {nlon} points is too large; use a coarser res_arcsec")
+    lat = lat_min + np.arange(nlat) * res
+    lon = lon_min + np.arange(nlon) * res
+    rng = np.random.default_rng(seed)
+    km_deg = math.radians(1.0) * geo.EARTH_RADIUS_KM
+    coslat = math.cos(math.radians(0.5 * (lat_min + lat_max)))
+    f = _fractal_pair(rng, nlat, nlon, beta, res * km_deg, res * km_deg * coslat)
+    hill_mode, cu, cv = (0, 0.0, 0.0) if hills is None else (1, 0.0, 0.0) if hills == "all" else \
+        (2, 0.0 if hills[1] == "w" else 1.0, 0.0 if hills[0] == "s" else 1.0)
+    coast_mode = {None: 0, "east": 1, "west": 2, "north": 3, "south": 4}[coast]
+    nline = nlat if coast in ("east", "west") else nlon
+    # fractal coastline: 1-D 1/k noise along the shore, +-6 % of the box
+    spec = rng.standard_normal(nline // 2 + 1) + 1j * rng.standard_normal(nline // 2 + 1)
+    spec *= 1.0 / np.maximum(np.arange(nline // 2 + 1), 1.0)
+    spec[0] = 0.0
+    line = np.fft.irfft(spec, n=nline)
+    shore = np.ascontiguousarray(line / (np.abs(line).max() + 1e-30) * 0.06)
+    z = np.empty((nlat, nlon))
+    from .kernels import terrain_synth as _ks
+
+    _ks.shape_terrain(f, float(relief_m), float(plain_m), hill_mode, cu, cv, coast_mode, float(sea_fraction),
+                      shore, z)
+    return make_dem(z, lat, lon, source=f"synthetic_dem(seed={seed})", name=name, seed=seed,
+                    res_arcsec=float(res_arcsec), synthetic=1)
+
+
+# --------------------------------------------------------------------------------------------
+# point heights and profiles
+# --------------------------------------------------------------------------------------------
+
+def _pt(name: str, p) -> tuple[float, float]:
+    try:
+        la, lo = (float(x) for x in p)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"{name} must be a (lat, lon) pair in degrees, got {p!r}") from exc
+    check_lat_lon(la, lo, name)
+    return la, lo
+
+
+def _npts(d_km: np.ndarray, step_m: float) -> np.ndarray:
+    n = np.ceil(d_km * 1000.0 / step_m - 1e-9).astype(np.int64) + 1
+    return np.maximum(n, 2)
+
+
+def _step(g: _Grid, step_m) -> float:
+    if step_m is None:
+        return math.radians(g.dlat) * geo.EARTH_RADIUS_KM * 1000.0
+    s = float(check_positive("step_m", step_m, "m"))
+    return s
+
+
+def _void_error(label: str, d: float, la: float, lo: float) -> ValueError:
+    return ValueError(f"{label} crosses a terrain void (NaN heights) at d = {d:.3f} km "
+                      f"({la:.5f}, {lo:.5f}); fill voids first (spectrum.terrain.fill_voids) "
+                      "or use another DEM")
+
+
+def elevation_m(dem, lat, lon):
+    """Bilinearly interpolated terrain height at points. [m amsl]
+
+    Parameters
+    ----------
+    dem : DataArray or path
+        DEM.
+    lat, lon : array_like
+        Points. [deg]
+
+    Returns
+    -------
+    ndarray or float
+        Heights; a point outside the DEM raises ValueError, a void gives NaN.
+    """
+    g = _grid(dem)
+    la, lo = check_lat_lon(lat, lon)
+    la, lo = np.broadcast_arrays(la, lo)
+    flat_la = np.ascontiguousarray(la, dtype=np.float64).ravel()
+    flat_lo = np.ascontiguousarray(lo, dtype=np.float64).ravel()
+    out = np.empty(flat_la.size)
+    _k.bilinear_points(g.z, g.lat0, g.dlat, g.lon0, g.dlon, flat_la, flat_lo, out)
+    if np.isnan(out).any():
+        for k in np.flatnonzero(np.isnan(out)):
+            if not g.contains(flat_la[k], flat_lo[k]):
+                raise ValueError(f"point ({flat_la[k]:.6f}, {flat_lo[k]:.6f}) is outside the DEM ({g.bounds_text()})")
+    out = out.reshape(la.shape)
+    return out[()] if out.ndim == 0 else out
+
+
+def profile(dem, tx, rx, step_m: float | None = None, *, return_latlon: bool = False):
+    """Terrain profile along the great circle from ``tx`` to ``rx``, P.452-18 Annex 1 Att. 2.
+
+    Heights are bilinearly interpolated at equally spaced points (spacing ≤ ``step_m``,
+    first point at ``tx``, last at ``rx``) of the great circle on the 6371 km sphere.
+
+    Parameters
+    ----------
+    dem : DataArray or path
+        DEM (see :func:`load_dem`).
+    tx, rx : (lat, lon)
+        End points. [deg]
+    step_m : float, optional
+        Maximum spacing of the samples. [m]. Default: the DEM's row spacing
+        (:func:`dem_resolution_m`, ≈ 92.6 m for 3″ data).
+    return_latlon : bool
+        Also return the latitude and longitude of each sample.
+
+    Returns
+    -------
+    d_km : ndarray
+        Distance from ``tx`` of each sample. [km]
+    h_m : ndarray
+        Terrain height amsl. [m]
+    lat, lon : ndarray
+        Only with ``return_latlon``: sample coordinates. [deg]
+
+    Raises
+    ------
+    ValueError
+        If an end is outside the DEM (saying which end and the DEM bounds), the path leaves
+        the DEM, the path crosses a void (saying at which distance and where), or tx == rx.
+
+    References
+    ----------
+    Rec. ITU-R P.452-18 (10/2023), Annex 1, Attachment 2, §2 (path profile).
+    """
+    g = _grid(dem)
+    la1, lo1 = _pt("tx", tx)
+    la2, lo2 = _pt("rx", rx)
+    for lbl, la, lo in (("tx", la1, lo1), ("rx", la2, lo2)):
+        if not g.contains(la, lo):
+            raise ValueError(f"{lbl} ({la:.6f}, {lo:.6f}) is outside the DEM ({g.bounds_text()})")
+    d = float(geo.distance_km(la1, lo1, la2, lo2))
+    if d <= 0.0:
+        raise ValueError(f"tx and rx coincide at ({la1:.6f}, {lo1:.6f}); a profile needs two distinct points")
+    n = int(_npts(np.array([d]), _step(g, step_m))[0])
+    d_out, h_out = np.empty(n), np.empty(n)
+    lat_out, lon_out = np.empty(n), np.empty(n)
+    bad = _k.sample_path(g.z, g.lat0, g.dlat, g.lon0, g.dlon, la1, lo1, la2, lo2, n, d_out, h_out,
+                         lat_out, lon_out, True)
+    if bad >= 0:
+        raise ValueError(f"the path leaves the DEM ({g.bounds_text()}) at d = {d_out[bad]:.3f} km "
+                         f"({lat_out[bad]:.5f}, {lon_out[bad]:.5f})")
+    nan = np.flatnonzero(np.isnan(h_out))
+    if nan.size:
+        k = nan[0]
+        raise _void_error("the path", d_out[k], lat_out[k], lon_out[k])
+    if return_latlon:
+        return d_out, h_out, lat_out, lon_out
+    return d_out, h_out
+
+
+def profiles(dem, lat1, lon1, lat2, lon2, step_m: float | None = None, *, return_latlon: bool = False,
+             fill: float = np.nan):
+    """Batch of terrain profiles (great circles, bilinear), one Numba kernel over paths in parallel.
+
+    Parameters
+    ----------
+    dem : DataArray or path
+        DEM.
+    lat1, lon1, lat2, lon2 : array_like, shape (n_paths,)
+        Path ends (broadcast together). [deg]
+    step_m : float, optional
+        Maximum sample spacing. [m]. Default: the DEM's row spacing.
+    return_latlon : bool
+        Also return padded sample latitudes / longitudes.
+    fill : float
+        Value of the padding beyond each path's length (default NaN).
+
+    Returns
+    -------
+    d_km : ndarray, shape (n_paths, n_max)
+        Distances from the first end. [km]
+    h_m : ndarray, shape (n_paths, n_max)
+        Heights. [m]
+    n : ndarray of int64, shape (n_paths,)
+        Number of valid samples of each path (row ``i`` is valid in ``[:n[i]]``).
+    lat, lon : ndarray, shape (n_paths, n_max)
+        Only with ``return_latlon``. [deg]
+
+    Raises
+    ------
+    ValueError
+        If a path leaves the DEM or crosses a void, naming the path index and where.
+
+    References
+    ----------
+    Rec. ITU-R P.452-18 (10/2023), Annex 1, Attachment 2, §2 (path profile).
+    """
+    g = _grid(dem)
+    la1, lo1 = check_lat_lon(lat1, lon1, "point1")
+    la2, lo2 = check_lat_lon(lat2, lon2, "point2")
+    la1, lo1, la2, lo2 = (np.ascontiguousarray(a, dtype=np.float64).ravel()
+                          for a in np.broadcast_arrays(la1, lo1, la2, lo2))
+    npath = la1.size
+    d = np.atleast_1d(geo.distance_km(la1, lo1, la2, lo2))
+    zero = np.flatnonzero(d <= 0.0)
+    if zero.size:
+        i = zero[0]
+        raise ValueError(f"path {i}: the ends coincide at ({la1[i]:.6f}, {lo1[i]:.6f})")
+    n = _npts(d, _step(g, step_m)) if npath else np.zeros(0, np.int64)
+    nmax = int(n.max()) if npath else 0
+    if npath * nmax > 400_000_000:
+        raise ValueError(f"profiles: {npath} paths x {nmax} samples is too large; use a larger step_m or fewer paths")
+    d_out = np.full((npath, nmax), fill)
+    h_out = np.full((npath, nmax), fill)
+    if return_latlon:
+        lat_out = np.full((npath, nmax), fill)
+        lon_out = np.full((npath, nmax), fill)
+    else:
+        lat_out = lon_out = np.empty((1, max(nmax, 1)))
+    bad = np.empty(npath, dtype=np.int64)
+    if npath:
+        _k.sample_paths(g.z, g.lat0, g.dlat, g.lon0, g.dlon, la1, lo1, la2, lo2, n, d_out, h_out,
+                        lat_out, lon_out, bool(return_latlon), bad)
+    out_of = np.flatnonzero(bad >= 0)
+    if out_of.size:
+        i = int(out_of[0])
+        which = "start" if bad[i] == 0 else ("end" if not g.contains(la2[i], lo2[i]) else "middle")
+        f = bad[i] / (n[i] - 1.0)
+        pla, plo = geo.intermediate_points(la1[i], lo1[i], la2[i], lo2[i], f)
+        end = {"start": f"its start ({la1[i]:.6f}, {lo1[i]:.6f}) is outside",
+               "end": f"its end ({la2[i]:.6f}, {lo2[i]:.6f}) is outside",
+               "middle": "it leaves"}[which]
+        raise ValueError(f"path {i}: {end} the DEM ({g.bounds_text()}); first sample outside at "
+                         f"d = {f * d[i]:.3f} km ({float(pla):.5f}, {float(plo):.5f})"
+                         + (f"; {out_of.size} paths affected" if out_of.size > 1 else ""))
+    valid = np.arange(nmax)[None, :] < n[:, None]
+    voids = np.isnan(h_out) & valid
+    if voids.any():
+        i, k = (int(x) for x in np.argwhere(voids)[0])
+        f = k / (n[i] - 1.0)
+        pla, plo = geo.intermediate_points(la1[i], lo1[i], la2[i], lo2[i], f)
+        raise _void_error(f"path {i}", f * d[i], float(pla), float(plo))
+    if return_latlon:
+        return d_out, h_out, n, lat_out, lon_out
+    return d_out, h_out, n
+
+
+@dataclass(frozen=True)
+class RadialProfiles:
+    """Terrain profiles along radials from a site (for coverage and interference maps).
+
+    Attributes
+    ----------
+    site_lat, site_lon : float
+        The site. [deg]
+    azimuths : ndarray, shape (n_radials,)
+        Bearing of each radial, 0 = north, clockwise. [deg]
+    distances : ndarray, shape (n_samples,)
+        Distance of each sample from the site, the same on every radial. [km]
+    heights : ndarray, shape (n_radials, n_samples)
+        Terrain heights; NaN outside the DEM when built with ``outside="nan"``. [m]
+    lat, lon : ndarray, shape (n_radials, n_samples)
+        Sample coordinates. [deg]
+    """
+
+    site_lat: float
+    site_lon: float
+    azimuths: np.ndarray
+    distances: np.ndarray
+    heights: np.ndarray
+    lat: np.ndarray
+    lon: np.ndarray
+
+    @property
+    def n_radials(self) -> int:
+        return int(self.azimuths.size)
+
+    @property
+    def n_samples(self) -> int:
+        return int(self.distances.size)
+
+    def profile(self, r: int, d_max_km: float | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """``(d_km, h_m)`` of radial ``r``, up to ``d_max_km`` (all samples by default)."""
+        k = self.n_samples if d_max_km is None else int(np.searchsorted(self.distances, d_max_km, "right"))
+        return self.distances[:k].copy(), self.heights[r, :k].copy()
+
+    def to_dataarray(self) -> xr.DataArray:
+        """Heights as a DataArray with dims (azimuth, distance) and lat/lon coordinates."""
+        da = xr.DataArray(self.heights, dims=("azimuth", "distance"),
+                          coords={"azimuth": self.azimuths, "distance": self.distances,
+                                  "lat": (("azimuth", "distance"), self.lat),
+                                  "lon": (("azimuth", "distance"), self.lon)},
+                          name="elevation",
+                          attrs={"units": "m", "site_lat": self.site_lat, "site_lon": self.site_lon})
+        da.coords["azimuth"].attrs["units"] = "deg"
+        da.coords["distance"].attrs["units"] = "km"
+        return da
+
+
+def radial_profiles(dem, lat: float, lon: float, radius_km: float, n_radials: int = 360,
+                    step_m: float | None = None, *, outside: str = "raise") -> RadialProfiles:
+    """Terrain profiles along ``n_radials`` equally spaced great-circle radials from a site.
+
+    Terrain work done once and reused for many loss evaluations (STYLE.md rule 8).
+
+    Parameters
+    ----------
+    dem : DataArray or path
+        DEM.
+    lat, lon : float
+        Site. [deg]
+    radius_km : float
+        Length of each radial. [km], > 0
+    n_radials : int
+        Number of radials, the first due north, then clockwise every 360/n_radials degrees.
+    step_m : float, optional
+        Sample spacing. [m]. Default: the DEM's row spacing.
+    outside : {"raise", "nan"}
+        What to do where a radial leaves the DEM (or crosses a void): raise ValueError
+        saying where, or leave NaN heights (for maps over a site near the DEM edge).
+
+    Returns
+    -------
+    RadialProfiles
+    """
+    if outside not in ("raise", "nan"):
+        raise ValueError(f"outside = {outside!r} must be 'raise' or 'nan'")
+    g = _grid(dem)
+    la, lo = _pt("site", (lat, lon))
+    if not g.contains(la, lo):
+        raise ValueError(f"site ({la:.6f}, {lo:.6f}) is outside the DEM ({g.bounds_text()})")
+    r = float(check_positive("radius_km", radius_km, "km"))
+    if r > 0.5 * math.pi * geo.EARTH_RADIUS_KM:
+        raise ValueError(f"radius_km = {r:g} is too large (max {0.5 * math.pi * geo.EARTH_RADIUS_KM:.0f} km)")
+    if int(n_radials) != n_radials or n_radials < 1:
+        raise ValueError(f"n_radials = {n_radials!r} must be a positive integer")
+    n_radials = int(n_radials)
+    ns = int(_npts(np.array([r]), _step(g, step_m))[0])
+    dist = np.linspace(0.0, r, ns)
+    az = np.arange(n_radials) * (360.0 / n_radials)
+    h = np.empty((n_radials, ns))
+    plat = np.empty((n_radials, ns))
+    plon = np.empty((n_radials, ns))
+    bad = np.empty(n_radials, dtype=np.int64)
+    _k.sample_radials(g.z, g.lat0, g.dlat, g.lon0, g.dlon, la, lo, az, dist, h, plat, plon, bad)
+    if outside == "raise":
+        out_of = np.flatnonzero(bad >= 0)
+        if out_of.size:
+            i = int(out_of[0])
+            k = int(bad[i])
+            raise ValueError(f"radial at azimuth {az[i]:g} deg leaves the DEM ({g.bounds_text()}) at "
+                             f"d = {dist[k]:.3f} km ({plat[i, k]:.5f}, {plon[i, k]:.5f}); "
+                             f"{out_of.size} of {n_radials} radials leave it (use outside='nan' to keep NaN)")
+        nan = np.argwhere(np.isnan(h))
+        if nan.size:
+            i, k = (int(x) for x in nan[0])
+            raise _void_error(f"radial at azimuth {az[i]:g} deg", dist[k], plat[i, k], plon[i, k])
+    return RadialProfiles(la, lo, az, dist, h, plat, plon)
