@@ -335,8 +335,14 @@ def _spacing_m(d: np.ndarray, n: int, where: str) -> float:
 def _prepare_profiles(profile, n):
     """-> (z 2-D float64, n_samples int64 1-D, xi_m 1-D, single: bool)."""
     if isinstance(profile, (tuple, list)) and len(profile) == 2 and not np.isscalar(profile[0]):
-        d = as_float_array("d_km", profile[0])
-        h = as_float_array("h_m", profile[1])
+        try:
+            d = np.asarray(profile[0], dtype=np.float64)
+            h = np.asarray(profile[1], dtype=np.float64)
+        except (TypeError, ValueError) as exc:
+            raise ValueError(f"profile (d_km, h_m) is not numeric: {exc}") from None
+        if d.ndim == 1:  # padding (NaN allowed) only exists for 2-D batches
+            d = as_float_array("d_km", d)
+            h = as_float_array("h_m", h)
         if d.shape != h.shape:
             raise ValueError(f"d_km and h_m must have the same shape, got {d.shape} and {h.shape}")
         if d.ndim == 1:
@@ -358,9 +364,10 @@ def _prepare_profiles(profile, n):
                 raise ValueError(f"n[{bad}] = {int(lengths[bad])} must be in [2, {n_max}]")
         xi = np.empty(n_paths)
         for k in range(n_paths):
+            if np.isnan(h[k, :lengths[k]]).any() or np.isnan(d[k, :lengths[k]]).any():
+                bad = int(np.flatnonzero(np.isnan(h[k, :lengths[k]]) | np.isnan(d[k, :lengths[k]]))[0])
+                raise ValueError(f"path {k}: d_km/h_m contain NaN at sample {bad} (inside its length n = {lengths[k]})")
             xi[k] = _spacing_m(d[k], int(lengths[k]), f"path {k}")
-            if np.isnan(h[k, :lengths[k]]).any():
-                raise ValueError(f"path {k}: h_m contains NaN")
         return np.ascontiguousarray(h), lengths, xi, False
     pfl = np.asarray(profile, dtype=np.float64)
     if pfl.ndim != 1:

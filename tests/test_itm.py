@@ -1,0 +1,583 @@
+"""NTIA ITM 1.2.2 (Longley-Rice): spectrum.propagation.itm, spectrum.kernels.itm, `spectrum itm`.
+
+Reference cases (one test id each) come from ``../shared/reference/ntia-itm`` (INDEX.md §5):
+NTIA/itm ``p2p.csv`` + ``pfls.csv`` (0.01 dB: values given to 2 decimals), ``area.csv`` and the
+v1.4 command-line driver outputs ``cmd_examples/o_*.txt`` (0.1 dB: values given to 1
+decimal; intermediate values to half a unit of their last printed digit), and the Fortran
+QKPFL Crystal Palace-Mursley table (``qkpfl_v122``, 0.1 dB, N_s = 314 given directly).
+"""
+from __future__ import annotations
+
+import csv
+import json
+import math
+import re
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from spectrum.kernels import itm as K
+from spectrum.propagation import itm
+from tests.conftest import require_reference
+
+REF = require_reference("ntia-itm")
+CMD = REF / "cmd_examples"
+QK = REF / "qkpfl_v122"
+
+
+# ------------------------------------------------------------------------------------------
+# reference readers
+# ------------------------------------------------------------------------------------------
+def _pfls():
+    out = []
+    for line in (REF / "pfls.csv").read_text().splitlines():
+        vals = [v for v in line.strip().split(",") if v.strip()]
+        if vals:
+            out.append(np.array([float(v) for v in vals]))
+    return out
+
+
+PFLS = _pfls()
+P2P_ROWS = list(csv.DictReader(open(REF / "p2p.csv")))
+AREA_ROWS = list(csv.DictReader(open(REF / "area.csv")))
+
+
+def _read_inputs(name):
+    d = {}
+    for line in (CMD / name).read_text().splitlines():
+        parts = [p.strip() for p in line.split(",") if p.strip()]
+        if parts:
+            d[parts[0]] = [float(v) for v in parts[1:]]
+    return d
+
+
+def _read_output(name):
+    """Parse a v1.4 driver output: {key: (value text)} for 'key  value  (unit)' lines, plus tables."""
+    text = (CMD / name).read_text()
+    vals = {}
+    for line in text.splitlines():
+        m = re.match(r"^(\S[\w \-]*?\S)\s{2,}(\S+)", line)
+        if m:
+            vals[m.group(1).strip()] = m.group(2)
+    rows = []
+    in_table = False
+    for line in text.splitlines():
+        if line.startswith("Basic Transmission Loss Results"):
+            in_table = True
+            continue
+        if in_table:
+            if not line.strip():
+                if rows:
+                    break
+                continue
+            toks = line.split()
+            try:
+                rows.append([float(t) for t in toks])
+            except ValueError:
+                continue
+    if rows:  # drop the numeric column-header line (one value fewer than the data rows)
+        width = max(len(r) for r in rows)
+        rows = [r for r in rows if len(r) == width]
+    return vals, rows
+
+
+def _tol(text: str) -> float:
+    """Half a unit of the last printed digit (plus float slack)."""
+    dec = len(text.split(".")[1]) if "." in text else 0
+    return 0.5 * 10.0 ** (-dec) + 1e-9
+
+
+def _itm_kwargs(inp):
+    return dict(climate=int(inp["climate"][0]), n_0=inp["N_0"][0], pol=int(inp["pol"][0]),
+                epsilon=inp["epsilon"][0], sigma=inp["sigma"][0], mdvar=int(inp["mdvar"][0]))
+
+
+def _check_intermediate(res, vals, j=None):
+    def get(x):
+        x = np.asarray(x)
+        return float(x) if x.ndim == 0 else float(x.ravel()[j if j is not None else 0])
+
+    checks = {
+        "Free Space": get(res.a_fs_db),
+        "d__km": get(res.d_km),
+        "theta_hzn_tx": get(res.theta_hzn_tx) * 1e3,
+        "theta_hzn_rx": get(res.theta_hzn_rx) * 1e3,
+        "d_hzn_tx__meter": get(res.d_hzn_tx_m),
+        "d_hzn_rx__meter": get(res.d_hzn_rx_m),
+        "h_e_tx__meter": get(res.h_e_tx_m),
+        "h_e_rx__meter": get(res.h_e_rx_m),
+        "N_s": get(res.n_s),
+        "delta_h__meter": get(res.delta_h_m),
+        "A_ref__db": get(res.a_ref_db),
+    }
+    for key, ours in checks.items():
+        expected = vals[key]
+        assert abs(ours - float(expected)) <= _tol(expected), (key, ours, expected)
+    assert int(np.ravel(res.mode)[0]) == int(vals["Mode of Propagation"])
+    assert int(np.bitwise_or.reduce(np.atleast_1d(res.warning_flags).ravel())) == int(vals["ITM Warning Flags"], 16)
+
+
+# ------------------------------------------------------------------------------------------
+# NTIA p2p.csv: ITM_P2P_TLS, 0.01 dB
+# ------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("i", range(len(P2P_ROWS)), ids=[f"p2p_csv_row{i + 1}" for i in range(len(P2P_ROWS))])
+def test_p2p_csv(i):
+    r = P2P_ROWS[i]
+    res = itm.point_to_point(
+        PFLS[i], float(r["h_tx__meter"]), float(r["h_rx__meter"]), float(r["f__mhz"]),
+        climate=int(r["climate"]), n_0=float(r["N_0"]), pol=int(r["pol"]), epsilon=float(r["epsilon"]),
+        sigma=float(r["sigma"]), mdvar=int(r["mdvar"]), time=float(r["time"]),
+        location=float(r["location"]), situation=float(r["situation"]))
+    assert abs(res.a_db - float(r["A__db"])) <= 0.01
+    assert res.return_code in (0, 1)
+    assert res.return_code == (1 if res.warning_flags else 0)
+
+
+# ------------------------------------------------------------------------------------------
+# NTIA area.csv: ITM_AREA_TLS, 0.1 dB
+# ------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("i", range(len(AREA_ROWS)), ids=[f"area_csv_row{i + 1}" for i in range(len(AREA_ROWS))])
+def test_area_csv(i):
+    r = AREA_ROWS[i]
+    res = itm.area(
+        float(r["d__km"]), float(r["h_tx__meter"]), float(r["h_rx__meter"]), float(r["f__mhz"]),
+        float(r["delta_h__meter"]), tx_siting=int(r["tx_siting_criteria"]), rx_siting=int(r["rx_siting_criteria"]),
+        climate=int(r["climate"]), n_0=float(r["N_0"]), pol=int(r["pol"]), epsilon=float(r["epsilon"]),
+        sigma=float(r["sigma"]), mdvar=int(r["mdvar"]), time=float(r["time"]), location=float(r["location"]),
+        situation=float(r["situation"]))
+    assert abs(res.a_db - float(r["A__db"])) <= 0.1
+
+
+# ------------------------------------------------------------------------------------------
+# NTIA v1.4 command-line driver examples (loss and every intermediate value)
+# ------------------------------------------------------------------------------------------
+PFL_TXT = itm.read_pfl(CMD / "pfl.txt")
+
+
+def _p2p_cmd(inp, **q):
+    return itm.point_to_point(PFL_TXT, inp["h_tx__meter"][0], inp["h_rx__meter"][0], inp["f__mhz"][0],
+                              **_itm_kwargs(inp), **q)
+
+
+def _area_cmd(inp, d_km, **q):
+    return itm.area(d_km, inp["h_tx__meter"][0], inp["h_rx__meter"][0], inp["f__mhz"][0], inp["delta_h__meter"][0],
+                    tx_siting=int(inp["tx_site_criteria"][0]), rx_siting=int(inp["rx_site_criteria"][0]),
+                    **_itm_kwargs(inp), **q)
+
+
+@pytest.mark.parametrize("case", ["p2ptls", "p2pcr", "areatls", "areacr"])
+def test_cmd_example_single(case):
+    inp = _read_inputs(f"i_{case}.txt")
+    vals, _ = _read_output(f"o_{case}.txt")
+    if case.endswith("tls"):
+        q = dict(time=inp["time"][0], location=inp["location"][0], situation=inp["situation"][0])
+    else:
+        q = dict(reliability=inp["reliability"][0], confidence=inp["confidence"][0])
+    res = _p2p_cmd(inp, **q) if case.startswith("p2p") else _area_cmd(inp, inp["d__km"][0], **q)
+    expected = vals["Basic Transmission Loss"]
+    assert abs(res.a_db - float(expected)) <= 0.1
+    assert abs(res.a_db - float(expected)) <= _tol(expected)
+    assert res.return_code == int(vals["ITM Return Code"])
+    _check_intermediate(res, vals)
+
+
+def _p2pcr_cells():
+    inp = _read_inputs("i_p2pcr_tbl.txt")
+    _, rows = _read_output("o_p2pcr_tbl.txt")
+    conf = inp["confidence"]
+    cells = []
+    for row in rows:
+        for k, c in enumerate(conf):
+            cells.append(pytest.param(row[0], c, row[k + 1], id=f"p2pcr_tbl-rel{row[0]:g}-conf{c:g}"))
+    return cells
+
+
+@pytest.mark.parametrize("rel,conf,expected", _p2pcr_cells())
+def test_cmd_example_p2pcr_table(rel, conf, expected):
+    inp = _read_inputs("i_p2pcr_tbl.txt")
+    res = _p2p_cmd(inp, reliability=rel, confidence=conf)
+    assert abs(res.a_db - expected) <= 0.05 + 1e-9
+
+
+def test_cmd_example_p2pcr_table_intermediate():
+    inp = _read_inputs("i_p2pcr_tbl.txt")
+    vals, rows = _read_output("o_p2pcr_tbl.txt")
+    rel = np.array(inp["reliability"])[:, None]
+    conf = np.array(inp["confidence"])[None, :]
+    res = _p2p_cmd(inp, reliability=rel, confidence=conf)
+    assert res.a_db.shape == (3, 3)
+    np.testing.assert_allclose(res.a_db, np.array(rows)[:, 1:], atol=0.05 + 1e-9)
+    _check_intermediate(res, vals)
+
+
+def _areacr_cells():
+    inp = _read_inputs("i_areacr_tbl.txt")
+    _, rows = _read_output("o_areacr_tbl.txt")
+    conf = inp["confidence"]
+    cells = []
+    for row in rows:
+        for k, c in enumerate(conf):
+            cells.append(pytest.param(row[0], c, row[1], row[k + 2], id=f"areacr_tbl-d{row[0]:g}km-conf{c:g}"))
+    return cells
+
+
+@pytest.mark.parametrize("d_km,conf,free_space,expected", _areacr_cells())
+def test_cmd_example_areacr_table(d_km, conf, free_space, expected):
+    inp = _read_inputs("i_areacr_tbl.txt")
+    res = _area_cmd(inp, d_km, reliability=inp["reliability"][0], confidence=conf)
+    assert abs(res.a_db - expected) <= 0.05 + 1e-9
+    assert abs(res.a_fs_db - free_space) <= 0.05 + 1e-9
+
+
+def test_cmd_example_areacr_table_broadcast():
+    """The whole 19 x 3 table in one broadcast call equals the driver's table."""
+    inp = _read_inputs("i_areacr_tbl.txt")
+    _, rows = _read_output("o_areacr_tbl.txt")
+    rows = np.array(rows)
+    res = _area_cmd(inp, rows[:, 0][:, None], reliability=inp["reliability"][0],
+                    confidence=np.array(inp["confidence"])[None, :])
+    assert res.a_db.shape == (rows.shape[0], 3)
+    np.testing.assert_allclose(res.a_db, rows[:, 2:], atol=0.05 + 1e-9)
+    np.testing.assert_allclose(res.a_fs_db[:, 0], rows[:, 1], atol=0.05 + 1e-9)
+
+
+# ------------------------------------------------------------------------------------------
+# Fortran QKPFL sample (Crystal Palace - Mursley), N_s = 314 given directly
+# ------------------------------------------------------------------------------------------
+QK_ROWS = list(csv.DictReader(open(QK / "qkpfl_expected.csv")))
+QK_PFL = itm.read_pfl(QK / "pfl_itm_format.txt")
+
+
+def _qk(row, **q):
+    return itm.point_to_point(QK_PFL, float(row["h_tx_m"]), float(row["h_rx_m"]), float(row["f_MHz"]),
+                              climate=int(row["climate"]), n_s=float(row["Ns_N_units"]), pol=int(row["pol"]),
+                              epsilon=float(row["eps"]), sigma=float(row["sigma_S_per_m"]),
+                              mdvar=int(row["mdvar"]), **q)
+
+
+@pytest.mark.parametrize("row", QK_ROWS, ids=[f"qkpfl_test{r['test']}-rel{r['reliability_pct']}-conf{r['confidence_pct']}"
+                                              for r in QK_ROWS])
+def test_qkpfl(row):
+    res = _qk(row, reliability=float(row["reliability_pct"]), confidence=float(row["confidence_pct"]))
+    assert abs(res.a_db - float(row["A_total_dB"])) <= 0.1
+
+
+@pytest.mark.parametrize("test_no", ["1", "2"])
+def test_qkpfl_intermediate(test_no):
+    row = next(r for r in QK_ROWS if r["test"] == test_no)
+    res = _qk(row)
+    assert abs(res.a_fs_db - float(row["free_space_dB"])) <= 0.05 + 1e-9
+    assert abs(res.h_e_tx_m - float(row["h_e_tx_m"])) <= 0.05 + 1e-9
+    assert abs(res.h_e_rx_m - float(row["h_e_rx_m"])) <= 0.05 + 1e-9
+    assert abs(res.delta_h_m - float(row["delta_h_m"])) <= 0.5 + 1e-9
+    assert res.n_s == 314.0
+    # K = gamma_a / gamma_e (printed as 1.368 by QKPFL)
+    _, gamma_e, _ = K.initialize(41.5, 0.0, 301.0, 314.0, 0, 15.0, 0.005)
+    assert abs(K.GAMMA_A / gamma_e - 1.368) <= 5e-4
+    # a double-horizon path: both horizons inside the path
+    assert res.d_hzn_tx_m + res.d_hzn_rx_m < res.d_km * 1000
+
+
+# ------------------------------------------------------------------------------------------
+# Consistency of the entry points
+# ------------------------------------------------------------------------------------------
+def _padded(pfls):
+    n = np.array([int(p[0]) + 1 for p in pfls])
+    n_max = n.max()
+    d = np.full((len(pfls), n_max), np.nan)
+    h = np.full((len(pfls), n_max), np.nan)
+    for k, p in enumerate(pfls):
+        d[k, :n[k]] = np.arange(n[k]) * p[1] / 1000.0
+        h[k, :n[k]] = p[2:]
+    return d, h, n
+
+
+def test_batch_equals_single():
+    d, h, n = _padded(PFLS)
+    kw = {c: np.array([float(r[c]) for r in P2P_ROWS]) for c in ("h_tx__meter", "h_rx__meter", "f__mhz", "time",
+                                                                 "location", "situation")}
+    ints = {c: np.array([int(r[c]) for r in P2P_ROWS]) for c in ("climate", "pol", "mdvar")}
+    res = itm.point_to_point((d, h), kw["h_tx__meter"], kw["h_rx__meter"], kw["f__mhz"], n=n,
+                             climate=ints["climate"], pol=ints["pol"], mdvar=ints["mdvar"], n_0=301.0,
+                             epsilon=15.0, sigma=0.008, time=kw["time"], location=kw["location"],
+                             situation=kw["situation"])
+    assert res.a_db.shape == (len(PFLS),)
+    for i, r in enumerate(P2P_ROWS):
+        single = itm.point_to_point(PFLS[i], kw["h_tx__meter"][i], kw["h_rx__meter"][i], kw["f__mhz"][i],
+                                    climate=ints["climate"][i], pol=ints["pol"][i], mdvar=ints["mdvar"][i],
+                                    n_0=301.0, epsilon=15.0, sigma=0.008, time=kw["time"][i],
+                                    location=kw["location"][i], situation=kw["situation"][i])
+        # the batch path gets xi from d_km (equal to PFL xi to rounding)
+        assert res.a_db[i] == pytest.approx(single.a_db, abs=1e-6)
+        assert res.h_e_tx_m[i] == pytest.approx(single.h_e_tx_m, abs=1e-6)
+        assert abs(res.a_db[i] - float(r["A__db"])) <= 0.01
+
+
+def test_dh_pair_equals_pfl():
+    p = PFL_TXT
+    d = np.arange(int(p[0]) + 1) * p[1] / 1000.0
+    a = itm.point_to_point(p, 15, 3, 3500, pol="v", mdvar=1)
+    b = itm.point_to_point((d, p[2:]), 15, 3, 3500, pol="v", mdvar=1)
+    assert a.a_db == pytest.approx(b.a_db, abs=1e-9)
+    assert a.delta_h_m == pytest.approx(b.delta_h_m, abs=1e-9)
+
+
+def test_kernel_on_prefix_of_longer_profile():
+    """The per-path core reads only z[:n_samples] (coverage maps call it on radial prefixes)."""
+    p = PFLS[0]
+    z = p[2:]
+    k = 1201
+    out_prefix = np.empty(K.N_OUT)
+    out_trunc = np.empty(K.N_OUT)
+    args = (10.0, 1.0, 5, 301.0, 0.0, 230.0, 1, 15.0, 0.008, 12, 50.0, 50.0, 50.0)
+    K.p2p_path(z, k, p[1], *args, out_prefix)
+    K.p2p_path(z[:k].copy(), k, p[1], *args, out_trunc)
+    np.testing.assert_array_equal(out_prefix, out_trunc)
+    assert out_prefix[K.OUT_D_KM] == pytest.approx((k - 1) * p[1] / 1000)
+
+
+def test_tls_and_cr_equivalence():
+    """CR is TLS with time = reliability, location = 50, situation = confidence (NTIA)."""
+    a = itm.point_to_point(PFL_TXT, 15, 3, 3500, pol="v", mdvar=1, reliability=70, confidence=20)
+    b = itm.point_to_point(PFL_TXT, 15, 3, 3500, pol="v", mdvar=1, time=70, location=50, situation=20)
+    assert a.a_db == b.a_db
+
+
+def test_quick_pfl_least_squares_exact_on_a_plane():
+    z = 100.0 + 0.01 * np.arange(201) * 50.0
+    y0, y1 = K.least_squares_fit(z, 200, 50.0, 0.0, 200 * 50.0)
+    assert y0 == pytest.approx(z[0], abs=1e-9)
+    assert y1 == pytest.approx(z[-1], abs=1e-9)
+    assert K.compute_delta_h(z, 200, 50.0, 0.0, 200 * 50.0) == pytest.approx(0.0, abs=1e-9)
+
+
+def test_kth_largest_matches_sort():
+    rng = np.random.default_rng(3)
+    for n in (7, 35, 245):
+        a = rng.normal(size=n).round(1)  # with ties
+        for k in (0, n // 10, n // 2, n - 1):
+            assert K._kth_largest(a.copy(), n, k) == np.sort(a)[::-1][k]
+
+
+def test_inverse_ccdf():
+    from scipy.stats import norm
+
+    for q in (0.01, 0.1, 0.5, 0.77, 0.9, 0.999):
+        assert abs(K.inverse_ccdf(q) - norm.isf(q)) < 4.5e-4
+
+
+# ------------------------------------------------------------------------------------------
+# Warnings (decoded as NTIA names)
+# ------------------------------------------------------------------------------------------
+def test_warnings_decoded():
+    res = itm.area(0.5, 0.8, 3, 30.0, 90.0, time=0.05)
+    names = set(res.warnings)
+    assert {"WARN__TX_TERMINAL_HEIGHT", "WARN__FREQUENCY", "WARN__PATH_DISTANCE_TOO_SMALL_2",
+            "WARN__EXTREME_VARIABILITIES"} <= names
+    assert res.return_code == 1
+    assert res.warning_flags & K.WARN_FREQUENCY
+    far = itm.area(1500.0, 10, 10, 100.0, 90.0)
+    assert "WARN__PATH_DISTANCE_TOO_BIG_1" in far.warnings
+    assert "WARN__PATH_DISTANCE_TOO_BIG_2" not in far.warnings
+    assert itm.decode_warnings(0x4000) == ["WARN__SURFACE_REFRACTIVITY"]
+
+
+def test_surface_refractivity_warning_on_high_terrain():
+    p = PFL_TXT.copy()
+    p[2:] += 4000.0  # N_s = 301 exp(-h/9460) < 250
+    res = itm.point_to_point(p, 15, 3, 3500, pol="v", mdvar=1)
+    assert res.n_s < 250
+    assert "WARN__SURFACE_REFRACTIVITY" in res.warnings
+
+
+# ------------------------------------------------------------------------------------------
+# Bad inputs: ValueError naming the parameter and NTIA's error
+# ------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("kw,needle", [
+    ({"h_tx_m": 0.2}, "h_tx_m = 0.2.*ERROR__TX_TERMINAL_HEIGHT"),
+    ({"h_rx_m": 3500}, "h_rx_m = 3500.*ERROR__RX_TERMINAL_HEIGHT"),
+    ({"climate": 8}, "climate = 8.*ERROR__INVALID_RADIO_CLIMATE"),
+    ({"climate": 2.5}, "climate = 2.5"),
+    ({"n_0": 200}, "n_0 = 200.*ERROR__REFRACTIVITY"),
+    ({"n_s": 120}, "n_s = 120.*ERROR__SURFACE_REFRACTIVITY_SMALL"),
+    ({"n_s": 420}, "n_s = 420.*ERROR__SURFACE_REFRACTIVITY_LARGE"),
+    ({"f_mhz": 25000}, "f_mhz = 25000.*ERROR__FREQUENCY"),
+    ({"f_mhz": 10}, "f_mhz = 10.*ERROR__FREQUENCY"),
+    ({"pol": "x"}, "pol = 'x'.*ERROR__POLARIZATION"),
+    ({"pol": 2}, "pol = 2.*ERROR__POLARIZATION"),
+    ({"epsilon": 0.5}, "epsilon = 0.5.*ERROR__EPSILON"),
+    ({"sigma": 0.0}, "sigma = 0.*ERROR__SIGMA"),
+    ({"mdvar": 5}, "mdvar = 5.*ERROR__MDVAR"),
+    ({"mdvar": 34}, "mdvar = 34.*ERROR__MDVAR"),
+    ({"time": 0.0}, "time = 0.*ERROR__INVALID_TIME"),
+    ({"location": 100.0}, "location = 100.*ERROR__INVALID_LOCATION"),
+    ({"situation": -1.0}, "situation = -1.*ERROR__INVALID_SITUATION"),
+    ({"reliability": 100.0}, "reliability = 100.*ERROR__INVALID_RELIABILITY"),
+    ({"confidence": 0.0}, "confidence = 0.*ERROR__INVALID_CONFIDENCE"),
+    ({"time": 50, "confidence": 50}, "not both"),
+    ({"epsilon": 1.0}, "ERROR__GROUND_IMPEDANCE"),
+])
+def test_p2p_bad_inputs(kw, needle):
+    args = dict(h_tx_m=15.0, h_rx_m=3.0, f_mhz=3500.0)
+    for k in list(kw):
+        if k in args:
+            args[k] = kw.pop(k)
+    with pytest.raises(ValueError, match=needle):
+        itm.point_to_point(PFL_TXT, args["h_tx_m"], args["h_rx_m"], args["f_mhz"], **kw)
+
+
+@pytest.mark.parametrize("kw,needle", [
+    ({"d_km": 0.0}, "d_km = 0.*ERROR__PATH_DISTANCE"),
+    ({"delta_h_m": -1.0}, "delta_h_m = -1.*ERROR__DELTA_H"),
+    ({"tx_siting": 3}, "tx_siting = 3.*ERROR__TX_SITING_CRITERIA"),
+    ({"rx_siting": "sloppy"}, "rx_siting = 'sloppy'.*ERROR__RX_SITING_CRITERIA"),
+    ({"f_mhz": [100.0, 30000.0]}, "f_mhz = 30000.*ERROR__FREQUENCY"),
+])
+def test_area_bad_inputs(kw, needle):
+    args = dict(d_km=10.0, h_tx_m=15.0, h_rx_m=3.0, f_mhz=3500.0, delta_h_m=20.0)
+    for k in list(kw):
+        if k in args:
+            args[k] = kw.pop(k)
+    with pytest.raises(ValueError, match=needle):
+        itm.area(args["d_km"], args["h_tx_m"], args["h_rx_m"], args["f_mhz"], args["delta_h_m"], **kw)
+
+
+def test_bad_profiles():
+    with pytest.raises(ValueError, match="needs 6 elevations"):
+        itm.point_to_point([5, 100.0, 1, 2, 3], 10, 10, 100)
+    with pytest.raises(ValueError, match="xi = 0"):
+        itm.point_to_point([2, 0.0, 1, 2, 3], 10, 10, 100)
+    with pytest.raises(ValueError, match="NaN"):
+        itm.point_to_point([2, 100.0, 1, np.nan, 3], 10, 10, 100)
+    with pytest.raises(ValueError, match="equally spaced"):
+        itm.point_to_point(([0, 0.1, 0.3, 0.4], [1, 2, 3, 4]), 10, 10, 100)
+    with pytest.raises(ValueError, match="must be 0"):
+        itm.point_to_point(([0.1, 0.2, 0.3], [1, 2, 3]), 10, 10, 100)
+    d, h, n = _padded(PFLS[:2])
+    with pytest.raises(ValueError, match=r"n\[1\] = 1"):
+        itm.point_to_point((d, h), 10, 10, 100, n=[n[0], 1])
+    with pytest.raises(ValueError, match="scalar for a single profile"):
+        itm.point_to_point(PFL_TXT, [10, 20], 3, 100)
+
+
+def test_batch_error_names_path():
+    d, h, n = _padded(PFLS[:3])
+    with pytest.raises(ValueError, match=r"ERROR__GROUND_IMPEDANCE.*path 1"):
+        itm.point_to_point((d, h), 10, 10, 100, n=n, epsilon=[15, 1.0, 15])
+
+
+# ------------------------------------------------------------------------------------------
+# Properties
+# ------------------------------------------------------------------------------------------
+_area_params = dict(
+    h_tx=st.floats(1.0, 500.0), h_rx=st.floats(1.0, 50.0), f=st.floats(40.0, 10000.0),
+    dh=st.floats(0.0, 500.0), climate=st.integers(1, 7), pol=st.integers(0, 1),
+    s_tx=st.integers(0, 2), s_rx=st.integers(0, 2),
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(d=st.floats(1.0, 1000.0), **_area_params)
+def test_area_reciprocity(d, h_tx, h_rx, f, dh, climate, pol, s_tx, s_rx):
+    """Area mode is symmetric in the two terminals (swap heights and siting)."""
+    a = itm.area(d, h_tx, h_rx, f, dh, tx_siting=s_tx, rx_siting=s_rx, climate=climate, pol=pol, mdvar=1)
+    b = itm.area(d, h_rx, h_tx, f, dh, tx_siting=s_rx, rx_siting=s_tx, climate=climate, pol=pol, mdvar=1)
+    assert a.a_db == pytest.approx(b.a_db, abs=1e-6)
+
+
+@settings(max_examples=60, deadline=None)
+@given(d=st.floats(1.0, 1000.0), mdvar=st.sampled_from([0, 1, 2, 3, 11, 13, 21, 23]), **_area_params)
+def test_area_quantiles_monotonic(d, mdvar, h_tx, h_rx, f, dh, climate, pol, s_tx, s_rx):
+    """Loss not exceeded for more of the time / reliability / confidence is never smaller."""
+    q = np.array([1.0, 5.0, 10.0, 30.0, 50.0, 70.0, 90.0, 95.0, 99.0])
+    kw = dict(tx_siting=s_tx, rx_siting=s_rx, climate=climate, pol=pol, mdvar=mdvar)
+    rel = itm.area(d, h_tx, h_rx, f, dh, reliability=q, confidence=50.0, **kw).a_db
+    conf = itm.area(d, h_tx, h_rx, f, dh, reliability=50.0, confidence=q, **kw).a_db
+    assert np.all(np.diff(rel) >= -1e-9)
+    assert np.all(np.diff(conf) >= -1e-9)
+
+
+@settings(max_examples=60, deadline=None)
+@given(**_area_params)
+def test_area_reference_loss_not_below_free_space_and_grows_with_distance(h_tx, h_rx, f, dh, climate, pol, s_tx, s_rx):
+    """A_ref >= 0 (ITM never predicts a reference loss below free space) and A_fs + A_ref
+    increases with distance (the LOS, diffraction and scatter lines all have slopes >= 0)."""
+    d = np.geomspace(1.0, 2000.0, 60)
+    r = itm.area(d, h_tx, h_rx, f, dh, tx_siting=s_tx, rx_siting=s_rx, climate=climate, pol=pol)
+    assert np.all(r.a_ref_db >= 0.0)
+    assert np.all(np.diff(r.a_fs_db + r.a_ref_db) >= -1e-6)
+
+
+@settings(max_examples=40, deadline=None)
+@given(seed=st.integers(0, 10_000), n=st.integers(3, 600), xi=st.floats(10.0, 500.0),
+       h_tx=st.floats(1.0, 300.0), h_rx=st.floats(1.0, 30.0), f=st.floats(40.0, 10000.0))
+def test_p2p_random_profiles_finite_and_consistent(seed, n, xi, h_tx, h_rx, f):
+    """Any valid profile gives a finite loss, A_ref >= 0, effective heights >= structural heights,
+    and a batch of the same paths gives the same numbers."""
+    rng = np.random.default_rng(seed)
+    z = np.cumsum(rng.normal(0, 5, n)) + 100.0
+    pfl = np.concatenate(([n - 1.0, xi], z))
+    r = itm.point_to_point(pfl, h_tx, h_rx, f)
+    assert math.isfinite(r.a_db)
+    assert r.a_ref_db >= 0.0
+    assert r.h_e_tx_m >= h_tx - 1e-9 and r.h_e_rx_m >= h_rx - 1e-9
+    assert r.mode in (1, 2, 3)
+    d = np.arange(n) * xi / 1000.0
+    b = itm.point_to_point((np.vstack([d, d]), np.vstack([z, z])), h_tx, h_rx, f)
+    assert b.a_db[0] == pytest.approx(r.a_db, abs=1e-6)
+
+
+def test_p2p_flat_line_of_sight_close_to_free_space():
+    """A short flat path with high antennas: ITM's median loss stays within a few dB of free
+    space (two-ray region, A_ref = 0 up to variability)."""
+    pfl = np.concatenate(([100, 20.0], np.zeros(101)))
+    r = itm.point_to_point(pfl, 30.0, 30.0, 900.0, mdvar=12)
+    assert r.mode == 1
+    assert abs(r.a_db - r.a_fs_db) < 3.0
+
+
+# ------------------------------------------------------------------------------------------
+# CLI
+# ------------------------------------------------------------------------------------------
+def test_cli_p2p_json(capsys):
+    from spectrum.cli import main
+
+    rc = main(["itm", "p2p", "--profile", str(CMD / "pfl.txt"), "--f-mhz", "3500", "--h-tx-m", "15",
+               "--h-rx-m", "3", "--pol", "v", "--mdvar", "1", "--reliability", "10", "65", "90",
+               "--confidence", "10", "60", "90", "--json"])
+    assert rc == 0
+    d = json.loads(capsys.readouterr().out)
+    _, rows = _read_output("o_p2pcr_tbl.txt")
+    np.testing.assert_allclose(np.array(d["a_db"]), np.array(rows)[:, 1:], atol=0.05 + 1e-9)
+    assert d["warnings"] == [] and d["mode_name"] == "line of sight"
+
+
+def test_cli_p2p_csv_profile_table(tmp_path, capsys):
+    from spectrum.cli import main
+
+    p = PFL_TXT
+    f = tmp_path / "prof.csv"
+    d = np.arange(int(p[0]) + 1) * p[1] / 1000.0
+    f.write_text("d_km,h_m,lat,lon\n" + "".join(f"{a:.6f},{b:.3f},0,0\n" for a, b in zip(d, p[2:])))
+    rc = main(["itm", "p2p", "--profile", str(f), "--f-mhz", "3500", "--h-tx-m", "15", "--h-rx-m", "3",
+               "--pol", "v", "--mdvar", "1"])
+    out = capsys.readouterr().out
+    assert rc == 0
+    assert re.search(r"Basic transmission loss\s+114\.5\s+dB", out)
+    assert re.search(r"N_s\s+251\.5", out)
+
+
+def test_cli_area_table_and_error(capsys):
+    from spectrum.cli import main
+
+    rc = main(["itm", "area", "--d-km", "10", "100", "1000", "--f-mhz", "10000", "--h-tx-m", "3", "--h-rx-m", "3",
+               "--delta-h-m", "0", "--pol", "v", "--mdvar", "3", "--reliability", "90", "--confidence", "50", "75", "90"])
+    out = capsys.readouterr().out
+    assert rc == 0
+    assert re.search(r"^\s+10\s+132\.4\s+147\.0\s+151\.7\s+155\.9", out, re.M)
+    assert re.search(r"^\s+1000\s+172\.4\s+295\.6\s+299\.1\s+302\.2", out, re.M)
+    rc = main(["itm", "area", "--d-km", "10", "--f-mhz", "25000", "--h-tx-m", "3", "--h-rx-m", "3"])
+    err = capsys.readouterr().err
+    assert rc == 2 and "ERROR__FREQUENCY" in err
