@@ -1,0 +1,622 @@
+"""Rec. ITU-R P.452-18 / P.452-17 clear-air basic transmission loss: Numba kernels.
+
+Layout (STYLE.md rules 1, 6 and 8):
+
+* **Geometry** -- :func:`path_geometry` fills a float64 vector ``geom`` (indices ``G_*``
+  below) from the profile, antenna heights, DN and latitude only: path length,
+  horizon angles and distances, smooth-Earth heights (diffraction and ducting),
+  terrain roughness, path type, zone statistics (omega, dtm, dlm), beta0, and for
+  P.452-17 the terminal-clutter truncation of the profile. It does not depend on the
+  frequency or the time percentage, so one geometry serves any number of (f, p).
+* **Losses** -- :func:`path_losses` takes the profile (terrain + clutter heights ``g``
+  for P.452-18), ``geom`` and (f, p, ...) and writes Lb and the intermediate losses
+  (indices ``L_*``).
+* **Batch** -- :func:`basic_transmission_loss_batch` runs both over padded profiles
+  ``(n_paths, n_max)`` with ``prange`` over paths; :func:`path_geometry_batch` and
+  :func:`path_losses_batch` split the two stages for reuse.
+
+Per-path functions take ``n``, the number of valid points, so rows of padded arrays and
+prefixes of radial profiles are passed without copying (except for P.452-17 terminal
+clutter, which truncates and re-origins the profile in a small scratch copy).
+
+Polarisation code: 0 horizontal, 1 vertical. Version code: 18 or 17.
+Constants: c = 2.998e8 m/s (lambda = 0.2998 / f_GHz), free-space constant 92.4 dB,
+as P.452-17/-18 and their ITU-R reference implementation.
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from ._jit import jit, pjit, prange
+from .p526 import delta_bullington
+from .p676 import gamma_oxygen, gamma_water
+
+# ----------------------------------------------------------------------------- geometry slots
+G_DTOT = 0      # path length (of the possibly truncated P.452-17 profile) [km]
+G_HTS = 1       # Tx antenna height amsl [m]
+G_HRS = 2       # Rx antenna height amsl [m]
+G_HST = 3       # smooth-Earth height at Tx for ducting, Eq. (168a) [m]
+G_HSR = 4       # smooth-Earth height at Rx for ducting, Eq. (168b) [m]
+G_HSTD = 5      # smooth surface height at Tx for diffraction, Eq. (167) [m]
+G_HSRD = 6      # smooth surface height at Rx for diffraction [m]
+G_HTE = 7       # effective height Tx (ducting), Eq. (170) [m]
+G_HRE = 8       # effective height Rx (ducting) [m]
+G_HM = 9        # terrain roughness, Eq. (171) [m]
+G_DLT = 10      # Tx horizon distance [km]
+G_DLR = 11      # Rx horizon distance [km]
+G_THETA_T = 12  # Tx horizon elevation [mrad]
+G_THETA_R = 13  # Rx horizon elevation [mrad]
+G_THETA = 14    # path angular distance, Eq. (159) [mrad]
+G_TRANSHORIZON = 15  # 1.0 trans-horizon, 0.0 line of sight
+G_STIM = 16     # Eq. (14) on the terrain profile [m/km]
+G_STR = 17      # Eq. (15) [m/km]
+G_OMEGA = 18    # fraction of the path over sea
+G_DTM = 19      # longest continuous land section [km]
+G_DLM = 20      # longest continuous inland section [km]
+G_B0 = 21       # beta0, Eq. (2) [%]
+G_AE = 22       # median effective Earth radius, Eq. (6a) [km]
+G_AB = 23       # effective Earth radius exceeded for beta0 % time, Eq. (6b) [km]
+G_I0 = 24       # first profile index used (P.452-17 Tx clutter)
+G_I1 = 25       # last profile index used (P.452-17 Rx clutter)
+G_HTG = 26      # Tx antenna height agl used (P.452-17: ha_t when clutter applies) [m]
+G_HRG = 27      # Rx antenna height agl used [m]
+G_HTG0 = 28     # Tx antenna height agl as given [m]
+G_HRG0 = 29     # Rx antenna height agl as given [m]
+G_HA_T = 30     # P.452-17 Tx clutter nominal height (0: none) [m]
+G_HA_R = 31
+G_DK_T = 32     # P.452-17 Tx clutter nominal distance [km]
+G_DK_R = 33
+G_LAT = 34      # path-centre latitude [deg]
+N_GEOM = 35
+
+# ----------------------------------------------------------------------------- loss slots
+L_LB = 0        # basic transmission loss not exceeded for p % time, Eq. (64)
+L_LBFSG = 1     # free space + gases, Eq. (8)
+L_LB0P = 2      # LoS with multipath/focusing at p %, Eq. (11)
+L_LB0B = 3      # LoS at beta0 %, Eq. (12)
+L_LDSPH = 4     # spherical-Earth diffraction at ae (delta-Bullington Ldsph, 50 %)
+L_LD50 = 5      # median diffraction loss
+L_LDP = 6       # diffraction loss not exceeded for p %, Eq. (42)
+L_LBS = 7       # troposcatter, Eq. (45)
+L_LBA = 8       # ducting / layer reflection, Eq. (46)
+L_LBD = 9       # Lb0p + Ldp, Eq. (44)
+L_LBAM = 10     # Eq. (63)
+L_AHT = 11      # P.452-17 Tx clutter loss, Eq. (57)
+L_AHR = 12      # P.452-17 Rx clutter loss
+N_LOSS = 13
+
+
+@jit
+def inv_cum_norm(x):
+    """Approximate inverse cumulative normal I(x), P.452-18 Attachment 3 Eq. (172); x clamped >= 1e-6."""
+    if x < 0.000001:
+        x = 0.000001
+    tx = math.sqrt(-2.0 * math.log(x))
+    ksi = ((0.010328 * tx + 0.802853) * tx + 2.515516698) / (((0.001308 * tx + 0.189269) * tx + 1.432788) * tx + 1.0)
+    return ksi - tx
+
+
+@jit
+def beta0(lat, dtm, dlm):
+    """Time percentage beta0 of anomalous gradients, P.452-18 Eqs. (2)-(4). [%]"""
+    tau = 1.0 - math.exp(-(4.12e-4 * dlm ** 2.41))  # Eq. (3a)
+    mu1 = (10.0 ** (-dtm / (16.0 - 6.6 * tau)) + 10.0 ** (-5.0 * (0.496 + 0.354 * tau))) ** 0.2  # Eq. (3)
+    if mu1 > 1.0:
+        mu1 = 1.0
+    alat = abs(lat)
+    if alat <= 70.0:
+        mu4 = 10.0 ** ((-0.935 + 0.0176 * alat) * math.log10(mu1))  # Eq. (4)
+        return 10.0 ** (-0.015 * alat + 1.67) * mu1 * mu4  # Eq. (2)
+    mu4 = 10.0 ** (0.3 * math.log10(mu1))
+    return 4.17 * mu1 * mu4
+
+
+@jit
+def _interval(d, n, i):
+    if i == 0:
+        return 0.5 * (d[1] - d[0])
+    if i == n - 1:
+        return 0.5 * (d[n - 1] - d[n - 2])
+    return 0.5 * (d[i + 1] - d[i - 1])
+
+
+@jit
+def zone_statistics(d, zone, n, out):
+    """omega (sea fraction), dtm (longest land run) and dlm (longest inland run), P.452-18 §3.2.1.
+
+    ``zone`` codes: 1 coastal land, 2 inland, 3 sea. Each point stands for half the
+    intervals on either side. Writes ``out[0:3] = omega, dtm, dlm``.
+    """
+    sea = 0.0
+    dtm = 0.0
+    dlm = 0.0
+    run_land = 0.0
+    run_inland = 0.0
+    for i in range(n):
+        w = _interval(d, n, i)
+        z = zone[i]
+        if z == 3.0:
+            sea += w
+            run_land = 0.0
+        else:
+            run_land += w
+            if run_land > dtm:
+                dtm = run_land
+        if z == 2.0:
+            run_inland += w
+            if run_inland > dlm:
+                dlm = run_inland
+        else:
+            run_inland = 0.0
+    out[0] = sea / (d[n - 1] - d[0])
+    out[1] = dtm
+    out[2] = dlm
+
+
+@jit
+def clutter_profile(d, h, r, n, g):
+    """Terrain + representative clutter heights, P.452-18 §4 Step 4 (Table 4 / §3.2.1).
+
+    ``g_i = h_i + R_i`` except ``g_i = h_i`` within 50 m of either terminal.
+    """
+    dtot = d[n - 1]
+    for i in range(n):
+        if d[i] < 0.05 or d[i] > dtot - 0.05:
+            g[i] = h[i]
+        else:
+            g[i] = h[i] + r[i]
+
+
+@jit
+def _smooth_geometry(d, h, n, htg, hrg, ae, geom):
+    # P.452-18 Attachment 2 §5.1 on the (possibly truncated) profile d[0..n-1], d[0] == 0.
+    dtot = d[n - 1]
+    hts = h[0] + htg
+    hrs = h[n - 1] + hrg
+    # least-squares smooth surface, Eqs. (161)-(164)
+    v1 = 0.0
+    v2 = 0.0
+    for i in range(1, n):
+        dd = d[i] - d[i - 1]
+        v1 += dd * (h[i] + h[i - 1])
+        v2 += dd * (h[i] * (2.0 * d[i] + d[i - 1]) + h[i - 1] * (d[i] + 2.0 * d[i - 1]))
+    hst = (2.0 * v1 * dtot - v2) / (dtot * dtot)
+    hsr = (v2 - v1 * dtot) / (dtot * dtot)
+    # obstruction, horizon slopes and Bullington point in one pass
+    hobs = -1e300
+    aobt = -1e300
+    aobr = -1e300
+    tmax_t = -1e300  # tan argument of Eq. (152) (atan is monotonic)
+    lt = 1
+    tmax_r = -1e300
+    lr = 1
+    numax = -1e300  # nu of Eq. (16) up to the constant sqrt(0.002 / lambda)
+    lb = 1
+    stim = -1e300
+    half_ae = 1.0 / (2.0 * ae)
+    ce500 = 500.0 / ae
+    for i in range(1, n - 1):
+        di = d[i]
+        dr = dtot - di
+        hi = h[i]
+        hh = hi - (hts * dr + hrs * di) / dtot  # Eq. (165d)
+        if hh > hobs:
+            hobs = hh
+        a = hh / di
+        if a > aobt:
+            aobt = a
+        a = hh / dr
+        if a > aobr:
+            aobr = a
+        x = (hi - hts) / (1000.0 * di) - di * half_ae  # Eq. (152)
+        if x > tmax_t:
+            tmax_t = x
+            lt = i
+        x = (hi - hrs) / (1000.0 * dr) - dr * half_ae  # Eq. (157)
+        if x > tmax_r:
+            tmax_r = x
+            lr = i
+        bulge = ce500 * di * dr
+        s = (hi + bulge - hts) / di  # Eq. (14)
+        if s > stim:
+            stim = s
+        nu = (hi + bulge - (hts * dr + hrs * di) / dtot) * math.sqrt(dtot / (di * dr))  # Eq. (16)
+        if nu > numax:
+            numax = nu
+            lb = i
+    # diffraction smooth-surface heights, Eqs. (166)-(167)
+    if hobs <= 0.0:
+        hstp = hst
+        hsrp = hsr
+    else:
+        hstp = hst - hobs * aobt / (aobt + aobr)
+        hsrp = hsr - hobs * aobr / (aobt + aobr)
+    hstd = h[0] if hstp > h[0] else hstp
+    hsrd = h[n - 1] if hsrp > h[n - 1] else hsrp
+    theta_t = 1000.0 * math.atan(tmax_t)
+    theta_td = 1000.0 * math.atan((hrs - hts) / (1000.0 * dtot) - dtot * half_ae)  # Eq. (153)
+    if theta_t > theta_td:  # Eq. (150): trans-horizon
+        trans = 1.0
+        theta_r = 1000.0 * math.atan(tmax_r)
+        dlt = d[lt]  # Eq. (155)
+        dlr = dtot - d[lr]  # Eq. (158)
+        ilt = lt
+        ilr = lr
+    else:
+        trans = 0.0
+        theta_t = theta_td
+        theta_r = 1000.0 * math.atan((hts - hrs) / (1000.0 * dtot) - dtot * half_ae)  # Eq. (156a)
+        dlt = d[lb]  # §5.1.3 / 5.1.5: the Bullington point of the 50 % diffraction method
+        dlr = dtot - d[lb]
+        ilt = lb
+        ilr = lb
+    theta = 1000.0 * dtot / ae + theta_t + theta_r  # Eq. (159)
+    # ducting / layer-reflection heights, Eqs. (168)-(171)
+    hst = min(hst, h[0])
+    hsr = min(hsr, h[n - 1])
+    m = (hsr - hst) / dtot  # Eq. (169)
+    hte = htg + h[0] - hst  # Eq. (170a)
+    hre = hrg + h[n - 1] - hsr  # Eq. (170b)
+    if ilr < ilt:
+        ilt, ilr = ilr, ilt
+    hm = -1e300
+    for i in range(ilt, ilr + 1):  # Eq. (171)
+        v = h[i] - (hst + m * d[i])
+        if v > hm:
+            hm = v
+    geom[G_DTOT] = dtot
+    geom[G_HTS] = hts
+    geom[G_HRS] = hrs
+    geom[G_HST] = hst
+    geom[G_HSR] = hsr
+    geom[G_HSTD] = hstd
+    geom[G_HSRD] = hsrd
+    geom[G_HTE] = hte
+    geom[G_HRE] = hre
+    geom[G_HM] = hm
+    geom[G_DLT] = dlt
+    geom[G_DLR] = dlr
+    geom[G_THETA_T] = theta_t
+    geom[G_THETA_R] = theta_r
+    geom[G_THETA] = theta
+    geom[G_TRANSHORIZON] = trans
+    geom[G_STIM] = stim
+    geom[G_STR] = (hrs - hts) / dtot  # Eq. (15)
+    geom[G_HTG] = htg
+    geom[G_HRG] = hrg
+
+
+@jit
+def path_geometry(d, h, zone, n, htg, hrg, dn, lat, version, ha_t, ha_r, dk_t, dk_r, geom):
+    """Frequency- and time-independent path parameters, P.452-18 Attachment 2 §5.
+
+    Parameters
+    ----------
+    d, h, zone : ndarray
+        Distances from Tx [km] (``d[0] == 0``), terrain heights amsl [m] and zone codes
+        (1 coastal land, 2 inland, 3 sea) as float; first ``n`` points used.
+    htg, hrg : float
+        Antenna heights above ground [m].
+    dn : float
+        Average radio-refractivity lapse rate through the lowest 1 km, DN [N-units/km].
+    lat : float
+        Path-centre latitude [deg] (for beta0).
+    version : int
+        18 or 17.
+    ha_t, ha_r, dk_t, dk_r : float
+        P.452-17 §4.5 terminal clutter nominal heights [m] and distances [km]
+        (ignored for version 18; ``ha <= antenna height`` means no clutter).
+    geom : ndarray, shape (N_GEOM,)
+        Receives the geometry (``G_*`` slots).
+    """
+    zs = np.empty(3)
+    zone_statistics(d, zone, n, zs)
+    ae = 6371.0 * 157.0 / (157.0 - dn)  # Eqs. (5), (6a)
+    geom[G_OMEGA] = zs[0]
+    geom[G_DTM] = zs[1]
+    geom[G_DLM] = zs[2]
+    geom[G_B0] = beta0(lat, zs[1], zs[2])
+    geom[G_AE] = ae
+    geom[G_AB] = 6371.0 * 3.0  # Eq. (6b)
+    geom[G_LAT] = lat
+    geom[G_HTG0] = htg
+    geom[G_HRG0] = hrg
+    i0 = 0
+    i1 = n - 1
+    htgc = htg
+    hrgc = hrg
+    if version == 17:
+        # P.452-17 §4.5.4 step 1: move the terminals to the nominal clutter points
+        if ha_t > htg:
+            i0 = n - 1
+            for k in range(n):
+                if d[k] >= dk_t:
+                    i0 = k
+                    break
+            htgc = ha_t
+        if ha_r > hrg:
+            i1 = 0
+            for k in range(n - 1, -1, -1):
+                if d[k] <= d[n - 1] - dk_r:
+                    i1 = k
+                    break
+            hrgc = ha_r
+    geom[G_HA_T] = ha_t if version == 17 else 0.0
+    geom[G_HA_R] = ha_r if version == 17 else 0.0
+    geom[G_DK_T] = dk_t if version == 17 else 0.0
+    geom[G_DK_R] = dk_r if version == 17 else 0.0
+    geom[G_I0] = i0
+    geom[G_I1] = i1
+    if i1 - i0 + 1 < 4:
+        # too few points left between the clutter points: flag, the API layer reports it
+        for k in range(G_DTOT, G_STR + 1):
+            geom[k] = np.nan
+    elif i0 == 0 and i1 == n - 1:
+        _smooth_geometry(d, h, n, htgc, hrgc, ae, geom)
+    else:
+        m = i1 - i0 + 1
+        dc = d[i0:i1 + 1] - d[i0]
+        _smooth_geometry(dc, h[i0:i1 + 1], m, htgc, hrgc, ae, geom)
+
+
+@jit
+def _logsumexp2(a, b):
+    m = max(a, b)
+    return m + math.log(math.exp(a - m) + math.exp(b - m))
+
+
+@jit
+def path_losses(d, g, n, geom, f, p, dn, n0, pol, dct, dcr, press, temp, gt, gr, out):
+    """Basic transmission loss and components for one path, P.452-18 §4.1-§4.6.
+
+    Parameters
+    ----------
+    d, g : ndarray
+        Profile distances [km] and heights amsl [m] used for diffraction: terrain +
+        representative clutter (:func:`clutter_profile`) for P.452-18, terrain for
+        P.452-17; first ``n`` points used (the full profile: a P.452-17 truncation
+        recorded in ``geom`` is applied here).
+    geom : ndarray
+        From :func:`path_geometry`.
+    f : float
+        Frequency [GHz].
+    p : float
+        Time percentage [%].
+    dn, n0 : float
+        DN [N-units/km] and sea-level surface refractivity N0 [N-units].
+    pol : int
+        0 horizontal, 1 vertical.
+    dct, dcr : float
+        Distances over land from Tx / Rx to the coast [km].
+    press, temp : float
+        Dry-air pressure [hPa] and temperature [deg C].
+    gt, gr : float
+        Antenna gains towards the horizon along the path [dBi] (troposcatter only).
+    out : ndarray, shape (N_LOSS,)
+        Receives the losses (``L_*`` slots) [dB].
+    """
+    i0 = int(geom[G_I0])
+    i1 = int(geom[G_I1])
+    if i0 != 0 or i1 != n - 1:
+        dd = d[i0:i1 + 1] - d[i0]
+        gg = g[i0:i1 + 1]
+        m = i1 - i0 + 1
+    else:
+        dd = d
+        gg = g
+        m = n
+    dtot = geom[G_DTOT]
+    hts = geom[G_HTS]
+    hrs = geom[G_HRS]
+    omega = geom[G_OMEGA]
+    b0 = geom[G_B0]
+    ae = geom[G_AE]
+    ab = geom[G_AB]
+    dlt = geom[G_DLT]
+    dlr = geom[G_DLR]
+    t_k = temp + 273.15
+
+    # ---- 4.1 line of sight, Eqs. (8)-(12)
+    rho = 7.5 + 2.5 * omega  # Eq. (9a)
+    gam = gamma_oxygen(f, press, rho, t_k) + gamma_water(f, press, rho, t_k)
+    dfs = math.sqrt(dtot * dtot + ((hts - hrs) / 1000.0) ** 2)
+    lbfsg = 92.4 + 20.0 * math.log10(f) + 20.0 * math.log10(dfs) + gam * dfs  # Eq. (8)
+    es = 2.6 * (1.0 - math.exp(-0.1 * (dlt + dlr)))
+    lb0p = lbfsg + es * math.log10(p / 50.0)  # Eqs. (10a), (11)
+    lb0b = lbfsg + es * math.log10(b0 / 50.0)  # Eqs. (10b), (12)
+
+    # ---- 4.2 diffraction, Eqs. (40)-(42)
+    db = np.empty(4)
+    delta_bullington(dd, gg, m, hts, hrs, geom[G_HSTD], geom[G_HSRD], ae, f, omega, pol, db)
+    ld50 = db[0]
+    ldsph = db[3]
+    if p >= 50.0:
+        ldp = ld50
+    else:
+        delta_bullington(dd, gg, m, hts, hrs, geom[G_HSTD], geom[G_HSRD], ab, f, omega, pol, db)
+        fi = 1.0
+        if p > b0:
+            fi = inv_cum_norm(p / 100.0) / inv_cum_norm(b0 / 100.0)  # Eq. (41a)
+        ldp = ld50 + fi * (db[0] - ld50)  # Eq. (42)
+    lbd50 = lbfsg + ld50  # Eq. (43)
+    lbd = lb0p + ldp  # Eq. (44)
+
+    # ---- 4.3 troposcatter, Eq. (45)
+    gam3 = gamma_oxygen(f, press, 3.0, t_k) + gamma_water(f, press, 3.0, t_k)
+    lf = 25.0 * math.log10(f) - 2.5 * math.log10(f / 2.0) ** 2  # Eq. (45a)
+    lc = 0.051 * math.exp(0.055 * (gt + gr))  # Eq. (45b)
+    lbs = 190.0 + lf + 20.0 * math.log10(dtot) + 0.573 * geom[G_THETA] - 0.15 * n0 + lc + gam3 * dtot \
+        - 10.1 * (-math.log10(p / 50.0)) ** 0.7
+
+    # ---- 4.4 ducting / layer reflection, Eqs. (46)-(56)
+    lba = _anomalous(geom, f, p, dct, dcr, gam * dtot)
+
+    # ---- 4.6 overall prediction, Eqs. (58)-(64)
+    fj = 1.0 - 0.5 * (1.0 + math.tanh(3.0 * 0.8 * (geom[G_STIM] - geom[G_STR]) / 0.3))  # Eq. (58)
+    fk = 1.0 - 0.5 * (1.0 + math.tanh(3.0 * 0.5 * (dtot - 20.0) / 20.0))  # Eq. (59)
+    if p >= b0:
+        fi = inv_cum_norm(p / 100.0) / inv_cum_norm(b0 / 100.0)
+        lminb0p = lbd50 + (lb0b + (1.0 - omega) * ldp - lbd50) * fi  # Eq. (60)
+    else:
+        lminb0p = lb0p + (1.0 - omega) * ldp
+    eta = 2.5
+    lminbap = eta * _logsumexp2(lba / eta, lb0p / eta)  # Eq. (61)
+    if lminbap <= lbd:
+        lbda = lminbap + (lbd - lminbap) * fk  # Eq. (62)
+    else:
+        lbda = lbd
+    lbam = lbda + (lminb0p - lbda) * fj  # Eq. (63)
+    # Eq. (64), written stably: -5 log10(10^(-0.2 Lbs) + 10^(-0.2 Lbam))
+    ln10 = math.log(10.0)
+    lb = -5.0 / ln10 * _logsumexp2(-0.2 * ln10 * lbs, -0.2 * ln10 * lbam)
+
+    aht = 0.0
+    ahr = 0.0
+    if geom[G_HA_T] > geom[G_HTG0]:
+        aht = _clutter_loss_17(f, geom[G_HTG0], geom[G_HA_T], geom[G_DK_T])
+    if geom[G_HA_R] > geom[G_HRG0]:
+        ahr = _clutter_loss_17(f, geom[G_HRG0], geom[G_HA_R], geom[G_DK_R])
+    out[L_LB] = lb + aht + ahr
+    out[L_LBFSG] = lbfsg
+    out[L_LB0P] = lb0p
+    out[L_LB0B] = lb0b
+    out[L_LDSPH] = ldsph
+    out[L_LD50] = ld50
+    out[L_LDP] = ldp
+    out[L_LBS] = lbs
+    out[L_LBA] = lba
+    out[L_LBD] = lbd
+    out[L_LBAM] = lbam
+    out[L_AHT] = aht
+    out[L_AHR] = ahr
+
+
+@jit
+def _clutter_loss_17(f, h, ha, dk):
+    # P.452-17 §4.5.3 Eqs. (57), (57a)
+    ffc = 0.25 + 0.375 * (1.0 + math.tanh(7.5 * (f - 0.5)))
+    return 10.25 * ffc * math.exp(-dk) * (1.0 - math.tanh(6.0 * (h / ha - 0.625))) - 0.33
+
+
+@jit
+def _anomalous(geom, f, p, dct, dcr, ag):
+    # P.452-18 §4.4, Eqs. (46)-(56); ``ag`` = gaseous attenuation with rho = 7.5 + 2.5 omega.
+    dtot = geom[G_DTOT]
+    dlt = geom[G_DLT]
+    dlr = geom[G_DLR]
+    theta_t = geom[G_THETA_T]
+    theta_r = geom[G_THETA_R]
+    ae = geom[G_AE]
+    omega = geom[G_OMEGA]
+    hts = geom[G_HTS]
+    hrs = geom[G_HRS]
+    alf = 0.0
+    if f < 0.5:
+        alf = 45.375 - 137.0 * f + 92.5 * f * f  # Eq. (47a)
+    tt1 = theta_t - 0.1 * dlt  # Eq. (48a)
+    tr1 = theta_r - 0.1 * dlr
+    ast = 0.0
+    asr = 0.0
+    f13 = f ** (1.0 / 3.0)
+    if tt1 > 0.0:
+        ast = 20.0 * math.log10(1.0 + 0.361 * tt1 * math.sqrt(f * dlt)) + 0.264 * tt1 * f13  # Eq. (48)
+    if tr1 > 0.0:
+        asr = 20.0 * math.log10(1.0 + 0.361 * tr1 * math.sqrt(f * dlr)) + 0.264 * tr1 * f13
+    act = 0.0
+    acr = 0.0
+    if omega >= 0.75:
+        if dct <= dlt and dct <= 5.0:
+            act = -3.0 * math.exp(-0.25 * dct * dct) * (1.0 + math.tanh(0.07 * (50.0 - hts)))  # Eq. (49)
+        if dcr <= dlr and dcr <= 5.0:
+            acr = -3.0 * math.exp(-0.25 * dcr * dcr) * (1.0 + math.tanh(0.07 * (50.0 - hrs)))  # Eq. (49a)
+    af = 102.45 + 20.0 * math.log10(f) + 20.0 * math.log10(dlt + dlr) + alf + ast + asr + act + acr  # Eq. (47)
+    gamma_d = 5e-5 * ae * f13  # Eq. (51)
+    tt = theta_t if theta_t <= 0.1 * dlt else 0.1 * dlt  # Eq. (52a)
+    tr = theta_r if theta_r <= 0.1 * dlr else 0.1 * dlr
+    theta1 = 1e3 * dtot / ae + tt + tr  # Eq. (52)
+    di = min(dtot - dlt - dlr, 40.0)  # Eq. (56a)
+    hm = geom[G_HM]
+    mu3 = 1.0
+    if hm > 10.0:
+        mu3 = math.exp(-4.6e-5 * (hm - 10.0) * (43.0 + 6.0 * di))  # Eq. (56)
+    tau = 1.0 - math.exp(-(4.12e-4 * geom[G_DLM] ** 2.41))  # Eq. (3a)
+    alpha = -0.6 - 3.5e-9 * dtot ** 3.1 * tau  # Eq. (55a)
+    if alpha < -3.4:
+        alpha = -3.4
+    mu2 = (500.0 / ae * dtot * dtot / (math.sqrt(geom[G_HTE]) + math.sqrt(geom[G_HRE])) ** 2) ** alpha  # Eq. (55)
+    if mu2 > 1.0:
+        mu2 = 1.0
+    beta = geom[G_B0] * mu2 * mu3  # Eq. (54)
+    lbeta = math.log10(beta)
+    gam_ = 1.076 / (2.0058 - lbeta) ** 1.012 * math.exp(-(9.51 - 4.8 * lbeta + 0.198 * lbeta * lbeta) * 1e-6 * dtot ** 1.13)  # Eq. (53a)
+    ap = -12.0 + (1.2 + 3.7e-3 * dtot) * math.log10(p / beta) + 12.0 * (p / beta) ** gam_  # Eq. (53)
+    adp = gamma_d * theta1 + ap  # Eq. (50)
+    return af + adp + ag  # Eq. (46)
+
+
+@jit
+def basic_transmission_loss_path(d, h, g, zone, n, f, p, htg, hrg, dn, n0, lat, pol, dct, dcr, press, temp,
+                                 gt, gr, version, ha_t, ha_r, dk_t, dk_r, geom, out):
+    """Geometry then losses for one path (see :func:`path_geometry`, :func:`path_losses`)."""
+    path_geometry(d, h, zone, n, htg, hrg, dn, lat, version, ha_t, ha_r, dk_t, dk_r, geom)
+    path_losses(d, g, n, geom, f, p, dn, n0, pol, dct, dcr, press, temp, gt, gr, out)
+
+
+@pjit
+def path_geometry_batch(d, h, zone, n, htg, hrg, dn, lat, version, ha_t, ha_r, dk_t, dk_r):
+    """:func:`path_geometry` over padded profiles; per-path 1-D parameter arrays. Returns (n_paths, N_GEOM)."""
+    npath = d.shape[0]
+    geom = np.empty((npath, N_GEOM))
+    for k in prange(npath):
+        path_geometry(d[k], h[k], zone[k], n[k], htg[k], hrg[k], dn[k], lat[k], version, ha_t[k], ha_r[k],
+                      dk_t[k], dk_r[k], geom[k])
+    return geom
+
+
+@pjit
+def path_losses_batch(d, g, n, geom, f, p, dn, n0, pol, dct, dcr, press, temp, gt, gr):
+    """:func:`path_losses` for every (path, f, p) with one geometry per path.
+
+    ``f`` and ``p`` are 2-D ``(n_paths, n_cases)``; the other parameters are per path.
+    Returns ``(n_paths, n_cases, N_LOSS)``.
+    """
+    npath = d.shape[0]
+    ncase = f.shape[1]
+    res = np.empty((npath, ncase, N_LOSS))
+    for k in prange(npath):
+        for j in range(ncase):
+            path_losses(d[k], g[k], n[k], geom[k], f[k, j], p[k, j], dn[k], n0[k], int(pol[k]), dct[k], dcr[k],
+                        press[k], temp[k], gt[k], gr[k], res[k, j])
+    return res
+
+
+@pjit
+def basic_transmission_loss_batch(d, h, g, zone, n, f, p, htg, hrg, dn, n0, lat, pol, dct, dcr, press, temp,
+                                  gt, gr, version, ha_t, ha_r, dk_t, dk_r):
+    """Geometry + losses over a batch of padded profiles, ``prange`` over paths.
+
+    Every per-path parameter is a 1-D array of length ``n_paths``; ``version`` is a scalar.
+    Returns ``(losses (n_paths, N_LOSS), geom (n_paths, N_GEOM))``.
+    """
+    npath = d.shape[0]
+    res = np.empty((npath, N_LOSS))
+    geom = np.empty((npath, N_GEOM))
+    for k in prange(npath):
+        basic_transmission_loss_path(d[k], h[k], g[k], zone[k], n[k], f[k], p[k], htg[k], hrg[k], dn[k], n0[k],
+                                     lat[k], int(pol[k]), dct[k], dcr[k], press[k], temp[k], gt[k], gr[k],
+                                     version, ha_t[k], ha_r[k], dk_t[k], dk_r[k], geom[k], res[k])
+    return res, geom
+
+
+@jit
+def path_losses_cases(d, g, n, geom, f, p, dn, n0, pol, dct, dcr, press, temp, gt, gr):
+    """:func:`path_losses` for one path and one geometry over 1-D arrays ``f``, ``p`` (same length).
+
+    Returns ``(n_cases, N_LOSS)``. Serial: for one path at many frequencies / percentages.
+    """
+    res = np.empty((f.shape[0], N_LOSS))
+    for j in range(f.shape[0]):
+        path_losses(d, g, n, geom, f[j], p[j], dn, n0, pol, dct, dcr, press, temp, gt, gr, res[j])
+    return res

@@ -1,0 +1,407 @@
+"""Clear-air interference prediction, Rec. ITU-R P.452-18 (default) and P.452-17.
+
+Basic transmission loss not exceeded for p % of the average year between two stations
+on the surface of the Earth, 0.1-50 GHz, from a terrain profile: line of sight with
+multipath/focusing (§4.1), delta-Bullington diffraction (§4.2, Rec. ITU-R P.526-16 §4.5),
+tropospheric scatter (§4.3), ducting / layer reflection (§4.4), gaseous absorption
+(Rec. ITU-R P.676 Annex 1 line-by-line, Eq. (9)) and the overall combination (§4.6).
+
+Clutter:
+
+* ``version=18`` (default): representative clutter heights ``r_m`` along the profile
+  (P.452-18 §4 step 4 / §3.2.1): ``g = h + R`` except within 50 m of either terminal.
+  ``g`` is used by the diffraction model; the path geometry uses the terrain ``h``.
+* ``version=17``: terminal clutter losses (P.452-17 §4.5) from nominal clutter heights
+  ``ha_t``, ``ha_r`` [m] and distances ``dk_t``, ``dk_r`` [km].
+
+``dn`` (DN, N-units/km) and ``n0`` (N0, N-units) are inputs: the ITU-R digital maps
+(DN50, N050) may not be redistributed. Take them from the maps of P.452 (Figs. 11-12 /
+the ITU-R digital products) at the path centre.
+
+Kernels: :mod:`spectrum.kernels.p452` (geometry / losses split; batch over paths).
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, fields
+
+import numpy as np
+
+from .._validate import as_float_array, check_positive, check_range
+from ..kernels import p452 as _k
+
+__all__ = ["P452Result", "P452Path", "basic_transmission_loss", "prepare_path", "path_centre_latitude",
+           "pol_code", "F_GHZ_RANGE", "P_RANGE"]
+
+F_GHZ_RANGE = (0.1, 50.0)
+P_RANGE = (0.001, 50.0)
+MIN_POINTS = 4
+
+_LOSS_FIELDS = {
+    "lb": _k.L_LB, "lbfsg": _k.L_LBFSG, "lb0p": _k.L_LB0P, "lb0b": _k.L_LB0B, "ldsph": _k.L_LDSPH,
+    "ld50": _k.L_LD50, "ldp": _k.L_LDP, "lbs": _k.L_LBS, "lba": _k.L_LBA, "lbd": _k.L_LBD,
+    "lbam": _k.L_LBAM, "aht": _k.L_AHT, "ahr": _k.L_AHR,
+}
+_GEOM_FIELDS = {
+    "dtot_km": _k.G_DTOT, "hts_m": _k.G_HTS, "hrs_m": _k.G_HRS, "theta_t_mrad": _k.G_THETA_T,
+    "theta_r_mrad": _k.G_THETA_R, "theta_mrad": _k.G_THETA, "hm_m": _k.G_HM, "hte_m": _k.G_HTE,
+    "hre_m": _k.G_HRE, "hstd_m": _k.G_HSTD, "hsrd_m": _k.G_HSRD, "dlt_km": _k.G_DLT, "dlr_km": _k.G_DLR,
+    "b0": _k.G_B0, "omega": _k.G_OMEGA, "dtm_km": _k.G_DTM, "dlm_km": _k.G_DLM, "ae_km": _k.G_AE,
+}
+
+
+@dataclass(frozen=True)
+class P452Result:
+    """Basic transmission loss and its components (dB), plus the path geometry.
+
+    Loss fields follow P.452-18: ``lb`` (Eq. (64), incl. P.452-17 terminal clutter
+    losses ``aht + ahr``), ``lbfsg`` (Eq. (8)), ``lb0p`` (Eq. (11)), ``lb0b`` (Eq. (12)),
+    ``ldsph`` (spherical-Earth part of the median delta-Bullington loss), ``ld50``
+    (median diffraction), ``ldp`` (Eq. (42)), ``lbs`` (troposcatter, Eq. (45)),
+    ``lba`` (ducting / layer reflection, Eq. (46)), ``lbd`` (Eq. (44)), ``lbam``
+    (Eq. (63)), ``aht``/``ahr`` (P.452-17 Eq. (57)).
+    Geometry: ``dtot_km``, ``hts_m``, ``hrs_m``, horizon angles (mrad) ``theta_t_mrad``,
+    ``theta_r_mrad``, ``theta_mrad``, ``hm_m``, ``hte_m``, ``hre_m``, ``hstd_m``,
+    ``hsrd_m``, ``dlt_km``, ``dlr_km``, ``b0`` (%), ``omega``, ``dtm_km``, ``dlm_km``,
+    ``ae_km`` and ``trans_horizon`` (bool).
+    Scalars for one path and one (f, p); arrays otherwise.
+    """
+
+    lb: np.ndarray
+    lbfsg: np.ndarray
+    lb0p: np.ndarray
+    lb0b: np.ndarray
+    ldsph: np.ndarray
+    ld50: np.ndarray
+    ldp: np.ndarray
+    lbs: np.ndarray
+    lba: np.ndarray
+    lbd: np.ndarray
+    lbam: np.ndarray
+    aht: np.ndarray
+    ahr: np.ndarray
+    dtot_km: np.ndarray
+    hts_m: np.ndarray
+    hrs_m: np.ndarray
+    theta_t_mrad: np.ndarray
+    theta_r_mrad: np.ndarray
+    theta_mrad: np.ndarray
+    hm_m: np.ndarray
+    hte_m: np.ndarray
+    hre_m: np.ndarray
+    hstd_m: np.ndarray
+    hsrd_m: np.ndarray
+    dlt_km: np.ndarray
+    dlr_km: np.ndarray
+    b0: np.ndarray
+    omega: np.ndarray
+    dtm_km: np.ndarray
+    dlm_km: np.ndarray
+    ae_km: np.ndarray
+    trans_horizon: np.ndarray
+    version: int = 18
+
+    def to_dict(self) -> dict:
+        """Plain dict (numbers and lists), e.g. for JSON."""
+        out = {}
+        for fl in fields(self):
+            v = getattr(self, fl.name)
+            out[fl.name] = v.tolist() if isinstance(v, np.ndarray) else v
+        return out
+
+
+def pol_code(pol) -> int:
+    """0 for horizontal (``"h"``, ``"horizontal"``, 1), 1 for vertical (``"v"``, ``"vertical"``, 2)."""
+    key = str(pol).strip().lower()
+    if key in ("h", "horizontal", "1", "0.0", "1.0"):
+        return 0
+    if key in ("v", "vertical", "2", "2.0"):
+        return 1
+    raise ValueError(f"pol = {pol!r} is not one of 'h' (horizontal) or 'v' (vertical)")
+
+
+def path_centre_latitude(lat_t, lon_t, lat_r, lon_r, d_km=None):
+    """Latitude of the path centre, Rec. ITU-R P.2001-5 Attachment H (H.2-H.3). [deg]
+
+    The point at ``d_km / 2`` from the transmitter along the great circle (``d_km``
+    defaults to the great-circle length), on a sphere of radius 6371 km. This is how
+    the ITU-R reference implementation of P.452-18 locates the path centre for beta0.
+    """
+    lt, lr = math.radians(float(lat_t)), math.radians(float(lat_r))
+    dlon = math.radians(float(lon_r) - float(lon_t))
+    r = math.sin(lt) * math.sin(lr) + math.cos(lt) * math.cos(lr) * math.cos(dlon)  # (H.2.2)
+    r = min(1.0, max(-1.0, r))
+    if d_km is None:
+        d_km = math.acos(r) * 6371.0
+    x1 = math.sin(lr) - r * math.sin(lt)  # (H.2.5a)
+    y1 = math.cos(lt) * math.cos(lr) * math.sin(dlon)  # (H.2.5b)
+    bt2r = math.atan2(y1, x1) if (abs(x1) >= 1e-9 or abs(y1) >= 1e-9) else 0.0  # (H.2.6)
+    phi = 0.5 * float(d_km) / 6371.0
+    s = math.sin(lt) * math.cos(phi) + math.cos(lt) * math.sin(phi) * math.cos(bt2r)  # (H.3.2)
+    return math.degrees(math.asin(max(-1.0, min(1.0, s))))  # (H.3.3)
+
+
+# --------------------------------------------------------------------------- input handling
+def _check_profile(d: np.ndarray, n: int, name: str) -> None:
+    if n < MIN_POINTS:
+        raise ValueError(f"{name}: the profile has {n} points; P.452 needs at least {MIN_POINTS}")
+    dv = d[:n]
+    if np.isnan(dv).any():
+        raise ValueError(f"{name}: d_km contains NaN at index {int(np.argmax(np.isnan(dv)))}")
+    if dv[0] != 0.0:
+        raise ValueError(f"{name}: d_km[0] = {dv[0]:g} must be 0 (distance from the transmitter)")
+    dd = np.diff(dv)
+    if np.any(dd <= 0):
+        i = int(np.argmax(dd <= 0))
+        raise ValueError(f"{name}: d_km must be strictly increasing (d_km[{i + 1}] = {dv[i + 1]:g} "
+                         f"after d_km[{i}] = {dv[i]:g})")
+
+
+def _per_path(name, value, npath, lo=None, hi=None, unit="", positive=False, allow_zero=False, lo_open=False,
+              hi_open=False):
+    if positive:
+        a = check_positive(name, value, unit, allow_zero=allow_zero)
+    elif lo is not None:
+        a = check_range(name, value, lo, hi, unit, "P.452", lo_open=lo_open, hi_open=hi_open)
+    else:
+        a = as_float_array(name, value)
+    try:
+        return np.ascontiguousarray(np.broadcast_to(a, (npath,)), dtype=np.float64)
+    except ValueError:
+        raise ValueError(f"{name} has shape {a.shape}; expected a scalar or one value per path ({npath})") from None
+
+
+def _profiles(d_km, h_m, n, zone, r_m, version):
+    d = np.asarray(d_km, dtype=np.float64)
+    single = d.ndim == 1
+    d2 = np.atleast_2d(d)
+    if d2.ndim != 2:
+        raise ValueError(f"d_km must be 1-D (one path) or 2-D (n_paths, n_max); got shape {d.shape}")
+    h2 = np.atleast_2d(np.asarray(h_m, dtype=np.float64))
+    if h2.shape != d2.shape:
+        raise ValueError(f"h_m has shape {np.shape(h_m)}; expected the shape of d_km {d.shape}")
+    npath, nmax = d2.shape
+    if n is None:
+        if not single and np.isnan(d2).any():
+            raise ValueError("padded profiles need n (the number of valid points per path)")
+        nn = np.full(npath, nmax, dtype=np.int64)
+    else:
+        nn = np.atleast_1d(np.asarray(n)).astype(np.int64)
+        nn = np.broadcast_to(nn, (npath,)).copy()
+        if np.any(nn > nmax) or np.any(nn < 0):
+            raise ValueError(f"n = {nn.max() if np.any(nn > nmax) else nn.min()} is outside [0, {nmax}]")
+    for k in range(npath):
+        nm = "profile" if single else f"path {k}"
+        _check_profile(d2[k], int(nn[k]), nm)
+        hv = h2[k, :nn[k]]
+        if np.isnan(hv).any():
+            raise ValueError(f"{nm}: h_m contains NaN at index {int(np.argmax(np.isnan(hv)))}")
+    if zone is None:
+        z2 = np.full(d2.shape, 2.0)
+    else:
+        z2 = np.atleast_2d(np.asarray(zone, dtype=np.float64))
+        if z2.shape != d2.shape:
+            raise ValueError(f"zone has shape {np.shape(zone)}; expected the shape of d_km {d.shape}")
+        for k in range(npath):
+            zv = z2[k, :nn[k]]
+            bad = ~np.isin(zv, (1.0, 2.0, 3.0))
+            if bad.any():
+                i = int(np.argmax(bad))
+                raise ValueError(f"zone[{i}] = {zv[i]:g} is not a zone code (1 coastal land, 2 inland, 3 sea)")
+    g2 = h2
+    if r_m is not None:
+        if version == 17:
+            raise ValueError("r_m (representative clutter heights) is a P.452-18 input; for version=17 use "
+                             "ha_t/ha_r/dk_t/dk_r (terminal clutter)")
+        r2 = np.atleast_2d(np.asarray(r_m, dtype=np.float64))
+        if r2.shape != d2.shape:
+            raise ValueError(f"r_m has shape {np.shape(r_m)}; expected the shape of d_km {d.shape}")
+        g2 = np.empty_like(h2)
+        for k in range(npath):
+            rv = r2[k, :nn[k]]
+            if np.isnan(rv).any() or np.any(rv < 0):
+                i = int(np.argmax(np.isnan(rv) | (rv < 0)))
+                raise ValueError(f"r_m[{i}] = {rv[i]:g} must be a clutter height >= 0 m")
+            _k.clutter_profile(d2[k], h2[k], r2[k], int(nn[k]), g2[k])
+    return (single, np.ascontiguousarray(d2), np.ascontiguousarray(h2), np.ascontiguousarray(g2),
+            np.ascontiguousarray(z2), nn)
+
+
+class P452Path:
+    """Prepared path(s): the frequency- and time-independent geometry, computed once.
+
+    Use :func:`prepare_path` to build one, then :meth:`loss` for any number of
+    frequencies and time percentages (STYLE.md rule 8).
+    """
+
+    def __init__(self, single, d, h, g, zone, n, geom, version, dn, n0, lat):
+        self.single = single
+        self.d, self.h, self.g, self.zone, self.n = d, h, g, zone, n
+        self.geom = geom
+        self.version = version
+        self.dn, self.n0, self.lat = dn, n0, lat
+
+    @property
+    def n_paths(self) -> int:
+        return self.d.shape[0]
+
+    def loss(self, f_ghz, p, *, pol="h", dct_km=500.0, dcr_km=500.0, press_hpa=1013.25, temp_c=15.0,
+             gt_dbi=0.0, gr_dbi=0.0) -> P452Result:
+        """Basic transmission loss for this path geometry, P.452-18 §4.6 Eq. (64).
+
+        For one path, ``f_ghz`` and ``p`` broadcast together to any shape (the result
+        has that shape). For a batch, they broadcast to ``(n_paths,)``. Other
+        parameters as :func:`basic_transmission_loss`.
+        """
+        npath = self.n_paths
+        f = check_range("f_ghz", f_ghz, *F_GHZ_RANGE, "GHz", f"P.452-{self.version}")
+        pp = check_range("p", p, *P_RANGE, "%", f"P.452-{self.version}")
+        polc = np.asarray([pol_code(x) for x in np.atleast_1d(np.asarray(pol, dtype=object)).ravel()], dtype=np.float64)
+        polv = _per_path("pol", polc if polc.size > 1 else polc[0], npath)
+        dct = _per_path("dct_km", dct_km, npath, positive=True, allow_zero=True, unit="km")
+        dcr = _per_path("dcr_km", dcr_km, npath, positive=True, allow_zero=True, unit="km")
+        press = _per_path("press_hpa", press_hpa, npath, positive=True, unit="hPa")
+        temp = _per_path("temp_c", temp_c, npath, -100.0, 60.0, "deg C")
+        gt = _per_path("gt_dbi", gt_dbi, npath, -100.0, 100.0, "dBi")
+        gr = _per_path("gr_dbi", gr_dbi, npath, -100.0, 100.0, "dBi")
+        if self.single:
+            fb, pb = np.broadcast_arrays(f, pp)
+            shape = fb.shape
+            res = _k.path_losses_cases(self.d[0], self.g[0], int(self.n[0]), self.geom[0],
+                                       np.ascontiguousarray(fb.ravel()), np.ascontiguousarray(pb.ravel()),
+                                       float(self.dn[0]), float(self.n0[0]), int(polv[0]), float(dct[0]),
+                                       float(dcr[0]), float(press[0]), float(temp[0]), float(gt[0]), float(gr[0]))
+            geom = np.broadcast_to(self.geom[0], shape + (_k.N_GEOM,))
+            res = res.reshape(shape + (_k.N_LOSS,))
+        else:
+            fb = _per_path("f_ghz", f, npath)
+            pb = _per_path("p", pp, npath)
+            res = _k.path_losses_batch(self.d, self.g, self.n, self.geom, fb[:, None].copy(), pb[:, None].copy(),
+                                       self.dn, self.n0, polv, dct, dcr, press, temp, gt, gr)[:, 0, :]
+            geom = self.geom
+        return _result(res, geom, self.version)
+
+
+def _result(res, geom, version) -> P452Result:
+    def conv(a):
+        return float(a) if a.ndim == 0 else np.ascontiguousarray(a)
+
+    kw = {k: conv(res[..., i]) for k, i in _LOSS_FIELDS.items()}
+    kw.update({k: conv(geom[..., i]) for k, i in _GEOM_FIELDS.items()})
+    th = geom[..., _k.G_TRANSHORIZON] > 0.5
+    kw["trans_horizon"] = bool(th) if th.ndim == 0 else th
+    return P452Result(version=version, **kw)
+
+
+def prepare_path(d_km, h_m, htg_m, hrg_m, *, n=None, zone=None, r_m=None, version=18, dn=45.0, n0=325.0,
+                 lat=None, ha_t=None, ha_r=None, dk_t=None, dk_r=None) -> P452Path:
+    """Path geometry for P.452 (Attachment 2 §5), reusable for many (f, p).
+
+    Parameters as :func:`basic_transmission_loss`.
+
+    Returns
+    -------
+    P452Path
+        Call ``.loss(f_ghz, p, ...)`` on it.
+    """
+    if version not in (17, 18):
+        raise ValueError(f"version = {version!r} is not a supported revision of P.452 (17 or 18)")
+    if version == 18 and any(v is not None for v in (ha_t, ha_r, dk_t, dk_r)):
+        raise ValueError("ha_t/ha_r/dk_t/dk_r (terminal clutter) are P.452-17 inputs; for version=18 give "
+                         "representative clutter heights r_m along the profile")
+    single, d, h, g, zone2, nn = _profiles(d_km, h_m, n, zone, r_m, version)
+    npath = d.shape[0]
+    if lat is None:
+        raise ValueError("lat (path-centre latitude, deg) is required by P.452 for beta0; "
+                         "see path_centre_latitude()")
+    latv = _per_path("lat", lat, npath, -90.0, 90.0, "deg")
+    htg = _per_path("htg_m", htg_m, npath, positive=True, unit="m")
+    hrg = _per_path("hrg_m", hrg_m, npath, positive=True, unit="m")
+    dnv = _per_path("dn", dn, npath, 0.0, 157.0, "N-units/km", hi_open=True)
+    n0v = _per_path("n0", n0, npath, 150.0, 500.0, "N-units")
+    zeros = np.zeros(npath)
+    hat = zeros if ha_t is None else _per_path("ha_t", ha_t, npath, positive=True, allow_zero=True, unit="m")
+    har = zeros if ha_r is None else _per_path("ha_r", ha_r, npath, positive=True, allow_zero=True, unit="m")
+    dkt = zeros if dk_t is None else _per_path("dk_t", dk_t, npath, positive=True, allow_zero=True, unit="km")
+    dkr = zeros if dk_r is None else _per_path("dk_r", dk_r, npath, positive=True, allow_zero=True, unit="km")
+    geom = _k.path_geometry_batch(d, h, zone2, nn, htg, hrg, dnv, latv, int(version), hat, har, dkt, dkr)
+    if version == 17:
+        npts = geom[:, _k.G_I1] - geom[:, _k.G_I0] + 1
+        if np.any(npts < MIN_POINTS):
+            k = int(np.argmin(npts))
+            raise ValueError(f"path {k}: only {int(npts[k])} profile points remain between the terminal clutter "
+                             f"points (dk_t + dk_r too large for the path); P.452-17 needs at least {MIN_POINTS}")
+    return P452Path(single, d, h, g, zone2, nn, geom, version, dnv, n0v, latv)
+
+
+def basic_transmission_loss(d_km, h_m, f_ghz, p, htg_m, hrg_m, *, n=None, zone=None, r_m=None, version=18,
+                            dn=45.0, n0=325.0, pol="h", dct_km=500.0, dcr_km=500.0, lat=None, press_hpa=1013.25,
+                            temp_c=15.0, gt_dbi=0.0, gr_dbi=0.0, ha_t=None, ha_r=None, dk_t=None,
+                            dk_r=None) -> P452Result:
+    """Basic transmission loss not exceeded for p % of time, Rec. ITU-R P.452-18 §4.6, Eq. (64).
+
+    Parameters
+    ----------
+    d_km : array_like
+        Distances from the transmitter, starting at 0, strictly increasing [km]: 1-D for
+        one path, or 2-D ``(n_paths, n_max)`` padded profiles with lengths ``n``.
+    h_m : array_like
+        Terrain heights amsl, same shape as ``d_km`` [m].
+    f_ghz : float or array_like
+        Frequency, 0.1-50 GHz [GHz].
+    p : float or array_like
+        Time percentage, 0.001-50 % [%].
+    htg_m, hrg_m : float or array_like
+        Tx / Rx antenna centre heights above ground [m].
+    n : int or array_like of int, optional
+        Valid points per path for padded 2-D profiles.
+    zone : array_like, optional
+        Radio-climatic zone per profile point: 1 coastal land, 2 inland (default), 3 sea.
+    r_m : array_like, optional
+        Representative clutter height per profile point (P.452-18 only) [m].
+    version : {18, 17}
+        Revision of the Recommendation.
+    dn : float or array_like
+        DN, average radio-refractivity lapse rate in the lowest 1 km at the path centre
+        (positive) [N-units/km].
+    n0 : float or array_like
+        N0, sea-level surface refractivity at the path centre [N-units].
+    pol : {"h", "v"}
+        Polarisation.
+    dct_km, dcr_km : float or array_like
+        Distance over land from the Tx / Rx to the coast along the path (0 for a
+        terminal at sea) [km].
+    lat : float or array_like
+        Path-centre latitude (required; :func:`path_centre_latitude`) [deg].
+    press_hpa, temp_c : float or array_like
+        Dry-air pressure [hPa] and temperature [deg C].
+    gt_dbi, gr_dbi : float or array_like
+        Antenna gains towards the horizon along the path (troposcatter only) [dBi].
+    ha_t, ha_r, dk_t, dk_r : float or array_like, optional
+        P.452-17 terminal clutter: nominal clutter heights [m] and distances [km].
+
+    Returns
+    -------
+    P452Result
+        ``lb`` and the intermediate losses ``lbfsg, lb0p, lb0b, ldsph, ld50, ldp, lbs, lba``
+        (plus ``lbd, lbam, aht, ahr``) in dB and the path geometry. Scalars for one
+        path and scalar f, p; arrays over the broadcast (f, p) shape for one path; arrays
+        over paths for a batch.
+
+    Raises
+    ------
+    ValueError
+        Frequency or time percentage out of range, a bad profile (fewer than 4 points,
+        not starting at 0, not increasing, NaN), unknown zone codes, missing ``lat``.
+
+    References
+    ----------
+    Rec. ITU-R P.452-18 (10/2023), Prediction procedure for the evaluation of
+    interference between stations on the surface of the Earth at frequencies above about
+    0.1 GHz. Rec. ITU-R P.452-17 (09/2021). Rec. ITU-R P.526-16 §4.5.
+    Rec. ITU-R P.676-13 Annex 1.
+    """
+    path = prepare_path(d_km, h_m, htg_m, hrg_m, n=n, zone=zone, r_m=r_m, version=version, dn=dn, n0=n0, lat=lat,
+                        ha_t=ha_t, ha_r=ha_r, dk_t=dk_t, dk_r=dk_r)
+    return path.loss(f_ghz, p, pol=pol, dct_km=dct_km, dcr_km=dcr_km, press_hpa=press_hpa, temp_c=temp_c,
+                     gt_dbi=gt_dbi, gr_dbi=gr_dbi)

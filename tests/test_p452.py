@@ -1,0 +1,266 @@
+"""Rec. ITU-R P.452-18 / -17 against the ITU-R SG3 reference results (eeveetza/p452), plus properties."""
+from __future__ import annotations
+
+import csv
+import math
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from conftest import require_reference
+from spectrum.kernels import p452 as k452
+from spectrum.propagation import p452
+
+REF18 = require_reference("itu-p452-18_eeveetza")
+REF17 = require_reference("itu-p452-17_eeveetza")
+TOL_LB = 0.001  # dB, on the final Lb (crc-covlib's threshold)
+TOL_PART = 0.01  # dB, on the intermediate losses
+PARTS = ("Lbfsg", "Lb0p", "Lb0b", "Ldsph", "Ld50", "Ldp", "Lbs", "Lba")
+
+
+def _read_profile(path: Path, version: int):
+    with open(path, newline="") as fh:
+        rows = [r for r in csv.reader(fh)][1:]
+    d = np.array([float(r[0]) for r in rows])
+    h = np.array([float(r[1]) for r in rows])
+    if version == 18:  # d, h, clutter height R, zone letter, zone code
+        r = np.array([float(x[2]) for x in rows])
+        zone = np.array([float(x[4]) for x in rows])
+    else:  # d, h, zone letter, zone code (1 coastal, 2 inland, 3 sea; the header text is wrong)
+        r = None
+        zone = np.array([float(x[3]) for x in rows])
+    return d, h, r, zone
+
+
+def _cases(ref: Path, version: int):
+    out = []
+    for rf in sorted((ref / "results").glob("test_result_*.csv")):
+        name = rf.stem[len("test_result_"):]  # the profile comes from the file name (INDEX.md quirk)
+        with open(rf, newline="") as fh:
+            rows = list(csv.DictReader(fh))
+        for k, row in enumerate(rows):
+            row = {key.strip(): v.strip() for key, v in row.items()}
+            out.append(pytest.param(name, row, id=f"p452_{version}-{name}-f{row['f (GHz)']}-p{row['p (%)']}-r{k}"))
+    return out
+
+
+_PROFILE_CACHE: dict = {}
+
+
+def _profile(ref, name, version):
+    key = (version, name)
+    if key not in _PROFILE_CACHE:
+        _PROFILE_CACHE[key] = _read_profile(ref / "profiles" / f"test_profile_{name}.csv", version)
+    return _PROFILE_CACHE[key]
+
+
+def _check(res, row):
+    assert res.lb == pytest.approx(float(row["Lb"]), abs=TOL_LB)
+    for part in PARTS:
+        assert getattr(res, part.lower()) == pytest.approx(float(row[part]), abs=TOL_PART), part
+    assert res.trans_horizon == (row["path"].lower().startswith("trans"))
+    assert res.b0 == pytest.approx(float(row["b0"]), abs=1e-5)
+    assert res.theta_mrad == pytest.approx(float(row["theta"]), abs=1e-5)
+    assert res.hm_m == pytest.approx(float(row["hm"]), abs=1e-5)
+
+
+@pytest.mark.parametrize("name,row", _cases(REF18, 18))
+def test_p452_18_reference(name, row):
+    d, h, r, zone = _profile(REF18, name, 18)
+    lat = p452.path_centre_latitude(float(row["phit_n (deg)"]), float(row["phit_e (deg)"]),
+                                    float(row["phir_n (deg)"]), float(row["phir_e (deg)"]), d[-1])
+    res = p452.basic_transmission_loss(
+        d, h, float(row["f (GHz)"]), float(row["p (%)"]), float(row["htg (m)"]), float(row["hrg (m)"]),
+        zone=zone, r_m=r, version=18, dn=float(row["DN"]), n0=float(row["N0"]),
+        pol="h" if row["pol (1-h/2-v)"] == "1" else "v", dct_km=float(row["dct (km)"]),
+        dcr_km=float(row["dcr (km)"]), lat=lat, press_hpa=float(row["press (hPa)"]),
+        temp_c=float(row["temp (deg C)"]), gt_dbi=float(row["Gt (dBi)"]), gr_dbi=float(row["Gr (dBi)"]))
+    _check(res, row)
+
+
+@pytest.mark.parametrize("name,row", _cases(REF17, 17))
+def test_p452_17_reference(name, row):
+    d, h, _, zone = _profile(REF17, name, 17)
+    ha_t, ha_r = float(row["ha_t (m)"]), float(row["ha_r (m)"])
+    res = p452.basic_transmission_loss(
+        d, h, float(row["f (GHz)"]), float(row["p (%)"]), float(row["htg (m)"]), float(row["hrg (m)"]),
+        zone=zone, version=17, dn=float(row["DN (N-units/km)"]), n0=float(row["N0 (N-units)"]),
+        pol="h" if row["pol (1-h/2-v)"] == "1" else "v", dct_km=float(row["dct (km)"]),
+        dcr_km=float(row["dcr (km)"]), lat=float(row["phi_path (deg)"]), press_hpa=float(row["press (hPa)"]),
+        temp_c=float(row["temp (deg C)"]), gt_dbi=float(row["Gt (dBi)"]), gr_dbi=float(row["Gr (dBi)"]),
+        ha_t=ha_t, ha_r=ha_r, dk_t=float(row["dk_t (km)"]), dk_r=float(row["dk_r (km)"]))
+    _check(res, row)
+    if ha_t > float(row["htg (m)"]):
+        assert res.aht != 0.0
+
+
+# ----------------------------------------------------------------------------- batch / reuse
+def _ref_batch():
+    names = ["land_70km", "mixed_109km", "cebreros_3995", "flat_land_5km_Dense_Urban"]
+    profs = [_profile(REF18, nm, 18) for nm in names]
+    nmax = max(p[0].size for p in profs)
+    shape = (len(profs), nmax)
+    D, H, R, Z = (np.full(shape, np.nan) for _ in range(4))
+    n = np.empty(len(profs), dtype=np.int64)
+    for k, (d, h, r, z) in enumerate(profs):
+        m = d.size
+        D[k, :m], H[k, :m], R[k, :m], Z[k, :m] = d, h, r, z
+        n[k] = m
+    return profs, D, H, R, Z, n
+
+
+def test_batch_equals_single_paths():
+    profs, D, H, R, Z, n = _ref_batch()
+    f = np.array([0.5, 2.0, 10.0, 40.0])
+    p = np.array([1.0, 10.0, 0.1, 50.0])
+    kw = dict(version=18, dn=45.0, n0=325.0, lat=45.0, dct_km=500.0, dcr_km=500.0)
+    res = p452.basic_transmission_loss(D, H, f, p, 20.0, np.array([10.0, 15.0, 20.0, 25.0]), n=n, zone=Z, r_m=R, **kw)
+    assert res.lb.shape == (4,)
+    for k, (d, h, r, z) in enumerate(profs):
+        one = p452.basic_transmission_loss(d, h, f[k], p[k], 20.0, [10.0, 15.0, 20.0, 25.0][k], zone=z, r_m=r, **kw)
+        assert isinstance(one.lb, float)
+        assert res.lb[k] == one.lb
+        assert res.ldp[k] == one.ldp
+        assert res.hm_m[k] == one.hm_m
+
+
+def test_one_geometry_many_frequencies():
+    d, h, r, z = _profile(REF18, "mixed_109km", 18)
+    path = p452.prepare_path(d, h, 10.0, 10.0, zone=z, r_m=r, dn=50.0, n0=320.0, lat=50.0)
+    f = np.array([[0.2], [2.0], [20.0]])
+    p = np.array([0.01, 1.0, 50.0])
+    res = path.loss(f, p)
+    assert res.lb.shape == (3, 3)
+    for i in range(3):
+        for j in range(3):
+            one = p452.basic_transmission_loss(d, h, f[i, 0], p[j], 10.0, 10.0, zone=z, r_m=r, dn=50.0, n0=320.0, lat=50.0)
+            assert res.lb[i, j] == one.lb
+
+
+def test_kernel_batch_entry_point():
+    profs, D, H, R, Z, n = _ref_batch()
+    G = np.empty_like(H)
+    for k in range(D.shape[0]):
+        k452.clutter_profile(D[k], H[k], R[k], n[k], G[k])
+    npath = D.shape[0]
+    one = np.ones(npath)
+    res, geom = k452.basic_transmission_loss_batch(D, H, G, Z, n, 2.0 * one, 1.0 * one, 10 * one, 10 * one,
+                                                   45 * one, 325 * one, 45 * one, 0 * one, 500 * one, 500 * one,
+                                                   1013.25 * one, 15 * one, 0 * one, 0 * one, 18, 0 * one, 0 * one,
+                                                   0 * one, 0 * one)
+    api = p452.basic_transmission_loss(D, H, 2.0, 1.0, 10.0, 10.0, n=n, zone=Z, r_m=R, lat=45.0)
+    np.testing.assert_array_equal(res[:, k452.L_LB], api.lb)
+    assert geom.shape == (npath, k452.N_GEOM)
+
+
+# ----------------------------------------------------------------------------- validation
+@pytest.fixture
+def flat():
+    d = np.linspace(0.0, 30.0, 301)
+    return d, np.full_like(d, 10.0)
+
+
+@pytest.mark.parametrize("kw,match", [
+    (dict(f_ghz=0.05), "f_ghz"), (dict(f_ghz=60.0), "f_ghz"), (dict(p=0.0001), "p = "), (dict(p=60.0), "p = "),
+    (dict(version=16), "version"), (dict(lat=None), "lat"), (dict(lat=95.0), "lat"), (dict(pol="x"), "pol"),
+    (dict(dn=-1.0), "dn"), (dict(htg_m=0.0), "htg_m"), (dict(dct_km=-1.0), "dct_km"),
+])
+def test_bad_scalar_inputs(flat, kw, match):
+    d, h = flat
+    args = dict(f_ghz=2.0, p=10.0, htg_m=10.0, hrg_m=10.0, lat=45.0)
+    args.update(kw)
+    with pytest.raises(ValueError, match=match):
+        p452.basic_transmission_loss(d, h, args.pop("f_ghz"), args.pop("p"), args.pop("htg_m"), args.pop("hrg_m"), **args)
+
+
+def test_bad_profiles(flat):
+    d, h = flat
+    kw = dict(lat=45.0)
+    with pytest.raises(ValueError, match="at least 4"):
+        p452.basic_transmission_loss(d[:3], h[:3], 2.0, 10.0, 10.0, 10.0, **kw)
+    with pytest.raises(ValueError, match="increasing"):
+        p452.basic_transmission_loss(np.r_[d[:5], d[3:]], np.r_[h[:5], h[3:]], 2.0, 10.0, 10.0, 10.0, **kw)
+    with pytest.raises(ValueError, match="must be 0"):
+        p452.basic_transmission_loss(d + 1.0, h, 2.0, 10.0, 10.0, 10.0, **kw)
+    hn = h.copy()
+    hn[7] = np.nan
+    with pytest.raises(ValueError, match="NaN"):
+        p452.basic_transmission_loss(d, hn, 2.0, 10.0, 10.0, 10.0, **kw)
+    with pytest.raises(ValueError, match="zone"):
+        p452.basic_transmission_loss(d, h, 2.0, 10.0, 10.0, 10.0, zone=np.full_like(d, 4.0), **kw)
+    with pytest.raises(ValueError, match="r_m"):
+        p452.basic_transmission_loss(d, h, 2.0, 10.0, 10.0, 10.0, r_m=np.full_like(d, -1.0), **kw)
+    with pytest.raises(ValueError, match="P.452-17"):
+        p452.basic_transmission_loss(d, h, 2.0, 10.0, 10.0, 10.0, ha_t=10.0, **kw)
+    with pytest.raises(ValueError, match="profile points remain"):
+        p452.basic_transmission_loss(d, h, 2.0, 10.0, 10.0, 10.0, version=17, ha_t=20.0, ha_r=20.0, dk_t=15.0,
+                                     dk_r=15.0, **kw)
+
+
+def test_path_centre_latitude():
+    # along a meridian the centre is the mean latitude
+    assert p452.path_centre_latitude(40.0, 5.0, 42.0, 5.0) == pytest.approx(41.0, abs=1e-9)
+    # along the equator it stays at 0
+    assert p452.path_centre_latitude(0.0, 0.0, 0.0, 3.0) == pytest.approx(0.0, abs=1e-12)
+
+
+# ----------------------------------------------------------------------------- properties
+def _free_space_no_gas(d_km, f_ghz, hts, hrs):
+    dfs = math.hypot(d_km, (hts - hrs) / 1000.0)
+    return 92.4 + 20 * math.log10(f_ghz) + 20 * math.log10(dfs)
+
+
+@st.composite
+def _paths(draw):
+    n = draw(st.integers(8, 60))
+    dtot = draw(st.floats(2.0, 250.0))
+    d = np.linspace(0.0, dtot, n)
+    amp = draw(st.floats(0.0, 400.0))
+    seed = draw(st.integers(0, 2 ** 16))
+    rng = np.random.default_rng(seed)
+    h = np.clip(amp * np.cumsum(rng.normal(size=n)) / math.sqrt(n) + 200.0, 0.0, None)
+    sea = draw(st.booleans())
+    zone = np.where(np.arange(n) > n // 2, 3.0, 2.0) if sea else np.full(n, 2.0)
+    if sea:
+        h[n // 2 + 1:] = 0.0
+    return d, h, zone
+
+
+@settings(max_examples=60, deadline=None)
+@given(_paths(), st.floats(0.1, 50.0), st.floats(1.0, 150.0), st.floats(1.0, 150.0), st.sampled_from(["h", "v"]))
+def test_median_loss_not_below_free_space(path, f, htg, hrg, pol):
+    """At p = 50 % every mechanism except troposcatter is >= free space (Eqs. (60)-(63) are
+    convex combinations and a log-sum-exp of values >= Lbfs); the final power sum with Lbs can
+    lower Lb by at most 5 log10(2) dB below min(Lbs, Lbam)."""
+    d, h, zone = path
+    res = p452.basic_transmission_loss(d, h, f, 50.0, htg, hrg, zone=zone, lat=45.0, pol=pol)
+    lfs = _free_space_no_gas(d[-1], f, h[0] + htg, h[-1] + hrg)
+    assert res.lbfsg >= lfs - 1e-9
+    assert res.lbam >= lfs - 1e-9
+    assert res.lb <= min(res.lbs, res.lbam) + 1e-9
+    assert res.lb >= min(res.lbs, res.lbam) - 5 * math.log10(2) - 1e-9
+
+
+@settings(max_examples=40, deadline=None)
+@given(_paths(), st.floats(0.1, 50.0), st.floats(1.0, 100.0), st.floats(1.0, 100.0))
+def test_monotonic_in_time_percentage(path, f, htg, hrg):
+    """Lb(p) is non-decreasing in p: every p-dependent term (Esp, Ldp, Ap, Lbs) increases with p."""
+    d, h, zone = path
+    ps = np.array([0.001, 0.01, 0.1, 0.5, 1.0, 2.0, 5.0, 10.0, 20.0, 35.0, 50.0])
+    res = p452.prepare_path(d, h, htg, hrg, zone=zone, lat=40.0).loss(f, ps)
+    assert np.all(np.diff(res.lb) >= -1e-9)
+    assert np.all(np.diff(res.ldp) >= -1e-9)
+    assert np.all(np.diff(res.lbs) >= -1e-9)
+
+
+@settings(max_examples=30, deadline=None)
+@given(_paths(), st.floats(0.1, 50.0), st.floats(0.001, 50.0))
+def test_clutter_never_reduces_diffraction(path, f, p):
+    """Raising intermediate profile heights (clutter) cannot lower the Bullington/diffraction loss."""
+    d, h, zone = path
+    bare = p452.basic_transmission_loss(d, h, f, p, 10.0, 10.0, zone=zone, lat=45.0)
+    clut = p452.basic_transmission_loss(d, h, f, p, 10.0, 10.0, zone=zone, lat=45.0, r_m=np.full_like(d, 15.0))
+    assert clut.ld50 >= bare.ld50 - 1e-9
