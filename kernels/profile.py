@@ -57,8 +57,10 @@ def bilinear(z, lat0, dlat, lon0, dlon, lat, lon):
     z01 = z[i, j + 1]
     z10 = z[i + 1, j]
     z11 = z[i + 1, j + 1]
-    return (z00 * (1.0 - ti) * (1.0 - tj) + z01 * (1.0 - ti) * tj
-            + z10 * ti * (1.0 - tj) + z11 * ti * tj)
+    # nested lerps: exact for constant cells (a flat sea stays exactly 0 m)
+    south = z00 + tj * (z01 - z00)
+    north = z10 + tj * (z11 - z10)
+    return south + ti * (north - south)
 
 
 @jit

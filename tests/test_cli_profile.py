@@ -1,0 +1,89 @@
+"""Tests of the ``spectrum profile`` sub-command."""
+from __future__ import annotations
+
+import csv
+import json
+
+import numpy as np
+import pytest
+
+from spectrum import cli, geo, terrain
+from spectrum.datasets.terrain import default_dem
+
+TX, RX = "31.10,121.20", "31.40,121.60"
+
+
+def test_table_output(capsys):
+    assert cli.main(["profile", "--tx", TX, "--rx", RX]) == 0
+    out = capsys.readouterr().out
+    d = float(geo.distance_km(31.10, 121.20, 31.40, 121.60))
+    assert f"{d:10.3f} km" in out
+    assert "d_km" in out and "h_m" in out
+
+
+def test_csv_file_is_p452_compatible(tmp_path, capsys):
+    path = tmp_path / "p.csv"
+    assert cli.main(["profile", "--tx", TX, "--rx", RX, "--step-m", "90", "--csv", str(path)]) == 0
+    assert f"wrote      {path}" in capsys.readouterr().out
+    with open(path, newline="") as fh:
+        rows = list(csv.reader(fh))
+    assert rows[0] == ["d_km", "h_m", "lat", "lon"]
+    a = np.array(rows[1:], dtype=float)
+    d, h = terrain.profile(default_dem(), (31.10, 121.20), (31.40, 121.60), step_m=90.0)
+    np.testing.assert_allclose(a[:, 0], d, atol=1e-6)
+    np.testing.assert_allclose(a[:, 1], h, atol=1e-3)
+    assert np.all(np.diff(a[:, 0]) <= 0.090 + 1e-6)
+    assert a[0, 2:] == pytest.approx([31.10, 121.20]) and a[-1, 2:] == pytest.approx([31.40, 121.60])
+
+
+def test_csv_stdout(capsys):
+    assert cli.main(["profile", "--tx", TX, "--rx", RX, "--csv", "-"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "d_km,h_m,lat,lon" and len(lines) > 100
+
+
+def test_json(capsys):
+    assert cli.main(["profile", "--tx", TX, "--rx", RX, "--json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["n_points"] == len(doc["d_km"]) == len(doc["h_m"]) == len(doc["lat"])
+    assert doc["distance_km"] == pytest.approx(geo.distance_km(31.10, 121.20, 31.40, 121.60))
+    assert doc["h_max_m"] == pytest.approx(max(doc["h_m"]))
+
+
+def test_dem_file_option(tmp_path, capsys):
+    a = np.full((1201, 1201), 250, dtype=">i2")
+    a.tofile(tmp_path / "N45E007.hgt")
+    b = np.full((1201, 1201), 250, dtype=">i2")
+    b.tofile(tmp_path / "N45E008.hgt")
+    assert cli.main(["profile", "--tx", "45.5,7.5", "--rx", "45.6,8.5", "--dem", str(tmp_path / "N45E007.hgt"),
+                     "--dem", str(tmp_path / "N45E008.hgt"), "--json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["h_min_m"] == doc["h_max_m"] == 250.0
+    assert "mosaic of 2 tiles" in doc["dem_source"]
+
+
+@pytest.mark.parametrize("argv, match", [
+    (["--tx", TX, "--rx", "33.4,121.6"], "rx (33.400000, 121.600000) is outside the DEM"),
+    (["--tx", "95,121", "--rx", RX], "tx.lat = 95"),
+    (["--tx", TX, "--rx", TX], "coincide"),
+    (["--tx", TX, "--rx", RX, "--step-m", "-1"], "step_m = -1"),
+    (["--tx", TX, "--rx", RX, "--dem", "/nonexistent/N31E121.hgt"], "DEM file not found"),
+])
+def test_errors_exit_2_with_one_line(capsys, argv, match):
+    assert cli.main(["profile", *argv]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("spectrum profile: error:") and match in err
+    assert err.count("\n") == 1
+
+
+def test_malformed_point_is_a_usage_error(capsys):
+    with pytest.raises(SystemExit) as ei:
+        cli.main(["profile", "--tx", "31.1", "--rx", RX])
+    assert ei.value.code == 2
+    assert "expected LAT,LON" in capsys.readouterr().err
+
+
+def test_nothing_written_on_error(tmp_path):
+    path = tmp_path / "p.csv"
+    assert cli.main(["profile", "--tx", TX, "--rx", "35,121", "--csv", str(path)]) == 2
+    assert not path.exists()
