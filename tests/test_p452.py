@@ -264,3 +264,45 @@ def test_clutter_never_reduces_diffraction(path, f, p):
     bare = p452.basic_transmission_loss(d, h, f, p, 10.0, 10.0, zone=zone, lat=45.0)
     clut = p452.basic_transmission_loss(d, h, f, p, 10.0, 10.0, zone=zone, lat=45.0, r_m=np.full_like(d, 15.0))
     assert clut.ld50 >= bare.ld50 - 1e-9
+
+
+# ----------------------------------------------------------------------------- command line
+def test_cli_table_and_json(tmp_path, capsys):
+    from spectrum.cli import main
+
+    name = "mixed_109km"
+    rows = [r for r in csv.DictReader(open(REF18 / "results" / f"test_result_{name}.csv"))]
+    row = {k.strip(): v.strip() for k, v in rows[0].items()}
+    d, h, r, z = _profile(REF18, name, 18)
+    lat = p452.path_centre_latitude(float(row["phit_n (deg)"]), float(row["phit_e (deg)"]),
+                                    float(row["phir_n (deg)"]), float(row["phir_e (deg)"]), d[-1])
+    # header-less file in our own column order: d, h, zone, clutter
+    prof = tmp_path / "prof.csv"
+    np.savetxt(prof, np.c_[d, h, z, r], delimiter=",")
+    argv = ["p452", str(prof), "--f-ghz", row["f (GHz)"], "--p", row["p (%)"], "--htg", row["htg (m)"],
+            "--hrg", row["hrg (m)"], "--lat", repr(lat), "--dn", row["DN"], "--n0", row["N0"],
+            "--pol", "h" if row["pol (1-h/2-v)"] == "1" else "v", "--dct", row["dct (km)"], "--dcr", row["dcr (km)"],
+            "--press", row["press (hPa)"], "--temp", row["temp (deg C)"], "--gt", row["Gt (dBi)"],
+            "--gr", row["Gr (dBi)"], "--json"]
+    assert main(argv) == 0
+    import json
+
+    out = json.loads(capsys.readouterr().out)
+    assert out["results"][0]["lb"] == pytest.approx(float(row["Lb"]), abs=TOL_LB)
+    assert out["geometry"]["path"] == "trans-horizon"
+    # the reference file itself (header with names, letter column) as a table
+    assert main(argv[:1] + [str(REF18 / "profiles" / f"test_profile_{name}.csv")] + argv[2:-1]) == 0
+    table = capsys.readouterr().out
+    assert f"{float(row['Lb']):.3f}" in table
+
+
+def test_cli_errors(tmp_path, capsys):
+    from spectrum.cli import main
+
+    prof = tmp_path / "p.csv"
+    prof.write_text("d_km,h_m\n0,10\n1,10\n2,10\n3,10\n4,10\n")
+    assert main(["p452", str(prof), "--f-ghz", "80", "--p", "1", "--htg", "10", "--hrg", "10", "--lat", "45"]) == 2
+    assert "f_ghz" in capsys.readouterr().err
+    assert main(["p452", str(tmp_path / "missing.csv"), "--f-ghz", "1", "--p", "1", "--htg", "10", "--hrg", "10",
+                 "--lat", "45"]) == 2
+    assert main(["p452", str(prof), "--f-ghz", "1", "--p", "1", "--htg", "10", "--hrg", "10", "--lat", "45"]) == 0
