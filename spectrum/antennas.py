@@ -1,0 +1,308 @@
+"""Antenna radiation patterns and the gain of a station toward a point.
+
+Patterns (``kind``):
+
+- ``"omni"``: constant gain ``g_dbi`` in every direction.
+- ``"F.699"``: fixed-link peak reference pattern, Rec. ITU-R F.699-8 (2018) recommends 2.1-2.3.
+- ``"F.1245"``: fixed-link average reference pattern, Rec. ITU-R F.1245-3 (2019) recommends 1.
+- ``"F.1336"``: sectoral base-station pattern, Rec. ITU-R F.1336-5 (2019) §3.1.1 (peak
+  side lobes, ``k_p``) or §3.1.2 (average side lobes, ``k_a``), with ``k_h``, ``k_v``,
+  mechanical and electrical tilt.
+- ``"table"``: horizontal and vertical patterns (dB relative to the maximum) interpolated
+  linearly and combined by summation G = Gmax + H(az) + V(el), limited by the front-to-back ratio.
+
+Angles: ``azimuth_deg`` of the boresight clockwise from north, ``tilt_deg`` mechanical
+**down**-tilt (positive = below the horizon), elevations positive above the horizon.
+
+References
+----------
+Rec. ITU-R F.699-8 (01/2018), F.1245-3 (01/2019), F.1336-5 (01/2019).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Mapping
+
+import numpy as np
+
+from ._validate import as_float_array, check_positive, check_range
+from .kernels import antennas as _k
+
+KINDS = ("omni", "F.699", "F.1245", "F.1336", "table")
+C_M_S = 299_792_458.0
+
+
+def d_over_lambda_from_gain(g_max_dbi) -> np.ndarray:
+    """Diameter over wavelength from the maximum gain, Rec. ITU-R F.699-8 Note 1:
+    20 log10(D/lambda) ~= Gmax - 7.7 dB."""
+    return 10.0 ** ((np.asarray(g_max_dbi, dtype=float) - 7.7) / 20.0)
+
+
+def f699_gain_dbi(phi_deg, g_max_dbi: float, f_mhz: float, d_over_lambda: float | None = None) -> np.ndarray:
+    """Fixed-link peak reference gain, Rec. ITU-R F.699-8 recommends 2.1 (D/lambda > 100),
+    2.2 (D/lambda <= 100) and 2.3 (100 MHz - 1 GHz).
+
+    Parameters
+    ----------
+    phi_deg : array_like
+        Off-axis angle. [deg]
+    g_max_dbi : float
+        Maximum (boresight) gain. [dBi]
+    f_mhz : float
+        Frequency, 100 MHz - 86 GHz. [MHz]
+    d_over_lambda : float, optional
+        Antenna diameter over wavelength; from ``g_max_dbi`` (Note 1) if omitted.
+
+    Returns
+    -------
+    numpy.ndarray
+        Gain. [dBi]
+
+    References
+    ----------
+    Rec. ITU-R F.699-8 (2018).
+    """
+    phi = as_float_array("phi_deg", phi_deg)
+    check_range("f_mhz", f_mhz, 100.0, 86000.0, "MHz", "F.699-8")
+    dl = float(d_over_lambda_from_gain(g_max_dbi) if d_over_lambda is None else d_over_lambda)
+    check_positive("d_over_lambda", dl)
+    return _k.f699_gain(np.atleast_1d(phi), float(g_max_dbi), dl, float(f_mhz)).reshape(phi.shape)
+
+
+def f1245_gain_dbi(phi_deg, g_max_dbi: float, f_mhz: float, d_over_lambda: float | None = None) -> np.ndarray:
+    """Fixed-link average side-lobe reference gain, Rec. ITU-R F.1245-3 recommends 1.1
+    (D/lambda > 100) and 1.2 (D/lambda <= 100), 1 - 86 GHz.
+
+    Parameters as :func:`f699_gain_dbi`.
+
+    References
+    ----------
+    Rec. ITU-R F.1245-3 (2019).
+    """
+    phi = as_float_array("phi_deg", phi_deg)
+    check_range("f_mhz", f_mhz, 1000.0, 86000.0, "MHz", "F.1245-3")
+    dl = float(d_over_lambda_from_gain(g_max_dbi) if d_over_lambda is None else d_over_lambda)
+    check_positive("d_over_lambda", dl)
+    return _k.f1245_gain(np.atleast_1d(phi), float(g_max_dbi), dl).reshape(phi.shape)
+
+
+def f1336_theta3_deg(g0_dbi: float, phi3_deg: float) -> float:
+    """Vertical 3 dB beamwidth of a sectoral antenna, Rec. ITU-R F.1336-5 §3.1, Eq. (2d):
+    theta3 = 31000 x 10^(-0.1 G0) / phi3. [deg]"""
+    return 31000.0 * 10.0 ** (-0.1 * g0_dbi) / phi3_deg
+
+
+def f1336_sectoral_gain_dbi(az_deg, el_deg, g0_dbi: float, phi3_deg: float = 65.0,
+                            theta3_deg: float | None = None, *, k_p: float = 0.7, k_h: float = 0.7,
+                            k_v: float = 0.3, tilt_m_deg: float = 0.0, tilt_e_deg: float = 0.0,
+                            sidelobe: str = "peak") -> np.ndarray:
+    """Sectoral antenna gain, Rec. ITU-R F.1336-5 §3.1.1 (peak side lobes) / §3.1.2
+    (average side lobes), Eq. (2a) G = G0 + G_hr(x_h) + R G_vr(x_v), with mechanical tilt
+    (recommends 3.3, Eqs. (3a), (3b)) and electrical tilt (Eq. (4)).
+
+    Parameters
+    ----------
+    az_deg, el_deg : array_like
+        Azimuth off boresight and elevation above horizontal. [deg]
+    g0_dbi : float
+        Maximum gain. [dBi]
+    phi3_deg : float
+        Horizontal 3 dB beamwidth. [deg]
+    theta3_deg : float, optional
+        Vertical 3 dB beamwidth; Eq. (2d) from ``g0_dbi`` and ``phi3_deg`` if omitted. [deg]
+    k_p, k_h, k_v : float
+        Side-lobe factors (k_p is k_a for the average pattern); 0.7, 0.7, 0.3 are the
+        typical values of §3.1.1.1-3.
+    tilt_m_deg, tilt_e_deg : float
+        Mechanical and electrical down-tilt. [deg]
+    sidelobe : {"peak", "average"}
+
+    Returns
+    -------
+    numpy.ndarray
+        Gain. [dBi]
+
+    References
+    ----------
+    Rec. ITU-R F.1336-5 (2019).
+    """
+    if sidelobe not in ("peak", "average"):
+        raise ValueError(f"sidelobe = {sidelobe!r} must be 'peak' or 'average'")
+    az = as_float_array("az_deg", az_deg)
+    el = check_range("el_deg", el_deg, -90.0, 90.0, "deg")
+    az, el = np.broadcast_arrays(az, el)
+    check_range("phi3_deg", phi3_deg, 0.0, 360.0, "deg", "F.1336-5", lo_open=True)
+    th3 = f1336_theta3_deg(g0_dbi, phi3_deg) if theta3_deg is None else float(theta3_deg)
+    check_range("theta3_deg", th3, 0.0, 90.0, "deg", "F.1336-5", lo_open=True)
+    for nm, v in (("k_p", k_p), ("k_h", k_h), ("k_v", k_v)):
+        check_range(nm, v, 0.0, 1.0, "", "F.1336-5")
+    check_range("tilt_m_deg", tilt_m_deg, -90.0, 90.0, "deg")
+    check_range("tilt_e_deg", tilt_e_deg, -89.0, 89.0, "deg")
+    g = _k.f1336_sectoral_gain(np.ascontiguousarray(az, dtype=float).ravel(),
+                               np.ascontiguousarray(el, dtype=float).ravel(), float(g0_dbi),
+                               float(phi3_deg), th3, float(k_p), float(k_h), float(k_v),
+                               float(tilt_m_deg), float(tilt_e_deg), sidelobe == "average")
+    return g.reshape(az.shape)
+
+
+@dataclass(frozen=True)
+class Antenna:
+    """An antenna: pattern kind, maximum gain and pattern data.
+
+    Parameters
+    ----------
+    kind : str
+        One of :data:`KINDS`.
+    g_dbi : float
+        Maximum gain. [dBi]
+    params : dict
+        Pattern parameters: F.699/F.1245 ``d_over_lambda`` (optional); F.1336 ``phi3_deg``
+        (default 65), ``theta3_deg``, ``k_p`` / ``k_a``, ``k_h``, ``k_v``, ``tilt_e_deg``,
+        ``sidelobe`` ("peak"/"average").
+    h_az_deg, h_gain_db, v_el_deg, v_gain_db : sequence, optional
+        Tabulated patterns (``kind="table"``); gains in dB, normalised to their maxima.
+    name : str, optional
+    """
+
+    kind: str = "omni"
+    g_dbi: float = 0.0
+    params: Mapping[str, Any] = field(default_factory=dict)
+    h_az_deg: tuple | None = None
+    h_gain_db: tuple | None = None
+    v_el_deg: tuple | None = None
+    v_gain_db: tuple | None = None
+    name: str | None = None
+
+    def __post_init__(self):
+        kind = _normalise_kind(self.kind)
+        object.__setattr__(self, "kind", kind)
+        check_range("g_dbi", self.g_dbi, -30.0, 80.0, "dBi")
+        if kind == "table":
+            if self.h_az_deg is None or self.h_gain_db is None or len(self.h_az_deg) == 0:
+                raise ValueError(f"antenna {self.name!r}: a 'table' pattern needs h_az_deg and h_gain_db")
+            if len(self.h_az_deg) != len(self.h_gain_db):
+                raise ValueError(f"antenna {self.name!r}: h_az_deg and h_gain_db differ in length")
+            if (self.v_el_deg is None) != (self.v_gain_db is None) or (
+                    self.v_el_deg is not None and len(self.v_el_deg) != len(self.v_gain_db)):
+                raise ValueError(f"antenna {self.name!r}: v_el_deg and v_gain_db differ in length")
+        if kind == "F.1336":
+            phi3 = float(self.params.get("phi3_deg", 65.0))
+            check_range("phi3_deg", phi3, 0.0, 360.0, "deg", "F.1336-5", lo_open=True)
+
+    @classmethod
+    def from_pattern(cls, pattern: Mapping[str, Any] | None, g_dbi: float) -> "Antenna":
+        """Build from a register pattern dict (``reg.antenna_pattern(name)``) and the maximum gain."""
+        if pattern is None:
+            return cls("omni", float(g_dbi))
+        params = dict(pattern.get("params") or {})
+
+        def tup(key):
+            v = pattern.get(key)
+            return None if v is None else tuple(float(x) for x in v)
+
+        return cls(pattern.get("kind", "omni"), float(g_dbi), params, tup("h_az_deg"), tup("h_gain_db"),
+                   tup("v_el_deg"), tup("v_gain_db"), pattern.get("name"))
+
+    def to_dict(self) -> dict:
+        return {"name": self.name, "kind": self.kind, "g_dbi": self.g_dbi, "params": dict(self.params),
+                "h_az_deg": self.h_az_deg, "h_gain_db": self.h_gain_db,
+                "v_el_deg": self.v_el_deg, "v_gain_db": self.v_gain_db}
+
+    def gain_dbi(self, az_off_deg, el_deg, f_mhz: float, tilt_deg: float = 0.0) -> np.ndarray:
+        """Gain toward directions given relative to the antenna azimuth. [dBi]
+
+        Parameters
+        ----------
+        az_off_deg : array_like
+            Azimuth of the direction minus the boresight azimuth. [deg]
+        el_deg : array_like
+            Elevation of the direction above the horizontal. [deg]
+        f_mhz : float
+            Frequency (F.699 / F.1245 patterns scale with it through D/lambda). [MHz]
+        tilt_deg : float
+            Mechanical down-tilt of the boresight. [deg]
+        """
+        az = as_float_array("az_off_deg", az_off_deg)
+        el = check_range("el_deg", el_deg, -90.0, 90.0, "deg")
+        az, el = np.broadcast_arrays(az, el)
+        shape = az.shape
+        az = np.ascontiguousarray(az, dtype=float).ravel()
+        el = np.ascontiguousarray(el, dtype=float).ravel()
+        p = self.params
+        g = self.g_dbi
+        if self.kind == "omni":
+            out = np.full(az.shape, g)
+        elif self.kind in ("F.699", "F.1245"):
+            phi = _k.off_axis_angle(az, el, float(tilt_deg))
+            dl = p.get("d_over_lambda")
+            if dl is None and p.get("diameter_m") is not None:
+                dl = float(p["diameter_m"]) * f_mhz * 1e6 / C_M_S
+            fn = f699_gain_dbi if self.kind == "F.699" else f1245_gain_dbi
+            out = fn(phi, g, f_mhz, dl)
+        elif self.kind == "F.1336":
+            side = p.get("sidelobe", "average" if "k_a" in p else "peak")
+            k_pa = p.get("k_a", 0.7) if side == "average" else p.get("k_p", 0.7)
+            out = f1336_sectoral_gain_dbi(az, el, g, float(p.get("phi3_deg", 65.0)), p.get("theta3_deg"),
+                                          k_p=float(k_pa), k_h=float(p.get("k_h", 0.7)),
+                                          k_v=float(p.get("k_v", 0.3)), tilt_m_deg=float(tilt_deg),
+                                          tilt_e_deg=float(p.get("tilt_e_deg", 0.0)), sidelobe=side)
+        else:
+            out = _k.table_gain(az, el, g, *self._table_arrays(), float(tilt_deg))
+        return out.reshape(shape)
+
+    def _table_arrays(self):
+        cached = self.__dict__.get("_tables")
+        if cached is not None:
+            return cached
+        h_az = np.asarray(self.h_az_deg, float) % 360.0
+        order = np.argsort(h_az, kind="stable")
+        h_az, h_g = h_az[order], np.asarray(self.h_gain_db, float)[order]
+        h_az, idx = np.unique(h_az, return_index=True)
+        h_rel = h_g[idx] - h_g.max()
+        if self.v_el_deg is not None and len(self.v_el_deg):
+            v_el = np.asarray(self.v_el_deg, float)
+            o = np.argsort(v_el, kind="stable")
+            v_el, v_rel = v_el[o], np.asarray(self.v_gain_db, float)[o]
+            v_rel = v_rel - v_rel.max()
+            floor = min(h_rel.min(), v_rel.min())
+        else:
+            v_el, v_rel = np.empty(0), np.empty(0)
+            floor = h_rel.min()
+        out = (h_az, h_rel, v_el, v_rel, float(floor))
+        object.__setattr__(self, "_tables", out)  # frozen dataclass: cache through __dict__
+        return out
+
+
+def _normalise_kind(kind: str) -> str:
+    k = str(kind).strip()
+    table = {"omni": "omni", "isotropic": "omni", "f.699": "F.699", "f699": "F.699", "f.1245": "F.1245",
+             "f1245": "F.1245", "f.1336": "F.1336", "f1336": "F.1336", "sector": "F.1336",
+             "table": "table", "tabulated": "table"}
+    try:
+        return table[k.lower()]
+    except KeyError:
+        raise ValueError(f"antenna kind = {kind!r} is not one of {', '.join(KINDS)}") from None
+
+
+def gain_toward_dbi(antenna: Antenna, azimuth_deg: float, tilt_deg: float, bearing_deg, elevation_deg,
+                    f_mhz: float) -> np.ndarray:
+    """Gain of an antenna pointed at ``azimuth_deg`` (down-tilted by ``tilt_deg``) toward
+    points seen at ``bearing_deg`` (clockwise from north) and ``elevation_deg``. [dBi]"""
+    b = as_float_array("bearing_deg", bearing_deg)
+    return antenna.gain_dbi(((b - float(azimuth_deg) + 180.0) % 360.0) - 180.0, elevation_deg, f_mhz,
+                            tilt_deg=float(tilt_deg))
+
+
+def elevation_deg(d_km, h1_amsl_m, h2_amsl_m, k_factor: float = 4.0 / 3.0) -> np.ndarray:
+    """Elevation angle from point 1 to point 2 over a smooth Earth of effective radius
+    k x 6371 km (Rec. ITU-R P.452-18 Attachment 2 Eq. for the direct-path angle). [deg]"""
+    d = np.asarray(d_km, float)
+    ae = 6371.0 * k_factor
+    with np.errstate(divide="ignore", invalid="ignore"):
+        th = np.arctan((np.asarray(h2_amsl_m, float) - np.asarray(h1_amsl_m, float)) / (d * 1000.0)
+                       - d / (2.0 * ae))
+    return np.where(d > 0, np.degrees(th), 0.0)
+
+
+__all__ = ["Antenna", "KINDS", "d_over_lambda_from_gain", "f699_gain_dbi", "f1245_gain_dbi",
+           "f1336_sectoral_gain_dbi", "f1336_theta3_deg", "gain_toward_dbi", "elevation_deg"]

@@ -1,0 +1,130 @@
+"""Interference budget: noise, interference power, aggregate, I/N and C/I margins.
+
+Convention (DESIGN.md "Interference convention"):
+
+    I [dBW] = EIRP_t + (G_t toward victim - G_t max) - L_b(p) + G_r toward interferer
+              - feeder loss_r - FDR(df)
+    N [dBW] = 10 log10(k T0 B) + NF
+
+Aggregate interference is the power sum 10 log10(sum 10^(I_i/10)), never a sum of dB values.
+A margin is positive when the victim is protected:
+
+- I/N criterion (e.g. -6 or -10 dB): margin = criterion - (I - N)
+- C/I criterion (e.g. +20 dB):       margin = (C - I) - criterion
+
+References
+----------
+Rec. ITU-R SM.337-6 (2008) Annex 1 (FDR, the interference budget), Rec. ITU-R P.372-16 (2022)
+§1 and Rec. ITU-R V.573 (k T0 B noise), Rec. ITU-R F.758-7 (2019) (I/N protection criteria).
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from ._validate import as_float_array, check_positive, check_range
+from .kernels import interference as _ki
+
+#: Boltzmann constant [J/K] (SI 2019 exact value)
+K_BOLTZMANN = 1.380649e-23
+#: reference noise temperature [K] (Rec. ITU-R P.372)
+T0_K = 290.0
+
+
+def noise_dbw(bw_khz, nf_db, t_k: float = T0_K) -> np.ndarray:
+    """Receiver noise power N = 10 log10(k T B) + NF. [dBW]
+
+    Parameters
+    ----------
+    bw_khz : array_like
+        Noise bandwidth (> 0). [kHz]
+    nf_db : array_like
+        Noise figure (>= 0). [dB]
+    t_k : float
+        Reference temperature. [K]
+
+    References
+    ----------
+    Rec. ITU-R P.372-16 (2022) §1; k T0 = -204.0 dBW/Hz at T0 = 290 K.
+    """
+    b = check_positive("bw_khz", bw_khz, "kHz")
+    nf = check_range("nf_db", nf_db, 0.0, 60.0, "dB")
+    check_positive("t_k", t_k, "K")
+    return 10.0 * np.log10(K_BOLTZMANN * float(t_k) * b * 1e3) + nf
+
+
+def interference_dbw(eirp_dbw, lb_db, *, gt_rel_db=0.0, gr_dbi=0.0, feeder_loss_r_db=0.0,
+                     fdr_db=0.0) -> np.ndarray:
+    """Interference power at the victim receiver input (DESIGN.md convention). [dBW]
+
+    I = EIRP_t + (G_t toward victim - G_t max) - L_b + G_r toward interferer - feeder loss_r - FDR
+
+    Parameters
+    ----------
+    eirp_dbw : array_like
+        Interferer EIRP in its main beam. [dBW]
+    lb_db : array_like
+        Basic transmission loss for the interference time percentage. [dB]
+    gt_rel_db : array_like
+        Interferer antenna gain toward the victim minus its maximum gain (<= 0). [dB]
+    gr_dbi : array_like
+        Victim antenna gain toward the interferer. [dBi]
+    feeder_loss_r_db : array_like
+        Victim feeder loss. [dB]
+    fdr_db : array_like
+        Frequency-dependent rejection (SM.337-6). [dB]
+    """
+    return (as_float_array("eirp_dbw", eirp_dbw) + as_float_array("gt_rel_db", gt_rel_db)
+            - as_float_array("lb_db", lb_db) + as_float_array("gr_dbi", gr_dbi)
+            - as_float_array("feeder_loss_r_db", feeder_loss_r_db) - as_float_array("fdr_db", fdr_db))
+
+
+def aggregate_dbw(i_dbw, axis=None) -> np.ndarray:
+    """Aggregate interference: the power sum 10 log10(sum 10^(I/10)) (never a dB sum). [dBW]
+
+    ``-inf`` terms (no interference) contribute nothing; all ``-inf`` gives ``-inf``.
+    """
+    a = np.asarray(i_dbw, dtype=float)
+    if np.isnan(a).any():
+        raise ValueError("i_dbw contains NaN")
+    with np.errstate(divide="ignore"):
+        m = np.max(a, axis=axis, keepdims=True)
+        m_safe = np.where(np.isfinite(m), m, 0.0)
+        s = np.sum(10.0 ** ((a - m_safe) / 10.0), axis=axis, keepdims=True)
+        out = m_safe + 10.0 * np.log10(s)
+    out = np.where(np.isfinite(m), out, -np.inf)
+    return out.squeeze(axis=axis) if axis is not None else out.reshape(())[()]
+
+
+def aggregate_by_group_dbw(i_dbw, group, n_groups: int) -> np.ndarray:
+    """Power sum of ``i_dbw`` within each integer ``group`` (0 .. n_groups-1). [dBW]"""
+    g = np.asarray(group, dtype=np.int64)
+    return _ki.power_sum_db(np.ascontiguousarray(i_dbw, dtype=float), g, int(n_groups))
+
+
+def margin_db(criterion: str, protection_db, i_dbw, n_dbw=None, c_dbw=None) -> np.ndarray:
+    """Protection margin (positive = protected). [dB]
+
+    Parameters
+    ----------
+    criterion : {"I/N", "C/I"}
+    protection_db : array_like
+        Maximum I/N or minimum C/I. [dB]
+    i_dbw : array_like
+        Interference (single entry or aggregate). [dBW]
+    n_dbw, c_dbw : array_like
+        Noise (for I/N) or wanted signal (for C/I). [dBW]
+    """
+    i = np.asarray(i_dbw, dtype=float)
+    if criterion == "I/N":
+        if n_dbw is None:
+            raise ValueError("an I/N margin needs n_dbw")
+        return np.asarray(protection_db, float) - (i - np.asarray(n_dbw, float))
+    if criterion == "C/I":
+        if c_dbw is None:
+            raise ValueError("a C/I margin needs c_dbw")
+        return (np.asarray(c_dbw, float) - i) - np.asarray(protection_db, float)
+    raise ValueError(f"criterion = {criterion!r} must be 'I/N' or 'C/I'")
+
+
+__all__ = ["K_BOLTZMANN", "T0_K", "noise_dbw", "interference_dbw", "aggregate_dbw",
+           "aggregate_by_group_dbw", "margin_db"]
