@@ -1,0 +1,131 @@
+"""Storage backends of the licence register.
+
+:class:`~spectrum.register.Register` holds the domain rules (validation, lifecycle,
+allocation checks, audit) and talks to storage only through :class:`RegisterBackend`.
+A backend provides a DB-API-like connection with serialised write transactions,
+savepoints, schema migrations, error classification and the spatial/spectral prefilter.
+:class:`~spectrum.register.sqlite.SQLiteBackend` is the default (one file, WAL,
+foreign keys, CHECK constraints, R-tree). A PostgreSQL backend implements the same
+methods (psycopg; ``%s`` placeholders translated from ``?`` in :meth:`execute`;
+``SERIALIZABLE`` or ``LOCK`` for :meth:`write`; a GiST index over
+``(point, numrange)`` for :meth:`prefilter_sql`; the same migrations written in its dialect,
+with triggers raising on UPDATE/DELETE of the audit log).
+
+Every SQL statement :class:`Register` issues uses ``?`` placeholders and portable SQL
+(no SQLite-only functions outside the backend).
+"""
+from __future__ import annotations
+
+import abc
+import contextlib
+from typing import Any, Iterable, Iterator, Sequence
+
+__all__ = ["RegisterBackend", "RegisterError", "NotFoundError", "IllegalTransitionError",
+           "ImportRowsError", "CorruptRegisterError"]
+
+
+class RegisterError(ValueError):
+    """A request the register refuses (bad input, rule violated); the message says why."""
+
+
+class NotFoundError(RegisterError, KeyError):
+    """No such licence / station / assignment / pattern / mask / evaluation."""
+
+    def __str__(self) -> str:  # KeyError would quote the message
+        return str(self.args[0]) if self.args else ""
+
+
+class IllegalTransitionError(RegisterError):
+    """A licence status change not allowed by the lifecycle."""
+
+
+class CorruptRegisterError(RegisterError):
+    """The file is not a Spectrum register, is damaged, or is newer than this software."""
+
+
+class ImportRowsError(RegisterError):
+    """An import refused as a whole; ``errors`` lists ``(row, reason)`` for every bad row."""
+
+    def __init__(self, source: str, errors: Sequence[tuple[int, str]]):
+        self.source = source
+        self.errors = list(errors)
+        lines = "\n".join(f"  row {r}: {why}" for r, why in self.errors)
+        super().__init__(f"{source}: {len(self.errors)} bad row(s), nothing imported:\n{lines}")
+
+
+class RegisterBackend(abc.ABC):
+    """Interface a register storage backend implements.
+
+    Transactions: :meth:`write` opens a serialised read-write transaction (committed on
+    normal exit, rolled back on any exception, including in the middle of a bulk import);
+    :meth:`read` a consistent read snapshot; :meth:`savepoint` a nested unit inside
+    :meth:`write` that can be rolled back alone (used to test every row of an import).
+    """
+
+    #: human-readable location (file path or URL without password)
+    url: str
+
+    @classmethod
+    @abc.abstractmethod
+    def open(cls, url: str, *, timeout_s: float = 30.0, create: bool = True) -> "RegisterBackend":
+        """Connect, creating an empty register if allowed, and apply pending migrations."""
+
+    @abc.abstractmethod
+    def close(self) -> None:
+        """Release the connection; idempotent."""
+
+    @property
+    @abc.abstractmethod
+    def connection(self) -> Any:
+        """The underlying DB-API connection (for inspection; the schema guards itself)."""
+
+    @abc.abstractmethod
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        """Execute one statement with ``?`` placeholders; return a cursor (fetchone/fetchall/lastrowid)."""
+
+    @abc.abstractmethod
+    def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> Any:
+        """Execute one statement for many parameter rows."""
+
+    @abc.abstractmethod
+    def write(self) -> contextlib.AbstractContextManager:
+        """Serialised read-write transaction (re-entrant: an inner call joins the outer one)."""
+
+    @abc.abstractmethod
+    def read(self) -> contextlib.AbstractContextManager:
+        """Consistent read-only snapshot."""
+
+    @abc.abstractmethod
+    def savepoint(self) -> contextlib.AbstractContextManager:
+        """Nested transaction inside :meth:`write`, rolled back alone on exception."""
+
+    @abc.abstractmethod
+    def schema_version(self) -> int:
+        """Highest applied migration."""
+
+    @abc.abstractmethod
+    def migrate(self) -> list[int]:
+        """Apply pending migrations in order, each in its own transaction; return those applied."""
+
+    @abc.abstractmethod
+    def is_integrity_error(self, exc: BaseException) -> bool:
+        """Whether ``exc`` is a constraint / trigger violation (rather than an I/O failure)."""
+
+    @abc.abstractmethod
+    def prefilter_sql(self, boxes: Sequence[tuple[float, float, float, float]] | None,
+                      f_min_mhz: float | None, f_max_mhz: float | None) -> tuple[str, str, list]:
+        """Join and condition selecting candidate assignment ids.
+
+        Returns ``(join_sql, where_sql, params)``; the join must expose the assignment
+        table as ``a``. ``boxes`` are ``(lat_min, lat_max, lon_min, lon_max)`` (already
+        split at the antimeridian). Candidates may include false positives (the caller
+        refines exactly), never false negatives.
+        """
+
+    def integrity_check(self) -> list[str]:
+        """Problems found by the backend's own consistency check (empty when sound)."""
+        return []
+
+    @contextlib.contextmanager
+    def _noop(self) -> Iterator[None]:  # pragma: no cover - helper for subclasses
+        yield
