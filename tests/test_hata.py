@@ -89,3 +89,18 @@ def test_properties(f, d, hb, hm, env, city):
     assert u >= s >= o
     # a higher base station never increases the loss (d >= 1 km)
     assert hata.basic_transmission_loss(f, d, min(hb * 1.2, 200), hm, environment=env, city=city) <= lo
+
+
+def test_cli_hata_and_free_space(capsys):
+    import json
+
+    from spectrum.cli import main
+
+    assert main(["loss", "hata", "--f-mhz", "900", "--d-km", "10", "--hb-m", "50", "--hm-m", "1.5", "--json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["rows"][0]["loss_db"] == pytest.approx(157.1091, abs=1e-3)
+    assert main(["loss", "hata", "--f-mhz", "900", "--d-km", "30", "--hb-m", "50"]) == 2
+    assert "d_km" in capsys.readouterr().err
+    assert main(["loss", "free-space", "--f-mhz", "100", "--d-km", "1", "10"]) == 0
+    out = capsys.readouterr().out
+    assert out.count("\n") >= 4 and "P.525" in out

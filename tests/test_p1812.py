@@ -9,6 +9,7 @@ intermediate losses within 0.01 dB, the geometry within print precision.
 from __future__ import annotations
 
 import csv
+import json
 
 import numpy as np
 import pytest
@@ -270,3 +271,37 @@ def test_monotonic_in_time_percentage(name, p, f):
 def test_median_loss_not_below_free_space(name, f):
     res = p1812.basic_transmission_loss(**{**_BASE[name], "f_ghz": f, "p": 50.0})
     assert res.lb >= res.lbfs - 1e-9
+
+
+def test_cli_table_c_profile(capsys):
+    from spectrum.cli import main
+
+    row = next(r for r in CASES if r["profile_file"] == "rburg_urban_with_clutter.csv" and r["dataset"] == "2")
+    path = REF / "validation_profiles" / "rburg_urban_with_clutter.csv"
+    rc = main(["p1812", "--profile", str(path), "--f-ghz", row["f (GHz)"], "--p", row["p (%)"],
+               "--htg-m", row["htg (m)"], "--hrg-m", row["hrg (m)"], "--json"])
+    assert rc == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["results"][0]["lb"] == pytest.approx(float(row["Lb (dB)"]), abs=1e-3)
+
+
+def test_cli_csv_profile_and_errors(tmp_path, capsys):
+    from spectrum.cli import main
+
+    d, h, ct, rr, zone, _ = profile("b2iseac_rural_land_10km.csv")
+    f = tmp_path / "path.csv"
+    f.write_text("d_km,h_m,r_m,zone\n" + "".join(f"{a},{b},{c},{z:g}\n" for a, b, c, z in zip(d, h, rr, zone)))
+    row = next(r for r in CASES if r["profile_file"] == "b2iseac_rural_land_10km.csv")
+    args = ["p1812", "--profile", str(f), "--f-ghz", row["f (GHz)"], "--p", row["p (%)"], "--htg-m", row["htg (m)"],
+            "--hrg-m", row["hrg (m)"], "--dn", row["DN"], "--n0", row["N0"],
+            "--tx-latlon", f"{row['phi_t (deg)']},{row['lam_t (deg)']}",
+            "--rx-latlon", f"{row['phi_r (deg)']},{row['lam_r (deg)']}"]
+    assert main(args + ["--json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["results"][0]["lb"] == pytest.approx(float(row["Lb (dB)"]), abs=1e-3)
+    assert main(args) == 0
+    assert "Lb_dB" in capsys.readouterr().out
+    assert main(args[:-4]) == 2  # no path-centre latitude
+    assert "--lat" in capsys.readouterr().err
+    assert main(args + ["--f-ghz", "7"]) == 2
+    assert "f_ghz" in capsys.readouterr().err

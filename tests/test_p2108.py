@@ -120,3 +120,17 @@ def test_terrestrial_monotonic_in_pl(f, d, pl):
 @given(st.floats(10, 100), st.floats(0.5, 89), st.floats(1, 98))
 def test_earth_space_decreases_with_elevation(f, th, pl):
     assert p2108.clutter_loss_earth_space(f, th + 1.0, pl) <= p2108.clutter_loss_earth_space(f, th, pl) + 1e-9
+
+
+def test_cli(capsys):
+    import json
+
+    from spectrum.cli import main
+
+    assert main(["loss", "p2108", "terminal", "--f-ghz", "1.5", "--h-m", "2", "--clutter", "water", "--r-m", "10",
+                 "--ws-m", "27", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["rows"][0]["loss_db"] == pytest.approx(16.0, abs=0.1)
+    assert main(["loss", "p2108", "terrestrial", "--f-ghz", "0.5", "--d-km", "0.25", "--pl", "1", "50", "99"]) == 0
+    assert "17.4" in capsys.readouterr().out
+    assert main(["loss", "p2108", "earth-space", "--f-ghz", "9", "--theta-deg", "10"]) == 2
+    assert "f_ghz" in capsys.readouterr().err

@@ -78,3 +78,14 @@ def test_groups_cover_every_row():
         hi = {0.08: 1.0, 1.0: 10.0, 10.0: np.inf}[lo]
         covered |= (BT == bt) & (F >= lo) & (F < hi)
     assert covered.all()
+
+
+def test_cli(capsys):
+    import json
+
+    from spectrum.cli import main
+
+    assert main(["loss", "p2109", "--f-ghz", "1", "--p", "50", "--building", "traditional", "thermally-efficient",
+                 "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)["rows"]
+    assert [r["loss_db"] for r in rows] == [p2109.building_entry_loss(1, 50, 1), p2109.building_entry_loss(1, 50, 2)]
