@@ -86,13 +86,59 @@ def bilinear_points(z, lat0, dlat, lon0, dlon, lat, lon, out):
 
 
 @jit
+def sample_at(z, lat0, dlat, lon0, dlon, lat, lon):
+    """Bilinear height at (lat, lon) and whether the point is inside the grid (one pass)."""
+    nlat, nlon = z.shape
+    fi = (lat - lat0) / dlat
+    if fi < -EDGE_TOL or fi > (nlat - 1) + EDGE_TOL:
+        return np.nan, False
+    fj = (lon - lon0) / dlon
+    if fj < -EDGE_TOL or fj > (nlon - 1) + EDGE_TOL:
+        fj2 = fj + 360.0 / dlon
+        if fj2 >= -EDGE_TOL and fj2 <= (nlon - 1) + EDGE_TOL:
+            fj = fj2
+        else:
+            fj2 = fj - 360.0 / dlon
+            if fj2 >= -EDGE_TOL and fj2 <= (nlon - 1) + EDGE_TOL:
+                fj = fj2
+            else:
+                return np.nan, False
+    i = int(math.floor(fi))
+    j = int(math.floor(fj))
+    if i < 0:
+        i = 0
+    elif i > nlat - 2:
+        i = nlat - 2
+    if j < 0:
+        j = 0
+    elif j > nlon - 2:
+        j = nlon - 2
+    ti = min(max(fi - i, 0.0), 1.0)
+    tj = min(max(fj - j, 0.0), 1.0)
+    z00 = z[i, j]
+    z01 = z[i, j + 1]
+    z10 = z[i + 1, j]
+    z11 = z[i + 1, j + 1]
+    south = z00 + tj * (z01 - z00)
+    north = z10 + tj * (z11 - z10)
+    return south + ti * (north - south), True
+
+
+#: Samples between exact re-seeds of the rotation recurrence in sample_path.
+RESEED = 64
+
+
+@jit
 def sample_path(z, lat0, dlat, lon0, dlon, lat1, lon1, lat2, lon2, npts, d_out, h_out, lat_out, lon_out,
                 want_ll):
     """Sample ``npts`` equally spaced points on the minor great circle from point 1 to point 2.
 
-    Writes distances from point 1 [km] to ``d_out[:npts]``, bilinear heights to ``h_out[:npts]``
-    and, if ``want_ll``, the sample coordinates [deg] to ``lat_out``/``lon_out``.
-    Returns the index of the first sample outside the grid, or -1.
+    The k-th point is ``a cos(kθ) + t sin(kθ)`` (``a`` the start unit vector, ``t`` the unit
+    tangent towards the end, θ = δ/(npts-1)), with cos/sin advanced by a rotation recurrence
+    re-seeded exactly every :data:`RESEED` samples. Writes distances from point 1 [km] to
+    ``d_out[:npts]``, bilinear heights to ``h_out[:npts]`` and, if ``want_ll``, the sample
+    coordinates [deg] to ``lat_out``/``lon_out``. Returns the index of the first sample outside
+    the grid, or -1.
     """
     d2r = math.pi / 180.0
     p1 = lat1 * d2r
@@ -108,21 +154,28 @@ def sample_path(z, lat0, dlat, lon0, dlon, lat1, lon1, lat2, lon2, npts, d_out, 
     cx = ay * bz - az * by
     cy = az * bx - ax * bz
     cz = ax * by - ay * bx
-    delta = math.atan2(math.sqrt(cx * cx + cy * cy + cz * cz), ax * bx + ay * by + az * bz)
-    sd = math.sin(delta)
+    sd = math.sqrt(cx * cx + cy * cy + cz * cz)
+    cd = ax * bx + ay * by + az * bz
+    delta = math.atan2(sd, cd)
     dist = delta * R_KM
+    if sd > 1e-15:
+        tx = (bx - ax * cd) / sd
+        ty = (by - ay * cd) / sd
+        tz = (bz - az * cd) / sd
+    else:
+        tx = 0.0
+        ty = 0.0
+        tz = 0.0
+    theta = delta / (npts - 1.0)
+    c1 = math.cos(theta)
+    s1 = math.sin(theta)
+    ck = 1.0
+    sk = 0.0
     bad = -1
     for k in range(npts):
-        f = k / (npts - 1.0)
-        if sd < 1e-15:
-            wa = 1.0 - f
-            wb = f
-        else:
-            wa = math.sin((1.0 - f) * delta) / sd
-            wb = math.sin(f * delta) / sd
-        x = wa * ax + wb * bx
-        y = wa * ay + wb * by
-        zz = wa * az + wb * bz
+        if k % RESEED == 0:
+            ck = math.cos(k * theta)
+            sk = math.sin(k * theta)
         if k == 0:
             lat = lat1
             lon = lon1
@@ -130,18 +183,22 @@ def sample_path(z, lat0, dlat, lon0, dlon, lat1, lon1, lat2, lon2, npts, d_out, 
             lat = lat2
             lon = lon2
         else:
+            x = ax * ck + tx * sk
+            y = ay * ck + ty * sk
+            zz = az * ck + tz * sk
             lat = math.atan2(zz, math.sqrt(x * x + y * y)) / d2r
             lon = math.atan2(y, x) / d2r
-        d_out[k] = f * dist
-        if not inside(z, lat0, dlat, lon0, dlon, lat, lon):
-            h_out[k] = np.nan
-            if bad < 0:
-                bad = k
-        else:
-            h_out[k] = bilinear(z, lat0, dlat, lon0, dlon, lat, lon)
+        d_out[k] = (k / (npts - 1.0)) * dist
+        h, ok = sample_at(z, lat0, dlat, lon0, dlon, lat, lon)
+        h_out[k] = h
+        if not ok and bad < 0:
+            bad = k
         if want_ll:
             lat_out[k] = lat
             lon_out[k] = lon
+        cn = ck * c1 - sk * s1
+        sk = sk * c1 + ck * s1
+        ck = cn
     return bad
 
 
@@ -190,10 +247,8 @@ def sample_radials(z, lat0, dlat, lon0, dlon, lat, lon, az_deg, d_km, h_out, lat
                 lo += 360.0
             lat_out[r, k] = la
             lon_out[r, k] = lo
-            if not inside(z, lat0, dlat, lon0, dlon, la, lo):
-                h_out[r, k] = np.nan
-                if b < 0:
-                    b = k
-            else:
-                h_out[r, k] = bilinear(z, lat0, dlat, lon0, dlon, la, lo)
+            hh, ok = sample_at(z, lat0, dlat, lon0, dlon, la, lo)
+            h_out[r, k] = hh
+            if not ok and b < 0:
+                b = k
         bad[r] = b
