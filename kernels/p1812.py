@@ -441,6 +441,17 @@ def p1812_batch(d, h, r, zone, n, f, p, htg, hrg, pol, dn, n0, dct, dcr, phi_pat
 
 
 @jit
+def p1812_batch_serial(d, h, r, zone, n, f, p, htg, hrg, pol, dn, n0, dct, dcr, phi_path, pl, sigma_l):
+    """:func:`p1812_batch` without threads (one or a few paths: no thread-pool wake-up)."""
+    npath = d.shape[0]
+    res = np.empty((npath, NOUT))
+    for k in range(npath):
+        p1812_path(d[k], h[k], r[k], zone[k], n[k], f[k], p[k], htg[k], hrg[k], int(pol[k]),
+                   dn[k], n0[k], dct[k], dcr[k], phi_path[k], pl[k], sigma_l[k], res[k])
+    return res
+
+
+@jit
 def path_centre_latitude_array(lat_t, lon_t, lat_r, lon_r, dpnt, out):
     for i in range(out.size):
         out[i] = path_centre_latitude(lat_t[i], lon_t[i], lat_r[i], lon_r[i], dpnt[i])

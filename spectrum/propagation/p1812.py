@@ -330,18 +330,21 @@ def basic_transmission_loss(d_km, h_m, f_ghz=None, p=50.0, htg_m=None, hrg_m=Non
             raise ValueError(f"n = {bad} is outside the valid range [3, {nmax}] (profile points per path)")
     if nmax < 3 or np.any(nn < 3):
         raise ValueError(f"a profile needs at least 3 points; got {int(nn.min()) if nn.size else 0}")
-    for k in range(npath):
-        dk = d2[k, :nn[k]]
-        if dk[0] != 0.0:
-            raise ValueError(f"d_km must start at 0 (the transmitter); path {k} starts at {dk[0]:g} km")
-        steps = np.diff(dk)
-        if np.any(steps <= 0):
-            i = int(np.argmax(steps <= 0))
-            raise ValueError(f"d_km must be strictly increasing; path {k} has d_km[{i + 1}] = {dk[i + 1]:g} "
-                             f"after {dk[i]:g}")
-        if dk[-1] < 0.25:
-            raise ValueError(f"path length = {dk[-1]:g} km is outside the valid range [0.25, 3000] km "
-                             f"({model}); path {k}")
+    idx = np.arange(npath)
+    if np.any(d2[:, 0] != 0.0):
+        k = int(np.argmax(d2[:, 0] != 0.0))
+        raise ValueError(f"d_km must start at 0 (the transmitter); path {k} starts at {d2[k, 0]:g} km")
+    valid_step = np.arange(1, nmax)[None, :] < nn[:, None]
+    bad = (np.diff(d2, axis=1) <= 0) & valid_step
+    if np.any(bad):
+        k, i = (int(v[0]) for v in np.nonzero(bad))
+        raise ValueError(f"d_km must be strictly increasing; path {k} has d_km[{i + 1}] = {d2[k, i + 1]:g} "
+                         f"after {d2[k, i]:g}")
+    dtot = d2[idx, nn - 1]
+    if np.any(dtot < 0.25):
+        k = int(np.argmax(dtot < 0.25))
+        raise ValueError(f"path length = {dtot[k]:g} km is outside the valid range [0.25, 3000] km "
+                         f"({model}); path {k}")
     d2 = np.ascontiguousarray(d2)
     zn = _profile_array("zone", zone, d.shape, 4.0).reshape(shape)
     if np.any(~np.isin(zn, (1.0, 3.0, 4.0))):
@@ -384,11 +387,11 @@ def basic_transmission_loss(d_km, h_m, f_ghz=None, p=50.0, htg_m=None, hrg_m=Non
     if pola.dtype.kind in "USO":
         codes = {"h": 0.0, "horizontal": 0.0, "v": 1.0, "vertical": 1.0}
         polv = np.empty(pola.shape)
-        for idx, v in np.ndenumerate(pola):
+        for ij, v in np.ndenumerate(pola):
             key = str(v).strip().lower()
             if key not in codes:
                 raise ValueError(f"pol = {v!r} is not 'h' or 'v'")
-            polv[idx] = codes[key]
+            polv[ij] = codes[key]
     else:
         polv = as_float_array("pol", pola)
         if np.any(~np.isin(polv, (1.0, 2.0))):
@@ -398,8 +401,6 @@ def basic_transmission_loss(d_km, h_m, f_ghz=None, p=50.0, htg_m=None, hrg_m=Non
     dnv = _per_path("dn", check_range("dn", dn, 0.0, 157.0, "N-units/km", model, lo_open=True, hi_open=True), npath)
     n0v = _per_path("n0", check_range("n0", n0, 0.0, np.inf, "N-units", model, lo_open=True), npath)
     plv = _per_path("pl", check_range("pl", pl, 1.0, 99.0, "%", model), npath)
-    idx = np.arange(npath)
-    dtot = d2[idx, nn - 1]
     z_t = zn[idx, 0]
     z_r = zn[idx, nn - 1]
     dct = _per_path("dct_km", check_range("dct_km", 500.0 if dct_km is None else dct_km, 0.0, np.inf, "km"), npath)
@@ -428,7 +429,8 @@ def basic_transmission_loss(d_km, h_m, f_ghz=None, p=50.0, htg_m=None, hrg_m=Non
     else:
         raise ValueError("give the path-centre latitude lat, or all of lat_t, lon_t, lat_r, lon_r")
 
-    res = _k.p1812_batch(d2, h2, rr, zn, nn, f, pp, htg, hrg, polv, dnv, n0v, dct, dcr, phi, plv, sl)
+    kern = _k.p1812_batch if npath >= 8 else _k.p1812_batch_serial
+    res = kern(d2, h2, rr, zn, nn, f, pp, htg, hrg, polv, dnv, n0v, dct, dcr, phi, plv, sl)
     if single:
         vals = {name: float(res[0, i]) for i, name in enumerate(FIELDS)}
     else:
