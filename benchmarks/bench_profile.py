@@ -44,10 +44,11 @@ def main() -> None:
     h_out = np.empty((args.paths, args.samples))
     dummy = np.empty((1, args.samples))
     bad = np.empty(args.paths, dtype=np.int64)
+    void = np.empty(args.paths, dtype=np.int64)
 
     def kernel():
         kp.sample_paths(g.z, g.lat0, g.dlat, g.lon0, g.dlon, la1, lo1, la2, lo2, npts, d_out, h_out,
-                        dummy, dummy, False, bad)
+                        dummy, dummy, False, bad, void)
 
     def api():
         return terrain.profiles(dem, la1, lo1, la2, lo2, step_m=args.step_m)

@@ -137,8 +137,8 @@ def sample_path(z, lat0, dlat, lon0, dlon, lat1, lon1, lat2, lon2, npts, d_out, 
     tangent towards the end, θ = δ/(npts-1)), with cos/sin advanced by a rotation recurrence
     re-seeded exactly every :data:`RESEED` samples. Writes distances from point 1 [km] to
     ``d_out[:npts]``, bilinear heights to ``h_out[:npts]`` and, if ``want_ll``, the sample
-    coordinates [deg] to ``lat_out``/``lon_out``. Returns the index of the first sample outside
-    the grid, or -1.
+    coordinates [deg] to ``lat_out``/``lon_out``. Returns ``(bad, void)``: the index of the first
+    sample outside the grid and of the first void (NaN height) inside it, each -1 if none.
     """
     d2r = math.pi / 180.0
     p1 = lat1 * d2r
@@ -172,6 +172,7 @@ def sample_path(z, lat0, dlat, lon0, dlon, lat1, lon1, lat2, lon2, npts, d_out, 
     ck = 1.0
     sk = 0.0
     bad = -1
+    void = -1
     for k in range(npts):
         if k % RESEED == 0:
             ck = math.cos(k * theta)
@@ -191,29 +192,35 @@ def sample_path(z, lat0, dlat, lon0, dlon, lat1, lon1, lat2, lon2, npts, d_out, 
         d_out[k] = (k / (npts - 1.0)) * dist
         h, ok = sample_at(z, lat0, dlat, lon0, dlon, lat, lon)
         h_out[k] = h
-        if not ok and bad < 0:
-            bad = k
+        if not ok:
+            if bad < 0:
+                bad = k
+        elif void < 0 and math.isnan(h):
+            void = k
         if want_ll:
             lat_out[k] = lat
             lon_out[k] = lon
         cn = ck * c1 - sk * s1
         sk = sk * c1 + ck * s1
         ck = cn
-    return bad
+    return bad, void
 
 
 @pjit
 def sample_paths(z, lat0, dlat, lon0, dlon, lat1, lon1, lat2, lon2, npts, d_out, h_out, lat_out, lon_out,
-                 want_ll, bad):
+                 want_ll, bad, void):
     """Batch of great-circle paths, ``prange`` over paths; rows padded beyond ``npts[i]``
-    are left as allocated. ``bad[i]``: first sample of path ``i`` outside the grid, or -1."""
+    are left as allocated. ``bad[i]`` / ``void[i]``: first sample of path ``i`` outside the
+    grid / on a void, or -1."""
     for i in prange(lat1.shape[0]):
         if want_ll:
-            bad[i] = sample_path(z, lat0, dlat, lon0, dlon, lat1[i], lon1[i], lat2[i], lon2[i], npts[i],
-                                 d_out[i], h_out[i], lat_out[i], lon_out[i], True)
+            b, v = sample_path(z, lat0, dlat, lon0, dlon, lat1[i], lon1[i], lat2[i], lon2[i], npts[i],
+                               d_out[i], h_out[i], lat_out[i], lon_out[i], True)
         else:
-            bad[i] = sample_path(z, lat0, dlat, lon0, dlon, lat1[i], lon1[i], lat2[i], lon2[i], npts[i],
-                                 d_out[i], h_out[i], lat_out[0], lon_out[0], False)
+            b, v = sample_path(z, lat0, dlat, lon0, dlon, lat1[i], lon1[i], lat2[i], lon2[i], npts[i],
+                               d_out[i], h_out[i], lat_out[0], lon_out[0], False)
+        bad[i] = b
+        void[i] = v
 
 
 @pjit

@@ -650,22 +650,20 @@ def profile(dem, tx, rx, step_m: float | None = None, *, return_latlon: bool = F
     n = int(_npts(np.array([d]), _step(g, step_m))[0])
     d_out, h_out = np.empty(n), np.empty(n)
     lat_out, lon_out = np.empty(n), np.empty(n)
-    bad = _k.sample_path(g.z, g.lat0, g.dlat, g.lon0, g.dlon, la1, lo1, la2, lo2, n, d_out, h_out,
-                         lat_out, lon_out, True)
+    bad, void = _k.sample_path(g.z, g.lat0, g.dlat, g.lon0, g.dlon, la1, lo1, la2, lo2, n, d_out, h_out,
+                               lat_out, lon_out, True)
     if bad >= 0:
         raise ValueError(f"the path leaves the DEM ({g.bounds_text()}) at d = {d_out[bad]:.3f} km "
                          f"({lat_out[bad]:.5f}, {lon_out[bad]:.5f})")
-    nan = np.flatnonzero(np.isnan(h_out))
-    if nan.size:
-        k = nan[0]
-        raise _void_error("the path", d_out[k], lat_out[k], lon_out[k])
+    if void >= 0:
+        raise _void_error("the path", d_out[void], lat_out[void], lon_out[void])
     if return_latlon:
         return d_out, h_out, lat_out, lon_out
     return d_out, h_out
 
 
-def profiles(dem, lat1, lon1, lat2, lon2, step_m: float | None = None, *, return_latlon: bool = False,
-             fill: float = np.nan):
+def profiles(dem, lat1, lon1, lat2, lon2, step_m=None, *, return_latlon: bool = False,
+             fill: float = np.nan, min_points: int = 2, on_error: str = "raise"):
     """Batch of terrain profiles (great circles, bilinear), one Numba kernel over paths in parallel.
 
     Parameters
@@ -674,12 +672,19 @@ def profiles(dem, lat1, lon1, lat2, lon2, step_m: float | None = None, *, return
         DEM.
     lat1, lon1, lat2, lon2 : array_like, shape (n_paths,)
         Path ends (broadcast together). [deg]
-    step_m : float, optional
-        Maximum sample spacing. [m]. Default: the DEM's row spacing.
+    step_m : float or array_like, optional
+        Maximum sample spacing, one value or one per path. [m]. Default: the DEM's row spacing.
     return_latlon : bool
         Also return padded sample latitudes / longitudes.
     fill : float
         Value of the padding beyond each path's length (default NaN).
+    min_points : int
+        At least this many samples per path (short paths are sampled more finely; e.g. 5 for
+        models that need a few interior points). Default 2 (the two ends).
+    on_error : {"raise", "skip"}
+        A path that leaves the DEM or crosses a void (or has coincident ends): raise
+        ValueError naming the first such path and where, or give it ``n[i] = 0`` and an all-
+        ``fill`` row so the other paths can go on.
 
     Returns
     -------
@@ -688,31 +693,50 @@ def profiles(dem, lat1, lon1, lat2, lon2, step_m: float | None = None, *, return
     h_m : ndarray, shape (n_paths, n_max)
         Heights. [m]
     n : ndarray of int64, shape (n_paths,)
-        Number of valid samples of each path (row ``i`` is valid in ``[:n[i]]``).
+        Number of valid samples of each path (row ``i`` is valid in ``[:n[i]]``; 0 for a path
+        skipped with ``on_error="skip"``).
     lat, lon : ndarray, shape (n_paths, n_max)
         Only with ``return_latlon``. [deg]
 
     Raises
     ------
     ValueError
-        If a path leaves the DEM or crosses a void, naming the path index and where.
+        With ``on_error="raise"``: a path leaves the DEM or crosses a void, naming the path
+        index and where.
 
     References
     ----------
     Rec. ITU-R P.452-18 (10/2023), Annex 1, Attachment 2, §2 (path profile).
     """
+    if on_error not in ("raise", "skip"):
+        raise ValueError(f"on_error = {on_error!r} must be 'raise' or 'skip'")
+    if int(min_points) != min_points or min_points < 2:
+        raise ValueError(f"min_points = {min_points!r} must be an integer >= 2")
+    raise_ = on_error == "raise"
     g = _grid(dem)
     la1, lo1 = check_lat_lon(lat1, lon1, "point1")
     la2, lo2 = check_lat_lon(lat2, lon2, "point2")
     la1, lo1, la2, lo2 = (np.ascontiguousarray(a, dtype=np.float64).ravel()
                           for a in np.broadcast_arrays(la1, lo1, la2, lo2))
     npath = la1.size
-    d = np.atleast_1d(geo.distance_km(la1, lo1, la2, lo2))
+    if step_m is None:
+        step = np.full(npath, _step(g, None))
+    else:
+        step = check_positive("step_m", step_m, "m")
+        try:
+            step = np.ascontiguousarray(np.broadcast_to(step, (npath,)), dtype=np.float64)
+        except ValueError as exc:
+            raise ValueError(f"step_m has shape {np.shape(step_m)}; expected a scalar or one value per path "
+                             f"({npath})") from exc
+    d = np.atleast_1d(geo.distance_km(la1, lo1, la2, lo2)) if npath else np.zeros(0)
+    skip = np.zeros(npath, dtype=bool)
     zero = np.flatnonzero(d <= 0.0)
     if zero.size:
-        i = zero[0]
-        raise ValueError(f"path {i}: the ends coincide at ({la1[i]:.6f}, {lo1[i]:.6f})")
-    n = _npts(d, _step(g, step_m)) if npath else np.zeros(0, np.int64)
+        if raise_:
+            i = zero[0]
+            raise ValueError(f"path {i}: the ends coincide at ({la1[i]:.6f}, {lo1[i]:.6f})")
+        skip[zero] = True
+    n = np.maximum(_npts(d, step), int(min_points)) if npath else np.zeros(0, np.int64)
     nmax = int(n.max()) if npath else 0
     if npath * nmax > 400_000_000:
         raise ValueError(f"profiles: {npath} paths x {nmax} samples is too large; use a larger step_m or fewer paths")
@@ -724,28 +748,36 @@ def profiles(dem, lat1, lon1, lat2, lon2, step_m: float | None = None, *, return
     else:
         lat_out = lon_out = np.empty((1, max(nmax, 1)))
     bad = np.empty(npath, dtype=np.int64)
+    void = np.empty(npath, dtype=np.int64)
     if npath:
         _k.sample_paths(g.z, g.lat0, g.dlat, g.lon0, g.dlon, la1, lo1, la2, lo2, n, d_out, h_out,
-                        lat_out, lon_out, bool(return_latlon), bad)
+                        lat_out, lon_out, bool(return_latlon), bad, void)
     out_of = np.flatnonzero(bad >= 0)
     if out_of.size:
-        i = int(out_of[0])
-        which = "start" if bad[i] == 0 else ("end" if not g.contains(la2[i], lo2[i]) else "middle")
-        f = bad[i] / (n[i] - 1.0)
-        pla, plo = geo.intermediate_points(la1[i], lo1[i], la2[i], lo2[i], f)
-        end = {"start": f"its start ({la1[i]:.6f}, {lo1[i]:.6f}) is outside",
-               "end": f"its end ({la2[i]:.6f}, {lo2[i]:.6f}) is outside",
-               "middle": "it leaves"}[which]
-        raise ValueError(f"path {i}: {end} the DEM ({g.bounds_text()}); first sample outside at "
-                         f"d = {f * d[i]:.3f} km ({float(pla):.5f}, {float(plo):.5f})"
-                         + (f"; {out_of.size} paths affected" if out_of.size > 1 else ""))
-    valid = np.arange(nmax)[None, :] < n[:, None]
-    voids = np.isnan(h_out) & valid
-    if voids.any():
-        i, k = (int(x) for x in np.argwhere(voids)[0])
-        f = k / (n[i] - 1.0)
-        pla, plo = geo.intermediate_points(la1[i], lo1[i], la2[i], lo2[i], f)
-        raise _void_error(f"path {i}", f * d[i], float(pla), float(plo))
+        if raise_:
+            i = int(out_of[0])
+            which = "start" if bad[i] == 0 else ("end" if not g.contains(la2[i], lo2[i]) else "middle")
+            f = bad[i] / (n[i] - 1.0)
+            pla, plo = geo.intermediate_points(la1[i], lo1[i], la2[i], lo2[i], f)
+            end = {"start": f"its start ({la1[i]:.6f}, {lo1[i]:.6f}) is outside",
+                   "end": f"its end ({la2[i]:.6f}, {lo2[i]:.6f}) is outside",
+                   "middle": "it leaves"}[which]
+            raise ValueError(f"path {i}: {end} the DEM ({g.bounds_text()}); first sample outside at "
+                             f"d = {f * d[i]:.3f} km ({float(pla):.5f}, {float(plo):.5f})"
+                             + (f"; {out_of.size} paths affected" if out_of.size > 1 else ""))
+        skip[out_of] = True
+    voids = np.flatnonzero((void >= 0) & ~skip)
+    if voids.size:
+        if raise_:
+            i = int(voids[0])
+            f = void[i] / (n[i] - 1.0)
+            pla, plo = geo.intermediate_points(la1[i], lo1[i], la2[i], lo2[i], f)
+            raise _void_error(f"path {i}", f * d[i], float(pla), float(plo))
+        skip[voids] = True
+    if skip.any():
+        n[skip] = 0
+        for a in ((d_out, h_out, lat_out, lon_out) if return_latlon else (d_out, h_out)):
+            a[skip] = fill
     if return_latlon:
         return d_out, h_out, n, lat_out, lon_out
     return d_out, h_out, n

@@ -523,3 +523,44 @@ def test_longitudes_0_360_dem():
     d, h = terrain.profile(dem, (0.0, 179.5), (0.0, -179.5), step_m=5000.0)
     assert d[-1] == pytest.approx(math.radians(1.0) * 6371.0)
     np.testing.assert_allclose(h, np.linspace(179.5, 180.5, h.size), atol=1e-6)
+
+
+def test_profiles_min_points_and_per_path_step(small_dem):
+    la1, lo1 = [31.1, 31.1, 31.1], [121.1, 121.1, 121.1]
+    la2, lo2 = [31.1003, 31.15, 31.18], [121.1, 121.2, 121.25]
+    d, h, n = terrain.profiles(small_dem, la1, lo1, la2, lo2, step_m=[50.0, 200.0, 500.0], min_points=5)
+    lengths = geo.distance_km(np.array(la1), np.array(lo1), np.array(la2), np.array(lo2))
+    assert n[0] == 5  # a 33 m path still gets 5 samples
+    assert n[1] == math.ceil(lengths[1] * 1000 / 200.0 - 1e-9) + 1
+    assert n[2] == math.ceil(lengths[2] * 1000 / 500.0 - 1e-9) + 1
+    for i in range(3):
+        assert d[i, n[i] - 1] == pytest.approx(lengths[i], abs=1e-9)
+    with pytest.raises(ValueError, match="step_m has shape"):
+        terrain.profiles(small_dem, la1, lo1, la2, lo2, step_m=[50.0, 200.0])
+    with pytest.raises(ValueError, match="min_points = 1"):
+        terrain.profiles(small_dem, la1, lo1, la2, lo2, min_points=1)
+
+
+def test_profiles_on_error_skip(small_dem):
+    z = small_dem.values.copy()
+    z[100:110, 100:110] = np.nan
+    holed = small_dem.copy(data=z)
+    vlat, vlon = float(holed.lat[105]), float(holed.lon[105])
+    la1 = np.array([31.05, 31.05, 31.05, 31.10, 31.05])
+    lo1 = np.array([121.05, 121.05, 121.05, 121.10, 121.05])
+    la2 = np.array([31.15, 31.50, vlat, 31.10, 31.06])   # ok, leaves DEM, ends in a void, coincident, ok
+    lo2 = np.array([121.25, 121.05, vlon, 121.10, 121.07])
+    with pytest.raises(ValueError, match="path 3: the ends coincide"):
+        terrain.profiles(holed, la1, lo1, la2, lo2)
+    with pytest.raises(ValueError, match="path 1: its end"):
+        terrain.profiles(holed, la1[:3], lo1[:3], la2[:3], lo2[:3])
+    with pytest.raises(ValueError, match="path 0 crosses a terrain void"):
+        terrain.profiles(holed, la1[2:3], lo1[2:3], la2[2:3], lo2[2:3])
+    d, h, n, lat, lon = terrain.profiles(holed, la1, lo1, la2, lo2, on_error="skip", return_latlon=True)
+    assert n[1] == n[2] == n[3] == 0 and n[0] > 2 and n[4] > 2
+    assert np.isnan(h[1:4]).all() and np.isnan(lat[1:4]).all()
+    for i in (0, 4):
+        ds, hs = terrain.profile(holed, (la1[i], lo1[i]), (la2[i], lo2[i]))
+        np.testing.assert_array_equal(h[i, :n[i]], hs)
+    with pytest.raises(ValueError, match="on_error"):
+        terrain.profiles(holed, la1, lo1, la2, lo2, on_error="ignore")
