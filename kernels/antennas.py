@@ -5,7 +5,7 @@ Reference radiation patterns of
 - ITU-R F.1245-3 (2019) average patterns of fixed-link antennas (recommends 1.1, 1.2),
 - ITU-R F.1336-5 (2019) sectoral antennas of point-to-multipoint / mobile base stations,
   peak side-lobe (§3.1.1) and average side-lobe (§3.1.2) patterns with the k factors,
-  mechanical tilt (recommends 3.3, Eqs. (3a), (3b)) and electrical tilt (Eq. (4)),
+  mechanical tilt (coordinate rotation) and electrical tilt (the elevation mapping of §3.1),
 - tabulated horizontal / vertical patterns combined by summation of the relative attenuations.
 
 Kernels trust their input; validation lives in :mod:`spectrum.antennas`.
@@ -102,7 +102,7 @@ def f1245_gain(phi_deg, g_max, d_lambda):
 
 @jit
 def _g_hr(x_h, k_h, g180):
-    """Relative horizontal gain, F.1336-5 Eq. (2b) / (2c) branch for x_h. [dB]"""
+    """Relative horizontal gain, F.1336-5 §3.1.1. [dB]"""
     g = -12.0 * x_h * x_h
     if x_h > 0.5:
         lam = 3.0 * (1.0 - 0.5 ** (-k_h))
@@ -138,7 +138,7 @@ def _g_vr(x_v, k_v, k_pa, theta3, g180, average):
 @jit
 def tilt_rotate(az_deg, el_deg, tilt_deg):
     """Direction (azimuth off boresight, elevation) in the frame of an antenna
-    mechanically down-tilted by ``tilt_deg`` (F.1336-5 recommends 3.3, Eqs. (3a), (3b)).
+    mechanically down-tilted by ``tilt_deg`` (the coordinate rotation used with F.1336-5 §3.1).
 
     Returns the signed azimuth and the elevation in the tilted frame [deg].
     """
@@ -157,7 +157,7 @@ def tilt_rotate(az_deg, el_deg, tilt_deg):
 @jit
 def f1336_sectoral_gain(az_deg, el_deg, g0, phi3, theta3, k_pa, k_h, k_v, tilt_m, tilt_e, average):
     """Sectoral pattern, Rec. ITU-R F.1336-5 §3.1.1 (peak, ``average`` = 0) and §3.1.2
-    (average side-lobe, ``average`` = 1), Eq. (2a): G = G0 + G_hr(x_h) + R G_vr(x_v). [dBi]
+    (average side-lobe, ``average`` = 1): G = G0 + G_hr(x_h) + R G_vr(x_v). [dBi]
 
     ``az_deg`` azimuth off boresight, ``el_deg`` elevation above horizontal (arrays, same
     shape); ``tilt_m`` mechanical and ``tilt_e`` electrical down-tilt [deg].
@@ -174,7 +174,7 @@ def f1336_sectoral_gain(az_deg, el_deg, g0, phi3, theta3, k_pa, k_h, k_v, tilt_m
     for i in range(az.size):
         a = ((az[i] + 180.0) % 360.0) - 180.0
         a, e = tilt_rotate(a, el[i], tilt_m)
-        if tilt_e != 0.0:  # Eq. (4): electrical tilt
+        if tilt_e != 0.0:  # electrical tilt: elevation mapping of F.1336-5 §3.1
             t = e + tilt_e
             e = 90.0 * t / (90.0 + tilt_e) if t >= 0.0 else 90.0 * t / (90.0 - tilt_e)
         x_h = abs(a) / phi3

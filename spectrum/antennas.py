@@ -11,8 +11,10 @@ Patterns (``kind``):
 - ``"table"``: horizontal and vertical patterns (dB relative to the maximum) interpolated
   linearly and combined by summation G = Gmax + H(az) + V(el), limited by the front-to-back ratio.
 
-Angles: ``azimuth_deg`` of the boresight clockwise from north, ``tilt_deg`` mechanical
-**down**-tilt (positive = below the horizon), elevations positive above the horizon.
+Angles: ``azimuth_deg`` of the boresight clockwise from north; ``tilt_deg`` the mechanical
+tilt of the boresight as the register stores it, **positive up** (a base station down-tilted by
+6 deg has ``tilt_deg = -6``); elevations positive above the horizon. The F.1336 functions take
+the Recommendation's own down-tilt angles (``tilt_m_deg``, ``tilt_e_deg``, positive down).
 
 References
 ----------
@@ -87,7 +89,7 @@ def f1245_gain_dbi(phi_deg, g_max_dbi: float, f_mhz: float, d_over_lambda: float
 
 
 def f1336_theta3_deg(g0_dbi: float, phi3_deg: float) -> float:
-    """Vertical 3 dB beamwidth of a sectoral antenna, Rec. ITU-R F.1336-5 §3.1, Eq. (2d):
+    """Vertical 3 dB beamwidth of a sectoral antenna, Rec. ITU-R F.1336-5 §3.1:
     theta3 = 31000 x 10^(-0.1 G0) / phi3. [deg]"""
     return 31000.0 * 10.0 ** (-0.1 * g0_dbi) / phi3_deg
 
@@ -97,8 +99,8 @@ def f1336_sectoral_gain_dbi(az_deg, el_deg, g0_dbi: float, phi3_deg: float = 65.
                             k_v: float = 0.3, tilt_m_deg: float = 0.0, tilt_e_deg: float = 0.0,
                             sidelobe: str = "peak") -> np.ndarray:
     """Sectoral antenna gain, Rec. ITU-R F.1336-5 §3.1.1 (peak side lobes) / §3.1.2
-    (average side lobes), Eq. (2a) G = G0 + G_hr(x_h) + R G_vr(x_v), with mechanical tilt
-    (recommends 3.3, Eqs. (3a), (3b)) and electrical tilt (Eq. (4)).
+    (average side lobes), G = G0 + G_hr(x_h) + R G_vr(x_v), with mechanical tilt
+    (coordinate rotation) and electrical tilt (the elevation mapping of §3.1).
 
     Parameters
     ----------
@@ -109,7 +111,7 @@ def f1336_sectoral_gain_dbi(az_deg, el_deg, g0_dbi: float, phi3_deg: float = 65.
     phi3_deg : float
         Horizontal 3 dB beamwidth. [deg]
     theta3_deg : float, optional
-        Vertical 3 dB beamwidth; Eq. (2d) from ``g0_dbi`` and ``phi3_deg`` if omitted. [deg]
+        Vertical 3 dB beamwidth; §3.1 from ``g0_dbi`` and ``phi3_deg`` if omitted. [deg]
     k_p, k_h, k_v : float
         Side-lobe factors (k_p is k_a for the average pattern); 0.7, 0.7, 0.3 are the
         typical values of §3.1.1.1-3.
@@ -156,8 +158,9 @@ class Antenna:
     g_dbi : float
         Maximum gain. [dBi]
     params : dict
-        Pattern parameters: F.699/F.1245 ``d_over_lambda`` (optional); F.1336 ``phi3_deg``
-        (default 65), ``theta3_deg``, ``k_p`` / ``k_a``, ``k_h``, ``k_v``, ``tilt_e_deg``,
+        Pattern parameters: F.699/F.1245 ``d_over_lambda`` (alias ``d_lambda``) or ``diameter_m``
+        (optional; from the gain by F.699-8 Note 1 otherwise); F.1336 ``phi3_deg`` (default 65),
+        ``theta3_deg``, ``k_p`` / ``k_a`` (alias ``k``), ``k_h``, ``k_v``, ``tilt_e_deg``,
         ``sidelobe`` ("peak"/"average").
     h_az_deg, h_gain_db, v_el_deg, v_gain_db : sequence, optional
         Tabulated patterns (``kind="table"``); gains in dB, normalised to their maxima.
@@ -194,6 +197,8 @@ class Antenna:
         """Build from a register pattern dict (``reg.antenna_pattern(name)``) and the maximum gain."""
         if pattern is None:
             return cls("omni", float(g_dbi))
+        if g_dbi is None or not np.isfinite(g_dbi):
+            g_dbi = pattern.get("g_max_dbi") or 0.0
         params = dict(pattern.get("params") or {})
 
         def tup(key):
@@ -220,7 +225,7 @@ class Antenna:
         f_mhz : float
             Frequency (F.699 / F.1245 patterns scale with it through D/lambda). [MHz]
         tilt_deg : float
-            Mechanical down-tilt of the boresight. [deg]
+            Mechanical tilt of the boresight, positive up (register convention). [deg]
         """
         az = as_float_array("az_off_deg", az_off_deg)
         el = check_range("el_deg", el_deg, -90.0, 90.0, "deg")
@@ -230,24 +235,25 @@ class Antenna:
         el = np.ascontiguousarray(el, dtype=float).ravel()
         p = self.params
         g = self.g_dbi
+        down = -float(tilt_deg)  # kernels take the down-tilt
         if self.kind == "omni":
             out = np.full(az.shape, g)
         elif self.kind in ("F.699", "F.1245"):
-            phi = _k.off_axis_angle(az, el, float(tilt_deg))
-            dl = p.get("d_over_lambda")
+            phi = _k.off_axis_angle(az, el, down)
+            dl = p.get("d_over_lambda", p.get("d_lambda"))
             if dl is None and p.get("diameter_m") is not None:
                 dl = float(p["diameter_m"]) * f_mhz * 1e6 / C_M_S
             fn = f699_gain_dbi if self.kind == "F.699" else f1245_gain_dbi
             out = fn(phi, g, f_mhz, dl)
         elif self.kind == "F.1336":
             side = p.get("sidelobe", "average" if "k_a" in p else "peak")
-            k_pa = p.get("k_a", 0.7) if side == "average" else p.get("k_p", 0.7)
+            k_pa = p.get("k_a", p.get("k", 0.7)) if side == "average" else p.get("k_p", p.get("k", 0.7))
             out = f1336_sectoral_gain_dbi(az, el, g, float(p.get("phi3_deg", 65.0)), p.get("theta3_deg"),
                                           k_p=float(k_pa), k_h=float(p.get("k_h", 0.7)),
-                                          k_v=float(p.get("k_v", 0.3)), tilt_m_deg=float(tilt_deg),
+                                          k_v=float(p.get("k_v", 0.3)), tilt_m_deg=down,
                                           tilt_e_deg=float(p.get("tilt_e_deg", 0.0)), sidelobe=side)
         else:
-            out = _k.table_gain(az, el, g, *self._table_arrays(), float(tilt_deg))
+            out = _k.table_gain(az, el, g, *self._table_arrays(), down)
         return out.reshape(shape)
 
     def _table_arrays(self):
@@ -286,7 +292,7 @@ def _normalise_kind(kind: str) -> str:
 
 def gain_toward_dbi(antenna: Antenna, azimuth_deg: float, tilt_deg: float, bearing_deg, elevation_deg,
                     f_mhz: float) -> np.ndarray:
-    """Gain of an antenna pointed at ``azimuth_deg`` (down-tilted by ``tilt_deg``) toward
+    """Gain of an antenna pointed at ``azimuth_deg`` (boresight tilted by ``tilt_deg``, positive up) toward
     points seen at ``bearing_deg`` (clockwise from north) and ``elevation_deg``. [dBi]"""
     b = as_float_array("bearing_deg", bearing_deg)
     return antenna.gain_dbi(((b - float(azimuth_deg) + 180.0) % 360.0) - 180.0, elevation_deg, f_mhz,
@@ -295,13 +301,14 @@ def gain_toward_dbi(antenna: Antenna, azimuth_deg: float, tilt_deg: float, beari
 
 def elevation_deg(d_km, h1_amsl_m, h2_amsl_m, k_factor: float = 4.0 / 3.0) -> np.ndarray:
     """Elevation angle from point 1 to point 2 over a smooth Earth of effective radius
-    k x 6371 km (Rec. ITU-R P.452-18 Attachment 2 Eq. for the direct-path angle). [deg]"""
+    k x 6371 km (Rec. ITU-R P.452-18 Attachment 2 §5.1.1, direct path). [deg]"""
     d = np.asarray(d_km, float)
     ae = 6371.0 * k_factor
     with np.errstate(divide="ignore", invalid="ignore"):
         th = np.arctan((np.asarray(h2_amsl_m, float) - np.asarray(h1_amsl_m, float)) / (d * 1000.0)
                        - d / (2.0 * ae))
-    return np.where(d > 0, np.degrees(th), 0.0)
+    out = np.where(d > 0, np.degrees(th), 0.0)
+    return out[()] if out.ndim == 0 else out
 
 
 __all__ = ["Antenna", "KINDS", "d_over_lambda_from_gain", "f699_gain_dbi", "f1245_gain_dbi",

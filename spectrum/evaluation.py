@@ -81,7 +81,8 @@ class Terminal:
     antenna_pattern : str or dict, optional
         Pattern name in the register, or a pattern dict (kind, params, tables); omni if omitted.
     azimuth_deg, tilt_deg : float
-        Boresight azimuth (clockwise from north) and mechanical down-tilt. [deg]
+        Boresight azimuth (clockwise from north) and mechanical tilt, positive up (as the
+        register stores it; -6 is a 6 deg down-tilt). [deg]
     feeder_loss_db : float
         Feeder loss. [dB]
     name : str, optional

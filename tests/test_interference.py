@@ -1,0 +1,92 @@
+"""Interference budget: kTB noise, the DESIGN.md convention, power-sum aggregation, margins,
+and the path-elevation kernel against a plain Python oracle."""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from spectrum.interference import (K_BOLTZMANN, aggregate_by_group_dbw, aggregate_dbw, interference_dbw, margin_db,
+                                   noise_dbw)
+from spectrum.kernels.interference import path_elevations
+
+
+def test_noise_ktb():
+    # k T0 = 1.380649e-23 * 290 = 4.0039e-21 W/Hz = -203.98 dBW/Hz; 1 MHz: -143.98 dBW
+    assert float(noise_dbw(1000.0, 0.0)) == pytest.approx(10 * math.log10(K_BOLTZMANN * 290 * 1e6), abs=1e-12)
+    assert float(noise_dbw(1000.0, 0.0)) == pytest.approx(-143.975, abs=1e-3)
+    assert float(noise_dbw(25.0, 7.0)) == pytest.approx(-143.975 + 10 * math.log10(0.025) + 7.0, abs=1e-3)
+    assert float(noise_dbw(1000.0, 0.0, t_k=580.0)) == pytest.approx(-143.975 + 10 * math.log10(2), abs=1e-3)
+
+
+@pytest.mark.parametrize("bw,nf,match", [(-25.0, 5.0, "bw_khz"), (0.0, 5.0, "bw_khz"), (25.0, -1.0, "nf_db")])
+def test_noise_bad_input(bw, nf, match):
+    with pytest.raises(ValueError, match=match):
+        noise_dbw(bw, nf)
+
+
+def test_interference_convention():
+    # 30 dBW EIRP, 10 dB off the interferer's boresight, Lb 150, victim 20 dBi, 2 dB feeder, FDR 6
+    i = interference_dbw(30.0, 150.0, gt_rel_db=-10.0, gr_dbi=20.0, feeder_loss_r_db=2.0, fdr_db=6.0)
+    assert float(i) == pytest.approx(30 - 10 - 150 + 20 - 2 - 6)
+
+
+def test_aggregate_is_power_sum_not_db_sum():
+    assert float(aggregate_dbw([-120.0, -120.0])) == pytest.approx(-120 + 10 * math.log10(2))
+    assert float(aggregate_dbw([-100.0, -110.0, -120.0])) == pytest.approx(
+        10 * math.log10(1e-10 + 1e-11 + 1e-12))
+    assert float(aggregate_dbw([-120.0, -120.0])) != pytest.approx(-240.0)
+    assert float(aggregate_dbw([-np.inf, -130.0])) == pytest.approx(-130.0)
+    assert aggregate_dbw([-np.inf, -np.inf]) == -np.inf
+    # no overflow / underflow with extreme values
+    assert float(aggregate_dbw([-400.0, -400.0])) == pytest.approx(-400 + 10 * math.log10(2))
+    np.testing.assert_allclose(aggregate_dbw(np.array([[-120.0, -120.0], [-100.0, -np.inf]]), axis=1),
+                               [-120 + 10 * math.log10(2), -100.0])
+
+
+def test_aggregate_by_group():
+    v = np.array([-120.0, -120.0, -100.0, -np.inf])
+    g = np.array([0, 0, 1, 2])
+    out = aggregate_by_group_dbw(v, g, 3)
+    np.testing.assert_allclose(out[:2], [-120 + 10 * math.log10(2), -100.0])
+    assert out[2] == -np.inf
+
+
+def test_margins():
+    assert float(margin_db("I/N", -10.0, -150.0, n_dbw=-140.0)) == pytest.approx(0.0)
+    assert float(margin_db("I/N", -6.0, -150.0, n_dbw=-140.0)) == pytest.approx(4.0)
+    assert float(margin_db("C/I", 20.0, -120.0, c_dbw=-95.0)) == pytest.approx(5.0)
+    with pytest.raises(ValueError, match="criterion"):
+        margin_db("C/N", 10.0, -120.0, n_dbw=-140.0)
+    with pytest.raises(ValueError, match="n_dbw"):
+        margin_db("I/N", -10.0, -120.0)
+
+
+def _elev_oracle(d, h, hts, hrs, ae):
+    dt = d[-1]
+    tt = (hrs - hts) / (1000 * dt) - dt / (2 * ae)
+    tr = (hts - hrs) / (1000 * dt) - dt / (2 * ae)
+    for di, hi in zip(d[1:-1], h[1:-1]):
+        tt = max(tt, (hi - hts) / (1000 * di) - di / (2 * ae))
+        tr = max(tr, (hi - hrs) / (1000 * (dt - di)) - (dt - di) / (2 * ae))
+    return math.degrees(tt), math.degrees(tr)
+
+
+def test_path_elevations_against_oracle():
+    rng = np.random.default_rng(1)
+    n = np.array([50, 120, 7], dtype=np.int64)
+    d = np.zeros((3, 120))
+    h = np.zeros((3, 120))
+    for i, m in enumerate(n):
+        d[i, :m] = np.linspace(0, 5.0 * (i + 1), m)
+        h[i, :m] = rng.uniform(0, 200, m)
+    hts = h[np.arange(3), 0] + 30.0
+    hrs = h[np.arange(3), n - 1] + 10.0
+    et, er = np.zeros(3), np.zeros(3)
+    ae = 8500.0
+    path_elevations(d, h, n, hts, hrs, ae, et, er)
+    for i, m in enumerate(n):
+        ot, orr = _elev_oracle(d[i, :m], h[i, :m], hts[i], hrs[i], ae)
+        assert et[i] == pytest.approx(ot, abs=1e-12)
+        assert er[i] == pytest.approx(orr, abs=1e-12)
