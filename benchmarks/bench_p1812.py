@@ -48,7 +48,7 @@ def _median(fn, repeat):
 def _loop(d, h, r, zone, n, ncall, out):
     acc = 0.0
     for _ in range(ncall):
-        K.p1812_path(d, h, r, zone, n, 0.6, 10.0, 150.0, 10.0, 0, 45.0, 325.0, 500.0, 500.0, 31.0, 50.0, 0.0, out)
+        K.p1812_path(d, h, r, zone, n, 0.6, 10.0, 150.0, 10.0, 0, 45.0, 325.0, 500.0, 500.0, 31.0, 50.0, 0.0, False, out)
         acc += out[0]
     return acc
 
@@ -96,7 +96,7 @@ def main(argv=None) -> int:
 
     def kernel_batch():
         return K.p1812_batch(d, h, r, zone, n, per["f"], per["p"], per["htg"], per["hrg"], per["pol"],
-                             per["dn"], per["n0"], per["dct"], per["dcr"], per["phi"], per["pl"], per["sl"])
+                             per["dn"], per["n0"], per["dct"], per["dcr"], per["phi"], per["pl"], per["sl"], False)
 
     def api_batch():
         return p1812.basic_transmission_loss(d, h, n=n, **{**api_kw, "r_m": r, "zone": zone})

@@ -19,7 +19,8 @@ import math
 import numpy as np
 
 from ._jit import jit, pjit, prange
-from .p526 import delta_bullington, smooth_earth_heights_diffraction
+from .p526 import bullington, delta_bullington, knife_edge_loss, smooth_earth_heights_diffraction, \
+    spherical_earth_diffraction
 
 #: Mean Earth radius used by P.1812 [km]
 RE_KM = 6371.0
@@ -292,7 +293,49 @@ def troposcatter_loss(dtot, theta, f, p, n0):
 
 
 @jit
-def p1812_path(d, h, r, zone, n, f, p, htg, hrg, pol, dn, n0, dct, dcr, phi_path, pl, sigma_l, out):
+def smooth_bullington_att4(dtot, hte, hre, ap, f):
+    """Lbulls [dB] without a profile, P.1812-6 Attachment 4 to Annex 1, Eqs. (103)-(112):
+    the Bullington loss of a smooth curved Earth with antenna heights hte, hre [m]."""
+    ce = 1.0 / ap
+    lam = 0.2998 / f
+    dlos = math.sqrt(2.0 * ap) * (math.sqrt(0.001 * hte) + math.sqrt(0.001 * hre))
+    if dtot < dlos:
+        c = (hte - hre) / (hte + hre)
+        m = 250.0 * dtot * dtot / (ap * (hte + hre))
+        b = 2.0 * math.sqrt((m + 1.0) / (3.0 * m)) * math.cos(
+            math.pi / 3.0 + math.acos(1.5 * c * math.sqrt(3.0 * m / (m + 1.0) ** 3)) / 3.0)
+        dse1 = 0.5 * dtot * (1.0 + b)
+        dse2 = dtot - dse1
+        hse = ((hte - 500.0 * dse1 * dse1 / ap) * dse2 + (hre - 500.0 * dse2 * dse2 / ap) * dse1) / dtot
+        nu = -hse * math.sqrt(0.002 * dtot / (lam * dse1 * (dtot - dse1)))              # (105)
+    else:
+        stm = 500.0 * ce * dtot - 2.0 * math.sqrt(500.0 * ce * hte)                     # (107)
+        srm = 500.0 * ce * dtot - 2.0 * math.sqrt(500.0 * ce * hre)                     # (108)
+        ds = (hre - hte + srm * dtot) / (stm + srm)                                     # (109)
+        nu = (hte + stm * ds - (hte * (dtot - ds) + hre * ds) / dtot) \
+            * math.sqrt(0.002 * dtot / (lam * ds * (dtot - ds)))                        # (110)
+    lus = knife_edge_loss(nu)                                                           # (106), (111)
+    return lus + (1.0 - math.exp(-lus / 6.0)) * (10.0 + 0.02 * dtot)                    # (112)
+
+
+@jit
+def _diffraction(d, g, n, htc, hrc, hstd, hsrd, ap, f, omega, pol, att4, res):
+    # delta-Bullington, §4.3.4 Eq. (39); Attachment 4 replaces the smooth-profile Lbulls
+    if not att4:
+        delta_bullington(d, g, n, htc, hrc, hstd, hsrd, ap, f, omega, pol, res)
+        return
+    dtot = d[n - 1] - d[0]
+    lbulla = bullington(d, g, n, htc, hrc, ap, f)
+    lbulls = smooth_bullington_att4(dtot, htc - hstd, hrc - hsrd, ap, f)
+    ldsph = spherical_earth_diffraction(dtot, htc - hstd, hrc - hsrd, ap, f, omega, pol)
+    res[0] = lbulla + max(ldsph - lbulls, 0.0)
+    res[1] = lbulla
+    res[2] = lbulls
+    res[3] = ldsph
+
+
+@jit
+def p1812_path(d, h, r, zone, n, f, p, htg, hrg, pol, dn, n0, dct, dcr, phi_path, pl, sigma_l, att4, out):
     """Basic transmission loss of one path, Rec. ITU-R P.1812-6 §4, Eqs. (1)-(70).
 
     Parameters
@@ -321,6 +364,8 @@ def p1812_path(d, h, r, zone, n, f, p, htg, hrg, pol, dn, n0, dct, dcr, phi_path
         Location percentage [%], 1 to 99.
     sigma_l : float
         Location variability standard deviation [dB] (forced to 0 for a receiver at sea).
+    att4 : bool
+        Use Attachment 4 (no profile analysis) for the smooth-path Bullington loss Lbulls.
     out : ndarray, shape (NOUT,)
         Receives the quantities named in :data:`FIELDS`.
     """
@@ -357,12 +402,12 @@ def p1812_path(d, h, r, zone, n, f, p, htg, hrg, pol, dn, n0, dct, dcr, phi_path
     lb0b = lbfs + es * math.log10(b0 / 50.0)                                        # (9b), (11)
     # §4.3 diffraction, Eqs. (37)-(41)
     res = np.empty(4)
-    delta_bullington(d, g, n, htc, hrc, out[I_HSTD], out[I_HSRD], ae, f, omega, pol, res)
+    _diffraction(d, g, n, htc, hrc, out[I_HSTD], out[I_HSRD], ae, f, omega, pol, att4, res)
     ld50 = res[0]
     out[I_LBULLA] = res[1]
     out[I_LBULLS] = res[2]
     out[I_LDSPH] = res[3]
-    delta_bullington(d, g, n, htc, hrc, out[I_HSTD], out[I_HSRD], ab, f, omega, pol, res)
+    _diffraction(d, g, n, htc, hrc, out[I_HSTD], out[I_HSRD], ab, f, omega, pol, att4, res)
     ldb = res[0]
     if p == 50.0:
         ldp = ld50
@@ -427,27 +472,28 @@ def p1812_path(d, h, r, zone, n, f, p, htg, hrg, pol, dn, n0, dct, dcr, phi_path
 
 
 @pjit
-def p1812_batch(d, h, r, zone, n, f, p, htg, hrg, pol, dn, n0, dct, dcr, phi_path, pl, sigma_l):
+def p1812_batch(d, h, r, zone, n, f, p, htg, hrg, pol, dn, n0, dct, dcr, phi_path, pl, sigma_l, att4):
     """:func:`p1812_path` in parallel over padded profiles ``(n_paths, n_max)``.
 
-    Every per-path argument is an array of length ``n_paths``. Returns ``(n_paths, NOUT)``.
+    Every per-path argument is an array of length ``n_paths`` (``att4`` is one bool).
+    Returns ``(n_paths, NOUT)``.
     """
     npath = d.shape[0]
     res = np.empty((npath, NOUT))
     for k in prange(npath):
         p1812_path(d[k], h[k], r[k], zone[k], n[k], f[k], p[k], htg[k], hrg[k], int(pol[k]),
-                   dn[k], n0[k], dct[k], dcr[k], phi_path[k], pl[k], sigma_l[k], res[k])
+                   dn[k], n0[k], dct[k], dcr[k], phi_path[k], pl[k], sigma_l[k], att4, res[k])
     return res
 
 
 @jit
-def p1812_batch_serial(d, h, r, zone, n, f, p, htg, hrg, pol, dn, n0, dct, dcr, phi_path, pl, sigma_l):
+def p1812_batch_serial(d, h, r, zone, n, f, p, htg, hrg, pol, dn, n0, dct, dcr, phi_path, pl, sigma_l, att4):
     """:func:`p1812_batch` without threads (one or a few paths: no thread-pool wake-up)."""
     npath = d.shape[0]
     res = np.empty((npath, NOUT))
     for k in range(npath):
         p1812_path(d[k], h[k], r[k], zone[k], n[k], f[k], p[k], htg[k], hrg[k], int(pol[k]),
-                   dn[k], n0[k], dct[k], dcr[k], phi_path[k], pl[k], sigma_l[k], res[k])
+                   dn[k], n0[k], dct[k], dcr[k], phi_path[k], pl[k], sigma_l[k], att4, res[k])
     return res
 
 

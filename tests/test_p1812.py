@@ -305,3 +305,17 @@ def test_cli_csv_profile_and_errors(tmp_path, capsys):
     assert "--lat" in capsys.readouterr().err
     assert main(args + ["--f-ghz", "7"]) == 2
     assert "f_ghz" in capsys.readouterr().err
+
+
+def test_attachment4_smooth_bullington_matches_profile_method():
+    # Attachment 4 is the closed form of the Bullington loss over a smooth Earth: on a
+    # finely sampled flat sea-level profile both ways of finding Lbulls must agree.
+    for dist, htg, hrg in ((30.0, 30.0, 10.0), (80.0, 50.0, 10.0), (5.0, 10.0, 2.0)):
+        d = np.linspace(0.0, dist, 3001)
+        kw = dict(d_km=d, h_m=np.zeros_like(d), f_ghz=0.6, p=50.0, htg_m=htg, hrg_m=hrg, lat=45.0)
+        a = p1812.basic_transmission_loss(**kw)
+        b = p1812.basic_transmission_loss(**kw, lbulls_method="attachment4")
+        assert b.lbulls == pytest.approx(a.lbulls, abs=0.05), dist
+        assert b.lbulla == a.lbulla and b.ldsph == a.ldsph
+    with pytest.raises(ValueError, match="lbulls_method"):
+        p1812.basic_transmission_loss(**kw, lbulls_method="fast")

@@ -233,7 +233,8 @@ def _profile_array(name, value, shape, default):
 def basic_transmission_loss(d_km, h_m, f_ghz=None, p=50.0, htg_m=None, hrg_m=None, *, f_mhz=None,
                             n=None, r_m=None, ct=None, zone=None, pol="h", dn=45.0, n0=325.0,
                             pl=50.0, sigma_l=0.0, wa_m=100.0, dct_km=None, dcr_km=None, lat=None,
-                            lat_t=None, lon_t=None, lat_r=None, lon_r=None) -> P1812Result:
+                            lat_t=None, lon_t=None, lat_r=None, lon_r=None,
+                            lbulls_method="profile") -> P1812Result:
     """Basic transmission loss and field strength, Rec. ITU-R P.1812-6 §4, Eqs. (1)-(70).
 
     Loss not exceeded for ``p`` % of time and ``pl`` % of locations over a terrain
@@ -290,6 +291,10 @@ def basic_transmission_loss(d_km, h_m, f_ghz=None, p=50.0, htg_m=None, hrg_m=Non
         (the centre is then found along the great circle, P.2001-4 Attachment H). [deg]
     lat_t, lon_t, lat_r, lon_r : array_like, optional
         Terminal coordinates. [deg]
+    lbulls_method : {"profile", "attachment4"}, optional
+        How the smooth-path Bullington loss Lbulls is found: over the profile with all
+        heights set to zero (§4.3.4, default, as the validation set) or with the closed
+        form of Attachment 4 to Annex 1 (no profile analysis).
 
     Returns
     -------
@@ -429,8 +434,11 @@ def basic_transmission_loss(d_km, h_m, f_ghz=None, p=50.0, htg_m=None, hrg_m=Non
     else:
         raise ValueError("give the path-centre latitude lat, or all of lat_t, lon_t, lat_r, lon_r")
 
+    if lbulls_method not in ("profile", "attachment4"):
+        raise ValueError(f"lbulls_method = {lbulls_method!r} is not 'profile' or 'attachment4'")
     kern = _k.p1812_batch if npath >= 8 else _k.p1812_batch_serial
-    res = kern(d2, h2, rr, zn, nn, f, pp, htg, hrg, polv, dnv, n0v, dct, dcr, phi, plv, sl)
+    res = kern(d2, h2, rr, zn, nn, f, pp, htg, hrg, polv, dnv, n0v, dct, dcr, phi, plv, sl,
+               lbulls_method == "attachment4")
     if single:
         vals = {name: float(res[0, i]) for i, name in enumerate(FIELDS)}
     else:
