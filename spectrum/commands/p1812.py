@@ -165,6 +165,8 @@ def add_parser(subparsers) -> None:
                    help="Tx coordinates for a --profile file (path-centre latitude)")
     p.add_argument("--rx-latlon", type=_latlon, default=None, metavar="LAT,LON",
                    help="Rx coordinates for a --profile file (path-centre latitude)")
+    p.add_argument("--attachment4", action="store_true",
+                   help="smooth-path Bullington loss from Attachment 4 (no profile analysis) instead of the profile")
     p.add_argument("--erp-dbw", type=float, default=30.0, help="e.r.p. for the field strength [dBW] (default 30 = 1 kW)")
     p.add_argument("--json", action="store_true", help="print JSON with every intermediate value")
     p.set_defaults(func=run)
@@ -225,7 +227,8 @@ def run(args) -> int:
     kw = dict(p=pp, htg_m=args.htg_m, hrg_m=args.hrg_m, pol=args.pol, pl=args.pl, sigma_l=sigma_l,
               wa_m=args.wa_m, dn=args.dn if args.dn is not None else meta.get("dn", 45.0),
               n0=args.n0 if args.n0 is not None else meta.get("n0", 325.0),
-              dct_km=args.dct_km, dcr_km=args.dcr_km, **loc)
+              dct_km=args.dct_km, dcr_km=args.dcr_km,
+              lbulls_method="attachment4" if args.attachment4 else "profile", **loc)
     for name in ("r_m", "ct", "zone"):
         if name in prof:
             kw[name] = np.broadcast_to(prof[name], d.shape)
