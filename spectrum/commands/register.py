@@ -1,0 +1,299 @@
+"""``spectrum register``: the licence register from the command line.
+
+Examples::
+
+    spectrum register init --sample                     # builds ./spectrum-register.sqlite
+    spectrum register list --near 31.23,121.47 --radius-km 10 --f-min-mhz 1800 --f-max-mhz 1900
+    spectrum register show MOB-0001
+    spectrum register transition MOB-0002 suspended --by inspector --reason "interference complaint"
+    spectrum register audit --licence MOB-0002
+    spectrum register export register.json ; spectrum register --db new.sqlite import register.json
+
+The register file is ``--db FILE``, else ``$SPECTRUM_REGISTER``, else ``./spectrum-register.sqlite``.
+Every sub-command accepts ``--json``.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+DEFAULT_DB = "spectrum-register.sqlite"
+
+
+def _db(args) -> str:
+    return getattr(args, "db", None) or os.environ.get("SPECTRUM_REGISTER") or DEFAULT_DB
+
+
+def _latlon(text: str) -> tuple[float, float]:
+    try:
+        a, b = text.split(",")
+        return float(a), float(b)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"expected LAT,LON in degrees, got {text!r}") from exc
+
+
+def _bbox(text: str) -> tuple[float, float, float, float]:
+    try:
+        v = tuple(float(x) for x in text.split(","))
+        if len(v) != 4:
+            raise ValueError
+        return v
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"expected LAT_MIN,LAT_MAX,LON_MIN,LON_MAX, got {text!r}") from exc
+
+
+def add_parser(subparsers) -> None:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", default=argparse.SUPPRESS, metavar="FILE",
+                        help=f"register file (default $SPECTRUM_REGISTER or ./{DEFAULT_DB})")
+    common.add_argument("--json", action="store_true", help="machine-readable JSON output")
+    common.add_argument("--by", "--user", dest="user", default=None, metavar="USER",
+                        help="who is acting, for the audit log (default $SPECTRUM_USER or the login name)")
+
+    p = subparsers.add_parser("register", help="licence register: init, import/export, query, show, transition, audit",
+                              description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--db", default=None, metavar="FILE", help=argparse.SUPPRESS)
+    p.set_defaults(func=lambda a: (p.print_help(), 0)[1])
+    sub = p.add_subparsers(dest="register_command", metavar="<sub-command>")
+
+    s = sub.add_parser("init", parents=[common], help="create a register (optionally the Shanghai sample)")
+    s.add_argument("--sample", action="store_true", help="fill it with the seeded sample register around Shanghai")
+    s.add_argument("--seed", type=int, default=0, help="seed of the sample register (default 0)")
+    s.set_defaults(func=run_init)
+
+    s = sub.add_parser("import", parents=[common], help="import a JSON or CSV file (all rows or nothing)")
+    s.add_argument("file", help="file to import (.json or .csv)")
+    s.add_argument("--format", choices=("auto", "json", "csv"), default="auto")
+    s.set_defaults(func=run_import)
+
+    s = sub.add_parser("export", parents=[common], help="export to JSON (everything) or CSV (a row per assignment)")
+    s.add_argument("file", help="output file (.json or .csv); '-' writes JSON to stdout")
+    s.add_argument("--format", choices=("auto", "json", "csv"), default="auto")
+    s.set_defaults(func=run_export)
+
+    for name in ("list", "query"):
+        s = sub.add_parser(name, parents=[common], help="assignments by area, frequency, service, status")
+        s.add_argument("--near", type=_latlon, metavar="LAT,LON", help="centre of a radius search [deg]")
+        s.add_argument("--radius-km", type=float, help="radius around --near [km]")
+        s.add_argument("--bbox", type=_bbox, metavar="LAT_MIN,LAT_MAX,LON_MIN,LON_MAX", help="bounding box [deg]")
+        s.add_argument("--f-min-mhz", type=float, help="lower edge of the frequency range [MHz]")
+        s.add_argument("--f-max-mhz", type=float, help="upper edge of the frequency range [MHz]")
+        s.add_argument("--service", action="append", help="licence service (repeatable), e.g. mobile, fixed")
+        s.add_argument("--status", action="append",
+                       help="licence status (repeatable; default granted; 'all' for every status)")
+        s.add_argument("--role", choices=("tx", "rx"))
+        s.add_argument("--limit", type=int, default=None, help="print at most this many rows")
+        s.set_defaults(func=run_list)
+
+    s = sub.add_parser("show", parents=[common], help="a licence with its history, stations and assignments")
+    s.add_argument("number", help="licence number")
+    s.set_defaults(func=run_show)
+
+    s = sub.add_parser("transition", parents=[common], help="change a licence's status (with --by and --reason)")
+    s.add_argument("number", help="licence number")
+    s.add_argument("status", help="new status: granted, refused, withdrawn, suspended, expired, revoked")
+    s.add_argument("--reason", required=True, help="why (recorded in the history and the audit log)")
+    s.add_argument("--valid-to", default=None, help="new end of validity YYYY-MM-DD")
+    s.set_defaults(func=run_transition)
+
+    s = sub.add_parser("audit", parents=[common], help="the append-only audit log")
+    s.add_argument("--licence", default=None, help="rows of one licence (and its stations/assignments)")
+    s.add_argument("--entity", default=None, help="licence, station, assignment, antenna_pattern, spectrum_mask, ...")
+    s.add_argument("--since", default=None, help="UTC time, e.g. 2026-01-01")
+    s.add_argument("--limit", type=int, default=50, help="the last N rows (default 50; 0 for all)")
+    s.set_defaults(func=run_audit)
+
+    s = sub.add_parser("check", parents=[common], help="integrity check and record counts")
+    s.set_defaults(func=run_check)
+
+
+def _open(args, create: bool = False):
+    from spectrum.register import Register
+
+    return Register.open(_db(args), user=args.user, create=create)
+
+
+def _print_json(obj) -> None:
+    from spectrum.io import to_json
+
+    print(to_json(obj, indent=1))
+
+
+def _table(rows: list[list], header: list[str]) -> str:
+    cells = [[("" if v is None else (f"{v:.6g}" if isinstance(v, float) else str(v))) for v in r] for r in rows]
+    widths = [max([len(h)] + [len(r[i]) for r in cells]) for i, h in enumerate(header)]
+    out = ["  ".join(h.ljust(w) for h, w in zip(header, widths)).rstrip()]
+    out += ["  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in cells]
+    return "\n".join(out)
+
+
+def run_init(args) -> int:
+    db = _db(args)
+    if args.sample:
+        from spectrum.datasets.register import sample_register
+
+        reg = sample_register(db, seed=args.seed, user=args.user or "sample-data")
+    else:
+        reg = _open(args, create=True)
+    with reg:
+        c = reg.counts()
+        if args.json:
+            _print_json({"db": str(db), "schema_version": reg.schema_version, **c})
+        else:
+            print(f"register {db}: schema version {reg.schema_version}; {c['licence']} licences, {c['station']} "
+                  f"stations, {c['assignment']} assignments, {c['antenna_pattern']} antenna patterns, "
+                  f"{c['spectrum_mask']} spectrum masks")
+    return 0
+
+
+def _fmt(path: str, given: str) -> str:
+    if given != "auto":
+        return given
+    suffix = Path(path).suffix.lower()
+    if suffix in (".json", ".csv"):
+        return suffix[1:]
+    if path == "-":
+        return "json"
+    raise ValueError(f"cannot tell the format of {path!r} from its name: use --format json or csv")
+
+
+def run_import(args) -> int:
+    fmt = _fmt(args.file, args.format)
+    if not Path(args.file).exists():
+        raise FileNotFoundError(f"{args.file} does not exist")
+    from spectrum.register import ImportRowsError
+
+    with _open(args, create=True) as reg:
+        try:
+            n = reg.import_json(args.file) if fmt == "json" else reg.import_csv(args.file)
+        except ImportRowsError as exc:
+            if args.json:
+                _print_json({"imported": False, "file": args.file, "errors": [{"row": r, "reason": why}
+                                                                              for r, why in exc.errors]})
+            else:
+                print(str(exc), file=sys.stderr)
+            return 2
+        if args.json:
+            _print_json({"imported": True, "file": args.file, **n})
+        else:
+            print(f"imported {args.file}: " + ", ".join(f"{v} {k}" for k, v in n.items()))
+    return 0
+
+
+def run_export(args) -> int:
+    fmt = _fmt(args.file, args.format)
+    with _open(args) as reg:
+        if args.file == "-":
+            if fmt == "csv":
+                sys.stdout.write(reg.export_csv())
+            else:
+                _print_json(reg.export_json())
+            return 0
+        if fmt == "json":
+            doc = reg.export_json(args.file)
+            n = {"licences": len(doc["licences"])}
+        else:
+            text = reg.export_csv(args.file)
+            n = {"rows": text.count("\n") - 1}
+        if args.json:
+            _print_json({"file": args.file, "format": fmt, **n})
+        else:
+            print(f"exported {args.file} ({fmt}): " + ", ".join(f"{v} {k}" for k, v in n.items()))
+    return 0
+
+
+def run_list(args) -> int:
+    lat = lon = None
+    if args.near is not None:
+        lat, lon = args.near
+        if args.radius_km is None:
+            raise ValueError("--near needs --radius-km")
+    elif args.radius_km is not None:
+        raise ValueError("--radius-km needs --near LAT,LON")
+    status = args.status or ["granted"]
+    status = None if any(s == "all" for s in status) else status
+    with _open(args) as reg:
+        rows = reg.query(lat=lat, lon=lon, radius_km=args.radius_km, bbox=args.bbox, f_min_mhz=args.f_min_mhz,
+                         f_max_mhz=args.f_max_mhz, service=args.service, status=status, role=args.role)
+    shown = rows if args.limit is None else rows[:args.limit]
+    if args.json:
+        _print_json({"count": len(rows), "rows": [r.to_dict() for r in shown]})
+        return 0
+    header = ["licence", "service", "status", "station", "role", "lat", "lon", "h_m", "f_mhz", "bw_khz", "emission",
+              "eirp_dbw", "protection"]
+    body = [[r.licence_number, r.service, r.status, r.station_name, r.role, r.lat, r.lon, r.h_agl_m, r.f_mhz,
+             r.bw_khz, r.emission, r.eirp_dbw,
+             None if r.protection is None else f"{r.protection} {r.protection_db:g} dB"] for r in shown]
+    print(_table(body, header))
+    more = f" (showing {len(shown)})" if len(shown) < len(rows) else ""
+    print(f"{len(rows)} assignment(s){more}")
+    return 0
+
+
+def run_show(args) -> int:
+    with _open(args) as reg:
+        lic = reg.licence(args.number)
+    if args.json:
+        _print_json(lic)
+        return 0
+    print(f"licence {lic['number']}  {lic['service']}  {lic['status']}  licensee: {lic['licensee']}")
+    print(f"valid {lic['valid_from'] or '-'} to {lic['valid_to'] or '-'}" +
+          (f"  remarks: {lic['remarks']}" if lic["remarks"] else ""))
+    print("history:")
+    for h in lic["history"]:
+        print(f"  {h['at_utc']}  {h['from_status'] or '(new)'} -> {h['to_status']}  by {h['by']}: {h['reason']}")
+    print(f"stations ({len(lic['stations'])}):")
+    for st in lic["stations"]:
+        print(f"  [{st['id']}] {st['name']}  {st['role']}  {st['lat']:.5f}, {st['lon']:.5f}  h {st['h_agl_m']:g} m  "
+              f"{st['antenna_pattern'] or 'no pattern'} {st['g_dbi']:g} dBi  az {st['azimuth_deg']:g}  "
+              f"tilt {st['tilt_deg']:g}  pol {st['polarisation']}  feeder {st['feeder_loss_db']:g} dB")
+        for a in st["assignments"]:
+            extra = [f"EIRP {a['eirp_dbw']:g} dBW" if a["eirp_dbw"] is not None else None,
+                     f"mask {a['tx_mask']}" if a["tx_mask"] else None,
+                     f"selectivity {a['rx_selectivity']}" if a["rx_selectivity"] else None,
+                     f"NF {a['noise_figure_db']:g} dB" if a["noise_figure_db"] is not None else None,
+                     f"{a['protection']} {a['protection_db']:g} dB" if a["protection"] else None]
+            print(f"      ({a['id']}) {a['f_mhz']:.6g} MHz  {a['bw_khz']:g} kHz  {a['emission'] or ''}  " +
+                  "  ".join(e for e in extra if e))
+    return 0
+
+
+def run_transition(args) -> int:
+    with _open(args) as reg:
+        lic = reg.transition(args.number, args.status, reason=args.reason, user=args.user, valid_to=args.valid_to)
+    if args.json:
+        _print_json(lic)
+    else:
+        print(f"licence {lic['number']} is now {lic['status']}")
+    return 0
+
+
+def run_audit(args) -> int:
+    with _open(args) as reg:
+        rows = reg.audit(licence_number=args.licence, entity=args.entity, since=args.since,
+                         limit=args.limit or None)
+    if args.json:
+        _print_json(rows)
+        return 0
+    for r in rows:
+        what = f"{r['entity']} {r['entity_key'] or ''}".strip()
+        why = f"  ({r['reason']})" if r["reason"] else ""
+        print(f"{r['id']:>6}  {r['at_utc']}  {r['who']:<12}  {r['action']:<28}  {what}{why}")
+    return 0
+
+
+def run_check(args) -> int:
+    with _open(args) as reg:
+        problems = reg.integrity_check()
+        c = reg.counts()
+        v = reg.schema_version
+    if args.json:
+        _print_json({"ok": not problems, "problems": problems, "schema_version": v, **c})
+    else:
+        print(f"schema version {v}; " + ", ".join(f"{c[k]} {k}" for k in ("licence", "station", "assignment",
+                                                                           "audit", "evaluation")))
+        print("integrity: ok" if not problems else "integrity problems:\n  " + "\n  ".join(problems))
+    return 0 if not problems else 1
