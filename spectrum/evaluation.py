@@ -424,7 +424,7 @@ class Evaluation:
         ds = {}
         for grp, table in (("victims", self.victims), ("interferers", self.interferers)):
             for k, v in table.items():
-                ds[f"{grp}/{k}"] = np.asarray(v)
+                ds[f"{grp}/{k}"] = _h5_column(v)
         attrs = {"decision": self.decision, "reasons": "\n".join(self.reasons),
                  "worst_margin_db": float(self.worst_margin_db),
                  "request_json": json.dumps(self.request.to_dict(), default=_py),
@@ -518,6 +518,17 @@ class Evaluation:
             decision=self.decision, model_versions=self.model_versions, user=user,
             licence_number=self.request.licence_number))
         return self.evaluation_id
+
+
+def _h5_column(v) -> np.ndarray:
+    """Object columns become numbers when every entry is numeric, else UTF-8 strings."""
+    a = np.asarray(v)
+    if a.dtype != object:
+        return a
+    vals = [x.item() if isinstance(x, np.generic) else x for x in a]
+    if all(isinstance(x, (int, float)) and not isinstance(x, bool) for x in vals):
+        return np.asarray(vals, dtype=float if any(isinstance(x, float) for x in vals) else np.int64)
+    return np.asarray(["" if x is None else str(x) for x in vals], dtype=object)
 
 
 def _f(v, w, prec):

@@ -1,0 +1,351 @@
+"""Licence-request evaluation: hand-checked scenarios over flat terrain with free-space loss
+(co-channel refused, far away granted, adjacent channel with known FDR granted, C/I victims,
+aggregate = power sum), the shipped P.452 default, outputs (JSON, HDF5, report, store) and bad
+requests refused with clear errors.
+
+The register is a small in-memory stand-in with the contract's ``query_arrays`` / ``query`` /
+``antenna_pattern`` / ``spectrum_mask`` / ``store_evaluation`` so every station is placed by the
+test; one test runs the real sample register when it is installed.
+"""
+from __future__ import annotations
+
+import json
+import math
+from types import SimpleNamespace
+
+import numpy as np
+import pytest
+
+from spectrum import geo
+from spectrum.evaluation import Request, Terminal, evaluate_request, free_space_loss_fn
+from spectrum.interference import noise_dbw
+from spectrum.terrain import make_dem
+
+FIELDS = ("licence_number licensee service status station_id station_name role lat lon h_agl_m antenna_pattern "
+          "g_dbi azimuth_deg tilt_deg polarisation feeder_loss_db assignment_id f_mhz bw_khz emission eirp_dbw "
+          "tx_mask rx_selectivity noise_figure_db protection protection_db").split()
+
+
+class FakeRegister:
+    """Contract-shaped in-memory register (query filters: distance, frequency, status, role)."""
+
+    def __init__(self, rows, patterns=None, masks=None):
+        self.rows = [dict(r) for r in rows]
+        self.patterns = patterns or {}
+        self.masks = masks or {}
+        self.stored = []
+
+    def _sel(self, lat=None, lon=None, radius_km=None, bbox=None, f_min_mhz=None, f_max_mhz=None, service=None,
+             status=("granted",), role=None):
+        out = []
+        for r in self.rows:
+            if status is not None and r.get("status", "granted") not in status:
+                continue
+            if role is not None and r["role"] != role:
+                continue
+            if f_min_mhz is not None and r["f_mhz"] < f_min_mhz:
+                continue
+            if f_max_mhz is not None and r["f_mhz"] > f_max_mhz:
+                continue
+            if radius_km is not None and float(geo.distance_km(lat, lon, r["lat"], r["lon"])) > radius_km:
+                continue
+            out.append(r)
+        return out
+
+    def query_arrays(self, **kw):
+        rows = self._sel(**kw)
+        return {k: np.array([r.get(k) for r in rows], dtype=object) for k in FIELDS}
+
+    def query(self, **kw):
+        return [SimpleNamespace(**{k: r.get(k) for k in FIELDS}) for r in self._sel(**kw)]
+
+    def antenna_pattern(self, name):
+        return self.patterns[name]
+
+    def spectrum_mask(self, name):
+        return self.masks[name]
+
+    def store_evaluation(self, request, result, decision, model_versions, user, licence_number=None):
+        self.stored.append({"request": request, "result": result, "decision": decision, "user": user,
+                            "licence_number": licence_number, "model_versions": model_versions})
+        return len(self.stored)
+
+
+def station(**kw):
+    base = dict(licence_number="V-1", licensee="Victim Co", service="fixed", status="granted", station_id=1,
+                station_name="victim", role="rx", lat=30.5, lon=120.6, h_agl_m=20.0, antenna_pattern=None, g_dbi=0.0,
+                azimuth_deg=0.0, tilt_deg=0.0, polarisation="v", feeder_loss_db=0.0, assignment_id=1, f_mhz=2000.0,
+                bw_khz=1000.0, emission=None, eirp_dbw=None, tx_mask=None, rx_selectivity="rect-1M",
+                noise_figure_db=5.0, protection="I/N", protection_db=-10.0)
+    base.update(kw)
+    return base
+
+
+RECT_TX = {"name": "rect-tx-1M", "kind": "tx", "offset_khz": [0.0, 500.0], "attenuation_db": [0.0, 0.0]}
+MASKS = {"rect-1M": {"name": "rect-1M", "kind": "rx", "offset_khz": [0.0, 500.0, 500.000001],
+                     "attenuation_db": [0.0, 0.0, 300.0]},
+         "rx-60": {"name": "rx-60", "kind": "rx", "offset_khz": [0.0, 500.0, 500.000001, 20000.0],
+                   "attenuation_db": [0.0, 0.0, 60.0, 60.0]},
+         "rect-tx-1M": RECT_TX}
+
+
+@pytest.fixture(scope="module")
+def flat_dem():
+    lat = np.linspace(30.0, 31.0, 121)
+    lon = np.linspace(120.0, 121.2, 145)
+    return make_dem(np.zeros((lat.size, lon.size)), lat, lon, source="flat test terrain")
+
+
+def fspl(d_km, f_mhz):
+    return 32.45 + 20 * math.log10(d_km) + 20 * math.log10(f_mhz)
+
+
+def candidate(**kw):
+    base = dict(service="fixed", f_mhz=2000.0, bw_khz=1000.0, eirp_dbw=10.0, tx=Terminal(30.5, 120.5, 20.0),
+                tx_mask=RECT_TX, licence_number="NEW-1", licensee="Applicant")
+    base.update(kw)
+    return Request(**base)
+
+
+def run(reg, req, dem, **kw):
+    return evaluate_request(reg, req, dem=dem, loss_fn=free_space_loss_fn, **kw)
+
+
+# ------------------------------------------------------------------ hand-checked scenarios
+def test_cochannel_near_victim_refused(flat_dem):
+    reg = FakeRegister([station(lat=30.5, lon=120.6)], masks=MASKS)
+    ev = run(reg, candidate(), flat_dem)
+    d = float(geo.distance_km(30.5, 120.5, 30.5, 120.6))
+    i = 10.0 - fspl(d, 2000.0)                       # omni 0 dBi both ends, FDR 0 (identical rectangles)
+    n = 10 * math.log10(1.380649e-23 * 290 * 1e6) + 5.0
+    v = ev.victim_rows()[0]
+    assert v["fdr_db"] == pytest.approx(0.0, abs=1e-6)
+    assert v["d_km"] == pytest.approx(d, rel=1e-9)
+    assert v["i_long_dbw"] == pytest.approx(i, abs=1e-6)
+    assert v["n_dbw"] == pytest.approx(n, abs=1e-9)
+    assert v["margin_long_db"] == pytest.approx(-10.0 - (i - n), abs=1e-6)
+    assert v["margin_short_db"] == pytest.approx(-10.0 + 10.0 - (i - n), abs=1e-6)
+    assert v["margin_db"] == pytest.approx(v["margin_long_db"])
+    assert v["margin_db"] < 0 and v["status"] == "harmful"
+    assert ev.decision == "refuse"
+    assert ev.worst_margin_db == pytest.approx(v["margin_db"])
+    assert "V-1" in ev.reasons[0]
+
+
+def test_far_victim_granted(flat_dem):
+    # EIRP chosen so that the 86 km victim keeps a +5 dB margin in free space (computed, not pruned:
+    # the pruning bound keeps anything within 3 + 6 dB of its threshold)
+    d = float(geo.distance_km(30.5, 120.5, 30.5, 121.1))
+    n = 10 * math.log10(1.380649e-23 * 290 * 1e6) + 5.0
+    eirp = (n - 10.0) + fspl(d, 2000.0) - 5.0
+    reg = FakeRegister([station(lat=30.5, lon=121.1),
+                        station(station_id=2, station_name="tolerant", lat=30.45, lon=121.1, assignment_id=2,
+                                protection_db=0.0)],
+                       masks=MASKS)
+    ev = run(reg, candidate(eirp_dbw=eirp), flat_dem)
+    rows = {r["station_name"]: r for r in ev.victim_rows()}
+    margin = -10.0 - ((eirp - fspl(d, 2000.0)) - n)
+    assert margin == pytest.approx(5.0)
+    assert rows["victim"]["margin_db"] == pytest.approx(margin, abs=1e-6)
+    assert rows["victim"]["status"] == "ok"
+    # the second victim tolerates I/N = 0 dB: even free space less 6 dB leaves it > 3 dB -> pruned
+    d2 = float(geo.distance_km(30.5, 120.5, 30.45, 121.1))
+    assert 0.0 - ((eirp - fspl(d2, 2000.0) + 6.0) - n) > 3.0
+    assert "tolerant" not in rows
+    assert ev.decision == "grant"
+
+
+def test_marginal_victim_needs_coordination(flat_dem):
+    d = float(geo.distance_km(30.5, 120.5, 30.5, 121.1))
+    n = 10 * math.log10(1.380649e-23 * 290 * 1e6) + 5.0
+    eirp = (n - 10.0) + fspl(d, 2000.0) - 1.5        # margin exactly +1.5 dB
+    reg = FakeRegister([station(lat=30.5, lon=121.1)], masks=MASKS)
+    ev = run(reg, candidate(eirp_dbw=eirp), flat_dem)
+    assert ev.victim_rows()[0]["margin_db"] == pytest.approx(1.5, abs=1e-6)
+    assert ev.victim_rows()[0]["status"] == "marginal"
+    assert ev.decision == "needs coordination"
+
+
+def test_adjacent_channel_with_known_fdr_granted(flat_dem):
+    # same place as the refused co-channel case, but 2 MHz away into a receiver whose selectivity
+    # is 60 dB outside its 1 MHz passband: all Tx power sees 60 dB -> FDR = 60 dB exactly.
+    # EIRP set for a +5 dB margin with that FDR.
+    d = float(geo.distance_km(30.5, 120.5, 30.5, 120.6))
+    n = 10 * math.log10(1.380649e-23 * 290 * 1e6) + 5.0
+    eirp = (n - 10.0) + fspl(d, 2000.0) + 60.0 - 5.0
+    reg = FakeRegister([station(lat=30.5, lon=120.6, f_mhz=2002.0, rx_selectivity="rx-60")], masks=MASKS)
+    ev = run(reg, candidate(eirp_dbw=eirp), flat_dem)
+    i = eirp - fspl(d, 2000.0) - 60.0
+    v = ev.victim_rows()[0]
+    assert v["fdr_db"] == pytest.approx(60.0, abs=1e-6)
+    assert v["df_khz"] == pytest.approx(2000.0)
+    assert v["i_long_dbw"] == pytest.approx(i, abs=1e-6)
+    assert v["margin_db"] == pytest.approx(-10.0 - (i - n), abs=1e-6)
+    assert v["margin_db"] == pytest.approx(5.0, abs=1e-6)
+    assert ev.decision == "grant"
+    # co-channel the same transmitter would be refused (FDR 0 -> margin 5 - 60 dB)
+    reg2 = FakeRegister([station(lat=30.5, lon=120.6, f_mhz=2000.0, rx_selectivity="rx-60")], masks=MASKS)
+    ev2 = run(reg2, candidate(eirp_dbw=eirp), flat_dem)
+    assert ev2.decision == "refuse"
+    assert ev2.victim_rows()[0]["margin_db"] == pytest.approx(5.0 - 60.0, abs=1e-6)
+
+
+def test_victim_antenna_pattern_and_pruning(flat_dem):
+    # victim dish (F.699, 40 dBi) pointing north, the candidate is due west: 90 deg off axis
+    pat = {"dish": {"name": "dish", "kind": "F.699", "params": {}, "g_max_dbi": 40.0}}
+    reg = FakeRegister([station(lat=30.5, lon=120.6, antenna_pattern="dish", g_dbi=40.0, azimuth_deg=0.0),
+                        station(station_id=2, station_name="far-off-channel", lat=30.5, lon=120.7, f_mhz=2015.0,
+                                assignment_id=2)], patterns=pat, masks=MASKS)
+    ev = run(reg, candidate(eirp_dbw=0.0), flat_dem)
+    rows = ev.victim_rows()
+    assert [r["station_name"] for r in rows] == ["victim"]   # 15 MHz away: no Tx power -> pruned
+    dl = 10 ** ((40 - 7.7) / 20)
+    assert rows[0]["gr_dbi"] == pytest.approx(10 - 10 * math.log10(dl), abs=0.01)  # F.699 2.2 back region
+    assert ev.inputs["n_victims_considered"] == 2
+
+
+def test_ci_victim_uses_its_wanted_transmitter(flat_dem):
+    wanted = station(licence_number="V-1", station_id=7, station_name="wanted-tx", role="tx", lat=30.5, lon=120.8,
+                     eirp_dbw=20.0, rx_selectivity=None, noise_figure_db=None, protection=None, protection_db=None,
+                     assignment_id=7)
+    victim = station(lat=30.5, lon=120.7, protection="C/I", protection_db=30.0)
+    reg = FakeRegister([victim, wanted], masks=MASKS)
+    ev = run(reg, candidate(eirp_dbw=0.0), flat_dem)
+    v = [r for r in ev.victim_rows() if r["station_name"] == "victim"][0]
+    c = 20.0 - fspl(float(geo.distance_km(30.5, 120.8, 30.5, 120.7)), 2000.0)
+    i = 0.0 - fspl(float(geo.distance_km(30.5, 120.5, 30.5, 120.7)), 2000.0)
+    assert v["c_dbw"] == pytest.approx(c, abs=1e-6)
+    assert v["margin_long_db"] == pytest.approx((c - i) - 30.0, abs=1e-6)
+    assert v["margin_short_db"] == pytest.approx((c - i) - 20.0, abs=1e-6)
+
+
+def test_aggregate_at_candidate_receiver_is_power_sum(flat_dem):
+    # two registered transmitters at the same distance (east and west) into the candidate receiver
+    t1 = station(licence_number="T-1", station_id=11, station_name="east", role="tx", lat=30.5, lon=120.6,
+                 eirp_dbw=0.0, rx_selectivity=None, tx_mask="rect-tx-1M", assignment_id=11)
+    t2 = dict(t1, licence_number="T-2", station_id=12, station_name="west", lon=120.4, assignment_id=12)
+    reg = FakeRegister([t1, t2], masks=MASKS)
+    req = candidate(tx=None, eirp_dbw=None, rx=Terminal(30.5, 120.5, 20.0), noise_figure_db=5.0,
+                    rx_selectivity="rect-1M", protection_db=-6.0)
+    ev = run(reg, req, flat_dem)
+    rows = ev.interferer_rows()
+    assert len(rows) == 2
+    i_each = [r["i_long_dbw"] for r in rows]
+    d = float(geo.distance_km(30.5, 120.5, 30.5, 120.6))
+    assert i_each[0] == pytest.approx(0.0 - fspl(d, 2000.0), abs=1e-6)
+    agg = ev.aggregate["i_long_dbw"]
+    assert agg == pytest.approx(10 * math.log10(sum(10 ** (x / 10) for x in i_each)), abs=1e-9)
+    assert agg == pytest.approx(max(i_each) + 10 * math.log10(2), abs=0.01)
+    assert agg != pytest.approx(sum(i_each))
+    n = float(noise_dbw(1000.0, 5.0))
+    assert ev.aggregate["margin_long_db"] == pytest.approx(-6.0 - (agg - n), abs=1e-9)
+    assert sum(r["share_percent"] for r in rows) == pytest.approx(100.0)
+    # the candidate receiver unprotected -> coordination, not refusal (no registered victim harmed)
+    assert ev.decision == "needs coordination"
+
+
+def test_own_licence_excluded(flat_dem):
+    reg = FakeRegister([station(licence_number="NEW-1", lat=30.5, lon=120.6)], masks=MASKS)
+    ev = run(reg, candidate(), flat_dem)
+    assert ev.victim_rows() == [] and ev.decision == "grant"
+
+
+def test_victim_outside_terrain_is_uncertain(flat_dem):
+    # the victim is beyond the DEM's east edge (121.2): no terrain path -> not computed -> coordination
+    reg = FakeRegister([station(lat=30.5, lon=121.3)], masks=MASKS)
+    ev = run(reg, candidate(eirp_dbw=10.0), flat_dem)
+    v = ev.victim_rows()[0]
+    assert v["status"] == "uncertain" and v["margin_db"] is None
+    assert ev.decision == "needs coordination"
+
+
+# ------------------------------------------------------------------ the shipped default model
+def test_default_model_is_p452(flat_dem):
+    reg = FakeRegister([station(lat=30.5, lon=120.6), station(station_id=2, lat=30.6, lon=121.1, assignment_id=2)],
+                       masks=MASKS)
+    ev = evaluate_request(reg, candidate(), dem=flat_dem)
+    assert ev.model_versions["propagation"].startswith("ITU-R P.452")
+    rows = ev.victim_rows()
+    for r in rows:
+        fs = fspl(r["d_km"], 2000.0)
+        # P.452 basic transmission loss at 20 % / 1 %: within a few dB of free space on a short
+        # line-of-sight flat path (gas, multipath/focusing), never far below it
+        assert r["lb_long_db"] > fs - 6.0
+        assert r["lb_short_db"] <= r["lb_long_db"] + 1e-9
+    assert ev.decision == "refuse"
+
+
+# ------------------------------------------------------------------ outputs
+def test_outputs_json_hdf5_report_store(flat_dem, tmp_path):
+    reg = FakeRegister([station(lat=30.5, lon=120.6)], masks=MASKS)
+    ev = run(reg, candidate(), flat_dem, store=True, user="tester")
+    d = json.loads(ev.to_json())
+    assert d["decision"] == "refuse" and d["victims"][0]["licence_number"] == "V-1"
+    assert d["request"]["licence_number"] == "NEW-1"
+    assert reg.stored[0]["decision"] == "refuse" and reg.stored[0]["user"] == "tester"
+    assert ev.evaluation_id == 1
+    h5py = pytest.importorskip("h5py")
+    p = ev.to_hdf5(tmp_path / "ev.h5")
+    with h5py.File(p, "r") as f:
+        assert f.attrs["decision"] == "refuse"
+        np.testing.assert_allclose(f["victims/margin_db"][:], ev.victims["margin_db"])
+        assert "software_version" in f.attrs
+    text = ev.report()
+    assert "DECISION: REFUSE" in text and "V-1" in text
+
+
+def test_request_json_round_trip(tmp_path):
+    req = candidate(rx=Terminal(30.5, 120.5, 20.0), noise_figure_db=4.0, emission="1M00G7W", bw_khz=None)
+    d = json.loads(json.dumps(req.to_dict()))
+    back = Request.from_dict(d)
+    assert back.bw_khz == pytest.approx(1000.0) and back.rx.lat == 30.5
+    p = tmp_path / "req.json"
+    p.write_text(json.dumps(d))
+    assert Request.from_json(p).emission == "1M00G7W"
+
+
+# ------------------------------------------------------------------ bad requests
+@pytest.mark.parametrize("change,match", [
+    (dict(tx=Terminal(95.0, 120.5, 20.0)), "lat"),
+    (dict(tx=Terminal(30.5, 420.0, 20.0)), "lon"),
+    (dict(bw_khz=-25.0), "bw_khz"),
+    (dict(bw_khz=None, emission="16X0F3E"), "16X0F3E"),
+    (dict(eirp_dbw=None), "eirp_dbw"),
+    (dict(tx=None), "tx"),
+    (dict(polarisation="circular"), "polarisation"),
+    (dict(protection="C/N"), "protection"),
+])
+def test_bad_requests_refused(change, match, flat_dem):
+    with pytest.raises(ValueError, match=match):
+        req = candidate(**change)
+        evaluate_request(FakeRegister([]), req, dem=flat_dem)
+
+
+def test_frequency_outside_model_range(flat_dem):
+    with pytest.raises(ValueError, match=r"f_mhz = 60000 .*P\.452"):
+        evaluate_request(FakeRegister([]), candidate(f_mhz=60000.0), dem=flat_dem)
+    with pytest.raises(ValueError, match=r"f_mhz = 50 .*P\.452"):
+        evaluate_request(FakeRegister([]), candidate(f_mhz=50.0), dem=flat_dem)
+
+
+def test_candidate_outside_terrain_and_bad_fields(flat_dem):
+    with pytest.raises(ValueError, match="outside the terrain"):
+        evaluate_request(FakeRegister([]), candidate(tx=Terminal(35.0, 120.5, 20.0)), dem=flat_dem)
+    with pytest.raises(ValueError, match="unknown field"):
+        Request.from_dict({"service": "fixed", "f_mhz": 100.0, "power": 3})
+    with pytest.raises(ValueError, match="p_percent"):
+        evaluate_request(FakeRegister([]), candidate(), dem=flat_dem, p_percent=(20.0, 60.0))
+    with pytest.raises(ValueError, match="model"):
+        evaluate_request(FakeRegister([]), candidate(), dem=flat_dem, model="okumura")
+
+
+def test_request_from_register():
+    rows = [station(licence_number="APP-9", status="application", role="tx", eirp_dbw=17.0, station_name="A",
+                    rx_selectivity=None, noise_figure_db=None, protection=None, protection_db=None),
+            station(licence_number="APP-9", status="application", role="rx", station_id=2, station_name="B",
+                    lat=30.6, f_mhz=2100.0, assignment_id=2, protection_db=-6.0)]
+    req = Request.from_register(FakeRegister(rows), "APP-9")
+    assert req.tx.name == "A" and req.rx.name == "B" and req.eirp_dbw == 17.0
+    assert req.rx_f_mhz == 2100.0 and req.protection_db == -6.0 and req.noise_figure_db == 5.0
+    with pytest.raises(ValueError, match="APP-10"):
+        Request.from_register(FakeRegister(rows), "APP-10")
