@@ -117,8 +117,11 @@ def test_terrestrial_monotonic_in_pl(f, d, pl):
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.floats(10, 100), st.floats(0.5, 89), st.floats(1, 98))
+@given(st.floats(10, 100), st.floats(0.5, 59), st.floats(10, 98))
 def test_earth_space_decreases_with_elevation(f, th, pl):
+    # Eq. (7) decreases with elevation while its base -K1 ln(1 - p) cot(...) >= 1; near the
+    # zenith or at small pl the base drops below 1 and the loss (then about -1 dB, i.e. none)
+    # is not monotonic, so the property is only checked where the Recommendation implies it.
     assert p2108.clutter_loss_earth_space(f, th + 1.0, pl) <= p2108.clutter_loss_earth_space(f, th, pl) + 1e-9
 
 
