@@ -30,7 +30,7 @@ import math
 import numpy as np
 
 from ._jit import jit, pjit, prange
-from .p526 import delta_bullington
+from .p526 import delta_bullington_inv, inverse_distances
 from .p676 import gamma_oxygen, gamma_water
 
 # ----------------------------------------------------------------------------- geometry slots
@@ -192,39 +192,44 @@ def _smooth_geometry(d, h, n, htg, hrg, ae, geom):
     lt = 1
     tmax_r = -1e300
     lr = 1
-    numax = -1e300  # nu of Eq. (16) up to the constant sqrt(0.002 / lambda)
+    qmax = -1e300  # sign(nu) nu^2 of Eq. (16) up to a positive constant (same argmax as nu)
     lb = 1
     stim = -1e300
     half_ae = 1.0 / (2.0 * ae)
     ce500 = 500.0 / ae
+    c_t = hts / dtot
+    c_r = hrs / dtot
     for i in range(1, n - 1):
         di = d[i]
         dr = dtot - di
+        idi = 1.0 / di
+        idr = 1.0 / dr
         hi = h[i]
-        hh = hi - (hts * dr + hrs * di) / dtot  # Eq. (165d)
+        hh = hi - (c_t * dr + c_r * di)  # Eq. (165d)
         if hh > hobs:
             hobs = hh
-        a = hh / di
+        a = hh * idi
         if a > aobt:
             aobt = a
-        a = hh / dr
+        a = hh * idr
         if a > aobr:
             aobr = a
-        x = (hi - hts) / (1000.0 * di) - di * half_ae  # Eq. (152)
+        x = (hi - hts) * 0.001 * idi - di * half_ae  # Eq. (152)
         if x > tmax_t:
             tmax_t = x
             lt = i
-        x = (hi - hrs) / (1000.0 * dr) - dr * half_ae  # Eq. (157)
+        x = (hi - hrs) * 0.001 * idr - dr * half_ae  # Eq. (157)
         if x > tmax_r:
             tmax_r = x
             lr = i
         bulge = ce500 * di * dr
-        s = (hi + bulge - hts) / di  # Eq. (14)
+        s = (hi + bulge - hts) * idi  # Eq. (14)
         if s > stim:
             stim = s
-        nu = (hi + bulge - (hts * dr + hrs * di) / dtot) * math.sqrt(dtot / (di * dr))  # Eq. (16)
-        if nu > numax:
-            numax = nu
+        hb = hh + bulge
+        q = hb * abs(hb) * idi * idr  # Eq. (16) ranking
+        if q > qmax:
+            qmax = q
             lb = i
     # diffraction smooth-surface heights, Eqs. (166)-(167)
     if hobs <= 0.0:
@@ -371,6 +376,20 @@ def _logsumexp2(a, b):
 def path_losses(d, g, n, geom, f, p, dn, n0, pol, dct, dcr, press, temp, gt, gr, out):
     """Basic transmission loss and components for one path, P.452-18 §4.1-§4.6.
 
+    See :func:`path_losses_gas` for the parameters; this computes the specific
+    attenuations (P.676 Annex 1) itself.
+    """
+    t_k = temp + 273.15
+    rho = 7.5 + 2.5 * geom[G_OMEGA]  # Eq. (9a)
+    gam = gamma_oxygen(f, press, rho, t_k) + gamma_water(f, press, rho, t_k)
+    gam3 = gamma_oxygen(f, press, 3.0, t_k) + gamma_water(f, press, 3.0, t_k)
+    path_losses_gas(d, g, n, geom, f, p, dn, n0, pol, dct, dcr, press, temp, gt, gr, gam, gam3, out)
+
+
+@jit
+def path_losses_gas(d, g, n, geom, f, p, dn, n0, pol, dct, dcr, press, temp, gt, gr, gam, gam3, out):
+    """Basic transmission loss and components for one path, P.452-18 §4.1-§4.6.
+
     Parameters
     ----------
     d, g : ndarray
@@ -394,6 +413,9 @@ def path_losses(d, g, n, geom, f, p, dn, n0, pol, dct, dcr, press, temp, gt, gr,
         Dry-air pressure [hPa] and temperature [deg C].
     gt, gr : float
         Antenna gains towards the horizon along the path [dBi] (troposcatter only).
+    gam, gam3 : float
+        Specific gaseous attenuation gamma_o + gamma_w [dB/km] at water-vapour density
+        7.5 + 2.5 omega (Eq. (9a), for Lbfsg and Lba) and 3 g/m^3 (troposcatter).
     out : ndarray, shape (N_LOSS,)
         Receives the losses (``L_*`` slots) [dB].
     """
@@ -416,11 +438,8 @@ def path_losses(d, g, n, geom, f, p, dn, n0, pol, dct, dcr, press, temp, gt, gr,
     ab = geom[G_AB]
     dlt = geom[G_DLT]
     dlr = geom[G_DLR]
-    t_k = temp + 273.15
 
     # ---- 4.1 line of sight, Eqs. (8)-(12)
-    rho = 7.5 + 2.5 * omega  # Eq. (9a)
-    gam = gamma_oxygen(f, press, rho, t_k) + gamma_water(f, press, rho, t_k)
     dfs = math.sqrt(dtot * dtot + ((hts - hrs) / 1000.0) ** 2)
     lbfsg = 92.4 + 20.0 * math.log10(f) + 20.0 * math.log10(dfs) + gam * dfs  # Eq. (8)
     es = 2.6 * (1.0 - math.exp(-0.1 * (dlt + dlr)))
@@ -429,13 +448,16 @@ def path_losses(d, g, n, geom, f, p, dn, n0, pol, dct, dcr, press, temp, gt, gr,
 
     # ---- 4.2 diffraction, Eqs. (40)-(42)
     db = np.empty(4)
-    delta_bullington(dd, gg, m, hts, hrs, geom[G_HSTD], geom[G_HSRD], ae, f, omega, pol, db)
+    inv_d = np.empty(m)
+    inv_r = np.empty(m)
+    inverse_distances(dd, m, inv_d, inv_r)
+    delta_bullington_inv(dd, gg, m, hts, hrs, geom[G_HSTD], geom[G_HSRD], ae, f, omega, pol, inv_d, inv_r, db)
     ld50 = db[0]
     ldsph = db[3]
     if p >= 50.0:
         ldp = ld50
     else:
-        delta_bullington(dd, gg, m, hts, hrs, geom[G_HSTD], geom[G_HSRD], ab, f, omega, pol, db)
+        delta_bullington_inv(dd, gg, m, hts, hrs, geom[G_HSTD], geom[G_HSRD], ab, f, omega, pol, inv_d, inv_r, db)
         fi = 1.0
         if p > b0:
             fi = inv_cum_norm(p / 100.0) / inv_cum_norm(b0 / 100.0)  # Eq. (41a)
@@ -444,7 +466,6 @@ def path_losses(d, g, n, geom, f, p, dn, n0, pol, dct, dcr, press, temp, gt, gr,
     lbd = lb0p + ldp  # Eq. (44)
 
     # ---- 4.3 troposcatter, Eq. (45)
-    gam3 = gamma_oxygen(f, press, 3.0, t_k) + gamma_water(f, press, 3.0, t_k)
     lf = 25.0 * math.log10(f) - 2.5 * math.log10(f / 2.0) ** 2  # Eq. (45a)
     lc = 0.051 * math.exp(0.055 * (gt + gr))  # Eq. (45b)
     lbs = 190.0 + lf + 20.0 * math.log10(dtot) + 0.573 * geom[G_THETA] - 0.15 * n0 + lc + gam3 * dtot \
@@ -575,38 +596,80 @@ def path_geometry_batch(d, h, zone, n, htg, hrg, dn, lat, version, ha_t, ha_r, d
     return geom
 
 
+@jit
+def _gas(f, press, temp, omega):
+    t_k = temp + 273.15
+    rho = 7.5 + 2.5 * omega  # Eq. (9a)
+    gam = gamma_oxygen(f, press, rho, t_k) + gamma_water(f, press, rho, t_k)
+    gam3 = gamma_oxygen(f, press, 3.0, t_k) + gamma_water(f, press, 3.0, t_k)
+    return gam, gam3
+
+
 @pjit
 def path_losses_batch(d, g, n, geom, f, p, dn, n0, pol, dct, dcr, press, temp, gt, gr):
     """:func:`path_losses` for every (path, f, p) with one geometry per path.
 
     ``f`` and ``p`` are 2-D ``(n_paths, n_cases)``; the other parameters are per path.
-    Returns ``(n_paths, n_cases, N_LOSS)``.
+    Returns ``(n_paths, n_cases, N_LOSS)``. Paths are processed in chunks, one per task,
+    so the gaseous attenuation is computed once per distinct (f, press, temp, omega)
+    in a chunk rather than once per path.
     """
     npath = d.shape[0]
     ncase = f.shape[1]
     res = np.empty((npath, ncase, N_LOSS))
-    for k in prange(npath):
-        for j in range(ncase):
-            path_losses(d[k], g[k], n[k], geom[k], f[k, j], p[k, j], dn[k], n0[k], int(pol[k]), dct[k], dcr[k],
-                        press[k], temp[k], gt[k], gr[k], res[k, j])
+    nchunk = min(npath, 256)
+    for c in prange(nchunk):
+        k0 = c * npath // nchunk
+        k1 = (c + 1) * npath // nchunk
+        key = np.full(4, np.nan)
+        gam = 0.0
+        gam3 = 0.0
+        for k in range(k0, k1):
+            for j in range(ncase):
+                om = geom[k, G_OMEGA]
+                if f[k, j] != key[0] or press[k] != key[1] or temp[k] != key[2] or om != key[3]:
+                    gam, gam3 = _gas(f[k, j], press[k], temp[k], om)
+                    key[0] = f[k, j]
+                    key[1] = press[k]
+                    key[2] = temp[k]
+                    key[3] = om
+                path_losses_gas(d[k], g[k], n[k], geom[k], f[k, j], p[k, j], dn[k], n0[k], int(pol[k]), dct[k],
+                                dcr[k], press[k], temp[k], gt[k], gr[k], gam, gam3, res[k, j])
     return res
 
 
 @pjit
 def basic_transmission_loss_batch(d, h, g, zone, n, f, p, htg, hrg, dn, n0, lat, pol, dct, dcr, press, temp,
                                   gt, gr, version, ha_t, ha_r, dk_t, dk_r):
-    """Geometry + losses over a batch of padded profiles, ``prange`` over paths.
+    """Geometry + losses over a batch of padded profiles, ``prange`` over chunks of paths.
 
     Every per-path parameter is a 1-D array of length ``n_paths``; ``version`` is a scalar.
-    Returns ``(losses (n_paths, N_LOSS), geom (n_paths, N_GEOM))``.
+    Returns ``(losses (n_paths, N_LOSS), geom (n_paths, N_GEOM))``. The gaseous
+    attenuation is reused between consecutive paths of a chunk with the same
+    (f, press, temp, omega).
     """
     npath = d.shape[0]
     res = np.empty((npath, N_LOSS))
     geom = np.empty((npath, N_GEOM))
-    for k in prange(npath):
-        basic_transmission_loss_path(d[k], h[k], g[k], zone[k], n[k], f[k], p[k], htg[k], hrg[k], dn[k], n0[k],
-                                     lat[k], int(pol[k]), dct[k], dcr[k], press[k], temp[k], gt[k], gr[k],
-                                     version, ha_t[k], ha_r[k], dk_t[k], dk_r[k], geom[k], res[k])
+    nchunk = min(npath, 256)
+    for c in prange(nchunk):
+        k0 = c * npath // nchunk
+        k1 = (c + 1) * npath // nchunk
+        key = np.full(4, np.nan)
+        gam = 0.0
+        gam3 = 0.0
+        for k in range(k0, k1):
+            path_geometry(d[k], h[k], zone[k], n[k], htg[k], hrg[k], dn[k], lat[k], version, ha_t[k], ha_r[k],
+                          dk_t[k], dk_r[k], geom[k])
+            om = geom[k, G_OMEGA]
+            if f[k] != key[0] or press[k] != key[1] or temp[k] != key[2] or om != key[3]:
+                gam, gam3 = _gas(f[k], press[k], temp[k], om)
+                key[0] = f[k]
+                key[1] = press[k]
+                key[2] = temp[k]
+                key[3] = om
+            path_losses_gas(d[k], g[k], n[k], geom[k], f[k], p[k], dn[k], n0[k], int(pol[k]), dct[k], dcr[k],
+                            press[k], temp[k], gt[k], gr[k], gam, gam3, res[k])
     return res, geom
 
 
@@ -617,6 +680,36 @@ def path_losses_cases(d, g, n, geom, f, p, dn, n0, pol, dct, dcr, press, temp, g
     Returns ``(n_cases, N_LOSS)``. Serial: for one path at many frequencies / percentages.
     """
     res = np.empty((f.shape[0], N_LOSS))
+    lastf = np.nan
+    gam = 0.0
+    gam3 = 0.0
     for j in range(f.shape[0]):
-        path_losses(d, g, n, geom, f[j], p[j], dn, n0, pol, dct, dcr, press, temp, gt, gr, res[j])
+        if f[j] != lastf:
+            gam, gam3 = _gas(f[j], press, temp, geom[G_OMEGA])
+            lastf = f[j]
+        path_losses_gas(d, g, n, geom, f[j], p[j], dn, n0, pol, dct, dcr, press, temp, gt, gr, gam, gam3, res[j])
+    return res
+
+
+@jit
+def path_geometry_serial(d, h, zone, n, htg, hrg, dn, lat, version, ha_t, ha_r, dk_t, dk_r):
+    """:func:`path_geometry_batch` without threads (for one or a few paths: no pool wake-up)."""
+    npath = d.shape[0]
+    geom = np.empty((npath, N_GEOM))
+    for k in range(npath):
+        path_geometry(d[k], h[k], zone[k], n[k], htg[k], hrg[k], dn[k], lat[k], version, ha_t[k], ha_r[k],
+                      dk_t[k], dk_r[k], geom[k])
+    return geom
+
+
+@jit
+def path_losses_serial(d, g, n, geom, f, p, dn, n0, pol, dct, dcr, press, temp, gt, gr):
+    """:func:`path_losses_batch` without threads."""
+    npath = d.shape[0]
+    ncase = f.shape[1]
+    res = np.empty((npath, ncase, N_LOSS))
+    for k in range(npath):
+        for j in range(ncase):
+            path_losses(d[k], g[k], n[k], geom[k], f[k, j], p[k, j], dn[k], n0[k], int(pol[k]), dct[k], dcr[k],
+                        press[k], temp[k], gt[k], gr[k], res[k, j])
     return res

@@ -49,42 +49,70 @@ def knife_edge_loss(nu):
 
 
 @jit
-def _bullington(d, h, n, hts, hrs, ap_km, f_ghz, flat):
-    # P.526-16 §4.5.1 (= P.452-18 §4.2.1, Eqs. (13)-(22)); ``flat`` sets all heights to 0.
-    lam = 0.2998 / f_ghz
-    ce = 1.0 / ap_km
+def inverse_distances(d, n, inv_d, inv_r):
+    # 1/d_i and 1/(dtot - d_i) for the intermediate points (shared by every Bullington pass)
     dtot = d[n - 1] - d[0]
-    # Eq. (14): highest slope from Tx to an intermediate point
-    stim = -1e300
     for i in range(1, n - 1):
-        hi = 0.0 if flat else h[i]
-        s = (hi + 500.0 * ce * d[i] * (dtot - d[i]) - hts) / d[i]
+        inv_d[i] = 1.0 / d[i]
+        inv_r[i] = 1.0 / (dtot - d[i])
+
+
+@jit
+def _bullington_inv(d, h, n, hts, hrs, ap_km, f_ghz, flat, inv_d, inv_r):
+    # P.526-16 §4.5.1 (= P.452-18 §4.2.1, Eqs. (13)-(22)); ``flat`` sets all heights to 0.
+    # One pass finds Stim (Eq. 14), Srim (Eq. 18) and the point of highest nu (Eq. 16);
+    # nu is ranked by sign(H) H^2 / (d_i (d - d_i)) (monotonic in nu) and evaluated once.
+    lam = 0.2998 / f_ghz
+    ce500 = 500.0 / ap_km
+    dtot = d[n - 1] - d[0]
+    stim = -1e300
+    srim = -1e300
+    qmax = -1e300
+    imax = 1
+    c_t = hts / dtot
+    c_r = hrs / dtot
+    for i in range(1, n - 1):
+        di = d[i]
+        dr = dtot - di
+        hb = ce500 * di * dr
+        if not flat:
+            hb += h[i]
+        s = (hb - hts) * inv_d[i]
         if s > stim:
             stim = s
+        s = (hb - hrs) * inv_r[i]
+        if s > srim:
+            srim = s
+        hh = hb - (c_t * dr + c_r * di)
+        q = hh * abs(hh) * inv_d[i] * inv_r[i]
+        if q > qmax:
+            qmax = q
+            imax = i
     str_ = (hrs - hts) / dtot  # Eq. (15)
     if stim < str_:
-        # LoS: highest diffraction parameter, Eq. (16)
-        numax = -1e300
-        for i in range(1, n - 1):
-            hi = 0.0 if flat else h[i]
-            nu = (hi + 500.0 * ce * d[i] * (dtot - d[i]) - (hts * (dtot - d[i]) + hrs * d[i]) / dtot) \
-                * math.sqrt(0.002 * dtot / (lam * d[i] * (dtot - d[i])))
-            if nu > numax:
-                numax = nu
-        luc = knife_edge_loss(numax)  # Eq. (17)
+        # LoS: highest diffraction parameter, Eqs. (16)-(17)
+        di = d[imax]
+        dr = dtot - di
+        hb = ce500 * di * dr
+        if not flat:
+            hb += h[imax]
+        numax = (hb - (hts * dr + hrs * di) / dtot) * math.sqrt(0.002 * dtot / (lam * di * dr))
+        luc = knife_edge_loss(numax)
     else:
-        # trans-horizon: Eq. (18)-(21)
-        srim = -1e300
-        for i in range(1, n - 1):
-            hi = 0.0 if flat else h[i]
-            s = (hi + 500.0 * ce * d[i] * (dtot - d[i]) - hrs) / (dtot - d[i])
-            if s > srim:
-                srim = s
+        # trans-horizon: Eqs. (19)-(21)
         dbp = (hrs - hts + srim * dtot) / (stim + srim)  # Eq. (19)
         nub = (hts + stim * dbp - (hts * (dtot - dbp) + hrs * dbp) / dtot) \
             * math.sqrt(0.002 * dtot / (lam * dbp * (dtot - dbp)))  # Eq. (20)
         luc = knife_edge_loss(nub)  # Eq. (21)
     return luc + (1.0 - math.exp(-luc / 6.0)) * (10.0 + 0.02 * dtot)  # Eq. (22)
+
+
+@jit
+def _bullington(d, h, n, hts, hrs, ap_km, f_ghz, flat):
+    inv_d = np.empty(n)
+    inv_r = np.empty(n)
+    inverse_distances(d, n, inv_d, inv_r)
+    return _bullington_inv(d, h, n, hts, hrs, ap_km, f_ghz, flat, inv_d, inv_r)
 
 
 @jit
@@ -277,10 +305,23 @@ def delta_bullington(d, h, n, hts, hrs, hstd, hsrd, ap_km, f_ghz, omega, pol, ou
     Rec. ITU-R P.526-16, Propagation by diffraction, §4.5.
     Rec. ITU-R P.452-18 (10/2023), §4.2.
     """
-    lbulla = _bullington(d, h, n, hts, hrs, ap_km, f_ghz, False)
+    inv_d = np.empty(n)
+    inv_r = np.empty(n)
+    inverse_distances(d, n, inv_d, inv_r)
+    delta_bullington_inv(d, h, n, hts, hrs, hstd, hsrd, ap_km, f_ghz, omega, pol, inv_d, inv_r, out)
+
+
+@jit
+def delta_bullington_inv(d, h, n, hts, hrs, hstd, hsrd, ap_km, f_ghz, omega, pol, inv_d, inv_r, out):
+    """:func:`delta_bullington` with precomputed ``inv_d[i] = 1/d_i``, ``inv_r[i] = 1/(d - d_i)``.
+
+    For callers that evaluate several radii / frequencies on one profile (P.452 does
+    two radii per (f, p)); fill the arrays with ``inverse_distances``.
+    """
+    lbulla = _bullington_inv(d, h, n, hts, hrs, ap_km, f_ghz, False, inv_d, inv_r)
     htsp = hts - hstd  # Eq. (38a)
     hrsp = hrs - hsrd  # Eq. (38b)
-    lbulls = _bullington(d, h, n, htsp, hrsp, ap_km, f_ghz, True)
+    lbulls = _bullington_inv(d, h, n, htsp, hrsp, ap_km, f_ghz, True, inv_d, inv_r)
     dtot = d[n - 1] - d[0]
     ldsph = spherical_earth_diffraction(dtot, htsp, hrsp, ap_km, f_ghz, omega, pol)  # Eq. (39)
     out[0] = lbulla + max(ldsph - lbulls, 0.0)  # Eq. (40)

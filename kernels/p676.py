@@ -117,7 +117,9 @@ def gamma_oxygen(f_ghz, p_hpa, rho, t_k):
     for i in range(OXYGEN_LINES.shape[0]):
         fi = OXYGEN_LINES[i, 0]
         si = OXYGEN_LINES[i, 1] * 1e-7 * p_hpa * th3 * math.exp(OXYGEN_LINES[i, 2] * (1.0 - theta))  # Eq. (3)
-        df = OXYGEN_LINES[i, 3] * 1e-4 * (p_hpa * theta ** (0.8 - OXYGEN_LINES[i, 4]) + 1.1 * e * theta)  # Eq. (6a)
+        a4 = OXYGEN_LINES[i, 4]
+        tha = th08 if a4 == 0.0 else theta ** (0.8 - a4)
+        df = OXYGEN_LINES[i, 3] * 1e-4 * (p_hpa * tha + 1.1 * e * theta)  # Eq. (6a)
         df = math.sqrt(df * df + 2.25e-6)  # Eq. (6b)
         delta = (OXYGEN_LINES[i, 5] + OXYGEN_LINES[i, 6] * theta) * 1e-4 * (p_hpa + e) * th08  # Eq. (7)
         fm = fi - f_ghz

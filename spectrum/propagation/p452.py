@@ -36,6 +36,8 @@ __all__ = ["P452Result", "P452Path", "basic_transmission_loss", "prepare_path", 
 F_GHZ_RANGE = (0.1, 50.0)
 P_RANGE = (0.001, 50.0)
 MIN_POINTS = 4
+#: batches smaller than this run serially (waking the thread pool costs more than it saves)
+PARALLEL_MIN_PATHS = 32
 
 _LOSS_FIELDS = {
     "lb": _k.L_LB, "lbfsg": _k.L_LBFSG, "lb0p": _k.L_LB0P, "lb0b": _k.L_LB0B, "ldsph": _k.L_LDSPH,
@@ -276,7 +278,8 @@ class P452Path:
         else:
             fb = _per_path("f_ghz", f, npath)
             pb = _per_path("p", pp, npath)
-            res = _k.path_losses_batch(self.d, self.g, self.n, self.geom, fb[:, None].copy(), pb[:, None].copy(),
+            fn = _k.path_losses_batch if npath >= PARALLEL_MIN_PATHS else _k.path_losses_serial
+            res = fn(self.d, self.g, self.n, self.geom, fb[:, None].copy(), pb[:, None].copy(),
                                        self.dn, self.n0, polv, dct, dcr, press, temp, gt, gr)[:, 0, :]
             geom = self.geom
         return _result(res, geom, self.version)
@@ -324,7 +327,8 @@ def prepare_path(d_km, h_m, htg_m, hrg_m, *, n=None, zone=None, r_m=None, versio
     har = zeros if ha_r is None else _per_path("ha_r", ha_r, npath, positive=True, allow_zero=True, unit="m")
     dkt = zeros if dk_t is None else _per_path("dk_t", dk_t, npath, positive=True, allow_zero=True, unit="km")
     dkr = zeros if dk_r is None else _per_path("dk_r", dk_r, npath, positive=True, allow_zero=True, unit="km")
-    geom = _k.path_geometry_batch(d, h, zone2, nn, htg, hrg, dnv, latv, int(version), hat, har, dkt, dkr)
+    fn = _k.path_geometry_batch if npath >= PARALLEL_MIN_PATHS else _k.path_geometry_serial
+    geom = fn(d, h, zone2, nn, htg, hrg, dnv, latv, int(version), hat, har, dkt, dkr)
     if version == 17:
         npts = geom[:, _k.G_I1] - geom[:, _k.G_I0] + 1
         if np.any(npts < MIN_POINTS):

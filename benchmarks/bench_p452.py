@@ -1,0 +1,210 @@
+"""Benchmark: P.452-18 (spectrum.kernels.p452) against pycraf's P.452 (pathprof, Cython).
+
+    python benchmarks/bench_p452.py [--paths 10000] [--repeat 7] [--pycraf-paths 200]
+
+Profiles: seeded synthetic terrain from ``benchmarks/common.py`` (hilly 3" DEM), random
+100 km paths sampled every 100 m (1 001 samples), f = 2 GHz, p = 10 %, 20 m / 10 m antennas.
+
+Times (medians over ``--repeat`` runs, JIT compiled before timing):
+  * one path, per-path njit core called from a jitted loop (what other kernels pay):
+    geometry + losses, geometry only, losses only (one geometry reused);
+  * one path through the public API ``basic_transmission_loss`` (validation included);
+  * ``--paths`` paths through ``basic_transmission_loss_batch`` (prange) on 1 and 2 threads;
+  * pycraf 2.x in the same run on the same profiles (``--pycraf-paths`` of them): building
+    ``pathprof.PathProp`` (its profile analysis) and ``pathprof.loss_complete`` (the losses),
+    with version=16 (pycraf has no -17/-18) and the same DN, N0, heights, f, p.
+The ratio printed is pycraf (PathProp + loss_complete) per path over ours per path per core.
+"""
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+import warnings
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import bench_dem, machine_info, random_paths, set_threads  # noqa: E402
+
+from spectrum.kernels import p452 as K  # noqa: E402
+from spectrum.kernels._jit import jit  # noqa: E402
+from spectrum.propagation import p452  # noqa: E402
+
+F_GHZ, P, HTG, HRG, DN, N0, LAT = 2.0, 10.0, 20.0, 10.0, 45.0, 325.0, 31.25
+
+
+def _median(fn, repeat):
+    ts = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        ts.append(time.perf_counter() - t0)
+    return statistics.median(ts)
+
+
+@jit
+def _loop_full(d, h, zone, n, ncall, geom, out):
+    acc = 0.0
+    for _ in range(ncall):
+        K.basic_transmission_loss_path(d, h, h, zone, n, 2.0, 10.0, 20.0, 10.0, 45.0, 325.0, 31.25, 0, 500.0,
+                                       500.0, 1013.25, 15.0, 0.0, 0.0, 18, 0.0, 0.0, 0.0, 0.0, geom, out)
+        acc += out[0]
+    return acc
+
+
+@jit
+def _loop_geom(d, h, zone, n, ncall, geom):
+    acc = 0.0
+    for _ in range(ncall):
+        K.path_geometry(d, h, zone, n, 20.0, 10.0, 45.0, 31.25, 18, 0.0, 0.0, 0.0, 0.0, geom)
+        acc += geom[0]
+    return acc
+
+
+@jit
+def _loop_loss(d, h, n, ncall, geom, out):
+    acc = 0.0
+    for _ in range(ncall):
+        K.path_losses(d, h, n, geom, 2.0, 10.0, 45.0, 325.0, 0, 500.0, 500.0, 1013.25, 15.0, 0.0, 0.0, out)
+        acc += out[0]
+    return acc
+
+
+def _pycraf_setup():
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        import astropy.units as u
+        from pycraf import conversions as cnv
+        from pycraf import pathprof
+    return u, cnv, pathprof
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--paths", type=int, default=10000)
+    ap.add_argument("--repeat", type=int, default=7)
+    ap.add_argument("--pycraf-paths", type=int, default=200)
+    a = ap.parse_args(argv)
+
+    print(machine_info())
+    dem = bench_dem()
+    from spectrum.terrain import profiles
+
+    la1, lo1, la2, lo2 = random_paths(dem, a.paths, 100.0, seed=452)
+    D, H, N = profiles(dem, la1, lo1, la2, lo2, step_m=100.0)
+    D = np.ascontiguousarray(D)
+    H = np.ascontiguousarray(H)
+    N = np.ascontiguousarray(N, dtype=np.int64)
+    Z = np.full_like(D, 2.0)
+    npath = D.shape[0]
+    print(f"{npath} paths of {D[0, N[0] - 1]:.1f} km, {N[0]} samples; f = {F_GHZ} GHz, p = {P} %")
+
+    d0, h0, z0, n0 = D[0], H[0], Z[0], int(N[0])
+    geom = np.empty(K.N_GEOM)
+    out = np.empty(K.N_LOSS)
+    ncall = 2000
+    _loop_full(d0, h0, z0, n0, 1, geom, out)
+    _loop_geom(d0, h0, z0, n0, 1, geom)
+    _loop_loss(d0, h0, n0, 1, geom, out)
+    t_full = _median(lambda: _loop_full(d0, h0, z0, n0, ncall, geom, out), a.repeat) / ncall
+    t_geom = _median(lambda: _loop_geom(d0, h0, z0, n0, ncall, geom), a.repeat) / ncall
+    t_loss = _median(lambda: _loop_loss(d0, h0, n0, ncall, geom, out), a.repeat) / ncall
+    p452.basic_transmission_loss(d0[:n0], h0[:n0], F_GHZ, P, HTG, HRG, dn=DN, n0=N0, lat=LAT)
+    t_api = _median(lambda: p452.basic_transmission_loss(d0[:n0], h0[:n0], F_GHZ, P, HTG, HRG, dn=DN, n0=N0,
+                                                         lat=LAT), a.repeat)
+    print("\none path (1 001 samples), per call:")
+    print(f"  kernel geometry + losses      {t_full * 1e6:8.2f} us")
+    print(f"  kernel geometry only          {t_geom * 1e6:8.2f} us")
+    print(f"  kernel losses only (reuse)    {t_loss * 1e6:8.2f} us")
+    print(f"  public API (validation incl.) {t_api * 1e6:8.2f} us")
+
+    one = np.ones(npath)
+    args = (D, H, H, Z, N, F_GHZ * one, P * one, HTG * one, HRG * one, DN * one, N0 * one, LAT * one, 0 * one,
+            500 * one, 500 * one, 1013.25 * one, 15 * one, 0 * one, 0 * one, 18, 0 * one, 0 * one, 0 * one, 0 * one)
+    batch = {}
+    for nt in (1, 2):
+        used = set_threads(nt)
+        K.basic_transmission_loss_batch(*[x[:8] if isinstance(x, np.ndarray) else x for x in args])
+        t = _median(lambda: K.basic_transmission_loss_batch(*args), max(3, a.repeat // 2))
+        batch[used] = t
+        print(f"\nbatch of {npath} paths, {used} thread(s): {t:.3f} s = {t / npath * 1e6:.2f} us/path "
+              f"({t / npath * 1e6 * used:.2f} us/path per core)")
+
+    # ------------------------------------------------------------------ pycraf, same profiles
+    try:
+        u, cnv, pathprof = _pycraf_setup()
+    except ImportError:
+        print("\npycraf not installed: no peer timing")
+        return 0
+    m = min(a.pycraf_paths, npath)
+    lbs_ours = K.basic_transmission_loss_batch(*[x[:m] if isinstance(x, np.ndarray) else x for x in args])[0][:, 0]
+    props = []
+
+    def build(k):
+        nk = int(N[k])
+        return pathprof.PathProp(
+            F_GHZ * u.GHz, 288.15 * u.K, 1013.25 * u.hPa, lo1[k] * u.deg, la1[k] * u.deg, lo2[k] * u.deg,
+            la2[k] * u.deg, HTG * u.m, HRG * u.m, 100.0 * u.m, P * u.percent, version=16, delta_N=DN * cnv.dimless / u.km,
+            N0=N0 * cnv.dimless, hprof_dists=D[k, :nk] * u.km, hprof_heights=H[k, :nk] * u.m,
+            hprof_bearing=0.0 * u.deg, hprof_backbearing=180.0 * u.deg)
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        build(0)
+        t_build = []
+        for k in range(m):
+            t0 = time.perf_counter()
+            props.append(build(k))
+            t_build.append(time.perf_counter() - t0)
+        from pycraf.pathprof import cyprop
+
+        t_loss_pc = []
+        t_cy = []
+        t_cyb = []
+        lb_pc = []
+        for k in range(m):
+            t0 = time.perf_counter()
+            res = pathprof.loss_complete(props[k], 0 * cnv.dBi, 0 * cnv.dBi)
+            t_loss_pc.append(time.perf_counter() - t0)
+            lb_pc.append(res[4].to_value(cnv.dB))
+            # the Cython function behind loss_complete, without astropy unit handling
+            cyprop.path_attenuation_complete_cython(props[k], 0.0, 0.0)
+            t_cy.append(_median(lambda: cyprop.path_attenuation_complete_cython(props[k], 0.0, 0.0), 5))
+            # the Cython path-analysis constructor behind PathProp, with plain floats and arrays
+            nk = int(N[k])
+            dk, hk = np.ascontiguousarray(D[k, :nk]), np.ascontiguousarray(H[k, :nk])
+
+            def bare(k=k, dk=dk, hk=hk):
+                return cyprop._PathProp(F_GHZ, 288.15, 1013.25, lo1[k], la1[k], lo2[k], la2[k], HTG, HRG, 100.0, P,
+                                        0.0, dk[-1] * 1e3, dk[-1] * 1e3, 5e7, 5e7, -1, -1, 0, 16, DN, N0, dk, hk,
+                                        0.0, 180.0)
+
+            t_cyb.append(_median(bare, 5))
+    tb = statistics.median(t_build)
+    tl = statistics.median(t_loss_pc)
+    tc = statistics.median(t_cy)
+    tcb = statistics.median(t_cyb)
+    ours_core = batch[1] / npath
+    print(f"\npycraf (P.452-16), {m} of the same paths, per path (median):")
+    print(f"  PathProp (profile analysis, Python + astropy)   {tb * 1e6:9.2f} us")
+    print(f"  loss_complete (astropy units in/out)            {tl * 1e6:9.2f} us")
+    print(f"  cyprop._PathProp (bare Cython path analysis)    {tcb * 1e6:9.2f} us")
+    print(f"  path_attenuation_complete_cython (bare Cython)  {tc * 1e6:9.2f} us")
+    print(f"  bare Cython total                               {(tcb + tc) * 1e6:9.2f} us")
+    diff = np.asarray(lb_pc) - lbs_ours
+    print(f"  Lb(pycraf P.452-16) - Lb(ours P.452-18): median {np.median(diff):+.3f} dB, "
+          f"max |.| {np.max(np.abs(diff)):.3f} dB (different revisions, no clutter: indicative only)")
+    print("\nratios, pycraf / ours (ours = geometry + losses, batch kernel on 1 thread, i.e. per core):")
+    print(f"  bare Cython (_PathProp + losses)   {(tcb + tc) / ours_core:6.2f}x   <- the like-for-like kernel ratio")
+    print(f"  loss_complete                      {tl / ours_core:6.2f}x")
+    print(f"  PathProp + loss_complete           {(tb + tl) / ours_core:6.2f}x")
+    print(f"  bare Cython vs single-path kernel  {(tcb + tc) / t_full:6.2f}x")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
