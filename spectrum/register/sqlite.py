@@ -125,6 +125,7 @@ class SQLiteBackend(RegisterBackend):
                     raise CorruptRegisterError(f"register {path}: cannot enable WAL journal (got {mode})")
             conn.execute("PRAGMA synchronous = FULL")
             conn.execute("PRAGMA foreign_keys = ON")
+            conn.execute("PRAGMA recursive_triggers = ON")  # REPLACE fires DELETE triggers (append-only guards)
             self._check_identity()
             self.migrate()
             conn.set_authorizer(self._authorize)
