@@ -319,3 +319,203 @@ def test_attachment4_smooth_bullington_matches_profile_method():
         assert b.lbulla == a.lbulla and b.ldsph == a.ldsph
     with pytest.raises(ValueError, match="lbulls_method"):
         p1812.basic_transmission_loss(**kw, lbulls_method="fast")
+
+
+# ---------------------------------------------------------------------------------------------
+# Slow, obvious NumPy oracle of P.1812-6 (STYLE.md rule 7), written straight from the
+# Recommendation's equations without the kernels, to check the Numba path on random profiles
+# (mixed sea/coastal/inland zones, LoS and trans-horizon, both polarisations).
+def _icn(x):  # I(x), Attachment 2 Eqs. (94)-(95)
+    x = min(max(x, 1e-6), 0.999999)
+    y = x if x <= 0.5 else 1 - x
+    t = np.sqrt(-2 * np.log(y))
+    c = (2.515516698 + 0.802853 * t + 0.010328 * t ** 2) / (1 + 1.432788 * t + 0.189269 * t ** 2 + 0.001308 * t ** 3)
+    return (t - c) if x <= 0.5 else -(t - c)
+
+
+def _j(nu):
+    return 0.0 if nu <= -0.78 else 6.9 + 20 * np.log10(np.sqrt((nu - 0.1) ** 2 + 1) + nu - 0.1)
+
+
+def _bull(d, g, hts, hrs, ap, f):
+    lam, dt = 0.2998 / f, d[-1]
+    di, gi = d[1:-1], g[1:-1]
+    stim = np.max((gi + 500 / ap * di * (dt - di) - hts) / di)
+    if stim < (hrs - hts) / dt:
+        nu = (gi + 500 / ap * di * (dt - di) - (hts * (dt - di) + hrs * di) / dt) * np.sqrt(0.002 * dt / (lam * di * (dt - di)))
+        luc = _j(np.max(nu))
+    else:
+        srim = np.max((gi + 500 / ap * di * (dt - di) - hrs) / (dt - di))
+        dbp = (hrs - hts + srim * dt) / (stim + srim)
+        luc = _j((hts + stim * dbp - (hts * (dt - dbp) + hrs * dbp) / dt) * np.sqrt(0.002 * dt / (lam * dbp * (dt - dbp))))
+    return luc + (1 - np.exp(-luc / 6)) * (10 + 0.02 * dt)
+
+
+def _ldft(d, hte, hre, a, f, omega, pol):
+    out = 0.0
+    for eps, sig, wgt in ((22.0, 0.003, 1 - omega), (80.0, 5.0, omega)):
+        k = 0.036 * (a * f) ** (-1 / 3) * ((eps - 1) ** 2 + (18 * sig / f) ** 2) ** -0.25
+        if pol == 1:
+            k *= np.sqrt(eps ** 2 + (18 * sig / f) ** 2)
+        beta = (1 + 1.6 * k ** 2 + 0.67 * k ** 4) / (1 + 4.5 * k ** 2 + 1.53 * k ** 4)
+        x = 21.88 * beta * (f / a ** 2) ** (1 / 3) * d
+        fx = 11 + 10 * np.log10(x) - 17.6 * x if x >= 1.6 else -20 * np.log10(x) - 5.6488 * x ** 1.425
+        gs = []
+        for hh in (hte, hre):
+            b = beta * 0.9575 * beta * (f ** 2 / a) ** (1 / 3) * hh
+            gy = 17.6 * np.sqrt(b - 1.1) - 5 * np.log10(b - 1.1) - 8 if b > 2 else 20 * np.log10(b + 0.1 * b ** 3)
+            gs.append(max(gy, 2 + 20 * np.log10(k)))
+        out += wgt * (-fx - gs[0] - gs[1])
+    return out
+
+
+def _ldsph(d, hte, hre, ap, f, omega, pol):
+    if d >= np.sqrt(2 * ap) * (np.sqrt(0.001 * hte) + np.sqrt(0.001 * hre)):
+        return _ldft(d, hte, hre, ap, f, omega, pol)
+    c = (hte - hre) / (hte + hre)
+    m = 250 * d ** 2 / (ap * (hte + hre))
+    b = 2 * np.sqrt((m + 1) / (3 * m)) * np.cos(np.pi / 3 + np.arccos(1.5 * c * np.sqrt(3 * m / (m + 1) ** 3)) / 3)
+    d1 = d / 2 * (1 + b)
+    d2 = d - d1
+    hse = ((hte - 500 * d1 ** 2 / ap) * d2 + (hre - 500 * d2 ** 2 / ap) * d1) / d
+    hreq = 17.456 * np.sqrt(d1 * d2 * (0.2998 / f) / d)
+    if hse > hreq:
+        return 0.0
+    ldft = _ldft(d, hte, hre, 500 * (d / (np.sqrt(hte) + np.sqrt(hre))) ** 2, f, omega, pol)
+    return 0.0 if ldft < 0 else (1 - hse / hreq) * ldft
+
+
+def _runs(d, mask):
+    out, i, n = [], 0, len(d)
+    while i < n:
+        if mask[i]:
+            j = i
+            while j + 1 < n and mask[j + 1]:
+                j += 1
+            out.append(d[j] - d[i] + (0.5 * (d[j + 1] - d[j]) if j < n - 1 else 0) + (0.5 * (d[i] - d[i - 1]) if i else 0))
+            i = j + 1
+        else:
+            i += 1
+    return out
+
+
+def oracle_p1812(d, h, r, zone, f, p, htg, hrg, pol, dn, n0, phi, dct=500.0, dcr=500.0, pl=50.0, sigma_l=0.0):
+    dt = d[-1]
+    ae, ab = 6371 * 157 / (157 - dn), 6371 * 3.0
+    dtm = max(_runs(d, np.isin(zone, (3, 4))), default=0.0)
+    dlm = max(_runs(d, zone == 4), default=0.0)
+    omega = sum(_runs(d, zone == 1)) / dt
+    dct = 0.0 if zone[0] == 1 else dct
+    dcr = 0.0 if zone[-1] == 1 else dcr
+    tau = 1 - np.exp(-4.12e-4 * dlm ** 2.41)
+    mu1 = min((10 ** (-dtm / (16 - 6.6 * tau)) + 10 ** (-5 * (0.496 + 0.354 * tau))) ** 0.2, 1.0)
+    b0 = (10 ** (-0.015 * abs(phi) + 1.67) * mu1 * mu1 ** (-0.935 + 0.0176 * abs(phi)) if abs(phi) <= 70
+          else 4.17 * mu1 * mu1 ** 0.3)
+    hts, hrs = h[0] + htg, h[-1] + hrg
+    dd = np.diff(d)
+    v1 = np.sum(dd * (h[1:] + h[:-1]))
+    v2 = np.sum(dd * (h[1:] * (2 * d[1:] + d[:-1]) + h[:-1] * (d[1:] + 2 * d[:-1])))
+    hst0, hsr0 = (2 * v1 * dt - v2) / dt ** 2, (v2 - v1 * dt) / dt ** 2
+    di, hi = d[1:-1], h[1:-1]
+    hh = hi - (hts * (dt - di) + hrs * di) / dt
+    hobs = hh.max()
+    hstp, hsrp = hst0, hsr0
+    if hobs > 0:
+        at, ar = np.max(hh / di), np.max(hh / (dt - di))
+        hstp, hsrp = hst0 - hobs * at / (at + ar), hsr0 - hobs * ar / (at + ar)
+    hstd, hsrd = min(hstp, h[0]), min(hsrp, h[-1])
+    th = 1000 * np.arctan((hi - hts) / (1000 * di) - di / (2 * ae))
+    th_td = 1000 * np.arctan((hrs - hts) / (1000 * dt) - dt / (2 * ae))
+    if th.max() > th_td:
+        lt = int(np.argmax(th)) + 1
+        thr = 1000 * np.arctan((hi - hrs) / (1000 * (dt - di)) - (dt - di) / (2 * ae))
+        lr = len(thr) - int(np.argmax(thr[::-1]))
+        theta_t, theta_r, dlt, dlr = th.max(), thr.max(), d[lt], dt - d[lr]
+    else:
+        nu = (hi + 500 / ae * di * (dt - di) - (hts * (dt - di) + hrs * di) / dt) * np.sqrt(0.002 * dt / (0.2998 / f * di * (dt - di)))
+        lt = lr = len(nu) - int(np.argmax(nu[::-1]))
+        theta_t = th_td
+        theta_r = 1000 * np.arctan((hts - hrs) / (1000 * dt) - dt / (2 * ae))
+        dlt, dlr = d[lt], dt - d[lt]
+    theta = 1e3 * dt / ae + theta_t + theta_r
+    hst, hsr = min(hst0, h[0]), min(hsr0, h[-1])
+    hte, hre = htg + h[0] - hst, hrg + h[-1] - hsr
+    hm = np.max(h[lt:lr + 1] - (hst + (hsr - hst) / dt * d[lt:lr + 1]))
+    g = h + r
+    g[0], g[-1] = h[0], h[-1]
+    lbfs = 92.4 + 20 * np.log10(f) + 20 * np.log10(np.hypot(dt, (hts - hrs) / 1000))
+    es = 2.6 * (1 - np.exp(-0.1 * (dlt + dlr)))
+    lb0p, lb0b = lbfs + es * np.log10(p / 50), lbfs + es * np.log10(b0 / 50)
+
+    def ld(ap):
+        la = _bull(d, g, hts, hrs, ap, f)
+        ls = _bull(d, np.zeros_like(g), hts - hstd, hrs - hsrd, ap, f)
+        return la + max(_ldsph(dt, hts - hstd, hrs - hsrd, ap, f, omega, pol) - ls, 0)
+
+    ld50, ldb = ld(ae), ld(ab)
+    ldp = ld50 if p == 50 else ld50 + (_icn(p / 100) / _icn(b0 / 100) if p > b0 else 1.0) * (ldb - ld50)
+    lbd50, lbd = lbfs + ld50, lb0p + ldp
+    lminb0p = lb0p + (1 - omega) * ldp
+    if p >= b0:
+        lminb0p = lbd50 + (lb0b + (1 - omega) * ldp - lbd50) * _icn(p / 100) / _icn(b0 / 100)
+    # ducting / layer reflection §4.5
+    alf = 45.375 - 137 * f + 92.5 * f ** 2 if f < 0.5 else 0.0
+    a_s = []
+    for t2, dl in ((theta_t - 0.1 * dlt, dlt), (theta_r - 0.1 * dlr, dlr)):
+        a_s.append(20 * np.log10(1 + 0.361 * t2 * np.sqrt(f * dl)) + 0.264 * t2 * f ** (1 / 3) if t2 > 0 else 0.0)
+    a_c = [(-3 * np.exp(-0.25 * dc ** 2) * (1 + np.tanh(0.07 * (50 - hs))) if dc <= 5 and dc <= dl and omega >= 0.75
+            else 0.0) for dc, dl, hs in ((dct, dlt, hts), (dcr, dlr, hrs))]
+    theta1 = 1e3 * dt / ae + min(theta_t, 0.1 * dlt) + min(theta_r, 0.1 * dlr)
+    mu3 = np.exp(-4.6e-5 * (hm - 10) * (43 + 6 * min(dt - dlt - dlr, 40))) if hm > 10 else 1.0
+    alpha = max(-0.6 - 3.5e-9 * dt ** 3.1 * tau, -3.4)
+    mu2 = min((500 / ae * dt ** 2 / (np.sqrt(hte) + np.sqrt(hre)) ** 2) ** alpha, 1.0)
+    beta = b0 * mu2 * mu3
+    lgb = np.log10(beta)
+    gam = 1.076 / (2.0058 - lgb) ** 1.012 * np.exp(-(9.51 - 4.8 * lgb + 0.198 * lgb ** 2) * 1e-6 * dt ** 1.13)
+    ap_ = -12 + (1.2 + 3.7e-3 * dt) * np.log10(p / beta) + 12 * (p / beta) ** gam
+    lba = (102.45 + 20 * np.log10(f) + 20 * np.log10(dlt + dlr) + alf + sum(a_s) + sum(a_c)
+           + 5e-5 * ae * f ** (1 / 3) * theta1 + ap_)
+    lminbap = 2.5 * np.log(np.exp(lba / 2.5) + np.exp(lb0p / 2.5))
+    fk = 1 - 0.5 * (1 + np.tanh(1.5 * (dt - 20) / 20))
+    fj = 1 - 0.5 * (1 + np.tanh(2.4 * (theta - 0.3) / 0.3))
+    lbda = lminbap + (lbd - lminbap) * fk if lminbap <= lbd else lbd
+    lbam = lbda + (lminb0p - lbda) * fj
+    lbs = (190.1 + 25 * np.log10(f) - 2.5 * np.log10(f / 2) ** 2 + 20 * np.log10(dt) + 0.573 * theta - 0.15 * n0
+           - 10.125 * np.log10(50 / p) ** 0.7)
+    lbc = -5 * np.log10(10 ** (-0.2 * lbs) + 10 ** (-0.2 * lbam))
+    lloc = 0.0 if zone[-1] == 1 else -_icn(pl / 100) * sigma_l
+    return max(lb0p, lbc + lloc)
+
+
+def test_oracle_reproduces_reference():
+    # the oracle itself is checked on the reference set first
+    for row in CASES[::7]:
+        kw = case_kwargs(row)
+        phi = p1812.basic_transmission_loss(**kw).phi_path
+        lb = oracle_p1812(kw["d_km"], kw["h_m"], kw["r_m"], kw["zone"], kw["f_ghz"], kw["p"], kw["htg_m"],
+                          kw["hrg_m"], kw["pol"] - 1, kw["dn"], kw["n0"], phi)
+        assert lb == pytest.approx(float(row["Lb (dB)"]), abs=1e-3), case_id(row)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(0, 2 ** 31 - 1))
+def test_kernel_matches_oracle_on_random_profiles(seed):
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(5, 300))
+    length = float(rng.uniform(0.5, 300.0))
+    d = np.concatenate([[0.0], np.sort(rng.uniform(0, length, n - 2)), [length]])
+    d = np.unique(d)
+    h = np.abs(np.cumsum(rng.normal(0.0, rng.uniform(1, 60), d.size))) * rng.integers(0, 2)
+    zone = np.where(rng.random(d.size) < 0.3, 1.0, rng.choice([3.0, 4.0], d.size)) if rng.random() < 0.5 \
+        else np.full(d.size, 4.0)
+    r = rng.choice([0.0, 10.0, 15.0, 20.0], d.size)
+    args = dict(f=float(rng.uniform(0.03, 6)), p=float(rng.choice([1.0, rng.uniform(1, 50), 50.0])),
+                htg=float(rng.uniform(1, 300)), hrg=float(rng.uniform(1, 50)), pol=int(rng.integers(0, 2)),
+                dn=float(rng.uniform(20, 80)), n0=float(rng.uniform(280, 380)), phi=float(rng.uniform(-80, 80)),
+                pl=float(rng.uniform(1, 99)), sigma_l=float(rng.uniform(0, 8)))
+    res = p1812.basic_transmission_loss(d, h, f_ghz=args["f"], p=args["p"], htg_m=args["htg"], hrg_m=args["hrg"],
+                                        r_m=r, zone=zone, pol="hv"[args["pol"]], dn=args["dn"], n0=args["n0"],
+                                        lat=args["phi"], pl=args["pl"], sigma_l=args["sigma_l"])
+    expected = oracle_p1812(d, h, r, zone, args["f"], args["p"], args["htg"], args["hrg"], args["pol"], args["dn"],
+                            args["n0"], args["phi"], pl=args["pl"], sigma_l=args["sigma_l"])
+    assert res.lb == pytest.approx(expected, abs=1e-7)
