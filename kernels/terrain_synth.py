@@ -14,23 +14,25 @@ from ._jit import jit, pjit, prange
 
 
 @pjit
-def shape_spectrum(spec, ky, kx, beta, kmin2):
-    """In place: ``spec[i, j] = (spec[i, j] - (0.5+0.5j)) * max(k², kmin²)^(-β/4)``, 0 at k = 0.
-
-    ``spec`` holds uniform [0, 1) real and imaginary parts on entry (complex64)."""
+def shape_spectrum(raw, ky, kx, beta, kmin2, spec):
+    """``spec[i, j] = (u1 - 0.5 + i (u2 - 0.5)) * max(k², kmin²)^(-β/4)``, 0 at k = 0, where
+    u1, u2 in [0, 1) are the low and high 32 bits of the random word ``raw[i, j]`` (uint64)."""
     ny, nx = spec.shape
     e = -beta / 4.0
+    scale = 1.0 / 4294967296.0
     for i in prange(ny):
         for j in range(nx):
-            k2 = ky[i] * ky[i] + kx[j] * kx[j]
             if i == 0 and j == 0:
                 spec[i, j] = 0.0
                 continue
+            k2 = ky[i] * ky[i] + kx[j] * kx[j]
             if k2 < kmin2:
                 k2 = kmin2
             a = k2 ** e
-            c = spec[i, j]
-            spec[i, j] = complex((c.real - 0.5) * a, (c.imag - 0.5) * a)
+            r = raw[i, j]
+            u1 = (r & np.uint64(0xFFFFFFFF)) * scale
+            u2 = (r >> np.uint64(32)) * scale
+            spec[i, j] = complex((u1 - 0.5) * a, (u2 - 0.5) * a)
 
 
 @jit

@@ -452,8 +452,9 @@ def _fractal_pair(rng, ny, nx, beta, dy_km, dx_km):
     ky = sfft.fftfreq(my, d=dy_km)
     kx = sfft.fftfreq(mx, d=dx_km)
     kmin = 1.0 / max(my * dy_km, mx * dx_km)
-    spec = rng.random((my, mx, 2), dtype=np.float32).view(np.complex64)[..., 0]
-    _ks.shape_spectrum(spec, ky, kx, float(beta), kmin * kmin)
+    raw = rng.bit_generator.random_raw(my * mx).reshape(my, mx)
+    spec = np.empty((my, mx), dtype=np.complex64)
+    _ks.shape_spectrum(raw, ky, kx, float(beta), kmin * kmin, spec)
     f = sfft.ifft2(spec, workers=-1, overwrite_x=True)
     return np.ascontiguousarray(f[:ny, :nx])
 

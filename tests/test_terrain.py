@@ -564,3 +564,35 @@ def test_profiles_on_error_skip(small_dem):
         np.testing.assert_array_equal(h[i, :n[i]], hs)
     with pytest.raises(ValueError, match="on_error"):
         terrain.profiles(holed, la1, lo1, la2, lo2, on_error="ignore")
+
+
+@pytest.fixture
+def fresh_default_dem():
+    dterrain.default_dem.cache_clear()
+    yield dterrain.default_dem
+    dterrain.default_dem.cache_clear()
+
+
+def test_default_dem_uses_real_tiles_when_present(tmp_path, monkeypatch, fresh_default_dem):
+    folder = tmp_path / "terrain"
+    folder.mkdir()
+    for la in (30, 31):
+        for lo in (120, 121, 122):
+            a = np.full((1201, 1201), 10 * (la - 30) + (lo - 120) + 1, dtype=">i2")
+            a[600, 600] = -32768  # a void in each tile, filled by default_dem
+            a.tofile(folder / f"N{la}E{lo}.hgt")
+    monkeypatch.setenv("SPECTRUM_DATA_DIR", str(tmp_path))
+    dem = fresh_default_dem()
+    assert dem.attrs["source"].startswith("real DEM")
+    assert terrain.dem_bounds(dem) == pytest.approx(dterrain.DEFAULT_BOUNDS)
+    assert dem.shape == (1801, 2401) and np.isfinite(dem.values).all()
+    assert terrain.elevation_m(dem, 30.7, 120.7) == 1.0
+    assert terrain.elevation_m(dem, 31.7, 122.2) == 13.0
+
+
+def test_default_dem_partial_real_coverage_falls_back(tmp_path, monkeypatch, fresh_default_dem):
+    np.zeros((1201, 1201), dtype=">i2").tofile(tmp_path / "N31E121.hgt")
+    monkeypatch.setenv("SPECTRUM_DATA_DIR", str(tmp_path))
+    with pytest.warns(UserWarning, match="cover only"):
+        dem = fresh_default_dem()
+    assert "synthetic" in dem.attrs["source"]
