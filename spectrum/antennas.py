@@ -240,17 +240,18 @@ class Antenna:
             out = np.full(az.shape, g)
         elif self.kind in ("F.699", "F.1245"):
             phi = _k.off_axis_angle(az, el, down)
-            dl = p.get("d_over_lambda", p.get("d_lambda"))
-            if dl is None and p.get("diameter_m") is not None:
+            if p.get("diameter_m") is not None:  # D/lambda at this frequency
                 dl = float(p["diameter_m"]) * f_mhz * 1e6 / C_M_S
+            else:
+                dl = p.get("d_over_lambda", p.get("d_lambda"))
             fn = f699_gain_dbi if self.kind == "F.699" else f1245_gain_dbi
             out = fn(phi, g, f_mhz, dl)
         elif self.kind == "F.1336":
             side = p.get("sidelobe", "average" if "k_a" in p else "peak")
-            k_pa = p.get("k_a", p.get("k", 0.7)) if side == "average" else p.get("k_p", p.get("k", 0.7))
+            k_pa = _param(p, ("k_a", "ka", "k"), 0.7) if side == "average" else _param(p, ("k_p", "kp", "k"), 0.7)
             out = f1336_sectoral_gain_dbi(az, el, g, float(p.get("phi3_deg", 65.0)), p.get("theta3_deg"),
-                                          k_p=float(k_pa), k_h=float(p.get("k_h", 0.7)),
-                                          k_v=float(p.get("k_v", 0.3)), tilt_m_deg=down,
+                                          k_p=float(k_pa), k_h=float(_param(p, ("k_h", "kh"), 0.7)),
+                                          k_v=float(_param(p, ("k_v", "kv"), 0.3)), tilt_m_deg=down,
                                           tilt_e_deg=float(p.get("tilt_e_deg", 0.0)), sidelobe=side)
         else:
             out = _k.table_gain(az, el, g, *self._table_arrays(), down)
@@ -277,6 +278,13 @@ class Antenna:
         out = (h_az, h_rel, v_el, v_rel, float(floor))
         object.__setattr__(self, "_tables", out)  # frozen dataclass: cache through __dict__
         return out
+
+
+def _param(p: Mapping[str, Any], names, default):
+    for n in names:
+        if p.get(n) is not None:
+            return p[n]
+    return default
 
 
 def _normalise_kind(kind: str) -> str:

@@ -750,6 +750,8 @@ class Scenario:
         self.fwd: dict = {}
         self.rev: dict = {}
         self.wanted: dict = {}
+        self.universe: dict = {}
+        self.geom_cache: dict = {}
         self._loss_cache: dict = {}
 
 
@@ -1102,28 +1104,45 @@ def _geo_distance(lat, lon, lat2, lon2):
     return geo.distance_km(lat, lon, lat2, lon2)
 
 
+def _rows_paths(sc: Scenario, which: str, keep: np.ndarray):
+    """Terrain paths covering rows ``keep``: the scenario's universe for ``which`` when it holds
+    them all (a sweep fixes it once), else the rows themselves (cached by row set).
+
+    Returns (paths, universe_rows, pos, key): ``paths`` over ``universe_rows``; ``pos`` selects
+    ``keep`` within them; ``key`` identifies the path set for the loss cache.
+    """
+    uni = sc.universe.get(which) if hasattr(sc, "universe") else None
+    if uni is not None and keep.size and np.all(np.isin(keep, uni)):
+        rows = uni
+    else:
+        rows = keep
+    key = (which, rows.tobytes())
+    hit = sc.geom_cache.get(key)
+    if hit is None:
+        hit = _geometry(sc, which, rows)
+        if len(sc.geom_cache) > 8:
+            sc.geom_cache.clear()
+        sc.geom_cache[key] = hit
+    pos = np.searchsorted(rows, keep) if rows is not keep else np.arange(keep.size)
+    return hit, rows, pos, key
+
+
 def _forward(sc, keep, fdr, df, f_tx, eirp, h_tx, p_lt, p_st, allow, coord_margin) -> dict:
     req = sc.req
     a = sc.fwd
-    if "_paths" not in a:
-        a["_paths"] = {}
-    # geometry for the kept rows (cached per row set across channels)
-    pk = keep.tobytes()
-    geo_hit = a["_paths"].get(pk)
-    if geo_hit is None:
-        geo_hit = (_geometry(sc, "fwd", keep),)
-        a["_paths"] = {pk: geo_hit}
-    paths = geo_hit[0]
-    hrg = a["_h"][keep]
-    el_t, el_r = _elevations(paths, h_tx, hrg)
+    allp, rows, pos, pk = _rows_paths(sc, "fwd", keep)
+    hrg_all = a["_h"][rows]
+    el_t_all, el_r_all = _elevations(allp, h_tx, hrg_all)
+    el_t, el_r = el_t_all[pos], el_r_all[pos]
+    paths = _Paths(allp.d, allp.h, allp.n, allp.ok[pos], allp.length_km[pos], allp.lat_mid)
     gt = sc.antennas.gains(np.array([req.tx.antenna_pattern] * keep.size, dtype=object), np.full(keep.size, req.tx.g_dbi),
                            np.full(keep.size, req.tx.azimuth_deg), np.full(keep.size, req.tx.tilt_deg),
-                           paths.bearing_12, el_t, np.full(keep.size, f_tx))
+                           allp.bearing_12[pos], el_t, np.full(keep.size, f_tx))
     gr = sc.antennas.gains(a["antenna_pattern"][keep], a["_g"][keep], _num(a["azimuth_deg"], 0.0)[keep],
-                           _num(a["tilt_deg"], 0.0)[keep], paths.bearing_21, el_r, _num(a["f_mhz"])[keep])
+                           _num(a["tilt_deg"], 0.0)[keep], allp.bearing_21[pos], el_r, _num(a["f_mhz"])[keep])
     pol = req.polarisation
-    lb_lt = _loss(sc, ("fwd", pk), paths, f_tx, p_lt, h_tx, hrg, pol)
-    lb_st = _loss(sc, ("fwd", pk), paths, f_tx, p_st, h_tx, hrg, pol)
+    lb_lt = _loss(sc, pk, allp, f_tx, p_lt, h_tx, hrg_all, pol)[pos]
+    lb_st = _loss(sc, pk, allp, f_tx, p_st, h_tx, hrg_all, pol)[pos]
     base = eirp + (gt - req.tx.g_dbi) + gr - a["_fl"][keep] - fdr[keep]
     i_lt = base - lb_lt
     i_st = base - lb_st
@@ -1206,25 +1225,21 @@ def _candidate_wanted(sc, f_tx, eirp, h_tx, h_rx) -> float:
 def _reverse(sc, keep, fdr, df, f_rx, h_rx, n_c, c_dbw, p_lt, p_st, allow):
     req = sc.req
     a = sc.rev
-    if "_paths" not in a:
-        a["_paths"] = {}
-    pk = keep.tobytes()
-    hit = a["_paths"].get(pk)
-    if hit is None:
-        hit = (_geometry(sc, "rev", keep),)
-        a["_paths"] = {pk: hit}
-    paths = hit[0]
-    htg = a["_h"][keep]
-    el_t, el_r = _elevations(paths, htg, h_rx)
+    allp, rows, pos, pk = _rows_paths(sc, "rev", keep)
+    htg_all = a["_h"][rows]
+    el_t_all, el_r_all = _elevations(allp, htg_all, h_rx)
+    el_t, el_r = el_t_all[pos], el_r_all[pos]
+    paths = _Paths(allp.d, allp.h, allp.n, allp.ok[pos], allp.length_km[pos], allp.lat_mid)
     fi = _num(a["f_mhz"])[keep]
     gt = sc.antennas.gains(a["antenna_pattern"][keep], a["_g"][keep], _num(a["azimuth_deg"], 0.0)[keep],
-                           _num(a["tilt_deg"], 0.0)[keep], paths.bearing_12, el_t, fi)
+                           _num(a["tilt_deg"], 0.0)[keep], allp.bearing_12[pos], el_t, fi)
     gr = sc.antennas.gains(np.array([req.rx.antenna_pattern] * keep.size, dtype=object), np.full(keep.size, req.rx.g_dbi),
                            np.full(keep.size, req.rx.azimuth_deg), np.full(keep.size, req.rx.tilt_deg),
-                           paths.bearing_21, el_r, np.full(keep.size, f_rx))
-    pol = _pols(a["polarisation"][keep], "v")
-    lb_lt = _loss(sc, ("rev", pk), paths, fi, p_lt, htg, h_rx, pol)
-    lb_st = _loss(sc, ("rev", pk), paths, fi, p_st, htg, h_rx, pol)
+                           allp.bearing_21[pos], el_r, np.full(keep.size, f_rx))
+    fi_all = _num(a["f_mhz"])[rows]
+    pol_all = _pols(a["polarisation"][rows], "v")
+    lb_lt = _loss(sc, pk, allp, fi_all, p_lt, htg_all, h_rx, pol_all)[pos]
+    lb_st = _loss(sc, pk, allp, fi_all, p_st, htg_all, h_rx, pol_all)[pos]
     base = a["_eirp"][keep] + (gt - a["_g"][keep]) + gr - req.rx.feeder_loss_db - fdr[keep]
     i_lt = base - lb_lt
     i_st = base - lb_st
