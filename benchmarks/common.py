@@ -6,7 +6,6 @@ run as ``python benchmarks/bench_<x>.py``), so all timings use the same terrain 
 from __future__ import annotations
 
 import functools
-import math
 import os
 import platform
 import statistics

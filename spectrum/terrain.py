@@ -31,13 +31,13 @@ import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Iterable
 
 import numpy as np
 import xarray as xr
 
 from . import geo
-from ._validate import as_float_array, check_lat_lon, check_positive
+from ._validate import check_lat_lon, check_positive
 from .kernels import profile as _k
 
 __all__ = [
