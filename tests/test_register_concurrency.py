@@ -1,0 +1,137 @@
+"""The register under concurrent writers and a process killed in the middle of an import."""
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+import signal
+import time
+
+import pytest
+
+from spectrum.register import Register
+
+_CTX = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context("spawn")
+
+
+def _writer(path: str, tag: str, n: int, start, out) -> None:
+    try:
+        with Register.open(path, user=f"writer-{tag}", timeout_s=60.0) as reg:
+            start.wait(30)
+            for i in range(n):
+                number = f"{tag}-{i:04d}"
+                reg.add_licence(number, f"Org {tag}", "fixed", valid_to="2099-01-01")
+                sid = reg.add_station(number, name="s", role="tx", lat=31.0 + i * 1e-4, lon=121.0, h_agl_m=20.0,
+                                      g_dbi=30.0)
+                reg.add_assignment(sid, f_mhz=23030.0, bw_khz=28000.0, eirp_dbw=20.0)
+                reg.transition(number, "granted", reason="concurrency test")
+        out.put((tag, "ok"))
+    except BaseException as exc:  # pragma: no cover - reported to the parent
+        out.put((tag, repr(exc)))
+
+
+def test_two_processes_writing_at_once_lose_nothing(tmp_path):
+    path = str(tmp_path / "conc.sqlite")
+    Register.open(path).close()
+    n = 60
+    start = _CTX.Event()
+    out = _CTX.Queue()
+    procs = [_CTX.Process(target=_writer, args=(path, tag, n, start, out)) for tag in ("A", "B")]
+    for p in procs:
+        p.start()
+    start.set()
+    results = dict(out.get(timeout=120) for _ in procs)
+    for p in procs:
+        p.join(30)
+    assert results == {"A": "ok", "B": "ok"}
+    with Register.open(path) as reg:
+        c = reg.counts()
+        assert (c["licence"], c["station"], c["assignment"]) == (2 * n, 2 * n, 2 * n)
+        assert c["by_status"] == {"granted": 2 * n}
+        # every mutation audited: licensee (1 per writer) + 4 rows per licence
+        assert c["audit"] == 2 + 2 * n * 4
+        for tag in ("A", "B"):
+            assert len(reg.licences(licensee=f"Org {tag}")) == n
+            assert len(reg.audit(user=f"writer-{tag}")) == 1 + 4 * n
+        assert reg.integrity_check() == []
+
+
+def _slow_import(path: str, doc: dict, started) -> None:
+    def progress(i):
+        if i == 200:
+            started.set()
+        if i >= 200:
+            time.sleep(0.01)
+
+    with Register.open(path, user="importer") as reg:
+        reg.import_json(doc, progress=progress)
+
+
+def _big_doc(n: int) -> dict:
+    with Register.open(":memory:") as src:
+        doc = src.export_json()
+    doc["licences"] = [{
+        "number": f"IMP-{i:05d}", "licensee": "Importer Org", "service": "fixed", "status": "granted",
+        "valid_from": "2024-01-01", "valid_to": "2040-01-01", "remarks": None,
+        "stations": [{"name": f"st {i}", "role": "tx", "lat": 31.0 + (i % 100) * 1e-3, "lon": 121.0,
+                      "h_agl_m": 30.0, "antenna_pattern": None, "g_dbi": 30.0, "azimuth_deg": 0.0, "tilt_deg": 0.0,
+                      "polarisation": "v", "feeder_loss_db": 0.0,
+                      "assignments": [{"f_mhz": 23030.0, "bw_khz": 28000.0, "emission": None, "eirp_dbw": 20.0,
+                                       "tx_mask": None, "rx_selectivity": None, "noise_figure_db": None,
+                                       "protection": None, "protection_db": None}]}]} for i in range(n)]
+    return doc
+
+
+def test_process_killed_mid_import_leaves_register_as_before(tmp_path):
+    path = str(tmp_path / "kill.sqlite")
+    with Register.open(path, user="setup") as reg:
+        reg.add_licence("KEEP-1", "Org", "fixed")
+        before = reg.export_json()
+        audit_before = reg.audit()
+    doc = _big_doc(3000)
+    started = _CTX.Event()
+    child = _CTX.Process(target=_slow_import, args=(path, doc, started))
+    child.start()
+    assert started.wait(120), "the import did not start"
+    os.kill(child.pid, signal.SIGKILL)
+    child.join(30)
+    assert child.exitcode == -signal.SIGKILL
+    with Register.open(path, user="after") as reg:
+        assert reg.integrity_check() == []
+        after = reg.export_json()
+        assert {k: v for k, v in after.items() if k != "exported_utc"} == \
+               {k: v for k, v in before.items() if k != "exported_utc"}
+        assert reg.audit() == audit_before
+        # the register is writable again: no stale lock
+        reg.add_licence("KEEP-2", "Org", "fixed")
+        assert reg.counts()["licence"] == 2
+
+
+def test_reader_sees_committed_state_during_a_write(tmp_path):
+    path = str(tmp_path / "rw.sqlite")
+    with Register.open(path) as w, Register.open(path) as r:
+        w.add_licence("A", "Org", "fixed")
+        with w.backend.write():
+            w.add_licence("B", "Org", "fixed")
+            # WAL: the reader is not blocked and sees only committed licences
+            assert [x["number"] for x in r.licences()] == ["A"]
+        assert [x["number"] for x in r.licences()] == ["A", "B"]
+
+
+@pytest.mark.slow
+def test_many_writers_soak(tmp_path):
+    path = str(tmp_path / "soak.sqlite")
+    Register.open(path).close()
+    start = _CTX.Event()
+    out = _CTX.Queue()
+    tags = [f"W{i}" for i in range(6)]
+    procs = [_CTX.Process(target=_writer, args=(path, t, 150, start, out)) for t in tags]
+    for p in procs:
+        p.start()
+    start.set()
+    results = dict(out.get(timeout=600) for _ in procs)
+    for p in procs:
+        p.join(60)
+    assert set(results.values()) == {"ok"}
+    with Register.open(path) as reg:
+        assert reg.counts()["licence"] == 6 * 150
+        assert reg.integrity_check() == []
