@@ -259,3 +259,27 @@ def sample_radials(z, lat0, dlat, lon0, dlon, lat, lon, az_deg, d_km, h_out, lat
             if not ok and b < 0:
                 b = k
         bad[r] = b
+
+
+@pjit
+def nearest_points(z, lat0, dlat, lon0, dlon, lat, lon, missing, out):
+    """Value of the nearest grid post at points ``lat[k], lon[k]`` into ``out[k]`` (categorical
+    grids such as zone maps); ``missing`` for NaN or outside points."""
+    nlat, nlon = z.shape
+    for k in prange(lat.shape[0]):
+        la = lat[k]
+        lo = lon[k]
+        if math.isnan(la) or math.isnan(lo):
+            out[k] = missing
+            continue
+        i = int(math.floor((la - lat0) / dlat + 0.5))
+        fj = (lo - lon0) / dlon
+        j = int(math.floor(fj + 0.5))
+        if j < 0 or j > nlon - 1:
+            j2 = int(math.floor(fj + 360.0 / dlon + 0.5))
+            j3 = int(math.floor(fj - 360.0 / dlon + 0.5))
+            j = j2 if 0 <= j2 <= nlon - 1 else j3
+        if i < 0 or i > nlat - 1 or j < 0 or j > nlon - 1:
+            out[k] = missing
+        else:
+            out[k] = z[i, j]

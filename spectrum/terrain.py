@@ -43,6 +43,7 @@ from .kernels import profile as _k
 __all__ = [
     "load_dem", "mosaic", "synthetic_dem", "make_dem", "dem_bounds", "dem_resolution_m", "elevation_m",
     "profile", "profiles", "radial_profiles", "RadialProfiles", "fill_voids",
+    "radio_climatic_zones", "sample_nearest", "ZONE_COASTAL_LAND", "ZONE_INLAND", "ZONE_SEA",
 ]
 
 VOID_HGT = -32768
@@ -782,6 +783,110 @@ def profiles(dem, lat1, lon1, lat2, lon2, step_m=None, *, return_latlon: bool = 
     if return_latlon:
         return d_out, h_out, n, lat_out, lon_out
     return d_out, h_out, n
+
+
+# --------------------------------------------------------------------------------------------
+# radio-climatic zones (P.452-18 §3.2.1 Table 3)
+# --------------------------------------------------------------------------------------------
+
+#: Zone codes used by :mod:`spectrum.propagation.p452` (P.452-18 Table 3).
+ZONE_COASTAL_LAND, ZONE_INLAND, ZONE_SEA = 1, 2, 3
+
+
+def radio_climatic_zones(dem, *, sea=None, sea_level_m: float = 0.0, coastal_km: float = 50.0,
+                         coastal_max_h_m: float = 100.0) -> xr.DataArray:
+    """Radio-climatic zone map from a DEM, Rec. ITU-R P.452-18 §3.2.1, Table 3.
+
+    * B, sea (code 3): cells at or below ``sea_level_m`` (or where ``sea`` is True);
+    * A1, coastal land (code 1): land no higher than ``coastal_max_h_m`` (100 m) within
+      ``coastal_km`` (50 km) of the nearest sea cell;
+    * A2, inland (code 2): all other land.
+
+    Distances to the sea are Euclidean on the local grid (rows and columns scaled to km at
+    each DEM's mid-latitude), adequate for the 50 km limit. Table 3 also asks that a sea
+    cover a circle of at least 100 km diameter; with a DEM alone that cannot be checked
+    for lakes, so pass an explicit ``sea`` mask where it matters.
+
+    Parameters
+    ----------
+    dem : DataArray or path
+        DEM.
+    sea : array_like of bool, optional
+        Sea mask on the DEM grid; default ``dem <= sea_level_m``.
+    sea_level_m : float
+        Height at or below which a cell is sea when ``sea`` is not given. [m]
+    coastal_km : float
+        Maximum distance of coastal land from the sea. [km]
+    coastal_max_h_m : float
+        Maximum altitude of coastal land. [m]
+
+    Returns
+    -------
+    xarray.DataArray
+        int8 zone codes on the DEM grid (1 coastal land, 2 inland, 3 sea), the codes of
+        ``spectrum.propagation.p452`` (``zone``).
+
+    References
+    ----------
+    Rec. ITU-R P.452-18 (10/2023), §3.2.1, Table 3 (radio-climatic zones).
+    """
+    from scipy import ndimage
+
+    dem = _as_dem(dem)
+    g = _grid(dem)
+    if sea is None:
+        with np.errstate(invalid="ignore"):
+            sea_mask = g.z <= float(sea_level_m)
+    else:
+        sea_mask = np.asarray(sea, dtype=bool)
+        if sea_mask.shape != g.z.shape:
+            raise ValueError(f"sea mask shape {sea_mask.shape} does not match the DEM {g.z.shape}")
+    check_positive("coastal_km", coastal_km, "km", allow_zero=True)
+    zones = np.full(g.z.shape, ZONE_INLAND, dtype=np.int8)
+    zones[sea_mask] = ZONE_SEA
+    if sea_mask.any() and not sea_mask.all():
+        km_deg = math.radians(1.0) * geo.EARTH_RADIUS_KM
+        latc = 0.5 * (g.lat0 + g.lat1)
+        dist = ndimage.distance_transform_edt(~sea_mask, sampling=(g.dlat * km_deg,
+                                                                  g.dlon * km_deg * math.cos(math.radians(latc))))
+        with np.errstate(invalid="ignore"):
+            coastal = ~sea_mask & (dist <= coastal_km) & (g.z <= coastal_max_h_m)
+        zones[coastal] = ZONE_COASTAL_LAND
+    out = xr.DataArray(zones, dims=("lat", "lon"), coords={"lat": dem["lat"].values, "lon": dem["lon"].values},
+                       name="zone")
+    out.attrs.update({"long_name": "radio-climatic zone (P.452-18 Table 3)",
+                      "flag_values": "1 2 3", "flag_meanings": "coastal_land inland sea",
+                      "coastal_km": float(coastal_km), "coastal_max_h_m": float(coastal_max_h_m),
+                      "source": f"radio_climatic_zones({dem.attrs.get('source', '')})"})
+    return out
+
+
+def sample_nearest(grid, lat, lon, missing: int = 0) -> np.ndarray:
+    """Values of a categorical grid (e.g. :func:`radio_climatic_zones`) at the nearest grid post.
+
+    Parameters
+    ----------
+    grid : DataArray
+        dims lat, lon (regular, ascending).
+    lat, lon : array_like
+        Points, e.g. the padded sample coordinates from ``profiles(..., return_latlon=True)``;
+        NaN (padding) and points outside the grid give ``missing``. [deg]
+    missing : int
+        Code for NaN / outside points.
+
+    Returns
+    -------
+    ndarray of int64, the shape of ``lat``.
+    """
+    g = _grid(grid)
+    la = np.asarray(lat, dtype=np.float64)
+    lo = np.asarray(lon, dtype=np.float64)
+    la, lo = np.broadcast_arrays(la, lo)
+    fla = np.ascontiguousarray(la).ravel()
+    flo = np.ascontiguousarray(lo).ravel()
+    out = np.empty(fla.size)
+    _k.nearest_points(g.z, g.lat0, g.dlat, g.lon0, g.dlon, fla, flo, float(missing), out)
+    return out.astype(np.int64).reshape(la.shape)
 
 
 @dataclass(frozen=True)

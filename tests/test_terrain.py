@@ -596,3 +596,66 @@ def test_default_dem_partial_real_coverage_falls_back(tmp_path, monkeypatch, fre
     with pytest.warns(UserWarning, match="cover only"):
         dem = fresh_default_dem()
     assert "synthetic" in dem.attrs["source"]
+
+
+# ---- radio-climatic zones -------------------------------------------------------------------
+
+def test_radio_climatic_zones_p452_table3():
+    # sea west of 10.0 E at the equator, low land to the east with a 150 m plateau near the coast
+    lat = np.linspace(-0.5, 0.5, 61)
+    lon = np.linspace(9.5, 11.5, 121)
+    z = np.where(lon[None, :] < 10.0, 0.0, 20.0) * np.ones((61, 1))
+    z[:, (lon > 10.1) & (lon < 10.2)] = 150.0
+    dem = terrain.make_dem(z, lat, lon)
+    zones = terrain.radio_climatic_zones(dem)
+    assert zones.dtype == np.int8 and zones.dims == ("lat", "lon")
+    km = math.radians(1.0) * 6371.0
+
+    def code(lo):
+        return int(zones.sel(lat=0.0, lon=lo, method="nearest"))
+
+    assert code(9.7) == terrain.ZONE_SEA
+    assert code(10.05) == terrain.ZONE_COASTAL_LAND
+    assert code(10.15) == terrain.ZONE_INLAND  # above 100 m
+    assert code(10.0 + 40.0 / km) == terrain.ZONE_COASTAL_LAND
+    assert code(10.0 + 60.0 / km) == terrain.ZONE_INLAND  # beyond 50 km
+    # the 50 km limit, to one grid spacing
+    row = zones.sel(lat=0.0, method="nearest").values
+    low = (z[30] == 20.0)
+    last_coastal = lon[(row == 1) & low].max()
+    first_sea_dist = (last_coastal - lon[lon < 10.0].max()) * km
+    assert 50.0 - 2 * (lon[1] - lon[0]) * km <= first_sea_dist <= 50.0
+    # no sea: all inland; explicit sea mask
+    flat = terrain.make_dem(np.full((5, 5), 3.0), np.arange(5.0), np.arange(5.0))
+    assert (terrain.radio_climatic_zones(flat).values == terrain.ZONE_INLAND).all()
+    mask = np.zeros((5, 5), bool)
+    mask[:, 0] = True
+    zz = terrain.radio_climatic_zones(flat, sea=mask, coastal_km=120.0).values
+    assert (zz[:, 0] == 3).all() and (zz[:, 1] == 1).all() and (zz[:, 2] == 2).all()
+    with pytest.raises(ValueError, match="sea mask shape"):
+        terrain.radio_climatic_zones(flat, sea=np.zeros((4, 4), bool))
+
+
+def test_sample_nearest_along_padded_profiles(small_dem):
+    codes = terrain.make_dem(np.arange(small_dem.size, dtype=float).reshape(small_dem.shape),
+                             small_dem.lat.values, small_dem.lon.values)
+    d, h, n, la, lo = terrain.profiles(small_dem, [31.05, 31.1], [121.05, 121.1], [31.15, 31.12], [121.25, 121.12],
+                                       return_latlon=True)
+    out = terrain.sample_nearest(codes, la, lo, missing=-1)
+    assert out.shape == la.shape and out.dtype == np.int64
+    assert (out[1, n[1]:] == -1).all()
+    lats, lons = small_dem.lat.values, small_dem.lon.values
+    for i in range(2):
+        for k in range(0, n[i], 7):
+            ii = int(np.argmin(np.abs(lats - la[i, k])))
+            jj = int(np.argmin(np.abs(lons - lo[i, k])))
+            assert out[i, k] == ii * lons.size + jj
+    assert terrain.sample_nearest(codes, 40.0, 121.1, missing=-7) == -7
+
+
+def test_default_dem_zones_have_coast():
+    zones = terrain.radio_climatic_zones(dterrain.default_dem())
+    v = zones.values
+    if "synthetic" in dterrain.default_dem().attrs["source"]:
+        assert (v[:, -1] == terrain.ZONE_SEA).all() and (v[:, 0] == terrain.ZONE_INLAND).any()
+        assert (v == terrain.ZONE_COASTAL_LAND).mean() > 0.1
