@@ -58,37 +58,83 @@ def inverse_distances(d, n, inv_d, inv_r):
 
 
 @jit
+def _concave_max(d, n, dtot, ce500, a, from_tx):
+    # max over intermediate points of the smooth-Earth slope (flat profile, heights 0):
+    #   from_tx:  500 Ce (D - x) - a / x        (Eq. (14) with h_i = 0)
+    #   else:     500 Ce x - a / (D - x)        (Eq. (18) with h_i = 0)
+    # Both are strictly concave in x for a > 0, so the samples are unimodal: binary search for
+    # the first i with f(i) >= f(i + 1).
+    lo = 1
+    hi = n - 2
+    while lo < hi:
+        mid = (lo + hi) // 2
+        x0 = d[mid]
+        x1 = d[mid + 1]
+        if from_tx:
+            f0 = ce500 * (dtot - x0) - a / x0
+            f1 = ce500 * (dtot - x1) - a / x1
+        else:
+            f0 = ce500 * x0 - a / (dtot - x0)
+            f1 = ce500 * x1 - a / (dtot - x1)
+        if f0 >= f1:
+            hi = mid
+        else:
+            lo = mid + 1
+    x = d[lo]
+    if from_tx:
+        return ce500 * (dtot - x) - a / x
+    return ce500 * x - a / (dtot - x)
+
+
+@jit
 def _bullington_inv(d, h, n, hts, hrs, ap_km, f_ghz, flat, inv_d, inv_r):
     # P.526-16 §4.5.1 (= P.452-18 §4.2.1, Eqs. (13)-(22)); ``flat`` sets all heights to 0.
     # One pass finds Stim (Eq. 14), Srim (Eq. 18) and the point of highest nu (Eq. 16);
     # nu is ranked by sign(H) H^2 / (d_i (d - d_i)) (monotonic in nu) and evaluated once.
+    # For the flat profile with positive heights, Stim and Srim come from a binary search
+    # (the slopes are concave in d_i) and the nu pass runs only for a line-of-sight path.
     lam = 0.2998 / f_ghz
     ce500 = 500.0 / ap_km
     dtot = d[n - 1] - d[0]
-    stim = -1e300
-    srim = -1e300
-    qmax = -1e300
-    imax = 1
+    str_ = (hrs - hts) / dtot  # Eq. (15)
     c_t = hts / dtot
     c_r = hrs / dtot
-    for i in range(1, n - 1):
-        di = d[i]
-        dr = dtot - di
-        hb = ce500 * di * dr
-        if not flat:
-            hb += h[i]
-        s = (hb - hts) * inv_d[i]
-        if s > stim:
-            stim = s
-        s = (hb - hrs) * inv_r[i]
-        if s > srim:
-            srim = s
-        hh = hb - (c_t * dr + c_r * di)
-        q = hh * abs(hh) * inv_d[i] * inv_r[i]
-        if q > qmax:
-            qmax = q
-            imax = i
-    str_ = (hrs - hts) / dtot  # Eq. (15)
+    imax = 1
+    if flat and hts > 0.0 and hrs > 0.0:
+        # Eq. (14): (500 Ce x (D - x) - hts) / x ; Eq. (18): (500 Ce x (D - x) - hrs) / (D - x)
+        stim = _concave_max(d, n, dtot, ce500, hts, True)
+        srim = _concave_max(d, n, dtot, ce500, hrs, False)
+        if stim < str_:
+            qmax = -1e300
+            for i in range(1, n - 1):
+                di = d[i]
+                dr = dtot - di
+                hh = ce500 * di * dr - (c_t * dr + c_r * di)
+                q = hh * abs(hh) * inv_d[i] * inv_r[i]
+                if q > qmax:
+                    qmax = q
+                    imax = i
+    else:
+        stim = -1e300
+        srim = -1e300
+        qmax = -1e300
+        for i in range(1, n - 1):
+            di = d[i]
+            dr = dtot - di
+            hb = ce500 * di * dr
+            if not flat:
+                hb += h[i]
+            s = (hb - hts) * inv_d[i]
+            if s > stim:
+                stim = s
+            s = (hb - hrs) * inv_r[i]
+            if s > srim:
+                srim = s
+            hh = hb - (c_t * dr + c_r * di)
+            q = hh * abs(hh) * inv_d[i] * inv_r[i]
+            if q > qmax:
+                qmax = q
+                imax = i
     if stim < str_:
         # LoS: highest diffraction parameter, Eqs. (16)-(17)
         di = d[imax]
