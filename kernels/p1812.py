@@ -6,7 +6,7 @@ The per-path core :func:`p1812_path` is an ``@jit`` function usable from other k
 ``zone``) and writes every intermediate quantity into ``out`` at the indices listed in
 :data:`FIELDS`. :func:`p1812_batch` runs it in parallel (``prange``) over padded 2-D
 profiles. The delta-Bullington diffraction model is the shared
-:func:`spectrum.kernels.p526.delta_bullington` (P.1812-6 §4.3 is the method of
+:func:`spectrum.kernels.p526.delta_bullington_inv` (P.1812-6 §4.3 is the method of
 P.526-16 §4.5).
 
 Inputs are trusted: validation is done in :mod:`spectrum.propagation.p1812`.
@@ -19,8 +19,8 @@ import math
 import numpy as np
 
 from ._jit import jit, pjit, prange
-from .p526 import bullington, delta_bullington, knife_edge_loss, smooth_earth_heights_diffraction, \
-    spherical_earth_diffraction
+from .p526 import bullington, delta_bullington_inv, inverse_distances, knife_edge_loss, \
+    smooth_earth_heights_diffraction, spherical_earth_diffraction
 
 #: Mean Earth radius used by P.1812 [km]
 RE_KM = 6371.0
@@ -160,9 +160,11 @@ def location_std(f_ghz, h_m, r_m, wa_m):
 
 
 @jit
-def _geometry(d, h, n, htg, hrg, ae, f, out):
+def _geometry(d, h, n, htg, hrg, ae, f, inv_d, inv_r, out):
     # Path profile analysis, P.1812-6 Attachment 1 §4-5 (terrain heights h, not g):
     # horizon angles/distances, angular distance, smooth-Earth and effective heights, hm.
+    # atan and sqrt are monotonic, so the maxima are found on their arguments and the
+    # functions evaluated once.
     dtot = d[n - 1] - d[0]
     hts = h[0] + htg
     hrs = h[n - 1] + hrg
@@ -170,42 +172,42 @@ def _geometry(d, h, n, htg, hrg, ae, f, out):
     smooth_earth_heights_diffraction(d, h, n, hts, hrs, sm)     # Eqs. (85)-(89)
     hst_n = sm[0]
     hsr_n = sm[1]
-    # Tx horizon, Eqs. (76)-(78)
-    theta_max = -1e300
+    c2 = 1.0 / (2.0 * ae)
+    # Tx horizon, Eqs. (76)-(78): the first point of the highest elevation angle
+    xmax = -1e300
     lt = 1
     for i in range(1, n - 1):
-        th = 1000.0 * math.atan((h[i] - hts) / (1000.0 * d[i]) - d[i] / (2.0 * ae))
-        if th > theta_max:
-            theta_max = th
+        x = (h[i] - hts) * 0.001 * inv_d[i] - d[i] * c2
+        if x > xmax:
+            xmax = x
             lt = i
-    theta_td = 1000.0 * math.atan((hrs - hts) / (1000.0 * dtot) - dtot / (2.0 * ae))
-    theta_rd = 1000.0 * math.atan((hts - hrs) / (1000.0 * dtot) - dtot / (2.0 * ae))
-    if theta_max > theta_td:  # trans-horizon (Eq. 150 of Attachment 1)
+    x_td = (hrs - hts) / (1000.0 * dtot) - dtot * c2
+    x_rd = (hts - hrs) / (1000.0 * dtot) - dtot * c2
+    if xmax > x_td:  # trans-horizon (Eq. 150 of Attachment 1)
         path_type = 2.0
-        theta_t = theta_max
+        theta_t = 1000.0 * math.atan(xmax)
         dlt = d[lt]
-        theta_r = -1e300
+        xr = -1e300
         lr = n - 2
         for i in range(1, n - 1):
-            dd = dtot - d[i]
-            th = 1000.0 * math.atan((h[i] - hrs) / (1000.0 * dd) - dd / (2.0 * ae))   # (79)
-            if th >= theta_r:   # the last point where the maximum occurs
-                theta_r = th
+            x = (h[i] - hrs) * 0.001 * inv_r[i] - (dtot - d[i]) * c2                      # (79)
+            if x >= xr:   # the last point where the maximum occurs
+                xr = x
                 lr = i
+        theta_r = 1000.0 * math.atan(xr)
         dlr = dtot - d[lr]
     else:  # line of sight: Bullington point of the 50 % diffraction profile (Eqs. 78, 81a)
         path_type = 1.0
-        theta_t = max(theta_max, theta_td)
-        theta_r = theta_rd
-        lam = 0.2998 / f
-        ce = 1.0 / ae
-        numax = -1e300
+        theta_t = 1000.0 * math.atan(max(xmax, x_td))
+        theta_r = 1000.0 * math.atan(x_rd)
+        ce500 = 500.0 / ae
+        qmax = -1e300
         for i in range(1, n - 1):
             dd = dtot - d[i]
-            nu = (h[i] + 500.0 * ce * d[i] * dd - (hts * dd + hrs * d[i]) / dtot) \
-                * math.sqrt(0.002 * dtot / (lam * d[i] * dd))
-            if nu >= numax:
-                numax = nu
+            hh = h[i] + ce500 * d[i] * dd - (hts * dd + hrs * d[i]) / dtot
+            q = (hh * abs(hh)) * inv_d[i] * inv_r[i]   # sign(nu) nu^2 up to a constant factor
+            if q >= qmax:
+                qmax = q
                 lt = i
         dlt = d[lt]
         dlr = dtot - dlt
@@ -319,10 +321,11 @@ def smooth_bullington_att4(dtot, hte, hre, ap, f):
 
 
 @jit
-def _diffraction(d, g, n, htc, hrc, hstd, hsrd, ap, f, omega, pol, att4, res):
-    # delta-Bullington, §4.3.4 Eq. (39); Attachment 4 replaces the smooth-profile Lbulls
+def _diffraction(d, g, n, htc, hrc, hstd, hsrd, ap, f, omega, pol, att4, inv_d, inv_r, res):
+    # delta-Bullington, §4.3.4 Eq. (39); Attachment 4 replaces the smooth-profile Lbulls.
+    # inv_d, inv_r: 1/d_i and 1/(d - d_i), computed once per profile (two radii use them).
     if not att4:
-        delta_bullington(d, g, n, htc, hrc, hstd, hsrd, ap, f, omega, pol, res)
+        delta_bullington_inv(d, g, n, htc, hrc, hstd, hsrd, ap, f, omega, pol, inv_d, inv_r, res)
         return
     dtot = d[n - 1] - d[0]
     lbulla = bullington(d, g, n, htc, hrc, ap, f)
@@ -377,7 +380,10 @@ def p1812_path(d, h, r, zone, n, f, p, htg, hrg, pol, dn, n0, dct, dcr, phi_path
     dlm = _longest_section(d, zone, n, 4.0, 4.0)
     b0 = beta0(phi_path, dtm, dlm)
     omega = _sea_fraction(d, zone, n)
-    _geometry(d, h, n, htg, hrg, ae, f, out)
+    inv_d = np.empty(n)
+    inv_r = np.empty(n)
+    inverse_distances(d, n, inv_d, inv_r)
+    _geometry(d, h, n, htg, hrg, ae, f, inv_d, inv_r, out)
     hts = out[I_HTS]
     hrs = out[I_HRS]
     # §3.2: terrain + clutter profile, the terminals keep their ground height
@@ -402,12 +408,12 @@ def p1812_path(d, h, r, zone, n, f, p, htg, hrg, pol, dn, n0, dct, dcr, phi_path
     lb0b = lbfs + es * math.log10(b0 / 50.0)                                        # (9b), (11)
     # §4.3 diffraction, Eqs. (37)-(41)
     res = np.empty(4)
-    _diffraction(d, g, n, htc, hrc, out[I_HSTD], out[I_HSRD], ae, f, omega, pol, att4, res)
+    _diffraction(d, g, n, htc, hrc, out[I_HSTD], out[I_HSRD], ae, f, omega, pol, att4, inv_d, inv_r, res)
     ld50 = res[0]
     out[I_LBULLA] = res[1]
     out[I_LBULLS] = res[2]
     out[I_LDSPH] = res[3]
-    _diffraction(d, g, n, htc, hrc, out[I_HSTD], out[I_HSRD], ab, f, omega, pol, att4, res)
+    _diffraction(d, g, n, htc, hrc, out[I_HSTD], out[I_HSRD], ab, f, omega, pol, att4, inv_d, inv_r, res)
     ldb = res[0]
     if p == 50.0:
         ldp = ld50
