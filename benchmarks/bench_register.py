@@ -1,0 +1,122 @@
+"""Licence register benchmark: build a 100 000-station register, time radius + frequency queries.
+
+    python benchmarks/bench_register.py                 # 100 000 stations, 50 queries per case
+    python benchmarks/bench_register.py --n 20000 --repeats 20 --json
+
+Times (medians, ms) for ``Register.query_arrays`` (column arrays, the pruning path) and
+``Register.query`` (AssignmentRow objects) at several radii and frequency windows, beside two
+baselines on the same file: a plain SQL query using only the lat/lon and frequency B-tree
+indexes (no R-tree), and a numpy scan of all rows already in memory (loading them excluded).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+
+def _median_ms(fn, args_list) -> tuple[float, int]:
+    times, n = [], 0
+    for args in args_list:
+        t0 = time.perf_counter()
+        out = fn(*args)
+        times.append((time.perf_counter() - t0) * 1e3)
+        n += len(out["lat"]) if isinstance(out, dict) else len(out)
+    return statistics.median(times), n // max(len(args_list), 1)
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--n", type=int, default=100_000, help="stations (default 100000)")
+    ap.add_argument("--repeats", type=int, default=50, help="query centres per case (default 50)")
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--db", default=None, help="keep the register in this file (default: a temporary file)")
+    ap.add_argument("--json", action="store_true")
+    args = ap.parse_args(argv)
+
+    from spectrum.datasets.register import SHANGHAI, synthetic_register
+    from spectrum.register import gc_distance_km
+
+    tmp = None
+    if args.db is None:
+        tmp = tempfile.TemporaryDirectory()
+        path = Path(tmp.name) / "bench.sqlite"
+    else:
+        path = Path(args.db)
+        if path.exists():
+            sys.exit(f"{path} exists; give a new file")
+    t0 = time.perf_counter()
+    reg = synthetic_register(path, args.n, seed=args.seed)
+    build_s = time.perf_counter() - t0
+    size_mb = path.stat().st_size / 1e6
+
+    rng = np.random.default_rng(1)
+    centres = [(SHANGHAI[0] + rng.normal(0, 0.15), SHANGHAI[1] + rng.normal(0, 0.2)) for _ in range(args.repeats)]
+    all_cols = reg.query_arrays(status=None)  # for the in-memory scan baseline (load not timed)
+    conn = reg.connection
+
+    def btree_only(lat, lon, r, f0, f1):
+        dlat = np.degrees(r / 6371.0)
+        dlon = dlat / np.cos(np.radians(lat))
+        rows = conn.execute(
+            "SELECT s.lat, s.lon, a.f_mhz FROM station s JOIN assignment a ON a.station_id = s.id "
+            "JOIN licence l ON l.id = s.licence_id WHERE s.lat BETWEEN ? AND ? AND s.lon BETWEEN ? AND ? "
+            "AND a.f_lo_mhz <= ? AND a.f_hi_mhz >= ? AND l.status = 'granted'",
+            (lat - dlat, lat + dlat, lon - dlon, lon + dlon, f1, f0)).fetchall()
+        la = np.array([x[0] for x in rows])
+        lo = np.array([x[1] for x in rows])
+        keep = gc_distance_km(lat, lon, la, lo) <= r if rows else np.zeros(0, bool)
+        return {"lat": la[keep]}
+
+    def numpy_scan(lat, lon, r, f0, f1):
+        c = all_cols
+        lo_f = c["f_mhz"] - c["bw_khz"] / 2000.0
+        hi_f = c["f_mhz"] + c["bw_khz"] / 2000.0
+        keep = (hi_f >= f0) & (lo_f <= f1) & (c["status"] == "granted")
+        keep &= gc_distance_km(lat, lon, c["lat"], c["lon"]) <= r
+        return {"lat": c["lat"][keep]}
+
+    cases = [(5.0, 1800.0, 1900.0), (20.0, 1800.0, 1900.0), (50.0, 1800.0, 1900.0), (20.0, 150.0, 152.0),
+             (20.0, 22000.0, 23600.0), (50.0, 30.0, 40000.0)]
+    results = []
+    # warm-up (page cache, statement cache)
+    reg.query_arrays(lat=SHANGHAI[0], lon=SHANGHAI[1], radius_km=10, f_min_mhz=1800, f_max_mhz=1900)
+    for r, f0, f1 in cases:
+        qargs = [(la, lo, r, f0, f1) for la, lo in centres]
+        qa, n_rows = _median_ms(lambda la, lo, r, f0, f1: reg.query_arrays(lat=la, lon=lo, radius_km=r,
+                                                                            f_min_mhz=f0, f_max_mhz=f1), qargs)
+        q, _ = _median_ms(lambda la, lo, r, f0, f1: reg.query(lat=la, lon=lo, radius_km=r, f_min_mhz=f0,
+                                                              f_max_mhz=f1), qargs)
+        bt, n_bt = _median_ms(btree_only, qargs)
+        sc, n_sc = _median_ms(numpy_scan, qargs)
+        assert n_bt == n_rows == n_sc, (n_bt, n_rows, n_sc)
+        results.append({"radius_km": r, "f_min_mhz": f0, "f_max_mhz": f1, "rows_median": n_rows,
+                        "query_arrays_ms": qa, "query_ms": q, "btree_sql_ms": bt, "numpy_scan_ms": sc})
+    reg.close()
+    if tmp is not None:
+        tmp.cleanup()
+    summary = {"n_stations": args.n, "build_s": build_s, "file_mb": size_mb, "repeats": args.repeats,
+               "cases": results}
+    if args.json:
+        print(json.dumps(summary, indent=1))
+        return 0
+    print(f"register of {args.n} stations built in {build_s:.1f} s ({size_mb:.0f} MB); "
+          f"median over {args.repeats} query centres around Shanghai")
+    print(f"{'radius':>7} {'band MHz':>15} {'rows':>6} {'query_arrays':>13} {'query':>9} {'B-tree SQL':>11} "
+          f"{'numpy scan':>11} {'ratio':>6}")
+    for c in results:
+        print(f"{c['radius_km']:>5.0f}km {c['f_min_mhz']:>7g}-{c['f_max_mhz']:<7g} {c['rows_median']:>6d} "
+              f"{c['query_arrays_ms']:>10.2f} ms {c['query_ms']:>6.2f} ms {c['btree_sql_ms']:>8.2f} ms "
+              f"{c['numpy_scan_ms']:>8.2f} ms {c['btree_sql_ms'] / c['query_arrays_ms']:>5.1f}x")
+    print("ratio = B-tree-only SQL time / query_arrays time")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
