@@ -87,3 +87,20 @@ def test_nothing_written_on_error(tmp_path):
     path = tmp_path / "p.csv"
     assert cli.main(["profile", "--tx", TX, "--rx", "35,121", "--csv", str(path)]) == 2
     assert not path.exists()
+
+
+def test_zones_column(tmp_path, capsys):
+    path = tmp_path / "z.csv"
+    assert cli.main(["profile", "--tx", "31.0,121.0", "--rx", "31.2,122.4", "--zones", "--csv", str(path)]) == 0
+    with open(path, newline="") as fh:
+        rows = list(csv.reader(fh))
+    assert rows[0] == ["d_km", "h_m", "lat", "lon", "zone"]
+    a = np.array(rows[1:], dtype=float)
+    zones = terrain.sample_nearest(terrain.radio_climatic_zones(default_dem()), a[:, 2], a[:, 3])
+    np.testing.assert_array_equal(a[:, 4], zones)
+    assert set(np.unique(a[:, 4])) <= {1.0, 2.0, 3.0}
+    capsys.readouterr()
+    assert cli.main(["profile", "--tx", "31.0,121.0", "--rx", "31.2,122.4", "--zones", "--json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert len(doc["zone"]) == doc["n_points"]
+    assert sum(doc["zones"].values()) == pytest.approx(doc["distance_km"])
