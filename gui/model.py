@@ -1,0 +1,522 @@
+"""The viewer's state: one :class:`ViewerModel` (a QObject) owns it and emits signals.
+
+Views only draw what the model holds and report user gestures; :mod:`spectrum.gui.main_window`
+wires the gestures to the model's methods. Long work (path loss, licence-request evaluation,
+coverage and interference maps) runs on a :class:`QThreadPool` through
+:class:`spectrum.gui.workers.Task`; results come back as signals in the GUI thread.
+"""
+from __future__ import annotations
+
+import os
+import tempfile
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+from PySide6.QtCore import QObject, QThreadPool, Signal
+
+from .compute import PathAnalysis, Site, decimate_dem, path_analysis, relief_rgb, station_sites
+from .workers import Cancelled, Task
+
+__all__ = ["ViewerModel", "Selection", "Layer", "FILTER_ALL", "coverage_available", "REPORT_FORMATS"]
+
+FILTER_ALL = None
+REPORT_FORMATS = ("text", "json", "hdf5")
+
+
+def coverage_available() -> bool:
+    """Whether :mod:`spectrum.coverage` (coverage and interference maps) is installed."""
+    try:
+        from spectrum import coverage  # noqa: F401
+    except ImportError:
+        return False
+    return hasattr(coverage, "field_strength_map")
+
+
+@dataclass
+class Selection:
+    """The licence selected on the map or in the register table."""
+
+    licence_number: str
+    licence: dict
+    rows: list
+    site: Site | None = None
+
+
+@dataclass
+class Layer:
+    """A raster drawn over the terrain (coverage, interference or any lat/lon DataArray)."""
+
+    name: str
+    data: object  # xarray.DataArray (lat, lon)
+    visible: bool = True
+    units: str = ""
+    colormap: str = "viridis"
+    levels: tuple = field(default=(np.nan, np.nan))
+
+
+def _text_match(r, text: str) -> bool:
+    t = text.lower()
+    return any(t in str(v).lower() for v in (r.licence_number, r.licensee, r.station_name, r.emission or "",
+                                            r.service, r.antenna_pattern or ""))
+
+
+class ViewerModel(QObject):
+    """State of the viewer: register, terrain, filters, selection, path, layers, evaluation.
+
+    Parameters
+    ----------
+    register : spectrum.register.Register
+    dem : xarray.DataArray
+        Terrain (dims lat, lon).
+    allocation : spectrum.allocation.AllocationTable, optional
+        Allocation table for the spectrum view; the sample national table by default.
+    db_path : str, optional
+        Where the register lives (shown in the title).
+    pool : QThreadPool, optional
+    """
+
+    registerLoaded = Signal()
+    rowsChanged = Signal()
+    selectionChanged = Signal(object)
+    pathPointsChanged = Signal(object)
+    pathStarted = Signal()
+    pathChanged = Signal(object)
+    pathFailed = Signal(str)
+    layersChanged = Signal()
+    layerTaskFailed = Signal(str)
+    evaluationStarted = Signal()
+    evaluationProgress = Signal(int, str)
+    evaluationFinished = Signal(object)
+    evaluationFailed = Signal(str)
+    evaluationCancelled = Signal()
+    message = Signal(str)
+
+    def __init__(self, register, dem, *, allocation=None, db_path: str | None = None, pool=None,
+                 parent: QObject | None = None, owned_paths=()):
+        super().__init__(parent)
+        if allocation is None:
+            from spectrum.allocation import default_allocation_table
+
+            allocation = default_allocation_table()
+        self.register = register
+        self.dem = dem
+        self.allocation = allocation
+        self.db_path = db_path
+        self.pool = pool if pool is not None else QThreadPool.globalInstance()
+        self._owned_paths = list(owned_paths)
+        self._relief = None
+        self.filters = {"service": None, "status": None, "f_min_mhz": None, "f_max_mhz": None, "text": ""}
+        self.rows_all: list = []
+        self.rows: list = []
+        self.sites: list[Site] = []
+        self.selection: Selection | None = None
+        self.path_points: list = []
+        self.path_params = {"f_mhz": 1000.0, "p": 50.0, "htg_m": 30.0, "hrg_m": 10.0, "pol": "v"}
+        self.path: PathAnalysis | None = None
+        self.layers: "OrderedDict[str, Layer]" = OrderedDict()
+        self.evaluation = None
+        self.request: dict | None = None
+        self._tasks: set = set()
+        self._eval_task: Task | None = None
+        self._path_seq = 0
+        self.reload()
+
+    # -- construction -------------------------------------------------------------------------
+    @classmethod
+    def open(cls, db: str | os.PathLike | None = None, *, demo: bool = True, dem=None, **kw) -> "ViewerModel":
+        """Open the register ``db`` (or, with ``demo``, the sample register in a temporary file).
+
+        Parameters
+        ----------
+        db : path, optional
+            SQLite register. With ``demo`` and a missing file, the sample register is created there.
+        demo : bool
+            Without ``db``: build the seeded sample register (:func:`spectrum.datasets.register.sample_register`)
+            in a temporary file removed on :meth:`close`.
+        dem : xarray.DataArray, optional
+            Terrain; :func:`spectrum.datasets.terrain.default_dem` by default.
+        """
+        from spectrum.datasets.register import sample_register
+        from spectrum.register import Register
+
+        owned = []
+        if db is None:
+            if not demo:
+                raise ValueError("no register: give --db FILE or --demo")
+            fd, tmp = tempfile.mkstemp(prefix="spectrum-gui-", suffix=".sqlite")
+            os.close(fd)
+            os.unlink(tmp)
+            reg = sample_register(tmp)
+            owned = [tmp, tmp + "-wal", tmp + "-shm"]
+            path = tmp
+        else:
+            path = str(db)
+            if Path(path).exists():
+                reg = Register.open(path, create=False)
+            elif demo:
+                reg = sample_register(path)
+            else:
+                raise FileNotFoundError(f"register {path} not found (add --demo to create the sample register there)")
+        if dem is None:
+            from spectrum.datasets.terrain import default_dem
+
+            dem = default_dem()
+        return cls(reg, dem, db_path=path, owned_paths=owned, **kw)
+
+    def close(self) -> None:
+        """Cancel running work, close the register, remove a temporary demo register."""
+        for t in list(self._tasks):
+            t.cancel()
+        self.pool.waitForDone(30000)
+        if self.register is not None:
+            self.register.close()
+            self.register = None
+        for p in self._owned_paths:
+            try:
+                os.unlink(p)
+            except OSError:
+                pass
+
+    # -- register and filters -----------------------------------------------------------------
+    def reload(self) -> None:
+        """Re-read every (station, assignment) of the register (all statuses)."""
+        self.rows_all = list(self.register.query(status=None))
+        self.registerLoaded.emit()
+        self._apply_filters()
+
+    def services(self) -> list[str]:
+        return sorted({r.service for r in self.rows_all})
+
+    def statuses(self) -> list[str]:
+        return sorted({r.status for r in self.rows_all})
+
+    def set_filters(self, *, service=FILTER_ALL, status=FILTER_ALL, f_min_mhz=None, f_max_mhz=None,
+                    text: str = "") -> None:
+        """Filter the rows every view shows (None = any). ValueError on a bad frequency range."""
+        for name, v in (("f_min_mhz", f_min_mhz), ("f_max_mhz", f_max_mhz)):
+            if v is not None and not (np.isfinite(v) and v >= 0):
+                raise ValueError(f"{name} = {v} must be a non-negative frequency in MHz")
+        if f_min_mhz is not None and f_max_mhz is not None and f_max_mhz < f_min_mhz:
+            raise ValueError(f"f_max_mhz = {f_max_mhz} is below f_min_mhz = {f_min_mhz}")
+        self.filters = {"service": service or None, "status": status or None, "f_min_mhz": f_min_mhz,
+                        "f_max_mhz": f_max_mhz, "text": text or ""}
+        self._apply_filters()
+
+    def _apply_filters(self) -> None:
+        f = self.filters
+        out = []
+        for r in self.rows_all:
+            if f["service"] and r.service != f["service"]:
+                continue
+            if f["status"] and r.status != f["status"]:
+                continue
+            if f["f_min_mhz"] is not None and r.f_hi_mhz < f["f_min_mhz"]:
+                continue
+            if f["f_max_mhz"] is not None and r.f_lo_mhz > f["f_max_mhz"]:
+                continue
+            if f["text"] and not _text_match(r, f["text"]):
+                continue
+            out.append(r)
+        self.rows = out
+        self.sites = station_sites(out)
+        self.rowsChanged.emit()
+
+    # -- selection ----------------------------------------------------------------------------
+    def select_licence(self, licence_number: str | None, site: Site | None = None) -> None:
+        """Select a licence (None clears): its licence record and all its (station, assignment) rows."""
+        if licence_number is None:
+            self.selection = None
+        else:
+            lic = self.register.licence(licence_number)
+            rows = [r for r in self.rows_all if r.licence_number == licence_number]
+            self.selection = Selection(licence_number, lic, rows, site)
+        self.selectionChanged.emit(self.selection)
+
+    def select_site(self, index: int) -> None:
+        """Select the licence of ``self.sites[index]`` (a click on the map)."""
+        if not 0 <= index < len(self.sites):
+            raise ValueError(f"site index {index} is out of range [0, {len(self.sites) - 1}]")
+        s = self.sites[index]
+        self.select_licence(s.licence_number, s)
+
+    def nearest_site(self, lat: float, lon: float) -> int | None:
+        """Index of the site nearest to (lat, lon), or None when there is none."""
+        if not self.sites:
+            return None
+        la = np.array([s.lat for s in self.sites])
+        lo = np.array([s.lon for s in self.sites])
+        d = (la - lat) ** 2 + ((lo - lon) * np.cos(np.radians(lat))) ** 2
+        return int(np.argmin(d))
+
+    # -- terrain ------------------------------------------------------------------------------
+    def relief(self):
+        """Shaded-relief RGB image of the terrain and its bounds (lat_min, lat_max, lon_min, lon_max), cached."""
+        if self._relief is None:
+            from spectrum.terrain import dem_bounds
+
+            small = decimate_dem(self.dem)
+            rgb = relief_rgb(small.values, small.lat.values, small.lon.values)
+            self._relief = (rgb, dem_bounds(small))
+        return self._relief
+
+    # -- path ---------------------------------------------------------------------------------
+    def set_path_params(self, **params) -> None:
+        """Frequency [MHz], time percentage [%], antenna heights [m], polarisation of the path view."""
+        unknown = set(params) - set(self.path_params)
+        if unknown:
+            raise ValueError(f"unknown path parameter(s) {sorted(unknown)}; known: {sorted(self.path_params)}")
+        self.path_params.update(params)
+        if len(self.path_points) == 2:
+            self.compute_path()
+
+    def pick_point(self, lat: float, lon: float) -> None:
+        """Add a path end picked on the map; the second pick computes the path."""
+        if len(self.path_points) >= 2:
+            self.path_points = []
+        self._path_labels = ("A", "B")
+        self.path_points.append((float(lat), float(lon)))
+        self.pathPointsChanged.emit(list(self.path_points))
+        if len(self.path_points) == 2:
+            self.compute_path()
+
+    def set_path(self, a, b, *, labels=("A", "B"), **params) -> None:
+        """Path from ``a`` to ``b`` (lat, lon), e.g. an interferer -> victim pair, with parameters."""
+        self.path_points = [(float(a[0]), float(a[1])), (float(b[0]), float(b[1]))]
+        self._path_labels = tuple(labels)
+        self.path_params.update(params)
+        self.pathPointsChanged.emit(list(self.path_points))
+        self.compute_path()
+
+    def path_between_rows(self, tx_row, rx_row) -> None:
+        """Path between two register rows (heights and frequency from the transmitter's assignment)."""
+        self.set_path((tx_row.lat, tx_row.lon), (rx_row.lat, rx_row.lon),
+                      labels=(tx_row.station_name, rx_row.station_name), f_mhz=float(tx_row.f_mhz),
+                      htg_m=float(tx_row.h_agl_m), hrg_m=float(rx_row.h_agl_m),
+                      pol=tx_row.polarisation if tx_row.polarisation in ("h", "v") else "v")
+
+    def compute_path(self, *, wait: bool = False) -> None:
+        """Compute the path view (profile + P.452) off the GUI thread; ``pathChanged`` or ``pathFailed``."""
+        if len(self.path_points) != 2:
+            raise ValueError(f"a path needs two points, {len(self.path_points)} picked")
+        a, b = self.path_points
+        kw = dict(self.path_params)
+        labels = getattr(self, "_path_labels", ("A", "B"))
+        self._path_seq += 1
+        seq = self._path_seq
+
+        def work(progress, cancelled):
+            return path_analysis(self.dem, a, b, labels=labels, **kw)
+
+        task = Task(work, name="path")
+        task.signals.finished.connect(lambda res, s=seq: self._path_done(s, res))
+        task.signals.failed.connect(lambda msg, s=seq: self._path_failed(s, msg))
+        self._start(task)
+        self.pathStarted.emit()
+        if wait:
+            self.pool.waitForDone()
+
+    def _path_done(self, seq, res) -> None:
+        if seq != self._path_seq:
+            return  # superseded by a newer request
+        self.path = res
+        self.pathChanged.emit(res)
+
+    def _path_failed(self, seq, msg) -> None:
+        if seq == self._path_seq:
+            self.pathFailed.emit(msg)
+
+    # -- layers -------------------------------------------------------------------------------
+    def add_layer(self, name: str, data, *, units: str | None = None, colormap: str = "viridis",
+                  levels=None, visible: bool = True) -> Layer:
+        """Add (or replace) a raster layer: a 2-D DataArray with ascending ``lat`` and ``lon`` coordinates."""
+        if not hasattr(data, "dims") or set(data.dims) != {"lat", "lon"}:
+            raise ValueError(f"layer {name!r}: expected a DataArray with dims (lat, lon), got "
+                             f"{getattr(data, 'dims', type(data).__name__)}")
+        data = data.transpose("lat", "lon").sortby("lat").sortby("lon")
+        vals = np.asarray(data.values, dtype=float)
+        if not np.isfinite(vals).any():
+            raise ValueError(f"layer {name!r} has no finite values")
+        if levels is None:
+            levels = tuple(float(x) for x in np.nanpercentile(vals, [2, 98]))
+            if levels[1] <= levels[0]:
+                levels = (levels[0] - 1.0, levels[0] + 1.0)
+        layer = Layer(name, data, visible, units if units is not None else str(data.attrs.get("units", "")),
+                      colormap, tuple(levels))
+        self.layers[name] = layer
+        self.layersChanged.emit()
+        return layer
+
+    def set_layer_visible(self, name: str, visible: bool) -> None:
+        if name not in self.layers:
+            raise ValueError(f"layer {name!r} not found; layers: {list(self.layers)}")
+        self.layers[name].visible = bool(visible)
+        self.layersChanged.emit()
+
+    def remove_layer(self, name: str) -> None:
+        if self.layers.pop(name, None) is not None:
+            self.layersChanged.emit()
+
+    def load_layer(self, path) -> Layer:
+        """Load a NetCDF raster (e.g. written by ``spectrum coverage``) as a layer."""
+        import xarray as xr
+
+        p = Path(path)
+        if not p.exists():
+            raise FileNotFoundError(f"layer file {p} not found")
+        ds = xr.open_dataset(p)
+        try:
+            if isinstance(ds, xr.Dataset):
+                names = [k for k, v in ds.data_vars.items() if set(v.dims) == {"lat", "lon"}]
+                if not names:
+                    raise ValueError(f"{p}: no variable with dims (lat, lon)")
+                da = ds[names[0]].load()
+            else:  # pragma: no cover
+                da = ds.load()
+        finally:
+            ds.close()
+        return self.add_layer(f"{p.stem}: {da.name or 'layer'}", da)
+
+    def compute_coverage(self, row, **kw) -> Task:
+        """Field-strength map of a transmitter row with :func:`spectrum.coverage.field_strength_map`, as a layer."""
+        if not coverage_available():
+            raise ValueError("coverage maps need spectrum.coverage, which is not installed")
+        if row.role != "tx":
+            raise ValueError(f"station {row.station_name!r} is a receiver; coverage needs a transmitter")
+        from spectrum import coverage
+
+        def work(progress, cancelled):
+            progress(5, "computing coverage")
+            return coverage.field_strength_map(self.dem, row, **kw)
+
+        name = f"Coverage {row.station_name} {row.f_mhz:g} MHz"
+        return self._layer_task(work, name, "coverage")
+
+    def compute_interference(self, victim_row, interferer_rows, **kw) -> Task:
+        """Aggregate I/N map (:func:`spectrum.coverage.interference_map`) of ``interferer_rows`` into a
+        receiver like ``victim_row`` placed at every pixel, as a layer."""
+        if not coverage_available():
+            raise ValueError("interference maps need spectrum.coverage, which is not installed")
+        if not interferer_rows:
+            raise ValueError("no interferers: the interference map needs at least one transmitter")
+        from spectrum import coverage
+
+        def work(progress, cancelled):
+            progress(5, "computing interference")
+            return coverage.interference_map(self.dem, victim_row, list(interferer_rows), **kw)
+
+        name = f"I/N into {victim_row.station_name} ({len(interferer_rows)} Tx)"
+        return self._layer_task(work, name, "interference")
+
+    def _layer_task(self, work, name, kind) -> Task:
+        task = Task(work, name=kind)
+        cmap = "viridis" if kind == "coverage" else "inferno"
+        task.signals.finished.connect(lambda da: self._add_layer_safe(name, da, cmap))
+        task.signals.failed.connect(self.layerTaskFailed.emit)
+        self._start(task)
+        self.message.emit(f"computing {name} ...")
+        return task
+
+    def _add_layer_safe(self, name, da, cmap):
+        try:
+            self.add_layer(name, da, colormap=cmap)
+        except ValueError as exc:
+            self.layerTaskFailed.emit(str(exc))
+
+    # -- evaluation ---------------------------------------------------------------------------
+    def run_evaluation(self, request: dict, *, model: str = "p452", store: bool = False, **kw) -> Task:
+        """Evaluate a licence request (:func:`spectrum.evaluation.evaluate_request`) off the GUI thread.
+
+        The request is parsed and validated here, in the GUI thread, so that a bad field raises
+        ValueError at once; the evaluation then runs on the thread pool with progress signals.
+        """
+        from spectrum.evaluation import Request
+
+        if self._eval_task is not None:
+            raise ValueError("an evaluation is already running; cancel it first")
+        req = Request.from_dict(request)
+        reg, dem = self.register, self.dem
+
+        def work(progress, cancelled):
+            from spectrum.evaluation import evaluate_request
+
+            progress(10, "querying the register, extracting terrain profiles, computing losses")
+            if cancelled():
+                raise Cancelled()
+            ev = evaluate_request(reg, req, dem=dem, model=model, **kw)
+            if cancelled():
+                raise Cancelled()
+            progress(95, "decision")
+            return ev
+
+        task = Task(work, name="evaluation")
+        task.signals.progress.connect(self.evaluationProgress.emit)
+        task.signals.finished.connect(lambda ev, t=task: self._eval_done(t, ev, store))
+        task.signals.failed.connect(lambda msg, t=task: self._eval_failed(t, msg))
+        task.signals.cancelled.connect(lambda t=task: self._eval_cancelled_late(t))
+        self.request = dict(request)
+        self._eval_task = task
+        self._start(task)
+        self.evaluationStarted.emit()
+        return task
+
+    @property
+    def evaluation_running(self) -> bool:
+        return self._eval_task is not None
+
+    def cancel_evaluation(self) -> None:
+        """Cancel the running evaluation: the GUI is free at once; the worker's result is discarded."""
+        t = self._eval_task
+        if t is None:
+            return
+        t.cancel()
+        self._eval_task = None
+        self.evaluationCancelled.emit()
+
+    def _eval_done(self, task, ev, store) -> None:
+        if task is not self._eval_task:
+            return
+        self._eval_task = None
+        if store:
+            ev.store(self.register)
+        self.evaluation = ev
+        self.evaluationFinished.emit(ev)
+
+    def _eval_failed(self, task, msg) -> None:
+        if task is not self._eval_task:
+            return
+        self._eval_task = None
+        self.evaluationFailed.emit(msg)
+
+    def _eval_cancelled_late(self, task) -> None:
+        if task is self._eval_task:  # cancelled from inside the worker
+            self._eval_task = None
+            self.evaluationCancelled.emit()
+
+    def export_report(self, path, fmt: str | None = None) -> Path:
+        """Write the last evaluation as text, JSON or HDF5 (from the file suffix unless ``fmt``)."""
+        if self.evaluation is None:
+            raise ValueError("no evaluation to export: run one first")
+        p = Path(path)
+        if fmt is None:
+            suf = p.suffix.lower()
+            fmt = {".txt": "text", ".json": "json", ".h5": "hdf5", ".hdf5": "hdf5"}.get(suf)
+            if fmt is None:
+                raise ValueError(f"cannot tell the report format from {p.name!r}: use .txt, .json, .h5 or .hdf5")
+        if fmt not in REPORT_FORMATS:
+            raise ValueError(f"fmt = {fmt!r} is not one of {', '.join(REPORT_FORMATS)}")
+        from spectrum.io import write_text
+
+        if fmt == "text":
+            return Path(write_text(p, self.evaluation.report() + "\n"))
+        if fmt == "json":
+            return Path(write_text(p, self.evaluation.to_json() + "\n"))
+        return Path(self.evaluation.to_hdf5(p))
+
+    # -- plumbing -----------------------------------------------------------------------------
+    def _start(self, task: Task) -> None:
+        self._tasks.add(task)
+        for sig in (task.signals.finished, task.signals.failed, task.signals.cancelled):
+            sig.connect(lambda *_, t=task: self._tasks.discard(t))
+        self.pool.start(task)

@@ -1,0 +1,166 @@
+"""Path view: terrain profile on the effective earth, line of sight, first Fresnel zone, P.452 components."""
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFormLayout, QHBoxLayout, QHeaderView, QLabel,
+                               QSplitter, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+
+__all__ = ["PathView"]
+
+
+def _spin(lo, hi, value, decimals, suffix, step=1.0):
+    s = QDoubleSpinBox()
+    s.setRange(lo, hi)
+    s.setDecimals(decimals)
+    s.setSingleStep(step)
+    s.setValue(value)
+    s.setSuffix(suffix)
+    s.setKeyboardTracking(False)
+    return s
+
+
+class PathView(QWidget):
+    """Profile plot and the table of P.452-18 loss components and geometry."""
+
+    paramsChanged = Signal(dict)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.plot = pg.PlotWidget(background="w")
+        self.plot.setLabel("bottom", "distance", units="km")
+        self.plot.setLabel("left", "height (terrain + earth bulge)", units="m")
+        self.plot.showGrid(x=True, y=True, alpha=0.2)
+        self.plot.addLegend(offset=(10, 10), labelTextSize="8pt")
+        self.curve_datum = pg.PlotDataItem(pen=pg.mkPen((90, 90, 90), width=1, style=Qt.DashLine),
+                                           name="earth curvature (sea level)")
+        self.curve_terrain = pg.PlotDataItem(pen=pg.mkPen((110, 80, 40), width=1.5), fillLevel=0.0,
+                                             brush=pg.mkBrush(190, 160, 110, 160), name="terrain")
+        self.curve_los = pg.PlotDataItem(pen=pg.mkPen((200, 0, 0), width=1.5), name="line of sight")
+        self.curve_f_up = pg.PlotDataItem(pen=pg.mkPen((0, 90, 200), width=1, style=Qt.DashLine),
+                                          name="1st Fresnel zone")
+        self.curve_f_lo = pg.PlotDataItem(pen=pg.mkPen((0, 90, 200), width=1, style=Qt.DashLine))
+        self.masts = pg.PlotDataItem(pen=pg.mkPen("k", width=3), connect="pairs")
+        for it in (self.curve_datum, self.curve_terrain, self.curve_f_up, self.curve_f_lo, self.curve_los,
+                   self.masts):
+            self.plot.addItem(it)
+        self.end_labels = [pg.TextItem("", anchor=(0.5, 1.2), color="k"), pg.TextItem("", anchor=(0.5, 1.2), color="k")]
+        for t in self.end_labels:
+            self.plot.addItem(t)
+        # parameters
+        self.f_mhz = _spin(0.01, 100000.0, 1000.0, 3, " MHz", 10.0)
+        self.p = _spin(0.001, 50.0, 50.0, 3, " %", 1.0)
+        self.htg = _spin(0.0, 3000.0, 30.0, 1, " m", 1.0)
+        self.hrg = _spin(0.0, 3000.0, 10.0, 1, " m", 1.0)
+        self.pol = QComboBox()
+        self.pol.addItems(["v", "h"])
+        form = QFormLayout()
+        form.addRow("frequency", self.f_mhz)
+        form.addRow("time p", self.p)
+        form.addRow("Tx height agl", self.htg)
+        form.addRow("Rx height agl", self.hrg)
+        form.addRow("polarisation", self.pol)
+        for w in (self.f_mhz, self.p, self.htg, self.hrg):
+            w.valueChanged.connect(self._emit_params)
+        self.pol.currentTextChanged.connect(self._emit_params)
+        self.summary = QLabel("Pick two points on the map (Pick path), or a victim in the evaluation, "
+                              "or 'Path to...' from a station.")
+        self.summary.setWordWrap(True)
+        self.summary.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.table = QTableWidget(0, 3)
+        self.table.setHorizontalHeaderLabels(["quantity (Rec. ITU-R P.452-18)", "value", "unit"])
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.Stretch)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setEditTriggers(QTableWidget.NoEditTriggers)
+        side = QWidget()
+        sl = QVBoxLayout(side)
+        sl.setContentsMargins(0, 0, 0, 0)
+        sl.addLayout(form)
+        sl.addWidget(self.summary)
+        sl.addWidget(self.table, 1)
+        split = QSplitter(Qt.Horizontal)
+        split.addWidget(self.plot)
+        split.addWidget(side)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(split)
+        self._quiet = False
+
+    def params(self) -> dict:
+        return {"f_mhz": self.f_mhz.value(), "p": self.p.value(), "htg_m": self.htg.value(),
+                "hrg_m": self.hrg.value(), "pol": self.pol.currentText()}
+
+    def set_params(self, params: dict) -> None:
+        """Show the model's parameters without re-emitting them."""
+        self._quiet = True
+        try:
+            for key, w in (("f_mhz", self.f_mhz), ("p", self.p), ("htg_m", self.htg), ("hrg_m", self.hrg)):
+                if key in params:
+                    w.setValue(float(params[key]))
+            if "pol" in params:
+                self.pol.setCurrentText(params["pol"])
+        finally:
+            self._quiet = False
+
+    def _emit_params(self, *_):
+        if not self._quiet:
+            self.paramsChanged.emit(self.params())
+
+    def show_busy(self) -> None:
+        self.summary.setText("computing the path ...")
+
+    def show_error(self, msg: str) -> None:
+        self.summary.setText(f"<span style='color:#b00'>{msg}</span>")
+
+    def show_path(self, pa) -> None:
+        """Draw a :class:`spectrum.gui.compute.PathAnalysis`."""
+        d = pa.d_km
+        self.curve_datum.setData(d, pa.bulge_m)
+        self.curve_terrain.setData(d, pa.terrain_m)
+        self.curve_terrain.setFillLevel(float(min(0.0, np.nanmin(pa.terrain_m))))
+        self.curve_los.setData([d[0], d[-1]], [pa.los_m[0], pa.los_m[-1]])
+        self.curve_f_up.setData(d, pa.los_m + pa.fresnel_m)
+        self.curve_f_lo.setData(d, pa.los_m - pa.fresnel_m)
+        self.masts.setData([d[0], d[0], d[-1], d[-1]],
+                           [pa.terrain_m[0], pa.los_m[0], pa.terrain_m[-1], pa.los_m[-1]])
+        for t, x, y, lbl in ((self.end_labels[0], d[0], pa.los_m[0], pa.labels[0]),
+                             (self.end_labels[1], d[-1], pa.los_m[-1], pa.labels[1])):
+            t.setText(str(lbl))
+            t.setPos(x, y)
+        self.plot.getPlotItem().enableAutoRange()
+        self.set_params({"f_mhz": pa.f_mhz, "p": pa.p, "htg_m": pa.htg_m, "hrg_m": pa.hrg_m})
+        clear = ("obstructed" if pa.clearance_r1 < 0 else
+                 "partly obstructed 1st Fresnel zone" if pa.clearance_r1 < 0.6 else "clear (≥ 0.6 R1)")
+        lines = [f"<b>{pa.labels[0]}</b> ({pa.a[0]:.5f}, {pa.a[1]:.5f}) → <b>{pa.labels[1]}</b> "
+                 f"({pa.b[0]:.5f}, {pa.b[1]:.5f})",
+                 f"d = {pa.distance_km:.3f} km, bearing {pa.bearing_deg:.1f}°, {d.size} samples; "
+                 f"ae = {pa.ae_km:.0f} km (k = {pa.ae_km / 6371.0:.3f})",
+                 f"min clearance {pa.clearance_r1:+.2f} R1 ({clear}); free space (P.525-4) "
+                 f"{pa.free_space_db:.2f} dB"]
+        if pa.result is not None:
+            lines.append(f"<b>Lb = {float(pa.result.lb):.2f} dB</b> (P.452-18, p = {pa.p:g} %, "
+                         f"f = {pa.f_mhz:g} MHz, {'trans-horizon' if bool(pa.result.trans_horizon) else 'LoS'})")
+        else:
+            lines.append(f"<span style='color:#b00'>{pa.error}</span>")
+        self.summary.setText("<br>".join(lines))
+        rows = pa.components()
+        self.table.setRowCount(len(rows))
+        for i, (key, label, value, unit) in enumerate(rows):
+            item = QTableWidgetItem(label)
+            item.setData(Qt.UserRole, key)
+            self.table.setItem(i, 0, item)
+            v = QTableWidgetItem(f"{value:.3f}")
+            v.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
+            v.setData(Qt.UserRole, value)
+            self.table.setItem(i, 1, v)
+            self.table.setItem(i, 2, QTableWidgetItem(unit))
+
+    def table_values(self) -> dict:
+        """{component key: value} as shown in the table."""
+        out = {}
+        for i in range(self.table.rowCount()):
+            out[self.table.item(i, 0).data(Qt.UserRole)] = float(self.table.item(i, 1).data(Qt.UserRole))
+        return out

@@ -1,0 +1,332 @@
+"""Licence-request form, run/cancel with progress, decision and margin tables, report export."""
+from __future__ import annotations
+
+import math
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (QComboBox, QFormLayout, QGridLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel,
+                               QLineEdit, QPlainTextEdit, QProgressBar, QPushButton, QScrollArea, QSplitter,
+                               QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
+
+__all__ = ["RequestView", "VICTIM_COLUMNS", "INTERFERER_COLUMNS", "MODELS"]
+
+MODELS = ("p452", "p1812", "itm", "free-space", "auto")
+DECISION_COLOURS = {"grant": "#1a7f37", "needs coordination": "#b07d00", "refuse": "#c0392b"}
+
+VICTIM_COLUMNS = (
+    ("licence_number", "licence", "{}"), ("station_name", "station", "{}"), ("service", "service", "{}"),
+    ("f_mhz", "f MHz", "{:.3f}"), ("d_km", "d km", "{:.1f}"), ("fdr_db", "FDR dB", "{:.1f}"),
+    ("gt_dbi", "Gt dBi", "{:.1f}"), ("gr_dbi", "Gr dBi", "{:.1f}"),
+    ("lb_long_db", "Lb long dB", "{:.1f}"), ("lb_short_db", "Lb short dB", "{:.1f}"),
+    ("i_long_dbw", "I long dBW", "{:.1f}"), ("n_dbw", "N dBW", "{:.1f}"), ("criterion", "criterion", "{}"),
+    ("protection_db", "crit dB", "{:g}"), ("margin_long_db", "margin long", "{:+.1f}"),
+    ("margin_short_db", "margin short", "{:+.1f}"), ("margin_db", "margin dB", "{:+.1f}"), ("status", "status", "{}"),
+)
+INTERFERER_COLUMNS = (
+    ("licence_number", "licence", "{}"), ("station_name", "station", "{}"), ("service", "service", "{}"),
+    ("f_mhz", "f MHz", "{:.3f}"), ("d_km", "d km", "{:.1f}"), ("eirp_dbw", "EIRP dBW", "{:.1f}"),
+    ("fdr_db", "FDR dB", "{:.1f}"), ("lb_long_db", "Lb long dB", "{:.1f}"), ("i_long_dbw", "I long dBW", "{:.1f}"),
+    ("i_over_n_long_db", "I/N dB", "{:.1f}"), ("share_percent", "share %", "{:.1f}"),
+)
+
+_GENERAL = (("licence_number", "licence number", "text"), ("licensee", "licensee", "text"),
+            ("f_mhz", "Tx frequency [MHz]", "float"), ("rx_f_mhz", "Rx frequency [MHz] (duplex)", "float"),
+            ("bw_khz", "bandwidth [kHz]", "float"), ("emission", "emission designator", "text"))
+_TERMINAL = (("lat", "lat [°N]", "float"), ("lon", "lon [°E]", "float"), ("h_agl_m", "height agl [m]", "float"),
+             ("g_dbi", "max gain [dBi]", "float"), ("antenna_pattern", "pattern (register name)", "text"),
+             ("azimuth_deg", "azimuth [°]", "float"), ("tilt_deg", "tilt [°] (+ up)", "float"),
+             ("feeder_loss_db", "feeder loss [dB]", "float"), ("name", "station name", "text"))
+
+
+def _fmt(v, fmt):
+    if v is None or (isinstance(v, float) and not math.isfinite(v)):
+        return "–"
+    try:
+        return fmt.format(v)
+    except (ValueError, TypeError):
+        return str(v)
+
+
+def _parse(kind, text, name):
+    t = text.strip()
+    if not t:
+        return None
+    if kind == "float":
+        try:
+            return float(t)
+        except ValueError:
+            raise ValueError(f"{name} = {t!r} is not a number") from None
+    return t
+
+
+class RequestView(QWidget):
+    """The request workflow: fill the form, run (off the GUI thread), read the decision, export."""
+
+    runRequested = Signal(dict, str)
+    cancelRequested = Signal()
+    fromSelectionRequested = Signal()
+    exportRequested = Signal(str)  # "text" | "json" | "hdf5"
+    victimActivated = Signal(dict)
+    interfererActivated = Signal(dict)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        from spectrum.allocation import SERVICES
+
+        self.fields: dict[str, tuple[QLineEdit, str]] = {}
+        general = QFormLayout()
+        self.service = QComboBox()
+        self.service.setEditable(True)
+        self.service.addItems(list(SERVICES))
+        general.addRow("service", self.service)
+        for key, label, kind in _GENERAL:
+            w = QLineEdit()
+            self.fields[key] = (w, kind)
+            general.addRow(label, w)
+        self.pol = QComboBox()
+        self.pol.addItems(["v", "h"])
+        general.addRow("polarisation", self.pol)
+        self.model_box = QComboBox()
+        self.model_box.addItems(list(MODELS))
+        general.addRow("propagation model", self.model_box)
+        self.tx_box = QGroupBox("transmitter")
+        self.tx_box.setCheckable(True)
+        txf = QFormLayout(self.tx_box)
+        for key, label, kind in _TERMINAL:
+            w = QLineEdit()
+            self.fields["tx." + key] = (w, kind)
+            txf.addRow(label, w)
+        w = QLineEdit()
+        self.fields["eirp_dbw"] = (w, "float")
+        txf.addRow("EIRP [dBW]", w)
+        self.rx_box = QGroupBox("receiver")
+        self.rx_box.setCheckable(True)
+        rxf = QFormLayout(self.rx_box)
+        for key, label, kind in _TERMINAL:
+            w = QLineEdit()
+            self.fields["rx." + key] = (w, kind)
+            rxf.addRow(label, w)
+        w = QLineEdit()
+        self.fields["noise_figure_db"] = (w, "float")
+        rxf.addRow("noise figure [dB]", w)
+        self.protection = QComboBox()
+        self.protection.addItems(["I/N", "C/I"])
+        rxf.addRow("criterion", self.protection)
+        w = QLineEdit()
+        self.fields["protection_db"] = (w, "float")
+        rxf.addRow("criterion value [dB]", w)
+        form_w = QWidget()
+        grid = QGridLayout(form_w)
+        grid.addLayout(general, 0, 0)
+        grid.addWidget(self.tx_box, 1, 0)
+        grid.addWidget(self.rx_box, 2, 0)
+        grid.setRowStretch(3, 1)
+        scroll = QScrollArea()
+        scroll.setWidget(form_w)
+        scroll.setWidgetResizable(True)
+        scroll.setMinimumWidth(330)
+        # actions
+        self.from_sel = QPushButton("From selected licence")
+        self.run_btn = QPushButton("Run evaluation")
+        self.run_btn.setDefault(True)
+        self.cancel_btn = QPushButton("Cancel")
+        self.cancel_btn.setEnabled(False)
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 100)
+        self.progress.setValue(0)
+        self.progress_text = QLabel("")
+        self.from_sel.clicked.connect(self.fromSelectionRequested.emit)
+        self.run_btn.clicked.connect(self._run)
+        self.cancel_btn.clicked.connect(self.cancelRequested.emit)
+        # results
+        self.decision = QLabel("No evaluation yet.")
+        self.decision.setTextFormat(Qt.RichText)
+        self.decision.setWordWrap(True)
+        self.decision.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.victims = self._table(VICTIM_COLUMNS)
+        self.interferers = self._table(INTERFERER_COLUMNS)
+        self.report = QPlainTextEdit()
+        self.report.setReadOnly(True)
+        self.report.setStyleSheet("font-family: monospace")
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.victims, "Victims (candidate Tx → registered Rx)")
+        self.tabs.addTab(self.interferers, "Interferers (registered Tx → candidate Rx)")
+        self.tabs.addTab(self.report, "Report")
+        self.export_btns = {}
+        exp = QHBoxLayout()
+        exp.addWidget(QLabel("Export report:"))
+        for fmt, label in (("text", "Text…"), ("json", "JSON…"), ("hdf5", "HDF5…")):
+            b = QPushButton(label)
+            b.setEnabled(False)
+            b.clicked.connect(lambda _=False, f=fmt: self.exportRequested.emit(f))
+            self.export_btns[fmt] = b
+            exp.addWidget(b)
+        exp.addStretch(1)
+        self.victims.cellDoubleClicked.connect(lambda i, _: self._activated(self.victims, i, self.victimActivated))
+        self.interferers.cellDoubleClicked.connect(
+            lambda i, _: self._activated(self.interferers, i, self.interfererActivated))
+        right = QWidget()
+        rl = QVBoxLayout(right)
+        rl.setContentsMargins(0, 0, 0, 0)
+        btns = QHBoxLayout()
+        for b in (self.from_sel, self.run_btn, self.cancel_btn):
+            btns.addWidget(b)
+        btns.addWidget(self.progress, 1)
+        rl.addLayout(btns)
+        rl.addWidget(self.progress_text)
+        rl.addWidget(self.decision)
+        rl.addWidget(self.tabs, 1)
+        rl.addLayout(exp)
+        split = QSplitter(Qt.Horizontal)
+        split.addWidget(scroll)
+        split.addWidget(right)
+        split.setStretchFactor(1, 3)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(split)
+        self._rows = {"victims": [], "interferers": []}
+
+    @staticmethod
+    def _table(columns):
+        t = QTableWidget(0, len(columns))
+        t.setHorizontalHeaderLabels([c[1] for c in columns])
+        t.verticalHeader().setVisible(False)
+        t.setEditTriggers(QTableWidget.NoEditTriggers)
+        t.setSelectionBehavior(QTableWidget.SelectRows)
+        t.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
+        t.setToolTip("double-click a row to draw its path in the Path view")
+        return t
+
+    # -- form ---------------------------------------------------------------------------------
+    def set_request(self, req: dict) -> None:
+        """Fill the form from a request dict (as :meth:`spectrum.evaluation.Request.to_dict`)."""
+        for key, (w, _) in self.fields.items():
+            if "." in key:
+                end, k = key.split(".")
+                t = req.get(end) or {}
+                v = t.get(k)
+            else:
+                v = req.get(key)
+            if isinstance(v, dict):  # an inline pattern dict
+                v = v.get("name") or v.get("kind")
+            w.setText("" if v is None else (f"{v:g}" if isinstance(v, float) else str(v)))
+        self.service.setCurrentText(str(req.get("service", "")))
+        self.pol.setCurrentText(req.get("polarisation") or "v")
+        self.protection.setCurrentText(req.get("protection") or "I/N")
+        self.tx_box.setChecked(bool(req.get("tx")))
+        self.rx_box.setChecked(bool(req.get("rx")))
+
+    def request(self) -> dict:
+        """The request dict typed in the form; ValueError names a field that is not a number."""
+        out: dict = {"service": self.service.currentText().strip(), "polarisation": self.pol.currentText(),
+                     "protection": self.protection.currentText()}
+        ends = {"tx": {}, "rx": {}}
+        for key, (w, kind) in self.fields.items():
+            if "." in key:
+                end, k = key.split(".")
+                v = _parse(kind, w.text(), key)
+                if v is not None:
+                    ends[end][k] = v
+            else:
+                v = _parse(kind, w.text(), key)
+                if v is not None:
+                    out[key] = v
+        if self.tx_box.isChecked():
+            out["tx"] = ends["tx"]
+        else:
+            out.pop("eirp_dbw", None)
+        if self.rx_box.isChecked():
+            out["rx"] = ends["rx"]
+        else:
+            for k in ("noise_figure_db", "protection_db", "rx_f_mhz"):
+                out.pop(k, None)
+            out.pop("protection", None)
+        return out
+
+    def model(self) -> str:
+        return self.model_box.currentText()
+
+    def _run(self) -> None:
+        try:
+            req = self.request()
+        except ValueError as exc:
+            self.show_error(str(exc))
+            return
+        self.runRequested.emit(req, self.model())
+
+    # -- state --------------------------------------------------------------------------------
+    def show_running(self) -> None:
+        self.run_btn.setEnabled(False)
+        self.cancel_btn.setEnabled(True)
+        self.progress.setRange(0, 0)  # busy until the first progress report
+        self.progress_text.setText("running ...")
+        self.decision.setText("Evaluating ...")
+
+    def show_progress(self, percent: int, text: str) -> None:
+        self.progress.setRange(0, 100)
+        self.progress.setValue(percent)
+        self.progress_text.setText(text)
+
+    def _idle(self) -> None:
+        self.run_btn.setEnabled(True)
+        self.cancel_btn.setEnabled(False)
+        self.progress.setRange(0, 100)
+
+    def show_cancelled(self) -> None:
+        self._idle()
+        self.progress.setValue(0)
+        self.progress_text.setText("cancelled")
+        self.decision.setText("Evaluation cancelled.")
+
+    def show_error(self, msg: str) -> None:
+        self._idle()
+        self.progress.setValue(0)
+        self.progress_text.setText("")
+        self.decision.setText(f"<span style='color:#c0392b'><b>Error:</b> {msg}</span>")
+
+    def show_evaluation(self, ev) -> None:
+        """Decision, reasons, victim and interferer tables, the text report."""
+        self._idle()
+        self.progress.setValue(100)
+        self.progress_text.setText("done")
+        colour = DECISION_COLOURS.get(ev.decision, "#000")
+        worst = (f" — worst victim margin {ev.worst_margin_db:+.1f} dB" if math.isfinite(ev.worst_margin_db) else "")
+        agg = ""
+        a = ev.aggregate or {}
+        if a and a.get("margin_db") is not None and math.isfinite(a.get("margin_db", float("nan"))):
+            agg = (f"<br>Aggregate into the candidate receiver: I = {a['i_long_dbw']:.1f} dBW, "
+                   f"N = {a['n_dbw']:.1f} dBW, margin {a['margin_db']:+.1f} dB")
+        reasons = "".join(f"<li>{r}</li>" for r in ev.reasons)
+        self.decision.setText(f"<span style='font-size:15pt; color:{colour}'><b>{ev.decision.upper()}</b></span>"
+                              f"{worst}{agg}<ul>{reasons}</ul>")
+        vrows = sorted(ev.victim_rows(), key=lambda r: (r.get("margin_db") is None, r.get("margin_db") or 0.0))
+        irows = sorted(ev.interferer_rows(), key=lambda r: -(r.get("i_long_dbw") or -1e9))
+        self._fill(self.victims, VICTIM_COLUMNS, vrows)
+        self._fill(self.interferers, INTERFERER_COLUMNS, irows)
+        self._rows = {"victims": vrows, "interferers": irows}
+        self.report.setPlainText(ev.report())
+        for b in self.export_btns.values():
+            b.setEnabled(True)
+
+    @staticmethod
+    def _fill(table, columns, rows) -> None:
+        table.setRowCount(len(rows))
+        for i, r in enumerate(rows):
+            for j, (key, _, fmt) in enumerate(columns):
+                v = r.get(key)
+                item = QTableWidgetItem(_fmt(v, fmt))
+                if isinstance(v, (int, float)):
+                    item.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
+                if key in ("margin_db", "status"):
+                    m = r.get("margin_db")
+                    if m is not None and math.isfinite(m):
+                        item.setForeground(Qt.darkRed if m < 0 else (Qt.darkYellow if m < 3 else Qt.darkGreen))
+                table.setItem(i, j, item)
+
+    def _activated(self, table, i, signal) -> None:
+        which = "victims" if table is self.victims else "interferers"
+        if 0 <= i < len(self._rows[which]):
+            signal.emit(self._rows[which][i])
+
+    def victim_rows_shown(self) -> list[dict]:
+        return list(self._rows["victims"])
