@@ -1,0 +1,234 @@
+"""``spectrum coverage``: coverage map (field strength, loss or received power) around a station.
+
+Examples::
+
+    spectrum coverage --demo --out cov.nc --png cov.png
+    spectrum coverage --lat 31.25 --lon 121.30 --h-agl-m 50 --f-mhz 600 --erp-dbw 40 \\
+        --model p1812 --radius-km 40 --out cov.h5
+    spectrum coverage --register reg.sqlite --licence BC-TV-001 --model itm --png tv.png --json
+
+Terrain: ``--dem`` files or the default terrain (Shanghai region). The map is written to
+NetCDF-4 (``.nc``) or HDF5 (``.h5``) through :mod:`spectrum.io`; ``--png`` draws it with a
+colour bar and the station marked. A summary table (or ``--json``) is printed.
+"""
+from __future__ import annotations
+
+import json
+import time
+
+
+def add_parser(subparsers) -> None:
+    p = subparsers.add_parser(
+        "coverage",
+        help="coverage map around a station (P.452 / P.1812 / ITM over terrain) to NetCDF/HDF5 and PNG",
+        description=("Field strength (or basic transmission loss / received power) at every pixel around a "
+                     "transmitter: terrain radials from the station, the point-to-point model at every radial "
+                     "sample, pixels by bilinear lookup. Station from --demo (a TV transmitter of the sample "
+                     "register), --register/--licence, or --lat/--lon/--h-agl-m/--f-mhz/--eirp-dbw."),
+    )
+    src = p.add_argument_group("station")
+    src.add_argument("--demo", action="store_true",
+                     help="sample station: the first TV (UHF) transmitter of the sample register, default terrain")
+    src.add_argument("--register", metavar="FILE", help="licence register (SQLite) holding the station")
+    src.add_argument("--licence", metavar="NUMBER", help="licence number of the transmitter in --register")
+    src.add_argument("--lat", type=float, help="station latitude [deg]")
+    src.add_argument("--lon", type=float, help="station longitude [deg]")
+    src.add_argument("--h-agl-m", type=float, help="antenna height above ground [m]")
+    src.add_argument("--f-mhz", type=float, help="frequency [MHz] (overrides the station's)")
+    pw = src.add_mutually_exclusive_group()
+    pw.add_argument("--eirp-dbw", type=float, help="EIRP [dBW] (default 0)")
+    pw.add_argument("--erp-dbw", type=float, help="ERP [dBW] (EIRP = ERP + 2.15 dB)")
+    src.add_argument("--pol", choices=("h", "v"), help="polarisation (default v, or the station's)")
+    m = p.add_argument_group("model and map")
+    m.add_argument("--model", choices=("p452", "p1812", "itm"), default="p452", help="propagation model")
+    m.add_argument("--quantity", choices=("e_dbuvm", "lb_db", "pr_dbw", "pr_dbm"), default="e_dbuvm",
+                   help="mapped quantity (default field strength dB(uV/m))")
+    m.add_argument("--p", type=float, default=50.0,
+                   help="time percentage [%%] (P.452 0.001-50, P.1812 1-50, ITM time quantile); default 50")
+    m.add_argument("--pl", type=float, default=50.0, help="P.1812 location percentage [%%]")
+    m.add_argument("--hrg-m", type=float, default=10.0, help="receiver height above ground [m] (default 10)")
+    m.add_argument("--radius-km", type=float, default=30.0, help="map radius [km] (default 30)")
+    g = m.add_mutually_exclusive_group()
+    g.add_argument("--resolution-arcsec", type=float, help="pixel spacing [arc-seconds] (default: the DEM's)")
+    g.add_argument("--size", type=int, nargs=2, metavar=("NLAT", "NLON"), help="pixels of the map")
+    m.add_argument("--n-radials", type=int, default=720, help="radials (default 720)")
+    m.add_argument("--step-m", type=float, help="profile step [m] (default: the DEM spacing)")
+    m.add_argument("--interp", choices=("bilinear", "nearest"), default="bilinear")
+    m.add_argument("--zone", choices=("inland", "sea-level"), default="inland",
+                   help="radio-climatic zones: all inland, or sea where the DEM is <= 0 m")
+    m.add_argument("--threshold", type=float,
+                   help="report the share of pixels at or above this value (e.g. a minimum field strength)")
+    m.add_argument("--dem", metavar="FILE", action="append", help="DEM file(s); default: the default terrain")
+    o = p.add_argument_group("output")
+    o.add_argument("--out", metavar="FILE", help="write the map to FILE (.nc NetCDF-4 or .h5 HDF5)")
+    o.add_argument("--png", metavar="FILE", help="draw the map to a PNG file")
+    o.add_argument("--json", action="store_true", help="print the summary as JSON")
+    p.set_defaults(func=run)
+
+
+def _load_dem(files):
+    from spectrum import terrain
+
+    if not files:
+        from spectrum.datasets.terrain import default_dem
+
+        return default_dem()
+    return terrain.load_dem(files[0]) if len(files) == 1 else terrain.mosaic(files)
+
+
+def demo_station():
+    """The demo transmitter: the first granted UHF TV (470-862 MHz) transmitter of the sample register,
+    with its antenna pattern resolved; the register is closed afterwards."""
+    from spectrum.coverage import Station, _antenna
+    from spectrum.datasets.register import sample_register
+
+    reg = sample_register()
+    try:
+        rows = [r for r in reg.query(role="tx", f_min_mhz=470.0, f_max_mhz=862.0, service="broadcasting")]
+        if not rows:
+            rows = [r for r in reg.query(role="tx", f_min_mhz=470.0, f_max_mhz=3000.0)]
+        if not rows:
+            raise ValueError("the sample register holds no UHF transmitter for the demo")
+        r = rows[0]
+        ant = _antenna(r, reg, r.g_dbi)
+    finally:
+        reg.close()
+    return Station(lat=r.lat, lon=r.lon, h_agl_m=r.h_agl_m, f_mhz=r.f_mhz, eirp_dbw=r.eirp_dbw or 0.0,
+                   antenna=ant, g_dbi=r.g_dbi or 0.0, azimuth_deg=r.azimuth_deg or 0.0, tilt_deg=r.tilt_deg or 0.0,
+                   polarisation=r.polarisation or "v", bw_khz=r.bw_khz,
+                   name=f"{r.licence_number} {r.station_name}")
+
+
+def _station(args):
+    from dataclasses import replace
+
+    from spectrum.coverage import Station, _antenna
+
+    if args.demo:
+        st = demo_station()
+    elif args.register:
+        if not args.licence:
+            raise ValueError("--register needs --licence (the licence number of the transmitter)")
+        from spectrum.register import Register
+
+        reg = Register.open(args.register)
+        try:
+            rows = [r for r in reg.query(role="tx", status=None) if r.licence_number == args.licence]
+            if not rows:
+                raise ValueError(f"--licence {args.licence!r}: no transmitter with that licence in {args.register}")
+            r = rows[0]
+            ant = _antenna(r, reg, r.g_dbi)
+        finally:
+            reg.close()
+        st = Station(lat=r.lat, lon=r.lon, h_agl_m=r.h_agl_m, f_mhz=r.f_mhz, eirp_dbw=r.eirp_dbw or 0.0,
+                     antenna=ant, g_dbi=r.g_dbi or 0.0, azimuth_deg=r.azimuth_deg or 0.0,
+                     tilt_deg=r.tilt_deg or 0.0, polarisation=r.polarisation or "v", bw_khz=r.bw_khz,
+                     name=f"{r.licence_number} {r.station_name}")
+    else:
+        missing = [n for n in ("lat", "lon", "h_agl_m", "f_mhz") if getattr(args, n) is None]
+        if missing:
+            raise ValueError("give --demo, --register/--licence, or the station: missing "
+                             + ", ".join("--" + n.replace("_", "-") for n in missing))
+        st = Station(lat=args.lat, lon=args.lon, h_agl_m=args.h_agl_m, f_mhz=args.f_mhz, name="station")
+    upd = {}
+    for a, k in (("lat", "lat"), ("lon", "lon"), ("h_agl_m", "h_agl_m"), ("f_mhz", "f_mhz"), ("pol", "polarisation")):
+        if getattr(args, a) is not None:
+            upd[k] = getattr(args, a)
+    if args.eirp_dbw is not None:
+        upd["eirp_dbw"] = args.eirp_dbw
+    elif args.erp_dbw is not None:
+        upd["eirp_dbw"] = args.erp_dbw + 2.15
+    return replace(st, **upd) if upd else st
+
+
+def draw_png(da, path, station=None, title: str | None = None):
+    """Draw a map DataArray (dims lat, lon) to a PNG with a colour bar and the station marked."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    from spectrum.io import atomic_path
+
+    fig, ax = plt.subplots(figsize=(7.5, 6.5), dpi=110)
+    lon, lat = da["lon"].values, da["lat"].values
+    v = np.ma.masked_invalid(da.values)
+    mesh = ax.pcolormesh(lon, lat, v, shading="auto", cmap="viridis", rasterized=True)
+    cb = fig.colorbar(mesh, ax=ax, shrink=0.85)
+    cb.set_label(f"{da.attrs.get('long_name', da.name)} [{da.attrs.get('units', '')}]")
+    if station is not None:
+        ax.plot([station.lon], [station.lat], marker="^", color="red", markeredgecolor="white", markersize=11,
+                linestyle="none", label=station.name or "station")
+        ax.legend(loc="upper right", fontsize=8)
+    ax.set_xlabel("longitude [deg E]")
+    ax.set_ylabel("latitude [deg N]")
+    ax.set_aspect(1.0 / max(np.cos(np.radians(float(np.mean(lat)))), 1e-3))
+    ax.set_title(title or str(da.attrs.get("long_name", "")), fontsize=9)
+    fig.tight_layout()
+    with atomic_path(path, suffix=".png") as tmp:
+        fig.savefig(tmp, format="png")
+    plt.close(fig)
+
+
+def run(args) -> int:
+    import numpy as np
+
+    from spectrum import coverage
+
+    dem = _load_dem(args.dem)
+    st = _station(args)
+    model_kw = {}
+    if args.model == "p1812":
+        model_kw["pl"] = args.pl
+    t0 = time.perf_counter()
+    da = coverage.field_strength_map(dem, st, args.model, quantity=args.quantity, radius_km=args.radius_km,
+                                     resolution_arcsec=args.resolution_arcsec,
+                                     shape=tuple(args.size) if args.size else None, p=args.p, hrg_m=args.hrg_m,
+                                     n_radials=args.n_radials, step_m=args.step_m, interp=args.interp,
+                                     zone=args.zone, **model_kw)
+    elapsed = time.perf_counter() - t0
+    if args.out:
+        coverage.save_map(da, args.out)
+    if args.png:
+        draw_png(da, args.png, st, title=f"{st.name}: {da.attrs['long_name']}, p = {args.p:g} %, "
+                                         f"{st.f_mhz:g} MHz, Rx {args.hrg_m:g} m")
+    v = da.values
+    ok = np.isfinite(v)
+    vals = v[ok]
+    summary = {
+        "station": {"name": st.name, "lat": st.lat, "lon": st.lon, "h_agl_m": st.h_agl_m, "f_mhz": st.f_mhz,
+                    "eirp_dbw": st.eirp_dbw, "pattern": None if st.antenna is None else st.antenna.kind,
+                    "azimuth_deg": st.azimuth_deg},
+        "model": da.attrs["model"], "quantity": args.quantity, "units": da.attrs["units"], "p": args.p,
+        "pixels": [int(v.shape[0]), int(v.shape[1])], "valid_pixels": int(ok.sum()),
+        "n_radials": args.n_radials, "radius_km": args.radius_km,
+        "min": float(vals.min()) if vals.size else None,
+        "median": float(np.median(vals)) if vals.size else None,
+        "max": float(vals.max()) if vals.size else None,
+        "seconds": round(elapsed, 3),
+        "dem": str(dem.attrs.get("source", "")),
+        "out": args.out, "png": args.png,
+    }
+    if args.threshold is not None:
+        summary["threshold"] = args.threshold
+        summary["share_at_or_above"] = float((vals >= args.threshold).mean()) if vals.size else None
+    if args.json:
+        print(json.dumps(summary, indent=2))
+        return 0
+    u = summary["units"]
+    print(f"station     {st.name}  ({st.lat:.5f}, {st.lon:.5f})  h {st.h_agl_m:g} m  {st.f_mhz:g} MHz  "
+          f"EIRP {st.eirp_dbw:.2f} dBW  pattern {summary['station']['pattern'] or 'omni'}")
+    print(f"model       {summary['model']}  p = {args.p:g} %  Rx {args.hrg_m:g} m agl")
+    print(f"map         {v.shape[0]} x {v.shape[1]} pixels ({summary['valid_pixels']} valid), "
+          f"{args.n_radials} radials, radius {args.radius_km:g} km, {elapsed:.2f} s")
+    if vals.size:
+        print(f"{args.quantity:<11} min {summary['min']:.1f}  median {summary['median']:.1f}  "
+              f"max {summary['max']:.1f} {u}")
+    if args.threshold is not None and vals.size:
+        print(f"coverage    {100 * summary['share_at_or_above']:.1f} % of pixels >= {args.threshold:g} {u}")
+    if args.out:
+        print(f"wrote       {args.out}")
+    if args.png:
+        print(f"wrote       {args.png}")
+    return 0
