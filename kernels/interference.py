@@ -11,10 +11,10 @@ import math
 
 import numpy as np
 
-from ._jit import jit, pjit, prange
+from ._jit import jit
 
 
-@pjit
+@jit
 def path_elevations(d_km, h_m, n, hts_m, hrs_m, ae_km, out_t, out_r):
     """Elevation angles [deg] at the transmitter (toward the receiver) and at the receiver.
 
@@ -22,9 +22,10 @@ def path_elevations(d_km, h_m, n, hts_m, hrs_m, ae_km, out_t, out_r):
     antenna heights above mean sea level per path. theta_t = max(theta_max, theta_td) with
     theta_max the largest elevation of an intermediate profile point and theta_td the direct
     path angle, both corrected for Earth curvature by -d / (2 ae) (P.452-18 Attachment 2 §5.1.1);
-    likewise at the receiver.
+    likewise at the receiver. Serial: one pass over the samples is memory-bound, and the
+    evaluation calls it on modest batches where thread start-up would dominate.
     """
-    for p in prange(d_km.shape[0]):
+    for p in range(d_km.shape[0]):
         m = n[p]
         dt = d_km[p, m - 1]
         hts = hts_m[p]

@@ -624,6 +624,7 @@ class _Antennas:
     def __init__(self, reg):
         self.reg = reg
         self.patterns: dict = {}
+        self.objects: dict = {}
 
     def get(self, spec, g_dbi: float) -> Antenna:
         if isinstance(spec, Antenna):
@@ -632,11 +633,16 @@ class _Antennas:
             return Antenna("omni", float(g_dbi))
         if isinstance(spec, Mapping):
             return Antenna.from_pattern(spec, g_dbi)
-        p = self.patterns.get(spec)
-        if p is None:
-            p = self.reg.antenna_pattern(spec)
-            self.patterns[spec] = p
-        return Antenna.from_pattern(p, g_dbi)
+        key = (spec, float(g_dbi))
+        ant = self.objects.get(key)
+        if ant is None:
+            p = self.patterns.get(spec)
+            if p is None:
+                p = self.reg.antenna_pattern(spec)
+                self.patterns[spec] = p
+            ant = Antenna.from_pattern(p, g_dbi)
+            self.objects[key] = ant
+        return ant
 
     def gains(self, specs, g_dbi, azimuth, tilt, bearing, elevation, f_mhz) -> np.ndarray:
         """Gain of each row's antenna toward ``bearing``/``elevation`` (rows grouped by antenna)."""
@@ -839,9 +845,16 @@ def _geometry(sc: Scenario, which: str, idx: np.ndarray):
     return paths
 
 
-def _elevations(paths: _Paths, htg, hrg, ae_km: float = 6371.0 * 157.0 / (157.0 - 45.0)):
+def _elevations(paths: _Paths, htg, hrg, ae_km: float = 6371.0 * 157.0 / (157.0 - 45.0), cache=None, key=None):
     from .kernels.interference import path_elevations
 
+    if cache is not None:
+        ck = ("elev", key, np.asarray(htg, float).tobytes(), np.asarray(hrg, float).tobytes())
+        hit = cache.get(ck)
+        if hit is None:
+            hit = _elevations(paths, htg, hrg, ae_km)
+            cache[ck] = hit
+        return hit
     m = paths.n.size
     el_t = np.zeros(m)
     el_r = np.zeros(m)
@@ -894,6 +907,21 @@ def _loss(sc: Scenario, key, paths: _Paths, f_mhz, p, htg, hrg, pol) -> np.ndarr
                                      float(p), htg[sel], hrg[sel], pol=pv, lat=paths.lat_mid[sel])
     sc._loss_cache[ck] = lb
     return lb
+
+
+def _loss_at(sc: Scenario, key, paths: _Paths, f_mhz: float, p, htg, hrg, pol) -> np.ndarray:
+    """Loss at one frequency for all paths; in a sweep (``sc.freq_nodes`` set) interpolated
+    linearly in log f between the two bracketing frequency nodes, each computed once."""
+    nodes = getattr(sc, "freq_nodes", None)
+    f = float(f_mhz)
+    if nodes is None or f <= nodes[0] or f >= nodes[-1]:
+        return _loss(sc, key, paths, f, p, htg, hrg, pol)
+    j = int(np.searchsorted(nodes, f))
+    lo, hi = float(nodes[j - 1]), float(nodes[j])
+    if abs(f - hi) < 1e-9:
+        return _loss(sc, key, paths, hi, p, htg, hrg, pol)
+    w = math.log(f / lo) / math.log(hi / lo)
+    return (1.0 - w) * _loss(sc, key, paths, lo, p, htg, hrg, pol) + w * _loss(sc, key, paths, hi, p, htg, hrg, pol)
 
 
 def _fs_db(d_km, f_mhz):
@@ -1132,17 +1160,26 @@ def _forward(sc, keep, fdr, df, f_tx, eirp, h_tx, p_lt, p_st, allow, coord_margi
     a = sc.fwd
     allp, rows, pos, pk = _rows_paths(sc, "fwd", keep)
     hrg_all = a["_h"][rows]
-    el_t_all, el_r_all = _elevations(allp, h_tx, hrg_all)
+    el_t_all, el_r_all = _elevations(allp, h_tx, hrg_all, cache=sc._loss_cache, key=pk)
     el_t, el_r = el_t_all[pos], el_r_all[pos]
     paths = _Paths(allp.d, allp.h, allp.n, allp.ok[pos], allp.length_km[pos], allp.lat_mid)
-    gt = sc.antennas.gains(np.array([req.tx.antenna_pattern] * keep.size, dtype=object), np.full(keep.size, req.tx.g_dbi),
-                           np.full(keep.size, req.tx.azimuth_deg), np.full(keep.size, req.tx.tilt_deg),
-                           allp.bearing_12[pos], el_t, np.full(keep.size, f_tx))
-    gr = sc.antennas.gains(a["antenna_pattern"][keep], a["_g"][keep], _num(a["azimuth_deg"], 0.0)[keep],
-                           _num(a["tilt_deg"], 0.0)[keep], allp.bearing_21[pos], el_r, _num(a["f_mhz"])[keep])
+    # antenna gains depend on the geometry only (the candidate's pattern is taken at the request's
+    # nominal frequency, each registered station's at its own): computed once per path set and heights
+    gk = ("gains", pk, float(h_tx), hrg_all.tobytes())
+    g_all = sc._loss_cache.get(gk)
+    if g_all is None:
+        m_all = rows.size
+        g_all = (sc.antennas.gains(np.array([req.tx.antenna_pattern] * m_all, dtype=object),
+                                   np.full(m_all, req.tx.g_dbi), np.full(m_all, req.tx.azimuth_deg),
+                                   np.full(m_all, req.tx.tilt_deg), allp.bearing_12, el_t_all,
+                                   np.full(m_all, req.f_mhz)),
+                 sc.antennas.gains(a["antenna_pattern"][rows], a["_g"][rows], _num(a["azimuth_deg"], 0.0)[rows],
+                                   _num(a["tilt_deg"], 0.0)[rows], allp.bearing_21, el_r_all, _num(a["f_mhz"])[rows]))
+        sc._loss_cache[gk] = g_all
+    gt, gr = g_all[0][pos], g_all[1][pos]
     pol = req.polarisation
-    lb_lt = _loss(sc, pk, allp, f_tx, p_lt, h_tx, hrg_all, pol)[pos]
-    lb_st = _loss(sc, pk, allp, f_tx, p_st, h_tx, hrg_all, pol)[pos]
+    lb_lt = _loss_at(sc, pk, allp, f_tx, p_lt, h_tx, hrg_all, pol)[pos]
+    lb_st = _loss_at(sc, pk, allp, f_tx, p_st, h_tx, hrg_all, pol)[pos]
     base = eirp + (gt - req.tx.g_dbi) + gr - a["_fl"][keep] - fdr[keep]
     i_lt = base - lb_lt
     i_st = base - lb_st
@@ -1227,15 +1264,22 @@ def _reverse(sc, keep, fdr, df, f_rx, h_rx, n_c, c_dbw, p_lt, p_st, allow):
     a = sc.rev
     allp, rows, pos, pk = _rows_paths(sc, "rev", keep)
     htg_all = a["_h"][rows]
-    el_t_all, el_r_all = _elevations(allp, htg_all, h_rx)
+    el_t_all, el_r_all = _elevations(allp, htg_all, h_rx, cache=sc._loss_cache, key=pk)
     el_t, el_r = el_t_all[pos], el_r_all[pos]
     paths = _Paths(allp.d, allp.h, allp.n, allp.ok[pos], allp.length_km[pos], allp.lat_mid)
     fi = _num(a["f_mhz"])[keep]
-    gt = sc.antennas.gains(a["antenna_pattern"][keep], a["_g"][keep], _num(a["azimuth_deg"], 0.0)[keep],
-                           _num(a["tilt_deg"], 0.0)[keep], allp.bearing_12[pos], el_t, fi)
-    gr = sc.antennas.gains(np.array([req.rx.antenna_pattern] * keep.size, dtype=object), np.full(keep.size, req.rx.g_dbi),
-                           np.full(keep.size, req.rx.azimuth_deg), np.full(keep.size, req.rx.tilt_deg),
-                           allp.bearing_21[pos], el_r, np.full(keep.size, f_rx))
+    gk = ("gains", pk, htg_all.tobytes(), float(h_rx))
+    g_all = sc._loss_cache.get(gk)
+    if g_all is None:
+        m_all = rows.size
+        g_all = (sc.antennas.gains(a["antenna_pattern"][rows], a["_g"][rows], _num(a["azimuth_deg"], 0.0)[rows],
+                                   _num(a["tilt_deg"], 0.0)[rows], allp.bearing_12, el_t_all, _num(a["f_mhz"])[rows]),
+                 sc.antennas.gains(np.array([req.rx.antenna_pattern] * m_all, dtype=object),
+                                   np.full(m_all, req.rx.g_dbi), np.full(m_all, req.rx.azimuth_deg),
+                                   np.full(m_all, req.rx.tilt_deg), allp.bearing_21, el_r_all,
+                                   np.full(m_all, req.f_rx_mhz)))
+        sc._loss_cache[gk] = g_all
+    gt, gr = g_all[0][pos], g_all[1][pos]
     fi_all = _num(a["f_mhz"])[rows]
     pol_all = _pols(a["polarisation"][rows], "v")
     lb_lt = _loss(sc, pk, allp, fi_all, p_lt, htg_all, h_rx, pol_all)[pos]
