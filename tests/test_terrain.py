@@ -659,3 +659,73 @@ def test_default_dem_zones_have_coast():
     if "synthetic" in dterrain.default_dem().attrs["source"]:
         assert (v[:, -1] == terrain.ZONE_SEA).all() and (v[:, 0] == terrain.ZONE_INLAND).any()
         assert (v == terrain.ZONE_COASTAL_LAND).mean() > 0.1
+
+
+# ---- properties -----------------------------------------------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_lat = st.floats(31.0, 31.2)
+_lon = st.floats(121.0, 121.3)
+
+
+@given(_lat, _lon, _lat, _lon, st.floats(20.0, 400.0))
+@settings(max_examples=60, deadline=None)
+def test_profile_properties(small_dem, la1, lo1, la2, lo2, step):
+    d_total = float(geo.distance_km(la1, lo1, la2, lo2))
+    if d_total < 1e-6:
+        return
+    d, h, la, lo = terrain.profile(small_dem, (la1, lo1), (la2, lo2), step_m=step, return_latlon=True)
+    # equally spaced, no wider than step, ends exact
+    assert np.all(np.diff(d) <= step / 1000.0 + 1e-9)
+    np.testing.assert_allclose(np.diff(d), d[-1] / (d.size - 1), rtol=1e-9, atol=1e-12)
+    assert d[-1] == pytest.approx(d_total, abs=1e-9)
+    # samples lie on the great circle at their distances
+    np.testing.assert_allclose(geo.distance_km(la1, lo1, la, lo), d, atol=1e-6)
+    # heights stay within the DEM's range around the path (bilinear never overshoots)
+    z = small_dem.values
+    assert h.min() >= z.min() - 1e-9 and h.max() <= z.max() + 1e-9
+    # reversal mirrors the profile
+    d2, h2 = terrain.profile(small_dem, (la2, lo2), (la1, lo1), step_m=step)
+    np.testing.assert_allclose(h2[::-1], h, atol=1e-6)
+
+
+def test_synthetic_field_has_the_requested_spectral_slope():
+    from spectrum.terrain import _fractal_pair
+
+    n = 512
+    for beta in (2.6, 3.2):
+        f = _fractal_pair(np.random.default_rng(0), n, n, beta, 0.1, 0.1)
+        slopes = []
+        for part in (f.real, f.imag):
+            p = np.abs(np.fft.fft2(part)) ** 2
+            k = np.hypot(*np.meshgrid(np.fft.fftfreq(n), np.fft.fftfreq(n), indexing="ij"))
+            sel = (k > 4.0 / n) & (k < 0.25)
+            bins = np.logspace(np.log10(4.0 / n), np.log10(0.25), 20)
+            idx = np.digitize(k[sel], bins)
+            kk = np.array([k[sel][idx == b].mean() for b in range(1, len(bins)) if np.any(idx == b)])
+            pp = np.array([p[sel][idx == b].mean() for b in range(1, len(bins)) if np.any(idx == b)])
+            slopes.append(np.polyfit(np.log(kk), np.log(pp), 1)[0])
+        # power spectral density of a 2-D 1/k^beta surface falls as k^-beta
+        assert slopes == pytest.approx([-beta, -beta], abs=0.15)
+
+
+def test_load_geotiff_model_transformation(tmp_path):
+    import tifffile
+
+    data = np.arange(12, dtype=np.float32).reshape(3, 4)
+    m = [0.5, 0.0, 0.0, 10.0, 0.0, -0.25, 0.0, 50.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 1.0]
+    keys = [1, 1, 0, 2, 1024, 0, 1, 2, 1025, 0, 1, 2]
+    p = tmp_path / "mt.tif"
+    tifffile.imwrite(p, data, extratags=[(34264, "d", 16, m, False), (34735, "H", len(keys), keys, False)])
+    dem = terrain.load_dem(p)
+    np.testing.assert_allclose(dem["lon"].values, [10.0, 10.5, 11.0, 11.5])
+    np.testing.assert_allclose(dem["lat"].values, [49.5, 49.75, 50.0])
+    np.testing.assert_array_equal(dem.values, data[::-1])
+
+
+def test_profile_accepts_a_dem_path(tmp_path):
+    np.full((1201, 1201), 42, dtype=">i2").tofile(tmp_path / "N10E010.hgt")
+    d, h = terrain.profile(str(tmp_path / "N10E010.hgt"), (10.2, 10.2), (10.8, 10.9))
+    assert np.all(h == 42.0)
