@@ -170,7 +170,7 @@ def clutter_profile(d, h, r, n, g):
 
 
 @jit
-def _smooth_geometry(d, h, n, htg, hrg, ae, geom):
+def _smooth_geometry(d, h, n, htg, hrg, ae, inv_d, inv_r, geom):
     # P.452-18 Attachment 2 §5.1 on the (possibly truncated) profile d[0..n-1], d[0] == 0.
     dtot = d[n - 1]
     hts = h[0] + htg
@@ -202,8 +202,8 @@ def _smooth_geometry(d, h, n, htg, hrg, ae, geom):
     for i in range(1, n - 1):
         di = d[i]
         dr = dtot - di
-        idi = 1.0 / di
-        idr = 1.0 / dr
+        idi = inv_d[i]
+        idr = inv_r[i]
         hi = h[i]
         hh = hi - (c_t * dr + c_r * di)  # Eq. (165d)
         if hh > hobs:
@@ -297,6 +297,18 @@ def _smooth_geometry(d, h, n, htg, hrg, ae, geom):
 def path_geometry(d, h, zone, n, htg, hrg, dn, lat, version, ha_t, ha_r, dk_t, dk_r, geom):
     """Frequency- and time-independent path parameters, P.452-18 Attachment 2 §5.
 
+    See :func:`path_geometry_inv` for the parameters (this allocates the inverse distances).
+    """
+    inv_d = np.empty(n)
+    inv_r = np.empty(n)
+    inverse_distances(d, n, inv_d, inv_r)
+    path_geometry_inv(d, h, zone, n, htg, hrg, dn, lat, version, ha_t, ha_r, dk_t, dk_r, inv_d, inv_r, geom)
+
+
+@jit
+def path_geometry_inv(d, h, zone, n, htg, hrg, dn, lat, version, ha_t, ha_r, dk_t, dk_r, inv_d, inv_r, geom):
+    """Frequency- and time-independent path parameters, P.452-18 Attachment 2 §5.
+
     Parameters
     ----------
     d, h, zone : ndarray
@@ -313,6 +325,9 @@ def path_geometry(d, h, zone, n, htg, hrg, dn, lat, version, ha_t, ha_r, dk_t, d
     ha_t, ha_r, dk_t, dk_r : float
         P.452-17 §4.5 terminal clutter nominal heights [m] and distances [km]
         (ignored for version 18; ``ha <= antenna height`` means no clutter).
+    inv_d, inv_r : ndarray
+        ``1/d_i`` and ``1/(d_n - d_i)`` for the intermediate points
+        (:func:`spectrum.kernels.p526.inverse_distances`), shared with the losses.
     geom : ndarray, shape (N_GEOM,)
         Receives the geometry (``G_*`` slots).
     """
@@ -359,11 +374,23 @@ def path_geometry(d, h, zone, n, htg, hrg, dn, lat, version, ha_t, ha_r, dk_t, d
         for k in range(G_DTOT, G_STR + 1):
             geom[k] = np.nan
     elif i0 == 0 and i1 == n - 1:
-        _smooth_geometry(d, h, n, htgc, hrgc, ae, geom)
+        _smooth_geometry(d, h, n, htgc, hrgc, ae, inv_d, inv_r, geom)
     else:
         m = i1 - i0 + 1
         dc = d[i0:i1 + 1] - d[i0]
-        _smooth_geometry(dc, h[i0:i1 + 1], m, htgc, hrgc, ae, geom)
+        ivd = np.empty(m)
+        ivr = np.empty(m)
+        inverse_distances(dc, m, ivd, ivr)
+        _smooth_geometry(dc, h[i0:i1 + 1], m, htgc, hrgc, ae, ivd, ivr, geom)
+
+
+@jit
+def _gas(f, press, temp, omega):
+    t_k = temp + 273.15
+    rho = 7.5 + 2.5 * omega  # Eq. (9a)
+    gam = gamma_oxygen(f, press, rho, t_k) + gamma_water(f, press, rho, t_k)
+    gam3 = gamma_oxygen(f, press, 3.0, t_k) + gamma_water(f, press, 3.0, t_k)
+    return gam, gam3
 
 
 @jit
@@ -388,6 +415,17 @@ def path_losses(d, g, n, geom, f, p, dn, n0, pol, dct, dcr, press, temp, gt, gr,
 
 @jit
 def path_losses_gas(d, g, n, geom, f, p, dn, n0, pol, dct, dcr, press, temp, gt, gr, gam, gam3, out):
+    """:func:`path_losses_gas_inv` allocating the inverse distances itself."""
+    inv_d = np.empty(n)
+    inv_r = np.empty(n)
+    inverse_distances(d, n, inv_d, inv_r)
+    path_losses_gas_inv(d, g, n, geom, f, p, dn, n0, pol, dct, dcr, press, temp, gt, gr, gam, gam3, inv_d, inv_r,
+                        out)
+
+
+@jit
+def path_losses_gas_inv(d, g, n, geom, f, p, dn, n0, pol, dct, dcr, press, temp, gt, gr, gam, gam3, inv_d, inv_r,
+                        out):
     """Basic transmission loss and components for one path, P.452-18 §4.1-§4.6.
 
     Parameters
@@ -416,6 +454,8 @@ def path_losses_gas(d, g, n, geom, f, p, dn, n0, pol, dct, dcr, press, temp, gt,
     gam, gam3 : float
         Specific gaseous attenuation gamma_o + gamma_w [dB/km] at water-vapour density
         7.5 + 2.5 omega (Eq. (9a), for Lbfsg and Lba) and 3 g/m^3 (troposcatter).
+    inv_d, inv_r : ndarray
+        Inverse distances of the full profile (as for :func:`path_geometry_inv`).
     out : ndarray, shape (N_LOSS,)
         Receives the losses (``L_*`` slots) [dB].
     """
@@ -425,10 +465,15 @@ def path_losses_gas(d, g, n, geom, f, p, dn, n0, pol, dct, dcr, press, temp, gt,
         dd = d[i0:i1 + 1] - d[i0]
         gg = g[i0:i1 + 1]
         m = i1 - i0 + 1
+        ivd = np.empty(m)
+        ivr = np.empty(m)
+        inverse_distances(dd, m, ivd, ivr)
     else:
         dd = d
         gg = g
         m = n
+        ivd = inv_d
+        ivr = inv_r
     dtot = geom[G_DTOT]
     hts = geom[G_HTS]
     hrs = geom[G_HRS]
@@ -448,16 +493,13 @@ def path_losses_gas(d, g, n, geom, f, p, dn, n0, pol, dct, dcr, press, temp, gt,
 
     # ---- 4.2 diffraction, Eqs. (40)-(42)
     db = np.empty(4)
-    inv_d = np.empty(m)
-    inv_r = np.empty(m)
-    inverse_distances(dd, m, inv_d, inv_r)
-    delta_bullington_inv(dd, gg, m, hts, hrs, geom[G_HSTD], geom[G_HSRD], ae, f, omega, pol, inv_d, inv_r, db)
+    delta_bullington_inv(dd, gg, m, hts, hrs, geom[G_HSTD], geom[G_HSRD], ae, f, omega, pol, ivd, ivr, db)
     ld50 = db[0]
     ldsph = db[3]
     if p >= 50.0:
         ldp = ld50
     else:
-        delta_bullington_inv(dd, gg, m, hts, hrs, geom[G_HSTD], geom[G_HSRD], ab, f, omega, pol, inv_d, inv_r, db)
+        delta_bullington_inv(dd, gg, m, hts, hrs, geom[G_HSTD], geom[G_HSRD], ab, f, omega, pol, ivd, ivr, db)
         fi = 1.0
         if p > b0:
             fi = inv_cum_norm(p / 100.0) / inv_cum_norm(b0 / 100.0)  # Eq. (41a)
@@ -581,8 +623,13 @@ def _anomalous(geom, f, p, dct, dcr, ag):
 def basic_transmission_loss_path(d, h, g, zone, n, f, p, htg, hrg, dn, n0, lat, pol, dct, dcr, press, temp,
                                  gt, gr, version, ha_t, ha_r, dk_t, dk_r, geom, out):
     """Geometry then losses for one path (see :func:`path_geometry`, :func:`path_losses`)."""
-    path_geometry(d, h, zone, n, htg, hrg, dn, lat, version, ha_t, ha_r, dk_t, dk_r, geom)
-    path_losses(d, g, n, geom, f, p, dn, n0, pol, dct, dcr, press, temp, gt, gr, out)
+    inv_d = np.empty(n)
+    inv_r = np.empty(n)
+    inverse_distances(d, n, inv_d, inv_r)
+    path_geometry_inv(d, h, zone, n, htg, hrg, dn, lat, version, ha_t, ha_r, dk_t, dk_r, inv_d, inv_r, geom)
+    gam, gam3 = _gas(f, press, temp, geom[G_OMEGA])
+    path_losses_gas_inv(d, g, n, geom, f, p, dn, n0, pol, dct, dcr, press, temp, gt, gr, gam, gam3, inv_d, inv_r,
+                        out)
 
 
 @pjit
@@ -594,15 +641,6 @@ def path_geometry_batch(d, h, zone, n, htg, hrg, dn, lat, version, ha_t, ha_r, d
         path_geometry(d[k], h[k], zone[k], n[k], htg[k], hrg[k], dn[k], lat[k], version, ha_t[k], ha_r[k],
                       dk_t[k], dk_r[k], geom[k])
     return geom
-
-
-@jit
-def _gas(f, press, temp, omega):
-    t_k = temp + 273.15
-    rho = 7.5 + 2.5 * omega  # Eq. (9a)
-    gam = gamma_oxygen(f, press, rho, t_k) + gamma_water(f, press, rho, t_k)
-    gam3 = gamma_oxygen(f, press, 3.0, t_k) + gamma_water(f, press, 3.0, t_k)
-    return gam, gam3
 
 
 @pjit
@@ -624,7 +662,10 @@ def path_losses_batch(d, g, n, geom, f, p, dn, n0, pol, dct, dcr, press, temp, g
         key = np.full(4, np.nan)
         gam = 0.0
         gam3 = 0.0
+        inv_d = np.empty(d.shape[1])
+        inv_r = np.empty(d.shape[1])
         for k in range(k0, k1):
+            inverse_distances(d[k], n[k], inv_d, inv_r)
             for j in range(ncase):
                 om = geom[k, G_OMEGA]
                 if f[k, j] != key[0] or press[k] != key[1] or temp[k] != key[2] or om != key[3]:
@@ -633,8 +674,8 @@ def path_losses_batch(d, g, n, geom, f, p, dn, n0, pol, dct, dcr, press, temp, g
                     key[1] = press[k]
                     key[2] = temp[k]
                     key[3] = om
-                path_losses_gas(d[k], g[k], n[k], geom[k], f[k, j], p[k, j], dn[k], n0[k], int(pol[k]), dct[k],
-                                dcr[k], press[k], temp[k], gt[k], gr[k], gam, gam3, res[k, j])
+                path_losses_gas_inv(d[k], g[k], n[k], geom[k], f[k, j], p[k, j], dn[k], n0[k], int(pol[k]), dct[k],
+                                    dcr[k], press[k], temp[k], gt[k], gr[k], gam, gam3, inv_d, inv_r, res[k, j])
     return res
 
 
@@ -658,9 +699,12 @@ def basic_transmission_loss_batch(d, h, g, zone, n, f, p, htg, hrg, dn, n0, lat,
         key = np.full(4, np.nan)
         gam = 0.0
         gam3 = 0.0
+        inv_d = np.empty(d.shape[1])
+        inv_r = np.empty(d.shape[1])
         for k in range(k0, k1):
-            path_geometry(d[k], h[k], zone[k], n[k], htg[k], hrg[k], dn[k], lat[k], version, ha_t[k], ha_r[k],
-                          dk_t[k], dk_r[k], geom[k])
+            inverse_distances(d[k], n[k], inv_d, inv_r)
+            path_geometry_inv(d[k], h[k], zone[k], n[k], htg[k], hrg[k], dn[k], lat[k], version, ha_t[k], ha_r[k],
+                              dk_t[k], dk_r[k], inv_d, inv_r, geom[k])
             om = geom[k, G_OMEGA]
             if f[k] != key[0] or press[k] != key[1] or temp[k] != key[2] or om != key[3]:
                 gam, gam3 = _gas(f[k], press[k], temp[k], om)
@@ -668,8 +712,8 @@ def basic_transmission_loss_batch(d, h, g, zone, n, f, p, htg, hrg, dn, n0, lat,
                 key[1] = press[k]
                 key[2] = temp[k]
                 key[3] = om
-            path_losses_gas(d[k], g[k], n[k], geom[k], f[k], p[k], dn[k], n0[k], int(pol[k]), dct[k], dcr[k],
-                            press[k], temp[k], gt[k], gr[k], gam, gam3, res[k])
+            path_losses_gas_inv(d[k], g[k], n[k], geom[k], f[k], p[k], dn[k], n0[k], int(pol[k]), dct[k], dcr[k],
+                                press[k], temp[k], gt[k], gr[k], gam, gam3, inv_d, inv_r, res[k])
     return res, geom
 
 
@@ -680,6 +724,9 @@ def path_losses_cases(d, g, n, geom, f, p, dn, n0, pol, dct, dcr, press, temp, g
     Returns ``(n_cases, N_LOSS)``. Serial: for one path at many frequencies / percentages.
     """
     res = np.empty((f.shape[0], N_LOSS))
+    inv_d = np.empty(n)
+    inv_r = np.empty(n)
+    inverse_distances(d, n, inv_d, inv_r)
     lastf = np.nan
     gam = 0.0
     gam3 = 0.0
@@ -687,7 +734,8 @@ def path_losses_cases(d, g, n, geom, f, p, dn, n0, pol, dct, dcr, press, temp, g
         if f[j] != lastf:
             gam, gam3 = _gas(f[j], press, temp, geom[G_OMEGA])
             lastf = f[j]
-        path_losses_gas(d, g, n, geom, f[j], p[j], dn, n0, pol, dct, dcr, press, temp, gt, gr, gam, gam3, res[j])
+        path_losses_gas_inv(d, g, n, geom, f[j], p[j], dn, n0, pol, dct, dcr, press, temp, gt, gr, gam, gam3,
+                            inv_d, inv_r, res[j])
     return res
 
 
