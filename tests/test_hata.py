@@ -104,3 +104,13 @@ def test_cli_hata_and_free_space(capsys):
     assert main(["loss", "free-space", "--f-mhz", "100", "--d-km", "1", "10"]) == 0
     out = capsys.readouterr().out
     assert out.count("\n") >= 4 and "P.525" in out
+
+
+def test_dataarray_in_dataarray_out():
+    import xarray as xr
+
+    d = xr.DataArray(np.array([1.0, 5.0, 20.0]), dims="d_km", coords={"d_km": [1.0, 5.0, 20.0]})
+    hb = xr.DataArray(np.array([30.0, 50.0]), dims="hb_m", coords={"hb_m": [30.0, 50.0]})
+    out = hata.basic_transmission_loss(900, d, hb, 1.5)
+    assert out.dims == ("d_km", "hb_m") and out.attrs["units"] == "dB"
+    assert float(out.sel(d_km=5.0, hb_m=50.0)) == hata.basic_transmission_loss(900, 5.0, 50.0, 1.5)

@@ -137,3 +137,12 @@ def test_cli(capsys):
     assert "17.4" in capsys.readouterr().out
     assert main(["loss", "p2108", "earth-space", "--f-ghz", "9", "--theta-deg", "10"]) == 2
     assert "f_ghz" in capsys.readouterr().err
+
+
+def test_dataarray_in_dataarray_out():
+    import xarray as xr
+
+    d = xr.DataArray([0.5, 1.0, 2.0, 5.0], dims="d_km", coords={"d_km": [0.5, 1.0, 2.0, 5.0]}, attrs={"units": "km"})
+    out = p2108.clutter_loss_terrestrial(3.5, d, pl=50)
+    assert isinstance(out, xr.DataArray) and out.dims == ("d_km",) and out.attrs["units"] == "dB"
+    np.testing.assert_allclose(out.values, p2108.clutter_loss_terrestrial(3.5, d.values, 50))

@@ -89,3 +89,16 @@ def test_cli(capsys):
                  "--json"]) == 0
     rows = json.loads(capsys.readouterr().out)["rows"]
     assert [r["loss_db"] for r in rows] == [p2109.building_entry_loss(1, 50, 1), p2109.building_entry_loss(1, 50, 2)]
+
+
+def test_dataarray_in_dataarray_out():
+    import xarray as xr
+
+    f = xr.DataArray([0.7, 3.5, 28.0], dims="f_ghz", coords={"f_ghz": [0.7, 3.5, 28.0]})
+    th = xr.DataArray([0.0, 30.0], dims="theta_deg", coords={"theta_deg": [0.0, 30.0]})
+    out = p2109.building_entry_loss(f, 50.0, "traditional", th)
+    assert isinstance(out, xr.DataArray) and out.dims == ("f_ghz", "theta_deg")
+    assert out.attrs["units"] == "dB" and out.name == "building_entry_loss"
+    assert float(out.sel(f_ghz=3.5, theta_deg=30.0)) == p2109.building_entry_loss(3.5, 50.0, 1, 30.0)
+    with pytest.raises(ValueError, match="p must be a scalar"):
+        p2109.building_entry_loss(f, np.array([10.0, 50.0]))

@@ -3,7 +3,8 @@
 Empirical fits to Okumura's 1968 Tokyo measurements (Hata 1980) and their extension to
 1.5-2 GHz by COST Action 231 (1999). Smooth-earth, quasi-flat terrain; no terrain profile.
 Validity ranges are enforced: f 150-1500 MHz (Hata) or 1500-2000 MHz (COST-231),
-d 1-20 km, base-station height 30-200 m, mobile height 1-10 m.
+d 1-20 km, base-station height 30-200 m, mobile height 1-10 m. ``xarray.DataArray``
+arguments give a DataArray (broadcast by dimension name, ``attrs["units"] = "dB"``).
 
 References
 ----------
@@ -19,6 +20,7 @@ import numpy as np
 
 from .._validate import check_range
 from ..kernels import hata as _k
+from .p2108 import xarray_aware
 
 __all__ = ["ENVIRONMENTS", "CITY_SIZES", "MODELS", "basic_transmission_loss", "mobile_height_correction"]
 
@@ -63,6 +65,7 @@ def mobile_height_correction(f_mhz, hm_m, city="small"):
     return float(out) if out.ndim == 0 else out
 
 
+@xarray_aware("basic_transmission_loss", "dB", "Okumura-Hata / COST-231 Hata")
 def basic_transmission_loss(f_mhz, d_km, hb_m, hm_m, *, environment="urban", city="small", model="auto"):
     """Median basic path loss of the Okumura-Hata / COST-231 Hata models.
 

@@ -9,7 +9,8 @@
   aeronautical paths (10 to 100 GHz), as a function of elevation angle.
 
 All functions broadcast their array arguments (numpy rules) and return a float for scalar
-input, an ndarray otherwise.
+input, an ndarray otherwise; with ``xarray.DataArray`` arguments they broadcast by dimension
+name and return a DataArray (name ``clutter_loss``, ``attrs["units"] = "dB"``).
 
 References
 ----------
@@ -17,6 +18,9 @@ Rec. ITU-R P.2108-1 (09/2021), "Prediction of clutter loss".
 Rec. ITU-R P.1057-7 (08/2022), "Probability distributions relevant to radiowave propagation modelling".
 """
 from __future__ import annotations
+
+import functools
+import inspect
 
 import numpy as np
 
@@ -87,6 +91,48 @@ def _out(a: np.ndarray):
     return float(a) if a.ndim == 0 else a
 
 
+def xarray_aware(name: str, units: str, model: str):
+    """Decorator: accept ``xarray.DataArray`` arguments and return a DataArray (STYLE.md rule 1).
+
+    DataArray arguments are aligned and broadcast by dimension name (``xr.broadcast``);
+    other arguments must then be scalars or strings. The result keeps the broadcast coords
+    and gets ``name`` and ``attrs`` ``units`` and ``model``. Without DataArray arguments the
+    function is called unchanged (numpy broadcasting).
+    """
+    def deco(fn):
+        sig = inspect.signature(fn)
+
+        @functools.wraps(fn)
+        def wrapper(*args, **kwargs):
+            bound = sig.bind(*args, **kwargs)
+            das = {k: v for k, v in bound.arguments.items() if _is_dataarray(v)}
+            if not das:
+                return fn(*args, **kwargs)
+            import xarray as xr
+
+            for k, v in bound.arguments.items():
+                if k not in das and np.ndim(v) > 0:
+                    raise ValueError(f"{k} must be a scalar or a DataArray when other arguments are "
+                                     f"DataArrays (got shape {np.shape(v)})")
+            keys = list(das)
+            arrays = xr.broadcast(*(das[k] for k in keys))
+            for k, a in zip(keys, arrays):
+                bound.arguments[k] = a.values
+            values = fn(*bound.args, **bound.kwargs)
+            tmpl = arrays[0]
+            out = xr.DataArray(np.asarray(values, dtype=np.float64).reshape(tmpl.shape), coords=tmpl.coords,
+                               dims=tmpl.dims, name=name)
+            out.attrs.update(units=units, model=model)
+            return out
+        return wrapper
+    return deco
+
+
+def _is_dataarray(v) -> bool:
+    return type(v).__name__ == "DataArray" and hasattr(v, "dims")
+
+
+@xarray_aware("clutter_loss", "dB", "ITU-R P.2108-1 §3.1")
 def clutter_loss_terminal(f_ghz, h_m, clutter_type, r_m=None, ws_m=DEFAULT_STREET_WIDTH_M):
     """Height-gain terminal correction A_h, Rec. ITU-R P.2108-1 §3.1, Eqs. (2a)-(2g).
 
@@ -133,6 +179,7 @@ def clutter_loss_terminal(f_ghz, h_m, clutter_type, r_m=None, ws_m=DEFAULT_STREE
     return _out(out)
 
 
+@xarray_aware("clutter_loss", "dB", "ITU-R P.2108-1 §3.2")
 def clutter_loss_terrestrial(f_ghz, d_km, pl=50.0):
     """Statistical clutter loss for terrestrial paths, Rec. ITU-R P.2108-1 §3.2, Eqs. (3)-(6).
 
@@ -169,6 +216,7 @@ def clutter_loss_terrestrial(f_ghz, d_km, pl=50.0):
     return _out(out)
 
 
+@xarray_aware("clutter_loss", "dB", "ITU-R P.2108-1 §3.3")
 def clutter_loss_earth_space(f_ghz, theta_deg, pl=50.0):
     """Statistical clutter loss for Earth-space and aeronautical paths, Rec. ITU-R P.2108-1 §3.3, Eqs. (7)-(8).
 

@@ -15,6 +15,7 @@ import numpy as np
 
 from .._validate import as_float_array, check_range
 from ..kernels import p2109 as _k
+from .p2108 import xarray_aware
 
 __all__ = ["BUILDING_TYPES", "building_type_code", "building_entry_loss"]
 
@@ -44,6 +45,7 @@ def building_type_code(building_type) -> np.ndarray:
     return a
 
 
+@xarray_aware("building_entry_loss", "dB", "ITU-R P.2109-2")
 def building_entry_loss(f_ghz, p, building_type="traditional", theta_deg=0.0):
     """Building entry loss not exceeded for probability ``p``, Rec. ITU-R P.2109-2 §3, Eqs. (1)-(8).
 
