@@ -306,3 +306,19 @@ def test_cli_errors(tmp_path, capsys):
     assert main(["p452", str(tmp_path / "missing.csv"), "--f-ghz", "1", "--p", "1", "--htg", "10", "--hrg", "10",
                  "--lat", "45"]) == 2
     assert main(["p452", str(prof), "--f-ghz", "1", "--p", "1", "--htg", "10", "--hrg", "10", "--lat", "45"]) == 0
+
+
+def test_between_stations_over_dem():
+    from spectrum import terrain
+
+    dem = terrain.synthetic_dem(30.5, 31.0, 120.5, 121.0, res_arcsec=9.0, seed=3)
+    one = p452.basic_transmission_loss_between(dem, 30.6, 120.6, 30.9, 120.9, 2.0, 10.0, 30.0, 10.0)
+    assert isinstance(one.lb, float) and one.lb > one.lbfsg - 20
+    d, h = terrain.profile(dem, (30.6, 120.6), (30.9, 120.9))
+    lat = p452.path_centre_latitude(30.6, 120.6, 30.9, 120.9, d[-1])
+    ref = p452.basic_transmission_loss(d, h, 2.0, 10.0, 30.0, 10.0, lat=lat)
+    assert one.lb == pytest.approx(ref.lb, abs=1e-9)
+    many = p452.basic_transmission_loss_between(dem, 30.6, 120.6, [30.9, 30.8, 30.7], [120.9, 120.7, 120.95],
+                                                2.0, 10.0, 30.0, 10.0)
+    assert many.lb.shape == (3,)
+    assert many.lb[0] == pytest.approx(one.lb, abs=1e-9)

@@ -30,7 +30,8 @@ import numpy as np
 from .._validate import as_float_array, check_positive, check_range
 from ..kernels import p452 as _k
 
-__all__ = ["P452Result", "P452Path", "basic_transmission_loss", "prepare_path", "path_centre_latitude",
+__all__ = ["P452Result", "P452Path", "basic_transmission_loss", "basic_transmission_loss_between", "prepare_path",
+           "path_centre_latitude",
            "pol_code", "F_GHZ_RANGE", "P_RANGE"]
 
 F_GHZ_RANGE = (0.1, 50.0)
@@ -409,3 +410,50 @@ def basic_transmission_loss(d_km, h_m, f_ghz, p, htg_m, hrg_m, *, n=None, zone=N
                         ha_t=ha_t, ha_r=ha_r, dk_t=dk_t, dk_r=dk_r)
     return path.loss(f_ghz, p, pol=pol, dct_km=dct_km, dcr_km=dcr_km, press_hpa=press_hpa, temp_c=temp_c,
                      gt_dbi=gt_dbi, gr_dbi=gr_dbi)
+
+
+def basic_transmission_loss_between(dem, lat_t, lon_t, lat_r, lon_r, f_ghz, p, htg_m, hrg_m, *, step_m=None,
+                                    **kwargs) -> P452Result:
+    """P.452 basic transmission loss between stations over a DEM, Rec. ITU-R P.452-18 Eq. (64).
+
+    Extracts the great-circle terrain profile(s) with :func:`spectrum.terrain.profiles`,
+    sets the path-centre latitude with :func:`path_centre_latitude` (unless ``lat`` is
+    given) and calls :func:`basic_transmission_loss`.
+
+    Parameters
+    ----------
+    dem : xarray.DataArray or path
+        Terrain heights amsl (dims ``lat``, ``lon``). [m]
+    lat_t, lon_t, lat_r, lon_r : float or array_like
+        Transmitter and receiver positions, broadcast together (one path per element). [deg]
+    f_ghz, p, htg_m, hrg_m :
+        As :func:`basic_transmission_loss`.
+    step_m : float, optional
+        Profile sample spacing (default: the DEM's row spacing). [m]
+    **kwargs
+        Other keywords of :func:`basic_transmission_loss` (``dn``, ``n0``, ``pol``, ``lat``,
+        ...). Per-point ``zone`` / ``r_m`` are not accepted here: the path is treated as
+        inland without clutter (use :func:`basic_transmission_loss` with your own profiles).
+
+    Returns
+    -------
+    P452Result
+        Scalars for scalar positions, arrays over paths otherwise.
+    """
+    from .. import terrain
+
+    if "zone" in kwargs or "r_m" in kwargs or "n" in kwargs:
+        raise ValueError("zone / r_m / n are per-profile-point inputs; use basic_transmission_loss with the "
+                         "profiles from spectrum.terrain.profiles")
+    lt, lnt, lr, lnr = np.broadcast_arrays(*(np.asarray(v, dtype=np.float64) for v in (lat_t, lon_t, lat_r, lon_r)))
+    scalar = lt.ndim == 0
+    lt, lnt, lr, lnr = (np.atleast_1d(v).ravel() for v in (lt, lnt, lr, lnr))
+    d, h, n = terrain.profiles(dem, lt, lnt, lr, lnr, step_m=step_m, min_points=MIN_POINTS)
+    if "lat" not in kwargs or kwargs["lat"] is None:
+        kwargs["lat"] = np.array([path_centre_latitude(a, b, c, e, d[k, n[k] - 1])
+                                  for k, (a, b, c, e) in enumerate(zip(lt, lnt, lr, lnr))])
+    if scalar:
+        k = int(n[0])
+        lat = np.ravel(kwargs.pop("lat"))[0]
+        return basic_transmission_loss(d[0, :k], h[0, :k], f_ghz, p, htg_m, hrg_m, lat=lat, **kwargs)
+    return basic_transmission_loss(d, h, f_ghz, p, htg_m, hrg_m, n=n, **kwargs)
