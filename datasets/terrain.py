@@ -96,8 +96,9 @@ def _real_default_dem() -> xr.DataArray | None:
         return None
     dem = terrain.mosaic(files) if len(files) > 1 else terrain.load_dem(files[0])
     lat_min, lat_max, lon_min, lon_max = DEFAULT_BOUNDS
-    sub = dem.sel(lat=slice(lat_min - 1e-9, lat_max + 1e-9), lon=slice(lon_min - 1e-9, lon_max + 1e-9))
-    if sub.sizes["lat"] < 2 or sub.sizes["lon"] < 2:
+    try:
+        sub = terrain.crop_dem(dem, DEFAULT_BOUNDS)
+    except ValueError:
         return None
     b = terrain.dem_bounds(sub)
     tol = 1e-6

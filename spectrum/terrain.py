@@ -41,7 +41,7 @@ from ._validate import check_lat_lon, check_positive
 from .kernels import profile as _k
 
 __all__ = [
-    "load_dem", "mosaic", "synthetic_dem", "make_dem", "dem_bounds", "dem_resolution_m", "elevation_m",
+    "load_dem", "crop_dem", "mosaic", "synthetic_dem", "make_dem", "dem_bounds", "dem_resolution_m", "elevation_m",
     "profile", "profiles", "radial_profiles", "RadialProfiles", "fill_voids",
     "radio_climatic_zones", "sample_nearest", "ZONE_COASTAL_LAND", "ZONE_INLAND", "ZONE_SEA",
 ]
@@ -307,7 +307,46 @@ def _load_netcdf(path: Path) -> xr.DataArray:
     return dem
 
 
-def load_dem(path) -> xr.DataArray:
+def crop_dem(dem, bounds) -> xr.DataArray:
+    """The part of a DEM that covers ``bounds``, expanded to the enclosing grid posts so that
+    bilinear interpolation works everywhere inside the box.
+
+    Parameters
+    ----------
+    dem : DataArray or path
+        DEM.
+    bounds : (lat_min, lat_max, lon_min, lon_max)
+        Box to keep. [deg]
+
+    Returns
+    -------
+    xarray.DataArray
+
+    Raises
+    ------
+    ValueError
+        If the box is empty or does not overlap the DEM.
+    """
+    dem = _as_dem(dem)
+    g = _grid(dem)
+    try:
+        lat_min, lat_max, lon_min, lon_max = (float(b) for b in bounds)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"bounds = {bounds!r} must be (lat_min, lat_max, lon_min, lon_max) in degrees") from exc
+    if not (lat_max >= lat_min and lon_max >= lon_min):
+        raise ValueError(f"bounds = {tuple(bounds)} is an empty box (need lat_min <= lat_max, lon_min <= lon_max)")
+    nlat, nlon = g.z.shape
+    i0 = max(int(math.floor((lat_min - g.lat0) / g.dlat + 1e-9)), 0)
+    i1 = min(int(math.ceil((lat_max - g.lat0) / g.dlat - 1e-9)), nlat - 1)
+    j0 = max(int(math.floor((lon_min - g.lon0) / g.dlon + 1e-9)), 0)
+    j1 = min(int(math.ceil((lon_max - g.lon0) / g.dlon - 1e-9)), nlon - 1)
+    if i1 - i0 < 1 or j1 - j0 < 1:
+        raise ValueError(f"bounds = {tuple(bounds)} do not overlap the DEM ({g.bounds_text()})")
+    dims_first = dem.transpose("lat", "lon") if dem.dims != ("lat", "lon") else dem
+    return dims_first.isel(lat=slice(i0, i1 + 1), lon=slice(j0, j1 + 1))
+
+
+def load_dem(path, *, bounds=None) -> xr.DataArray:
     """Read a DEM file into a DataArray (dims lat, lon ascending; heights [m]; NaN voids).
 
     Formats, by file name:
@@ -326,6 +365,8 @@ def load_dem(path) -> xr.DataArray:
     ----------
     path : str or os.PathLike
         DEM file.
+    bounds : (lat_min, lat_max, lon_min, lon_max), optional
+        Keep only the grid posts covering this box (:func:`crop_dem`). [deg]
 
     Returns
     -------
@@ -344,12 +385,14 @@ def load_dem(path) -> xr.DataArray:
         raise FileNotFoundError(f"DEM file not found: {p}")
     name = p.name.lower()
     if name.endswith(".hgt") or name.endswith(".hgt.zip") or (name.endswith(".zip") and _HGT_NAME.search(name)):
-        return _load_hgt(p)
-    if name.endswith((".tif", ".tiff")):
-        return _load_geotiff(p)
-    if name.endswith((".nc", ".nc4", ".netcdf", ".h5", ".cdf")):
-        return _load_netcdf(p)
-    raise ValueError(f"{p}: unknown DEM format (expected .hgt, .tif/.tiff or .nc)")
+        dem = _load_hgt(p)
+    elif name.endswith((".tif", ".tiff")):
+        dem = _load_geotiff(p)
+    elif name.endswith((".nc", ".nc4", ".netcdf", ".h5", ".cdf")):
+        dem = _load_netcdf(p)
+    else:
+        raise ValueError(f"{p}: unknown DEM format (expected .hgt, .tif/.tiff or .nc)")
+    return dem if bounds is None else crop_dem(dem, bounds)
 
 
 def mosaic(dems_or_paths: Iterable) -> xr.DataArray:

@@ -729,3 +729,24 @@ def test_profile_accepts_a_dem_path(tmp_path):
     np.full((1201, 1201), 42, dtype=">i2").tofile(tmp_path / "N10E010.hgt")
     d, h = terrain.profile(str(tmp_path / "N10E010.hgt"), (10.2, 10.2), (10.8, 10.9))
     assert np.all(h == 42.0)
+
+
+def test_crop_dem_and_load_with_bounds(tmp_path, small_dem):
+    c = terrain.crop_dem(small_dem, (31.05, 31.1001, 121.1, 121.2))
+    la0, la1, lo0, lo1 = terrain.dem_bounds(c)
+    assert la0 <= 31.05 and la1 >= 31.1001 and lo0 <= 121.1 and lo1 >= 121.2
+    step = 3 / 3600
+    assert la0 > 31.05 - step and la1 < 31.1001 + step and lo1 < 121.2 + step
+    np.testing.assert_array_equal(c.values, small_dem.sel(lat=c.lat, lon=c.lon).values)
+    d1, h1 = terrain.profile(c, (31.06, 121.11), (31.09, 121.19))
+    d2, h2 = terrain.profile(small_dem, (31.06, 121.11), (31.09, 121.19))
+    np.testing.assert_array_equal(h1, h2)
+    a = (np.arange(1201 * 1201) % 700).astype(">i2")
+    a.tofile(tmp_path / "N31E121.hgt")
+    dem = terrain.load_dem(tmp_path / "N31E121.hgt", bounds=(31.2, 31.5, 121.25, 121.75))
+    assert terrain.dem_bounds(dem) == pytest.approx((31.2, 31.5, 121.25, 121.75))
+    assert dem.shape == (361, 601)
+    with pytest.raises(ValueError, match="do not overlap"):
+        terrain.crop_dem(small_dem, (40.0, 41.0, 121.0, 122.0))
+    with pytest.raises(ValueError, match="empty box"):
+        terrain.crop_dem(small_dem, (31.1, 31.0, 121.0, 122.0))
