@@ -133,7 +133,7 @@ def add_parser(subparsers) -> None:
     p = subparsers.add_parser(
         "p1812",
         help="ITU-R P.1812-6 point-to-area loss and field strength over a terrain profile",
-        description=("Basic transmission loss Lb not exceeded for p %% time and pl %% locations, and the "
+        description=("Basic transmission loss Lb not exceeded for p % time and pl % locations, and the "
                      "field strength Ep (1 kW e.r.p., or --erp-dbw) with Rec. ITU-R P.1812-6, "
                      "30 MHz to 6 GHz, over a profile file or a DEM profile between --tx and --rx."),
         formatter_class=argparse.RawDescriptionHelpFormatter,
