@@ -322,3 +322,32 @@ def test_between_stations_over_dem():
                                                 2.0, 10.0, 30.0, 10.0)
     assert many.lb.shape == (3,)
     assert many.lb[0] == pytest.approx(one.lb, abs=1e-9)
+
+
+def test_versions_agree_without_clutter():
+    """P.452-17 and -18 differ only in the clutter model."""
+    d, h, _, z = _profile(REF18, "mixed_109km", 18)
+    kw = dict(zone=z, dn=50.0, n0=320.0, lat=51.0)
+    a = p452.basic_transmission_loss(d, h, 2.0, 1.0, 10.0, 10.0, version=18, **kw)
+    b = p452.basic_transmission_loss(d, h, 2.0, 1.0, 10.0, 10.0, version=17, **kw)
+    assert a.lb == b.lb and a.ldp == b.ldp
+
+
+def test_zone_statistics_by_hand():
+    # 11 points, 1 km apart: each interior point stands for 1 km, the ends for 0.5 km
+    d = np.arange(11.0)
+    zone = np.array([2, 2, 2, 1, 1, 3, 3, 3, 2, 2, 2], dtype=float)
+    out = np.empty(3)
+    k452.zone_statistics(d, zone, 11, out)
+    assert out[0] == pytest.approx(3.0 / 10.0)  # omega: three sea points
+    assert out[1] == pytest.approx(4.5)  # dtm: points 0-4 land = 0.5 + 4
+    assert out[2] == pytest.approx(2.5)  # dlm: inland points 0-2 (or 8-10) = 0.5 + 2
+
+
+def test_clutter_profile_50m_rule():
+    d = np.array([0.0, 0.03, 0.05, 0.5, 0.95, 0.97, 1.0])
+    h = np.zeros_like(d)
+    r = np.full_like(d, 10.0)
+    g = np.empty_like(d)
+    k452.clutter_profile(d, h, r, d.size, g)
+    np.testing.assert_array_equal(g, [0.0, 0.0, 10.0, 10.0, 10.0, 0.0, 0.0])
