@@ -519,3 +519,20 @@ def test_kernel_matches_oracle_on_random_profiles(seed):
     expected = oracle_p1812(d, h, r, zone, args["f"], args["p"], args["htg"], args["hrg"], args["pol"], args["dn"],
                             args["n0"], args["phi"], pl=args["pl"], sigma_l=args["sigma_l"])
     assert res.lb == pytest.approx(expected, abs=1e-7)
+
+
+def test_cli_reads_spectrum_profile_csv(tmp_path, capsys):
+    # ``spectrum profile --csv`` output (d_km,h_m,lat,lon): terminals come from the end rows
+    from spectrum.cli import main
+
+    d = np.linspace(0.0, 20.0, 201)
+    h = 50.0 + 30.0 * np.sin(d / 3.0)
+    la = np.linspace(31.1, 31.28, d.size)
+    lo = np.full(d.size, 121.2)
+    f = tmp_path / "p.csv"
+    f.write_text("d_km,h_m,lat,lon\n" + "".join(f"{a},{b},{c},{e}\n" for a, b, c, e in zip(d, h, la, lo)))
+    assert main(["p1812", "--profile", str(f), "--f-mhz", "600", "--htg-m", "30", "--hrg-m", "10", "--json"]) == 0
+    got = json.loads(capsys.readouterr().out)["results"][0]["lb"]
+    ref = p1812.basic_transmission_loss(d, h, f_mhz=600, htg_m=30, hrg_m=10, lat_t=31.1, lon_t=121.2,
+                                        lat_r=31.28, lon_r=121.2).lb
+    assert got == ref

@@ -13,8 +13,8 @@ Profile files:
 * CSV with a header naming the columns ``d_km``, ``h_m`` and optionally ``r_m``
   (representative clutter height; aliases ``r``, ``clutter_m``), ``ct`` (coverage code
   1-5; alias ``coverage``) and ``zone`` (1 sea, 3 coastal land, 4 inland) — the output of
-  ``spectrum profile --csv`` works as is. Without a header the columns are taken in that
-  order: ``d_km,h_m[,r_m,ct,zone]``.
+  ``spectrum profile --csv`` works as is (its ``lat``, ``lon`` columns give the terminal
+  coordinates). Without a header the columns are taken in that order: ``d_km,h_m[,r_m,ct,zone]``.
 * An ITU-R SG3 data-bank profile ('Table C' format, ``{Begin of Profile}`` block): its
   terminal coordinates, dN and N0 are used unless given on the command line.
 """
@@ -189,6 +189,9 @@ def run(args) -> int:
     if args.profile:
         prof = read_profile(args.profile)
         meta = prof.get("meta", {})
+        if "lat" in prof and "lon" in prof:  # e.g. ``spectrum profile --csv``: terminals from the end rows
+            meta.update(lat_t=float(prof["lat"][0]), lon_t=float(prof["lon"][0]),
+                        lat_r=float(prof["lat"][-1]), lon_r=float(prof["lon"][-1]))
         if args.tx_latlon:
             meta["lat_t"], meta["lon_t"] = args.tx_latlon
         if args.rx_latlon:
