@@ -281,7 +281,7 @@ def run_audit(args) -> int:
     for r in rows:
         what = f"{r['entity']} {r['entity_key'] or ''}".strip()
         why = f"  ({r['reason']})" if r["reason"] else ""
-        print(f"{r['id']:>6}  {r['at_utc']}  {r['who']:<12}  {r['action']:<28}  {what}{why}")
+        print(f"{r['id']:>6}  {r['at_utc']}  {r['who']:<12}  {r['action']:<32}  {what}{why}")
     return 0
 
 
