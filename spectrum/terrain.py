@@ -41,7 +41,7 @@ from ._validate import check_lat_lon, check_positive
 from .kernels import profile as _k
 
 __all__ = [
-    "load_dem", "crop_dem", "mosaic", "synthetic_dem", "make_dem", "dem_bounds", "dem_resolution_m", "elevation_m",
+    "load_dem", "save_dem", "crop_dem", "mosaic", "synthetic_dem", "make_dem", "dem_bounds", "dem_resolution_m", "elevation_m",
     "profile", "profiles", "radial_profiles", "RadialProfiles", "fill_voids",
     "radio_climatic_zones", "sample_nearest", "ZONE_COASTAL_LAND", "ZONE_INLAND", "ZONE_SEA",
 ]
@@ -393,6 +393,32 @@ def load_dem(path, *, bounds=None) -> xr.DataArray:
     else:
         raise ValueError(f"{p}: unknown DEM format (expected .hgt, .tif/.tiff or .nc)")
     return dem if bounds is None else crop_dem(dem, bounds)
+
+
+def save_dem(dem, path) -> Path:
+    """Write a DEM to NetCDF-4 (CF lat/lon grid, heights in m) through :mod:`spectrum.io`
+    (atomic, with provenance); :func:`load_dem` reads it back unchanged.
+
+    Parameters
+    ----------
+    dem : DataArray
+        DEM.
+    path : str or os.PathLike
+        Output file (``.nc``).
+
+    Returns
+    -------
+    pathlib.Path
+    """
+    from .io import write_netcdf
+
+    dem = _as_dem(dem)
+    _grid(dem)
+    out = dem.transpose("lat", "lon").copy()
+    out.name = out.name or "elevation"
+    out.attrs = {k: v for k, v in out.attrs.items() if isinstance(v, (str, int, float, np.number))}
+    out.attrs["units"] = "m"
+    return write_netcdf(out, path, model="DEM", inputs={"source": str(dem.attrs.get("source", ""))})
 
 
 def mosaic(dems_or_paths: Iterable) -> xr.DataArray:

@@ -750,3 +750,16 @@ def test_crop_dem_and_load_with_bounds(tmp_path, small_dem):
         terrain.crop_dem(small_dem, (40.0, 41.0, 121.0, 122.0))
     with pytest.raises(ValueError, match="empty box"):
         terrain.crop_dem(small_dem, (31.1, 31.0, 121.0, 122.0))
+
+
+def test_save_dem_round_trip(tmp_path, small_dem):
+    z = small_dem.values.copy()
+    z[3, 4] = np.nan
+    dem = small_dem.copy(data=z)
+    p = terrain.save_dem(dem, tmp_path / "dem.nc")
+    back = terrain.load_dem(p)
+    np.testing.assert_array_equal(back.values, dem.values)
+    np.testing.assert_array_equal(back["lat"].values, dem["lat"].values)
+    assert back.attrs["units"] == "m"
+    with xr.open_dataset(p, engine="h5netcdf") as ds:  # provenance from spectrum.io
+        assert ds.attrs["software"] == "spectrum" and "synthetic_dem(seed=7)" in ds.attrs["inputs_json"]
