@@ -536,3 +536,21 @@ def test_cli_reads_spectrum_profile_csv(tmp_path, capsys):
     ref = p1812.basic_transmission_loss(d, h, f_mhz=600, htg_m=30, hrg_m=10, lat_t=31.1, lon_t=121.2,
                                         lat_r=31.28, lon_r=121.2).lb
     assert got == ref
+
+
+def test_cli_p452_zone_coding(tmp_path, capsys):
+    from spectrum.cli import main
+
+    d = np.linspace(0.0, 30.0, 301)
+    h = np.where(d < 10, 0.0, 20.0)
+    z452 = np.where(d < 10, 3, np.where(d < 12, 1, 2))          # sea, coastal, inland in P.452 codes
+    f = tmp_path / "p.csv"
+    f.write_text("d_km,h_m,zone\n" + "".join(f"{a},{b},{c}\n" for a, b, c in zip(d, h, z452)))
+    args = ["p1812", "--profile", str(f), "--f-mhz", "600", "--htg", "30", "--hrg", "10", "--lat", "40", "--json"]
+    assert main(args + ["--zone-coding", "p452"]) == 0
+    got = json.loads(capsys.readouterr().out)["results"][0]
+    z1812 = np.where(d < 10, 1.0, np.where(d < 12, 3.0, 4.0))
+    ref = p1812.basic_transmission_loss(d, h, f_mhz=600, htg_m=30, hrg_m=10, zone=z1812, lat=40)
+    assert got["lb"] == ref.lb and got["omega"] == ref.omega and got["dct"] == 0.0
+    assert main(args) == 2  # code 2 is not a P.1812 zone
+    assert "zone = 2" in capsys.readouterr().err

@@ -149,8 +149,8 @@ def add_parser(subparsers) -> None:
     fr.add_argument("--f-mhz", type=float, nargs="+", help="frequency/frequencies [MHz], 30 to 6000")
     fr.add_argument("--f-ghz", type=float, nargs="+", help="frequency/frequencies [GHz], 0.03 to 6")
     p.add_argument("--p", type=float, nargs="+", default=[50.0], help="time percentage(s) [%%], 1 to 50 (default 50)")
-    p.add_argument("--htg-m", type=float, required=True, help="Tx antenna height above ground [m]")
-    p.add_argument("--hrg-m", type=float, required=True, help="Rx antenna height above ground [m]")
+    p.add_argument("--htg-m", "--htg", dest="htg_m", type=float, required=True, help="Tx antenna height above ground [m]")
+    p.add_argument("--hrg-m", "--hrg", dest="hrg_m", type=float, required=True, help="Rx antenna height above ground [m]")
     p.add_argument("--pol", default="h", help="polarisation h|v (default h)")
     p.add_argument("--pl", type=float, default=50.0, help="location percentage [%%], 1 to 99 (default 50)")
     p.add_argument("--sigma-l", default="0",
@@ -158,8 +158,13 @@ def add_parser(subparsers) -> None:
     p.add_argument("--wa-m", type=float, default=100.0, help="prediction resolution for --sigma-l auto [m]")
     p.add_argument("--dn", type=float, default=None, help="refractivity lapse rate dN [N-units/km] (default 45)")
     p.add_argument("--n0", type=float, default=None, help="sea-level surface refractivity N0 [N-units] (default 325)")
-    p.add_argument("--dct-km", type=float, default=None, help="Tx distance to the coast over land [km] (default 500)")
-    p.add_argument("--dcr-km", type=float, default=None, help="Rx distance to the coast over land [km] (default 500)")
+    p.add_argument("--dct-km", "--dct", dest="dct_km", type=float, default=None,
+                   help="Tx distance to the coast over land [km] (default 500)")
+    p.add_argument("--dcr-km", "--dcr", dest="dcr_km", type=float, default=None,
+                   help="Rx distance to the coast over land [km] (default 500)")
+    p.add_argument("--zone-coding", choices=("p1812", "p452"), default="p1812",
+                   help="meaning of the file's zone column: p1812 (1 sea, 3 coastal land, 4 inland; default) "
+                        "or p452 (1 coastal land, 2 inland, 3 sea, as 'spectrum p452' profiles)")
     p.add_argument("--lat", type=float, default=None, help="path-centre latitude [deg] (else from the terminals)")
     p.add_argument("--tx-latlon", type=_latlon, default=None, metavar="LAT,LON",
                    help="Tx coordinates for a --profile file (path-centre latitude)")
@@ -232,6 +237,12 @@ def run(args) -> int:
               n0=args.n0 if args.n0 is not None else meta.get("n0", 325.0),
               dct_km=args.dct_km, dcr_km=args.dcr_km,
               lbulls_method="attachment4" if args.attachment4 else "profile", **loc)
+    if "zone" in prof and args.zone_coding == "p452":
+        z = prof["zone"]
+        bad = ~np.isin(z, (1.0, 2.0, 3.0))
+        if np.any(bad):
+            raise ValueError(f"zone = {z[bad][0]:g} is not a P.452 zone code (1 coastal land, 2 inland, 3 sea)")
+        prof["zone"] = np.choose(z.astype(int) - 1, [3.0, 4.0, 1.0])
     for name in ("r_m", "ct", "zone"):
         if name in prof:
             kw[name] = np.broadcast_to(prof[name], d.shape)
