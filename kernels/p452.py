@@ -419,13 +419,14 @@ def path_losses_gas(d, g, n, geom, f, p, dn, n0, pol, dct, dcr, press, temp, gt,
     inv_d = np.empty(n)
     inv_r = np.empty(n)
     inverse_distances(d, n, inv_d, inv_r)
+    dcache = np.full(5, np.nan)
     path_losses_gas_inv(d, g, n, geom, f, p, dn, n0, pol, dct, dcr, press, temp, gt, gr, gam, gam3, inv_d, inv_r,
-                        out)
+                        dcache, out)
 
 
 @jit
 def path_losses_gas_inv(d, g, n, geom, f, p, dn, n0, pol, dct, dcr, press, temp, gt, gr, gam, gam3, inv_d, inv_r,
-                        out):
+                        dcache, out):
     """Basic transmission loss and components for one path, P.452-18 §4.1-§4.6.
 
     Parameters
@@ -456,6 +457,10 @@ def path_losses_gas_inv(d, g, n, geom, f, p, dn, n0, pol, dct, dcr, press, temp,
         7.5 + 2.5 omega (Eq. (9a), for Lbfsg and Lba) and 3 g/m^3 (troposcatter).
     inv_d, inv_r : ndarray
         Inverse distances of the full profile (as for :func:`path_geometry_inv`).
+    dcache : ndarray, shape (5,)
+        Diffraction cache for this path: fill with NaN before the first call on a path
+        (and whenever the path changes); Ld50 and Ld(beta0) are then reused between calls
+        with the same f and pol (e.g. many p).
     out : ndarray, shape (N_LOSS,)
         Receives the losses (``L_*`` slots) [dB].
     """
@@ -491,19 +496,31 @@ def path_losses_gas_inv(d, g, n, geom, f, p, dn, n0, pol, dct, dcr, press, temp,
     lb0p = lbfsg + es * math.log10(p / 50.0)  # Eqs. (10a), (11)
     lb0b = lbfsg + es * math.log10(b0 / 50.0)  # Eqs. (10b), (12)
 
-    # ---- 4.2 diffraction, Eqs. (40)-(42)
-    db = np.empty(4)
-    delta_bullington_inv(dd, gg, m, hts, hrs, geom[G_HSTD], geom[G_HSRD], ae, f, omega, pol, ivd, ivr, db)
-    ld50 = db[0]
-    ldsph = db[3]
+    # ---- 4.2 diffraction, Eqs. (40)-(42); Ld50 and Ldb depend on f and pol only (cached)
+    if dcache[0] == f and dcache[4] == pol:
+        ld50 = dcache[1]
+        ldsph = dcache[2]
+    else:
+        db = np.empty(4)
+        delta_bullington_inv(dd, gg, m, hts, hrs, geom[G_HSTD], geom[G_HSRD], ae, f, omega, pol, ivd, ivr, db)
+        ld50 = db[0]
+        ldsph = db[3]
+        dcache[0] = f
+        dcache[1] = ld50
+        dcache[2] = ldsph
+        dcache[3] = np.nan
+        dcache[4] = pol
     if p >= 50.0:
         ldp = ld50
     else:
-        delta_bullington_inv(dd, gg, m, hts, hrs, geom[G_HSTD], geom[G_HSRD], ab, f, omega, pol, ivd, ivr, db)
+        if math.isnan(dcache[3]):
+            db = np.empty(4)
+            delta_bullington_inv(dd, gg, m, hts, hrs, geom[G_HSTD], geom[G_HSRD], ab, f, omega, pol, ivd, ivr, db)
+            dcache[3] = db[0]
         fi = 1.0
         if p > b0:
             fi = inv_cum_norm(p / 100.0) / inv_cum_norm(b0 / 100.0)  # Eq. (41a)
-        ldp = ld50 + fi * (db[0] - ld50)  # Eq. (42)
+        ldp = ld50 + fi * (dcache[3] - ld50)  # Eq. (42)
     lbd50 = lbfsg + ld50  # Eq. (43)
     lbd = lb0p + ldp  # Eq. (44)
 
@@ -628,8 +645,9 @@ def basic_transmission_loss_path(d, h, g, zone, n, f, p, htg, hrg, dn, n0, lat, 
     inverse_distances(d, n, inv_d, inv_r)
     path_geometry_inv(d, h, zone, n, htg, hrg, dn, lat, version, ha_t, ha_r, dk_t, dk_r, inv_d, inv_r, geom)
     gam, gam3 = _gas(f, press, temp, geom[G_OMEGA])
+    dcache = np.full(5, np.nan)
     path_losses_gas_inv(d, g, n, geom, f, p, dn, n0, pol, dct, dcr, press, temp, gt, gr, gam, gam3, inv_d, inv_r,
-                        out)
+                        dcache, out)
 
 
 @pjit
@@ -664,8 +682,10 @@ def path_losses_batch(d, g, n, geom, f, p, dn, n0, pol, dct, dcr, press, temp, g
         gam3 = 0.0
         inv_d = np.empty(d.shape[1])
         inv_r = np.empty(d.shape[1])
+        dcache = np.empty(5)
         for k in range(k0, k1):
             inverse_distances(d[k], n[k], inv_d, inv_r)
+            dcache[:] = np.nan
             for j in range(ncase):
                 om = geom[k, G_OMEGA]
                 if f[k, j] != key[0] or press[k] != key[1] or temp[k] != key[2] or om != key[3]:
@@ -675,7 +695,8 @@ def path_losses_batch(d, g, n, geom, f, p, dn, n0, pol, dct, dcr, press, temp, g
                     key[2] = temp[k]
                     key[3] = om
                 path_losses_gas_inv(d[k], g[k], n[k], geom[k], f[k, j], p[k, j], dn[k], n0[k], int(pol[k]), dct[k],
-                                    dcr[k], press[k], temp[k], gt[k], gr[k], gam, gam3, inv_d, inv_r, res[k, j])
+                                    dcr[k], press[k], temp[k], gt[k], gr[k], gam, gam3, inv_d, inv_r, dcache,
+                                    res[k, j])
     return res
 
 
@@ -701,6 +722,7 @@ def basic_transmission_loss_batch(d, h, g, zone, n, f, p, htg, hrg, dn, n0, lat,
         gam3 = 0.0
         inv_d = np.empty(d.shape[1])
         inv_r = np.empty(d.shape[1])
+        dcache = np.empty(5)
         for k in range(k0, k1):
             inverse_distances(d[k], n[k], inv_d, inv_r)
             path_geometry_inv(d[k], h[k], zone[k], n[k], htg[k], hrg[k], dn[k], lat[k], version, ha_t[k], ha_r[k],
@@ -712,8 +734,9 @@ def basic_transmission_loss_batch(d, h, g, zone, n, f, p, htg, hrg, dn, n0, lat,
                 key[1] = press[k]
                 key[2] = temp[k]
                 key[3] = om
+            dcache[:] = np.nan
             path_losses_gas_inv(d[k], g[k], n[k], geom[k], f[k], p[k], dn[k], n0[k], int(pol[k]), dct[k], dcr[k],
-                                press[k], temp[k], gt[k], gr[k], gam, gam3, inv_d, inv_r, res[k])
+                                press[k], temp[k], gt[k], gr[k], gam, gam3, inv_d, inv_r, dcache, res[k])
     return res, geom
 
 
@@ -727,6 +750,7 @@ def path_losses_cases(d, g, n, geom, f, p, dn, n0, pol, dct, dcr, press, temp, g
     inv_d = np.empty(n)
     inv_r = np.empty(n)
     inverse_distances(d, n, inv_d, inv_r)
+    dcache = np.full(5, np.nan)
     lastf = np.nan
     gam = 0.0
     gam3 = 0.0
@@ -735,7 +759,7 @@ def path_losses_cases(d, g, n, geom, f, p, dn, n0, pol, dct, dcr, press, temp, g
             gam, gam3 = _gas(f[j], press, temp, geom[G_OMEGA])
             lastf = f[j]
         path_losses_gas_inv(d, g, n, geom, f[j], p[j], dn, n0, pol, dct, dcr, press, temp, gt, gr, gam, gam3,
-                            inv_d, inv_r, res[j])
+                            inv_d, inv_r, dcache, res[j])
     return res
 
 
