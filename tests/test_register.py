@@ -520,6 +520,30 @@ def test_query_across_antimeridian(populated):
         assert got == want and len(got) > 0
 
 
+def test_query_around_the_pole():
+    with Register.open(":memory:", user="t", allocations=False) as reg:
+        reg.add_licence("P", "Org", "fixed")
+        reg.transition("P", "granted", reason="ok")
+        for lon in (-170.0, -60.0, 0.0, 45.0, 135.0, 179.5):
+            sid = reg.add_station("P", name=f"s{lon}", role="tx", lat=89.7, lon=lon, h_agl_m=10.0, g_dbi=0.0)
+            reg.add_assignment(sid, f_mhz=100.0, bw_khz=10.0, eirp_dbw=0.0)
+        assert len(reg.query(lat=90.0, lon=0.0, radius_km=40.0)) == 6
+        assert len(reg.query(lat=89.5, lon=0.0, radius_km=30.0)) == 1
+        assert sorted(r.lon for r in reg.query(lat=89.9, lon=100.0, radius_km=40.0)) == \
+            sorted(r.lon for r in reg.query() if gc_distance_km(89.9, 100.0, r.lat, r.lon) <= 40.0)
+
+
+def test_docstring_examples():
+    import doctest
+
+    import spectrum.emission
+    import spectrum.register
+
+    for mod in (spectrum.register, spectrum.emission):
+        res = doctest.testmod(mod)
+        assert res.failed == 0 and res.attempted > 0
+
+
 def test_radius_query_exact_at_edge(reg):
     _mk(reg, lat=31.0, lon=121.0)
     d = float(gc_distance_km(31.0, 121.0, 31.1, 121.0))

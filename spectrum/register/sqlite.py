@@ -92,9 +92,10 @@ class SQLiteBackend(RegisterBackend):
     # ------------------------------------------------------------------ open / close
     @classmethod
     def open(cls, url: str | os.PathLike, *, timeout_s: float = 30.0, create: bool = True) -> "SQLiteBackend":
-        path = str(url)
+        path = os.fspath(url)
         if path.startswith("sqlite:///"):
             path = path[len("sqlite:///"):]
+        path = os.path.expanduser(path)
         memory = path == ":memory:"
         if not memory:
             p = Path(path)
