@@ -166,7 +166,7 @@ def flat():
 @pytest.mark.parametrize("kw,match", [
     (dict(f_ghz=0.05), "f_ghz"), (dict(f_ghz=60.0), "f_ghz"), (dict(p=0.0001), "p = "), (dict(p=60.0), "p = "),
     (dict(version=16), "version"), (dict(lat=None), "lat"), (dict(lat=95.0), "lat"), (dict(pol="x"), "pol"),
-    (dict(dn=-1.0), "dn"), (dict(htg_m=0.0), "htg_m"), (dict(dct_km=-1.0), "dct_km"),
+    (dict(dn=-1.0), "dn"), (dict(htg_m=0.0), "htg_m"), (dict(dct_km=-1.0), "dct_km"), (dict(pol=1), "pol"),
 ])
 def test_bad_scalar_inputs(flat, kw, match):
     d, h = flat

@@ -114,11 +114,14 @@ class P452Result:
 
 
 def pol_code(pol) -> int:
-    """0 for horizontal (``"h"``, ``"horizontal"``, 1), 1 for vertical (``"v"``, ``"vertical"``, 2)."""
-    key = str(pol).strip().lower()
-    if key in ("h", "horizontal", "1", "0.0", "1.0"):
+    """Kernel polarisation code: 0 for ``"h"`` / ``"horizontal"``, 1 for ``"v"`` / ``"vertical"``.
+
+    Numbers are refused on purpose: the ITU-R reference code uses 1/2 for h/v, the kernels 0/1.
+    """
+    key = str(pol).strip().lower() if isinstance(pol, (str, np.str_)) else None
+    if key in ("h", "horizontal"):
         return 0
-    if key in ("v", "vertical", "2", "2.0"):
+    if key in ("v", "vertical"):
         return 1
     raise ValueError(f"pol = {pol!r} is not one of 'h' (horizontal) or 'v' (vertical)")
 

@@ -28,10 +28,10 @@ class DeltaBullington:
 
 
 def _pol_code(pol) -> int:
-    p = str(pol).lower()
-    if p in ("h", "horizontal", "1"):
+    p = str(pol).strip().lower() if isinstance(pol, (str, np.str_)) else None
+    if p in ("h", "horizontal"):
         return 0
-    if p in ("v", "vertical", "2"):
+    if p in ("v", "vertical"):
         return 1
     raise ValueError(f"pol = {pol!r} is not one of 'h', 'v'")
 
