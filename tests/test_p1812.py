@@ -554,3 +554,12 @@ def test_cli_p452_zone_coding(tmp_path, capsys):
     assert got["lb"] == ref.lb and got["omega"] == ref.omega and got["dct"] == 0.0
     assert main(args) == 2  # code 2 is not a P.1812 zone
     assert "zone = 2" in capsys.readouterr().err
+
+
+def test_one_profile_many_cases():
+    kw = case_kwargs(next(r for r in CASES if r["profile_file"] == "rburg_urban_with_clutter.csv"))
+    fs = [0.03, 0.5, 3.0]
+    res = p1812.basic_transmission_loss(**{**kw, "f_ghz": fs, "p": [1.0, 10.0, 50.0]})
+    assert res.lb.shape == (3,)
+    for i, (f, p) in enumerate(zip(fs, [1.0, 10.0, 50.0])):
+        assert res.lb[i] == p1812.basic_transmission_loss(**{**kw, "f_ghz": f, "p": p}).lb

@@ -7,7 +7,8 @@ representative clutter heights, 30 MHz to 6 GHz, 0.25 to about 3 000 km.
 
 It accepts one profile (1-D ``d_km``, ``h_m``) or a batch of padded profiles
 (2-D ``(n_paths, n_max)`` plus the number of valid points ``n`` per path); every scalar
-argument then broadcasts per path and every output is an array over paths. The batch runs
+argument then broadcasts per path and every output is an array over paths. One profile with
+1-D per-case arguments (e.g. ``f_mhz=[100, 600, 2100]``) is evaluated once per case. The batch runs
 the Numba per-path core :func:`spectrum.kernels.p1812.p1812_path` in parallel.
 
 Validated against all 63 cases of the ITU-R SG3 reference data set for P.1812-6
@@ -319,6 +320,21 @@ def basic_transmission_loss(d_km, h_m, f_ghz=None, p=50.0, htg_m=None, hrg_m=Non
     single = d.ndim == 1
     if h.shape != d.shape:
         raise ValueError(f"h_m has shape {h.shape}; it must match d_km {d.shape}")
+    if single:
+        # one profile with per-case arrays (e.g. several frequencies): evaluate the profile once per case
+        sizes = [np.size(v) for v in (f_ghz, f_mhz, p, htg_m, hrg_m, dn, n0, pl, sigma_l, dct_km, dcr_km, lat,
+                                      lat_t, lon_t, lat_r, lon_r)
+                 if v is not None and np.ndim(v) == 1]
+        if (pol is not None and np.ndim(pol) == 1):
+            sizes.append(np.size(pol))
+        k = max(sizes, default=1)
+        if k > 1 and n is None:
+            single = False
+            d = np.broadcast_to(d, (k, d.size))
+            h = np.broadcast_to(h, d.shape)
+            r_m = None if r_m is None else np.broadcast_to(as_float_array("r_m", r_m), d.shape)
+            ct = None if ct is None else np.broadcast_to(as_float_array("ct", ct), d.shape)
+            zone = None if zone is None else np.broadcast_to(as_float_array("zone", zone), d.shape)
     d2 = np.atleast_2d(d)
     npath, nmax = d2.shape
     shape = d2.shape
