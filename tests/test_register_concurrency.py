@@ -135,3 +135,31 @@ def test_many_writers_soak(tmp_path):
     with Register.open(path) as reg:
         assert reg.counts()["licence"] == 6 * 150
         assert reg.integrity_check() == []
+
+
+def test_one_register_shared_by_threads(tmp_path):
+    """A GUI worker pool may query and write through one Register from several threads."""
+    import threading
+
+    errors = []
+    with Register.open(tmp_path / "threads.sqlite", user="gui") as reg:
+        def work(tag):
+            try:
+                for i in range(25):
+                    number = f"{tag}-{i}"
+                    reg.add_licence(number, "Org", "fixed")
+                    sid = reg.add_station(number, name="s", role="tx", lat=31.0, lon=121.0, h_agl_m=10.0, g_dbi=10.0)
+                    reg.add_assignment(sid, f_mhz=23030.0, bw_khz=28000.0, eirp_dbw=10.0)
+                    reg.query_arrays(lat=31.0, lon=121.0, radius_km=5.0, status=None)
+            except BaseException as exc:  # pragma: no cover - reported below
+                errors.append(repr(exc))
+
+        threads = [threading.Thread(target=work, args=(f"T{k}",)) for k in range(4)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(120)
+        assert errors == []
+        c = reg.counts()
+        assert (c["licence"], c["assignment"]) == (100, 100)
+        assert len(reg.query(status=None)) == 100 and reg.integrity_check() == []

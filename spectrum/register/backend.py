@@ -64,6 +64,9 @@ class RegisterBackend(abc.ABC):
 
     #: human-readable location (file path or URL without password)
     url: str
+    #: re-entrant lock held by :class:`Register` for each public call and by write()/read(),
+    #: so that one register may be shared by several threads
+    lock: Any
 
     @classmethod
     @abc.abstractmethod

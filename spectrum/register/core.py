@@ -6,10 +6,12 @@ row (who, when, what, before/after JSON): either both land or neither does.
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import getpass
 import json
 import math
 import os
+import types
 from typing import Any, Callable, Iterable, Sequence
 
 import numpy as np
@@ -931,3 +933,19 @@ class Register:
         from .transfer import import_csv
 
         return import_csv(self, path_or_text, user=self._who(user), progress=progress)
+
+
+def _locked(fn):
+    @functools.wraps(fn)
+    def wrapper(self, *args, **kwargs):
+        with self.backend.lock:
+            return fn(self, *args, **kwargs)
+    return wrapper
+
+
+# One connection shared by threads (e.g. a GUI worker pool): every public call holds the
+# backend's re-entrant lock for its whole duration (statements, fetches and transaction).
+for _name, _fn in list(vars(Register).items()):
+    if not _name.startswith("_") and isinstance(_fn, types.FunctionType) and _name != "close":
+        setattr(Register, _name, _locked(_fn))
+del _name, _fn

@@ -19,6 +19,7 @@ import datetime as _dt
 import os
 import re
 import sqlite3
+import threading
 from importlib import resources
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence
@@ -88,6 +89,8 @@ class SQLiteBackend(RegisterBackend):
         self._depth = 0
         self._sp = 0
         self._migrating = False
+        #: serialises use of the one connection by several threads (a GUI worker pool)
+        self.lock = threading.RLock()
 
     # ------------------------------------------------------------------ open / close
     @classmethod
@@ -113,7 +116,7 @@ class SQLiteBackend(RegisterBackend):
             elif not p.parent.exists():
                 raise FileNotFoundError(f"register {path}: directory {p.parent} does not exist")
         try:
-            conn = sqlite3.connect(path, timeout=timeout_s, isolation_level=None)
+            conn = sqlite3.connect(path, timeout=timeout_s, isolation_level=None, check_same_thread=False)
         except sqlite3.Error as exc:
             raise CorruptRegisterError(f"register {path} cannot be opened: {exc}") from None
         self = cls(conn, path)
@@ -139,11 +142,12 @@ class SQLiteBackend(RegisterBackend):
         return self
 
     def close(self) -> None:
-        if self._conn is not None:
-            try:
-                self._conn.close()
-            finally:
-                self._conn = None
+        with self.lock:
+            if self._conn is not None:
+                try:
+                    self._conn.close()
+                finally:
+                    self._conn = None
 
     @property
     def connection(self) -> sqlite3.Connection:
@@ -178,6 +182,12 @@ class SQLiteBackend(RegisterBackend):
 
     @contextlib.contextmanager
     def write(self) -> Iterator[None]:
+        with self.lock:
+            with self._write():
+                yield
+
+    @contextlib.contextmanager
+    def _write(self) -> Iterator[None]:
         if self._depth:
             self._depth += 1
             try:
@@ -205,6 +215,12 @@ class SQLiteBackend(RegisterBackend):
 
     @contextlib.contextmanager
     def read(self) -> Iterator[None]:
+        with self.lock:
+            with self._read():
+                yield
+
+    @contextlib.contextmanager
+    def _read(self) -> Iterator[None]:
         if self._depth or self.connection.in_transaction:
             yield
             return
