@@ -126,12 +126,25 @@ def _as_dem(dem) -> xr.DataArray:
     return dem
 
 
-def _grid(dem) -> _Grid:
+def _normalise(dem) -> xr.DataArray:
+    """The DEM with dims exactly ("lat", "lon") and ascending coordinates (no copy if already so)."""
     dem = _as_dem(dem)
+    alias = {"latitude": "lat", "longitude": "lon"}
+    if any(d in alias for d in dem.dims):
+        dem = dem.rename({d: alias[d] for d in dem.dims if d in alias})
     if set(dem.dims) != {"lat", "lon"} or dem.ndim != 2:
         raise ValueError(f"a DEM must have dims ('lat', 'lon'), got {dem.dims}")
     if dem.dims != ("lat", "lon"):
         dem = dem.transpose("lat", "lon")
+    for c in ("lat", "lon"):
+        v = dem[c].values
+        if v.size > 1 and v[0] > v[-1]:  # e.g. rows north first: flip, as make_dem does
+            dem = dem.isel({c: slice(None, None, -1)})
+    return dem
+
+
+def _grid(dem) -> _Grid:
+    dem = _normalise(dem)
     lat = np.asarray(dem["lat"].values, dtype=np.float64)
     lon = np.asarray(dem["lon"].values, dtype=np.float64)
     lat0, dlat = _regular("lat", lat)
@@ -342,8 +355,7 @@ def crop_dem(dem, bounds) -> xr.DataArray:
     j1 = min(int(math.ceil((lon_max - g.lon0) / g.dlon - 1e-9)), nlon - 1)
     if i1 - i0 < 1 or j1 - j0 < 1:
         raise ValueError(f"bounds = {tuple(bounds)} do not overlap the DEM ({g.bounds_text()})")
-    dims_first = dem.transpose("lat", "lon") if dem.dims != ("lat", "lon") else dem
-    return dims_first.isel(lat=slice(i0, i1 + 1), lon=slice(j0, j1 + 1))
+    return _normalise(dem).isel(lat=slice(i0, i1 + 1), lon=slice(j0, j1 + 1))
 
 
 def load_dem(path, *, bounds=None) -> xr.DataArray:
@@ -412,9 +424,9 @@ def save_dem(dem, path) -> Path:
     """
     from .io import write_netcdf
 
-    dem = _as_dem(dem)
+    dem = _normalise(dem)
     _grid(dem)
-    out = dem.transpose("lat", "lon").copy()
+    out = dem.copy()
     out.name = out.name or "elevation"
     out.attrs = {k: v for k, v in out.attrs.items() if isinstance(v, (str, int, float, np.number))}
     out.attrs["units"] = "m"
@@ -881,7 +893,7 @@ def radio_climatic_zones(dem, *, sea=None, sea_level_m: float = 0.0, coastal_km:
     dem : DataArray or path
         DEM.
     sea : array_like of bool, optional
-        Sea mask on the DEM grid; default ``dem <= sea_level_m``.
+        Sea mask on the DEM grid (ascending lat, lon); default ``dem <= sea_level_m``.
     sea_level_m : float
         Height at or below which a cell is sea when ``sea`` is not given. [m]
     coastal_km : float
@@ -901,7 +913,7 @@ def radio_climatic_zones(dem, *, sea=None, sea_level_m: float = 0.0, coastal_km:
     """
     from scipy import ndimage
 
-    dem = _as_dem(dem)
+    dem = _normalise(dem)
     g = _grid(dem)
     if sea is None:
         with np.errstate(invalid="ignore"):

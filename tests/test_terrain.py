@@ -763,3 +763,16 @@ def test_save_dem_round_trip(tmp_path, small_dem):
     assert back.attrs["units"] == "m"
     with xr.open_dataset(p, engine="h5netcdf") as ds:  # provenance from spectrum.io
         assert ds.attrs["software"] == "spectrum" and "synthetic_dem(seed=7)" in ds.attrs["inputs_json"]
+
+
+def test_descending_and_aliased_dataarrays_are_accepted(small_dem):
+    flipped = small_dem.isel(lat=slice(None, None, -1))
+    renamed = small_dem.rename(lat="latitude", lon="longitude").transpose("longitude", "latitude")
+    d0, h0 = terrain.profile(small_dem, (31.02, 121.03), (31.17, 121.27))
+    for other in (flipped, renamed):
+        d, h = terrain.profile(other, (31.02, 121.03), (31.17, 121.27))
+        np.testing.assert_array_equal(h, h0)
+        assert terrain.dem_bounds(other) == terrain.dem_bounds(small_dem)
+        c = terrain.crop_dem(other, (31.05, 31.1, 121.1, 121.2))
+        assert c.dims == ("lat", "lon") and c["lat"].values[0] < c["lat"].values[-1]
+        np.testing.assert_array_equal(c.values, small_dem.sel(lat=c.lat, lon=c.lon).values)
