@@ -227,49 +227,81 @@ def height_function(x_km, k):
 
 
 @jit
+def _smooth_earth_terminal(d_hzn, h_e, f13, fm13, abs_zg):
+    """Vogler terms of one terminal: ``(x_i [km-ish], F(x_i, K_i) [dB])`` [Vogler Eq. 2, 6a]."""
+    a = 0.5 * d_hzn * d_hzn / h_e
+    c = np.cbrt((4.0 / 3.0) * A_0_M / a)
+    k = 0.017778 * c * fm13 / abs_zg
+    x = (1.607 - k) * c * c * f13 * (d_hzn / 1000.0)
+    return x, height_function(x, k)
+
+
+@jit
+def _smooth_earth_path(d_m, f13, fm13, a_e_m, theta_los, d_ml, abs_zg, x1, x2, f_12):
+    """Smooth-earth loss from the path term and the terminals' (x_1 + x_2, F_1 + F_2)."""
+    theta_nlos = d_m / a_e_m - theta_los
+    a0 = (d_m - d_ml) / (d_m / a_e_m - theta_los)
+    c0 = np.cbrt((4.0 / 3.0) * A_0_M / a0)
+    k0 = 0.017778 * c0 * fm13 / abs_zg
+    x0 = (1.607 - k0) * c0 * c0 * f13 * (a0 * theta_nlos / 1000.0) + x1 + x2
+    return 0.05751 * x0 - 10.0 * math.log10(x0) - f_12 - 20.0
+
+
+@jit
 def smooth_earth_diffraction(d_m, f_mhz, a_e_m, theta_los, d_hzn_0, d_hzn_1, h_e_0, h_e_1, abs_zg):
     """Smooth-earth diffraction loss, Vogler's three-radii method [Algorithm Eq. 4.20] [dB]."""
-    theta_nlos = d_m / a_e_m - theta_los
-    d_ml = d_hzn_0 + d_hzn_1
-    a0 = (d_m - d_ml) / (d_m / a_e_m - theta_los)
-    a1 = 0.5 * d_hzn_0 * d_hzn_0 / h_e_0
-    a2 = 0.5 * d_hzn_1 * d_hzn_1 / h_e_1
-    dk0 = a0 * theta_nlos / 1000.0
-    dk1 = d_hzn_0 / 1000.0
-    dk2 = d_hzn_1 / 1000.0
-    f13 = f_mhz ** THIRD
-    fm13 = f_mhz ** (-THIRD)
-    c0 = ((4.0 / 3.0) * A_0_M / a0) ** THIRD
-    c1 = ((4.0 / 3.0) * A_0_M / a1) ** THIRD
-    c2 = ((4.0 / 3.0) * A_0_M / a2) ** THIRD
-    k0 = 0.017778 * c0 * fm13 / abs_zg
-    k1 = 0.017778 * c1 * fm13 / abs_zg
-    k2 = 0.017778 * c2 * fm13 / abs_zg
-    x1 = (1.607 - k1) * c1 * c1 * f13 * dk1
-    x2 = (1.607 - k2) * c2 * c2 * f13 * dk2
-    x0 = (1.607 - k0) * c0 * c0 * f13 * dk0 + x1 + x2
-    g_x = 0.05751 * x0 - 10.0 * math.log10(x0)
-    return g_x - height_function(x1, k1) - height_function(x2, k2) - 20.0
+    f13 = np.cbrt(f_mhz)
+    fm13 = 1.0 / f13
+    x1, f1 = _smooth_earth_terminal(d_hzn_0, h_e_0, f13, fm13, abs_zg)
+    x2, f2 = _smooth_earth_terminal(d_hzn_1, h_e_1, f13, fm13, abs_zg)
+    return _smooth_earth_path(d_m, f13, fm13, a_e_m, theta_los, d_hzn_0 + d_hzn_1, abs_zg, x1, x2, f1 + f2)
+
+
+@jit
+def _diffraction_weighted(d_m, a_se, d_hzn_0, d_hzn_1, a_e_m, delta_h_m, term1, theta_los, a_fo, f_mhz):
+    a_k = knife_edge_diffraction(d_m, f_mhz, a_e_m, theta_los, d_hzn_0, d_hzn_1)
+    dhd = terrain_roughness(d_m, delta_h_m)
+    q = (term1 + (-theta_los * a_e_m + d_hzn_0 + d_hzn_1) / d_m) * min(dhd * f_mhz / 47.7, 6283.2)
+    w = 25.1 / (25.1 + math.sqrt(q))
+    return w * a_se + (1.0 - w) * a_k + a_fo
+
+
+@jit
+def _diffraction_common(h_e_0, h_e_1, h_0, h_1, mode, delta_h_m, d_sml_m, f_mhz):
+    """(term1 of ERL 79 Eq. 3.23, clutter factor A_fo of Eq. 3.38c)."""
+    sh = sigma_h(terrain_roughness(d_sml_m, delta_h_m))
+    a_fo = min(15.0, 5.0 * math.log10(1.0 + 1e-5 * h_0 * h_1 * f_mhz * sh))
+    q = h_0 * h_1
+    qk = h_e_0 * h_e_1 - q
+    if mode == MODE_P2P:
+        q += 10.0  # C ~= 10 for low antennas with known path parameters [ERL 79 p. 3-8]
+    return math.sqrt(1.0 + qk / q), a_fo
 
 
 @jit
 def diffraction_loss(d_m, d_hzn_0, d_hzn_1, h_e_0, h_e_1, abs_zg, a_e_m, delta_h_m, h_0, h_1,
                      mode, theta_los, d_sml_m, f_mhz):
     """Weighted knife-edge / smooth-earth diffraction with clutter [ERL 79 Eq. 3.23, 3.38c] [dB]."""
-    a_k = knife_edge_diffraction(d_m, f_mhz, a_e_m, theta_los, d_hzn_0, d_hzn_1)
     a_se = smooth_earth_diffraction(d_m, f_mhz, a_e_m, theta_los, d_hzn_0, d_hzn_1, h_e_0, h_e_1, abs_zg)
-    sh = sigma_h(terrain_roughness(d_sml_m, delta_h_m))
-    a_fo = min(15.0, 5.0 * math.log10(1.0 + 1e-5 * h_0 * h_1 * f_mhz * sh))
-    dhd = terrain_roughness(d_m, delta_h_m)
-    q = h_0 * h_1
-    qk = h_e_0 * h_e_1 - q
-    if mode == MODE_P2P:
-        q += 10.0
-    term1 = math.sqrt(1.0 + qk / q)
+    term1, a_fo = _diffraction_common(h_e_0, h_e_1, h_0, h_1, mode, delta_h_m, d_sml_m, f_mhz)
+    return _diffraction_weighted(d_m, a_se, d_hzn_0, d_hzn_1, a_e_m, delta_h_m, term1, theta_los, a_fo, f_mhz)
+
+
+@jit
+def diffraction_line(d_3, d_4, d_hzn_0, d_hzn_1, h_e_0, h_e_1, abs_zg, a_e_m, delta_h_m, h_0, h_1,
+                     mode, theta_los, d_sml_m, f_mhz):
+    """Diffraction loss at two distances, sharing the terminal terms: ``(A_3, A_4)`` [dB]."""
+    f13 = np.cbrt(f_mhz)
+    fm13 = 1.0 / f13
+    x1, f1 = _smooth_earth_terminal(d_hzn_0, h_e_0, f13, fm13, abs_zg)
+    x2, f2 = _smooth_earth_terminal(d_hzn_1, h_e_1, f13, fm13, abs_zg)
     d_ml = d_hzn_0 + d_hzn_1
-    q = (term1 + (-theta_los * a_e_m + d_ml) / d_m) * min(dhd * f_mhz / 47.7, 6283.2)
-    w = 25.1 / (25.1 + math.sqrt(q))
-    return w * a_se + (1.0 - w) * a_k + a_fo
+    term1, a_fo = _diffraction_common(h_e_0, h_e_1, h_0, h_1, mode, delta_h_m, d_sml_m, f_mhz)
+    se3 = _smooth_earth_path(d_3, f13, fm13, a_e_m, theta_los, d_ml, abs_zg, x1, x2, f1 + f2)
+    se4 = _smooth_earth_path(d_4, f13, fm13, a_e_m, theta_los, d_ml, abs_zg, x1, x2, f1 + f2)
+    a_3 = _diffraction_weighted(d_3, se3, d_hzn_0, d_hzn_1, a_e_m, delta_h_m, term1, theta_los, a_fo, f_mhz)
+    a_4 = _diffraction_weighted(d_4, se4, d_hzn_0, d_hzn_1, a_e_m, delta_h_m, term1, theta_los, a_fo, f_mhz)
+    return a_3, a_4
 
 
 @jit
@@ -416,13 +448,11 @@ def longley_rice(theta_0, theta_1, f_mhz, z_g, d_hzn_0, d_hzn_1, h_e_0, h_e_1, g
         return math.nan, warn, PROPMODE_NOT_SET, ERROR_GROUND_IMPEDANCE
     abs_zg = abs(z_g)
 
-    scale = (a_e * a_e / f_mhz) ** THIRD
+    scale = np.cbrt(a_e * a_e / f_mhz)
     d_3 = max(d_sml, d_ml + 5.0 * scale)
     d_4 = d_3 + 10.0 * scale
-    a_3 = diffraction_loss(d_3, d_hzn_0, d_hzn_1, h_e_0, h_e_1, abs_zg, a_e, delta_h_m, h_0, h_1,
-                           mode, theta_los, d_sml, f_mhz)
-    a_4 = diffraction_loss(d_4, d_hzn_0, d_hzn_1, h_e_0, h_e_1, abs_zg, a_e, delta_h_m, h_0, h_1,
-                           mode, theta_los, d_sml, f_mhz)
+    a_3, a_4 = diffraction_line(d_3, d_4, d_hzn_0, d_hzn_1, h_e_0, h_e_1, abs_zg, a_e, delta_h_m, h_0, h_1,
+                                mode, theta_los, d_sml, f_mhz)
     m_d = (a_4 - a_3) / (d_4 - d_3)
     a_d0 = a_3 - m_d * d_3
 
@@ -521,7 +551,7 @@ def variability(time, location, situation, h_e_0, h_e_1, delta_h_m, f_mhz, d_m, 
     c = climate - 1
     wn = f_mhz / 47.7
     d_ex = (math.sqrt(2.0 * A_9000_M * h_e_0) + math.sqrt(2.0 * A_9000_M * h_e_1)
-            + (575.7e12 / wn) ** THIRD)
+            + np.cbrt(575.7e12 / wn))
     if d_m < d_ex:
         d_e = 130e3 * d_m / d_ex
     else:
@@ -663,29 +693,46 @@ def initialize(f_mhz, h_sys_m, n_0, n_s_direct, pol, epsilon, sigma):
 def find_horizons(z, n_int, xi, h_0, h_1, a_e):
     """Horizon angles [rad] and distances [m] of both terminals [TN101 Eq. 6.15].
 
+    theta = (z_i - z_terminal) / d_i - d_i / (2 a_e), maximised over the profile points,
+    starting from the line-of-sight angle and keeping the first (farthest from the Rx)
+    point among equal maxima, as NTIA's FindHorizons does. Each terminal is scanned
+    outward from itself (new maxima are then rare, so branches predict well) and points
+    are compared by numerators (theta * d > theta_max * d) instead of two divisions each;
+    the angle is evaluated with NTIA's expression when a new horizon is found.
     Returns ``(theta_0, theta_1, d_hzn_0, d_hzn_1)``.
     """
     d = n_int * xi
     z_tx = z[0] + h_0
     z_rx = z[n_int] + h_1
     two_a = 2.0 * a_e
+    inv_two_a = 1.0 / two_a
     th0 = (z_rx - z_tx) / d - d / two_a
     th1 = -(z_rx - z_tx) / d - d / two_a
     dh0 = d
     dh1 = d
+    # One pass, each terminal scanned outward from itself: Tx point i ascending (strict '>'
+    # keeps the first maximum, as NTIA), Rx point n_int - i descending ('>=' keeps the
+    # maximum nearest the Tx, which NTIA's ascending '>' scan keeps; it is compared with the
+    # line-of-sight angle afterwards).
+    best = -math.inf
+    d_best = d
     d_tx = 0.0
-    d_rx = d
+    d_rx = 0.0
     for i in range(1, n_int):
-        d_tx = d_tx + xi
-        d_rx = d_rx - xi
-        t_tx = (z[i] - z_tx) / d_tx - d_tx / two_a
-        t_rx = -(z_rx - z[i]) / d_rx - d_rx / two_a
-        if t_tx > th0:
-            th0 = t_tx
+        d_tx += xi  # as NTIA accumulates it
+        d_rx += xi  # distance of point n_int - i from the Rx
+        # theta_tx > th0  <=>  z_i - z_tx > d_tx (th0 + d_tx / 2a)          (d_tx > 0)
+        zi = z[i]
+        if zi - z_tx > d_tx * (th0 + d_tx * inv_two_a):
+            th0 = (zi - z_tx) / d_tx - d_tx / two_a
             dh0 = d_tx
-        if t_rx > th1:
-            th1 = t_rx
-            dh1 = d_rx
+        zr = z[n_int - i]
+        if zr - z_rx >= d_rx * (best + d_rx * inv_two_a):
+            best = -(z_rx - zr) / d_rx - d_rx / two_a
+            d_best = d_rx
+    if best > th1:
+        th1 = best
+        dh1 = d_best
     return th0, th1, dh0, dh1
 
 
@@ -693,7 +740,9 @@ def find_horizons(z, n_int, xi, h_0, h_1, a_e):
 def least_squares_fit(z, n_int, xi, d_start, d_end):
     """Least-squares line through ``z`` between two distances, evaluated at both path ends.
 
-    Returns ``(z_fit_at_0, z_fit_at_d)`` [m] (NTIA's ``z1sq1``/LinearLeastSquaresFit).
+    NTIA's ``z1sq1``/LinearLeastSquaresFit: the fit over samples i_start..i_end with the two
+    end samples weighted 1/2 (the profile taken as piecewise linear). Returns
+    ``(z_fit_at_0, z_fit_at_d)`` [m]. The sums use two independent accumulators each.
     """
     i_start = int(_fdim(d_start / xi, 0.0))
     i_end = n_int - int(_fdim(float(n_int), d_end / xi))
@@ -701,26 +750,33 @@ def least_squares_fit(z, n_int, xi, d_start, d_end):
         i_start = int(_fdim(float(i_start), 1.0))
         i_end = n_int - int(_fdim(float(n_int), i_end + 1.0))
     x_length = float(i_end - i_start)
-    mid = -0.5 * x_length
-    mid_end = i_end + mid
+    c = 0.5 * (i_start + i_end)  # centre of the fitted segment
     sum_y = 0.5 * (z[i_start] + z[i_end])
-    scaled = 0.5 * (z[i_start] - z[i_end]) * mid
-    k = i_start
-    for _ in range(2, i_end - i_start + 1):
-        k += 1
-        mid += 1.0
+    scaled = 0.5 * (z[i_start] - z[i_end]) * (-0.5 * x_length)
+    s1 = 0.0
+    t1 = 0.0
+    k = i_start + 1
+    while k + 1 < i_end:
+        y0 = z[k]
+        y1 = z[k + 1]
+        sum_y += y0
+        s1 += y1
+        scaled += y0 * (k - c)
+        t1 += y1 * (k + 1 - c)
+        k += 2
+    while k < i_end:
         sum_y += z[k]
-        scaled += z[k] * mid
-    sum_y = sum_y / x_length
-    scaled = scaled * 12.0 / ((x_length * x_length + 2.0) * x_length)
-    return sum_y - scaled * mid_end, sum_y + scaled * (n_int - mid_end)
+        scaled += z[k] * (k - c)
+        k += 1
+    sum_y = (sum_y + s1) / x_length
+    scaled = (scaled + t1) * 12.0 / ((x_length * x_length + 2.0) * x_length)
+    return sum_y - scaled * c, sum_y + scaled * (n_int - c)
 
 
 @jit
-def _kth_largest(a, n, k):
-    """k-th largest (0-based) of a[:n]; partially reorders ``a`` (like std::nth_element)."""
-    lo = 0
-    hi = n - 1
+def _select_desc(a, lo, hi, k):
+    """Element ``k`` of ``a[lo:hi + 1]`` in descending order (std::nth_element's value);
+    Hoare quickselect, in place: afterwards a[lo:k] >= a[k] >= a[k + 1:hi + 1]."""
     while lo < hi:
         pivot = a[(lo + hi) // 2]
         i = lo
@@ -762,22 +818,21 @@ def compute_delta_h(z, n_int, xi, d_start, d_end):
     p90 = n - p10
     np_s = float(n - 1)
     step = (x_end - x_start) / np_s
-    i = int(x_start)
-    x_start -= float(i + 1.0)
     s = np.empty(n)
     for j in range(n):
-        while x_start > 0.0 and (i + 1) < n_int:
-            x_start -= 1.0
-            i += 1
-        s[j] = z[i + 1] + (z[i + 1] - z[i]) * x_start
-        x_start += step
+        # linear interpolation at sample position x = x_start + j * step, written as NTIA
+        # does: z[i+1] + (z[i+1] - z[i]) * (x - (i+1)) with i+1 = ceil(x) in [1, np]
+        # (NTIA accumulates x; the direct form has no loop-carried dependency)
+        x = x_start + j * step
+        ip1 = min(max(int(math.ceil(x)), 1), n_int)
+        s[j] = z[ip1] + (z[ip1] - z[ip1 - 1]) * (x - ip1)
     y1, y2 = least_squares_fit(s, n - 1, 1.0, 0.0, np_s)
     slope = (y2 - y1) / np_s
     for j in range(n):
         s[j] = s[j] - y1
         y1 += slope
-    q10 = _kth_largest(s, n, p10 - 1)
-    q90 = _kth_largest(s, n, p90)
+    q10 = _select_desc(s, 0, n - 1, p10 - 1)
+    q90 = _select_desc(s, p10, n - 1, p90)  # s[:p10] already holds the p10 largest
     return (q10 - q90) / (1.0 - 0.8 * math.exp(-(d_end - d_start) / 50e3))
 
 
@@ -785,10 +840,23 @@ def compute_delta_h(z, n_int, xi, d_start, d_end):
 def mean_path_elevation(z, n_int):
     """Mean elevation [m] ignoring the first and last 10 % of the profile (h_sys of ITM P2P)."""
     p10 = int(0.1 * n_int)
-    acc = 0.0
-    for i in range(p10, n_int - p10 + 1):
-        acc += z[i]
-    return acc / (n_int - 2 * p10 + 1)
+    i0 = p10
+    i1 = n_int - p10 + 1
+    a0 = 0.0
+    a1 = 0.0
+    a2 = 0.0
+    a3 = 0.0
+    i = i0
+    while i + 3 < i1:  # four partial sums (independent add chains)
+        a0 += z[i]
+        a1 += z[i + 1]
+        a2 += z[i + 2]
+        a3 += z[i + 3]
+        i += 4
+    while i < i1:
+        a0 += z[i]
+        i += 1
+    return ((a0 + a1) + (a2 + a3)) / (n_int - 2 * p10 + 1)
 
 
 @jit

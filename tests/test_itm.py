@@ -353,12 +353,70 @@ def test_quick_pfl_least_squares_exact_on_a_plane():
     assert K.compute_delta_h(z, 200, 50.0, 0.0, 200 * 50.0) == pytest.approx(0.0, abs=1e-9)
 
 
-def test_kth_largest_matches_sort():
+def test_select_desc_matches_sort():
     rng = np.random.default_rng(3)
-    for n in (7, 35, 245):
-        a = rng.normal(size=n).round(1)  # with ties
-        for k in (0, n // 10, n // 2, n - 1):
-            assert K._kth_largest(a.copy(), n, k) == np.sort(a)[::-1][k]
+    for n in (5, 9, 35, 95, 245):
+        for data in (rng.normal(size=n).round(1), np.sort(rng.normal(size=n)), np.ones(n),
+                     np.cumsum(rng.normal(size=n))):
+            for k in {0, 1, n // 10, n // 2, n - 4, n - 1}:
+                work = data.copy()
+                got = K._select_desc(work, 0, n - 1, k)
+                assert got == np.sort(data)[::-1][k]
+                assert np.all(work[:k] >= got) and np.all(work[k + 1:] <= got)
+                if k + 1 < n:  # a second selection on the rest, as compute_delta_h does
+                    k2 = (k + n) // 2
+                    assert K._select_desc(work, k + 1, n - 1, k2) == np.sort(data)[::-1][k2]
+
+
+def test_delta_h_matches_naive_oracle():
+    """compute_delta_h against a plain NumPy version of NTIA's d1thx/ComputeDeltaH (linear
+    interpolation to 10 p10 - 5 points, weighted line fit, interdecile range of residuals)."""
+
+    def naive(z, n_int, xi, d0, d1):
+        x0, x1 = d0 / xi, d1 / xi
+        if x1 - x0 < 2.0:
+            return 0.0
+        p10 = min(max(4, int(0.1 * (x1 - x0 + 8.0))), 25)
+        n = 10 * p10 - 5
+        xs = x0 + (x1 - x0) * np.arange(n) / (n - 1)
+        s = np.interp(xs, np.arange(n_int + 1), z[:n_int + 1])
+        t = np.arange(n)
+        w = np.ones(n)
+        w[[0, -1]] = 0.5  # NTIA's z1sq1 fit is least squares with trapezoidal weights
+        slope, icpt = np.polyfit(t, s, 1, w=np.sqrt(w))
+        dev = np.sort(s - (icpt + slope * t))[::-1]
+        return (dev[p10 - 1] - dev[n - p10]) / (1.0 - 0.8 * np.exp(-(d1 - d0) / 50e3))
+
+    rng = np.random.default_rng(11)
+    for trial in range(20):
+        n_int = int(rng.integers(20, 2000))
+        xi = float(rng.uniform(20, 300))
+        z = np.cumsum(rng.normal(0, 4, n_int + 1)) + 200
+        d0 = float(rng.uniform(0, 0.1)) * n_int * xi
+        d1 = n_int * xi - float(rng.uniform(0, 0.1)) * n_int * xi
+        assert K.compute_delta_h(z, n_int, xi, d0, d1) == pytest.approx(naive(z, n_int, xi, d0, d1), rel=1e-6, abs=1e-6)
+
+
+def test_find_horizons_matches_naive_oracle():
+    rng = np.random.default_rng(5)
+    for trial in range(20):
+        n_int = int(rng.integers(3, 1500))
+        xi = float(rng.uniform(20, 300))
+        z = np.cumsum(rng.normal(0, 6, n_int + 1)) + 100
+        a_e = 8.5e6
+        d = np.arange(n_int + 1) * xi
+        D = n_int * xi
+        th_tx = (z[1:-1] - z[0] - 10.0) / d[1:-1] - d[1:-1] / (2 * a_e)
+        th_rx = (z[1:-1] - z[-1] - 5.0) / (D - d[1:-1]) - (D - d[1:-1]) / (2 * a_e)
+        los0 = (z[-1] + 5.0 - z[0] - 10.0) / D - D / (2 * a_e)
+        los1 = -(z[-1] + 5.0 - z[0] - 10.0) / D - D / (2 * a_e)
+        t0, t1, h0, h1 = K.find_horizons(z, n_int, xi, 10.0, 5.0, a_e)
+        e0 = max(los0, th_tx.max()) if th_tx.size else los0
+        e1 = max(los1, th_rx.max()) if th_rx.size else los1
+        assert t0 == pytest.approx(e0, rel=1e-12, abs=1e-15)
+        assert t1 == pytest.approx(e1, rel=1e-12, abs=1e-15)
+        assert h0 == pytest.approx(d[1:-1][np.argmax(th_tx)] if th_tx.size and th_tx.max() > los0 else D)
+        assert h1 == pytest.approx((D - d[1:-1])[np.argmax(th_rx)] if th_rx.size and th_rx.max() > los1 else D)
 
 
 def test_inverse_ccdf():

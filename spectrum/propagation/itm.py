@@ -217,7 +217,25 @@ def _siting_code(name: str, value, code: int) -> np.ndarray:
     return _int_param(name, a, code, lambda v: (v >= 0) & (v <= 2))
 
 
+_SCALAR_TYPES = (float, int, np.floating, np.integer)
+
+
+def _scalar(name: str, value):
+    """float(value) for a real scalar (fast path of the checks), else None."""
+    if isinstance(value, _SCALAR_TYPES) and not isinstance(value, bool):
+        v = float(value)
+        if v != v:
+            raise ValueError(f"{name} is NaN")
+        return v
+    return None
+
+
 def _int_param(name: str, value, code: int, ok) -> np.ndarray:
+    v = _scalar(name, value)
+    if v is not None:
+        if v != round(v) or not ok(v):
+            _raise_code(code, v)
+        return np.asarray(int(v), dtype=np.int64)
     a = as_float_array(name, value)
     bad = (a != np.round(a)) | ~ok(a)
     if np.any(bad):
@@ -226,6 +244,11 @@ def _int_param(name: str, value, code: int, ok) -> np.ndarray:
 
 
 def _float_param(name: str, value, code: int, ok) -> np.ndarray:
+    v = _scalar(name, value)
+    if v is not None:
+        if not ok(v):
+            _raise_code(code, v)
+        return np.asarray(v)
     a = as_float_array(name, value)
     bad = ~ok(a)
     if np.any(bad):

@@ -1,0 +1,194 @@
+"""Benchmark: ITM 1.2.2 point-to-point (spectrum.kernels.itm) against itmlogic.
+
+    python benchmarks/bench_itm.py [--paths 10000] [--repeat 7]
+
+Times, on one seeded 1 001-sample profile (50 km, 50 m spacing):
+  * the per-path njit core ``p2p_path`` called from a jitted loop (the kernel cost, what
+    other njit code such as the coverage engine pays per path);
+  * the same core called from Python (Numba dispatch overhead included);
+  * the public API ``spectrum.propagation.itm.point_to_point`` (validation included);
+  * itmlogic (pure-Python ITM 1.2.2 port: qlrps + qlrpfl + avar) in the same run;
+and a batch of ``--paths`` profiles through ``p2p_batch`` (prange) on 1 and 2 threads.
+Medians over ``--repeat`` runs; JIT compilation is done before timing. Single-thread
+figures are process CPU time (robust on a shared machine), batch figures wall time.
+NTIA's C++ reference library is not built here; its per-call time on this machine
+(~8.6 us, from the task brief) is printed for comparison.
+"""
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+
+import numba
+import numpy as np
+
+from spectrum.kernels import itm as K
+from spectrum.kernels._jit import set_num_threads
+from spectrum.propagation import itm
+
+NTIA_CPP_US = 8.6  # NTIA C++ reference per call on this machine, as given in the task brief
+N_SAMPLES = 1001
+XI_M = 50.0
+ARGS = dict(h_tx_m=30.0, h_rx_m=10.0, climate=5, n_0=301.0, f_mhz=900.0, pol=1, epsilon=15.0, sigma=0.005,
+            mdvar=12, time=50.0, location=50.0, situation=50.0)
+
+
+def seeded_profile(seed: int, n: int = N_SAMPLES) -> np.ndarray:
+    """Rolling terrain: sum of seeded sinusoids + random walk, 0-300 m (deterministic)."""
+    rng = np.random.default_rng(seed)
+    x = np.arange(n) / (n - 1)
+    z = 120.0 + np.cumsum(rng.normal(0.0, 1.5, n))
+    for k in range(1, 6):
+        z += rng.uniform(5, 40) / k * np.sin(2 * np.pi * (k * x + rng.uniform()))
+    return np.clip(z, 0.0, None)
+
+
+@numba.njit(cache=False)  # not cached: a cached caller would keep a stale copy of the kernel
+def _loop_core(z, n_samples, xi, n_calls, out):
+    acc = 0.0
+    for _ in range(n_calls):
+        K.p2p_path(z, n_samples, xi, 30.0, 10.0, 5, 301.0, 0.0, 900.0, 1, 15.0, 0.005, 12,
+                   50.0, 50.0, 50.0, out)
+        acc += out[0]
+    return acc
+
+
+def _median_time(fn, repeat, clock=time.process_time):
+    """Median over ``repeat`` runs. Single-thread timings use process CPU time, which is far
+    less sensitive than wall time to other jobs on a shared machine; multi-threaded batch
+    timings use wall time (``clock=time.perf_counter``)."""
+    ts = []
+    for _ in range(repeat):
+        t0 = clock()
+        fn()
+        ts.append(clock() - t0)
+    return statistics.median(ts)
+
+
+def itmlogic_call(pfl_list, zsys):
+    from itmlogic.misc.qerfi import qerfi
+    from itmlogic.preparatory_subroutines.qlrpfl import qlrpfl
+    from itmlogic.preparatory_subroutines.qlrps import qlrps
+    from itmlogic.statistics.avar import avar
+
+    wn, gme, ens, zgnd = qlrps(ARGS["f_mhz"], zsys, ARGS["n_0"], ARGS["pol"], ARGS["epsilon"], ARGS["sigma"])
+    prop = {"pfl": pfl_list, "hg": [ARGS["h_tx_m"], ARGS["h_rx_m"]], "wn": wn, "gme": gme, "ens": ens,
+            "zgnd": zgnd, "kwx": 0, "lvar": 5, "mdvar": ARGS["mdvar"], "mdvarx": ARGS["mdvar"],
+            "klimx": ARGS["climate"], "klim": ARGS["climate"]}
+    prop = qlrpfl(prop)
+    z = qerfi([0.5])[0]
+    a, prop = avar(z, z, z, prop)
+    fs = 8.685890 * np.log(2 * wn * prop["dist"])  # itmlogic's free-space convention
+    return fs + a
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--paths", type=int, default=10_000)
+    ap.add_argument("--repeat", type=int, default=7)
+    ap.add_argument("--itmlogic-calls", type=int, default=20)
+    a = ap.parse_args(argv)
+
+    z = seeded_profile(0)
+    pfl = np.concatenate(([N_SAMPLES - 1.0, XI_M], z))
+    out = np.empty(K.N_OUT)
+
+    # compile everything first
+    _loop_core(z, N_SAMPLES, XI_M, 1, out)
+    res = itm.point_to_point(pfl, ARGS["h_tx_m"], ARGS["h_rx_m"], ARGS["f_mhz"], climate=ARGS["climate"],
+                             n_0=ARGS["n_0"], pol=ARGS["pol"], epsilon=ARGS["epsilon"], sigma=ARGS["sigma"],
+                             mdvar=ARGS["mdvar"], time=50.0, location=50.0, situation=50.0)
+    print(f"profile: {N_SAMPLES} samples, {(N_SAMPLES - 1) * XI_M / 1000:g} km, seeded; f = {ARGS['f_mhz']} MHz; "
+          f"A = {res.a_db:.2f} dB ({res.mode_name}), threads available: {numba.config.NUMBA_NUM_THREADS}")
+
+    # 1) kernel from a jitted loop
+    n_calls = 20_000
+    t = _median_time(lambda: _loop_core(z, N_SAMPLES, XI_M, n_calls, out), a.repeat)
+    us_kernel = t / n_calls * 1e6
+    # 2) kernel from Python
+    n_py = 5_000
+
+    def py_loop():
+        for _ in range(n_py):
+            K.p2p_path(z, N_SAMPLES, XI_M, 30.0, 10.0, 5, 301.0, 0.0, 900.0, 1, 15.0, 0.005, 12, 50.0, 50.0, 50.0, out)
+
+    us_dispatch = _median_time(py_loop, a.repeat) / n_py * 1e6
+    # 3) public API
+    n_api = 1_000
+
+    def api_loop():
+        for _ in range(n_api):
+            itm.point_to_point(pfl, 30.0, 10.0, 900.0, climate=5, n_0=301.0, pol=1, mdvar=12)
+
+    us_api = _median_time(api_loop, a.repeat) / n_api * 1e6
+
+    # 4) itmlogic, same profile
+    us_itmlogic = None
+    try:
+        pfl_list = [N_SAMPLES - 1, XI_M] + [float(v) for v in z]
+        p10 = int(0.1 * (N_SAMPLES - 1))
+        zsys = float(np.mean(z[p10:N_SAMPLES - p10]))
+        a_il = itmlogic_call(list(pfl_list), zsys)
+
+        def il_loop():
+            for _ in range(a.itmlogic_calls):
+                itmlogic_call(list(pfl_list), zsys)
+
+        us_itmlogic = _median_time(il_loop, max(3, a.repeat // 2)) / a.itmlogic_calls * 1e6
+    except ImportError:
+        print("itmlogic not installed: peer timing skipped")
+
+    # 5) batch
+    rng_seeds = np.arange(a.paths)
+    Z = np.empty((a.paths, N_SAMPLES))
+    for k in range(a.paths):
+        Z[k] = seeded_profile(int(rng_seeds[k] % 97)) + (k % 13)
+    n = np.full(a.paths, N_SAMPLES, dtype=np.int64)
+
+    def full(v, dt=np.float64):
+        return np.full(a.paths, v, dtype=dt)
+
+    bargs = (n, full(XI_M), full(30.0), full(10.0), full(5, np.int64), full(301.0), full(0.0), full(900.0),
+             full(1, np.int64), full(15.0), full(0.005), full(12, np.int64), full(50.0), full(50.0), full(50.0))
+    OUT = np.empty((a.paths, K.N_OUT))
+    K.p2p_batch(Z[:4], *(b[:4] for b in bargs), OUT[:4])
+    batch = {}
+    batch_cpu = {}
+    for nt in (1, 2):
+        if nt > numba.config.NUMBA_NUM_THREADS:
+            continue
+        set_num_threads(nt)
+        batch[nt] = _median_time(lambda: K.p2p_batch(Z, *bargs, OUT), a.repeat, clock=time.perf_counter)
+        batch_cpu[nt] = _median_time(lambda: K.p2p_batch(Z, *bargs, OUT), a.repeat)
+    set_num_threads(numba.config.NUMBA_NUM_THREADS)
+    assert np.all(np.isfinite(OUT[:, K.OUT_A_DB]))
+
+    print()
+    print(f"{'ITM p2p, 1 001-sample profile':<52} {'median':>12}")
+    print(f"{'  kernel p2p_path (from njit loop)':<52} {us_kernel:>9.2f} us")
+    print(f"{'  kernel p2p_path (called from Python)':<52} {us_dispatch:>9.2f} us")
+    print(f"{'  API itm.point_to_point (validation incl.)':<52} {us_api:>9.2f} us")
+    if us_itmlogic is not None:
+        print(f"{'  itmlogic qlrps+qlrpfl+avar (same profile)':<52} {us_itmlogic:>9.1f} us"
+              f"   (A = {a_il:.2f} dB vs ours {res.a_db:.2f} dB)")
+    print(f"{'  NTIA C++ reference (brief, not run here)':<52} {NTIA_CPP_US:>9.2f} us")
+    print()
+    for nt, t in batch.items():
+        print(f"  batch p2p_batch, {a.paths} paths, {nt} thread(s): wall {t * 1e3:8.1f} ms "
+              f"({t / a.paths * 1e6:.2f} us/path), CPU {batch_cpu[nt] / a.paths * 1e6:.2f} us/path")
+    if 1 in batch and 2 in batch:
+        print(f"  2-thread speed-up: {batch[1] / batch[2]:.2f}x")
+    print()
+    print("ratios")
+    print(f"  NTIA C++ / our kernel per call:        {NTIA_CPP_US / us_kernel:6.2f}x  (goal >= 1)")
+    if 1 in batch:
+        print(f"  NTIA C++ / our batch CPU per path, 1 thr: {NTIA_CPP_US / (batch_cpu[1] / a.paths * 1e6):6.2f}x")
+    if us_itmlogic is not None:
+        print(f"  itmlogic / our kernel per call:        {us_itmlogic / us_kernel:6.0f}x  (goal >= 100)")
+        print(f"  itmlogic / our API per call:           {us_itmlogic / us_api:6.0f}x")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
