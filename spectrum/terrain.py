@@ -41,7 +41,7 @@ from ._validate import check_lat_lon, check_positive
 from .kernels import profile as _k
 
 __all__ = [
-    "load_dem", "save_dem", "crop_dem", "mosaic", "synthetic_dem", "make_dem", "dem_bounds", "dem_resolution_m", "elevation_m",
+    "as_dem", "load_dem", "save_dem", "crop_dem", "mosaic", "synthetic_dem", "make_dem", "dem_bounds", "dem_resolution_m", "elevation_m",
     "profile", "profiles", "radial_profiles", "RadialProfiles", "fill_voids",
     "radio_climatic_zones", "sample_nearest", "ZONE_COASTAL_LAND", "ZONE_INLAND", "ZONE_SEA",
 ]
@@ -140,6 +140,17 @@ def _normalise(dem) -> xr.DataArray:
         v = dem[c].values
         if v.size > 1 and v[0] > v[-1]:  # e.g. rows north first: flip, as make_dem does
             dem = dem.isel({c: slice(None, None, -1)})
+    return dem
+
+
+def as_dem(dem) -> xr.DataArray:
+    """A DEM from a DataArray or a file path, with dims ("lat", "lon") and ascending coordinates.
+
+    Accepts ``latitude``/``longitude`` dims and descending coordinates; returns the input
+    unchanged when it is already in that form. Raises ValueError for anything else.
+    """
+    dem = _normalise(dem)
+    _grid(dem)  # regular spacing check
     return dem
 
 

@@ -776,3 +776,13 @@ def test_descending_and_aliased_dataarrays_are_accepted(small_dem):
         c = terrain.crop_dem(other, (31.05, 31.1, 121.1, 121.2))
         assert c.dims == ("lat", "lon") and c["lat"].values[0] < c["lat"].values[-1]
         np.testing.assert_array_equal(c.values, small_dem.sel(lat=c.lat, lon=c.lon).values)
+
+
+def test_as_dem(small_dem, tmp_path):
+    assert terrain.as_dem(small_dem) is small_dem
+    flipped = terrain.as_dem(small_dem.isel(lat=slice(None, None, -1)))
+    np.testing.assert_array_equal(flipped.values, small_dem.values)
+    with pytest.raises(ValueError, match="not regularly spaced"):
+        terrain.as_dem(small_dem.isel(lat=[0, 1, 3]))
+    with pytest.raises(FileNotFoundError):
+        terrain.as_dem(tmp_path / "nothing.hgt")
