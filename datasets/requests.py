@@ -11,12 +11,30 @@ from __future__ import annotations
 
 from ..evaluation import Request, Terminal
 
-__all__ = ["sample_request", "sample_request_dict", "sample_link_request"]
+__all__ = ["sample_request", "sample_request_dict", "sample_link_request", "BS_SECTOR_65_17", "LTE_20M_TX",
+           "LTE_20M_RX"]
 
 
-def sample_request_dict() -> dict:
-    """The sample request as a JSON-ready dict (the format ``spectrum evaluate --request`` reads)."""
-    site = dict(lat=31.10, lon=121.38, h_agl_m=35.0, g_dbi=17.0, antenna_pattern="BS-SECTOR-65-17",
+#: the sample register's sector antenna and LTE masks, for a self-contained request
+BS_SECTOR_65_17 = {"name": "BS-SECTOR-65-17", "kind": "F.1336", "g_max_dbi": 17.0,
+                   "params": {"phi3_deg": 65.0, "k_p": 0.7, "k_h": 0.7, "k_v": 0.3}}
+LTE_20M_TX = {"name": "LTE-20M-TX", "kind": "tx", "offset_khz": [0.0, 9000.0, 10000.0, 15000.0, 30000.0],
+              "attenuation_db": [0.0, 0.0, 30.0, 45.0, 50.0]}
+LTE_20M_RX = {"name": "LTE-20M-RX", "kind": "rx", "offset_khz": [0.0, 10000.0, 12500.0, 20000.0, 40000.0],
+              "attenuation_db": [0.0, 0.0, 33.0, 45.0, 60.0]}
+
+
+def sample_request_dict(embedded: bool = False) -> dict:
+    """The sample request as a JSON-ready dict (the format ``spectrum evaluate --request`` reads).
+
+    Parameters
+    ----------
+    embedded : bool
+        Carry the antenna pattern and masks inline (for registers that lack the sample
+        register's named patterns and masks, e.g. ``synthetic_register``) instead of by name.
+    """
+    site = dict(lat=31.10, lon=121.38, h_agl_m=35.0, g_dbi=17.0,
+                antenna_pattern=BS_SECTOR_65_17 if embedded else "BS-SECTOR-65-17",
                 azimuth_deg=60.0, tilt_deg=-4.0, feeder_loss_db=0.5)
     return {
         "licence_number": "MOB-NEW-01",
@@ -33,14 +51,15 @@ def sample_request_dict() -> dict:
         "noise_figure_db": 5.0,
         "protection": "I/N",
         "protection_db": -6.0,
-        "tx_mask": "LTE-20M-TX",
-        "rx_selectivity": "LTE-20M-RX",
+        "tx_mask": LTE_20M_TX if embedded else "LTE-20M-TX",
+        "rx_selectivity": LTE_20M_RX if embedded else "LTE-20M-RX",
     }
 
 
-def sample_request() -> Request:
-    """A realistic request in the sample-register region (see the module notes)."""
-    return Request.from_dict(sample_request_dict())
+def sample_request(embedded: bool = False) -> Request:
+    """A realistic request in the sample-register region (see the module notes); ``embedded``
+    as :func:`sample_request_dict`."""
+    return Request.from_dict(sample_request_dict(embedded))
 
 
 def sample_link_request() -> Request:

@@ -697,7 +697,7 @@ def _profiles(dem, lat1, lon1, lat2, lon2, step_m):
     n = np.zeros(m, np.int64)
     if idx.size:
         try:
-            dd, hh, nn = terrain.profiles(dem, lat1[idx], lon1[idx], lat2[idx], lon2[idx], step_m=step_m)
+            dd, hh, nn = terrain.profiles(dem, lat1[idx], lon1[idx], lat2[idx], lon2[idx], step_m=step_m, fill=0.0)
         except ValueError:
             # some path leaves the DEM or crosses a void: do them one by one and drop those
             good = []
@@ -708,8 +708,8 @@ def _profiles(dem, lat1, lon1, lat2, lon2, step_m):
                 except ValueError:
                     ok[k] = False
             idx = np.asarray(good, dtype=np.int64)
-            dd, hh, nn = terrain.profiles(dem, lat1[idx], lon1[idx], lat2[idx], lon2[idx], step_m=step_m) \
-                if idx.size else (np.zeros((0, 2)), np.zeros((0, 2)), np.zeros(0, np.int64))
+            dd, hh, nn = terrain.profiles(dem, lat1[idx], lon1[idx], lat2[idx], lon2[idx], step_m=step_m,
+                                          fill=0.0) if idx.size else (np.zeros((0, 2)), np.zeros((0, 2)), np.zeros(0, np.int64))
         short = np.flatnonzero(nn < 5) if idx.size else np.zeros(0, np.int64)
         if short.size:  # P.452 needs >= 4 points: resample short paths at 1/6 of their length
             extra = []
@@ -721,19 +721,22 @@ def _profiles(dem, lat1, lon1, lat2, lon2, step_m):
             width = max(dd.shape[1], max(e[3] for e in extra))
             if width > dd.shape[1]:
                 pad = width - dd.shape[1]
-                dd = np.pad(dd, ((0, 0), (0, pad)), constant_values=np.nan)
-                hh = np.pad(hh, ((0, 0), (0, pad)), constant_values=np.nan)
+                dd = np.pad(dd, ((0, 0), (0, pad)))
+                hh = np.pad(hh, ((0, 0), (0, pad)))
             for k, ds, hs, ns in extra:
-                dd[k, :] = np.nan
-                hh[k, :] = np.nan
+                dd[k, :] = 0.0
+                hh[k, :] = 0.0
                 dd[k, :ns] = ds
                 hh[k, :ns] = hs
                 nn[k] = ns
-        nmax = dd.shape[1] if idx.size else 2
-        d = np.zeros((m, nmax))
-        h = np.zeros((m, nmax))
-        d[idx] = np.nan_to_num(dd)
-        h[idx] = np.nan_to_num(hh)
+        if idx.size == m:  # every path on the terrain: use the batch as it is (zero padded)
+            d, h = dd, hh
+        else:
+            nmax = dd.shape[1] if idx.size else 2
+            d = np.zeros((m, nmax))
+            h = np.zeros((m, nmax))
+            d[idx] = dd
+            h[idx] = hh
         n[idx] = nn
     else:
         d = np.zeros((m, 2))

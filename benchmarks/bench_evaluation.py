@@ -1,0 +1,105 @@
+"""Benchmark: licence-request evaluation and channel sweeps (issue #6 targets).
+
+- one request against a 100 000-station register (``synthetic_register``) -- target < 1 s;
+- a 100-channel sweep -- target < 10 s;
+- kernels on their own: antenna patterns (vs pycraf when installed), SM.337 FDR.
+
+Run: ``python benchmarks/bench_evaluation.py [--stations 100000] [--repeat 5]``. JIT compilation and
+the one-off register build are excluded from the timed runs; medians are printed.
+"""
+from __future__ import annotations
+
+import argparse
+import time
+import warnings
+
+import numpy as np
+
+from common import machine_info, timeit_median
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--stations", type=int, default=100_000)
+    ap.add_argument("--channels", type=int, default=100)
+    ap.add_argument("--repeat", type=int, default=5)
+    args = ap.parse_args(argv)
+
+    from spectrum.antennas import f699_gain_dbi, f1336_sectoral_gain_dbi
+    from spectrum.datasets.register import sample_register, synthetic_register
+    from spectrum.datasets.requests import sample_request
+    from spectrum.datasets.terrain import default_dem
+    from spectrum.evaluation import evaluate_request
+    from spectrum.masks import Mask, fdr_db
+    from spectrum.sweep import channel_plan, sweep_channels
+
+    print(f"bench_evaluation on {machine_info()}")
+    print("note: the machine is shared; timings are medians of repeated runs after JIT warm-up\n")
+    dem = default_dem()
+    req = sample_request(embedded=True)  # the synthetic register has no named masks / patterns
+
+    # ---------------------------------------------------------------- kernels
+    phi = np.linspace(0.0, 180.0, 1_000_000)
+    f699_gain_dbi(phi[:10], 40.0, 7000.0)
+    t_ours = timeit_median(lambda: f699_gain_dbi(phi, 40.0, 7000.0), repeat=args.repeat)
+    print(f"F.699 pattern, 1e6 angles:             {t_ours * 1e3:8.1f} ms")
+    try:
+        from astropy import units as u
+        from pycraf import antenna as pa, conversions as cnv
+
+        dl = 10 ** ((40 - 7.7) / 20)
+        lam = 299.792458 / 7000.0
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            ref = pa.fl_pattern(phi[:1000] * u.deg, dl * lam * u.m, lam * u.m, 40 * cnv.dBi)  # noqa: F841
+            t_peer = timeit_median(lambda: pa.fl_pattern(phi * u.deg, dl * lam * u.m, lam * u.m, 40 * cnv.dBi),
+                                   repeat=args.repeat)
+        print(f"  pycraf fl_pattern (F.699-7), same:    {t_peer * 1e3:8.1f} ms   ratio pycraf/ours {t_peer / t_ours:5.2f}")
+    except ImportError:
+        print("  pycraf not installed: no peer timing")
+    az = np.random.default_rng(0).uniform(-180, 180, 1_000_000)
+    el = np.random.default_rng(1).uniform(-90, 90, 1_000_000)
+    f1336_sectoral_gain_dbi(az[:10], el[:10], 17.0, 65.0, tilt_m_deg=6.0)
+    t = timeit_median(lambda: f1336_sectoral_gain_dbi(az, el, 17.0, 65.0, tilt_m_deg=6.0), repeat=args.repeat)
+    print(f"F.1336 sectoral (tilted), 1e6 dirs:    {t * 1e3:8.1f} ms")
+    tx, rx = Mask.generic_tx(200.0), Mask.generic_rx(200.0)
+    df = np.linspace(-2000.0, 2000.0, 10_000)
+    fdr_db(tx, rx, df[:5])
+    t = timeit_median(lambda: fdr_db(tx, rx, df), repeat=args.repeat)
+    t_grid = timeit_median(lambda: fdr_db(tx, rx, df[:200], method="grid"), repeat=3) * (df.size / 200)
+    print(f"SM.337 FDR, 1e4 offsets (exact):       {t * 1e3:8.1f} ms   (grid oracle would take ~{t_grid:.1f} s)")
+
+    # ---------------------------------------------------------------- 100 000-station register
+    t0 = time.perf_counter()
+    reg = synthetic_register(None, args.stations, seed=0)
+    t_build = time.perf_counter() - t0
+    print(f"\nsynthetic_register({args.stations}) built in {t_build:.1f} s (one-off, not timed below)")
+    ev = evaluate_request(reg, req, dem=dem)  # warm-up: JIT, default terrain, caches of other modules
+    t_eval = timeit_median(lambda: evaluate_request(reg, req, dem=dem), repeat=args.repeat, warmup=0)
+    print(f"evaluate_request vs {args.stations} stations: {t_eval:8.3f} s   (target < 1 s)  "
+          f"decision {ev.decision!r}; {ev.inputs['n_victims_considered']} receivers / "
+          f"{ev.inputs['n_interferers_considered']} transmitters in the frequency window, "
+          f"{len(ev.victim_rows())} victims + {len(ev.interferer_rows())} interferers computed over terrain")
+
+    # ---------------------------------------------------------------- 100-channel sweep
+    ch = channel_plan(1810.0, 1870.0, 60.0 / (args.channels - 1))[: args.channels]
+    ds = sweep_channels(reg, req, ch, dem=dem, progress=False)
+    t_sweep = timeit_median(lambda: sweep_channels(reg, req, ch, dem=dem, progress=False), repeat=3, warmup=0)
+    print(f"{ch.size}-channel sweep ({args.stations} stations): {t_sweep:8.3f} s   (target < 10 s)  "
+          f"{ds.attrs['n_paths']} terrain paths reused across channels")
+    t_exact = timeit_median(lambda: sweep_channels(reg, req, ch, dem=dem, progress=False, freq_node_ratio=None),
+                            repeat=1, warmup=0)
+    print(f"  same sweep, exact loss at every channel: {t_exact:8.3f} s")
+    reg.close()
+    small = sample_register()
+    ds = sweep_channels(small, req, ch, dem=dem, progress=False)
+    t_small = timeit_median(lambda: sweep_channels(small, req, ch, dem=dem, progress=False), repeat=3, warmup=0)
+    print(f"{ch.size}-channel sweep (sample register):  {t_small:8.3f} s")
+    t_demo = timeit_median(lambda: evaluate_request(small, req, dem=dem), repeat=args.repeat, warmup=1)
+    print(f"evaluate_request (sample register):     {t_demo:8.3f} s")
+    small.close()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
