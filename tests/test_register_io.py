@@ -256,6 +256,24 @@ def test_cli_workflow(tmp_path, capsys, monkeypatch):
     assert json.loads(capsys.readouterr().out)["ok"] is True
 
 
+def test_cli_library_and_evaluations(tmp_path, capsys):
+    db = str(tmp_path / "lib.sqlite")
+    with sample_register(db) as reg:
+        eid = reg.store_evaluation({"f_mhz": 23030.0}, {"margin_db": 4.0}, "grant", {"p452": "P.452-18"}, "eng",
+                                   licence_number="NEW-1")
+    assert main(["register", "library", "--db", db, "--json"]) == 0
+    lib = json.loads(capsys.readouterr().out)
+    assert {p["kind"] for p in lib["antenna_patterns"]} == {"omni", "F.699", "F.1245", "F.1336", "table"}
+    assert main(["register", "library", "FS-28M-RX", "--db", db]) == 0
+    assert json.loads(capsys.readouterr().out)["kind"] == "rx"
+    assert main(["register", "evaluations", "--db", db, "--json"]) == 0
+    assert [e["id"] for e in json.loads(capsys.readouterr().out)] == [eid]
+    assert main(["register", "evaluations", "--db", db, "--id", str(eid)]) == 0
+    assert "decision: grant" in capsys.readouterr().out
+    assert main(["register", "evaluations", "--db", db, "--id", "999"]) == 2
+    assert "evaluation 999 is not in the register" in capsys.readouterr().err
+
+
 def test_cli_errors(tmp_path, capsys):
     bad = tmp_path / "bad.sqlite"
     bad.write_text("not a database")

@@ -7,6 +7,7 @@ Examples::
     spectrum register show MOB-0001
     spectrum register transition MOB-0002 suspended --by inspector --reason "interference complaint"
     spectrum register audit --licence MOB-0002
+    spectrum register library ; spectrum register evaluations --licence NEW-0001
     spectrum register export register.json ; spectrum register --db new.sqlite import register.json
 
 The register file is ``--db FILE``, else ``$SPECTRUM_REGISTER``, else ``./spectrum-register.sqlite``.
@@ -105,6 +106,17 @@ def add_parser(subparsers) -> None:
     s.add_argument("--since", default=None, help="UTC time, e.g. 2026-01-01")
     s.add_argument("--limit", type=int, default=50, help="the last N rows (default 50; 0 for all)")
     s.set_defaults(func=run_audit)
+
+    s = sub.add_parser("evaluations", parents=[common], help="stored licence-request evaluations")
+    s.add_argument("--id", type=int, default=None, help="one evaluation in full")
+    s.add_argument("--licence", default=None, help="evaluations of one licence number")
+    s.add_argument("--decision", default=None, help="e.g. grant, refuse, coordinate")
+    s.add_argument("--limit", type=int, default=None)
+    s.set_defaults(func=run_evaluations)
+
+    s = sub.add_parser("library", parents=[common], help="antenna patterns and spectrum masks")
+    s.add_argument("name", nargs="?", default=None, help="one pattern or mask in full")
+    s.set_defaults(func=run_library)
 
     s = sub.add_parser("check", parents=[common], help="integrity check and record counts")
     s.set_defaults(func=run_check)
@@ -282,6 +294,53 @@ def run_audit(args) -> int:
         what = f"{r['entity']} {r['entity_key'] or ''}".strip()
         why = f"  ({r['reason']})" if r["reason"] else ""
         print(f"{r['id']:>6}  {r['at_utc']}  {r['who']:<12}  {r['action']:<32}  {what}{why}")
+    return 0
+
+
+def run_evaluations(args) -> int:
+    with _open(args) as reg:
+        if args.id is not None:
+            ev = reg.evaluation(args.id)
+            if args.json:
+                _print_json(ev)
+            else:
+                print(f"evaluation {ev['id']}  {ev['created_utc']}  by {ev['user']}  licence {ev['licence_number'] or '-'}"
+                      f"  decision: {ev['decision']}")
+                print("model versions: " + ", ".join(f"{k} {v}" for k, v in ev["model_versions"].items()))
+                print("request: " + json.dumps(ev["request"], sort_keys=True)[:2000])
+            return 0
+        rows = reg.evaluations(licence_number=args.licence, decision=args.decision, limit=args.limit)
+    if args.json:
+        _print_json(rows)
+        return 0
+    body = [[e["id"], e["created_utc"], e["user"], e["licence_number"], e["decision"],
+             ", ".join(f"{k} {v}" for k, v in e["model_versions"].items())[:60]] for e in rows]
+    print(_table(body, ["id", "created_utc", "user", "licence", "decision", "models"]))
+    return 0
+
+
+def run_library(args) -> int:
+    from spectrum.register import NotFoundError
+
+    with _open(args) as reg:
+        if args.name is not None:
+            try:
+                item = reg.antenna_pattern(args.name)
+            except NotFoundError:
+                item = reg.spectrum_mask(args.name)
+            _print_json(item)
+            return 0
+        pats, masks = reg.antenna_patterns(), reg.spectrum_masks()
+    if args.json:
+        _print_json({"antenna_patterns": pats, "spectrum_masks": masks})
+        return 0
+    print("antenna patterns:")
+    print(_table([[p["name"], p["kind"], p["g_max_dbi"],
+                   ", ".join(f"{k}={v}" for k, v in p["params"].items() if k != "g_max_dbi")] for p in pats],
+                 ["name", "kind", "g_max_dbi", "params"]))
+    print("spectrum masks:")
+    print(_table([[m["name"], m["kind"], " ".join(f"{o:g}:{a:g}" for o, a in zip(m["offset_khz"], m["attenuation_db"]))]
+                  for m in masks], ["name", "kind", "offset_khz:attenuation_db"]))
     return 0
 
 
