@@ -18,7 +18,6 @@ import argparse
 import itertools
 import json
 
-import numpy as np
 
 
 def add_parser(subparsers) -> None:
