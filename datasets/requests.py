@@ -5,14 +5,15 @@ base-station sector of "Mobile Operator B" at a new site in Minhang (31.10 N, 12
 FDD 1870 MHz down / 1775 MHz up, 20 MHz channels (``18M0W7D``), 30 dBW EIRP from a 17 dBi
 F.1336 sector antenna at 35 m pointing 60 deg with 4 deg down-tilt, receiver noise figure 5 dB
 and I/N = -6 dB -- the patterns and masks are those of :func:`spectrum.datasets.register.sample_register`.
-:func:`sample_link_request` is a new 7 GHz fixed point-to-point hop.
+:func:`sample_link_request` is a new 13 GHz fixed point-to-point hop on a channel already used
+nearby (the ``spectrum sweep --demo`` case).
 """
 from __future__ import annotations
 
 from ..evaluation import Request, Terminal
 
 __all__ = ["sample_request", "sample_request_dict", "sample_link_request", "BS_SECTOR_65_17", "LTE_20M_TX",
-           "LTE_20M_RX"]
+           "LTE_20M_RX", "FS_28M_TX", "FS_28M_RX", "DISH_09M_13GHZ"]
 
 
 #: the sample register's sector antenna and LTE masks, for a self-contained request
@@ -62,13 +63,31 @@ def sample_request(embedded: bool = False) -> Request:
     return Request.from_dict(sample_request_dict(embedded))
 
 
+#: the sample register's 28 MHz fixed-service masks and a 0.9 m 13 GHz dish (F.1245-3)
+FS_28M_TX = {"name": "FS-28M-TX", "kind": "tx", "offset_khz": [0.0, 14000.0, 28000.0, 42000.0, 70000.0],
+             "attenuation_db": [0.0, 0.0, 25.0, 45.0, 55.0]}
+FS_28M_RX = {"name": "FS-28M-RX", "kind": "rx", "offset_khz": [0.0, 14000.0, 28000.0, 56000.0],
+             "attenuation_db": [0.0, 0.0, 30.0, 60.0]}
+DISH_09M_13GHZ = {"name": "DISH-0.9m-13GHz", "kind": "F.1245", "g_max_dbi": 39.5, "params": {"diameter_m": 0.9}}
+
+
 def sample_link_request() -> Request:
-    """A new 7 GHz fixed link hop (Songjiang -> Qingpu, 14 km), 28 MHz, F.699 dishes, I/N = -10 dB."""
+    """A new 13 GHz fixed point-to-point hop, ``FS-13-NEW`` (Mobile Operator C): Putuo
+    (31.275 N, 121.425 E, 50 m) -> Yangpu (31.240 N, 121.555 E, 45 m), 13.0 km, on 12932 MHz --
+    the channel the sample register's two 13 GHz links (FS-13-005, FS-13-014) already use nearby.
+    28 MHz (``28M0D7W``), 35.5 dBW EIRP, 0.9 m F.1245 dishes, NF 6 dB, I/N = -10 dB (Rec. ITU-R
+    F.758). ``spectrum sweep --demo`` sweeps it over the 28 MHz raster to find clear channels."""
+    from .. import geo
+
+    a = (31.275, 121.425)
+    b = (31.240, 121.555)
+    az_ab = float(geo.bearing_deg(*a, *b))
+    az_ba = float(geo.bearing_deg(*b, *a))
     return Request(
-        service="fixed", f_mhz=7240.0, bw_khz=28000.0, emission="28M0D7W", eirp_dbw=45.0,
-        tx=Terminal(lat=31.03, lon=121.23, h_agl_m=40.0, g_dbi=38.0, antenna_pattern={"kind": "F.699", "params": {}},
-                    azimuth_deg=315.0, feeder_loss_db=1.5, name="Songjiang hop A"),
-        rx=Terminal(lat=31.12, lon=121.12, h_agl_m=40.0, g_dbi=38.0, antenna_pattern={"kind": "F.699", "params": {}},
-                    azimuth_deg=135.0, feeder_loss_db=1.5, name="Qingpu hop B"),
-        noise_figure_db=6.0, protection="I/N", protection_db=-10.0, tx_mask="FS-28M-TX",
-        rx_selectivity="FS-28M-RX", licence_number="FS-07-NEW", licensee="Mobile Operator C (sample)")
+        service="fixed", f_mhz=12932.0, bw_khz=28000.0, emission="28M0D7W", eirp_dbw=35.5,
+        tx=Terminal(lat=a[0], lon=a[1], h_agl_m=50.0, g_dbi=39.5, antenna_pattern=DISH_09M_13GHZ,
+                    azimuth_deg=az_ab, feeder_loss_db=1.5, name="Putuo hop end A"),
+        rx=Terminal(lat=b[0], lon=b[1], h_agl_m=45.0, g_dbi=39.5, antenna_pattern=DISH_09M_13GHZ,
+                    azimuth_deg=az_ba, feeder_loss_db=1.5, name="Yangpu hop end B"),
+        polarisation="v", noise_figure_db=6.0, protection="I/N", protection_db=-10.0, tx_mask=FS_28M_TX,
+        rx_selectivity=FS_28M_RX, licence_number="FS-13-NEW", licensee="Mobile Operator C (sample)")

@@ -148,9 +148,14 @@ def test_cli_evaluate_demo_json(sample_available, capsys, tmp_path):
 def test_cli_sweep_demo(sample_available, capsys):
     from spectrum.cli import main
 
-    assert main(["sweep", "--demo", "--channels", "1850,1870", "--quiet"]) == 0
+    assert main(["sweep", "--demo", "--quiet"]) == 0
     out = capsys.readouterr().out
-    assert "1850.000" in out and "1870.000" in out and "rank" in out
+    lines = [ln.split() for ln in out.splitlines()[2:] if ln.strip() and ln.split()[0].isdigit()]
+    assert len(lines) == 13                               # 12932 MHz +- 6 channels of 28 MHz
+    ranks = {float(ln[1]): int(ln[0]) for ln in lines}
+    # the requested channel is shared with two registered links nearby: the worst of the sweep
+    assert ranks[12932.0] == 13
+    assert "refuse" in out and "grant" in out
 
 
 def test_cli_errors(capsys, tmp_path):

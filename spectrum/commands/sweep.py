@@ -3,12 +3,13 @@
 Examples::
 
     spectrum sweep --demo
-    spectrum sweep --demo --channels 1810:1870:0.6 --netcdf sweep.nc --quiet
-    spectrum sweep --demo --channels 1830,1850,1870 --heights 20,35,50 --eirps 24,27,30 --json
+    spectrum sweep --demo --channels 12764:13100:28 --netcdf sweep.nc --quiet
+    spectrum sweep --demo --channels 12904,12932,12960 --heights 30,50 --eirps 30,35.5 --json
     spectrum sweep --db register.sqlite --request request.json --channels 7100:7400:28 --hdf5 sweep.h5
 
-Channels are ``START:STOP:STEP`` (MHz, inclusive) or a comma list. The receive channel keeps the
-request's duplex spacing.
+``--demo`` sweeps the sample 13 GHz link request (:func:`spectrum.datasets.requests.sample_link_request`)
+against the sample register. Channels are ``START:STOP:STEP`` (MHz, inclusive) or a comma list.
+The receive channel keeps the request's duplex spacing.
 """
 from __future__ import annotations
 
@@ -41,14 +42,15 @@ def add_parser(subparsers) -> None:
                      "margin). Results as a table, JSON, NetCDF or HDF5 (xarray dims channel[, height, eirp])."),
     )
     src = p.add_mutually_exclusive_group(required=True)
-    src.add_argument("--demo", action="store_true", help="sample request vs the sample register (in memory)")
+    src.add_argument("--demo", action="store_true",
+                     help="the sample 13 GHz link request vs the sample register (in memory)")
     src.add_argument("--db", metavar="FILE", help="register (SQLite file)")
     req = p.add_mutually_exclusive_group()
     req.add_argument("--request", metavar="FILE", help="request JSON file (with --db)")
     req.add_argument("--licence", metavar="NUMBER", help="an application already in the register (with --db)")
     p.add_argument("--channels", metavar="LIST",
-                   help="transmit channels [MHz]: START:STOP:STEP or a,b,c (default: +-3 bandwidths around the "
-                        "request at 1/4-bandwidth spacing)")
+                   help="transmit channels [MHz]: START:STOP:STEP or a,b,c (default: the request's channel "
+                        "+-6 channels on a raster of its bandwidth)")
     p.add_argument("--heights", metavar="LIST", help="antenna heights to sweep [m], e.g. 20,35,50")
     p.add_argument("--eirps", metavar="LIST", help="EIRPs to sweep [dBW], e.g. 24,27,30")
     p.add_argument("--dem", metavar="FILE", action="append", help="DEM file(s); default: the default terrain")
@@ -78,9 +80,9 @@ def run(args) -> int:
         if args.request or args.licence:
             raise ValueError("--demo uses the sample request: drop --request/--licence")
         from spectrum.datasets.register import sample_register
-        from spectrum.datasets.requests import sample_request
+        from spectrum.datasets.requests import sample_link_request
 
-        reg, req = sample_register(), sample_request()
+        reg, req = sample_register(), sample_link_request()
     else:
         from spectrum.register import Register
 
@@ -93,7 +95,7 @@ def run(args) -> int:
             ch = _floats(args.channels, "--channels")
         else:
             bw = req.bw_khz / 1000.0
-            ch = channel_plan(req.f_mhz - 3 * bw, req.f_mhz + 3 * bw, bw / 4)
+            ch = channel_plan(req.f_mhz - 6 * bw, req.f_mhz + 6 * bw, bw)
         heights = _floats(args.heights, "--heights") if args.heights else None
         eirps = _floats(args.eirps, "--eirps") if args.eirps else None
         dem = None
