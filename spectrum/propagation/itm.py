@@ -260,6 +260,21 @@ def _mdvar_ok(v):
     return ((v >= 0) & (v <= 3)) | ((v >= 10) & (v <= 13)) | ((v >= 20) & (v <= 23)) | ((v >= 30) & (v <= 33))
 
 
+def _inputs_record(mode: str, form: str, n_s, params: dict) -> dict:
+    rec = {"mode": mode, "form": form}
+    for k, v in params.items():
+        rec[k] = v.tolist() if v.ndim else v.item()
+    if n_s is None:
+        rec["n_s"] = None
+    else:
+        rec["n_0"] = None
+    if form == "CR":  # NTIA's mapping: time = reliability, location = 50, situation = confidence
+        rec["reliability"] = rec.pop("time")
+        rec["confidence"] = rec.pop("situation")
+        rec.pop("location")
+    return rec
+
+
 def _common(h_tx_m, h_rx_m, climate, n_0, n_s, f_mhz, pol, epsilon, sigma, mdvar) -> dict:
     """NTIA ValidateInputs, in NTIA's order, as ValueErrors naming the parameter."""
     p = {}
@@ -505,8 +520,7 @@ def point_to_point(profile, h_tx_m, h_rx_m, f_mhz, *, climate=5, n_0=301.0, n_s=
     p = _common(h_tx_m, h_rx_m, climate, n_0, n_s, f_mhz, pol, epsilon, sigma, mdvar)
     q, form = _quantiles(time, location, situation, reliability, confidence)
     z, lengths, xi, single = _prepare_profiles(profile, n)
-    inputs = {"mode": "p2p", "form": form, "n_s_given": n_s is not None,
-              **{k: (v.tolist() if v.ndim else v.item()) for k, v in {**p, **q}.items()}}
+    inputs = _inputs_record("p2p", form, n_s, {**p, **q})
 
     if single:
         for k, v in p.items():
@@ -588,8 +602,7 @@ def area(d_km, h_tx_m, h_rx_m, f_mhz, delta_h_m, *, tx_siting=0, rx_siting=0, cl
     p["rx_siting"] = _siting_code("rx_siting", rx_siting, _k.ERROR_RX_SITING_CRITERIA)
     q, form = _quantiles(time, location, situation, reliability, confidence)
     allp = {**p, **q}
-    inputs = {"mode": "area", "form": form, "n_s_given": n_s is not None,
-              **{k: (v.tolist() if v.ndim else v.item()) for k, v in allp.items()}}
+    inputs = _inputs_record("area", form, n_s, allp)
     try:
         shape = np.broadcast_shapes(*(v.shape for v in allp.values()))
     except ValueError:
