@@ -104,3 +104,33 @@ def test_zones_column(tmp_path, capsys):
     doc = json.loads(capsys.readouterr().out)
     assert len(doc["zone"]) == doc["n_points"]
     assert sum(doc["zones"].values()) == pytest.approx(doc["distance_km"])
+
+
+def test_clearance_and_plot(tmp_path, capsys):
+    png = tmp_path / "p.png"
+    argv = ["profile", "--tx", "30.62,120.70", "--rx", "30.75,120.95", "--htg", "30", "--hrg", "15",
+            "--f-mhz", "2000", "--plot", str(png), "--json"]
+    assert cli.main(argv) == 0
+    doc = json.loads(capsys.readouterr().out)
+    los = terrain.line_of_sight(np.array(doc["d_km"]), np.array(doc["h_m"]), 30.0, 15.0, f_mhz=2000.0)
+    c = doc["clearance"]
+    assert c["min_clearance_m"] == pytest.approx(los.min_clearance_m)
+    assert c["min_clearance_f1"] == pytest.approx(los.min_clearance_f1)
+    assert c["line_of_sight"] == los.line_of_sight and c["k_factor"] == pytest.approx(4 / 3)
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert cli.main(["profile", "--tx", "30.62,120.70", "--rx", "30.75,120.95", "--htg", "30", "--hrg", "15",
+                     "--k-factor", "0.6667"]) == 0
+    out = capsys.readouterr().out
+    assert "clearance" in out and "k = 0.667" in out
+
+
+@pytest.mark.parametrize("extra, match", [
+    (["--htg", "30"], "give both --htg and --hrg"),
+    (["--f-mhz", "900"], "--f-mhz needs --htg"),
+    (["--htg", "30", "--hrg", "10", "--k-factor", "0"], "k_factor = 0"),
+    (["--plot", "out.bmp"], "unsupported format"),
+])
+def test_clearance_errors(tmp_path, capsys, extra, match):
+    extra = [str(tmp_path / e) if e.endswith(".bmp") else e for e in extra]
+    assert cli.main(["profile", "--tx", TX, "--rx", RX, *extra]) == 2
+    assert match in capsys.readouterr().err

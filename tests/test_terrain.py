@@ -786,3 +786,39 @@ def test_as_dem(small_dem, tmp_path):
         terrain.as_dem(small_dem.isel(lat=[0, 1, 3]))
     with pytest.raises(FileNotFoundError):
         terrain.as_dem(tmp_path / "nothing.hgt")
+
+
+# ---- line of sight --------------------------------------------------------------------------
+
+def test_line_of_sight_flat_earth_bulge_and_fresnel():
+    d = np.linspace(0.0, 20.0, 201)
+    r = terrain.line_of_sight(d, np.zeros_like(d), 10.0, 10.0, f_mhz=1000.0, k_factor=4.0 / 3.0)
+    # bulge at mid-path: d1 d2 / (12.742 k) with d1 = d2 = 10 km
+    bulge_mid = 10.0 * 10.0 / (2 * 6371.0 * 4.0 / 3.0) * 1000.0
+    assert r.d_min_km == pytest.approx(10.0)
+    assert r.min_clearance_m == pytest.approx(10.0 - bulge_mid, abs=1e-9)
+    # F1 = 17.31 sqrt(d1 d2 / (f d)) (P.530: 17.3)
+    f1_mid = math.sqrt(0.299792458 * 10.0 * 10.0 * 1000.0 / 20.0)
+    assert r.fresnel_m[100] == pytest.approx(f1_mid)
+    assert r.fresnel_m[100] == pytest.approx(17.3 * math.sqrt(10 * 10 / (1.0 * 20)), rel=2e-3)
+    assert r.fresnel_m[0] == 0.0 and r.line_of_sight
+    # smaller k bulges more
+    r23 = terrain.line_of_sight(d, np.zeros_like(d), 10.0, 10.0, k_factor=2.0 / 3.0)
+    assert r23.min_clearance_m == pytest.approx(10.0 - 2 * bulge_mid, abs=1e-9)
+    assert r23.min_clearance_f1 is None and r23.fresnel_m is None
+
+
+def test_line_of_sight_obstructed_by_a_ridge():
+    d = np.linspace(0.0, 10.0, 101)
+    h = np.where(np.abs(d - 3.0) < 0.05, 80.0, 20.0)
+    r = terrain.line_of_sight(d, h, 30.0, 30.0, f_mhz=900.0, k_factor=1e9)
+    assert not r.line_of_sight
+    assert r.d_min_km == pytest.approx(3.0)
+    assert r.min_clearance_m == pytest.approx(50.0 - 80.0, abs=1e-6)
+    assert r.min_clearance_f1 < 0
+    with pytest.raises(ValueError, match="htg_m = -1"):
+        terrain.line_of_sight(d, h, -1.0, 30.0)
+    with pytest.raises(ValueError, match="same length"):
+        terrain.line_of_sight(d, h[:-1], 1.0, 30.0)
+    with pytest.raises(ValueError, match="increase"):
+        terrain.line_of_sight(d[::-1], h, 1.0, 30.0)

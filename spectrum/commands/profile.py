@@ -45,6 +45,15 @@ def add_parser(subparsers) -> None:
     p.add_argument("--zones", action="store_true",
                    help="add a 'zone' column: P.452-18 radio-climatic zone of each sample from the DEM "
                         "(1 coastal land within 50 km of the sea and below 100 m, 2 inland, 3 sea = heights <= 0 m)")
+    p.add_argument("--htg", type=float, default=None, metavar="M",
+                   help="Tx antenna height above ground [m]: with --hrg, report the ray clearance over the "
+                        "effective Earth (P.530-18 §2.2.2)")
+    p.add_argument("--hrg", type=float, default=None, metavar="M", help="Rx antenna height above ground [m]")
+    p.add_argument("--f-mhz", type=float, default=None, metavar="F",
+                   help="frequency [MHz]: first Fresnel zone and clearance in units of F1")
+    p.add_argument("--k-factor", type=float, default=4.0 / 3.0, metavar="K",
+                   help="effective Earth-radius factor for the Earth bulge (default 4/3)")
+    p.add_argument("--plot", metavar="FILE", help="draw the profile (Earth bulge, ray, Fresnel zone) to FILE (.png, .svg, .pdf)")
     out = p.add_mutually_exclusive_group()
     out.add_argument("--csv", metavar="FILE", help="write d_km,h_m,lat,lon to FILE ('-' for stdout)")
     out.add_argument("--json", action="store_true", help="print JSON")
@@ -108,6 +117,21 @@ def run(args) -> int:
         w[0], w[-1] = seg[0] / 2, seg[-1] / 2
         w[1:-1] = (seg[:-1] + seg[1:]) / 2
         summary["zones"] = {names[c]: float(w[zones == c].sum()) for c in (1, 2, 3)}
+    los = None
+    if (args.htg is None) != (args.hrg is None):
+        raise ValueError("give both --htg and --hrg for the ray clearance")
+    if args.f_mhz is not None and args.htg is None:
+        raise ValueError("--f-mhz needs --htg and --hrg (the Fresnel zone is around the ray between the antennas)")
+    if args.htg is not None:
+        los = terrain.line_of_sight(d, h, args.htg, args.hrg, f_mhz=args.f_mhz, k_factor=args.k_factor)
+        summary["clearance"] = {
+            "htg_m": args.htg, "hrg_m": args.hrg, "f_mhz": args.f_mhz, "k_factor": los.k_factor,
+            "min_clearance_m": los.min_clearance_m, "d_min_km": los.d_min_km,
+            "min_clearance_f1": los.min_clearance_f1, "line_of_sight": los.line_of_sight,
+        }
+    if args.plot:
+        _plot(args.plot, d, h, los, args, summary)
+        summary["plot"] = args.plot
     if args.json:
         doc = {**summary, "d_km": d.tolist(), "h_m": h.tolist(), "lat": la.tolist(), "lon": lo.tolist()}
         if zones is not None:
@@ -128,6 +152,14 @@ def run(args) -> int:
         z = summary["zones"]
         lines.insert(4, f"  zones      coastal land {z['coastal_land_km']:.2f} km, inland {z['inland_km']:.2f} km, "
                         f"sea {z['sea_km']:.2f} km (P.452-18 Table 3)")
+    if los is not None:
+        f1 = (f", {los.min_clearance_f1:.2f} F1 at {args.f_mhz:g} MHz" if los.min_clearance_f1 is not None else "")
+        lines.insert(len(lines) - 1,
+                     f"  clearance  {los.min_clearance_m:.1f} m at {los.d_min_km:.3f} km{f1} "
+                     f"(k = {los.k_factor:.3g}, antennas {args.htg:g} m / {args.hrg:g} m): "
+                     + ("line of sight" if los.line_of_sight else "obstructed"))
+    if args.plot:
+        lines.append(f"  plot       {args.plot}")
     if args.csv:
         write_text(args.csv, _csv_text(d, h, la, lo, zones))
         lines.append(f"  wrote      {args.csv} (d_km,h_m,lat,lon{',zone' if zones is not None else ''})")
@@ -145,3 +177,44 @@ def run(args) -> int:
             lines.append(f"(every {every}th of {d.size} samples shown; --csv FILE for all)")
     print("\n".join(lines))
     return 0
+
+
+def _plot(path, d, h, los, args, summary) -> None:
+    """Profile figure: terrain (with Earth bulge when antennas are given), ray, Fresnel zone."""
+    from pathlib import Path
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from spectrum.io import atomic_path
+
+    fmt = Path(path).suffix.lstrip(".").lower() or "png"
+    if fmt not in ("png", "svg", "pdf"):
+        raise ValueError(f"--plot {path}: unsupported format {fmt!r} (use .png, .svg or .pdf)")
+    fig, ax = plt.subplots(figsize=(10, 4.2), constrained_layout=True)
+    if los is None:
+        ax.fill_between(d, np.minimum(h.min(), 0.0) - 1.0, h, color="tan", alpha=0.8, label="terrain")
+    else:
+        base = los.terrain_m - h  # Earth bulge
+        ax.fill_between(d, base.min() + np.minimum(h.min(), 0.0) - 1.0, los.terrain_m, color="tan", alpha=0.8,
+                        label=f"terrain + Earth bulge (k = {los.k_factor:.3g})")
+        ax.plot(d, base, color="0.5", lw=0.8, ls=":", label="sea level + bulge")
+        ax.plot(d, los.ray_m, color="tab:blue", lw=1.2, label="ray")
+        if los.fresnel_m is not None:
+            ax.fill_between(d, los.ray_m - los.fresnel_m, los.ray_m + los.fresnel_m, color="tab:blue", alpha=0.12,
+                            label=f"1st Fresnel zone, {args.f_mhz:g} MHz")
+        k = int(np.argmin(np.abs(d - los.d_min_km)))
+        ax.plot([d[k], d[k]], [los.terrain_m[k], los.ray_m[k]], color="red", lw=1.5,
+                label=f"min clearance {los.min_clearance_m:.1f} m")
+    ax.set_xlabel("distance from Tx [km]")
+    ax.set_ylabel("height [m]")
+    ax.set_xlim(d[0], d[-1])
+    ax.set_title(f"{args.tx[0]:.5f},{args.tx[1]:.5f} -> {args.rx[0]:.5f},{args.rx[1]:.5f}: "
+                 f"{summary['distance_km']:.2f} km, bearing {summary['bearing_deg']:.1f} deg", fontsize=10)
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=8, loc="best")
+    with atomic_path(path, suffix="." + fmt) as tmp:
+        fig.savefig(tmp, format=fmt, dpi=110)
+    plt.close(fig)
