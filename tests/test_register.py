@@ -230,6 +230,7 @@ def test_terminal_licence_is_frozen(reg):
     ("h_agl_m", -1.0, "h_agl_m = -1"), ("h_agl_m", 5000.0, "h_agl_m = 5000"), ("role", "both", "role"),
     ("polarisation", "circular", "polarisation"), ("tilt_deg", 95.0, "tilt_deg = 95"),
     ("feeder_loss_db", -2.0, "feeder_loss_db = -2"), ("g_dbi", 120.0, "g_dbi = 120"), ("name", "", "station name"),
+    ("name", "\x00", "control character"), ("name", "a\x07b", "control character"),
 ])
 def test_station_bad_input(reg, field, value, needle):
     reg.add_licence("L", "Org", "fixed")

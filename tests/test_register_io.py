@@ -293,3 +293,47 @@ def test_cli_errors(tmp_path, capsys):
     assert main(["register", "import", str(p), "--db", db, "--json"]) == 2
     out = json.loads(capsys.readouterr().out)
     assert out["imported"] is False and [e["row"] for e in out["errors"]] == [3]
+
+
+# ---------------------------------------------------------------------- property: round trips
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_finite = dict(allow_nan=False, allow_infinity=False)
+_station = st.fixed_dictionaries({
+    "role": st.sampled_from(["tx", "rx"]),
+    "lat": st.floats(-90, 90, **_finite), "lon": st.floats(-180, 179.999999, **_finite),
+    "h_agl_m": st.floats(0, 1000, **_finite), "g_dbi": st.floats(-30, 80, **_finite),
+    "azimuth_deg": st.floats(0, 359.999, **_finite), "tilt_deg": st.floats(-90, 90, **_finite),
+    "polarisation": st.sampled_from(["h", "v"]), "feeder_loss_db": st.floats(0, 100, **_finite),
+    "f_mhz": st.floats(1.0, 1e5, **_finite), "bw_khz": st.floats(0.001, 1000.0, **_finite),
+    "power": st.floats(-100, 120, **_finite), "name": st.text(st.characters(blacklist_categories=("Cc", "Cs")), min_size=1, max_size=20).filter(
+        lambda s: s.strip()),
+})
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_station, min_size=1, max_size=6), st.sampled_from(["application", "granted", "suspended"]))
+def test_round_trips_are_lossless_for_any_valid_values(stations, status):
+    with Register.open(":memory:", user="p", allocations=False) as a:
+        a.add_licence("P-1", "Org, \"quoted\"\nnew line", "fixed", valid_from="2020-02-29", remarks="x,y;z")
+        if status != "application":
+            a.transition("P-1", "granted", reason="ok")
+        if status == "suspended":
+            a.transition("P-1", "suspended", reason="why, \"quoted\"")
+        for s in stations:
+            kw = {k: s[k] for k in ("role", "lat", "lon", "h_agl_m", "g_dbi", "azimuth_deg", "tilt_deg",
+                                    "polarisation", "feeder_loss_db", "name")}
+            sid = a.add_station("P-1", **kw)
+            extra = {"eirp_dbw": s["power"]} if s["role"] == "tx" else {"noise_figure_db": abs(s["power"]) % 50}
+            a.add_assignment(sid, f_mhz=s["f_mhz"], bw_khz=s["bw_khz"], **extra)
+        doc = a.export_json()
+        text = a.export_csv()
+        rows_a = [r.to_dict() for r in a.query(status=None)]
+    with Register.open(":memory:", user="p", allocations=False) as b:
+        b.import_json(doc)
+        assert _strip(b.export_json()) == _strip(doc)
+    with Register.open(":memory:", user="p", allocations=False) as c:
+        c.import_csv(text)
+        assert _rows(c.export_csv()) == _rows(text)
+        assert [r.to_dict() for r in c.query(status=None)] == rows_a

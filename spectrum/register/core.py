@@ -189,11 +189,6 @@ class Register:
     def _who(self, user: str | None) -> str:
         return _text("user", user if user is not None else self.user, max_len=200)
 
-    def _translate(self, exc: BaseException, what: str) -> BaseException:
-        if self.backend.is_integrity_error(exc):
-            return RegisterError(f"{what} refused by the register: {exc}")
-        return exc
-
     def _licence_row(self, number: str):
         row = self._one(f"SELECT {_LICENCE_COLS} FROM licence l JOIN licensee e ON e.id = l.licensee_id "
                         "WHERE l.number = ?", (number,))
@@ -939,7 +934,15 @@ def _locked(fn):
     @functools.wraps(fn)
     def wrapper(self, *args, **kwargs):
         with self.backend.lock:
-            return fn(self, *args, **kwargs)
+            try:
+                return fn(self, *args, **kwargs)
+            except RegisterError:
+                raise
+            except Exception as exc:
+                # a constraint the Python checks did not anticipate: still a clear ValueError
+                if self.backend.is_integrity_error(exc):
+                    raise RegisterError(f"{fn.__name__} refused by the register: {exc}") from exc
+                raise
     return wrapper
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import math
+import unicodedata
 from dataclasses import dataclass, fields
 
 from ..allocation import check_service
@@ -122,6 +123,9 @@ def _text(name: str, value, allow_none: bool = False, max_len: int = 500):
     v = value.strip()
     if len(v) > max_len:
         raise RegisterError(f"{name} is {len(v)} characters long, more than {max_len}")
+    bad = next((c for c in v if c not in "\t\n\r" and unicodedata.category(c) in ("Cc", "Cs")), None)
+    if bad is not None:
+        raise RegisterError(f"{name} = {value!r} contains the control character {bad!r}")
     return v
 
 
