@@ -923,12 +923,14 @@ class LineOfSight:
 
 def line_of_sight(d_km, h_m, htg_m: float, hrg_m: float, f_mhz: float | None = None,
                   k_factor: float = 4.0 / 3.0) -> LineOfSight:
-    """Ray clearance over a profile with Earth bulge and first Fresnel zone, Rec. ITU-R P.530-18 §2.2.2.
+    """Ray clearance over a profile with Earth bulge and first Fresnel zone (P.530-18 §2.2.2, P.526-16 §2 Eq. (2)).
 
-    Earth bulge b = d1·d2 / (2·k·a) [m, d in km] with a = 6371 km (the 12.74·k of P.530-18
-    with a = 6370 km); first Fresnel radius F1 = sqrt(λ·d1·d2/d) = 17.31·sqrt(d1·d2 / (f·d)) m
-    with d in km and f in GHz (P.530-18 §2.2.2, printed there as 17.3). The ray is the
-    straight line between the antennas at ``h[0] + htg_m`` and ``h[-1] + hrg_m``.
+    Earth bulge b = d1·d2 / (2·k·a) [m, d in km] with a = 6371 km (the usual 12.74·k with
+    a = 6370 km), added to the terrain for the path-clearance planning of Rec. ITU-R P.530-18
+    §2.2.2; first Fresnel radius F1 = sqrt(λ·d1·d2/(d1+d2)), P.526-16 §2 Eq. (2) (the exact
+    form of the practical-unit Eq. (3), 550·sqrt(d1·d2/((d1+d2)·f_MHz)); = 17.31·sqrt(d1·d2/(f·d))
+    with d in km and f in GHz). The ray is the straight line between the antennas at
+    ``h[0] + htg_m`` and ``h[-1] + hrg_m``.
 
     Parameters
     ----------

@@ -797,10 +797,10 @@ def test_line_of_sight_flat_earth_bulge_and_fresnel():
     bulge_mid = 10.0 * 10.0 / (2 * 6371.0 * 4.0 / 3.0) * 1000.0
     assert r.d_min_km == pytest.approx(10.0)
     assert r.min_clearance_m == pytest.approx(10.0 - bulge_mid, abs=1e-9)
-    # F1 = 17.31 sqrt(d1 d2 / (f d)) (P.530: 17.3)
+    # F1 = sqrt(lambda d1 d2 / d); P.526-16 Eq. (3) in practical units: 550 sqrt(d1 d2 / (d f_MHz))
     f1_mid = math.sqrt(0.299792458 * 10.0 * 10.0 * 1000.0 / 20.0)
     assert r.fresnel_m[100] == pytest.approx(f1_mid)
-    assert r.fresnel_m[100] == pytest.approx(17.3 * math.sqrt(10 * 10 / (1.0 * 20)), rel=2e-3)
+    assert r.fresnel_m[100] == pytest.approx(550.0 * math.sqrt(10 * 10 / (20 * 1000.0)), rel=5e-3)
     assert r.fresnel_m[0] == 0.0 and r.line_of_sight
     # smaller k bulges more
     r23 = terrain.line_of_sight(d, np.zeros_like(d), 10.0, 10.0, k_factor=2.0 / 3.0)
