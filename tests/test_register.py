@@ -344,6 +344,8 @@ def test_update_and_remove_assignment(reg):
     assert reg.query() == []
     a = reg.audit(entity="assignment", key=aid)[-1]
     assert a["action"] == "delete" and a["before"]["f_mhz"] == 23058.0 and a["after"] is None
+    assert [r["action"] for r in reg.audit(licence_number="FS-1") if r["entity"] == "assignment"] == \
+        ["create", "update", "delete"]
     assert reg.integrity_check() == []
 
 

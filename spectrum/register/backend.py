@@ -125,6 +125,10 @@ class RegisterBackend(abc.ABC):
         refines exactly), never false negatives.
         """
 
+    @abc.abstractmethod
+    def json_field_sql(self, column: str, key: str) -> str:
+        """SQL expression for the text of top-level ``key`` in JSON text ``column``."""
+
     def integrity_check(self) -> list[str]:
         """Problems found by the backend's own consistency check (empty when sound)."""
         return []

@@ -619,7 +619,8 @@ class Register:
             self._x(f"UPDATE station SET {', '.join(c + ' = ?' for c in cols)} WHERE id = ?",
                     (*(st[c] for c in cols), int(station_id)))
             after = self._station_dict(station_id)
-            self._audit(who, "update", "station", station_id, before, after, why)
+            self._audit(who, "update", "station", station_id, {"licence": number, **before},
+                        {"licence": number, **after}, why)
             return after
 
     def update_assignment(self, assignment_id: int, *, reason: str, user: str | None = None, **changes) -> dict:
@@ -644,7 +645,8 @@ class Register:
             self._x(f"UPDATE assignment SET {', '.join(c + ' = ?' for c in a)} WHERE id = ?",
                     (*a.values(), int(assignment_id)))
             after = self._assignment_dict(assignment_id)
-            self._audit(who, "update", "assignment", assignment_id, before, after, why)
+            self._audit(who, "update", "assignment", assignment_id, {"licence": number, **before},
+                        {"licence": number, **after}, why)
             return after
 
     def remove_assignment(self, assignment_id: int, *, reason: str, user: str | None = None) -> None:
@@ -656,7 +658,7 @@ class Register:
             number, status, _ = self._licence_of_station(before["station_id"])
             self._require_open(number, status, "remove an assignment")
             self._x("DELETE FROM assignment WHERE id = ?", (int(assignment_id),))
-            self._audit(who, "delete", "assignment", assignment_id, before=before, reason=why)
+            self._audit(who, "delete", "assignment", assignment_id, before={"licence": number, **before}, reason=why)
 
     # ------------------------------------------------------------------ queries
     def _filters(self, lat, lon, radius_km, bbox, f_min_mhz, f_max_mhz, service, status, role):
@@ -818,9 +820,10 @@ class Register:
             where.append("at_utc >= ?")
             params.append(str(since))
         if licence_number is not None:
-            where.append("((entity = 'licence' AND entity_key = ?) OR "
-                         "(entity IN ('station', 'assignment') AND "
-                         "(json_extract(after_json, '$.licence') = ? OR json_extract(before_json, '$.licence') = ?)))")
+            after = self.backend.json_field_sql("after_json", "licence")
+            before = self.backend.json_field_sql("before_json", "licence")
+            where.append(f"((entity = 'licence' AND entity_key = ?) OR "
+                         f"(entity IN ('station', 'assignment') AND ({after} = ? OR {before} = ?)))")
             params += [licence_number] * 3
         sql = (f"SELECT id, at_utc, who, action, entity, entity_key, before_json, after_json, reason FROM audit "
                f"WHERE {' AND '.join(where)} ORDER BY id")

@@ -304,6 +304,11 @@ class SQLiteBackend(RegisterBackend):
             params += [la0, la1, lo0, lo1, fmin, fmax]
         return "assignment a", f"a.id IN ({' UNION ALL '.join(parts)})", params
 
+    def json_field_sql(self, column: str, key: str) -> str:
+        if not re.fullmatch(r"[a-z_]+", column) or not re.fullmatch(r"[a-z_]+", key):
+            raise ValueError(f"bad JSON column/key {column!r}/{key!r}")
+        return f"json_extract({column}, '$.{key}')"
+
     def integrity_check(self) -> list[str]:
         rows = [r[0] for r in self.connection.execute("PRAGMA integrity_check")]
         problems = [] if rows == ["ok"] else rows
