@@ -77,9 +77,9 @@ def add_parser(subparsers) -> None:
 
     for name in ("list", "query"):
         s = sub.add_parser(name, parents=[common], help="assignments by area, frequency, service, status")
-        s.add_argument("--near", type=_latlon, metavar="LAT,LON", help="centre of a radius search [deg]")
+        s.add_argument("--near", type=_latlon, metavar="LAT,LON", help="centre of a radius search [deg] (write --near=-33.9,18.4 for a negative latitude)")
         s.add_argument("--radius-km", type=float, help="radius around --near [km]")
-        s.add_argument("--bbox", type=_bbox, metavar="LAT_MIN,LAT_MAX,LON_MIN,LON_MAX", help="bounding box [deg]")
+        s.add_argument("--bbox", type=_bbox, metavar="LAT_MIN,LAT_MAX,LON_MIN,LON_MAX", help="bounding box [deg] (--bbox=-10,10,170,-170 crosses the antimeridian)")
         s.add_argument("--f-min-mhz", type=float, help="lower edge of the frequency range [MHz]")
         s.add_argument("--f-max-mhz", type=float, help="upper edge of the frequency range [MHz]")
         s.add_argument("--service", action="append", help="licence service (repeatable), e.g. mobile, fixed")
