@@ -35,7 +35,7 @@ from . import itm as _itm
 from . import p452 as _p452
 from . import p1812 as _p1812
 from ._jit import jit, pjit, prange
-from .p676 import gamma_oxygen, gamma_water
+from .p526 import inverse_distances
 
 #: Fewest profile points the P.452 / P.1812 path cores accept.
 MIN_POINTS = 4
@@ -63,15 +63,30 @@ def _short_profile(d, h, g, zone, k, dd, hh, gg, zz):
     dd[MIN_POINTS - 1] = dk
 
 
-@jit
-def _gas(f, press, omega, t_k):
-    rho = 7.5 + 2.5 * omega  # P.452-18 Eq. (9a)
-    return gamma_oxygen(f, press, rho, t_k) + gamma_water(f, press, rho, t_k)
+#: Largest number of radial samples for which the table of inverse distances is kept (n^2 doubles).
+INV_TABLE_MAX = 2048
 
 
 @pjit
-def p452_radials(d, h, g, zone, n_valid, lat_c, htg, hrg, f, p, dn, n0, pol, dct, dcr, press, temp, gt, gr, out):
-    """Rec. ITU-R P.452-18 basic transmission loss at every node of a polar grid.
+def inverse_distance_table(d, inv_d, inv_r):
+    """``inv_d[i] = 1/d[i]`` and ``inv_r[k, i] = 1/(d[k] - d[i])`` for 0 < i < k.
+
+    Row ``k`` is what :func:`spectrum.kernels.p526.inverse_distances` gives for the profile
+    prefix ``d[:k+1]`` (same operands, so bit-identical); built once, shared by every radial.
+    """
+    ns = d.shape[0]
+    inv_d[0] = np.inf
+    for i in range(1, ns):
+        inv_d[i] = 1.0 / d[i]
+    for k in prange(inv_r.shape[0]):
+        for i in range(1, k):
+            inv_r[k, i] = 1.0 / (d[k] - d[i])
+
+
+@pjit
+def p452_radials(d, h, g, zone, n_valid, need, lat_c, htg, hrg, f, p, dn, n0, pol, dct, dcr, press, temp, gt, gr,
+                 inv_d, inv_r_table, out):
+    """Rec. ITU-R P.452-18 basic transmission loss at the nodes of a polar grid.
 
     Parameters
     ----------
@@ -82,6 +97,8 @@ def p452_radials(d, h, g, zone, n_valid, lat_c, htg, hrg, f, p, dn, n0, pol, dct
         without clutter) and zone codes (1 coastal land, 2 inland, 3 sea) as float.
     n_valid : ndarray of int64, shape (n_radials,)
         Valid samples of each radial (beyond: off the DEM or a void); nodes there are NaN.
+    need : ndarray of uint8, shape (n_radials, n_samples)
+        Nodes to compute (the others are NaN): those some map pixel looks up.
     lat_c : ndarray, shape (n_radials, n_samples)
         Path-centre latitude of the path from the site to each node. [deg]
     htg, hrg : float
@@ -89,73 +106,96 @@ def p452_radials(d, h, g, zone, n_valid, lat_c, htg, hrg, f, p, dn, n0, pol, dct
     f, p : ndarray, shape (n_f,), (n_p,)
         Frequencies [GHz] and time percentages [%].
     dn, n0, pol, dct, dcr, press, temp, gt, gr : scalars
-        As :func:`spectrum.kernels.p452.path_losses_gas` (pol 0 h, 1 v).
+        As :func:`spectrum.kernels.p452.path_losses_gas_inv` (pol 0 h, 1 v).
+    inv_d, inv_r_table : ndarray
+        From :func:`inverse_distance_table`; ``inv_r_table`` may have 0 rows (then each node
+        computes its own row).
     out : ndarray, shape (n_f, n_p, n_radials, n_samples)
-        Receives Lb [dB]; NaN beyond ``n_valid``.
+        Receives Lb [dB]; NaN beyond ``n_valid`` and where ``need`` is 0.
+
+    Notes
+    -----
+    Per node, the geometry (:func:`~spectrum.kernels.p452.path_geometry_inv`) is computed once
+    and shared by every (f, p); the diffraction cache makes Ld50 / Ld(beta0) once per f for
+    all p; the specific gaseous attenuations are recomputed only when the sea fraction of the
+    prefix changes.
     """
     nrad = h.shape[0]
     ns = h.shape[1]
     nf = f.shape[0]
     npc = p.shape[0]
-    t_k = temp + 273.15
+    table = inv_r_table.shape[0] == ns
     for r in prange(nrad):
         geom = np.empty(_p452.N_GEOM)
         res = np.empty(_p452.N_LOSS)
         gam = np.empty(nf)
         gam3 = np.empty(nf)
+        dcache = np.empty(5)
         dd = np.empty(MIN_POINTS)
         hh = np.empty(MIN_POINTS)
         gg = np.empty(MIN_POINTS)
         zz = np.empty(MIN_POINTS)
-        for j in range(nf):
-            gam3[j] = gamma_oxygen(f[j], press, 3.0, t_k) + gamma_water(f[j], press, 3.0, t_k)
+        ivd4 = np.empty(MIN_POINTS)
+        ivr4 = np.empty(MIN_POINTS)
+        ivr = np.empty(ns)
         last_omega = -1.0
         nv = n_valid[r]
         hr = h[r]
         gr_ = g[r]
         zr = zone[r]
-        for k in range(nv, ns):
-            for j in range(nf):
-                for q in range(npc):
-                    out[j, q, r, k] = np.nan
-        for k in range(1, nv):
+        for k in range(ns):
+            if k >= nv or (need[r, k] == 0 and not (k == 1 and need[r, 0] != 0)):
+                for j in range(nf):
+                    for q in range(npc):
+                        out[j, q, r, k] = np.nan
+                continue
+            if k == 0:
+                continue
             m = k + 1
             if m < MIN_POINTS:
                 _short_profile(d, hr, gr_, zr, k, dd, hh, gg, zz)
-                _p452.path_geometry(dd, hh, zz, MIN_POINTS, htg, hrg, dn, lat_c[r, k], 18, 0.0, 0.0, 0.0, 0.0, geom)
+                inverse_distances(dd, MIN_POINTS, ivd4, ivr4)
+                _p452.path_geometry_inv(dd, hh, zz, MIN_POINTS, htg, hrg, dn, lat_c[r, k], 18, 0.0, 0.0, 0.0, 0.0,
+                                        ivd4, ivr4, geom)
+                row = ivr4
             else:
-                _p452.path_geometry(d, hr, zr, m, htg, hrg, dn, lat_c[r, k], 18, 0.0, 0.0, 0.0, 0.0, geom)
+                if table:
+                    row = inv_r_table[k]
+                else:
+                    dk = d[k]
+                    for i in range(1, k):
+                        ivr[i] = 1.0 / (dk - d[i])
+                    row = ivr
+                _p452.path_geometry_inv(d, hr, zr, m, htg, hrg, dn, lat_c[r, k], 18, 0.0, 0.0, 0.0, 0.0, inv_d, row,
+                                        geom)
             omega = geom[_p452.G_OMEGA]
             if omega != last_omega:
                 for j in range(nf):
-                    gam[j] = _gas(f[j], press, omega, t_k)
+                    gam[j], gam3[j] = _p452._gas(f[j], press, temp, omega)
                 last_omega = omega
             for j in range(nf):
+                dcache[:] = np.nan
                 for q in range(npc):
                     if m < MIN_POINTS:
-                        _p452.path_losses_gas(dd, gg, MIN_POINTS, geom, f[j], p[q], dn, n0, pol, dct, dcr, press,
-                                              temp, gt, gr, gam[j], gam3[j], res)
+                        _p452.path_losses_gas_inv(dd, gg, MIN_POINTS, geom, f[j], p[q], dn, n0, pol, dct, dcr, press,
+                                                  temp, gt, gr, gam[j], gam3[j], ivd4, ivr4, dcache, res)
                     else:
-                        _p452.path_losses_gas(d, gr_, m, geom, f[j], p[q], dn, n0, pol, dct, dcr, press, temp,
-                                              gt, gr, gam[j], gam3[j], res)
+                        _p452.path_losses_gas_inv(d, gr_, m, geom, f[j], p[q], dn, n0, pol, dct, dcr, press, temp,
+                                                  gt, gr, gam[j], gam3[j], inv_d, row, dcache, res)
                     out[j, q, r, k] = res[_p452.L_LB]
-        if nv >= 2:
-            for j in range(nf):
-                for q in range(npc):
-                    out[j, q, r, 0] = out[j, q, r, 1]
-        elif nv == 1:
-            for j in range(nf):
-                for q in range(npc):
-                    out[j, q, r, 0] = np.nan
+        for j in range(nf):
+            for q in range(npc):
+                out[j, q, r, 0] = out[j, q, r, 1] if (nv >= 2 and need[r, 0] != 0) else np.nan
 
 
 @pjit
-def p1812_radials(d, h, rc, zone, n_valid, lat_c, htg, hrg, f, p, pol, dn, n0, dct, dcr, pl, sigma_l, att4, out):
+def p1812_radials(d, h, rc, zone, n_valid, need, lat_c, htg, hrg, f, p, pol, dn, n0, dct, dcr, pl, sigma_l, att4, out):
     """Rec. ITU-R P.1812-6 basic transmission loss at every node of a polar grid.
 
     ``zone`` codes follow P.1812 (1 sea, 3 coastal land, 4 inland); ``rc`` is the
     representative clutter height [m]; ``pl`` the location percentage [%] and ``sigma_l`` its
     standard deviation [dB]. Other parameters as :func:`p452_radials`; ``out`` receives Lb [dB].
+    (P.1812's per-path core has no geometry / loss split, so each (f, p) repeats the path analysis.)
     """
     nrad = h.shape[0]
     ns = h.shape[1]
@@ -171,11 +211,14 @@ def p1812_radials(d, h, rc, zone, n_valid, lat_c, htg, hrg, f, p, pol, dn, n0, d
         hr = h[r]
         rcr = rc[r]
         zr = zone[r]
-        for k in range(nv, ns):
-            for j in range(nf):
-                for q in range(npc):
-                    out[j, q, r, k] = np.nan
+        for k in range(ns):
+            if k >= nv or (need[r, k] == 0 and not (k == 1 and need[r, 0] != 0)):
+                for j in range(nf):
+                    for q in range(npc):
+                        out[j, q, r, k] = np.nan
         for k in range(1, nv):
+            if need[r, k] == 0 and not (k == 1 and need[r, 0] != 0):
+                continue
             m = k + 1
             if m < MIN_POINTS:
                 _short_profile(d, hr, rcr, zr, k, dd, hh, rr, zz)
@@ -190,11 +233,11 @@ def p1812_radials(d, h, rc, zone, n_valid, lat_c, htg, hrg, f, p, pol, dn, n0, d
                     out[j, q, r, k] = res[_p1812.I_LB]
         for j in range(nf):
             for q in range(npc):
-                out[j, q, r, 0] = out[j, q, r, 1] if nv >= 2 else np.nan
+                out[j, q, r, 0] = out[j, q, r, 1] if (nv >= 2 and need[r, 0] != 0) else np.nan
 
 
 @pjit
-def itm_radials(h, n_valid, xi_m, h_tx_m, h_rx_m, climate, n_0, n_s_direct, f_mhz, pol, epsilon, sigma, mdvar,
+def itm_radials(h, n_valid, need, xi_m, h_tx_m, h_rx_m, climate, n_0, n_s_direct, f_mhz, pol, epsilon, sigma, mdvar,
                 time, location, situation, out, codes):
     """NTIA ITM 1.2.2 point-to-point loss at every node of a polar grid.
 
@@ -213,6 +256,8 @@ def itm_radials(h, n_valid, xi_m, h_tx_m, h_rx_m, climate, n_0, n_s_direct, f_mh
         frequency and reused for every quantile.
     out : ndarray, shape (n_f, n_q, n_radials, n_samples)
         Receives the basic transmission loss [dB]; NaN for invalid nodes and NTIA errors.
+    need : ndarray of uint8, shape (n_radials, n_samples)
+        Nodes to compute (the others are NaN).
     codes : ndarray of int64, shape (n_f, n_radials, n_samples)
         Receives NTIA's return code of each node (0, 1 warnings, >= 1000 errors; -1 invalid).
     """
@@ -225,12 +270,15 @@ def itm_radials(h, n_valid, xi_m, h_tx_m, h_rx_m, climate, n_0, n_s_direct, f_mh
         tmp = np.empty(_itm.N_OUT)
         nv = n_valid[r]
         hr = h[r]
-        for k in range(nv, ns):
-            for j in range(nf):
-                codes[j, r, k] = -1
-                for q in range(nq):
-                    out[j, q, r, k] = np.nan
+        for k in range(ns):
+            if k >= nv or (need[r, k] == 0 and not (k == 1 and need[r, 0] != 0)):
+                for j in range(nf):
+                    codes[j, r, k] = -1
+                    for q in range(nq):
+                        out[j, q, r, k] = np.nan
         for k in range(1, nv):
+            if need[r, k] == 0 and not (k == 1 and need[r, 0] != 0):
+                continue
             for j in range(nf):
                 rc = _itm.p2p_reference(hr, k + 1, xi_m, h_tx_m, h_rx_m, climate, n_0, n_s_direct, f_mhz[j], pol,
                                         epsilon, sigma, mdvar, ref)
@@ -243,10 +291,11 @@ def itm_radials(h, n_valid, xi_m, h_tx_m, h_rx_m, climate, n_0, n_s_direct, f_mh
                         tmp[s] = ref[s]
                     rq = _itm.apply_variability(tmp, time[q], location[q], situation[q], f_mhz[j], climate, mdvar)
                     out[j, q, r, k] = tmp[_itm.OUT_A_DB] if rq <= _itm.SUCCESS_WITH_WARNINGS else np.nan
+        ok0 = nv >= 2 and need[r, 0] != 0
         for j in range(nf):
-            codes[j, r, 0] = codes[j, r, 1] if nv >= 2 else -1
+            codes[j, r, 0] = codes[j, r, 1] if ok0 else -1
             for q in range(nq):
-                out[j, q, r, 0] = out[j, q, r, 1] if nv >= 2 else np.nan
+                out[j, q, r, 0] = out[j, q, r, 1] if ok0 else np.nan
 
 
 @jit
@@ -343,6 +392,32 @@ def polar_to_grid(values, daz_deg, dd_km, dist, brg, bilinear, out):
                 r = int(math.floor(fr + 0.5)) % nrad
                 for c in range(nc):
                     out[c, i, j] = values[c, r, k]
+
+
+@jit
+def needed_nodes(n_radials, n_samples, daz_deg, dd_km, dist, brg, bilinear, need):
+    """Mark the polar nodes (``need[r, k] = 1``) that :func:`polar_to_grid` reads for these pixels."""
+    for i in range(dist.shape[0]):
+        for j in range(dist.shape[1]):
+            fk = dist[i, j] / dd_km
+            fr = brg[i, j] / daz_deg
+            if fk > n_samples - 1 + 1e-9:
+                continue
+            if bilinear:
+                k0 = int(math.floor(fk))
+                if k0 >= n_samples - 1:
+                    k0 = n_samples - 2
+                r0 = int(math.floor(fr)) % n_radials
+                r1 = (r0 + 1) % n_radials
+                need[r0, k0] = 1
+                need[r0, k0 + 1] = 1
+                need[r1, k0] = 1
+                need[r1, k0 + 1] = 1
+            else:
+                k = int(math.floor(fk + 0.5))
+                if k > n_samples - 1:
+                    k = n_samples - 1
+                need[int(math.floor(fr + 0.5)) % n_radials, k] = 1
 
 
 @pjit

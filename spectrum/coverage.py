@@ -372,7 +372,7 @@ def polar_map(dem, station, model: str = "p452", *, radius_km: float = 50.0, f_m
               dn: float = 45.0, n0: float = 325.0, clutter_m: float = 0.0, pl: float = 50.0,
               sigma_l: float = 0.0, climate: int = 5, n_0: float = 301.0, epsilon: float = 15.0,
               sigma: float = 0.005, mdvar: int = 12, location: float = 50.0, situation: float = 50.0,
-              register=None, _tx: _Tx | None = None) -> PolarMap:
+              register=None, _tx: _Tx | None = None, _pixels=None) -> PolarMap:
     """Basic transmission loss at every node of the radials around a station (no pixel grid).
 
     Parameters as :func:`field_strength_map`. The node at sample ``k`` of radial ``r`` equals
@@ -404,6 +404,13 @@ def polar_map(dem, station, model: str = "p452", *, radius_km: float = 50.0, f_m
     hz = np.where(nan, 0.0, h)
     hz = np.ascontiguousarray(hz)
     d = np.ascontiguousarray(rad.distances)
+    if _pixels is None:
+        need = np.ones(h.shape, dtype=np.uint8)
+    else:  # only the nodes the map pixels look up
+        dist, brg, bilinear = _pixels
+        need = np.zeros(h.shape, dtype=np.uint8)
+        _k.needed_nodes(rad.n_radials, ns, 360.0 / rad.n_radials, (d[-1] - d[0]) / (ns - 1), dist, brg, bilinear,
+                        need)
     out = np.empty((f.size, pp.size, rad.n_radials, ns))
     inputs = {"model": model, "revision": MODELS[model], "station": tx.to_dict(), "radius_km": float(radius_km),
               "f_mhz": f.tolist(), "p": pp.tolist(), "hrg_m": hr, "n_radials": int(n_radials),
@@ -422,14 +429,17 @@ def polar_map(dem, station, model: str = "p452", *, radius_km: float = 50.0, f_m
             if clut > 0.0:
                 raise ValueError(f"clutter_m = {clut:g}: representative clutter is not supported for P.452 maps "
                                  "(the receiver end moves with the node; use model='p1812' for clutter)")
-            _k.p452_radials(d, hz, hz, zc, n_valid, la_c, tx.h, hr, f / 1000.0, pp, float(dn), float(n0), pol,
-                            500.0, 500.0, 1013.25, 15.0, 0.0, 0.0, out)
+            inv_d = np.empty(ns)
+            inv_r = np.empty((ns if ns <= _k.INV_TABLE_MAX else 0, ns))
+            _k.inverse_distance_table(d, inv_d, inv_r)
+            _k.p452_radials(d, hz, hz, zc, n_valid, need, la_c, tx.h, hr, f / 1000.0, pp, float(dn), float(n0), pol,
+                            500.0, 500.0, 1013.25, 15.0, 0.0, 0.0, inv_d, inv_r, out)
         else:
             check_range("pl", pl, 1.0, 99.0, "%", MODELS[model])
             check_range("sigma_l", sigma_l, 0.0, 50.0, "dB")
             rc = np.full(h.shape, clut)
             inputs.update(pl=float(pl), sigma_l=float(sigma_l))
-            _k.p1812_radials(d, hz, rc, zc, n_valid, la_c, tx.h, hr, f / 1000.0, pp, pol, float(dn), float(n0),
+            _k.p1812_radials(d, hz, rc, zc, n_valid, need, la_c, tx.h, hr, f / 1000.0, pp, pol, float(dn), float(n0),
                              500.0, 500.0, float(pl), float(sigma_l), False, out)
     else:
         from .propagation import itm as _itm_api
@@ -439,7 +449,7 @@ def polar_map(dem, station, model: str = "p452", *, radius_km: float = 50.0, f_m
         check_range("situation", situation, 0.0, 100.0, "%", lo_open=True, hi_open=True)
         codes = np.empty((f.size, rad.n_radials, ns), dtype=np.int64)
         xi = (d[-1] - d[0]) / (ns - 1) * 1000.0
-        _k.itm_radials(hz, n_valid, xi, tx.h, hr, int(prm["climate"]), float(prm["n_0"]), float(prm["n_s"]), f,
+        _k.itm_radials(hz, n_valid, need, xi, tx.h, hr, int(prm["climate"]), float(prm["n_0"]), float(prm["n_s"]), f,
                        int(prm["pol"]), float(prm["epsilon"]), float(prm["sigma"]), int(prm["mdvar"]), pp,
                        np.full(pp.size, float(location)), np.full(pp.size, float(situation)), out, codes)
         inputs.update(climate=int(climate), n_0=float(n_0), epsilon=float(epsilon), sigma=float(sigma),
@@ -461,13 +471,24 @@ def _tx_gain_rel(tx: _Tx, rad: terrain.RadialProfiles, hrg_m: float, f_mhz: floa
     return np.asarray(g) - tx.antenna.g_dbi
 
 
-def _to_grid(values: np.ndarray, pm: PolarMap, lat: np.ndarray, lon: np.ndarray, interp: str) -> np.ndarray:
-    if interp not in ("bilinear", "nearest"):
-        raise ValueError(f"interp = {interp!r} must be 'bilinear' or 'nearest'")
-    rad = pm.radials
+def _pixel_polar(lat0: float, lon0: float, lat: np.ndarray, lon: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     dist = np.empty((lat.size, lon.size))
     brg = np.empty((lat.size, lon.size))
-    _k.pixel_polar(rad.site_lat, rad.site_lon, lat, lon, dist, brg)
+    _k.pixel_polar(float(lat0), float(lon0), lat, lon, dist, brg)
+    return dist, brg
+
+
+def _check_interp(interp: str) -> bool:
+    if interp not in ("bilinear", "nearest"):
+        raise ValueError(f"interp = {interp!r} must be 'bilinear' or 'nearest'")
+    return interp == "bilinear"
+
+
+def _to_grid(values: np.ndarray, pm: PolarMap, lat: np.ndarray, lon: np.ndarray, interp: str,
+             pix=None) -> np.ndarray:
+    _check_interp(interp)
+    rad = pm.radials
+    dist, brg = pix if pix is not None else _pixel_polar(rad.site_lat, rad.site_lon, lat, lon)
     v = np.ascontiguousarray(values.reshape(-1, rad.n_radials, rad.n_samples))
     out = np.empty((v.shape[0], lat.size, lon.size))
     dd = (rad.distances[-1] - rad.distances[0]) / (rad.n_samples - 1)
@@ -594,8 +615,10 @@ def field_strength_map(dem, station, model: str = "p452", *, quantity: str = "e_
         lat, lon = map_grid(dem, tx.lat, tx.lon, radius_km, resolution_arcsec=resolution_arcsec, shape=shape)
     else:
         lat, lon = _grid_from(grid)
+    bil = _check_interp(interp)
+    pix = _pixel_polar(tx.lat, tx.lon, lat, lon)
     pm = polar_map(dem, None, model, radius_km=radius_km, f_mhz=f_mhz, p=p, hrg_m=hrg_m, n_radials=n_radials,
-                   step_m=step_m, zone=zone, _tx=tx, **model_kw)
+                   step_m=step_m, zone=zone, _tx=tx, _pixels=(*pix, bil), **model_kw)
     vals = pm.values
     if quantity != "lb_db":
         gains = np.stack([np.broadcast_to(_tx_gain_rel(tx, pm.radials, hrg_m, fj), vals.shape[2:]) for fj in pm.f_mhz])
@@ -604,7 +627,7 @@ def field_strength_map(dem, station, model: str = "p452", *, quantity: str = "e_
             vals = pr + (20.0 * np.log10(pm.f_mhz) + 107.22)[:, None, None, None]
         else:
             vals = pr + float(rx_gain_dbi) - float(rx_feeder_loss_db) + (30.0 if quantity == "pr_dbm" else 0.0)
-    out = _to_grid(vals, pm, lat, lon, interp)
+    out = _to_grid(vals, pm, lat, lon, interp, pix)
     units, long_name = QUANTITIES[quantity]
     attrs = _clean_attrs({
         "model": MODELS[model], "station_lat": tx.lat, "station_lon": tx.lon, "station_h_agl_m": tx.h,
@@ -701,6 +724,7 @@ def interference_map(dem, victim_template, interferers: Sequence, model: str = "
     if not txs:
         raise ValueError("interferers is empty: give at least one interfering station")
     fdrs = [_fdr(t, vic, k) for k, t in enumerate(txs)]
+    bil = _check_interp(interp)
     if grid is None:
         lat, lon = map_grid(dem, txs[0].lat, txs[0].lon, radius_km, resolution_arcsec=resolution_arcsec, shape=shape)
     else:
@@ -712,11 +736,12 @@ def interference_map(dem, victim_template, interferers: Sequence, model: str = "
         hpix = terrain.elevation_m(dem, np.clip(glat, *terrain.dem_bounds(dem)[:2]),
                                    np.clip(glon, *terrain.dem_bounds(dem)[2:]))
     for k, tx in enumerate(txs):
+        pix = _pixel_polar(tx.lat, tx.lon, lat, lon)
         pm = polar_map(dem, None, model, radius_km=radius_km, f_mhz=tx.f_mhz, p=p, hrg_m=vic["h"],
-                       n_radials=n_radials, step_m=step_m, zone=zone, _tx=tx, **model_kw)
+                       n_radials=n_radials, step_m=step_m, zone=zone, _tx=tx, _pixels=(*pix, bil), **model_kw)
         gt = np.broadcast_to(_tx_gain_rel(tx, pm.radials, vic["h"], tx.f_mhz), pm.values.shape[2:])
         i_polar = tx.eirp + gt - pm.values[0, 0] - vic["feeder"] - fdrs[k]
-        ik = _to_grid(i_polar[None], pm, lat, lon, interp)[0]
+        ik = _to_grid(i_polar[None], pm, lat, lon, interp, pix)[0]
         if vic["antenna"] is not None and vic["azimuth"] is not None:
             brg = geo.bearing_deg(glat, glon, tx.lat, tx.lon)
             dkm = geo.distance_km(glat, glon, tx.lat, tx.lon)
