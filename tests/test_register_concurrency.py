@@ -163,3 +163,35 @@ def test_one_register_shared_by_threads(tmp_path):
         c = reg.counts()
         assert (c["licence"], c["assignment"]) == (100, 100)
         assert len(reg.query(status=None)) == 100 and reg.integrity_check() == []
+
+
+def _open_and_write(path: str, tag: str, start, out) -> None:
+    try:
+        start.wait(30)
+        with Register.open(path, user=tag, timeout_s=60.0) as reg:
+            reg.add_licence(f"L-{tag}", "Org", "fixed")
+        out.put((tag, "ok"))
+    except BaseException as exc:  # pragma: no cover - reported to the parent
+        out.put((tag, repr(exc)))
+
+
+def test_processes_creating_the_same_new_register_at_once(tmp_path):
+    from spectrum.register.sqlite import MIGRATIONS
+
+    path = str(tmp_path / "fresh.sqlite")
+    start = _CTX.Event()
+    out = _CTX.Queue()
+    tags = [f"P{k}" for k in range(4)]
+    procs = [_CTX.Process(target=_open_and_write, args=(path, t, start, out)) for t in tags]
+    for p in procs:
+        p.start()
+    start.set()
+    results = dict(out.get(timeout=120) for _ in procs)
+    for p in procs:
+        p.join(30)
+    assert results == {t: "ok" for t in tags}
+    with Register.open(path) as reg:
+        versions = [r[0] for r in reg.connection.execute("SELECT version FROM schema_version ORDER BY version")]
+        assert versions == list(range(1, len(MIGRATIONS) + 1))  # each migration applied exactly once
+        assert sorted(x["number"] for x in reg.licences()) == [f"L-{t}" for t in tags]
+        assert reg.integrity_check() == []
