@@ -13,7 +13,9 @@ Times (medians over ``--repeat`` runs, JIT compiled before timing):
   * pycraf 2.x in the same run on the same profiles (``--pycraf-paths`` of them): building
     ``pathprof.PathProp`` (its profile analysis) and ``pathprof.loss_complete`` (the losses),
     with version=16 (pycraf has no -17/-18) and the same DN, N0, heights, f, p.
-The ratio printed is pycraf (PathProp + loss_complete) per path over ours per path per core.
+The headline ratio is measured in interleaved rounds on the same paths (ours, then pycraf's bare
+Cython ``_PathProp`` + ``path_attenuation_complete_cython``), on 1 thread, as wall and CPU time:
+on a shared machine the CPU-time ratio is the faithful one.
 """
 from __future__ import annotations
 
@@ -38,12 +40,24 @@ F_GHZ, P, HTG, HRG, DN, N0, LAT = 2.0, 10.0, 20.0, 10.0, 45.0, 325.0, 31.25
 
 
 def _median(fn, repeat):
-    ts = []
+    """Median wall-clock seconds of ``fn()`` over ``repeat`` runs."""
+    return _median2(fn, repeat)[0]
+
+
+def _median2(fn, repeat):
+    """(median wall seconds, median process CPU seconds) of ``fn()`` over ``repeat`` runs.
+
+    On a shared machine the CPU time is the more faithful figure: it counts only the
+    cycles this process got (summed over its threads).
+    """
+    ws, cs = [], []
     for _ in range(repeat):
+        c0 = time.process_time()
         t0 = time.perf_counter()
         fn()
-        ts.append(time.perf_counter() - t0)
-    return statistics.median(ts)
+        ws.append(time.perf_counter() - t0)
+        cs.append(time.process_time() - c0)
+    return statistics.median(ws), statistics.median(cs)
 
 
 @jit
@@ -129,10 +143,10 @@ def main(argv=None):
     for nt in (1, 2):
         used = set_threads(nt)
         K.basic_transmission_loss_batch(*[x[:8] if isinstance(x, np.ndarray) else x for x in args])
-        t = _median(lambda: K.basic_transmission_loss_batch(*args), max(3, a.repeat // 2))
+        t, c = _median2(lambda: K.basic_transmission_loss_batch(*args), max(3, a.repeat // 2))
         batch[used] = t
-        print(f"\nbatch of {npath} paths, {used} thread(s): {t:.3f} s = {t / npath * 1e6:.2f} us/path "
-              f"({t / npath * 1e6 * used:.2f} us/path per core)")
+        print(f"\nbatch of {npath} paths, {used} thread(s): wall {t:.3f} s = {t / npath * 1e6:.2f} us/path "
+              f"({t / npath * 1e6 * used:.2f} us/path per core); CPU {c / npath * 1e6:.2f} us/path")
 
     # ------------------------------------------------------------------ pycraf, same profiles
     try:
@@ -198,8 +212,41 @@ def main(argv=None):
     diff = np.asarray(lb_pc) - lbs_ours
     print(f"  Lb(pycraf P.452-16) - Lb(ours P.452-18): median {np.median(diff):+.3f} dB, "
           f"max |.| {np.max(np.abs(diff)):.3f} dB (different revisions, no clutter: indicative only)")
+    # interleaved rounds on the same m paths: ours (batch kernel, 1 thread) then pycraf's bare
+    # Cython (_PathProp + path_attenuation_complete_cython); wall and CPU time per round
+    set_threads(1)
+    sub = [x[:m] if isinstance(x, np.ndarray) else x for x in args]
+    K.basic_transmission_loss_batch(*sub)
+    pc_args = []
+    for k in range(m):
+        nk = int(N[k])
+        dk, hk = np.ascontiguousarray(D[k, :nk]), np.ascontiguousarray(H[k, :nk])
+        pc_args.append((F_GHZ, 288.15, 1013.25, lo1[k], la1[k], lo2[k], la2[k], HTG, HRG, 100.0, P, 0.0,
+                        dk[-1] * 1e3, dk[-1] * 1e3, 5e7, 5e7, -1, -1, 0, 16, DN, N0, dk, hk, 0.0, 180.0))
+
+    def pycraf_all():
+        for pa in pc_args:
+            cyprop.path_attenuation_complete_cython(cyprop._PathProp(*pa), 0.0, 0.0)
+
+    rw, rc, ow, oc, pw, pcpu = [], [], [], [], [], []
+    for _ in range(a.repeat):
+        w1, c1 = _median2(lambda: K.basic_transmission_loss_batch(*sub), 3)
+        w2, c2 = _median2(pycraf_all, 3)
+        ow.append(w1 / m)
+        oc.append(c1 / m)
+        pw.append(w2 / m)
+        pcpu.append(c2 / m)
+        rw.append(w2 / w1)
+        rc.append(c2 / c1)
+    print(f"\ninterleaved, {m} paths, {a.repeat} rounds (1 thread), per path, medians:")
+    print(f"  ours  (geometry + losses, batch kernel)       wall {statistics.median(ow) * 1e6:8.2f} us   "
+          f"CPU {statistics.median(oc) * 1e6:8.2f} us")
+    print(f"  pycraf bare Cython (_PathProp + losses)       wall {statistics.median(pw) * 1e6:8.2f} us   "
+          f"CPU {statistics.median(pcpu) * 1e6:8.2f} us")
+    print(f"  ratio pycraf / ours                           wall {statistics.median(rw):8.2f} x    "
+          f"CPU {statistics.median(rc):8.2f} x   <- headline (per core)")
     print("\nratios, pycraf / ours (ours = geometry + losses, batch kernel on 1 thread, i.e. per core):")
-    print(f"  bare Cython (_PathProp + losses)   {(tcb + tc) / ours_core:6.2f}x   <- the like-for-like kernel ratio")
+    print(f"  bare Cython (_PathProp + losses)   {(tcb + tc) / ours_core:6.2f}x   (not interleaved: see above)")
     print(f"  loss_complete                      {tl / ours_core:6.2f}x")
     print(f"  PathProp + loss_complete           {(tb + tl) / ours_core:6.2f}x")
     print(f"  bare Cython vs single-path kernel  {(tcb + tc) / t_full:6.2f}x")

@@ -30,7 +30,7 @@ import math
 import numpy as np
 
 from ._jit import jit, pjit, prange
-from .p526 import delta_bullington_inv, inverse_distances
+from .p526 import delta_bullington_inv, delta_bullington_pair_inv, inverse_distances
 from .p676 import gamma_oxygen, gamma_water
 
 # ----------------------------------------------------------------------------- geometry slots
@@ -184,50 +184,46 @@ def _smooth_geometry(d, h, n, htg, hrg, ae, inv_d, inv_r, geom):
         v2 += dd * (h[i] * (2.0 * d[i] + d[i - 1]) + h[i - 1] * (d[i] + 2.0 * d[i - 1]))
     hst = (2.0 * v1 * dtot - v2) / (dtot * dtot)
     hsr = (v2 - v1 * dtot) / (dtot * dtot)
-    # obstruction, horizon slopes and Bullington point in one pass
-    hobs = -1e300
-    aobt = -1e300
-    aobr = -1e300
-    tmax_t = -1e300  # tan argument of Eq. (152) (atan is monotonic)
-    lt = 1
-    tmax_r = -1e300
-    lr = 1
-    qmax = -1e300  # sign(nu) nu^2 of Eq. (16) up to a positive constant (same argmax as nu)
-    lb = 1
-    stim = -1e300
+    # obstruction (Eq. (165)) and Eq. (14) slope: plain maxima
     half_ae = 1.0 / (2.0 * ae)
     ce500 = 500.0 / ae
     c_t = hts / dtot
     c_r = hrs / dtot
+    hobs = -1e300
+    aobt = -1e300
+    aobr = -1e300
+    stim = -1e300
     for i in range(1, n - 1):
         di = d[i]
         dr = dtot - di
-        idi = inv_d[i]
-        idr = inv_r[i]
-        hi = h[i]
-        hh = hi - (c_t * dr + c_r * di)  # Eq. (165d)
-        if hh > hobs:
-            hobs = hh
-        a = hh * idi
-        if a > aobt:
-            aobt = a
-        a = hh * idr
-        if a > aobr:
-            aobr = a
-        x = (hi - hts) * 0.001 * idi - di * half_ae  # Eq. (152)
+        hh = h[i] - (c_t * dr + c_r * di)  # Eq. (165d)
+        hobs = max(hobs, hh)
+        aobt = max(aobt, hh * inv_d[i])  # Eq. (165b)
+        aobr = max(aobr, hh * inv_r[i])  # Eq. (165c)
+        stim = max(stim, (h[i] + ce500 * di * dr - hts) * inv_d[i])  # Eq. (14)
+    # horizon elevation arguments of Eqs. (152), (157) (atan is monotonic) and the point of
+    # highest nu, Eq. (16), ranked by sign(nu) nu^2 up to a positive constant
+    tmax_t = -1e300
+    lt = 1
+    for i in range(1, n - 1):
+        x = (h[i] - hts) * 0.001 * inv_d[i] - d[i] * half_ae
         if x > tmax_t:
             tmax_t = x
             lt = i
-        x = (hi - hrs) * 0.001 * idr - dr * half_ae  # Eq. (157)
+    tmax_r = -1e300
+    lr = 1
+    for i in range(1, n - 1):
+        x = (h[i] - hrs) * 0.001 * inv_r[i] - (dtot - d[i]) * half_ae
         if x > tmax_r:
             tmax_r = x
             lr = i
-        bulge = ce500 * di * dr
-        s = (hi + bulge - hts) * idi  # Eq. (14)
-        if s > stim:
-            stim = s
-        hb = hh + bulge
-        q = hb * abs(hb) * idi * idr  # Eq. (16) ranking
+    qmax = -1e300
+    lb = 1
+    for i in range(1, n - 1):
+        di = d[i]
+        dr = dtot - di
+        hb = h[i] - (c_t * dr + c_r * di) + ce500 * di * dr
+        q = hb * abs(hb) * inv_d[i] * inv_r[i]
         if q > qmax:
             qmax = q
             lb = i
@@ -500,6 +496,18 @@ def path_losses_gas_inv(d, g, n, geom, f, p, dn, n0, pol, dct, dcr, press, temp,
     if dcache[0] == f and dcache[4] == pol:
         ld50 = dcache[1]
         ldsph = dcache[2]
+    elif p < 50.0:
+        db = np.empty(4)
+        db2 = np.empty(4)
+        delta_bullington_pair_inv(dd, gg, m, hts, hrs, geom[G_HSTD], geom[G_HSRD], ae, ab, f, omega, pol, ivd, ivr,
+                                  db, db2)
+        ld50 = db[0]
+        ldsph = db[3]
+        dcache[0] = f
+        dcache[1] = ld50
+        dcache[2] = ldsph
+        dcache[3] = db2[0]
+        dcache[4] = pol
     else:
         db = np.empty(4)
         delta_bullington_inv(dd, gg, m, hts, hrs, geom[G_HSTD], geom[G_HSRD], ae, f, omega, pol, ivd, ivr, db)

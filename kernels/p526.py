@@ -50,11 +50,18 @@ def knife_edge_loss(nu):
 
 @jit
 def inverse_distances(d, n, inv_d, inv_r):
-    # 1/d_i and 1/(dtot - d_i) for the intermediate points (shared by every Bullington pass)
+    """Fill ``inv_d[i] = 1/d_i`` and ``inv_r[i] = 1/(d_n - d_i)`` for the intermediate points.
+
+    Shared by every Bullington pass (and the P.452 geometry) so the profile loops multiply
+    instead of divide; one division per point (``1/(d_i (d_n - d_i))``).
+    """
     dtot = d[n - 1] - d[0]
     for i in range(1, n - 1):
-        inv_d[i] = 1.0 / d[i]
-        inv_r[i] = 1.0 / (dtot - d[i])
+        di = d[i]
+        dr = dtot - di
+        q = 1.0 / (di * dr)
+        inv_d[i] = dr * q
+        inv_r[i] = di * q
 
 
 @jit
@@ -87,6 +94,29 @@ def _concave_max(d, n, dtot, ce500, a, from_tx):
 
 
 @jit
+def _bullington_finish(d, h, n, hts, hrs, ce500, lam, flat, stim, srim, imax):
+    # Eqs. (15)-(22) from the scan results (Stim, Srim, index of the highest nu)
+    dtot = d[n - 1] - d[0]
+    str_ = (hrs - hts) / dtot  # Eq. (15)
+    if stim < str_:
+        # LoS: highest diffraction parameter, Eqs. (16)-(17)
+        di = d[imax]
+        dr = dtot - di
+        hb = ce500 * di * dr
+        if not flat:
+            hb += h[imax]
+        numax = (hb - (hts * dr + hrs * di) / dtot) * math.sqrt(0.002 * dtot / (lam * di * dr))
+        luc = knife_edge_loss(numax)
+    else:
+        # trans-horizon: Eqs. (19)-(21)
+        dbp = (hrs - hts + srim * dtot) / (stim + srim)  # Eq. (19)
+        nub = (hts + stim * dbp - (hts * (dtot - dbp) + hrs * dbp) / dtot) \
+            * math.sqrt(0.002 * dtot / (lam * dbp * (dtot - dbp)))  # Eq. (20)
+        luc = knife_edge_loss(nub)  # Eq. (21)
+    return luc + (1.0 - math.exp(-luc / 6.0)) * (10.0 + 0.02 * dtot)  # Eq. (22)
+
+
+@jit
 def _bullington_inv(d, h, n, hts, hrs, ap_km, f_ghz, flat, inv_d, inv_r):
     # P.526-16 §4.5.1 (= P.452-18 §4.2.1, Eqs. (13)-(22)); ``flat`` sets all heights to 0.
     # One pass finds Stim (Eq. 14), Srim (Eq. 18) and the point of highest nu (Eq. 16);
@@ -101,7 +131,6 @@ def _bullington_inv(d, h, n, hts, hrs, ap_km, f_ghz, flat, inv_d, inv_r):
     c_r = hrs / dtot
     imax = 1
     if flat and hts > 0.0 and hrs > 0.0:
-        # Eq. (14): (500 Ce x (D - x) - hts) / x ; Eq. (18): (500 Ce x (D - x) - hrs) / (D - x)
         stim = _concave_max(d, n, dtot, ce500, hts, True)
         srim = _concave_max(d, n, dtot, ce500, hrs, False)
         if stim < str_:
@@ -124,33 +153,60 @@ def _bullington_inv(d, h, n, hts, hrs, ap_km, f_ghz, flat, inv_d, inv_r):
             hb = ce500 * di * dr
             if not flat:
                 hb += h[i]
-            s = (hb - hts) * inv_d[i]
-            if s > stim:
-                stim = s
-            s = (hb - hrs) * inv_r[i]
-            if s > srim:
-                srim = s
+            stim = max(stim, (hb - hts) * inv_d[i])
+            srim = max(srim, (hb - hrs) * inv_r[i])
             hh = hb - (c_t * dr + c_r * di)
             q = hh * abs(hh) * inv_d[i] * inv_r[i]
             if q > qmax:
                 qmax = q
                 imax = i
-    if stim < str_:
-        # LoS: highest diffraction parameter, Eqs. (16)-(17)
-        di = d[imax]
+    return _bullington_finish(d, h, n, hts, hrs, ce500, lam, flat, stim, srim, imax)
+
+
+@jit
+def _bullington_pair_inv(d, h, n, hts, hrs, ap1, ap2, f_ghz, inv_d, inv_r):
+    # the actual-profile Bullington loss for two effective Earth radii in one scan
+    lam = 0.2998 / f_ghz
+    ce1 = 500.0 / ap1
+    ce2 = 500.0 / ap2
+    dtot = d[n - 1] - d[0]
+    c_t = hts / dtot
+    c_r = hrs / dtot
+    stim1 = -1e300
+    srim1 = -1e300
+    q1 = -1e300
+    i1 = 1
+    stim2 = -1e300
+    srim2 = -1e300
+    q2 = -1e300
+    i2 = 1
+    for i in range(1, n - 1):
+        di = d[i]
         dr = dtot - di
-        hb = ce500 * di * dr
-        if not flat:
-            hb += h[imax]
-        numax = (hb - (hts * dr + hrs * di) / dtot) * math.sqrt(0.002 * dtot / (lam * di * dr))
-        luc = knife_edge_loss(numax)
-    else:
-        # trans-horizon: Eqs. (19)-(21)
-        dbp = (hrs - hts + srim * dtot) / (stim + srim)  # Eq. (19)
-        nub = (hts + stim * dbp - (hts * (dtot - dbp) + hrs * dbp) / dtot) \
-            * math.sqrt(0.002 * dtot / (lam * dbp * (dtot - dbp)))  # Eq. (20)
-        luc = knife_edge_loss(nub)  # Eq. (21)
-    return luc + (1.0 - math.exp(-luc / 6.0)) * (10.0 + 0.02 * dtot)  # Eq. (22)
+        dd = di * dr
+        hi = h[i]
+        base = hi - (c_t * dr + c_r * di)
+        idi = inv_d[i]
+        idr = inv_r[i]
+        hb = hi + ce1 * dd
+        stim1 = max(stim1, (hb - hts) * idi)
+        srim1 = max(srim1, (hb - hrs) * idr)
+        hh = base + ce1 * dd
+        q = hh * abs(hh) * idi * idr
+        if q > q1:
+            q1 = q
+            i1 = i
+        hb = hi + ce2 * dd
+        stim2 = max(stim2, (hb - hts) * idi)
+        srim2 = max(srim2, (hb - hrs) * idr)
+        hh = base + ce2 * dd
+        q = hh * abs(hh) * idi * idr
+        if q > q2:
+            q2 = q
+            i2 = i
+    l1 = _bullington_finish(d, h, n, hts, hrs, ce1, lam, False, stim1, srim1, i1)
+    l2 = _bullington_finish(d, h, n, hts, hrs, ce2, lam, False, stim2, srim2, i2)
+    return l1, l2
 
 
 @jit
@@ -374,6 +430,32 @@ def delta_bullington_inv(d, h, n, hts, hrs, hstd, hsrd, ap_km, f_ghz, omega, pol
     out[1] = lbulla
     out[2] = lbulls
     out[3] = ldsph
+
+
+@jit
+def delta_bullington_pair_inv(d, h, n, hts, hrs, hstd, hsrd, ap1, ap2, f_ghz, omega, pol, inv_d, inv_r, out1,
+                              out2):
+    """:func:`delta_bullington_inv` for two effective Earth radii (P.452: ae and a_beta) at once.
+
+    The actual-profile scan is shared; ``out1`` / ``out2`` receive Ld, Lbulla, Lbulls, Ldsph
+    for ``ap1`` / ``ap2``.
+    """
+    la1, la2 = _bullington_pair_inv(d, h, n, hts, hrs, ap1, ap2, f_ghz, inv_d, inv_r)
+    htsp = hts - hstd  # Eq. (38a)
+    hrsp = hrs - hsrd  # Eq. (38b)
+    dtot = d[n - 1] - d[0]
+    ls1 = _bullington_inv(d, h, n, htsp, hrsp, ap1, f_ghz, True, inv_d, inv_r)
+    ls2 = _bullington_inv(d, h, n, htsp, hrsp, ap2, f_ghz, True, inv_d, inv_r)
+    sp1 = spherical_earth_diffraction(dtot, htsp, hrsp, ap1, f_ghz, omega, pol)
+    sp2 = spherical_earth_diffraction(dtot, htsp, hrsp, ap2, f_ghz, omega, pol)
+    out1[0] = la1 + max(sp1 - ls1, 0.0)
+    out1[1] = la1
+    out1[2] = ls1
+    out1[3] = sp1
+    out2[0] = la2 + max(sp2 - ls2, 0.0)
+    out2[1] = la2
+    out2[2] = ls2
+    out2[3] = sp2
 
 
 @pjit

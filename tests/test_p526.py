@@ -179,3 +179,20 @@ def test_bullington_matches_naive_oracle(n, dtot, amp, hts, hrs, f, flat, uneven
         want_s = _naive_bullington(d, np.zeros_like(d), hts_a - sm[2], hrs_a - sm[3], ap, f)
         assert out[p526.LBULLS] == pytest.approx(want_s, abs=1e-9, rel=1e-12)
         assert out[p526.LBULLA] == pytest.approx(_naive_bullington(d, h, hts_a, hrs_a, ap, f), abs=1e-9, rel=1e-12)
+
+
+@pytest.mark.parametrize("name", ["profiles/dbull_path1.csv", "profiles/dbull_path2.csv", "profiles/dbull_path4.csv"])
+def test_pair_of_radii_equals_two_single_calls(name):
+    d, h = _profile(name)
+    n = d.size
+    inv_d, inv_r = np.empty(n), np.empty(n)
+    p526.inverse_distances(d, n, inv_d, inv_r)
+    hts, hrs = h[0] + 30.0, h[-1] + 20.0
+    sm = np.empty(4)
+    p526.smooth_earth_heights_diffraction(d, h, n, hts, hrs, sm)
+    o1, o2, s1, s2 = (np.empty(4) for _ in range(4))
+    p526.delta_bullington_pair_inv(d, h, n, hts, hrs, sm[2], sm[3], 8500.0, 19113.0, 0.6, 0.2, 1, inv_d, inv_r, o1, o2)
+    p526.delta_bullington(d, h, n, hts, hrs, sm[2], sm[3], 8500.0, 0.6, 0.2, 1, s1)
+    p526.delta_bullington(d, h, n, hts, hrs, sm[2], sm[3], 19113.0, 0.6, 0.2, 1, s2)
+    np.testing.assert_allclose(o1, s1, rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(o2, s2, rtol=1e-12, atol=1e-12)
