@@ -251,17 +251,13 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(str(exc), 15000)
 
     def interference_from_selection(self) -> None:
-        """I/N map into a receiver like the selected one from registered co-channel/adjacent transmitters."""
+        """I/N map into a receiver like the selected one from the registered co-channel transmitters."""
         sel = self.model.selection
         rxs = [r for r in sel.rows if r.role == "rx"] if sel else []
         if not rxs:
             return
-        v = rxs[0]
-        lo, hi = v.f_lo_mhz - v.bw_khz / 1000.0, v.f_hi_mhz + v.bw_khz / 1000.0
-        txs = [r for r in self.model.rows_all if r.role == "tx" and r.status == "granted"
-               and r.licence_number != v.licence_number and r.f_hi_mhz >= lo and r.f_lo_mhz <= hi]
         try:
-            self.model.compute_interference(v, txs)
+            self.model.compute_interference(rxs[0])
         except ValueError as exc:
             self.statusBar().showMessage(str(exc), 15000)
 

@@ -386,25 +386,39 @@ class ViewerModel(QObject):
             raise ValueError(f"station {row.station_name!r} is a receiver; coverage needs a transmitter")
         from spectrum import coverage
 
+        reg = self.register
+
         def work(progress, cancelled):
             progress(5, "computing coverage")
-            return coverage.field_strength_map(self.dem, row, **kw)
+            return coverage.field_strength_map(self.dem, row, register=reg, **kw)
 
         name = f"Coverage {row.station_name} {row.f_mhz:g} MHz"
         return self._layer_task(work, name, "coverage")
 
-    def compute_interference(self, victim_row, interferer_rows, **kw) -> Task:
-        """Aggregate I/N map (:func:`spectrum.coverage.interference_map`) of ``interferer_rows`` into a
-        receiver like ``victim_row`` placed at every pixel, as a layer."""
+    def co_channel_interferers(self, victim_row) -> list:
+        """Granted transmitters of other licences whose channel overlaps the receiver's (FDR 0 dB)."""
+        half = 0.5 * victim_row.bw_khz / 1000.0
+        return [r for r in self.rows_all if r.role == "tx" and r.status == "granted"
+                and r.licence_number != victim_row.licence_number
+                and abs(r.f_mhz - victim_row.f_mhz) < 0.5 * r.bw_khz / 1000.0 + half]
+
+    def compute_interference(self, victim_row, interferer_rows=None, **kw) -> Task:
+        """Aggregate I/N map (:func:`spectrum.coverage.interference_map`) of ``interferer_rows`` (default
+        :meth:`co_channel_interferers`) into a receiver like ``victim_row`` placed at every pixel, as a layer."""
+        if interferer_rows is None:
+            interferer_rows = self.co_channel_interferers(victim_row)
         if not coverage_available():
             raise ValueError("interference maps need spectrum.coverage, which is not installed")
         if not interferer_rows:
-            raise ValueError("no interferers: the interference map needs at least one transmitter")
+            raise ValueError(f"no co-channel transmitters of other licences for {victim_row.station_name} "
+                             f"({victim_row.f_mhz:g} MHz): nothing to map")
         from spectrum import coverage
+
+        reg = self.register
 
         def work(progress, cancelled):
             progress(5, "computing interference")
-            return coverage.interference_map(self.dem, victim_row, list(interferer_rows), **kw)
+            return coverage.interference_map(self.dem, victim_row, list(interferer_rows), register=reg, **kw)
 
         name = f"I/N into {victim_row.station_name} ({len(interferer_rows)} Tx)"
         return self._layer_task(work, name, "interference")

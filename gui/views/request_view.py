@@ -209,7 +209,7 @@ class RequestView(QWidget):
                 v = req.get(key)
             if isinstance(v, dict):  # an inline pattern dict
                 v = v.get("name") or v.get("kind")
-            w.setText("" if v is None else (f"{v:g}" if isinstance(v, float) else str(v)))
+            w.setText("" if v is None else (f"{v:.12g}" if isinstance(v, float) else str(v)))
         self.service.setCurrentText(str(req.get("service", "")))
         self.pol.setCurrentText(req.get("polarisation") or "v")
         self.protection.setCurrentText(req.get("protection") or "I/N")
