@@ -83,8 +83,16 @@ class AssignmentRow:
     def to_dict(self) -> dict:
         return {f.name: getattr(self, f.name) for f in fields(self)}
 
+    @classmethod
+    def _from_row(cls, row) -> "AssignmentRow":
+        """Fast constructor from a query row in field order (bypasses the frozen __setattr__)."""
+        obj = object.__new__(cls)
+        obj.__dict__.update(zip(_FIELD_NAMES, row))
+        return obj
+
 
 ASSIGNMENT_FIELDS = tuple(f.name for f in fields(AssignmentRow))
+_FIELD_NAMES = ASSIGNMENT_FIELDS
 
 
 # ---------------------------------------------------------------------- checks
