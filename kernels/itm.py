@@ -1101,3 +1101,42 @@ def area_batch(d_km, delta_h_m, h_tx_m, h_rx_m, tx_siting, rx_siting, climate, n
         area_point(d_km[k], delta_h_m[k], h_tx_m[k], h_rx_m[k], tx_siting[k], rx_siting[k],
                    climate[k], n_0[k], n_s_direct[k], f_mhz[k], pol[k], epsilon[k], sigma[k],
                    mdvar[k], time[k], location[k], situation[k], out[k])
+
+
+# =========================================================================================
+# Every receiver position along a profile (coverage radials)
+# =========================================================================================
+@jit
+def p2p_along(z, n_samples, xi_m, k_start, h_tx_m, h_rx_m, climate, n_0, n_s_direct, f_mhz, pol,
+              epsilon, sigma, mdvar, time, location, situation, a_db, warnings):
+    """Loss from the Tx at sample 0 to a receiver at each sample k = k_start .. n_samples - 1.
+
+    Each k is an ITM point-to-point path over the prefix ``z[:k + 1]``. ``a_db`` and
+    ``warnings`` (1-D, length >= n_samples) get the loss [dB] and NTIA warning flags; samples
+    before ``k_start`` get NaN; a path with an error gets NaN and minus the error code in
+    ``warnings``.
+    """
+    out = np.empty(N_OUT)
+    for k in range(n_samples):
+        if k < max(k_start, 1):
+            a_db[k] = math.nan
+            warnings[k] = 0.0
+            continue
+        rtn = p2p_path(z, k + 1, xi_m, h_tx_m, h_rx_m, climate, n_0, n_s_direct, f_mhz, pol, epsilon,
+                       sigma, mdvar, time, location, situation, out)
+        a_db[k] = out[OUT_A_DB]
+        warnings[k] = out[OUT_WARNINGS] if rtn <= SUCCESS_WITH_WARNINGS else -rtn
+
+
+@pjit
+def p2p_along_batch(z, n_samples, xi_m, k_start, h_tx_m, h_rx_m, climate, n_0, n_s_direct, f_mhz, pol,
+                    epsilon, sigma, mdvar, time, location, situation, a_db, warnings):
+    """:func:`p2p_along` for each row of ``z`` (n_paths, n_max), e.g. the radials of a coverage
+    map; ``n_samples`` and ``xi_m`` per row, the other parameters shared; ``a_db`` and
+    ``warnings`` are (n_paths, n_max). ``prange`` over rows."""
+    for r in prange(z.shape[0]):
+        p2p_along(z[r], n_samples[r], xi_m[r], k_start, h_tx_m, h_rx_m, climate, n_0, n_s_direct, f_mhz,
+                  pol, epsilon, sigma, mdvar, time, location, situation, a_db[r], warnings[r])
+        for k in range(n_samples[r], z.shape[1]):
+            a_db[r, k] = math.nan
+            warnings[r, k] = 0.0

@@ -338,6 +338,35 @@ def test_kernel_on_prefix_of_longer_profile():
     assert out_prefix[K.OUT_D_KM] == pytest.approx((k - 1) * p[1] / 1000)
 
 
+def test_point_to_point_along_equals_prefix_calls():
+    """Loss to every sample of a radial = point_to_point over each prefix (coverage use)."""
+    p = PFLS[0][:2 + 301]  # first 300 intervals of a real NTIA profile
+    p = p.copy()
+    p[0] = 300
+    h = p[2:]
+    a, w = itm.point_to_point_along(h, p[1], 15.0, 3.0, 990.0, pol=0, climate=4, mdvar=12, time=15,
+                                    location=40, situation=50, n_0=301.0, sigma=0.008)
+    assert a.shape == h.shape and math.isnan(a[0])
+    for k in (1, 2, 7, 50, 299, 300):
+        ref = itm.point_to_point(np.concatenate(([k, p[1]], h[:k + 1])), 15.0, 3.0, 990.0, pol=0, climate=4,
+                                 mdvar=12, time=15, location=40, situation=50, n_0=301.0, sigma=0.008)
+        assert a[k] == pytest.approx(ref.a_db, abs=1e-9)
+        assert w[k] == ref.warning_flags
+    # batch of radials with lengths and a start distance
+    H = np.vstack([h, h[::-1]])
+    A, W = itm.point_to_point_along(H, p[1], 15.0, 3.0, 990.0, n=[301, 200], start_km=1.0, pol=0, climate=4,
+                                    mdvar=12, time=15, location=40, situation=50, sigma=0.008)
+    k0 = int(np.ceil(1000.0 / p[1]))  # first sample at >= 1 km (xi = 99.98 m: sample 11)
+    np.testing.assert_array_equal(A[0, k0:], a[k0:])
+    assert np.isnan(A[0, :k0]).all() and np.isnan(A[1, 200:]).all()
+    assert (k0 - 1) * p[1] < 1000.0 <= k0 * p[1]
+    assert A[1, 150] == pytest.approx(itm.point_to_point(np.concatenate(([150, p[1]], h[::-1][:151])), 15.0, 3.0,
+                                                         990.0, pol=0, climate=4, mdvar=12, time=15, location=40,
+                                                         situation=50, sigma=0.008).a_db, abs=1e-9)
+    with pytest.raises(ValueError, match="ERROR__GROUND_IMPEDANCE"):
+        itm.point_to_point_along(h, p[1], 15.0, 3.0, 990.0, epsilon=1.0)
+
+
 def test_tls_and_cr_equivalence():
     """CR is TLS with time = reliability, location = 50, situation = confidence (NTIA)."""
     a = itm.point_to_point(PFL_TXT, 15, 3, 3500, pol="v", mdvar=1, reliability=70, confidence=20)

@@ -559,6 +559,74 @@ def point_to_point(profile, h_tx_m, h_rx_m, f_mhz, *, climate=5, n_0=301.0, n_s=
                             False, inputs)
 
 
+def point_to_point_along(h_m, step_m, h_tx_m, h_rx_m, f_mhz, *, n=None, start_km=0.0, climate=5,
+                         n_0=301.0, n_s=None, pol="h", epsilon=15.0, sigma=0.005, mdvar=12, time=None,
+                         location=None, situation=None, reliability=None, confidence=None):
+    """ITM point-to-point loss to every sample along equally spaced profiles (coverage radials).
+
+    For each profile (row of ``h_m``) the Tx is at sample 0 and a receiver of height
+    ``h_rx_m`` is put at every sample k >= 1 in turn; each is NTIA ITM 1.2.2 point-to-point
+    over the prefix ``h_m[:k + 1]`` (as :func:`point_to_point`), computed in parallel over rows.
+
+    Parameters
+    ----------
+    h_m : array_like
+        Terrain heights [m], 1-D (one radial) or 2-D (n_paths, n_max), sample 0 at the Tx.
+    step_m : float or array_like
+        Sample spacing [m] (one value, or one per row).
+    n : array_like of int, optional
+        Valid samples per row (default: all).
+    start_km : float
+        Receivers closer than this get NaN (skips the work there).
+    Other parameters
+        As :func:`point_to_point` (quantiles are scalars here).
+
+    Returns
+    -------
+    a_db, warning_flags : ndarray
+        Loss [dB] and NTIA warning flags, shaped like ``h_m``; NaN at sample 0, before
+        ``start_km`` and past ``n``.
+
+    References
+    ----------
+    G. A. Hufford, The ITS Irregular Terrain Model, version 1.2.2: The Algorithm, NTIA/ITS, 1995.
+    """
+    p = _common(h_tx_m, h_rx_m, climate, n_0, n_s, f_mhz, pol, epsilon, sigma, mdvar)
+    q, _form = _quantiles(time, location, situation, reliability, confidence)
+    for k, v in {**p, **q}.items():
+        if v.ndim:
+            raise ValueError(f"{k} must be a scalar here (got shape {v.shape})")
+    h = np.asarray(h_m, dtype=np.float64)
+    single = h.ndim == 1
+    h2 = np.ascontiguousarray(np.atleast_2d(h))
+    if h2.ndim != 2:
+        raise ValueError(f"h_m must be 1-D or 2-D, got {h.ndim}-D")
+    n_paths, n_max = h2.shape
+    lengths = np.full(n_paths, n_max, dtype=np.int64) if n is None else np.asarray(n, dtype=np.int64).reshape(-1)
+    if lengths.shape != (n_paths,) or np.any((lengths < 2) | (lengths > n_max)):
+        raise ValueError(f"n must give one length in [2, {n_max}] per row ({n_paths} rows)")
+    xi = np.ascontiguousarray(np.broadcast_to(_float_param("step_m", step_m, _k.ERROR_PATH_DISTANCE,
+                                                           lambda v: v > 0.0), (n_paths,)), dtype=np.float64)
+    for r in range(n_paths):
+        if np.isnan(h2[r, :lengths[r]]).any():
+            raise ValueError(f"h_m row {r} contains NaN inside its length n = {lengths[r]}")
+    k_start = int(np.ceil(float(start_km) * 1000.0 / float(xi.min()) - 1e-9)) if start_km > 0 else 1
+    a = np.empty((n_paths, n_max))
+    w = np.empty((n_paths, n_max))
+    _k.p2p_along_batch(h2, lengths, xi, max(k_start, 1), float(p["h_tx_m"]), float(p["h_rx_m"]),
+                       int(p["climate"]), float(p["n_0"]), float(p["n_s"]), float(p["f_mhz"]), int(p["pol"]),
+                       float(p["epsilon"]), float(p["sigma"]), int(p["mdvar"]), float(q["time"]),
+                       float(q["location"]), float(q["situation"]), a, w)
+    codes = w.astype(np.int64)
+    bad = codes < 0  # minus an NTIA error code
+    if np.any(bad):
+        r, k = (int(v) for v in np.argwhere(bad)[0])
+        _raise_code(-int(codes[r, k]), None, f" (row {r}, sample {k})")
+    if single:
+        return a[0], codes[0]
+    return a, codes
+
+
 def area(d_km, h_tx_m, h_rx_m, f_mhz, delta_h_m, *, tx_siting=0, rx_siting=0, climate=5, n_0=301.0,
          n_s=None, pol="h", epsilon=15.0, sigma=0.005, mdvar=1, time=None, location=None,
          situation=None, reliability=None, confidence=None) -> ITMResult:
