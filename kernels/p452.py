@@ -129,6 +129,16 @@ def zone_statistics(d, zone, n, out):
     ``zone`` codes: 1 coastal land, 2 inland, 3 sea. Each point stands for half the
     intervals on either side. Writes ``out[0:3] = omega, dtm, dlm``.
     """
+    z0 = zone[0]
+    nother = 0
+    for i in range(1, n):  # branch-free count (vectorises)
+        nother += zone[i] != z0
+    if nother == 0:  # one zone: the point weights sum to the path length
+        dtot = d[n - 1] - d[0]
+        out[0] = 1.0 if z0 == 3.0 else 0.0
+        out[1] = 0.0 if z0 == 3.0 else dtot
+        out[2] = dtot if z0 == 2.0 else 0.0
+        return
     sea = 0.0
     dtm = 0.0
     dlm = 0.0
