@@ -310,21 +310,22 @@ class ViewerModel(QObject):
             return path_analysis(self.dem, a, b, labels=labels, **kw)
 
         task = Task(work, name="path")
-        task.signals.finished.connect(lambda res, s=seq: self._path_done(s, res))
-        task.signals.failed.connect(lambda msg, s=seq: self._path_failed(s, msg))
+        task.seq = seq
+        task.signals.finished.connect(self._path_done)
+        task.signals.failed.connect(self._path_failed)
         self._start(task)
         self.pathStarted.emit()
         if wait:
             self.pool.waitForDone()
 
-    def _path_done(self, seq, res) -> None:
-        if seq != self._path_seq:
+    def _path_done(self, task, res) -> None:
+        if task.seq != self._path_seq:
             return  # superseded by a newer request
         self.path = res
         self.pathChanged.emit(res)
 
-    def _path_failed(self, seq, msg) -> None:
-        if seq == self._path_seq:
+    def _path_failed(self, task, msg) -> None:
+        if task.seq == self._path_seq:
             self.pathFailed.emit(msg)
 
     # -- layers -------------------------------------------------------------------------------
@@ -425,18 +426,22 @@ class ViewerModel(QObject):
 
     def _layer_task(self, work, name, kind) -> Task:
         task = Task(work, name=kind)
-        cmap = "viridis" if kind == "coverage" else "inferno"
-        task.signals.finished.connect(lambda da: self._add_layer_safe(name, da, cmap))
-        task.signals.failed.connect(self.layerTaskFailed.emit)
+        task.layer_name = name
+        task.colormap = "viridis" if kind == "coverage" else "inferno"
+        task.signals.finished.connect(self._layer_done)
+        task.signals.failed.connect(self._layer_failed)
         self._start(task)
         self.message.emit(f"computing {name} ...")
         return task
 
-    def _add_layer_safe(self, name, da, cmap):
+    def _layer_done(self, task, da) -> None:
         try:
-            self.add_layer(name, da, colormap=cmap)
+            self.add_layer(task.layer_name, da, colormap=task.colormap)
         except ValueError as exc:
             self.layerTaskFailed.emit(str(exc))
+
+    def _layer_failed(self, task, msg) -> None:
+        self.layerTaskFailed.emit(f"{task.layer_name}: {msg}")
 
     # -- evaluation ---------------------------------------------------------------------------
     def run_evaluation(self, request: dict, *, model: str = "p452", store: bool = False, **kw) -> Task:
@@ -465,10 +470,11 @@ class ViewerModel(QObject):
             return ev
 
         task = Task(work, name="evaluation")
-        task.signals.progress.connect(self.evaluationProgress.emit)
-        task.signals.finished.connect(lambda ev, t=task: self._eval_done(t, ev, store))
-        task.signals.failed.connect(lambda msg, t=task: self._eval_failed(t, msg))
-        task.signals.cancelled.connect(lambda t=task: self._eval_cancelled_late(t))
+        task.store = store
+        task.signals.progress.connect(self.evaluationProgress)
+        task.signals.finished.connect(self._eval_done)
+        task.signals.failed.connect(self._eval_failed)
+        task.signals.cancelled.connect(self._eval_cancelled_late)
         self.request = dict(request)
         self._eval_task = task
         self._start(task)
@@ -488,11 +494,11 @@ class ViewerModel(QObject):
         self._eval_task = None
         self.evaluationCancelled.emit()
 
-    def _eval_done(self, task, ev, store) -> None:
+    def _eval_done(self, task, ev) -> None:
         if task is not self._eval_task:
             return
         self._eval_task = None
-        if store:
+        if task.store:
             ev.store(self.register)
         self.evaluation = ev
         self.evaluationFinished.emit(ev)
@@ -532,5 +538,8 @@ class ViewerModel(QObject):
     def _start(self, task: Task) -> None:
         self._tasks.add(task)
         for sig in (task.signals.finished, task.signals.failed, task.signals.cancelled):
-            sig.connect(lambda *_, t=task: self._tasks.discard(t))
+            sig.connect(self._task_over)
         self.pool.start(task)
+
+    def _task_over(self, task, *_) -> None:
+        self._tasks.discard(task)

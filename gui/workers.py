@@ -20,12 +20,16 @@ class Cancelled(Exception):
 
 
 class TaskSignals(QObject):
-    """Signals of a :class:`Task` (a QRunnable cannot emit signals itself)."""
+    """Signals of a :class:`Task` (a QRunnable cannot emit signals itself).
+
+    Each carries the task, so that receivers are bound methods of QObjects living in the GUI
+    thread (queued delivery there) rather than lambdas, which Qt would call in the worker thread.
+    """
 
     progress = Signal(int, str)
-    finished = Signal(object)
-    failed = Signal(str)
-    cancelled = Signal()
+    finished = Signal(object, object)  # task, result
+    failed = Signal(object, str)  # task, message
+    cancelled = Signal(object)  # task
 
 
 class Task(QRunnable):
@@ -64,17 +68,17 @@ class Task(QRunnable):
         try:
             result = self.fn(self._progress, self.is_cancelled, *self.args, **self.kwargs)
         except Cancelled:
-            self.signals.cancelled.emit()
+            self.signals.cancelled.emit(self)
             return
         except Exception as exc:  # noqa: BLE001 - every failure must reach the GUI, not kill the thread
             if self._cancel.is_set():
-                self.signals.cancelled.emit()
+                self.signals.cancelled.emit(self)
                 return
             msg = str(exc) if isinstance(exc, (ValueError, KeyError, FileNotFoundError)) else \
                 f"{type(exc).__name__}: {exc}\n{traceback.format_exc(limit=6)}"
-            self.signals.failed.emit(msg)
+            self.signals.failed.emit(self, msg)
             return
         if self._cancel.is_set():
-            self.signals.cancelled.emit()
+            self.signals.cancelled.emit(self)
         else:
-            self.signals.finished.emit(result)
+            self.signals.finished.emit(self, result)

@@ -374,14 +374,18 @@ def test_request_workflow(window, qtbot, tmp_path, small_dem):
     qtbot.keyClicks(rv.fields["eirp_dbw"][0], "42")
     form = rv.request()
     assert form["eirp_dbw"] == 42.0 and form["tx"]["lat"] == 31.2 and form["rx"]["azimuth_deg"] == 225.0
-    failures, done = [], []
+    import threading
+
+    failures, done, threads = [], [], []
     m.evaluationFailed.connect(failures.append)
     m.evaluationFinished.connect(done.append)
+    m.evaluationFinished.connect(lambda _: threads.append(threading.current_thread()))
     qtbot.mouseClick(rv.run_btn, Qt.LeftButton)
     assert m.evaluation_running and not rv.run_btn.isEnabled() and rv.cancel_btn.isEnabled()
     qtbot.waitUntil(lambda: not m.evaluation_running, timeout=180000)
     assert not failures, failures
     ev = done[0]
+    assert threads == [threading.main_thread()]  # results are delivered in the GUI thread
     want = evaluate_request(m.register, dict(REQUEST, eirp_dbw=42.0), dem=small_dem)
     assert ev.decision == want.decision
     assert ev.decision.upper() in rv.decision.text()
