@@ -201,35 +201,69 @@ class Request:
 
     @classmethod
     def from_register(cls, reg, licence_number: str, *, status=("application",)) -> "Request":
-        """The application ``licence_number`` held in the register (first tx and first rx station)."""
+        """The application ``licence_number`` held in the register: its first transmitter with the
+        receiver it pairs with (see :meth:`all_from_register`)."""
+        return cls.all_from_register(reg, licence_number, status=status)[0]
+
+    @classmethod
+    def all_from_register(cls, reg, licence_number: str, *, status=("application",)) -> list["Request"]:
+        """One request per transmitter of the application ``licence_number`` (plus one per
+        unpaired receiver). A transmitter pairs with the licence's receiver on the same frequency
+        at another site (a fixed-link hop), else with the co-sited receiver whose azimuth is closest
+        (an FDD or TDD base-station sector: closest azimuth, then closest frequency), else with
+        the nearest receiver left."""
+        from . import geo
+
         rows = [r for r in reg.query(status=tuple(status)) if r.licence_number == licence_number]
         if not rows:
             raise ValueError(f"licence_number = {licence_number!r}: no assignment with status "
                              f"{', '.join(status)} in the register")
         txs = [r for r in rows if r.role == "tx"]
         rxs = [r for r in rows if r.role == "rx"]
-        first = (txs or rxs)[0]
 
+        def dist(a, b):
+            return float(geo.distance_km(a.lat, a.lon, b.lat, b.lon))
+
+        def daz(a, b):
+            return abs(((float(a.azimuth_deg or 0.0) - float(b.azimuth_deg or 0.0) + 180.0) % 360.0) - 180.0)
+
+        used: set = set()
+        pairs = []
+        for t in txs:
+            free = [r for r in rxs if id(r) not in used]
+            hop = [r for r in free if abs(r.f_mhz - t.f_mhz) < 1e-6 and dist(t, r) > 0.05]
+            co = sorted((r for r in free if dist(t, r) <= 0.05), key=lambda r: (daz(r, t), abs(r.f_mhz - t.f_mhz)))
+            near = sorted(free, key=lambda r: dist(t, r))
+            r = hop[0] if hop else (co[0] if co else (near[0] if near else None))
+            if r is not None:
+                used.add(id(r))
+            pairs.append((t, r))
+        pairs += [(None, r) for r in rxs if id(r) not in used]
+        out = [cls._from_rows(t, r, licence_number) for t, r in pairs]
+        for q in out:
+            q.validate()
+        return out
+
+    @classmethod
+    def _from_rows(cls, tx, rx, licence_number) -> "Request":
         def term(r):
-            return Terminal(lat=r.lat, lon=r.lon, h_agl_m=r.h_agl_m, g_dbi=r.g_dbi,
+            return Terminal(lat=r.lat, lon=r.lon, h_agl_m=r.h_agl_m, g_dbi=r.g_dbi if r.g_dbi is not None else 0.0,
                             antenna_pattern=r.antenna_pattern, azimuth_deg=r.azimuth_deg or 0.0,
                             tilt_deg=r.tilt_deg or 0.0, feeder_loss_db=r.feeder_loss_db or 0.0,
                             name=r.station_name)
 
-        rx = rxs[0] if rxs else None
-        req = cls(service=first.service, f_mhz=first.f_mhz, bw_khz=first.bw_khz, emission=first.emission,
-                  eirp_dbw=txs[0].eirp_dbw if txs else None, tx=term(txs[0]) if txs else None,
-                  rx=term(rx) if rx else None,
-                  rx_f_mhz=rx.f_mhz if rx is not None and txs and rx.f_mhz != txs[0].f_mhz else None,
-                  polarisation=first.polarisation or "v",
-                  noise_figure_db=rx.noise_figure_db if rx is not None else None,
-                  protection=(rx.protection if rx is not None and rx.protection else "I/N"),
-                  protection_db=(rx.protection_db if rx is not None and rx.protection_db is not None else -10.0),
-                  tx_mask=txs[0].tx_mask if txs else None,
-                  rx_selectivity=rx.rx_selectivity if rx is not None else None,
-                  licence_number=licence_number, licensee=first.licensee)
-        req.validate()
-        return req
+        first = tx if tx is not None else rx
+        return cls(service=first.service, f_mhz=first.f_mhz, bw_khz=first.bw_khz, emission=first.emission,
+                   eirp_dbw=tx.eirp_dbw if tx is not None else None, tx=term(tx) if tx is not None else None,
+                   rx=term(rx) if rx is not None else None,
+                   rx_f_mhz=rx.f_mhz if rx is not None and tx is not None and rx.f_mhz != tx.f_mhz else None,
+                   polarisation=first.polarisation or "v",
+                   noise_figure_db=rx.noise_figure_db if rx is not None else None,
+                   protection=(rx.protection if rx is not None and rx.protection else "I/N"),
+                   protection_db=(rx.protection_db if rx is not None and rx.protection_db is not None else -10.0),
+                   tx_mask=tx.tx_mask if tx is not None else None,
+                   rx_selectivity=rx.rx_selectivity if rx is not None else None,
+                   licence_number=licence_number, licensee=first.licensee)
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -988,6 +1022,20 @@ def evaluate_request(register, request, *, dem=None, model: str = "p452", p_perc
     return ev
 
 
+def combined_decision(evaluations) -> str:
+    """The most severe decision of several evaluations (refuse > needs coordination > grant)."""
+    order = {d: i for i, d in enumerate(DECISIONS)}
+    return max((e.decision for e in evaluations), key=order.__getitem__, default="grant")
+
+
+def evaluate_licence(register, licence_number: str, *, status=("application",), **kw) -> list[Evaluation]:
+    """Evaluate every station pair of an application in the register
+    (:meth:`Request.all_from_register`); keyword arguments as :func:`evaluate_request`.
+    :func:`combined_decision` gives the licence's decision."""
+    return [evaluate_request(register, q, **kw) for q in Request.all_from_register(register, licence_number,
+                                                                                    status=status)]
+
+
 def _prepare_fwd(sc: Scenario):
     """Resolve victims' masks, noise, gains maxima (once)."""
     a = sc.fwd
@@ -1374,5 +1422,6 @@ def _evaluation(sc: Scenario, res: dict, p_lt, p_st, allow, coord_margin) -> Eva
                       model_versions=versions)
 
 
-__all__ = ["Request", "Terminal", "Evaluation", "evaluate_request", "build_scenario", "compute",
+__all__ = ["Request", "Terminal", "Evaluation", "evaluate_request", "evaluate_licence", "combined_decision",
+           "build_scenario", "compute",
            "free_space_loss_fn", "resolve_model", "DECISIONS", "LOSS_FUNCTIONS"]

@@ -17,7 +17,8 @@ import numpy as np
 import pytest
 
 from spectrum import geo
-from spectrum.evaluation import Request, Terminal, evaluate_request, free_space_loss_fn
+from spectrum.evaluation import (Request, Terminal, combined_decision, evaluate_licence, evaluate_request,
+                                 free_space_loss_fn)
 from spectrum.interference import noise_dbw
 from spectrum.terrain import make_dem
 
@@ -349,3 +350,38 @@ def test_request_from_register():
     assert req.rx_f_mhz == 2100.0 and req.protection_db == -6.0 and req.noise_figure_db == 5.0
     with pytest.raises(ValueError, match="APP-10"):
         Request.from_register(FakeRegister(rows), "APP-10")
+
+
+def test_all_from_register_pairs_link_hops_and_sectors(flat_dem):
+    app = dict(licence_number="APP-L", status="application", rx_selectivity="rect-1M", protection_db=-10.0)
+    rows = [  # a link: A tx f1 -> B rx f1, B tx f2 -> A rx f2
+        station(**app, station_id=1, station_name="A tx", role="tx", lat=30.5, lon=120.5, eirp_dbw=10.0,
+                f_mhz=2000.0, assignment_id=1, tx_mask="rect-tx-1M"),
+        station(**app, station_id=2, station_name="A rx", role="rx", lat=30.5, lon=120.5, f_mhz=2050.0,
+                assignment_id=2),
+        station(**app, station_id=3, station_name="B tx", role="tx", lat=30.5, lon=120.6, eirp_dbw=10.0,
+                f_mhz=2050.0, assignment_id=3, tx_mask="rect-tx-1M"),
+        station(**app, station_id=4, station_name="B rx", role="rx", lat=30.5, lon=120.6, f_mhz=2000.0,
+                assignment_id=4),
+        # a two-sector FDD site: pairs by azimuth
+        station(**dict(app, licence_number="APP-S"), station_id=5, station_name="S1 tx", role="tx", lat=30.7,
+                lon=120.7, azimuth_deg=0.0, eirp_dbw=10.0, f_mhz=2100.0, assignment_id=5),
+        station(**dict(app, licence_number="APP-S"), station_id=6, station_name="S2 tx", role="tx", lat=30.7,
+                lon=120.7, azimuth_deg=120.0, eirp_dbw=10.0, f_mhz=2100.0, assignment_id=6),
+        station(**dict(app, licence_number="APP-S"), station_id=7, station_name="S2 rx", role="rx", lat=30.7,
+                lon=120.7, azimuth_deg=120.0, f_mhz=1950.0, assignment_id=7),
+        station(**dict(app, licence_number="APP-S"), station_id=8, station_name="S1 rx", role="rx", lat=30.7,
+                lon=120.7, azimuth_deg=0.0, f_mhz=1950.0, assignment_id=8),
+        # a registered victim near B, co-channel with the A -> B hop
+        station(station_id=9, station_name="victim", lat=30.52, lon=120.6, f_mhz=2000.0, assignment_id=9),
+    ]
+    reg = FakeRegister(rows, masks=MASKS)
+    link = Request.all_from_register(reg, "APP-L")
+    assert [(q.tx.name, q.rx.name) for q in link] == [("A tx", "B rx"), ("B tx", "A rx")]
+    assert link[0].rx_f_mhz is None and link[1].f_mhz == 2050.0
+    sect = Request.all_from_register(reg, "APP-S")
+    assert [(q.tx.name, q.rx.name, q.rx_f_mhz) for q in sect] == [("S1 tx", "S1 rx", 1950.0), ("S2 tx", "S2 rx", 1950.0)]
+    evs = evaluate_licence(reg, "APP-L", dem=flat_dem, loss_fn=free_space_loss_fn)
+    assert [e.decision for e in evs][0] == "refuse"       # A tx co-channel into the victim 2 km from B
+    assert combined_decision(evs) == "refuse"
+    assert combined_decision([]) == "grant"

@@ -8,6 +8,10 @@ Examples::
     spectrum evaluate --db register.sqlite --request request.json --hdf5 ev.h5 --report ev.txt --store
     spectrum evaluate --db register.sqlite --licence MOB-0005 --json
 
+``--licence`` evaluates every station pair of an application already in the register (a
+transmitter with its link's far-end receiver, or with its co-sited sector receiver); the licence's
+decision is the most severe of them.
+
 ``--demo`` evaluates the sample request (:func:`spectrum.datasets.requests.sample_request`) against
 the sample register built in memory (:func:`spectrum.datasets.register.sample_register`) over the
 default terrain, and prints the decision table.
@@ -37,7 +41,8 @@ def add_parser(subparsers) -> None:
     src.add_argument("--sample-request", action="store_true", help="print the sample request JSON and exit")
     req = p.add_mutually_exclusive_group()
     req.add_argument("--request", metavar="FILE", help="request JSON file (with --db)")
-    req.add_argument("--licence", metavar="NUMBER", help="an application already in the register (with --db)")
+    req.add_argument("--licence", metavar="NUMBER",
+                     help="an application already in the register (with --db): every station pair")
     p.add_argument("--dem", metavar="FILE", action="append",
                    help="DEM file(s) (.hgt, .tif, .nc); default: the default terrain (Shanghai region)")
     p.add_argument("--model", default="p452", choices=["p452", "p1812", "auto", "free-space"],
@@ -66,6 +71,50 @@ def _dem(files):
     return terrain.load_dem(files[0]) if len(files) == 1 else terrain.mosaic(files)
 
 
+def _options(args) -> dict:
+    return dict(dem=_dem(args.dem), model=args.model, p_percent=(args.p_long, args.p_short),
+                short_term_allowance_db=args.short_term_allowance, coordination_margin_db=args.coordination_margin,
+                max_distance_km=args.max_distance_km, store=bool(args.store and args.db), user=args.user)
+
+
+def _outputs(args, text: str, json_text: str, ev=None) -> None:
+    if args.hdf5 and ev is not None:
+        ev.to_hdf5(args.hdf5)
+    if args.report:
+        from spectrum.io import write_text
+
+        write_text(args.report, text + "\n")
+    if args.json:
+        sys.stdout.write(json_text + "\n")
+    else:
+        print(text)
+
+
+def _run_licence(args, reg) -> int:
+    """Every station pair of an application; the licence's decision is the most severe."""
+    from spectrum.evaluation import combined_decision, evaluate_licence
+    from spectrum.io import to_json
+
+    try:
+        if args.hdf5:
+            raise ValueError("--hdf5 is per request: with --licence evaluate the stations one by one (--request)")
+        evs = evaluate_licence(reg, args.licence, **_options(args))
+        dec = combined_decision(evs)
+        sep = "\n" + "#" * 72 + "\n"
+        text = sep.join(e.report() for e in evs)
+        text += (f"\n\nLICENCE {args.licence}: {len(evs)} station pair(s) evaluated; decision: {dec.upper()} "
+                 f"({', '.join(e.decision for e in evs)})")
+        stored = [e.evaluation_id for e in evs if e.evaluation_id is not None]
+        if stored and not args.json:
+            text += f"\nStored as evaluation(s) {', '.join(map(str, stored))} in {args.db}"
+        js = to_json({"licence_number": args.licence, "decision": dec, "evaluations": [e.to_dict() for e in evs]},
+                     indent=2)
+        _outputs(args, text, js)
+    finally:
+        reg.close()
+    return 0
+
+
 def run(args) -> int:
     from spectrum.datasets.requests import sample_request, sample_request_dict
     from spectrum.evaluation import Request, evaluate_request
@@ -86,26 +135,14 @@ def run(args) -> int:
         if not (args.request or args.licence):
             raise ValueError("--db needs --request FILE or --licence NUMBER")
         reg = Register.open(args.db, create=False)
-        req = Request.from_json(args.request) if args.request else Request.from_register(reg, args.licence)
+        if args.licence:
+            return _run_licence(args, reg)
+        req = Request.from_json(args.request)
     try:
-        ev = evaluate_request(reg, req, dem=_dem(args.dem), model=args.model, p_percent=(args.p_long, args.p_short),
-                              short_term_allowance_db=args.short_term_allowance,
-                              coordination_margin_db=args.coordination_margin,
-                              max_distance_km=args.max_distance_km, store=bool(args.store and args.db),
-                              user=args.user)
-        if args.hdf5:
-            ev.to_hdf5(args.hdf5)
-        text = ev.report()
-        if args.report:
-            from spectrum.io import write_text
-
-            write_text(args.report, text + "\n")
-        if args.json:
-            sys.stdout.write(ev.to_json() + "\n")
-        else:
-            print(text)
-            if ev.evaluation_id is not None:
-                print(f"\nStored as evaluation {ev.evaluation_id} in {args.db}")
+        ev = evaluate_request(reg, req, **_options(args))
+        _outputs(args, ev.report(), ev.to_json(), ev)
+        if ev.evaluation_id is not None and not args.json:
+            print(f"\nStored as evaluation {ev.evaluation_id} in {args.db}")
     finally:
         reg.close()
     return 0
