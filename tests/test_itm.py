@@ -585,6 +585,16 @@ def test_area_bad_inputs(kw, needle):
         itm.area(args["d_km"], args["h_tx_m"], args["h_rx_m"], args["f_mhz"], args["delta_h_m"], **kw)
 
 
+def test_error_carries_ntia_code():
+    with pytest.raises(itm.ITMInputError) as exc:
+        itm.area(10.0, 15.0, 3.0, 25000.0, 20.0)
+    assert exc.value.code == 1009 and exc.value.name == "ERROR__FREQUENCY" and exc.value.parameter == "f_mhz"
+    assert isinstance(exc.value, ValueError)
+    with pytest.raises(itm.ITMInputError) as exc:
+        itm.point_to_point(PFL_TXT, 15, 3, 3500, reliability=100.0)
+    assert exc.value.code == K.ERROR_INVALID_RELIABILITY
+
+
 def test_bad_profiles():
     with pytest.raises(ValueError, match="needs 6 elevations"):
         itm.point_to_point([5, 100.0, 1, 2, 3], 10, 10, 100)

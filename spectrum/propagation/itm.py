@@ -5,7 +5,8 @@ Irregular Terrain Model, version 1.2.2: The Algorithm*, 1995), with the semantic
 reference C++ library (github.com/NTIA/itm, v1.3/1.4): the same inputs, the same
 intermediate values, the same warning bit-flags and error codes. Errors raise
 :class:`ValueError` naming the parameter and NTIA's error code; warnings are returned in the
-result (``warning_flags`` as NTIA's bit field, ``warnings`` decoded to NTIA's names).
+result (``warning_flags`` as NTIA's bit field, ``warnings`` decoded to NTIA's names). The
+errors are :class:`ITMInputError` (a ``ValueError``) with NTIA's ``code`` and ``name``.
 
 Entry points
 ------------
@@ -184,10 +185,21 @@ class ITMResult:
 # =========================================================================================
 # Input handling
 # =========================================================================================
+class ITMInputError(ValueError):
+    """Invalid ITM input: a :class:`ValueError` carrying NTIA's error ``code`` (e.g. 1009),
+    its ``name`` (``"ERROR__FREQUENCY"``) and the ``parameter`` concerned."""
+
+    def __init__(self, message: str, code: int, name: str, parameter: str):
+        super().__init__(message)
+        self.code = code
+        self.name = name
+        self.parameter = parameter
+
+
 def _raise_code(code: int, value=None, where: str = "") -> None:
     name, param, desc = ERROR_CODES.get(int(code), (f"ERROR {code}", "input", "invalid input"))
     v = "" if value is None else f" = {value:g}" if isinstance(value, (int, float, np.number)) else f" = {value!r}"
-    raise ValueError(f"{param}{v} {desc} (NTIA ITM {name}, code {int(code)}){where}")
+    raise ITMInputError(f"{param}{v} {desc} (NTIA ITM {name}, code {int(code)}){where}", int(code), name, param)
 
 
 def _pol_code(pol) -> np.ndarray:
