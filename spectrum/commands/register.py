@@ -118,7 +118,12 @@ def add_parser(subparsers) -> None:
     s.add_argument("name", nargs="?", default=None, help="one pattern or mask in full")
     s.set_defaults(func=run_library)
 
-    s = sub.add_parser("check", parents=[common], help="integrity check and record counts")
+    s = sub.add_parser("backup", parents=[common], help="consistent copy of the register into a new file")
+    s.add_argument("file", help="new file for the copy")
+    s.set_defaults(func=run_backup)
+
+    s = sub.add_parser("check", parents=[common],
+                       help="integrity check, audit hash chain and record counts (exit status 1 on a problem)")
     s.set_defaults(func=run_check)
 
 
@@ -344,15 +349,28 @@ def run_library(args) -> int:
     return 0
 
 
+def run_backup(args) -> int:
+    with _open(args) as reg:
+        path = reg.backup(args.file)
+        c = reg.counts()
+    if args.json:
+        _print_json({"backup": path, **c})
+    else:
+        print(f"backed up {_db(args)} to {path} ({c['licence']} licences, {c['audit']} audit rows)")
+    return 0
+
+
 def run_check(args) -> int:
     with _open(args) as reg:
         problems = reg.integrity_check()
+        chain = reg.verify_audit()
         c = reg.counts()
         v = reg.schema_version
     if args.json:
-        _print_json({"ok": not problems, "problems": problems, "schema_version": v, **c})
+        _print_json({"ok": not problems, "problems": problems, "schema_version": v, "audit_chain": chain, **c})
     else:
         print(f"schema version {v}; " + ", ".join(f"{c[k]} {k}" for k in ("licence", "station", "assignment",
                                                                            "audit", "evaluation")))
+        print(f"audit hash chain: {chain['chained']} of {chain['rows']} rows chained, head {chain['head']}")
         print("integrity: ok" if not problems else "integrity problems:\n  " + "\n  ".join(problems))
     return 0 if not problems else 1

@@ -126,6 +126,10 @@ class RegisterBackend(abc.ABC):
         """
 
     @abc.abstractmethod
+    def backup_to(self, path: str) -> None:
+        """Consistent online copy of the register (SQLite: backup API; PostgreSQL: pg_dump)."""
+
+    @abc.abstractmethod
     def json_field_sql(self, column: str, key: str) -> str:
         """SQL expression for the text of top-level ``key`` in JSON text ``column``."""
 

@@ -10,10 +10,12 @@ import datetime as _dt
 import functools
 import gc
 import getpass
+import hashlib
 import json
 import math
 import os
 import types
+from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence
 
 import numpy as np
@@ -62,6 +64,13 @@ _QUERY_SQL = """SELECT l.number, e.name, l.service, l.status, s.id, s.name, s.ro
 _FLOAT_FIELDS = ("lat", "lon", "h_agl_m", "g_dbi", "azimuth_deg", "tilt_deg", "feeder_loss_db", "f_mhz", "bw_khz",
                  "eirp_dbw", "noise_figure_db", "protection_db")
 _INT_FIELDS = ("station_id", "assignment_id")
+
+
+def audit_row_hash(prev_hash: str | None, content: Sequence) -> str:
+    """SHA-256 (hex) of an audit row: the previous row's hash and the row's content fields
+    (at_utc, who, action, entity, entity_key, before_json, after_json, reason)."""
+    payload = json.dumps([prev_hash, *content], ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
 @contextlib.contextmanager
@@ -185,8 +194,27 @@ class Register:
         return self.backend.schema_version()
 
     def integrity_check(self) -> list[str]:
-        """Problems found by the storage's consistency check (empty list when sound)."""
-        return self.backend.integrity_check()
+        """Problems found by the storage's consistency check and the audit hash chain (empty when sound)."""
+        return self.backend.integrity_check() + self.verify_audit()["problems"]
+
+    def backup(self, path: str | os.PathLike, *, user: str | None = None) -> str:
+        """Write a consistent copy of the register to a new file while others may keep writing.
+
+        Uses the backend's online backup (SQLite backup API) into a temporary file beside
+        ``path``, then renames it; ``path`` must not exist. The backup is recorded in the audit
+        log. Returns the path.
+        """
+        who = self._who(user)
+        target = Path(os.path.expanduser(os.fspath(path)))
+        if target.exists():
+            raise RegisterError(f"backup target {target} exists; give a new file name")
+        from ..io import atomic_path
+
+        with atomic_path(target, suffix=".sqlite") as tmp:
+            self.backend.backup_to(str(tmp))
+        with self.backend.write():
+            self._audit(who, "backup", "register", str(target))
+        return str(target)
 
     # ------------------------------------------------------------------ helpers
     def _x(self, sql: str, params: Sequence[Any] = ()):
@@ -196,10 +224,42 @@ class Register:
         return self._x(sql, params).fetchone()
 
     def _audit(self, user: str, action: str, entity: str, key, before=None, after=None, reason=None) -> None:
-        self._x("INSERT INTO audit (at_utc, who, action, entity, entity_key, before_json, after_json, reason) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (utc_now(), user, action, entity, None if key is None else str(key),
-                 None if before is None else _dumps(before), None if after is None else _dumps(after), reason))
+        content = (utc_now(), user, action, entity, None if key is None else str(key),
+                   None if before is None else _dumps(before), None if after is None else _dumps(after), reason)
+        prev = self._one("SELECT row_hash FROM audit ORDER BY id DESC LIMIT 1")
+        prev_hash = prev[0] if prev else None
+        self._x("INSERT INTO audit (at_utc, who, action, entity, entity_key, before_json, after_json, reason, "
+                "prev_hash, row_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (*content, prev_hash, audit_row_hash(prev_hash, content)))
+
+    def verify_audit(self) -> dict:
+        """Check the audit log's hash chain (tamper evidence beyond the database triggers).
+
+        Returns
+        -------
+        dict
+            ``ok`` (bool), ``rows``, ``chained`` (rows carrying a hash), ``head`` (hash of the last
+            row: keep it elsewhere to detect a truncated tail later) and ``problems`` (row ids and
+            what is wrong: content changed, row removed or inserted, chain broken).
+        """
+        problems, prev_hash, prev_id, n, chained = [], None, None, 0, 0
+        for row in self._x("SELECT id, at_utc, who, action, entity, entity_key, before_json, after_json, reason, "
+                           "prev_hash, row_hash FROM audit ORDER BY id"):
+            n += 1
+            rid, content, p_hash, r_hash = row[0], row[1:9], row[9], row[10]
+            if r_hash is None:
+                if chained:
+                    problems.append(f"audit row {rid}: hash missing after the chain began")
+                continue
+            chained += 1
+            if chained > 1 and prev_id is not None and rid != prev_id + 1:
+                problems.append(f"audit rows {prev_id + 1}..{rid - 1} are missing")
+            if chained > 1 and p_hash != prev_hash:
+                problems.append(f"audit row {rid}: previous-hash link broken (row before it removed or changed)")
+            if audit_row_hash(p_hash, content) != r_hash:
+                problems.append(f"audit row {rid}: content does not match its hash (changed)")
+            prev_hash, prev_id = r_hash, rid
+        return {"ok": not problems, "rows": n, "chained": chained, "head": prev_hash, "problems": problems}
 
     def _who(self, user: str | None) -> str:
         return _text("user", user if user is not None else self.user, max_len=200)
@@ -843,11 +903,12 @@ class Register:
             where.append(f"((entity = 'licence' AND entity_key = ?) OR "
                          f"(entity IN ('station', 'assignment') AND ({after} = ? OR {before} = ?)))")
             params += [licence_number] * 3
-        sql = (f"SELECT id, at_utc, who, action, entity, entity_key, before_json, after_json, reason FROM audit "
+        sql = (f"SELECT id, at_utc, who, action, entity, entity_key, before_json, after_json, reason, row_hash "
+               f"FROM audit "
                f"WHERE {' AND '.join(where)} ORDER BY id")
         if limit is not None:
             sql = f"SELECT * FROM ({sql[:-len(' ORDER BY id')]} ORDER BY id DESC LIMIT {int(limit)}) ORDER BY id"
-        cols = ("id", "at_utc", "who", "action", "entity", "entity_key", "before", "after", "reason")
+        cols = ("id", "at_utc", "who", "action", "entity", "entity_key", "before", "after", "reason", "hash")
         out = []
         for r in self._x(sql, params):
             d = dict(zip(cols, r))

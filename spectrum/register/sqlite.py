@@ -304,6 +304,16 @@ class SQLiteBackend(RegisterBackend):
             params += [la0, la1, lo0, lo1, fmin, fmax]
         return "assignment a", f"a.id IN ({' UNION ALL '.join(parts)})", params
 
+    def backup_to(self, path: str) -> None:
+        """Online backup of the whole database into the (new or empty) file ``path``."""
+        with self.lock:
+            dst = sqlite3.connect(path)
+            try:
+                self.connection.backup(dst)
+                dst.execute("PRAGMA journal_mode = DELETE")  # a single self-contained file
+            finally:
+                dst.close()
+
     def json_field_sql(self, column: str, key: str) -> str:
         if not re.fullmatch(r"[a-z_]+", column) or not re.fullmatch(r"[a-z_]+", key):
             raise ValueError(f"bad JSON column/key {column!r}/{key!r}")
@@ -314,6 +324,12 @@ class SQLiteBackend(RegisterBackend):
         problems = [] if rows == ["ok"] else rows
         problems += [f"foreign key violation in {r[0]} row {r[1]}" for r in
                      self.connection.execute("PRAGMA foreign_key_check")]
+        have = {r[0] for r in self.connection.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+        version = self.schema_version()
+        for v, _, sql in MIGRATIONS[:version]:
+            for name in re.findall(r"CREATE TRIGGER (\w+)", sql):
+                if name not in have:
+                    problems.append(f"guard trigger {name} is missing (the file was altered outside Spectrum)")
         n_a = self.connection.execute("SELECT COUNT(*) FROM assignment").fetchone()[0]
         n_r = self.connection.execute("SELECT COUNT(*) FROM assignment_rtree").fetchone()[0]
         if n_a != n_r:
