@@ -185,3 +185,20 @@ def test_antenna_bad_input():
         Antenna("omni", 120.0)
     with pytest.raises(ValueError, match="el_deg"):
         Antenna("omni", 0.0).gain_dbi([0.0], [95.0], 100.0)
+
+
+# ------------------------------------------------------------------ properties
+hyp = pytest.importorskip("hypothesis")
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+
+@settings(max_examples=60, deadline=None)
+@given(kind=st.sampled_from(["F.699", "F.1245", "F.1336"]), g=st.floats(10.0, 50.0),
+       az=st.floats(-360.0, 360.0), el=st.floats(-90.0, 90.0), tilt=st.floats(-15.0, 15.0),
+       f=st.floats(1000.0, 40000.0))
+def test_gain_never_exceeds_maximum_and_is_symmetric(kind, g, az, el, tilt, f):
+    a = Antenna(kind, g, {"phi3_deg": 65.0} if kind == "F.1336" else {})
+    v = float(a.gain_dbi([az], [el], f, tilt_deg=tilt)[0])
+    assert v <= g + 1e-9
+    # mirror symmetry about the boresight's vertical plane
+    assert float(a.gain_dbi([-az], [el], f, tilt_deg=tilt)[0]) == pytest.approx(v, abs=1e-9)

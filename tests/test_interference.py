@@ -90,3 +90,17 @@ def test_path_elevations_against_oracle():
         ot, orr = _elev_oracle(d[i, :m], h[i, :m], hts[i], hrs[i], ae)
         assert et[i] == pytest.approx(ot, abs=1e-12)
         assert er[i] == pytest.approx(orr, abs=1e-12)
+
+
+# ------------------------------------------------------------------ properties
+hyp = pytest.importorskip("hypothesis")
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.floats(-250.0, 50.0), min_size=1, max_size=20))
+def test_aggregate_bounds(values):
+    """max(I) <= aggregate <= max(I) + 10 log10(n), order independent."""
+    agg = float(aggregate_dbw(values))
+    assert max(values) - 1e-9 <= agg <= max(values) + 10 * math.log10(len(values)) + 1e-9
+    assert float(aggregate_dbw(values[::-1])) == pytest.approx(agg, abs=1e-9)

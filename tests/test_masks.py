@@ -106,3 +106,19 @@ def test_bad_bandwidth_and_method():
         Mask.generic_tx(-25.0)
     with pytest.raises(ValueError, match="method"):
         fdr_db(Mask.rectangular(10.0), Mask.rectangular(10.0, "rx"), 0.0, method="simpson")
+
+
+# ------------------------------------------------------------------ properties
+hyp = pytest.importorskip("hypothesis")
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+
+@settings(max_examples=40, deadline=None)
+@given(bt=st.floats(1.0, 500.0), br=st.floats(1.0, 500.0), df=st.floats(-2000.0, 2000.0))
+def test_fdr_properties(bt, br, df):
+    """FDR >= OTR >= 0 for normalised masks, symmetric in df, and exact vs grid agree."""
+    tx, rx = Mask.generic_tx(bt), Mask.generic_rx(br)
+    f = float(fdr_db(tx, rx, df))
+    assert f >= otr_db(tx, rx) - 1e-9 >= -1e-9
+    assert float(fdr_db(tx, rx, -df)) == pytest.approx(f, abs=1e-9)
+    assert float(fdr_db(tx, rx, df, method="grid")) == pytest.approx(f, abs=0.05)
