@@ -732,3 +732,20 @@ def test_cli_area_table_and_error(capsys):
     rc = main(["itm", "area", "--d-km", "10", "--f-mhz", "25000", "--h-tx-m", "3", "--h-rx-m", "3"])
     err = capsys.readouterr().err
     assert rc == 2 and "ERROR__FREQUENCY" in err
+
+
+def test_cli_p2p_from_dem(capsys):
+    """--tx/--rx take the profile from the default terrain (spectrum.terrain.profile)."""
+    pytest.importorskip("spectrum.datasets.terrain")
+    from spectrum.cli import main
+    from spectrum.datasets.terrain import default_dem
+    from spectrum import terrain
+
+    rc = main(["itm", "p2p", "--tx", "31.10,121.20", "--rx", "31.40,121.60", "--f-mhz", "600", "--h-tx-m", "150",
+               "--h-rx-m", "10", "--json"])
+    assert rc == 0
+    d = json.loads(capsys.readouterr().out)
+    dk, h = terrain.profile(default_dem(), (31.10, 121.20), (31.40, 121.60))
+    ref = itm.point_to_point((np.asarray(dk), np.asarray(h)), 150.0, 10.0, 600.0)
+    assert d["a_db"] == pytest.approx(ref.a_db, abs=1e-9)
+    assert d["d_km"] == pytest.approx(float(dk[-1]), rel=1e-9)
