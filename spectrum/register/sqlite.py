@@ -133,6 +133,11 @@ class SQLiteBackend(RegisterBackend):
             self._check_identity()
             self.migrate()
             conn.set_authorizer(self._authorize)
+        except sqlite3.OperationalError as exc:  # read-only file, locked beyond the timeout, ...
+            conn.close()
+            from .backend import RegisterError
+
+            raise RegisterError(f"register {path} cannot be used: {exc}") from None
         except sqlite3.DatabaseError as exc:
             conn.close()
             raise CorruptRegisterError(f"register {path} is damaged or not a Spectrum register: {exc}") from None
