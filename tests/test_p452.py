@@ -351,3 +351,24 @@ def test_clutter_profile_50m_rule():
     g = np.empty_like(d)
     k452.clutter_profile(d, h, r, d.size, g)
     np.testing.assert_array_equal(g, [0.0, 0.0, 10.0, 10.0, 10.0, 0.0, 0.0])
+
+
+def test_cli_latitude_from_profile_coordinates(tmp_path, capsys):
+    """A 'spectrum profile --csv' file (d_km,h_m,lat,lon,zone) gives the path centre itself."""
+    import json
+
+    from spectrum.cli import main
+
+    d = np.linspace(0.0, 40.0, 201)
+    h = 50.0 + 30.0 * np.sin(d / 5.0)
+    lat = np.linspace(31.0, 31.3, d.size)
+    lon = np.linspace(121.0, 121.3, d.size)
+    prof = tmp_path / "p.csv"
+    np.savetxt(prof, np.c_[d, h, lat, lon, np.full_like(d, 2.0)], delimiter=",", header="d_km,h_m,lat,lon,zone",
+               comments="")
+    assert main(["p452", str(prof), "--f-ghz", "1", "--p", "5", "--htg", "30", "--hrg", "10", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    latc = p452.path_centre_latitude(31.0, 121.0, 31.3, 121.3, 40.0)
+    assert out["geometry"]["lat_centre"] == pytest.approx(latc)
+    ref = p452.basic_transmission_loss(d, h, 1.0, 5.0, 30.0, 10.0, zone=np.full_like(d, 2.0), lat=latc)
+    assert out["results"][0]["lb"] == pytest.approx(ref.lb, abs=1e-9)

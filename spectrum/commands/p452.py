@@ -29,7 +29,9 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     p.add_argument("--p", type=float, nargs="+", required=True, help="time percentage(s), 0.001-50 %%")
     p.add_argument("--htg", type=float, required=True, help="Tx antenna height above ground (m)")
     p.add_argument("--hrg", type=float, required=True, help="Rx antenna height above ground (m)")
-    p.add_argument("--lat", type=float, required=True, help="path-centre latitude (deg), for beta0")
+    p.add_argument("--lat", type=float, default=None,
+                   help="path-centre latitude (deg), for beta0; default: from the lat/lon columns of the profile "
+                        "(e.g. written by 'spectrum profile --csv')")
     p.add_argument("--dn", type=float, default=45.0, help="DN, refractivity lapse rate at the path centre (N-units/km)")
     p.add_argument("--n0", type=float, default=325.0, help="N0, sea-level surface refractivity (N-units)")
     p.add_argument("--pol", choices=("h", "v"), default="h", help="polarisation")
@@ -60,7 +62,10 @@ def _is_number(s: str) -> bool:
 
 
 def read_profile(path: Path, zone_col: int | None = None, clutter_col: int | None = None):
-    """Read a profile CSV: returns ``d_km, h_m, zone (or None), r_m (or None)``."""
+    """Read a profile CSV: returns ``d_km, h_m, zone (or None), r_m (or None), ends (or None)``.
+
+    ``ends`` is ``(lat_t, lon_t, lat_r, lon_r)`` when the header has ``lat`` and ``lon`` columns.
+    """
     if not path.exists():
         raise FileNotFoundError(f"profile file {path} not found")
     with open(path, newline="") as fh:
@@ -113,17 +118,28 @@ def read_profile(path: Path, zone_col: int | None = None, clutter_col: int | Non
     r_m = numeric_col(jc) if jc is not None else None
     if jc is not None and r_m is None:
         raise ValueError(f"profile file {path}: clutter column {jc + 1} is not numeric")
-    return d, h, zone, r_m
+    ends = None
+    if header is not None and "lat" in header[:ncol] and "lon" in header[:ncol]:
+        la = numeric_col(header.index("lat"))
+        lo = numeric_col(header.index("lon"))
+        if la is not None and lo is not None:
+            ends = (float(la[0]), float(lo[0]), float(la[-1]), float(lo[-1]))
+    return d, h, zone, r_m, ends
 
 
 def run(args) -> int:
     from ..propagation import p452
 
-    d, h, zone, r_m = read_profile(args.profile, args.zone_col, args.clutter_col)
+    d, h, zone, r_m, ends = read_profile(args.profile, args.zone_col, args.clutter_col)
     if args.version == 17:
         r_m = None
+    lat = args.lat
+    if lat is None:
+        if ends is None:
+            raise ValueError("--lat (path-centre latitude) is required: the profile has no lat/lon columns")
+        lat = p452.path_centre_latitude(*ends, d_km=float(d[-1]))
     path = p452.prepare_path(d, h, args.htg, args.hrg, zone=zone, r_m=r_m, version=args.version, dn=args.dn,
-                             n0=args.n0, lat=args.lat, ha_t=args.ha_t, ha_r=args.ha_r, dk_t=args.dk_t,
+                             n0=args.n0, lat=lat, ha_t=args.ha_t, ha_r=args.ha_r, dk_t=args.dk_t,
                              dk_r=args.dk_r)
     f = np.asarray(args.f_ghz, dtype=float)[:, None]
     pp = np.asarray(args.p, dtype=float)[None, :]
@@ -137,6 +153,7 @@ def run(args) -> int:
            ("dtot_km", "hts_m", "hrs_m", "theta_t_mrad", "theta_r_mrad", "theta_mrad", "hm_m", "hte_m", "hre_m",
             "hstd_m", "hsrd_m", "dlt_km", "dlr_km", "b0", "omega", "dtm_km", "dlm_km", "ae_km")}
     geo["path"] = "trans-horizon" if bool(np.ravel(res.trans_horizon)[0]) else "line-of-sight"
+    geo["lat_centre"] = float(lat)
     rows = []
     for i, j in np.ndindex(fb.shape):
         row = {"f_ghz": float(fb[i, j]), "p": float(pb[i, j])}
@@ -150,7 +167,8 @@ def run(args) -> int:
         return 0
     print(f"ITU-R P.452-{args.version}  {args.profile}  d = {geo['dtot_km']:.3f} km  {geo['path']}  "
           f"b0 = {geo['b0']:.3f} %  omega = {geo['omega']:.3f}  ae = {geo['ae_km']:.1f} km")
-    print(f"theta_t = {geo['theta_t_mrad']:.3f} mrad  theta_r = {geo['theta_r_mrad']:.3f} mrad  "
+    print(f"lat = {geo['lat_centre']:.4f} deg  "
+          f"theta_t = {geo['theta_t_mrad']:.3f} mrad  theta_r = {geo['theta_r_mrad']:.3f} mrad  "
           f"theta = {geo['theta_mrad']:.3f} mrad  dlt = {geo['dlt_km']:.3f} km  dlr = {geo['dlr_km']:.3f} km  "
           f"hm = {geo['hm_m']:.2f} m")
     head = ["f_GHz", "p_%"] + [c.capitalize() if c != "lb" else "Lb" for c in cols]
