@@ -367,6 +367,25 @@ def test_point_to_point_along_equals_prefix_calls():
         itm.point_to_point_along(h, p[1], 15.0, 3.0, 990.0, epsilon=1.0)
 
 
+def test_basic_transmission_loss_p452_style():
+    """The P.452-style entry point (used by evaluations) = point_to_point with time = p."""
+    d, h, n = _padded(PFLS)
+    r = itm.basic_transmission_loss(d, h, 0.23, [1.0, 10.0, 20.0, 50.0, 90.0], 10.0, 1.0, n=n, pol="v",
+                                    sigma=0.008)
+    assert r.lb.shape == (5,)
+    for i in range(5):
+        ref = itm.point_to_point(PFLS[i], 10.0, 1.0, 230.0, pol="v", sigma=0.008, mdvar=12,
+                                 time=[1.0, 10.0, 20.0, 50.0, 90.0][i], location=50.0, situation=50.0)
+        assert r.lb[i] == pytest.approx(ref.a_db, abs=1e-6)
+    one = itm.basic_transmission_loss(d[0, :n[0]], h[0, :n[0]], 0.23, 1.0, 10.0, 1.0, sigma=0.008)
+    assert one.lb == pytest.approx(r.lb[0], abs=1e-6)
+    # smaller time percentage -> smaller loss (stronger signal), as P.452's L_b(p)
+    assert np.all(np.diff(itm.basic_transmission_loss(d[:1].repeat(3, 0), h[:1].repeat(3, 0), 0.23,
+                                                      [1.0, 10.0, 50.0], 10.0, 1.0, n=n[:1].repeat(3)).lb) > 0)
+    with pytest.raises(ValueError, match="ERROR__FREQUENCY"):
+        itm.basic_transmission_loss(d[0, :n[0]], h[0, :n[0]], 25.0, 1.0, 10.0, 1.0)
+
+
 def test_tls_and_cr_equivalence():
     """CR is TLS with time = reliability, location = 50, situation = confidence (NTIA)."""
     a = itm.point_to_point(PFL_TXT, 15, 3, 3500, pol="v", mdvar=1, reliability=70, confidence=20)

@@ -154,6 +154,11 @@ class ITMResult:
     inputs: dict = field(default_factory=dict, repr=False)
 
     @property
+    def lb(self):
+        """Basic transmission loss [dB] (alias of ``a_db``, the name P.452 results use)."""
+        return self.a_db
+
+    @property
     def warnings(self) -> list[str]:
         """Decoded NTIA warning names (union over all elements for arrays)."""
         flags = np.bitwise_or.reduce(np.atleast_1d(np.asarray(self.warning_flags, dtype=np.int64)).ravel())
@@ -569,6 +574,62 @@ def point_to_point(profile, h_tx_m, h_rx_m, f_mhz, *, climate=5, n_0=301.0, n_s=
     _check_kernel_codes(out[:, _k.OUT_RETURN].astype(np.int64), b, "path")
     return _result_from_out(out, out[:, _k.OUT_A_DB].copy(), out[:, _k.OUT_WARNINGS].astype(np.int64),
                             False, inputs)
+
+
+def basic_transmission_loss(d_km, h_m, f_ghz, p, htg_m, hrg_m, *, n=None, pol="v", climate=5, n_0=301.0,
+                            n_s=None, epsilon=15.0, sigma=0.005, mdvar=12, location=50.0,
+                            situation=50.0) -> ITMResult:
+    """Basic transmission loss not exceeded for p % of time, ITM 1.2.2 point-to-point mode.
+
+    The P.452-style entry point (same argument order and batch conventions as
+    ``spectrum.propagation.p452.basic_transmission_loss``) used by evaluations and sweeps:
+    NTIA ITM 1.2.2 point-to-point with time percentage ``p`` (ITM's loss quantiles are losses
+    not exceeded for that percentage of time, as P.452's L_b(p)), location and situation 50 %
+    by default [Algorithm §5, Eq. 5.1-5.11].
+
+    Parameters
+    ----------
+    d_km, h_m : array_like
+        Equally spaced profile from the Tx (d = 0), 1-D, or padded 2-D (n_paths, n_max) with ``n``.
+    f_ghz : float or array_like
+        Frequency [GHz], 0.02 to 20.
+    p : float or array_like
+        Time percentage [%], 0 < p < 100.
+    htg_m, hrg_m : float or array_like
+        Antenna heights above ground [m].
+    n : array_like of int, optional
+        Valid samples per path for padded 2-D profiles.
+    pol, climate, n_0, n_s, epsilon, sigma, mdvar, location, situation
+        As :func:`point_to_point` (default mdvar 12: location variability eliminated).
+
+    Returns
+    -------
+    ITMResult
+        ``lb`` (= ``a_db``) [dB] and NTIA's intermediate values, per path for a batch.
+
+    References
+    ----------
+    G. A. Hufford, The ITS Irregular Terrain Model, version 1.2.2: The Algorithm, NTIA/ITS, 1995.
+    """
+    f = as_float_array("f_ghz", f_ghz)
+    if np.any((f < 0.02) | (f > 20.0)):
+        _raise_code(_k.ERROR_FREQUENCY, float(f[(f < 0.02) | (f > 20.0)].ravel()[0]) * 1000.0 if f.ndim
+                    else float(f) * 1000.0, " (f_ghz x 1000)")
+    d = np.asarray(d_km, dtype=np.float64)
+    prof = (d_km, h_m)
+    if d.ndim == 1:
+        return point_to_point(prof, _squeeze(htg_m), _squeeze(hrg_m), _squeeze(f * 1000.0), climate=climate,
+                              n_0=n_0, n_s=n_s, pol=pol, epsilon=epsilon, sigma=sigma, mdvar=mdvar,
+                              time=_squeeze(p), location=location, situation=situation)
+    return point_to_point(prof, htg_m, hrg_m, f * 1000.0, n=n, climate=climate, n_0=n_0, n_s=n_s, pol=pol,
+                          epsilon=epsilon, sigma=sigma, mdvar=mdvar, time=p, location=location,
+                          situation=situation)
+
+
+def _squeeze(v):
+    """A size-1 array as a scalar (single-path calls take scalars)."""
+    a = np.asarray(v)
+    return a.reshape(()).item() if a.size == 1 else v
 
 
 def point_to_point_along(h_m, step_m, h_tx_m, h_rx_m, f_mhz, *, n=None, start_km=0.0, climate=5,
