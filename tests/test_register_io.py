@@ -272,6 +272,14 @@ def test_cli_library_and_evaluations(tmp_path, capsys):
     assert "decision: grant" in capsys.readouterr().out
     assert main(["register", "evaluations", "--db", db, "--id", "999"]) == 2
     assert "evaluation 999 is not in the register" in capsys.readouterr().err
+    assert main(["register", "expire", "--db", db, "--today", "2036-01-01", "--by", "batch", "--json"]) == 0
+    expired = json.loads(capsys.readouterr().out)["expired"]
+    assert expired  # sample validity ends 2033-2040
+    with Register.open(db) as reg:
+        assert all(reg.licence(n)["status"] == "expired" and reg.history(n)[-1]["by"] == "batch" for n in expired)
+        assert all(x["valid_to"] >= "2036-01-01" for x in reg.licences(status=("granted", "suspended")))
+    assert main(["register", "backup", str(tmp_path / "b.sqlite"), "--db", db]) == 0
+    assert "backed up" in capsys.readouterr().out
 
 
 def test_cli_errors(tmp_path, capsys):

@@ -100,6 +100,10 @@ def add_parser(subparsers) -> None:
     s.add_argument("--valid-to", default=None, help="new end of validity YYYY-MM-DD")
     s.set_defaults(func=run_transition)
 
+    s = sub.add_parser("expire", parents=[common], help="move licences past their validity to expired")
+    s.add_argument("--today", default=None, help="reference date YYYY-MM-DD (default: today)")
+    s.set_defaults(func=run_expire)
+
     s = sub.add_parser("audit", parents=[common], help="the append-only audit log")
     s.add_argument("--licence", default=None, help="rows of one licence (and its stations/assignments)")
     s.add_argument("--entity", default=None, help="licence, station, assignment, antenna_pattern, spectrum_mask, ...")
@@ -285,6 +289,16 @@ def run_transition(args) -> int:
         _print_json(lic)
     else:
         print(f"licence {lic['number']} is now {lic['status']}")
+    return 0
+
+
+def run_expire(args) -> int:
+    with _open(args) as reg:
+        numbers = reg.expire_due(args.today, user=args.user)
+    if args.json:
+        _print_json({"expired": numbers})
+    else:
+        print(f"{len(numbers)} licence(s) expired" + (": " + ", ".join(numbers) if numbers else ""))
     return 0
 
 
