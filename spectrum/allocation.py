@@ -119,6 +119,7 @@ class AllocationTable:
                                  "exceed lower edge")
         self.f_min_mhz = min((a.f_lo_mhz for a in self.allocations), default=0.0)
         self.f_max_mhz = max((a.f_hi_mhz for a in self.allocations), default=0.0)
+        self._memo: dict = {}  # (f_mhz, bw_khz, service) -> AllocationCheck (immutable)
 
     def __len__(self) -> int:
         return len(self.allocations)
@@ -153,6 +154,16 @@ class AllocationTable:
             Service of the licence.
         """
         s = check_service(service)
+        key = (float(f_mhz), float(bw_khz), s)
+        hit = self._memo.get(key)
+        if hit is not None:
+            return hit
+        out = self._check(*key)
+        if len(self._memo) < 65536:
+            self._memo[key] = out
+        return out
+
+    def _check(self, f_mhz: float, bw_khz: float, s: str) -> AllocationCheck:
         lo = float(f_mhz) - float(bw_khz) / 2000.0
         hi = float(f_mhz) + float(bw_khz) / 2000.0
         rng = f"[{lo:.6g}, {hi:.6g}] MHz"
