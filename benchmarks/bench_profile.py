@@ -7,13 +7,15 @@ Times ``spectrum.kernels.profile.sample_paths`` (preallocated outputs) and the v
 seeded 2° x 2° 3" benchmark terrain, on 1 and 2 Numba threads; medians of ``--repeat`` runs,
 JIT compiled before timing. The peer, pycraf's ``srtm_height_profile`` (one path per call,
 Vincenty geodesics + scipy bilinear), is timed on ``--peer-paths`` of the same paths read from
-the same terrain written as SRTM tiles, and the per-path ratio printed.
+the same terrain written as SRTM tiles, and the per-path ratio printed. Also timed: a
+720-radial set for a coverage map and the generation of the synthetic default terrain.
 """
 from __future__ import annotations
 
 import argparse
 import tempfile
 
+import numba
 import numpy as np
 
 from common import bench_dem, machine_info, random_paths, set_threads, timeit_median, write_hgt_tiles
@@ -69,6 +71,17 @@ def main() -> None:
         ks = sorted(results)
         print(f"speed-up {ks[0]} -> {ks[-1]} threads: kernel x{results[ks[0]][0] / results[ks[-1]][0]:.2f}, "
               f"API x{results[ks[0]][1] / results[ks[-1]][1]:.2f}")
+
+    # radial profile set for a coverage map, and the embedded default terrain
+    from spectrum.datasets.terrain import synthetic_default_dem
+
+    tr = timeit_median(lambda: terrain.radial_profiles(dem, 31.0, 121.0, 50.0, n_radials=720, step_m=args.step_m),
+                       repeat=args.repeat)
+    rp = terrain.radial_profiles(dem, 31.0, 121.0, 50.0, n_radials=720, step_m=args.step_m)
+    print(f"radial_profiles: 720 radials x {rp.n_samples} samples (50 km): {tr * 1e3:.1f} ms "
+          f"(threads={numba.get_num_threads()})")
+    tg = timeit_median(synthetic_default_dem, repeat=args.repeat)
+    print(f"synthetic default terrain (1801 x 2401 posts, 3\"): {tg * 1e3:.0f} ms")
 
     # single-path API call overhead
     t1 = timeit_median(lambda: terrain.profile(dem, (la1[0], lo1[0]), (la2[0], lo2[0]), step_m=args.step_m),
