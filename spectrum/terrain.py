@@ -10,8 +10,10 @@ grid posts), float64 values, NaN for voids, ``attrs["units"] == "m"`` and ``attr
 * :func:`profile`, :func:`profiles` and :func:`radial_profiles` sample heights by bilinear
   interpolation at equally spaced points of great circles on the 6371 km sphere
   (:mod:`spectrum.geo`), with Numba kernels in :mod:`spectrum.kernels.profile`. The path
-  profile is the input of Rec. ITU-R P.452-18 / P.1812 / P.2001 (Attachment 2 to Annex 1 of
-  P.452-18: "the path profile ... equally spaced points").
+  profile (distance and height of each point from the transmitter, Attachment 2 to Annex 1
+  of P.452-18) is the input of Rec. ITU-R P.452 / P.1812 / P.2001 and of the NTIA ITM.
+* :func:`radio_climatic_zones` (P.452-18 Table 3) and :func:`line_of_sight` (Earth bulge,
+  Fresnel clearance) derive the other path quantities a planner needs from the DEM.
 
 A path that leaves the DEM, or that meets a void (NaN), raises :class:`ValueError` saying
 where, never returns silently wrong heights.
@@ -41,9 +43,11 @@ from ._validate import as_float_array, check_lat_lon, check_positive
 from .kernels import profile as _k
 
 __all__ = [
-    "as_dem", "load_dem", "save_dem", "crop_dem", "mosaic", "synthetic_dem", "make_dem", "dem_bounds", "dem_resolution_m", "elevation_m",
-    "profile", "profiles", "radial_profiles", "RadialProfiles", "fill_voids",
-    "radio_climatic_zones", "sample_nearest", "line_of_sight", "LineOfSight", "ZONE_COASTAL_LAND", "ZONE_INLAND", "ZONE_SEA",
+    "as_dem", "load_dem", "save_dem", "crop_dem", "mosaic", "synthetic_dem", "make_dem", "fill_voids",
+    "dem_bounds", "dem_resolution_m", "elevation_m",
+    "profile", "profiles", "radial_profiles", "RadialProfiles",
+    "radio_climatic_zones", "sample_nearest", "ZONE_COASTAL_LAND", "ZONE_INLAND", "ZONE_SEA",
+    "line_of_sight", "LineOfSight",
 ]
 
 VOID_HGT = -32768
