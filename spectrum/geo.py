@@ -1,7 +1,7 @@
 """Great-circle geometry on the spherical Earth of the ITU-R Recommendations.
 
-The Recommendations (P.452-18 Attachment 1 to Annex 1 §2, P.1812, P.2001 Attachment H)
-compute path geometry on a sphere of mean radius 6 371 km; so does this module, so that
+The Recommendations (P.2001-4 Annex §2.3 and Attachment H, P.1812, P.452) compute path
+geometry on a sphere of mean radius 6 371 km; so does this module, so that
 the path lengths fed to the propagation models are those the Recommendations assume.
 All functions are vectorised with numpy broadcasting; angles in degrees, distances in km.
 
@@ -51,7 +51,7 @@ def distance_km(lat1, lon1, lat2, lon2):
 
     References
     ----------
-    Rec. ITU-R P.2001-4 (2021), Attachment H, Eq. (H.2.1)–(H.2.2) (spherical-Earth path length).
+    Rec. ITU-R P.2001-4 (2021), Attachment H, §H.2 (path length on the 6371 km sphere, Annex §2.3).
     """
     la1, lo1 = check_lat_lon(lat1, lon1, "point1")
     la2, lo2 = check_lat_lon(lat2, lon2, "point2")
@@ -79,7 +79,7 @@ def bearing_deg(lat1, lon1, lat2, lon2):
 
     References
     ----------
-    Rec. ITU-R P.2001-4 (2021), Attachment H, Eq. (H.2.3)–(H.2.4).
+    Rec. ITU-R P.2001-4 (2021), Attachment H, §H.2 (bearing of the path).
     """
     la1, lo1 = check_lat_lon(lat1, lon1, "point1")
     la2, lo2 = check_lat_lon(lat2, lon2, "point2")
@@ -110,7 +110,7 @@ def destination(lat, lon, bearing_deg, d_km):
 
     References
     ----------
-    Rec. ITU-R P.2001-4 (2021), Attachment H, Eq. (H.3.1)–(H.3.5) (point at a distance along a path).
+    Rec. ITU-R P.2001-4 (2021), Attachment H, §H.3 (point at a given distance along the path).
     """
     la, lo = check_lat_lon(lat, lon)
     brg = as_float_array("bearing_deg", bearing_deg)
