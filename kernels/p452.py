@@ -190,8 +190,8 @@ def _smooth_geometry(d, h, n, htg, hrg, ae, inv_d, inv_r, geom):
     v2 = 0.0
     for i in range(1, n):
         dd = d[i] - d[i - 1]
-        v1 += dd * (h[i] + h[i - 1])
-        v2 += dd * (h[i] * (2.0 * d[i] + d[i - 1]) + h[i - 1] * (d[i] + 2.0 * d[i - 1]))
+        v1 += dd * (h[i] + h[i - 1])  # Eq. (161)
+        v2 += dd * (h[i] * (2.0 * d[i] + d[i - 1]) + h[i - 1] * (d[i] + 2.0 * d[i - 1]))  # Eq. (162)
     hst = (2.0 * v1 * dtot - v2) / (dtot * dtot)
     hsr = (v2 - v1 * dtot) / (dtot * dtot)
     # obstruction (Eq. (165)) and Eq. (14) slope: plain maxima
