@@ -7,7 +7,8 @@ Every conversion is named ``x_from_y`` (STYLE.md rule 3), accepts scalars or arr
 The field-strength / power relations are those of Rec. ITU-R P.525-4 (2019) §3 for an
 isotropic receiving antenna, evaluated with the exact constants (free-space impedance
 taken as 120π Ω as in the Recommendations, c = 299 792 458 m/s). The rounded constant the
-Recommendations print is 107.2 dB; :data:`E_PR_CONST_DB` is the unrounded 107.22 dB.
+Recommendations print is 107.2 dB with f in MHz (167.2 dB with f in GHz); :data:`E_PR_CONST_DB`
+is the unrounded 107.22 dB.
 
 References
 ----------
@@ -40,7 +41,7 @@ T0_K = 290.0
 DIPOLE_GAIN_DBI = 2.15
 #: Impedance of free space as used by the ITU-R conversion formulae (120π). [Ω]
 Z0_OHM = 120.0 * np.pi
-#: E [dBµV/m] = Pr [dBW] + 20 log10 f [MHz] + E_PR_CONST_DB (P.525-4 §3, printed as 107.2).
+#: E [dBµV/m] = Pr [dBW] + 20 log10 f [MHz] + E_PR_CONST_DB (P.525-4 §3; 107.2 rounded).
 E_PR_CONST_DB = float(120.0 + 10.0 * np.log10(480.0 * np.pi ** 2) - 20.0 * np.log10(SPEED_OF_LIGHT_M_S / 1e6))
 #: E [dBµV/m] = S [dB(W/m²)] + E_PFD_CONST_DB, from S = E² / Z0.
 E_PFD_CONST_DB = float(120.0 + 10.0 * np.log10(Z0_OHM))
