@@ -200,6 +200,24 @@ def test_expire_due(reg):
     assert reg.history("A")[-1]["by"] == "batch"
 
 
+def test_update_licence_renew_and_transfer(reg):
+    reg.add_licence("L", "Old Holder", "fixed", valid_from="2024-01-01", valid_to="2030-01-01")
+    reg.transition("L", "granted", reason="ok")
+    after = reg.update_licence("L", valid_to="2040-01-01", licensee="New Holder", reason="renewal and transfer",
+                               user="officer")
+    assert (after["licensee"], after["valid_to"], after["service"]) == ("New Holder", "2040-01-01", "fixed")
+    a = reg.audit(entity="licence", key="L")[-1]
+    assert a["before"]["licensee"] == "Old Holder" and a["after"]["licensee"] == "New Holder"
+    assert a["who"] == "officer" and a["reason"] == "renewal and transfer"
+    with pytest.raises(ValueError, match="before valid_from"):
+        reg.update_licence("L", valid_to="2020-01-01", reason="x")
+    with pytest.raises(ValueError, match="at least one"):
+        reg.update_licence("L", reason="x")
+    reg.transition("L", "revoked", reason="breach")
+    with pytest.raises(RegisterError, match="revoked"):
+        reg.update_licence("L", remarks="late note", reason="x")
+
+
 def test_licences_never_deleted(reg):
     reg.add_licence("L", "Org", "fixed")
     with pytest.raises(sqlite3.IntegrityError, match="never deleted"):

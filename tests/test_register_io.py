@@ -278,6 +278,9 @@ def test_cli_library_and_evaluations(tmp_path, capsys):
     with Register.open(db) as reg:
         assert all(reg.licence(n)["status"] == "expired" and reg.history(n)[-1]["by"] == "batch" for n in expired)
         assert all(x["valid_to"] >= "2036-01-01" for x in reg.licences(status=("granted", "suspended")))
+    assert main(["register", "update", "MOB-0001", "--db", db, "--valid-to", "2045-01-01", "--reason", "renewal",
+                 "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["valid_to"] == "2045-01-01"
     assert main(["register", "backup", str(tmp_path / "b.sqlite"), "--db", db]) == 0
     assert "backed up" in capsys.readouterr().out
 

@@ -100,6 +100,15 @@ def add_parser(subparsers) -> None:
     s.add_argument("--valid-to", default=None, help="new end of validity YYYY-MM-DD")
     s.set_defaults(func=run_transition)
 
+    s = sub.add_parser("update", parents=[common], help="renew (validity), annotate or transfer a licence")
+    s.add_argument("number", help="licence number")
+    s.add_argument("--reason", required=True, help="why (recorded in the audit log)")
+    s.add_argument("--valid-from", default=None, help="new start of validity YYYY-MM-DD")
+    s.add_argument("--valid-to", default=None, help="new end of validity YYYY-MM-DD")
+    s.add_argument("--remarks", default=None)
+    s.add_argument("--licensee", default=None, help="transfer the licence to this licensee")
+    s.set_defaults(func=run_update)
+
     s = sub.add_parser("expire", parents=[common], help="move licences past their validity to expired")
     s.add_argument("--today", default=None, help="reference date YYYY-MM-DD (default: today)")
     s.set_defaults(func=run_expire)
@@ -289,6 +298,17 @@ def run_transition(args) -> int:
         _print_json(lic)
     else:
         print(f"licence {lic['number']} is now {lic['status']}")
+    return 0
+
+
+def run_update(args) -> int:
+    with _open(args) as reg:
+        lic = reg.update_licence(args.number, reason=args.reason, user=args.user, valid_from=args.valid_from,
+                                 valid_to=args.valid_to, remarks=args.remarks, licensee=args.licensee)
+    if args.json:
+        _print_json(lic)
+    else:
+        print(f"licence {lic['number']}: {lic['licensee']}, valid {lic['valid_from'] or '-'} to {lic['valid_to'] or '-'}")
     return 0
 
 

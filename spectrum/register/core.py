@@ -441,6 +441,36 @@ class Register:
             self._audit(who, f"transition:{old}->{status}", "licence", before["number"], before, after, why)
             return after
 
+    def update_licence(self, number: str, *, reason: str, user: str | None = None, valid_from=None,
+                       valid_to=None, remarks: str | None = None, licensee: str | None = None) -> dict:
+        """Renew (new validity dates), annotate or transfer a licence to another licensee.
+
+        Only the given fields change; the service and the number never do (a different service
+        is a new licence). Audited with before/after and the reason; closed licences are frozen.
+        """
+        who = self._who(user)
+        why = _text("reason", reason, max_len=4000)
+        new_from = check_date("valid_from", valid_from)
+        new_to = check_date("valid_to", valid_to)
+        new_rem = _text("remarks", remarks, allow_none=True, max_len=4000)
+        new_holder = _text("licensee", licensee, allow_none=True)
+        if not any(v is not None for v in (new_from, new_to, new_rem, new_holder)):
+            raise RegisterError("update_licence needs at least one of valid_from, valid_to, remarks, licensee")
+        with self.backend.write():
+            before = self._licence_dict(self._licence_row(str(number).strip()))
+            self._require_open(before["number"], before["status"], "change the licence")
+            vf = new_from or before["valid_from"]
+            vt = new_to or before["valid_to"]
+            if vf and vt and vt < vf:
+                raise RegisterError(f"valid_to = {vt} is before valid_from = {vf}")
+            lid = self._licensee_id(new_holder, who) if new_holder else None
+            self._x("UPDATE licence SET valid_from = ?, valid_to = ?, remarks = COALESCE(?, remarks), "
+                    "licensee_id = COALESCE(?, licensee_id), updated_utc = ? WHERE id = ?",
+                    (vf, vt, new_rem, lid, utc_now(), before["id"]))
+            after = self._licence_dict(self._licence_row(before["number"]))
+            self._audit(who, "update", "licence", before["number"], before, after, why)
+            return after
+
     def expire_due(self, today=None, *, user: str | None = None) -> list[str]:
         """Move granted/suspended licences whose ``valid_to`` is before ``today`` to expired."""
         day = check_date("today", today) or _dt.date.today().isoformat()
