@@ -593,6 +593,10 @@ def test_query_bad_filters(reg):
         reg.query(bbox=(32.0, 31.0, 120.0, 121.0))
     with pytest.raises(ValueError, match="status"):
         reg.query(status="active")
+    with pytest.raises(ValueError, match="names no status"):
+        reg.query(status=())
+    with pytest.raises(ValueError, match="service"):
+        reg.query(service=[1])
 
 
 def test_status_filter_default_granted(reg):

@@ -802,12 +802,16 @@ class Register:
         cond = [where]
         if status is not None:
             sts = [status] if isinstance(status, str) else list(status)
+            if not sts:
+                raise RegisterError("status = () names no status: give one or more, or None for all")
             for s in sts:
                 _choice("status", s, STATUSES)
             cond.append(f"l.status IN ({', '.join('?' * len(sts))})")
             params += sts
         if service is not None:
             svcs = [service] if isinstance(service, str) else list(service)
+            if not svcs or not all(isinstance(v, str) for v in svcs):
+                raise RegisterError(f"service = {service!r} must be a service name or a list of them")
             cond.append(f"l.service IN ({', '.join('?' * len(svcs))})")
             params += [s.strip().lower().replace("-", "_").replace(" ", "_") for s in svcs]
         if role is not None:
