@@ -742,7 +742,7 @@ def least_squares_fit(z, n_int, xi, d_start, d_end):
 
     NTIA's ``z1sq1``/LinearLeastSquaresFit: the fit over samples i_start..i_end with the two
     end samples weighted 1/2 (the profile taken as piecewise linear). Returns
-    ``(z_fit_at_0, z_fit_at_d)`` [m]. The sums use two independent accumulators each.
+    ``(z_fit_at_0, z_fit_at_d)`` [m]. The sums use four independent accumulators each.
     """
     i_start = int(_fdim(d_start / xi, 0.0))
     i_end = n_int - int(_fdim(float(n_int), d_end / xi))
@@ -754,22 +754,35 @@ def least_squares_fit(z, n_int, xi, d_start, d_end):
     sum_y = 0.5 * (z[i_start] + z[i_end])
     scaled = 0.5 * (z[i_start] - z[i_end]) * (-0.5 * x_length)
     s1 = 0.0
+    s2 = 0.0
+    s3 = 0.0
     t1 = 0.0
+    t2 = 0.0
+    t3 = 0.0
+    x = (i_start + 1) - c  # abscissa about the centre, exact in floating point
     k = i_start + 1
-    while k + 1 < i_end:
+    while k + 3 < i_end:  # four independent accumulator pairs
         y0 = z[k]
         y1 = z[k + 1]
+        y2 = z[k + 2]
+        y3 = z[k + 3]
         sum_y += y0
         s1 += y1
-        scaled += y0 * (k - c)
-        t1 += y1 * (k + 1 - c)
-        k += 2
+        s2 += y2
+        s3 += y3
+        scaled += y0 * x
+        t1 += y1 * (x + 1.0)
+        t2 += y2 * (x + 2.0)
+        t3 += y3 * (x + 3.0)
+        k += 4
+        x += 4.0
     while k < i_end:
         sum_y += z[k]
-        scaled += z[k] * (k - c)
+        scaled += z[k] * x
         k += 1
-    sum_y = (sum_y + s1) / x_length
-    scaled = (scaled + t1) * 12.0 / ((x_length * x_length + 2.0) * x_length)
+        x += 1.0
+    sum_y = ((sum_y + s1) + (s2 + s3)) / x_length
+    scaled = ((scaled + t1) + (t2 + t3)) * 12.0 / ((x_length * x_length + 2.0) * x_length)
     return sum_y - scaled * c, sum_y + scaled * (n_int - c)
 
 

@@ -694,9 +694,13 @@ def test_p2p_random_profiles_finite_and_consistent(seed, n, xi, h_tx, h_rx, f):
     assert r.a_ref_db >= 0.0
     assert r.h_e_tx_m >= h_tx - 1e-9 and r.h_e_rx_m >= h_rx - 1e-9
     assert r.mode in (1, 2, 3)
+    # batch = single for the same (d_km, h_m) input. (Against the PFL form the spacing
+    # recovered from d_km can differ by an ulp, and NTIA's int(d / xi) truncations then move
+    # a window edge by one sample when, e.g., h_rx = xi makes 15 h_rx / xi an integer.)
     d = np.arange(n) * xi / 1000.0
+    s = itm.point_to_point((d, z), h_tx, h_rx, f)
     b = itm.point_to_point((np.vstack([d, d]), np.vstack([z, z])), h_tx, h_rx, f)
-    assert b.a_db[0] == pytest.approx(r.a_db, abs=1e-6)
+    assert b.a_db[0] == s.a_db and b.a_db[1] == s.a_db
 
 
 def test_p2p_flat_line_of_sight_close_to_free_space():
