@@ -316,7 +316,7 @@ class Request:
 LossFn = Callable[..., np.ndarray]
 
 
-def free_space_loss_fn(d_km, h_m, n, f_ghz, p, htg_m, hrg_m, **_) -> np.ndarray:
+def free_space_loss_fn(d_km, h_m, n, f_ghz, p, htg_m, hrg_m, **_) -> np.ndarray:  # noqa: ARG001
     """Free-space basic transmission loss over each path's length, Rec. ITU-R P.525-4 Eq. (6). [dB]"""
     dt = np.take_along_axis(np.asarray(d_km), (np.asarray(n) - 1)[:, None], axis=1)[:, 0]
     return 32.45 + 20.0 * np.log10(np.asarray(f_ghz) * 1000.0) + 20.0 * np.log10(dt)
@@ -329,10 +329,14 @@ def _p452_loss_fn(d_km, h_m, n, f_ghz, p, htg_m, hrg_m, *, pol="v", lat=None, **
     return np.asarray(r.lb, dtype=float)
 
 
-def _p1812_loss_fn(d_km, h_m, n, f_ghz, p, htg_m, hrg_m, *, pol="v", lat=None, **_):
+def _p1812_loss_fn(d_km, h_m, n, f_ghz, p, htg_m, hrg_m, *, pol="v", lat=None, zone=None, dct_km=None,
+                   dcr_km=None, **_):
     from .propagation import p1812
 
-    r = p1812.basic_transmission_loss(d_km, h_m, f_ghz, p, htg_m, hrg_m, n=n, pol=pol, lat=lat)
+    if zone is not None:  # P.452 codes (1 coastal, 2 inland, 3 sea) -> P.1812 (3 coastal, 4 inland, 1 sea)
+        zone = np.choose(np.asarray(zone, dtype=np.int64) - 1, [3.0, 4.0, 1.0])
+    r = p1812.basic_transmission_loss(d_km, h_m, f_ghz, p, htg_m, hrg_m, n=n, pol=pol, lat=lat, zone=zone,
+                                      dct_km=dct_km, dcr_km=dcr_km)
     return np.asarray(getattr(r, "lb", r), dtype=float)
 
 
@@ -708,10 +712,53 @@ class _Paths:
     ok: np.ndarray          # path computed (inside the DEM)
     length_km: np.ndarray
     lat_mid: np.ndarray
+    zone: np.ndarray | None = None   # P.452 radio-climatic zone per sample (1 coastal, 2 inland, 3 sea)
+    dct_km: np.ndarray | None = None  # distance over land from the first end to the coast
+    dcr_km: np.ndarray | None = None  # ... from the last end
 
 
-def _profiles(dem, lat1, lon1, lat2, lon2, step_m):
+_ZONE_CACHE: dict = {}
+
+
+def _zone_grid(dem):
+    """P.452-18 radio-climatic zone map of the DEM (:func:`spectrum.terrain.radio_climatic_zones`), cached."""
+    hit = _ZONE_CACHE.get(id(dem))
+    if hit is not None and hit[0] is dem:
+        return hit[1]
     from . import terrain
+
+    z = terrain.radio_climatic_zones(dem)
+    lat = np.asarray(z.coords["lat"].values, float)
+    lon = np.asarray(z.coords["lon"].values, float)
+    grid = (np.ascontiguousarray(z.values.astype(np.int8)), lat[0], (lat[-1] - lat[0]) / (lat.size - 1),
+            lon[0], (lon[-1] - lon[0]) / (lon.size - 1))
+    _ZONE_CACHE.clear()
+    _ZONE_CACHE[id(dem)] = (dem, grid)
+    return grid
+
+
+def _zones_along(grid, la, lo, d, n):
+    """Zone code of each profile sample (nearest grid cell) and the distances over land from each
+    end to the first sea sample (P.452 dct, dcr; 500 km when the path meets no sea)."""
+    z, lat0, dlat, lon0, dlon = grid
+    i = np.clip(np.rint((la - lat0) / dlat).astype(np.int64), 0, z.shape[0] - 1)
+    j = np.clip(np.rint((lo - lon0) / dlon).astype(np.int64), 0, z.shape[1] - 1)
+    zone = z[i, j].astype(np.float64)
+    valid = np.arange(d.shape[1])[None, :] < n[:, None]
+    zone[~valid] = 2.0
+    sea = (zone == 3.0) & valid
+    has = sea.any(axis=1)
+    rows = np.arange(d.shape[0])
+    first = np.argmax(sea, axis=1)
+    last = d.shape[1] - 1 - np.argmax(sea[:, ::-1], axis=1)
+    dt = d[rows, np.maximum(n - 1, 0)]
+    dct = np.where(has, d[rows, first], 500.0)
+    dcr = np.where(has, dt - d[rows, last], 500.0)
+    return zone, dct, dcr
+
+
+def _profiles(dem, lat1, lon1, lat2, lon2, step_m, zones: bool = False):
+    from . import geo, terrain
 
     m = len(lat1)
     if m == 0:
@@ -721,67 +768,67 @@ def _profiles(dem, lat1, lon1, lat2, lon2, step_m):
     eps = 1e-9
     inside = ((lat1 >= b[0] + eps) & (lat1 <= b[1] - eps) & (lon1 >= b[2] + eps) & (lon1 <= b[3] - eps)
               & (lat2 >= b[0] + eps) & (lat2 <= b[1] - eps) & (lon2 >= b[2] + eps) & (lon2 <= b[3] - eps))
-    from . import geo
-
     length = np.atleast_1d(geo.distance_km(lat1, lon1, lat2, lon2))
-    inside &= length > 0.01  # co-sited: no terrain path (handled as free space below)
+    inside &= length > 0.01  # co-sited (< 10 m): no terrain path, reported as not computed
     ok = inside.copy()
     idx = np.flatnonzero(inside)
-    d = h = None
     n = np.zeros(m, np.int64)
+
+    def batch(k, step):
+        out = terrain.profiles(dem, lat1[k], lon1[k], lat2[k], lon2[k], step_m=step, fill=0.0, return_latlon=True)
+        return list(out)
+
     if idx.size:
         try:
-            dd, hh, nn = terrain.profiles(dem, lat1[idx], lon1[idx], lat2[idx], lon2[idx], step_m=step_m, fill=0.0)
+            dd, hh, nn, la, lo = batch(idx, step_m)
         except ValueError:
-            # some path leaves the DEM or crosses a void: do them one by one and drop those
+            # some path leaves the DEM or crosses a void: find them one by one and drop them
             good = []
             for k in idx:
                 try:
-                    terrain.profiles(dem, lat1[k:k + 1], lon1[k:k + 1], lat2[k:k + 1], lon2[k:k + 1], step_m=step_m)
+                    batch(np.array([k]), step_m)
                     good.append(k)
                 except ValueError:
                     ok[k] = False
             idx = np.asarray(good, dtype=np.int64)
-            dd, hh, nn = terrain.profiles(dem, lat1[idx], lon1[idx], lat2[idx], lon2[idx], step_m=step_m,
-                                          fill=0.0) if idx.size else (np.zeros((0, 2)), np.zeros((0, 2)), np.zeros(0, np.int64))
+            dd, hh, nn, la, lo = batch(idx, step_m) if idx.size else [np.zeros((0, 2))] * 2 + [
+                np.zeros(0, np.int64)] + [np.zeros((0, 2))] * 2
         short = np.flatnonzero(nn < 5) if idx.size else np.zeros(0, np.int64)
         if short.size:  # P.452 needs >= 4 points: resample short paths at 1/6 of their length
             extra = []
             for k in short:
                 j = idx[k]
-                ds, hs, ns = terrain.profiles(dem, lat1[j:j + 1], lon1[j:j + 1], lat2[j:j + 1], lon2[j:j + 1],
-                                              step_m=max(length[j] * 1000.0 / 6.0, 1.0))
-                extra.append((k, ds[0, :ns[0]], hs[0, :ns[0]], ns[0]))
-            width = max(dd.shape[1], max(e[3] for e in extra))
+                out = batch(np.array([j]), max(length[j] * 1000.0 / 6.0, 1.0))
+                extra.append((k, [a[0, :out[2][0]] for a in (out[0], out[1], out[3], out[4])], out[2][0]))
+            width = max(dd.shape[1], max(e[2] for e in extra))
             if width > dd.shape[1]:
-                pad = width - dd.shape[1]
-                dd = np.pad(dd, ((0, 0), (0, pad)))
-                hh = np.pad(hh, ((0, 0), (0, pad)))
-            for k, ds, hs, ns in extra:
-                dd[k, :] = 0.0
-                hh[k, :] = 0.0
-                dd[k, :ns] = ds
-                hh[k, :ns] = hs
+                pad = ((0, 0), (0, width - dd.shape[1]))
+                dd, hh, la, lo = (np.pad(a, pad) for a in (dd, hh, la, lo))
+            for k, arrs, ns in extra:
+                for a, v in zip((dd, hh, la, lo), arrs):
+                    a[k, :] = 0.0
+                    a[k, :ns] = v
                 nn[k] = ns
         if idx.size == m:  # every path on the terrain: use the batch as it is (zero padded)
-            d, h = dd, hh
+            d, h, lat_s, lon_s = dd, hh, la, lo
         else:
             nmax = dd.shape[1] if idx.size else 2
-            d = np.zeros((m, nmax))
-            h = np.zeros((m, nmax))
-            d[idx] = dd
-            h[idx] = hh
+            d, h, lat_s, lon_s = (np.zeros((m, nmax)) for _ in range(4))
+            for full, part in ((d, dd), (h, hh), (lat_s, la), (lon_s, lo)):
+                full[idx] = part
         n[idx] = nn
     else:
-        d = np.zeros((m, 2))
-        h = np.zeros((m, 2))
+        d, h, lat_s, lon_s = (np.zeros((m, 2)) for _ in range(4))
     # placeholder 2-point flat paths for the rest keep array shapes valid (never used as results)
     rest = np.flatnonzero(~ok)
     d[rest, :] = 0.0
     d[rest, 1] = np.maximum(length[rest], 0.01)
     n[rest] = 2
     lat_mid = (np.asarray(lat1) + np.asarray(lat2)) / 2.0
-    return _Paths(d, h, n, ok, length, lat_mid)
+    paths = _Paths(d, h, n, ok, length, lat_mid)
+    if zones:
+        paths.zone, paths.dct_km, paths.dcr_km = _zones_along(_zone_grid(dem), lat_s, lon_s, d, n)
+    return paths
 
 
 class Scenario:
@@ -801,7 +848,7 @@ class Scenario:
 def build_scenario(reg, req: Request, *, dem=None, model: str = "p452", f_tx_range_mhz=None, f_rx_range_mhz=None,
                    max_distance_km: float = 150.0, freq_window_mhz: float | None = None,
                    step_m: float | None = None, loss_fn: LossFn | None = None,
-                   exclude_licence: str | None = None) -> Scenario:
+                   exclude_licence: str | None = None, zones: bool = True) -> Scenario:
     """Query, prune by distance and frequency window, and extract terrain paths (once)."""
     req.validate()
     sc = Scenario()
@@ -856,6 +903,7 @@ def build_scenario(reg, req: Request, *, dem=None, model: str = "p452", f_tx_ran
         sc.n_interferers_considered = len(a["f_mhz"])
         sc.rev = a
     sc.step_m = step_m
+    sc.zones = bool(zones)
     sc.paths_ready = False
     return sc
 
@@ -876,7 +924,7 @@ def _geometry(sc: Scenario, which: str, idx: np.ndarray):
     else:
         la1, lo1 = _num(a["tx_lat"])[idx], _num(a["tx_lon"])[idx]
         la2, lo2 = _num(a["lat"])[idx], _num(a["lon"])[idx]
-    paths = _profiles(sc.dem, la1, lo1, la2, lo2, sc.step_m)
+    paths = _profiles(sc.dem, la1, lo1, la2, lo2, sc.step_m, zones=sc.zones)
     paths.bearing_12 = np.atleast_1d(geo.bearing_deg(la1, lo1, la2, lo2))
     paths.bearing_21 = np.atleast_1d(geo.bearing_deg(la2, lo2, la1, lo1))
     return paths
@@ -928,20 +976,24 @@ def _loss(sc: Scenario, key, paths: _Paths, f_mhz, p, htg, hrg, pol) -> np.ndarr
             if prep is None:
                 from .propagation import p452
                 nmax = int(paths.n[ok].max())
+                zone = None if paths.zone is None else np.ascontiguousarray(paths.zone[ok, :nmax])
                 prep = p452.prepare_path(np.ascontiguousarray(paths.d[ok, :nmax]),
                                          np.ascontiguousarray(paths.h[ok, :nmax]), htg[ok], hrg[ok],
-                                         n=paths.n[ok], lat=paths.lat_mid[ok])
+                                         n=paths.n[ok], lat=paths.lat_mid[ok], zone=zone)
                 sc._loss_cache[("prep",) + hk] = prep
-            lb[ok] = np.asarray(prep.loss(f[ok] / 1000.0, float(p), pol=list(pol[ok])).lb, dtype=float)
+            kw = {} if paths.dct_km is None else {"dct_km": paths.dct_km[ok], "dcr_km": paths.dcr_km[ok]}
+            lb[ok] = np.asarray(prep.loss(f[ok] / 1000.0, float(p), pol=list(pol[ok]), **kw).lb, dtype=float)
         else:
             for pv in ("h", "v"):
                 sel = ok[np.array([pol[i] == pv for i in ok], dtype=bool)]
                 if not sel.size:
                     continue
                 nmax = int(paths.n[sel].max())
+                zkw = {} if paths.zone is None else {"zone": np.ascontiguousarray(paths.zone[sel, :nmax]),
+                                                     "dct_km": paths.dct_km[sel], "dcr_km": paths.dcr_km[sel]}
                 lb[sel] = sc.loss_fn(np.ascontiguousarray(paths.d[sel, :nmax]),
                                      np.ascontiguousarray(paths.h[sel, :nmax]), paths.n[sel], f[sel] / 1000.0,
-                                     float(p), htg[sel], hrg[sel], pol=pv, lat=paths.lat_mid[sel])
+                                     float(p), htg[sel], hrg[sel], pol=pv, lat=paths.lat_mid[sel], **zkw)
     sc._loss_cache[ck] = lb
     return lb
 
@@ -972,8 +1024,8 @@ def _pols(v, default):
 def evaluate_request(register, request, *, dem=None, model: str = "p452", p_percent=(20.0, 1.0),
                      short_term_allowance_db: float = 10.0, coordination_margin_db: float = 3.0,
                      max_distance_km: float = 150.0, freq_window_mhz: float | None = None,
-                     step_m: float | None = None, loss_fn: LossFn | None = None, store: bool = False,
-                     user: str = "spectrum") -> Evaluation:
+                     step_m: float | None = None, loss_fn: LossFn | None = None, zones: bool = True,
+                     store: bool = False, user: str = "spectrum") -> Evaluation:
     """Evaluate a licence request against the register in both directions.
 
     Parameters
@@ -999,8 +1051,13 @@ def evaluate_request(register, request, *, dem=None, model: str = "p452", p_perc
     step_m : float, optional
         Profile sample spacing; default the DEM resolution. [m]
     loss_fn : callable, optional
-        ``loss_fn(d_km, h_m, n, f_ghz, p, htg_m, hrg_m, *, pol, lat) -> Lb`` replacing the model
-        (tests inject free space through it).
+        ``loss_fn(d_km, h_m, n, f_ghz, p, htg_m, hrg_m, *, pol, lat, zone, dct_km, dcr_km) -> Lb``
+        replacing the model (tests inject free space through it).
+    zones : bool
+        Radio-climatic zones along each profile from the DEM (P.452-18 §3.2.1 Table 3 via
+        :func:`spectrum.terrain.radio_climatic_zones`: sea at or below 0 m, coastal land within
+        50 km of the sea and below 100 m) and the distances over land to the coast (dct, dcr)
+        from them; ``False`` treats every path as inland, 500 km from the coast.
     store : bool
         Store the evaluation in the register.
 
@@ -1012,7 +1069,7 @@ def evaluate_request(register, request, *, dem=None, model: str = "p452", p_perc
     p_lt, p_st = (float(x) for x in p_percent)
     check_range("p_percent", [p_lt, p_st], 0.001, 50.0, "%", "P.452-18")
     sc = build_scenario(register, req, dem=dem, model=model, max_distance_km=max_distance_km,
-                        freq_window_mhz=freq_window_mhz, step_m=step_m, loss_fn=loss_fn)
+                        freq_window_mhz=freq_window_mhz, step_m=step_m, loss_fn=loss_fn, zones=zones)
     res = compute(sc, f_tx_mhz=req.f_mhz, f_rx_mhz=req.f_rx_mhz, eirp_dbw=req.eirp_dbw,
                   p_long=p_lt, p_short=p_st, short_term_allowance_db=short_term_allowance_db,
                   coordination_margin_db=coordination_margin_db)
@@ -1296,7 +1353,8 @@ def _candidate_wanted(sc, f_tx, eirp, h_tx, h_rx) -> float:
     req = sc.req
     from . import geo
     tx, rx = req.tx, req.rx
-    paths = _profiles(sc.dem, np.array([tx.lat]), np.array([tx.lon]), np.array([rx.lat]), np.array([rx.lon]), sc.step_m)
+    paths = _profiles(sc.dem, np.array([tx.lat]), np.array([tx.lon]), np.array([rx.lat]), np.array([rx.lon]), sc.step_m,
+                      zones=sc.zones)
     if not paths.ok[0]:
         return np.nan
     el_t, el_r = _elevations(paths, h_tx, h_rx)
@@ -1411,6 +1469,7 @@ def _evaluation(sc: Scenario, res: dict, p_lt, p_st, allow, coord_margin) -> Eva
               "short_term_allowance_db": allow, "coordination_margin_db": coord_margin,
               "max_distance_km": sc.max_distance_km, "freq_window_mhz": sc.freq_window_mhz,
               "step_m": sc.step_m, "terrain": str(getattr(sc.dem, "attrs", {}).get("source", "DEM")),
+              "zones": "P.452-18 Table 3 from the DEM" if sc.zones else "all inland, dct = dcr = 500 km",
               "n_victims_considered": sc.n_victims_considered,
               "n_interferers_considered": sc.n_interferers_considered,
               "fs_enhancement_db": FS_ENHANCEMENT_DB}

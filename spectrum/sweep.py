@@ -45,7 +45,7 @@ def sweep_channels(register, request, channels_mhz: Sequence[float], *, rx_chann
                    dem=None, model: str = "p452", p_percent=(20.0, 1.0), short_term_allowance_db: float = 10.0,
                    coordination_margin_db: float = 3.0, max_distance_km: float = 150.0,
                    freq_window_mhz: float | None = None, step_m: float | None = None, loss_fn=None,
-                   freq_node_ratio: float | None = 1.005, progress: bool | None = None):
+                   freq_node_ratio: float | None = 1.005, zones: bool = True, progress: bool | None = None):
     """Evaluate the request on every channel (x height x EIRP) and rank the channels.
 
     Parameters
@@ -101,7 +101,7 @@ def sweep_channels(register, request, channels_mhz: Sequence[float], *, rx_chann
     check_range("p_percent", [p_lt, p_st], 0.001, 50.0, "%", "P.452-18")
     sc = build_scenario(register, req, dem=dem, model=model, f_tx_range_mhz=(float(ch.min()), float(ch.max())),
                         f_rx_range_mhz=(float(rx.min()), float(rx.max())), max_distance_km=max_distance_km,
-                        freq_window_mhz=freq_window_mhz, step_m=step_m, loss_fn=loss_fn)
+                        freq_window_mhz=freq_window_mhz, step_m=step_m, loss_fn=loss_fn, zones=zones)
     if freq_node_ratio is not None:
         check_range("freq_node_ratio", freq_node_ratio, 1.0, 1.1, "", lo_open=True)
         lo, hi = float(ch.min()), float(ch.max())

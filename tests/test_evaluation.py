@@ -385,3 +385,30 @@ def test_all_from_register_pairs_link_hops_and_sectors(flat_dem):
     assert [e.decision for e in evs][0] == "refuse"       # A tx co-channel into the victim 2 km from B
     assert combined_decision(evs) == "refuse"
     assert combined_decision([]) == "grant"
+
+
+def test_radio_climatic_zones_reach_the_model():
+    # terrain: land (10 m) west of 120.55 E, sea (0 m) east of it; the victim is 0.1 deg east
+    lat = np.linspace(30.0, 31.0, 121)
+    lon = np.linspace(120.0, 121.2, 145)
+    z = np.where(lon[None, :] < 120.55, 10.0, 0.0) * np.ones((lat.size, 1))
+    dem = make_dem(z, lat, lon, source="coast test terrain")
+    seen = {}
+
+    def spy(d_km, h_m, n, f_ghz, p, htg_m, hrg_m, **kw):
+        seen.update(kw)
+        return free_space_loss_fn(d_km, h_m, n, f_ghz, p, htg_m, hrg_m)
+
+    reg = FakeRegister([station(lat=30.5, lon=120.6)], masks=MASKS)
+    evaluate_request(reg, candidate(), dem=dem, loss_fn=spy)
+    zone = seen["zone"][0]
+    # samples take the zone of the nearest DEM cell: the coast is half a cell west of the first sea cell
+    first_sea = lon[lon >= 120.55][0]
+    d_tx_coast = float(geo.distance_km(30.5, 120.5, 30.5, first_sea - (lon[1] - lon[0]) / 2))
+    assert zone[0] == 1.0                        # coastal land (within 50 km of the sea, below 100 m)
+    assert 3.0 in zone                           # the eastern part of the path is sea
+    assert seen["dct_km"][0] == pytest.approx(d_tx_coast, abs=0.1)   # distance over land to the coast
+    assert seen["dcr_km"][0] == pytest.approx(0.0, abs=1e-9)        # the victim stands in the sea zone
+    seen.clear()
+    evaluate_request(reg, candidate(), dem=dem, loss_fn=spy, zones=False)
+    assert "zone" not in seen
