@@ -137,6 +137,21 @@ def test_json_import_all_or_nothing_lists_every_bad_row(sample_doc):
         assert (c["licence"], c["station"], c["assignment"], c["antenna_pattern"], c["audit"]) == (0, 0, 0, 0, 0)
 
 
+def test_json_import_malformed_records(sample_doc):
+    doc = json.loads(json.dumps(sample_doc))
+    doc["licences"][0]["stations"] = {"not": "a list"}
+    doc["licences"][1]["stations"][0]["assignments"] = "nope"
+    doc["licences"][2] = "just text"
+    doc["licensees"].append({"address": "no name"})
+    with Register.open(":memory:") as reg:
+        with pytest.raises(ImportRowsError) as info:
+            reg.import_json(doc)
+        msg = str(info.value)
+        assert "stations must be a list" in msg and "assignments must be a list" in msg
+        assert "licence number is required" in msg and "a licensee needs a name" in msg
+        assert reg.counts()["licence"] == 0
+
+
 def test_json_import_rejects_foreign_documents(tmp_path):
     with Register.open(":memory:") as reg:
         with pytest.raises(ValueError, match="not a Spectrum register document"):

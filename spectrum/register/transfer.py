@@ -336,7 +336,7 @@ def import_document(reg, path_or_doc, *, user: str, progress=None) -> dict:
         return list(enumerate(items, start=1))
 
     licensees = [(r, rec if isinstance(rec, dict) and rec.get("name") else
-                  RegisterError(f"licensees[{r}]: a licensee needs a name")) for r, rec in rows("licensees")]
+                  RegisterError("a licensee needs a name")) for r, rec in rows("licensees")]
     for i, (r, rec) in enumerate(licensees):
         if isinstance(rec, dict):
             licensees[i] = (r, {"name": str(rec["name"]).strip(), **{k: rec.get(k) for k in
@@ -362,14 +362,20 @@ def import_document(reg, path_or_doc, *, user: str, progress=None) -> dict:
         else:
             lic = RegisterError(f"licences[{r}]: {lic}")
         stations = []
-        for j, srec in enumerate(rec.get("stations") or [], start=1):
+        st_list = rec.get("stations") or []
+        if not isinstance(st_list, list):
+            lic, st_list = RegisterError(f"licences[{r}]: stations must be a list"), []
+        for j, srec in enumerate(st_list, start=1):
             srec = _obj(srec)
             st = _try(lambda x: check_station_fields(**{k: x.get(k) for k in STATION_KEYS}), srec)
             if isinstance(st, Exception):
                 st = RegisterError(f"licences[{r}].stations[{j}]: {st}")
             role = None if isinstance(st, Exception) else st["role"]
             assignments = []
-            for k, arec in enumerate(srec.get("assignments") or [], start=1):
+            a_list = srec.get("assignments") or []
+            if not isinstance(a_list, list):
+                st, a_list = RegisterError(f"licences[{r}].stations[{j}]: assignments must be a list"), []
+            for k, arec in enumerate(a_list, start=1):
                 arec = _obj(arec)
                 a = _try(lambda x: check_assignment_fields(role=role,
                                                            **{q: x.get(q) for q in ASSIGNMENT_KEYS}), arec)
