@@ -824,3 +824,28 @@ def test_line_of_sight_obstructed_by_a_ridge():
         terrain.line_of_sight(d, h[:-1], 1.0, 30.0)
     with pytest.raises(ValueError, match="increase"):
         terrain.line_of_sight(d[::-1], h, 1.0, 30.0)
+
+
+def test_fill_voids_large_hole_is_smooth_and_fast():
+    # a tilted plane with a big hole: the harmonic fill of a plane is the plane itself
+    lat = np.linspace(0.0, 1.0, 401)
+    lon = np.linspace(0.0, 1.0, 401)
+    plane = 100.0 + 200.0 * lat[:, None] + 50.0 * lon[None, :]
+    z = plane.copy()
+    z[100:300, 150:250] = np.nan
+    z[0:20, 390:401] = np.nan  # a void on the grid corner (reflecting edges)
+    dem = terrain.make_dem(z, lat, lon)
+    import time
+
+    t0 = time.perf_counter()
+    filled = terrain.fill_voids(dem, tol_m=1e-4)
+    assert time.perf_counter() - t0 < 10.0
+    assert np.isfinite(filled.values).all() and filled.attrs["voids_filled"] == 200 * 100 + 20 * 11
+    np.testing.assert_array_equal(filled.values[~np.isnan(z)], plane[~np.isnan(z)])
+    err = np.abs(filled.values - plane)[100:300, 150:250]
+    assert err.max() < 0.05  # vs up to 1 m+ terraces of the nearest-neighbour fill
+    nearest = terrain.fill_voids(dem, smooth=False)
+    assert np.abs(nearest.values - plane)[100:300, 150:250].max() > 1.0
+    assert filled.values.min() >= plane.min() - 1e-9 and filled.values.max() <= plane.max() + 1e-9
+    with pytest.raises(ValueError, match="tol_m = 0"):
+        terrain.fill_voids(dem, tol_m=0.0)
