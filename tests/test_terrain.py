@@ -849,3 +849,8 @@ def test_fill_voids_large_hole_is_smooth_and_fast():
     assert filled.values.min() >= plane.min() - 1e-9 and filled.values.max() <= plane.max() + 1e-9
     with pytest.raises(ValueError, match="tol_m = 0"):
         terrain.fill_voids(dem, tol_m=0.0)
+
+
+def test_profiles_empty_batch(small_dem):
+    d, h, n = terrain.profiles(small_dem, np.zeros(0), np.zeros(0), np.zeros(0), np.zeros(0))
+    assert d.shape == h.shape == (0, 0) and n.shape == (0,) and n.dtype == np.int64
