@@ -19,7 +19,8 @@ from PySide6.QtCore import QObject, QThreadPool, Signal
 from .compute import PathAnalysis, Site, decimate_dem, path_analysis, relief_rgb, station_sites
 from .workers import Cancelled, Task
 
-__all__ = ["ViewerModel", "Selection", "Layer", "FILTER_ALL", "coverage_available", "REPORT_FORMATS"]
+__all__ = ["ViewerModel", "Selection", "Layer", "FILTER_ALL", "coverage_available", "coverage_model",
+           "REPORT_FORMATS"]
 
 FILTER_ALL = None
 REPORT_FORMATS = ("text", "json", "hdf5")
@@ -32,6 +33,15 @@ def coverage_available() -> bool:
     except ImportError:
         return False
     return hasattr(coverage, "field_strength_map")
+
+
+def coverage_model(row) -> str:
+    """Propagation model for a map around ``row``: Rec. ITU-R P.1812 (point-to-area, 30 MHz-6 GHz) for
+    broadcasting and below P.452's 100 MHz; Rec. ITU-R P.452-18 (100 MHz-50 GHz) otherwise."""
+    f = float(row.f_mhz)
+    if (row.service == "broadcasting" or f < 100.0) and 30.0 <= f <= 6000.0:
+        return "p1812"
+    return "p452"
 
 
 @dataclass
@@ -388,12 +398,13 @@ class ViewerModel(QObject):
         from spectrum import coverage
 
         reg = self.register
+        kw.setdefault("model", coverage_model(row))
 
         def work(progress, cancelled):
             progress(5, "computing coverage")
             return coverage.field_strength_map(self.dem, row, register=reg, **kw)
 
-        name = f"Coverage {row.station_name} {row.f_mhz:g} MHz"
+        name = f"Coverage {row.station_name} {row.f_mhz:g} MHz ({kw['model']})"
         return self._layer_task(work, name, "coverage")
 
     def co_channel_interferers(self, victim_row) -> list:
@@ -416,12 +427,13 @@ class ViewerModel(QObject):
         from spectrum import coverage
 
         reg = self.register
+        kw.setdefault("model", coverage_model(victim_row))
 
         def work(progress, cancelled):
             progress(5, "computing interference")
             return coverage.interference_map(self.dem, victim_row, list(interferer_rows), register=reg, **kw)
 
-        name = f"I/N into {victim_row.station_name} ({len(interferer_rows)} Tx)"
+        name = f"I/N into {victim_row.station_name} ({len(interferer_rows)} Tx, {kw['model']})"
         return self._layer_task(work, name, "interference")
 
     def _layer_task(self, work, name, kind) -> Task:
