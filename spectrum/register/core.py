@@ -850,17 +850,19 @@ class Register:
 
     @staticmethod
     def _columns(rows: list[tuple]) -> dict:
-        cols = list(zip(*rows)) if rows else [()] * len(ASSIGNMENT_FIELDS)
+        n = len(rows)
+        grid = np.empty((n, len(ASSIGNMENT_FIELDS)), dtype=object)
+        if n:
+            grid[:] = rows  # one C-level pass over the row tuples
         arr = {}
-        for name, values in zip(ASSIGNMENT_FIELDS, cols):
+        for j, name in enumerate(ASSIGNMENT_FIELDS):
+            col = grid[:, j]
             if name in _FLOAT_FIELDS:
-                arr[name] = np.array(values, dtype=np.float64)  # None -> NaN
+                arr[name] = np.array(col.tolist(), dtype=np.float64)  # None -> NaN
             elif name in _INT_FIELDS:
-                arr[name] = np.array(values, dtype=np.int64)
+                arr[name] = col.astype(np.int64)
             else:
-                a = np.empty(len(values), dtype=object)
-                a[:] = values
-                arr[name] = a
+                arr[name] = col.copy()
         return arr
 
     def query(self, lat: float | None = None, lon: float | None = None, radius_km: float | None = None,
