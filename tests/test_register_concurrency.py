@@ -197,3 +197,14 @@ def test_processes_creating_the_same_new_register_at_once(tmp_path):
         assert versions == list(range(1, len(MIGRATIONS) + 1))  # each migration applied exactly once
         assert sorted(x["number"] for x in reg.licences()) == [f"L-{t}" for t in tags]
         assert reg.integrity_check() == []
+
+
+def test_writer_blocked_beyond_timeout_gets_a_clear_error(tmp_path):
+    path = str(tmp_path / "busy.sqlite")
+    with Register.open(path) as holder, Register.open(path, timeout_s=0.2) as other:
+        with holder.backend.write():
+            holder.add_licence("A", "Org", "fixed")
+            with pytest.raises(ValueError, match="locked.*nothing was changed"):
+                other.add_licence("B", "Org", "fixed")
+        other.add_licence("B", "Org", "fixed")  # works once the lock is released
+        assert sorted(x["number"] for x in other.licences()) == ["A", "B"]

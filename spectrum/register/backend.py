@@ -133,6 +133,10 @@ class RegisterBackend(abc.ABC):
     def json_field_sql(self, column: str, key: str) -> str:
         """SQL expression for the text of top-level ``key`` in JSON text ``column``."""
 
+    def is_operational_error(self, exc: BaseException) -> bool:
+        """Whether ``exc`` is an operational failure (busy/locked beyond the timeout, read-only, disk full)."""
+        return False
+
     def integrity_check(self) -> list[str]:
         """Problems found by the backend's own consistency check (empty when sound)."""
         return []

@@ -1060,6 +1060,9 @@ def _locked(fn):
                 # a constraint the Python checks did not anticipate: still a clear ValueError
                 if self.backend.is_integrity_error(exc):
                     raise RegisterError(f"{fn.__name__} refused by the register: {exc}") from exc
+                if self.backend.is_operational_error(exc):
+                    raise RegisterError(f"register {self.backend.url}: {fn.__name__} failed: {exc} "
+                                        "(nothing was changed)") from exc
                 raise
     return wrapper
 

@@ -255,6 +255,9 @@ class SQLiteBackend(RegisterBackend):
     def is_integrity_error(self, exc: BaseException) -> bool:
         return isinstance(exc, sqlite3.IntegrityError)
 
+    def is_operational_error(self, exc: BaseException) -> bool:
+        return isinstance(exc, sqlite3.OperationalError)
+
     # ------------------------------------------------------------------ migrations
     def schema_version(self) -> int:
         row = self.connection.execute("SELECT MAX(version) FROM schema_version").fetchone()
