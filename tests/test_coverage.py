@@ -405,3 +405,35 @@ def test_cli_demo_table(tmp_path, capsys):
     assert rc == 0
     text = capsys.readouterr().out
     assert "NTIA ITM" in text and "20 x 20 pixels" in text and "e_dbuvm" in text
+
+
+def test_cli_interference_explicit(tmp_path, capsys, dem):
+    demf = tmp_path / "dem.nc"
+    from spectrum.io import write_netcdf
+
+    write_netcdf(dem, demf)
+    out = tmp_path / "i.h5"
+    args = ["coverage", "--interference", "--dem", str(demf), "--interferer", "31.17,121.17,40,900,30",
+            "--victim-f-mhz", "900", "--victim-bw-khz", "200", "--victim-nf-db", "5", "--lat", "31.18",
+            "--lon", "121.19", "--radius-km", "4", "--size", "21", "23", "--n-radials", "36", "--p", "1",
+            "--interp", "nearest"]
+    assert main(args + ["--out", str(out), "--json"]) == 0
+    s = json.loads(capsys.readouterr().out)
+    assert s["pixels"] == [21, 23] and len(s["interferers"]) == 1
+    # the same as the API
+    grid = coverage.map_grid(dem, 31.18, 121.19, 4.0, shape=(21, 23))
+    vic = coverage.Receiver(h_agl_m=10.0, f_mhz=900.0, bw_khz=200.0, noise_figure_db=5.0)
+    st = coverage.Station(lat=31.17, lon=121.17, h_agl_m=40.0, f_mhz=900.0, eirp_dbw=30.0)
+    reach = max(float(geo.distance_km(31.17, 121.17, la, lo)) for la in (grid[0][0], grid[0][-1])
+                for lo in (grid[1][0], grid[1][-1]))
+    api = coverage.interference_map(dem, vic, [st], "p452", p=1.0, grid=grid, radius_km=reach * 1.001,
+                                    n_radials=36, interp="nearest")
+    assert s["max"] == pytest.approx(float(np.nanmax(api.values)))
+    import h5py
+
+    with h5py.File(out) as f:
+        np.testing.assert_allclose(f["i_n_db"][()], api.values, equal_nan=True)
+    assert main(args[:4] + ["--victim-f-mhz", "900", "--victim-bw-khz", "200", "--interferer", "31.17,121.17,40"]) == 2
+    assert "LAT,LON,H_AGL_M,F_MHZ,EIRP_DBW" in capsys.readouterr().err
+    assert main(args[:4] + ["--victim-f-mhz", "900", "--interferer", "31.17,121.17,40,900,30"]) == 2
+    assert "--victim-bw-khz" in capsys.readouterr().err
