@@ -30,7 +30,8 @@ import math
 import numpy as np
 
 from ._jit import jit, pjit, prange
-from .p526 import delta_bullington_inv, delta_bullington_pair_inv, inverse_distances
+from .p526 import (bullington_scan, bullington_scan_pair, delta_bullington_from_scan, delta_bullington_inv,
+                   delta_bullington_pair_inv, inverse_distances)
 from .p676 import gamma_oxygen, gamma_water
 
 # ----------------------------------------------------------------------------- geometry slots
@@ -69,7 +70,20 @@ G_HA_R = 31
 G_DK_T = 32     # P.452-17 Tx clutter nominal distance [km]
 G_DK_R = 33
 G_LAT = 34      # path-centre latitude [deg]
-N_GEOM = 35
+G_SCAN = 35     # 1.0 when the diffraction scans below are stored (path_geometry_full)
+G_SA50 = 36     # Bullington scans (Stim, Srim, index of max nu) at ae: actual profile ...
+G_RA50 = 37
+G_IA50 = 38
+G_SS50 = 39     # ... and smooth profile (heights hts - hstd, hrs - hsrd)
+G_RS50 = 40
+G_IS50 = 41
+G_SAB = 42      # the same at a_beta
+G_RAB = 43
+G_IAB = 44
+G_SSB = 45
+G_RSB = 46
+G_ISB = 47
+N_GEOM = 48
 
 # ----------------------------------------------------------------------------- loss slots
 L_LB = 0        # basic transmission loss not exceeded for p % time, Eq. (64)
@@ -347,6 +361,7 @@ def path_geometry_inv(d, h, zone, n, htg, hrg, dn, lat, version, ha_t, ha_r, dk_
     geom[G_AE] = ae
     geom[G_AB] = 6371.0 * 3.0  # Eq. (6b)
     geom[G_LAT] = lat
+    geom[G_SCAN] = 0.0
     geom[G_HTG0] = htg
     geom[G_HRG0] = hrg
     i0 = 0
@@ -391,6 +406,64 @@ def path_geometry_inv(d, h, zone, n, htg, hrg, dn, lat, version, ha_t, ha_r, dk_
 
 
 @jit
+def path_diffraction_scans(d, g, n, geom, inv_d, inv_r):
+    """Store the frequency-independent delta-Bullington scans in ``geom`` (sets ``G_SCAN``).
+
+    ``g`` is the profile used for diffraction (terrain + clutter for P.452-18); the scans
+    (P.526-16 §4.5.1: Stim, Srim, highest-nu point, for the actual and the smooth profile,
+    at ae and a_beta) are then reused by :func:`path_losses_gas_inv` for every (f, p), which
+    no longer passes over the profile.
+    """
+    if math.isnan(geom[G_DTOT]):
+        return
+    i0 = int(geom[G_I0])
+    i1 = int(geom[G_I1])
+    if i0 != 0 or i1 != n - 1:
+        m = i1 - i0 + 1
+        dd = d[i0:i1 + 1] - d[i0]
+        gg = g[i0:i1 + 1]
+        ivd = np.empty(m)
+        ivr = np.empty(m)
+        inverse_distances(dd, m, ivd, ivr)
+    else:
+        m = n
+        dd = d
+        gg = g
+        ivd = inv_d
+        ivr = inv_r
+    hts = geom[G_HTS]
+    hrs = geom[G_HRS]
+    ae = geom[G_AE]
+    ab = geom[G_AB]
+    s1, r1, k1, s2, r2, k2 = bullington_scan_pair(dd, gg, m, hts, hrs, ae, ab, ivd, ivr)
+    geom[G_SA50] = s1
+    geom[G_RA50] = r1
+    geom[G_IA50] = k1
+    geom[G_SAB] = s2
+    geom[G_RAB] = r2
+    geom[G_IAB] = k2
+    htsp = hts - geom[G_HSTD]
+    hrsp = hrs - geom[G_HSRD]
+    s1, r1, k1 = bullington_scan(dd, gg, m, htsp, hrsp, ae, True, ivd, ivr)
+    geom[G_SS50] = s1
+    geom[G_RS50] = r1
+    geom[G_IS50] = k1
+    s2, r2, k2 = bullington_scan(dd, gg, m, htsp, hrsp, ab, True, ivd, ivr)
+    geom[G_SSB] = s2
+    geom[G_RSB] = r2
+    geom[G_ISB] = k2
+    geom[G_SCAN] = 1.0
+
+
+@jit
+def path_geometry_full(d, h, g, zone, n, htg, hrg, dn, lat, version, ha_t, ha_r, dk_t, dk_r, inv_d, inv_r, geom):
+    """:func:`path_geometry_inv` plus :func:`path_diffraction_scans` on ``g``: everything that
+    does not depend on (f, p), so that :func:`path_losses_gas_inv` is O(1) in the profile length."""
+    path_geometry_inv(d, h, zone, n, htg, hrg, dn, lat, version, ha_t, ha_r, dk_t, dk_r, inv_d, inv_r, geom)
+    path_diffraction_scans(d, g, n, geom, inv_d, inv_r)
+
+
+@jit
 def _gas(f, press, temp, omega):
     t_k = temp + 273.15
     rho = 7.5 + 2.5 * omega  # Eq. (9a)
@@ -421,10 +494,11 @@ def path_losses(d, g, n, geom, f, p, dn, n0, pol, dct, dcr, press, temp, gt, gr,
 
 @jit
 def path_losses_gas(d, g, n, geom, f, p, dn, n0, pol, dct, dcr, press, temp, gt, gr, gam, gam3, out):
-    """:func:`path_losses_gas_inv` allocating the inverse distances itself."""
+    """:func:`path_losses_gas_inv` allocating the inverse distances itself (when needed)."""
     inv_d = np.empty(n)
     inv_r = np.empty(n)
-    inverse_distances(d, n, inv_d, inv_r)
+    if geom[G_SCAN] != 1.0:
+        inverse_distances(d, n, inv_d, inv_r)
     dcache = np.full(5, np.nan)
     path_losses_gas_inv(d, g, n, geom, f, p, dn, n0, pol, dct, dcr, press, temp, gt, gr, gam, gam3, inv_d, inv_r,
                         dcache, out)
@@ -472,19 +546,21 @@ def path_losses_gas_inv(d, g, n, geom, f, p, dn, n0, pol, dct, dcr, press, temp,
     """
     i0 = int(geom[G_I0])
     i1 = int(geom[G_I1])
-    if i0 != 0 or i1 != n - 1:
+    truncated = i0 != 0 or i1 != n - 1
+    if truncated:
         dd = d[i0:i1 + 1] - d[i0]
         gg = g[i0:i1 + 1]
         m = i1 - i0 + 1
-        ivd = np.empty(m)
-        ivr = np.empty(m)
-        inverse_distances(dd, m, ivd, ivr)
     else:
         dd = d
         gg = g
         m = n
-        ivd = inv_d
-        ivr = inv_r
+    ivd = inv_d
+    ivr = inv_r
+    if truncated and geom[G_SCAN] != 1.0:
+        ivd = np.empty(m)
+        ivr = np.empty(m)
+        inverse_distances(dd, m, ivd, ivr)
     dtot = geom[G_DTOT]
     hts = geom[G_HTS]
     hrs = geom[G_HRS]
@@ -506,6 +582,24 @@ def path_losses_gas_inv(d, g, n, geom, f, p, dn, n0, pol, dct, dcr, press, temp,
     if dcache[0] == f and dcache[4] == pol:
         ld50 = dcache[1]
         ldsph = dcache[2]
+    elif geom[G_SCAN] == 1.0:
+        db = np.empty(4)
+        delta_bullington_from_scan(dd, gg, m, hts, hrs, geom[G_HSTD], geom[G_HSRD], ae, f, omega, pol,
+                                   geom[G_SA50], geom[G_RA50], int(geom[G_IA50]), geom[G_SS50], geom[G_RS50],
+                                   int(geom[G_IS50]), db)
+        ld50 = db[0]
+        ldsph = db[3]
+        dcache[0] = f
+        dcache[1] = ld50
+        dcache[2] = ldsph
+        dcache[4] = pol
+        if p < 50.0:
+            delta_bullington_from_scan(dd, gg, m, hts, hrs, geom[G_HSTD], geom[G_HSRD], ab, f, omega, pol,
+                                       geom[G_SAB], geom[G_RAB], int(geom[G_IAB]), geom[G_SSB], geom[G_RSB],
+                                       int(geom[G_ISB]), db)
+            dcache[3] = db[0]
+        else:
+            dcache[3] = np.nan
     elif p < 50.0:
         db = np.empty(4)
         db2 = np.empty(4)
@@ -661,7 +755,7 @@ def basic_transmission_loss_path(d, h, g, zone, n, f, p, htg, hrg, dn, n0, lat, 
     inv_d = np.empty(n)
     inv_r = np.empty(n)
     inverse_distances(d, n, inv_d, inv_r)
-    path_geometry_inv(d, h, zone, n, htg, hrg, dn, lat, version, ha_t, ha_r, dk_t, dk_r, inv_d, inv_r, geom)
+    path_geometry_full(d, h, g, zone, n, htg, hrg, dn, lat, version, ha_t, ha_r, dk_t, dk_r, inv_d, inv_r, geom)
     gam, gam3 = _gas(f, press, temp, geom[G_OMEGA])
     dcache = np.full(5, np.nan)
     path_losses_gas_inv(d, g, n, geom, f, p, dn, n0, pol, dct, dcr, press, temp, gt, gr, gam, gam3, inv_d, inv_r,
@@ -702,7 +796,8 @@ def path_losses_batch(d, g, n, geom, f, p, dn, n0, pol, dct, dcr, press, temp, g
         inv_r = np.empty(d.shape[1])
         dcache = np.empty(5)
         for k in range(k0, k1):
-            inverse_distances(d[k], n[k], inv_d, inv_r)
+            if geom[k, G_SCAN] != 1.0:
+                inverse_distances(d[k], n[k], inv_d, inv_r)
             dcache[:] = np.nan
             for j in range(ncase):
                 om = geom[k, G_OMEGA]
@@ -743,8 +838,8 @@ def basic_transmission_loss_batch(d, h, g, zone, n, f, p, htg, hrg, dn, n0, lat,
         dcache = np.empty(5)
         for k in range(k0, k1):
             inverse_distances(d[k], n[k], inv_d, inv_r)
-            path_geometry_inv(d[k], h[k], zone[k], n[k], htg[k], hrg[k], dn[k], lat[k], version, ha_t[k], ha_r[k],
-                              dk_t[k], dk_r[k], inv_d, inv_r, geom[k])
+            path_geometry_full(d[k], h[k], g[k], zone[k], n[k], htg[k], hrg[k], dn[k], lat[k], version, ha_t[k],
+                               ha_r[k], dk_t[k], dk_r[k], inv_d, inv_r, geom[k])
             om = geom[k, G_OMEGA]
             if f[k] != key[0] or press[k] != key[1] or temp[k] != key[2] or om != key[3]:
                 gam, gam3 = _gas(f[k], press[k], temp[k], om)
@@ -767,7 +862,8 @@ def path_losses_cases(d, g, n, geom, f, p, dn, n0, pol, dct, dcr, press, temp, g
     res = np.empty((f.shape[0], N_LOSS))
     inv_d = np.empty(n)
     inv_r = np.empty(n)
-    inverse_distances(d, n, inv_d, inv_r)
+    if geom[G_SCAN] != 1.0:
+        inverse_distances(d, n, inv_d, inv_r)
     dcache = np.full(5, np.nan)
     lastf = np.nan
     gam = 0.0
@@ -803,3 +899,35 @@ def path_losses_serial(d, g, n, geom, f, p, dn, n0, pol, dct, dcr, press, temp, 
             path_losses(d[k], g[k], n[k], geom[k], f[k, j], p[k, j], dn[k], n0[k], int(pol[k]), dct[k], dcr[k],
                         press[k], temp[k], gt[k], gr[k], res[k, j])
     return res
+
+
+@pjit
+def path_geometry_full_batch(d, h, g, zone, n, htg, hrg, dn, lat, version, ha_t, ha_r, dk_t, dk_r):
+    """:func:`path_geometry_full` over padded profiles (``g``: diffraction profile). Returns (n_paths, N_GEOM)."""
+    npath = d.shape[0]
+    geom = np.empty((npath, N_GEOM))
+    nchunk = min(npath, 256)
+    for c in prange(nchunk):
+        k0 = c * npath // nchunk
+        k1 = (c + 1) * npath // nchunk
+        inv_d = np.empty(d.shape[1])
+        inv_r = np.empty(d.shape[1])
+        for k in range(k0, k1):
+            inverse_distances(d[k], n[k], inv_d, inv_r)
+            path_geometry_full(d[k], h[k], g[k], zone[k], n[k], htg[k], hrg[k], dn[k], lat[k], version, ha_t[k],
+                               ha_r[k], dk_t[k], dk_r[k], inv_d, inv_r, geom[k])
+    return geom
+
+
+@jit
+def path_geometry_full_serial(d, h, g, zone, n, htg, hrg, dn, lat, version, ha_t, ha_r, dk_t, dk_r):
+    """:func:`path_geometry_full_batch` without threads."""
+    npath = d.shape[0]
+    geom = np.empty((npath, N_GEOM))
+    inv_d = np.empty(d.shape[1])
+    inv_r = np.empty(d.shape[1])
+    for k in range(npath):
+        inverse_distances(d[k], n[k], inv_d, inv_r)
+        path_geometry_full(d[k], h[k], g[k], zone[k], n[k], htg[k], hrg[k], dn[k], lat[k], version, ha_t[k],
+                           ha_r[k], dk_t[k], dk_r[k], inv_d, inv_r, geom[k])
+    return geom

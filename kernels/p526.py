@@ -117,13 +117,15 @@ def _bullington_finish(d, h, n, hts, hrs, ce500, lam, flat, stim, srim, imax):
 
 
 @jit
-def _bullington_inv(d, h, n, hts, hrs, ap_km, f_ghz, flat, inv_d, inv_r):
-    # P.526-16 §4.5.1 (= P.452-18 §4.2.1, Eqs. (13)-(22)); ``flat`` sets all heights to 0.
-    # One pass finds Stim (Eq. 14), Srim (Eq. 18) and the point of highest nu (Eq. 16);
-    # nu is ranked by sign(H) H^2 / (d_i (d - d_i)) (monotonic in nu) and evaluated once.
-    # For the flat profile with positive heights, Stim and Srim come from a binary search
-    # (the slopes are concave in d_i) and the nu pass runs only for a line-of-sight path.
-    lam = 0.2998 / f_ghz
+def bullington_scan(d, h, n, hts, hrs, ap_km, flat, inv_d, inv_r):
+    """Frequency-independent part of the Bullington method: (Stim, Srim, index of highest nu).
+
+    P.526-16 §4.5.1 / P.452-18 Eqs. (14), (16), (18). ``flat`` sets all heights to 0 (the
+    smooth-profile pass of delta-Bullington). nu is ranked by sign(H) H^2 / (d_i (d - d_i)),
+    which is monotonic in nu for any wavelength. For the flat profile with positive heights,
+    Stim and Srim come from a binary search (the slopes are concave in d_i) and the nu scan
+    runs only for a line-of-sight path. Finish with :func:`bullington_from_scan`.
+    """
     ce500 = 500.0 / ap_km
     dtot = d[n - 1] - d[0]
     str_ = (hrs - hts) / dtot  # Eq. (15)
@@ -160,13 +162,27 @@ def _bullington_inv(d, h, n, hts, hrs, ap_km, f_ghz, flat, inv_d, inv_r):
             if q > qmax:
                 qmax = q
                 imax = i
-    return _bullington_finish(d, h, n, hts, hrs, ce500, lam, flat, stim, srim, imax)
+    return stim, srim, imax
 
 
 @jit
-def _bullington_pair_inv(d, h, n, hts, hrs, ap1, ap2, f_ghz, inv_d, inv_r):
-    # the actual-profile Bullington loss for two effective Earth radii in one scan
-    lam = 0.2998 / f_ghz
+def bullington_from_scan(d, h, n, hts, hrs, ap_km, f_ghz, flat, stim, srim, imax):
+    """Bullington loss from :func:`bullington_scan` results, P.452-18 Eqs. (15)-(22). [dB]"""
+    return _bullington_finish(d, h, n, hts, hrs, 500.0 / ap_km, 0.2998 / f_ghz, flat, stim, srim, imax)
+
+
+@jit
+def _bullington_inv(d, h, n, hts, hrs, ap_km, f_ghz, flat, inv_d, inv_r):
+    stim, srim, imax = bullington_scan(d, h, n, hts, hrs, ap_km, flat, inv_d, inv_r)
+    return _bullington_finish(d, h, n, hts, hrs, 500.0 / ap_km, 0.2998 / f_ghz, flat, stim, srim, imax)
+
+
+@jit
+def bullington_scan_pair(d, h, n, hts, hrs, ap1, ap2, inv_d, inv_r):
+    """:func:`bullington_scan` of the actual profile for two effective Earth radii in one pass.
+
+    Returns ``(stim1, srim1, imax1, stim2, srim2, imax2)``.
+    """
     ce1 = 500.0 / ap1
     ce2 = 500.0 / ap2
     dtot = d[n - 1] - d[0]
@@ -204,8 +220,16 @@ def _bullington_pair_inv(d, h, n, hts, hrs, ap1, ap2, f_ghz, inv_d, inv_r):
         if q > q2:
             q2 = q
             i2 = i
-    l1 = _bullington_finish(d, h, n, hts, hrs, ce1, lam, False, stim1, srim1, i1)
-    l2 = _bullington_finish(d, h, n, hts, hrs, ce2, lam, False, stim2, srim2, i2)
+    return stim1, srim1, i1, stim2, srim2, i2
+
+
+@jit
+def _bullington_pair_inv(d, h, n, hts, hrs, ap1, ap2, f_ghz, inv_d, inv_r):
+    # the actual-profile Bullington loss for two effective Earth radii in one scan
+    lam = 0.2998 / f_ghz
+    s1, r1, i1, s2, r2, i2 = bullington_scan_pair(d, h, n, hts, hrs, ap1, ap2, inv_d, inv_r)
+    l1 = _bullington_finish(d, h, n, hts, hrs, 500.0 / ap1, lam, False, s1, r1, i1)
+    l2 = _bullington_finish(d, h, n, hts, hrs, 500.0 / ap2, lam, False, s2, r2, i2)
     return l1, l2
 
 
@@ -456,6 +480,30 @@ def delta_bullington_pair_inv(d, h, n, hts, hrs, hstd, hsrd, ap1, ap2, f_ghz, om
     out2[1] = la2
     out2[2] = ls2
     out2[3] = sp2
+
+
+@jit
+def delta_bullington_from_scan(d, h, n, hts, hrs, hstd, hsrd, ap_km, f_ghz, omega, pol, stim_a, srim_a, imax_a,
+                               stim_s, srim_s, imax_s, out):
+    """:func:`delta_bullington` from precomputed scans (no pass over the profile).
+
+    ``stim_a, srim_a, imax_a``: :func:`bullington_scan` of the actual profile (heights amsl
+    ``hts``, ``hrs``); ``stim_s, srim_s, imax_s``: of the smooth profile (``flat=True``,
+    heights ``hts - hstd``, ``hrs - hsrd``), both at ``ap_km``. The scans do not depend on
+    the frequency, so one scan serves every frequency.
+    """
+    lam = 0.2998 / f_ghz
+    ce500 = 500.0 / ap_km
+    lbulla = _bullington_finish(d, h, n, hts, hrs, ce500, lam, False, stim_a, srim_a, imax_a)
+    htsp = hts - hstd  # Eq. (38a)
+    hrsp = hrs - hsrd  # Eq. (38b)
+    lbulls = _bullington_finish(d, h, n, htsp, hrsp, ce500, lam, True, stim_s, srim_s, imax_s)
+    dtot = d[n - 1] - d[0]
+    ldsph = spherical_earth_diffraction(dtot, htsp, hrsp, ap_km, f_ghz, omega, pol)  # Eq. (39)
+    out[0] = lbulla + max(ldsph - lbulls, 0.0)  # Eq. (40)
+    out[1] = lbulla
+    out[2] = lbulls
+    out[3] = ldsph
 
 
 @pjit

@@ -372,3 +372,31 @@ def test_cli_latitude_from_profile_coordinates(tmp_path, capsys):
     assert out["geometry"]["lat_centre"] == pytest.approx(latc)
     ref = p452.basic_transmission_loss(d, h, 1.0, 5.0, 30.0, 10.0, zone=np.full_like(d, 2.0), lat=latc)
     assert out["results"][0]["lb"] == pytest.approx(ref.lb, abs=1e-9)
+
+
+@pytest.mark.parametrize("version,name", [(18, "cebreros_3995"), (18, "b2iseac_eqdist"), (17, "land_70km"),
+                                          (17, "flat_land_5km_Dense_Urban")])
+def test_stored_scans_equal_scans_in_losses(version, name):
+    """path_geometry_full (diffraction scans stored, losses O(1)) == path_geometry + scanning losses."""
+    ref = REF18 if version == 18 else REF17
+    d, h, r, z = _profile(ref, name, version)
+    n = d.size
+    g = h.copy()
+    if r is not None:
+        k452.clutter_profile(d, h, r, n, g)
+    hat = 25.0 if version == 17 else 0.0
+    dk = 0.02 if version == 17 else 0.0
+    inv_d, inv_r = np.empty(n), np.empty(n)
+    from spectrum.kernels import p526 as k526
+
+    k526.inverse_distances(d, n, inv_d, inv_r)
+    g_plain = np.empty(k452.N_GEOM)
+    g_full = np.empty(k452.N_GEOM)
+    k452.path_geometry(d, h, z, n, 10.0, 10.0, 45.0, 45.0, version, hat, hat, dk, dk, g_plain)
+    k452.path_geometry_full(d, h, g, z, n, 10.0, 10.0, 45.0, 45.0, version, hat, hat, dk, dk, inv_d, inv_r, g_full)
+    assert g_plain[k452.G_SCAN] == 0.0 and g_full[k452.G_SCAN] == 1.0
+    for f, p in [(0.3, 0.01), (2.0, 10.0), (20.0, 50.0), (45.0, 1.0)]:
+        a, b = np.empty(k452.N_LOSS), np.empty(k452.N_LOSS)
+        k452.path_losses(d, g, n, g_plain, f, p, 45.0, 325.0, 1, 500.0, 500.0, 1013.25, 15.0, 0.0, 0.0, a)
+        k452.path_losses(d, g, n, g_full, f, p, 45.0, 325.0, 1, 500.0, 500.0, 1013.25, 15.0, 0.0, 0.0, b)
+        np.testing.assert_allclose(b, a, rtol=0, atol=1e-9)

@@ -331,8 +331,8 @@ def prepare_path(d_km, h_m, htg_m, hrg_m, *, n=None, zone=None, r_m=None, versio
     har = zeros if ha_r is None else _per_path("ha_r", ha_r, npath, positive=True, allow_zero=True, unit="m")
     dkt = zeros if dk_t is None else _per_path("dk_t", dk_t, npath, positive=True, allow_zero=True, unit="km")
     dkr = zeros if dk_r is None else _per_path("dk_r", dk_r, npath, positive=True, allow_zero=True, unit="km")
-    fn = _k.path_geometry_batch if npath >= PARALLEL_MIN_PATHS else _k.path_geometry_serial
-    geom = fn(d, h, zone2, nn, htg, hrg, dnv, latv, int(version), hat, har, dkt, dkr)
+    fn = _k.path_geometry_full_batch if npath >= PARALLEL_MIN_PATHS else _k.path_geometry_full_serial
+    geom = fn(d, h, g, zone2, nn, htg, hrg, dnv, latv, int(version), hat, har, dkt, dkr)
     if version == 17:
         npts = geom[:, _k.G_I1] - geom[:, _k.G_I0] + 1
         if np.any(npts < MIN_POINTS):
