@@ -437,3 +437,18 @@ def test_cli_interference_explicit(tmp_path, capsys, dem):
     assert "LAT,LON,H_AGL_M,F_MHZ,EIRP_DBW" in capsys.readouterr().err
     assert main(args[:4] + ["--victim-f-mhz", "900", "--interferer", "31.17,121.17,40,900,30"]) == 2
     assert "--victim-bw-khz" in capsys.readouterr().err
+
+
+def test_p1812_uniform_clutter_equals_point_to_point(dem, site):
+    pm = coverage.polar_map(dem, site, "p1812", radius_km=6.0, n_radials=12, f_mhz=[600.0], p=[50.0],
+                            clutter_m=15.0)
+    pm0 = coverage.polar_map(dem, site, "p1812", radius_km=6.0, n_radials=12, f_mhz=[600.0], p=[50.0])
+    rad = pm.radials
+    for r, k in ((1, 20), (6, 40), (10, rad.n_samples - 1)):
+        d, h = rad.profile(r)
+        d, h = d[:k + 1], h[:k + 1]
+        lat_c, _ = geo.destination(site.lat, site.lon, rad.azimuths[r], d[-1] / 2.0)
+        ref = p1812.basic_transmission_loss(d, h, 0.6, 50.0, site.h_agl_m, 10.0, r_m=np.full(d.size, 15.0),
+                                            lat=lat_c, pol="v").lb
+        assert abs(pm.values[0, 0, r, k] - ref) <= TOL_DB
+    assert np.nanmean(pm.values - pm0.values) > 0.0  # 15 m of clutter along the path adds loss on average
