@@ -714,6 +714,8 @@ def interference_map(dem, victim_template, interferers: Sequence, model: str = "
         Dims ``(lat, lon)``; attrs include ``n_dbw`` (the noise power) and the I/N criterion.
         Pixels no interferer reaches are NaN.
     """
+    if np.ndim(p) != 0:
+        raise ValueError(f"p = {p!r} must be one time percentage for an interference map")
     if quantity not in ("i_n_db", "i_dbw"):
         raise ValueError(f"quantity = {quantity!r} must be 'i_n_db' or 'i_dbw'")
     if model not in MODELS:
