@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 __all__ = ["hillshade", "relief_rgb", "decimate_dem", "PathAnalysis", "path_analysis", "fresnel_radius_m",
-           "earth_bulge_m", "P452_COMPONENTS", "P452_GEOMETRY", "station_sites", "Site", "SERVICE_STYLE",
-           "service_style"]
+           "earth_bulge_m", "P452_COMPONENTS", "P452_GEOMETRY", "P1812_ROWS", "ITM_ROWS", "PATH_MODELS",
+           "station_sites", "Site", "SERVICE_STYLE", "service_style"]
 
 _M_PER_DEG = math.pi * 6371.0e3 / 180.0
 
@@ -230,6 +230,64 @@ P452_GEOMETRY = (
 )
 
 
+#: P.1812-6 quantities shown: (attribute, label, unit).
+P1812_ROWS = (
+    ("lb", "Lb  basic transmission loss, §4.8-4.9", "dB"),
+    ("ep", "Ep  field strength for 1 kW e.r.p., §4.9", "dB(µV/m)"),
+    ("lbfs", "Lbfs  free space, §4.2", "dB"),
+    ("lb0p", "Lb0p  LoS with multipath/focusing at p %, §4.2", "dB"),
+    ("lb0b", "Lb0b  LoS at β0 %, §4.2", "dB"),
+    ("lbulla", "Lbulla  Bullington, actual profile, §4.3", "dB"),
+    ("lbulls", "Lbulls  Bullington, smooth profile, §4.3", "dB"),
+    ("ldsph", "Ldsph  spherical-earth diffraction, §4.3", "dB"),
+    ("ld50", "Ld50  median diffraction, §4.3", "dB"),
+    ("ldp", "Ldp  diffraction not exceeded for p %, §4.3", "dB"),
+    ("lbd", "Lbd  diffraction + LoS at p %, §4.3", "dB"),
+    ("lba", "Lba  ducting / layer reflection, §4.5, Eqs. (46)-(56)", "dB"),
+    ("lbam", "Lbam  modified diffraction/ducting, §4.6", "dB"),
+    ("lbs", "Lbs  troposcatter, §4.4, Eqs. (44)-(45)", "dB"),
+    ("lbc", "Lbc  combined, before location variability, §4.6", "dB"),
+    ("lloc", "Lloc  location variability, §4.8", "dB"),
+    ("d_km", "d  path length", "km"),
+    ("ae", "ae  median effective earth radius", "km"),
+    ("theta", "θ  path angular distance", "mrad"),
+    ("theta_t", "θt  Tx horizon elevation", "mrad"),
+    ("theta_r", "θr  Rx horizon elevation", "mrad"),
+    ("dlt", "dlt  Tx horizon distance", "km"),
+    ("dlr", "dlr  Rx horizon distance", "km"),
+    ("hts", "hts  Tx antenna height amsl", "m"),
+    ("hrs", "hrs  Rx antenna height amsl", "m"),
+    ("hte", "hte  Tx effective height", "m"),
+    ("hre", "hre  Rx effective height", "m"),
+    ("hm", "hm  terrain roughness", "m"),
+    ("b0", "β0  time % of anomalous propagation", "%"),
+    ("omega", "ω  fraction of path over sea", ""),
+    ("path_type", "path type (1 LoS, 2 trans-horizon)", ""),
+)
+#: ITM 1.2.2 point-to-point quantities shown: (attribute, label, unit).
+ITM_ROWS = (
+    ("a_db", "A  basic transmission loss, Eq. 5.1", "dB"),
+    ("a_fs_db", "Afs  free-space loss", "dB"),
+    ("a_ref_db", "Aref  reference attenuation (median, rel. free space)", "dB"),
+    ("d_km", "d  path length", "km"),
+    ("theta_hzn_tx", "θhzn,Tx  Tx horizon elevation", "rad"),
+    ("theta_hzn_rx", "θhzn,Rx  Rx horizon elevation", "rad"),
+    ("d_hzn_tx_m", "dhzn,Tx  Tx horizon distance", "m"),
+    ("d_hzn_rx_m", "dhzn,Rx  Rx horizon distance", "m"),
+    ("h_e_tx_m", "he,Tx  Tx effective height", "m"),
+    ("h_e_rx_m", "he,Rx  Rx effective height", "m"),
+    ("n_s", "Ns  surface refractivity", "N-units"),
+    ("delta_h_m", "Δh  terrain irregularity", "m"),
+    ("mode", "mode (1 LoS, 2 diffraction, 3 troposcatter)", ""),
+)
+#: model key -> (name, frequency range [MHz], time-percentage range [%])
+PATH_MODELS = {
+    "p452": ("Rec. ITU-R P.452-18", (100.0, 50000.0), (0.001, 50.0)),
+    "p1812": ("Rec. ITU-R P.1812-6", (30.0, 6000.0), (1.0, 50.0)),
+    "itm": ("NTIA ITM 1.2.2 point-to-point", (20.0, 20000.0), (0.001, 99.999)),
+}
+
+
 @dataclass
 class PathAnalysis:
     """A point-to-point path: terrain, geometry for drawing and the P.452 result.
@@ -242,6 +300,8 @@ class PathAnalysis:
         Antenna heights above ground. [m]
     f_mhz, p : float
         Frequency [MHz] and time percentage [%].
+    pol : {"h", "v"}
+        Polarisation.
     d_km, h_m : numpy.ndarray
         Profile (distance from a, terrain height amsl). [km], [m]
     lat, lon : numpy.ndarray
@@ -258,10 +318,12 @@ class PathAnalysis:
         Smallest (LoS - terrain) / R1 between the ends: < 0 obstructed, >= 0.6 usually clear.
     free_space_db : float
         Rec. ITU-R P.525-4 free-space basic loss over the path. [dB]
-    result : P452Result or None
-        Rec. ITU-R P.452-18 components (None with ``error`` set when P.452 does not apply).
+    model : str
+        "p452", "p1812" or "itm" (:data:`PATH_MODELS`).
+    result : P452Result, P1812Result, ITMResult or None
+        The model's result (None with ``error`` set when the model does not apply).
     error : str or None
-        Why P.452 was not computed (e.g. frequency out of its range).
+        Why the model was not computed (e.g. frequency out of its range).
     """
 
     a: tuple
@@ -286,26 +348,39 @@ class PathAnalysis:
     result: object = None
     error: str | None = None
     labels: tuple = field(default_factory=lambda: ("A", "B"))
+    model: str = "p452"
+    pol: str = "v"
+
+    @property
+    def lb_db(self) -> float:
+        """Basic transmission loss of the model (NaN without a result). [dB]"""
+        return float("nan") if self.result is None else float(self.result.lb)
 
     def components(self) -> list[tuple[str, str, float, str]]:
-        """Rows (key, label, value, unit) of the loss components and the geometry (empty without a result)."""
+        """Rows (key, label, value, unit) of the model's loss components and geometry (empty without a result)."""
         if self.result is None:
             return []
-        rows = [(k, lbl, float(getattr(self.result, k)), "dB") for k, lbl in P452_COMPONENTS]
-        rows += [(k, lbl, float(getattr(self.result, k)), u) for k, lbl, u in P452_GEOMETRY]
-        return rows
+        if self.model == "p452":
+            rows = [(k, lbl, float(getattr(self.result, k)), "dB") for k, lbl in P452_COMPONENTS]
+            return rows + [(k, lbl, float(getattr(self.result, k)), u) for k, lbl, u in P452_GEOMETRY]
+        table = P1812_ROWS if self.model == "p1812" else ITM_ROWS
+        return [(k, lbl, float(getattr(self.result, k)), u) for k, lbl, u in table]
 
 
 def path_analysis(dem, a, b, *, htg_m: float = 10.0, hrg_m: float = 10.0, f_mhz: float = 1000.0,
                   p: float = 50.0, pol: str = "v", step_m: float | None = None, dn: float = 45.0,
-                  n0: float = 325.0, labels=("A", "B")) -> PathAnalysis:
-    """Terrain profile, drawing geometry and P.452-18 loss components of the path a -> b.
+                  n0: float = 325.0, labels=("A", "B"), model: str = "p452") -> PathAnalysis:
+    """Terrain profile, drawing geometry and the loss components of the path a -> b.
 
     The profile comes from :func:`spectrum.terrain.profile`; the loss from
-    :func:`spectrum.propagation.p452.basic_transmission_loss` (P.452-18, path-centre latitude
-    from :func:`spectrum.propagation.p452.path_centre_latitude`, all inland); the earth bulge
-    uses the median effective radius ae = 6371 k50, k50 = 157 / (157 - ΔN)
-    (P.452-18 Eqs. (5), (6a)); R1 from Rec. ITU-R P.526-16 Eq. (2); free space from P.525-4.
+    :func:`spectrum.propagation.p452.basic_transmission_loss` (P.452-18, default),
+    :func:`spectrum.propagation.p1812.basic_transmission_loss` (P.1812-6) or
+    :func:`spectrum.propagation.itm.point_to_point` (ITM 1.2.2, ``p`` as the time quantile,
+    location and situation 50 %), all inland, path-centre latitude from
+    :func:`spectrum.propagation.p452.path_centre_latitude`. The earth bulge uses the model's
+    effective radius: P.452/P.1812 median ae = 6371 k50, k50 = 157 / (157 - ΔN) (P.452-18
+    Eqs. (5), (6a)); ITM 1 / gamma_e with gamma_e = 157e-9 (1 - 0.04665 exp(Ns / 179.3)) per metre
+    (the ITM 1.2.2 effective earth curvature). R1 from Rec. ITU-R P.526-16 Eq. (2); free space from P.525-4.
 
     Parameters
     ----------
@@ -316,14 +391,15 @@ def path_analysis(dem, a, b, *, htg_m: float = 10.0, hrg_m: float = 10.0, f_mhz:
     htg_m, hrg_m : float
         Antenna heights above ground. [m]
     f_mhz : float
-        Frequency [MHz]; P.452 components only for 100 MHz - 50 GHz.
+        Frequency [MHz]; each model only within its range (:data:`PATH_MODELS`), else ``error``.
     p : float
-        Time percentage, 0.001-50 %. [%]
+        Time percentage, 0.001-50 % (P.1812: 1-50 %; ITM: the time quantile). [%]
     pol : {"h", "v"}
     step_m : float, optional
         Profile spacing; the DEM resolution by default. [m]
     dn, n0 : float
-        ΔN [N-units/km] and N0 [N-units] (P.452-18 Figs. 11, 12).
+        ΔN [N-units/km] and N0 [N-units] (P.452-18 Figs. 11, 12; ITM takes n0 as its N_0).
+    model : {"p452", "p1812", "itm"}
 
     Returns
     -------
@@ -337,29 +413,48 @@ def path_analysis(dem, a, b, *, htg_m: float = 10.0, hrg_m: float = 10.0, f_mhz:
     from spectrum import geo, terrain
     from spectrum.propagation import p452, p525
 
+    if model not in PATH_MODELS:
+        raise ValueError(f"model = {model!r} is not one of {', '.join(PATH_MODELS)}")
     for name, v in (("htg_m", htg_m), ("hrg_m", hrg_m)):
         if not (np.isfinite(v) and 0.0 <= v <= 3000.0):
             raise ValueError(f"{name} = {v} is out of range [0, 3000] m")
     if not (np.isfinite(f_mhz) and f_mhz > 0):
         raise ValueError(f"f_mhz = {f_mhz} must be a positive frequency in MHz")
-    if not (np.isfinite(p) and 0.001 <= p <= 50.0):
-        raise ValueError(f"p = {p} is out of range [0.001, 50] %")
+    if not (np.isfinite(p) and 0.001 <= p <= 99.999):
+        raise ValueError(f"p = {p} is out of range [0.001, 99.999] %")
     if pol not in ("h", "v"):
         raise ValueError(f"pol = {pol!r} must be 'h' or 'v'")
     a = (float(a[0]), float(a[1]))
     b = (float(b[0]), float(b[1]))
     d, h, la, lo = terrain.profile(dem, a, b, step_m=step_m, return_latlon=True)
     dtot = float(d[-1])
+    name, (f_lo, f_hi), (p_lo, p_hi) = PATH_MODELS[model]
     result, error = None, None
-    if 100.0 <= f_mhz <= 50000.0 and d.size >= 4:
-        lat_c = float(p452.path_centre_latitude(a[0], a[1], b[0], b[1]))
-        result = p452.basic_transmission_loss(d, h, f_mhz / 1000.0, p, htg_m, hrg_m, pol=pol, lat=lat_c,
-                                              dn=dn, n0=n0)
-        ae = float(result.ae_km)
+    ae = 6371.0 * 157.0 / (157.0 - dn)
+    if not f_lo <= f_mhz <= f_hi:
+        error = f"{name} applies from {f_lo:g} to {f_hi:g} MHz (f = {f_mhz:g} MHz)"
+    elif not p_lo <= p <= p_hi:
+        error = f"{name} applies for p from {p_lo:g} to {p_hi:g} % (p = {p:g} %)"
+    elif d.size < 4:
+        error = f"profile too short for {name} ({d.size} points)"
     else:
-        error = (f"P.452-18 applies from 100 MHz to 50 GHz (f = {f_mhz:g} MHz)" if d.size >= 4
-                 else f"profile too short for P.452 ({d.size} points)")
-        ae = 6371.0 * 157.0 / (157.0 - dn)
+        lat_c = float(p452.path_centre_latitude(a[0], a[1], b[0], b[1]))
+        if model == "p452":
+            result = p452.basic_transmission_loss(d, h, f_mhz / 1000.0, p, htg_m, hrg_m, pol=pol, lat=lat_c,
+                                                  dn=dn, n0=n0)
+            ae = float(result.ae_km)
+        elif model == "p1812":
+            from spectrum.propagation import p1812
+
+            result = p1812.basic_transmission_loss(d, h, f_mhz / 1000.0, p, htg_m, hrg_m, pol=pol, lat=lat_c,
+                                                   dn=dn, n0=n0)
+            ae = float(result.ae)
+        else:
+            from spectrum.propagation import itm
+
+            result = itm.point_to_point((d, h), htg_m, hrg_m, f_mhz, pol=pol, n_0=n0, time=p, location=50.0,
+                                        situation=50.0)
+            ae = 1.0 / (157e-9 * (1.0 - 0.04665 * math.exp(float(result.n_s) / 179.3))) / 1000.0
     bulge = earth_bulge_m(d, dtot, ae)
     terrain_c = h + bulge
     h_a = h[0] + htg_m
@@ -375,7 +470,7 @@ def path_analysis(dem, a, b, *, htg_m: float = 10.0, hrg_m: float = 10.0, f_mhz:
                         d_km=d, h_m=h, lat=la, lon=lo, ae_km=ae, bulge_m=bulge, terrain_m=terrain_c, los_m=los,
                         fresnel_m=r1, clearance_r1=clearance, free_space_db=fs, distance_km=dtot,
                         bearing_deg=float(geo.bearing_deg(a[0], a[1], b[0], b[1])), result=result, error=error,
-                        labels=tuple(labels))
+                        labels=tuple(labels), model=model, pol=pol)
 
 
 # ----------------------------------------------------------------------------------------

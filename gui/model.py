@@ -44,6 +44,18 @@ def coverage_model(row) -> str:
     return "p452"
 
 
+def _path_model_for(f_mhz: float, current: str) -> str:
+    from .compute import PATH_MODELS
+
+    lo, hi = PATH_MODELS[current][1]
+    if lo <= f_mhz <= hi:
+        return current
+    for key, (_, (lo, hi), _) in PATH_MODELS.items():
+        if lo <= f_mhz <= hi:
+            return key
+    return current
+
+
 @dataclass
 class Selection:
     """The licence selected on the map or in the register table."""
@@ -123,7 +135,7 @@ class ViewerModel(QObject):
         self.sites: list[Site] = []
         self.selection: Selection | None = None
         self.path_points: list = []
-        self.path_params = {"f_mhz": 1000.0, "p": 50.0, "htg_m": 30.0, "hrg_m": 10.0, "pol": "v"}
+        self.path_params = {"f_mhz": 1000.0, "p": 50.0, "htg_m": 30.0, "hrg_m": 10.0, "pol": "v", "model": "p452"}
         self.path: PathAnalysis | None = None
         self.layers: "OrderedDict[str, Layer]" = OrderedDict()
         self.evaluation = None
@@ -273,7 +285,7 @@ class ViewerModel(QObject):
 
     # -- path ---------------------------------------------------------------------------------
     def set_path_params(self, **params) -> None:
-        """Frequency [MHz], time percentage [%], antenna heights [m], polarisation of the path view."""
+        """Frequency [MHz], time percentage [%], antenna heights [m], polarisation, model of the path view."""
         unknown = set(params) - set(self.path_params)
         if unknown:
             raise ValueError(f"unknown path parameter(s) {sorted(unknown)}; known: {sorted(self.path_params)}")
@@ -296,6 +308,8 @@ class ViewerModel(QObject):
         self.path_points = [(float(a[0]), float(a[1])), (float(b[0]), float(b[1]))]
         self._path_labels = tuple(labels)
         self.path_params.update(params)
+        if "model" not in params:  # keep the chosen model if it covers the frequency, else one that does
+            self.path_params["model"] = _path_model_for(self.path_params["f_mhz"], self.path_params["model"])
         self.pathPointsChanged.emit(list(self.path_points))
         self.compute_path()
 

@@ -150,11 +150,18 @@ def test_path_analysis_matches_library(small_dem):
 
 def test_path_analysis_outside_p452_range_and_errors(small_dem):
     pa = path_analysis(small_dem, (31.1, 121.0), (31.2, 121.1), f_mhz=60.0)
-    assert pa.result is None and "100 MHz" in pa.error and pa.components() == []
+    assert pa.result is None and "100 to 50000 MHz" in pa.error and pa.components() == []
+    assert math.isnan(pa.lb_db) and pa.d_km.size > 2  # the profile is still drawn
+    pa = path_analysis(small_dem, (31.1, 121.0), (31.2, 121.1), f_mhz=900.0, p=80.0)
+    assert pa.result is None and "p = 80" in pa.error
+    pa = path_analysis(small_dem, (31.1, 121.0), (31.2, 121.1), f_mhz=60.0, model="p1812")
+    assert pa.error is None and pa.lb_db > pa.free_space_db - 10.0
     with pytest.raises(ValueError, match="htg_m"):
         path_analysis(small_dem, (31.1, 121.0), (31.2, 121.1), htg_m=-1.0)
-    with pytest.raises(ValueError, match="p = 80"):
-        path_analysis(small_dem, (31.1, 121.0), (31.2, 121.1), p=80.0)
+    with pytest.raises(ValueError, match="p = 100"):
+        path_analysis(small_dem, (31.1, 121.0), (31.2, 121.1), p=100.0)
+    with pytest.raises(ValueError, match="model"):
+        path_analysis(small_dem, (31.1, 121.0), (31.2, 121.1), model="hata")
     with pytest.raises(ValueError, match="outside the DEM"):
         path_analysis(small_dem, (29.0, 121.0), (31.2, 121.1))
 
@@ -289,6 +296,40 @@ def test_spectrum_view(window):
 
     QTest.mouseClick(sv.plot.viewport(), Qt.LeftButton, pos=QPoint(vp.x(), vp.y()))
     assert m.selection is not None and m.selection.licence_number in {r.licence_number for r in sv.rows_at(fm.f_mhz)}
+
+
+def _direct(model, d, h, a, b, f_mhz, p, htg, hrg, pol):
+    """The library call the path view must reproduce."""
+    from spectrum.propagation import itm, p452, p1812
+
+    lat = p452.path_centre_latitude(a[0], a[1], b[0], b[1])
+    if model == "p452":
+        return p452.basic_transmission_loss(d, h, f_mhz / 1000, p, htg, hrg, pol=pol, lat=lat)
+    if model == "p1812":
+        return p1812.basic_transmission_loss(d, h, f_mhz / 1000, p, htg, hrg, pol=pol, lat=lat)
+    return itm.point_to_point((d, h), htg, hrg, f_mhz, pol=pol, n_0=325.0, time=p, location=50.0, situation=50.0)
+
+
+@pytest.mark.parametrize("model", ["p1812", "itm"])
+def test_path_view_other_models_equal_library(window, qtbot, small_dem, model):
+    from spectrum import terrain
+
+    m = window.model
+    a, b = (31.05, 120.85), (31.25, 121.30)
+    with qtbot.waitSignal(m.pathChanged, timeout=120000):
+        m.set_path(a, b, f_mhz=600.0, p=10.0, htg_m=30.0, hrg_m=10.0, pol="h", model=model)
+    d, h = terrain.profile(small_dem, a, b)
+    direct = _direct(model, d, h, a, b, 600.0, 10.0, 30.0, 10.0, "h")
+    shown = window.path.table_values()
+    assert shown and window.path.model_box.currentData() == model
+    for key, value in shown.items():
+        assert value == pytest.approx(float(getattr(direct, key)), abs=1e-9), key
+    assert f"Lb = {float(direct.lb):.2f} dB" in window.path.summary.text()
+    # choosing P.452 in the view recomputes the same path with it
+    with qtbot.waitSignal(m.pathChanged, timeout=120000):
+        window.path.model_box.setCurrentIndex(window.path.model_box.findData("p452"))
+    want = _direct("p452", d, h, a, b, 600.0, 10.0, 30.0, 10.0, "h")
+    assert window.path.table_values()["lb"] == pytest.approx(float(want.lb), abs=1e-9)
 
 
 def test_path_view_numbers_equal_library(window, qtbot, small_dem):

@@ -1,4 +1,4 @@
-"""Path view: terrain profile on the effective earth, line of sight, first Fresnel zone, P.452 components."""
+"""Path view: terrain profile on the effective earth, line of sight, first Fresnel zone, loss components."""
 from __future__ import annotations
 
 import numpy as np
@@ -6,6 +6,8 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFormLayout, QHBoxLayout, QHeaderView, QLabel,
                                QSplitter, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+
+from ..compute import PATH_MODELS
 
 __all__ = ["PathView"]
 
@@ -22,7 +24,7 @@ def _spin(lo, hi, value, decimals, suffix, step=1.0):
 
 
 class PathView(QWidget):
-    """Profile plot and the table of P.452-18 loss components and geometry."""
+    """Profile plot and the table of the model's loss components and geometry (P.452-18, P.1812-6, ITM)."""
 
     paramsChanged = Signal(dict)
 
@@ -50,12 +52,16 @@ class PathView(QWidget):
             self.plot.addItem(t)
         # parameters
         self.f_mhz = _spin(0.01, 100000.0, 1000.0, 3, " MHz", 10.0)
-        self.p = _spin(0.001, 50.0, 50.0, 3, " %", 1.0)
+        self.p = _spin(0.001, 99.999, 50.0, 3, " %", 1.0)
         self.htg = _spin(0.0, 3000.0, 30.0, 1, " m", 1.0)
         self.hrg = _spin(0.0, 3000.0, 10.0, 1, " m", 1.0)
         self.pol = QComboBox()
         self.pol.addItems(["v", "h"])
+        self.model_box = QComboBox()
+        for key, (name, _, _) in PATH_MODELS.items():
+            self.model_box.addItem(name, key)
         form = QFormLayout()
+        form.addRow("model", self.model_box)
         form.addRow("frequency", self.f_mhz)
         form.addRow("time p", self.p)
         form.addRow("Tx height agl", self.htg)
@@ -64,12 +70,13 @@ class PathView(QWidget):
         for w in (self.f_mhz, self.p, self.htg, self.hrg):
             w.valueChanged.connect(self._emit_params)
         self.pol.currentTextChanged.connect(self._emit_params)
+        self.model_box.currentIndexChanged.connect(self._emit_params)
         self.summary = QLabel("Pick two points on the map (Pick path), or a victim in the evaluation, "
                               "or 'Path to...' from a station.")
         self.summary.setWordWrap(True)
         self.summary.setTextInteractionFlags(Qt.TextSelectableByMouse)
         self.table = QTableWidget(0, 3)
-        self.table.setHorizontalHeaderLabels(["quantity (Rec. ITU-R P.452-18)", "value", "unit"])
+        self.table.setHorizontalHeaderLabels(["quantity", "value", "unit"])
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.Stretch)
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QTableWidget.NoEditTriggers)
@@ -91,7 +98,7 @@ class PathView(QWidget):
 
     def params(self) -> dict:
         return {"f_mhz": self.f_mhz.value(), "p": self.p.value(), "htg_m": self.htg.value(),
-                "hrg_m": self.hrg.value(), "pol": self.pol.currentText()}
+                "hrg_m": self.hrg.value(), "pol": self.pol.currentText(), "model": self.model_box.currentData()}
 
     def set_params(self, params: dict) -> None:
         """Show the model's parameters without re-emitting them."""
@@ -102,6 +109,8 @@ class PathView(QWidget):
                     w.setValue(float(params[key]))
             if "pol" in params:
                 self.pol.setCurrentText(params["pol"])
+            if "model" in params:
+                self.model_box.setCurrentIndex(max(self.model_box.findData(params["model"]), 0))
         finally:
             self._quiet = False
 
@@ -131,7 +140,10 @@ class PathView(QWidget):
             t.setText(str(lbl))
             t.setPos(x, y)
         self.plot.getPlotItem().enableAutoRange()
-        self.set_params({"f_mhz": pa.f_mhz, "p": pa.p, "htg_m": pa.htg_m, "hrg_m": pa.hrg_m})
+        self.set_params({"f_mhz": pa.f_mhz, "p": pa.p, "htg_m": pa.htg_m, "hrg_m": pa.hrg_m, "model": pa.model,
+                         "pol": pa.pol})
+        model_name = PATH_MODELS[pa.model][0]
+        self.table.setHorizontalHeaderLabels([f"quantity ({model_name})", "value", "unit"])
         clear = ("obstructed" if pa.clearance_r1 < 0 else
                  "partly obstructed 1st Fresnel zone" if pa.clearance_r1 < 0.6 else "clear (≥ 0.6 R1)")
         lines = [f"<b>{pa.labels[0]}</b> ({pa.a[0]:.5f}, {pa.a[1]:.5f}) → <b>{pa.labels[1]}</b> "
@@ -141,8 +153,7 @@ class PathView(QWidget):
                  f"min clearance {pa.clearance_r1:+.2f} R1 ({clear}); free space (P.525-4) "
                  f"{pa.free_space_db:.2f} dB"]
         if pa.result is not None:
-            lines.append(f"<b>Lb = {float(pa.result.lb):.2f} dB</b> (P.452-18, p = {pa.p:g} %, "
-                         f"f = {pa.f_mhz:g} MHz, {'trans-horizon' if bool(pa.result.trans_horizon) else 'LoS'})")
+            lines.append(f"<b>Lb = {pa.lb_db:.2f} dB</b> ({model_name}, p = {pa.p:g} %, f = {pa.f_mhz:g} MHz)")
         else:
             lines.append(f"<span style='color:#b00'>{pa.error}</span>")
         self.summary.setText("<br>".join(lines))
