@@ -8,6 +8,9 @@ Layout (STYLE.md rules 1, 6 and 8):
   terrain roughness, path type, zone statistics (omega, dtm, dlm), beta0, and for
   P.452-17 the terminal-clutter truncation of the profile. It does not depend on the
   frequency or the time percentage, so one geometry serves any number of (f, p).
+  :func:`path_geometry_full` also stores the delta-Bullington scans of the diffraction
+  profile (also independent of f and p), after which the losses are O(1) in the profile
+  length.
 * **Losses** -- :func:`path_losses` takes the profile (terrain + clutter heights ``g``
   for P.452-18), ``geom`` and (f, p, ...) and writes Lb and the intermediate losses
   (indices ``L_*``).
