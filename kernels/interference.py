@@ -66,3 +66,35 @@ def power_sum_db(values_db, group, n_groups):
     for g in range(n_groups):
         out[g] = 10.0 * math.log10(acc[g]) if acc[g] > 0.0 else -np.inf
     return out
+
+
+@jit
+def zones_along(zmap, lat0, dlat, lon0, dlon, lat, lon, d_km, n, zone_out, dct_out, dcr_out):
+    """Radio-climatic zone of each profile sample (nearest cell of ``zmap``, codes 1 coastal land,
+    2 inland, 3 sea) and the distances over land from each end to the first sea sample (P.452-18
+    dct / dcr; 500 km when the path meets no sea). Samples beyond ``n`` get zone 2."""
+    ny, nx = zmap.shape
+    for p in range(d_km.shape[0]):
+        m = n[p]
+        first = -1
+        last = -1
+        for k in range(d_km.shape[1]):
+            if k < m:
+                i = int(math.floor((lat[p, k] - lat0) / dlat + 0.5))
+                j = int(math.floor((lon[p, k] - lon0) / dlon + 0.5))
+                i = min(max(i, 0), ny - 1)
+                j = min(max(j, 0), nx - 1)
+                zc = float(zmap[i, j])
+                zone_out[p, k] = zc
+                if zc == 3.0:
+                    if first < 0:
+                        first = k
+                    last = k
+            else:
+                zone_out[p, k] = 2.0
+        if first < 0:
+            dct_out[p] = 500.0
+            dcr_out[p] = 500.0
+        else:
+            dct_out[p] = d_km[p, first]
+            dcr_out[p] = d_km[p, m - 1] - d_km[p, last]

@@ -740,20 +740,14 @@ def _zone_grid(dem):
 def _zones_along(grid, la, lo, d, n):
     """Zone code of each profile sample (nearest grid cell) and the distances over land from each
     end to the first sea sample (P.452 dct, dcr; 500 km when the path meets no sea)."""
+    from .kernels.interference import zones_along
+
     z, lat0, dlat, lon0, dlon = grid
-    i = np.clip(np.rint((la - lat0) / dlat).astype(np.int64), 0, z.shape[0] - 1)
-    j = np.clip(np.rint((lo - lon0) / dlon).astype(np.int64), 0, z.shape[1] - 1)
-    zone = z[i, j].astype(np.float64)
-    valid = np.arange(d.shape[1])[None, :] < n[:, None]
-    zone[~valid] = 2.0
-    sea = (zone == 3.0) & valid
-    has = sea.any(axis=1)
-    rows = np.arange(d.shape[0])
-    first = np.argmax(sea, axis=1)
-    last = d.shape[1] - 1 - np.argmax(sea[:, ::-1], axis=1)
-    dt = d[rows, np.maximum(n - 1, 0)]
-    dct = np.where(has, d[rows, first], 500.0)
-    dcr = np.where(has, dt - d[rows, last], 500.0)
+    zone = np.empty(d.shape)
+    dct = np.empty(d.shape[0])
+    dcr = np.empty(d.shape[0])
+    zones_along(z, float(lat0), float(dlat), float(lon0), float(dlon), np.ascontiguousarray(la),
+                np.ascontiguousarray(lo), np.ascontiguousarray(d), n.astype(np.int64), zone, dct, dcr)
     return zone, dct, dcr
 
 
