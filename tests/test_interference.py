@@ -9,7 +9,7 @@ import pytest
 
 from spectrum.interference import (K_BOLTZMANN, aggregate_by_group_dbw, aggregate_dbw, interference_dbw, margin_db,
                                    noise_dbw)
-from spectrum.kernels.interference import path_elevations
+from spectrum.kernels.interference import path_elevations, zones_along
 
 
 def test_noise_ktb():
@@ -90,6 +90,20 @@ def test_path_elevations_against_oracle():
         ot, orr = _elev_oracle(d[i, :m], h[i, :m], hts[i], hrs[i], ae)
         assert et[i] == pytest.approx(ot, abs=1e-12)
         assert er[i] == pytest.approx(orr, abs=1e-12)
+
+
+def test_zones_along_against_oracle():
+    zmap = np.array([[2, 1, 3, 3], [2, 1, 1, 3]], dtype=np.int8)   # lat 0..1, lon 0..3 (1 deg cells)
+    lat = np.array([[0.1, 0.2, 0.4, 0.9, 1.0], [0.0, 0.0, 0.0, 0.0, 0.0]])
+    lon = np.array([[0.0, 0.9, 2.2, 2.6, 3.0], [0.0, 0.4, 1.4, 0.0, 0.0]])
+    d = np.array([[0.0, 1.0, 2.0, 3.0, 4.0], [0.0, 1.0, 2.0, 0.0, 0.0]])
+    n = np.array([5, 3], dtype=np.int64)
+    zone, dct, dcr = np.empty((2, 5)), np.empty(2), np.empty(2)
+    zones_along(zmap, 0.0, 1.0, 0.0, 1.0, lat, lon, d, n, zone, dct, dcr)
+    np.testing.assert_array_equal(zone[0], [2, 1, 3, 3, 3])      # nearest cells (0,0) (0,1) (0,2) (1,3) (1,3)
+    np.testing.assert_array_equal(zone[1], [2, 2, 1, 2, 2])      # padding beyond n -> 2
+    assert dct[0] == 2.0 and dcr[0] == 0.0                       # first sea sample at 2 km; Rx at sea
+    assert dct[1] == 500.0 and dcr[1] == 500.0                   # no sea on the path
 
 
 # ------------------------------------------------------------------ properties
