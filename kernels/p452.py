@@ -73,7 +73,7 @@ G_HA_R = 31
 G_DK_T = 32     # P.452-17 Tx clutter nominal distance [km]
 G_DK_R = 33
 G_LAT = 34      # path-centre latitude [deg]
-G_SCAN = 35     # 1.0 when the diffraction scans below are stored (path_geometry_full)
+G_SCAN = 35     # scans_valid(geom) key when the diffraction scans below are stored (path_geometry_full)
 G_SA50 = 36     # Bullington scans (Stim, Srim, index of max nu) at ae: actual profile ...
 G_RA50 = 37
 G_IA50 = 38
@@ -364,7 +364,7 @@ def path_geometry_inv(d, h, zone, n, htg, hrg, dn, lat, version, ha_t, ha_r, dk_
     geom[G_AE] = ae
     geom[G_AB] = 6371.0 * 3.0  # Eq. (6b)
     geom[G_LAT] = lat
-    geom[G_SCAN] = 0.0
+    geom[G_SCAN] = np.nan  # no stored scans (see scans_valid)
     geom[G_HTG0] = htg
     geom[G_HRG0] = hrg
     i0 = 0
@@ -406,6 +406,20 @@ def path_geometry_inv(d, h, zone, n, htg, hrg, dn, lat, version, ha_t, ha_r, dk_
         ivr = np.empty(m)
         inverse_distances(dc, m, ivd, ivr)
         _smooth_geometry(dc, h[i0:i1 + 1], m, htgc, hrgc, ae, ivd, ivr, geom)
+
+
+@jit
+def _scan_key(geom):
+    # a value tied to this geometry: the scans count only if G_SCAN holds exactly it, so a
+    # geometry vector filled by other code (or left uninitialised) never reads stale scans
+    return (geom[G_DTOT] * 1.0000031 + geom[G_HTS] * 0.70710678 + geom[G_HRS] * 0.57735027
+            + geom[G_HSTD] * 0.31830989 + geom[G_HSRD] * 0.27182818 + geom[G_AE] * 1.0e-3 + 12345.6789)
+
+
+@jit
+def scans_valid(geom):
+    """True when ``geom`` carries the diffraction scans of :func:`path_diffraction_scans`."""
+    return geom[G_SCAN] == _scan_key(geom)
 
 
 @jit
@@ -455,7 +469,7 @@ def path_diffraction_scans(d, g, n, geom, inv_d, inv_r):
     geom[G_SSB] = s2
     geom[G_RSB] = r2
     geom[G_ISB] = k2
-    geom[G_SCAN] = 1.0
+    geom[G_SCAN] = _scan_key(geom)
 
 
 @jit
@@ -500,7 +514,7 @@ def path_losses_gas(d, g, n, geom, f, p, dn, n0, pol, dct, dcr, press, temp, gt,
     """:func:`path_losses_gas_inv` allocating the inverse distances itself (when needed)."""
     inv_d = np.empty(n)
     inv_r = np.empty(n)
-    if geom[G_SCAN] != 1.0:
+    if not scans_valid(geom):
         inverse_distances(d, n, inv_d, inv_r)
     dcache = np.full(5, np.nan)
     path_losses_gas_inv(d, g, n, geom, f, p, dn, n0, pol, dct, dcr, press, temp, gt, gr, gam, gam3, inv_d, inv_r,
@@ -560,7 +574,7 @@ def path_losses_gas_inv(d, g, n, geom, f, p, dn, n0, pol, dct, dcr, press, temp,
         m = n
     ivd = inv_d
     ivr = inv_r
-    if truncated and geom[G_SCAN] != 1.0:
+    if truncated and not scans_valid(geom):
         ivd = np.empty(m)
         ivr = np.empty(m)
         inverse_distances(dd, m, ivd, ivr)
@@ -585,7 +599,7 @@ def path_losses_gas_inv(d, g, n, geom, f, p, dn, n0, pol, dct, dcr, press, temp,
     if dcache[0] == f and dcache[4] == pol:
         ld50 = dcache[1]
         ldsph = dcache[2]
-    elif geom[G_SCAN] == 1.0:
+    elif scans_valid(geom):
         db = np.empty(4)
         delta_bullington_from_scan(dd, gg, m, hts, hrs, geom[G_HSTD], geom[G_HSRD], ae, f, omega, pol,
                                    geom[G_SA50], geom[G_RA50], int(geom[G_IA50]), geom[G_SS50], geom[G_RS50],
@@ -799,7 +813,7 @@ def path_losses_batch(d, g, n, geom, f, p, dn, n0, pol, dct, dcr, press, temp, g
         inv_r = np.empty(d.shape[1])
         dcache = np.empty(5)
         for k in range(k0, k1):
-            if geom[k, G_SCAN] != 1.0:
+            if not scans_valid(geom[k]):
                 inverse_distances(d[k], n[k], inv_d, inv_r)
             dcache[:] = np.nan
             for j in range(ncase):
@@ -865,7 +879,7 @@ def path_losses_cases(d, g, n, geom, f, p, dn, n0, pol, dct, dcr, press, temp, g
     res = np.empty((f.shape[0], N_LOSS))
     inv_d = np.empty(n)
     inv_r = np.empty(n)
-    if geom[G_SCAN] != 1.0:
+    if not scans_valid(geom):
         inverse_distances(d, n, inv_d, inv_r)
     dcache = np.full(5, np.nan)
     lastf = np.nan

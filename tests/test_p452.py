@@ -394,7 +394,13 @@ def test_stored_scans_equal_scans_in_losses(version, name):
     g_full = np.empty(k452.N_GEOM)
     k452.path_geometry(d, h, z, n, 10.0, 10.0, 45.0, 45.0, version, hat, hat, dk, dk, g_plain)
     k452.path_geometry_full(d, h, g, z, n, 10.0, 10.0, 45.0, 45.0, version, hat, hat, dk, dk, inv_d, inv_r, g_full)
-    assert g_plain[k452.G_SCAN] == 0.0 and g_full[k452.G_SCAN] == 1.0
+    assert not k452.scans_valid(g_plain) and k452.scans_valid(g_full)
+    # a geometry vector filled by other code with whatever left in G_SCAN never uses stale scans
+    junk = g_full.copy()
+    junk[k452.G_HTS] += 1.0
+    assert not k452.scans_valid(junk)
+    junk[k452.G_SCAN] = 1.0
+    assert not k452.scans_valid(junk)
     for f, p in [(0.3, 0.01), (2.0, 10.0), (20.0, 50.0), (45.0, 1.0)]:
         a, b = np.empty(k452.N_LOSS), np.empty(k452.N_LOSS)
         k452.path_losses(d, g, n, g_plain, f, p, 45.0, 325.0, 1, 500.0, 500.0, 1013.25, 15.0, 0.0, 0.0, a)
