@@ -58,7 +58,7 @@ C_LIGHT = 299_792_458.0
 
 MODEL_RANGES_MHZ = {"p452": (100.0, 50000.0), "p1812": (30.0, 6000.0), "itm": (20.0, 20000.0),
                     "free-space": (1e-3, 1e6)}
-MODEL_NAMES = {"p452": "ITU-R P.452-18", "p1812": "ITU-R P.1812", "itm": "NTIA ITM 1.2.2",
+MODEL_NAMES = {"p452": "ITU-R P.452-18", "p1812": "ITU-R P.1812-6", "itm": "NTIA ITM 1.2.2",
                "free-space": "ITU-R P.525-4"}
 BROADCAST = ("broadcast", "fm", "tv", "dab", "dvb")
 

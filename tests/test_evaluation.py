@@ -414,3 +414,20 @@ def test_radio_climatic_zones_reach_the_model():
     seen.clear()
     evaluate_request(reg, candidate(), dem=dem, loss_fn=spy, zones=False)
     assert "zone" not in seen
+
+
+def test_auto_model_uses_p1812_for_broadcasting(flat_dem):
+    from spectrum.evaluation import resolve_model
+
+    assert resolve_model("auto", "fixed") == "p452"
+    if resolve_model("auto", "broadcasting") != "p1812":
+        pytest.skip("spectrum.propagation.p1812 is not installed")
+    reg = FakeRegister([station(lat=30.6, lon=120.7, f_mhz=98.0, bw_khz=200.0, service="broadcasting",
+                                rx_selectivity=None)], masks=MASKS)
+    req = Request(service="broadcasting", f_mhz=98.0, bw_khz=200.0, eirp_dbw=40.0, tx=Terminal(30.5, 120.5, 150.0))
+    ev = evaluate_request(reg, req, dem=flat_dem, model="auto")
+    assert ev.model_versions["propagation"] == "ITU-R P.1812-6"
+    v = ev.victim_rows()[0]
+    assert v["lb_long_db"] > fspl(v["d_km"], 98.0) - 6.0 and ev.decision == "refuse"
+    with pytest.raises(ValueError, match=r"f_mhz = 98 .*P\.452"):   # below P.452's 100 MHz
+        evaluate_request(reg, req, dem=flat_dem, model="p452")
