@@ -300,6 +300,18 @@ def test_cli_library_and_evaluations(tmp_path, capsys):
     assert "backed up" in capsys.readouterr().out
 
 
+def test_cli_allocation(capsys):
+    assert main(["register", "allocation", "--f-min-mhz", "87.5", "--f-max-mhz", "108", "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert [(r["f_lo_mhz"], r["f_hi_mhz"], r["service"]) for r in rows] == [(87.0, 108.0, "broadcasting")]
+    assert main(["register", "allocation", "--service", "fixed", "--check", "98.1", "200"]) == 1
+    assert "refused: fixed assignment" in capsys.readouterr().out
+    assert main(["register", "allocation", "--service", "mobile", "--check", "3450", "100000", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["category"] == "primary"
+    assert main(["register", "allocation", "--check", "3450", "100000"]) == 2
+    assert "--check needs --service" in capsys.readouterr().err
+
+
 def test_cli_errors(tmp_path, capsys):
     bad = tmp_path / "bad.sqlite"
     bad.write_text("not a database")

@@ -131,6 +131,16 @@ def add_parser(subparsers) -> None:
     s.add_argument("name", nargs="?", default=None, help="one pattern or mask in full")
     s.set_defaults(func=run_library)
 
+    s = sub.add_parser("allocation", parents=[common],
+                       help="the national frequency allocation table: list bands or check an assignment")
+    s.add_argument("--f-min-mhz", type=float, default=None, help="list bands above this frequency [MHz]")
+    s.add_argument("--f-max-mhz", type=float, default=None, help="list bands below this frequency [MHz]")
+    s.add_argument("--service", default=None, help="only this service (lists) / the service to check")
+    s.add_argument("--check", nargs=2, type=float, metavar=("F_MHZ", "BW_KHZ"),
+                   help="check an assignment of --service at F_MHZ with BW_KHZ against the table")
+    s.add_argument("--table", default=None, metavar="CSV", help="allocation table CSV (default: the sample)")
+    s.set_defaults(func=run_allocation)
+
     s = sub.add_parser("backup", parents=[common], help="consistent copy of the register into a new file")
     s.add_argument("file", help="new file for the copy")
     s.set_defaults(func=run_backup)
@@ -380,6 +390,36 @@ def run_library(args) -> int:
     print("spectrum masks:")
     print(_table([[m["name"], m["kind"], " ".join(f"{o:g}:{a:g}" for o, a in zip(m["offset_khz"], m["attenuation_db"]))]
                   for m in masks], ["name", "kind", "offset_khz:attenuation_db"]))
+    return 0
+
+
+def run_allocation(args) -> int:
+    from spectrum.allocation import check_service, load_allocation_table
+
+    table = load_allocation_table(args.table)
+    if args.check is not None:
+        if args.service is None:
+            raise ValueError("--check needs --service")
+        chk = table.check(args.check[0], args.check[1], args.service)
+        if args.json:
+            _print_json({"ok": chk.ok, "service": chk.service, "f_lo_mhz": chk.f_lo_mhz, "f_hi_mhz": chk.f_hi_mhz,
+                         "category": chk.category, "reason": chk.reason})
+        else:
+            print(("permitted: " if chk.ok else "refused: ") + chk.reason)
+        return 0 if chk.ok else 1
+    svc = check_service(args.service) if args.service else None
+    rows = [a for a in table.allocations
+            if (args.f_min_mhz is None or a.f_hi_mhz > args.f_min_mhz)
+            and (args.f_max_mhz is None or a.f_lo_mhz < args.f_max_mhz)
+            and (svc is None or a.permits(svc))]
+    if args.json:
+        _print_json([{"f_lo_mhz": a.f_lo_mhz, "f_hi_mhz": a.f_hi_mhz, "service": a.service, "category": a.category,
+                      "excludes": list(a.excludes), "footnotes": list(a.footnotes), "remarks": a.remarks}
+                     for a in rows])
+        return 0
+    print(_table([[a.f_lo_mhz, a.f_hi_mhz, a.service, a.category, " ".join(a.excludes) and
+                   "except " + " ".join(a.excludes), " ".join(a.footnotes), a.remarks] for a in rows],
+                 ["f_lo_mhz", "f_hi_mhz", "service", "category", "restriction", "footnotes", "remarks"]))
     return 0
 
 
