@@ -322,10 +322,12 @@ def free_space_loss_fn(d_km, h_m, n, f_ghz, p, htg_m, hrg_m, **_) -> np.ndarray:
     return 32.45 + 20.0 * np.log10(np.asarray(f_ghz) * 1000.0) + 20.0 * np.log10(dt)
 
 
-def _p452_loss_fn(d_km, h_m, n, f_ghz, p, htg_m, hrg_m, *, pol="v", lat=None, **_):
+def _p452_loss_fn(d_km, h_m, n, f_ghz, p, htg_m, hrg_m, *, pol="v", lat=None, zone=None, dct_km=500.0,
+                  dcr_km=500.0, **_):
     from .propagation import p452
 
-    r = p452.basic_transmission_loss(d_km, h_m, f_ghz, p, htg_m, hrg_m, n=n, pol=pol, lat=lat)
+    r = p452.basic_transmission_loss(d_km, h_m, f_ghz, p, htg_m, hrg_m, n=n, pol=pol, lat=lat, zone=zone,
+                                     dct_km=dct_km, dcr_km=dcr_km)
     return np.asarray(r.lb, dtype=float)
 
 
@@ -363,6 +365,9 @@ def resolve_model(model: str, service: str) -> str:
         return "p452"
     if m not in LOSS_FUNCTIONS:
         raise ValueError(f"model = {model!r} is not one of {', '.join(['auto', *LOSS_FUNCTIONS])}")
+    if not _model_available(m):
+        raise ValueError(f"model = {model!r}: spectrum.propagation.{m} has no batch basic_transmission_loss "
+                         f"in this installation")
     return m
 
 
@@ -601,12 +606,6 @@ _FIELDS = ("licence_number", "licensee", "service", "station_id", "station_name"
            "antenna_pattern", "g_dbi", "azimuth_deg", "tilt_deg", "polarisation", "feeder_loss_db",
            "assignment_id", "f_mhz", "bw_khz", "eirp_dbw", "tx_mask", "rx_selectivity", "noise_figure_db",
            "protection", "protection_db")
-
-
-def _bbox(lat, lon, r_km):
-    dlat = r_km / 111.195
-    dlon = r_km / (111.195 * max(math.cos(math.radians(lat)), 1e-6))
-    return (lat - dlat, lat + dlat, lon - dlon, lon + dlon)
 
 
 def _arrays(reg, *, lat, lon, radius_km, f_min, f_max, role, status=("granted",)) -> dict:

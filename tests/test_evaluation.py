@@ -431,3 +431,12 @@ def test_auto_model_uses_p1812_for_broadcasting(flat_dem):
     assert v["lb_long_db"] > fspl(v["d_km"], 98.0) - 6.0 and ev.decision == "refuse"
     with pytest.raises(ValueError, match=r"f_mhz = 98 .*P\.452"):   # below P.452's 100 MHz
         evaluate_request(reg, req, dem=flat_dem, model="p452")
+
+
+def test_itm_selectable(flat_dem):
+    reg = FakeRegister([station(lat=30.5, lon=120.6)], masks=MASKS)
+    ev = evaluate_request(reg, candidate(), dem=flat_dem, model="itm")
+    assert ev.model_versions["propagation"] == "NTIA ITM 1.2.2"
+    v = ev.victim_rows()[0]
+    # 9.6 km line of sight over flat ground: ITM within a few dB of free space
+    assert abs(v["lb_long_db"] - fspl(v["d_km"], 2000.0)) < 6.0

@@ -45,7 +45,7 @@ def add_parser(subparsers) -> None:
                      help="an application already in the register (with --db): every station pair")
     p.add_argument("--dem", metavar="FILE", action="append",
                    help="DEM file(s) (.hgt, .tif, .nc); default: the default terrain (Shanghai region)")
-    p.add_argument("--model", default="p452", choices=["p452", "p1812", "auto", "free-space"],
+    p.add_argument("--model", default="p452", choices=["p452", "p1812", "itm", "auto", "free-space"],
                    help="propagation model (default p452; auto: P.1812 for broadcasting)")
     p.add_argument("--p-long", type=float, default=20.0, metavar="%", help="long-term time percentage (default 20)")
     p.add_argument("--p-short", type=float, default=1.0, metavar="%", help="short-term time percentage (default 1)")

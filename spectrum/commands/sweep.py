@@ -54,7 +54,7 @@ def add_parser(subparsers) -> None:
     p.add_argument("--heights", metavar="LIST", help="antenna heights to sweep [m], e.g. 20,35,50")
     p.add_argument("--eirps", metavar="LIST", help="EIRPs to sweep [dBW], e.g. 24,27,30")
     p.add_argument("--dem", metavar="FILE", action="append", help="DEM file(s); default: the default terrain")
-    p.add_argument("--model", default="p452", choices=["p452", "p1812", "auto", "free-space"],
+    p.add_argument("--model", default="p452", choices=["p452", "p1812", "itm", "auto", "free-space"],
                    help="propagation model (default p452)")
     p.add_argument("--max-distance-km", type=float, default=150.0, metavar="KM")
     p.add_argument("--coordination-margin", type=float, default=3.0, metavar="DB")
