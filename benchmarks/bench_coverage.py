@@ -191,6 +191,7 @@ def main():
                 print(f"      pycraf P.452-16: {row['t_peer']:7.3f} s (height_map_data {row['peer_hmd']:.3f} + "
                       f"atten_map_fast {row['peer_amf']:.3f}; {row['peer_paths']} paths, {row['peer_step']:g} m step) "
                       f"= {npx / row['t_peer'] / 1e3:.1f} kpx/s")
+                print(f"      vs atten_map_fast alone (pycraf's terrain work cached): x{row['peer_amf'] / t_api:.1f}")
                 print(f"      ratio ours/pycraf pixels per second: x{row['t_peer'] / t_api:.1f} (default: "
                       f"{a.n_radials} radials, DEM step); x{row['t_peer'] / row['t_eq']:.1f} at pycraf's resolution "
                       f"({row['peer_paths']} radials, {row['peer_step']:g} m, {row['t_eq']:.3f} s)")
@@ -207,8 +208,9 @@ def main():
         if r["model"] == "itm":
             v = r["pixels"] / r["t_api"] / threads / 1e3
             vc = r["pixels"] / r["c_api"] / 1e3
-            print(f"  ITM {r['n']}x{r['n']}: {v:.0f} kpx/s/core by wall time, {vc:.0f} by CPU time -> "
-                  f"{'met' if max(v, vc) >= 250 else 'NOT met'}{'' if min(v, vc) >= 250 else ' (on one measure)'}")
+            verdict = "met" if min(v, vc) >= 250 else ("met by CPU time only" if vc >= 250 else
+                                                       "met by wall time only" if v >= 250 else "NOT met")
+            print(f"  ITM {r['n']}x{r['n']}: {v:.0f} kpx/s/core by wall time, {vc:.0f} by CPU time -> {verdict}")
         if "t_peer" in r:
             x = r["t_peer"] / r["t_api"]
             print(f"  P.452 {r['n']}x{r['n']} vs pycraf: x{x:.1f} -> {'met' if x >= 5 else 'NOT met'}")
