@@ -259,6 +259,7 @@ def test_register_filters(window, qtbot):
     assert m.rows and all(r.status == "application" for r in m.rows)
     rv.clear_filters()
     qtbot.keyClicks(rv.text, "sheshan")
+    qtbot.waitUntil(lambda: len(m.rows) < total, timeout=5000)  # typing is debounced
     assert m.rows and all("sheshan" in r.station_name.lower() for r in m.rows)
     rv.clear_filters()
     rv.f_min.setText("abc")
@@ -586,3 +587,32 @@ def test_cli_errors(tmp_path, capsys):
         main(["gui", "--help"])
     assert e.value.code == 0
     assert "--screenshot" in capsys.readouterr().out
+
+
+@pytest.mark.slow
+def test_large_register_window(qtbot, tmp_path, small_dem):
+    """100 000 stations (``synthetic_register``): every site drawn, filters exact (seconds, not minutes)."""
+    import time
+
+    from spectrum.datasets.register import synthetic_register
+    from spectrum.gui.main_window import MainWindow
+    from spectrum.gui.model import ViewerModel
+
+    p = tmp_path / "big.sqlite"
+    synthetic_register(p, 100_000).close()
+    t0 = time.perf_counter()
+    model = ViewerModel.open(p, demo=False, dem=small_dem)
+    win = MainWindow(model)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    t_open = time.perf_counter() - t0
+    try:
+        assert sum(len(sc.points()) for sc in win.map.scatters.values()) == len(model.sites)
+        assert win.register_view.table_model.rowCount() == len(model.rows_all) == 100_000
+        model.set_filters(service="fixed")
+        assert model.rows and all(r.service == "fixed" for r in model.rows)
+        assert sum(len(it.opts["x0"]) for it in win.spectrum.bar_items) == len(model.rows)
+        print(f"100 000-station register: model + window in {t_open:.1f} s")
+    finally:
+        model.close()

@@ -97,12 +97,15 @@ class MapView(QWidget):
         for i, s in enumerate(sites):
             by_service.setdefault(s.service, []).append(i)
         order = [s for s in SERVICE_STYLE if s in by_service] + sorted(set(by_service) - set(SERVICE_STYLE))
+        dense = len(sites) > 3000  # large registers: small markers without outline stay readable and fast
+        size, pen = (5, None) if dense else (11, pg.mkPen("k", width=0.8))
         for service in order:
             idx = np.array(by_service[service], dtype=int)
             symbol, rgb, label = service_style(service)
-            brushes = [pg.mkBrush(*rgb, 230 if sites[i].status == "granted" else 90) for i in idx]
+            solid, pale = pg.mkBrush(*rgb, 230), pg.mkBrush(*rgb, 90)  # shared: keeps pyqtgraph's symbol atlas small
+            brushes = [solid if sites[i].status == "granted" else pale for i in idx]
             sc = pg.ScatterPlotItem(x=[sites[i].lon for i in idx], y=[sites[i].lat for i in idx], data=idx,
-                                    symbol=symbol, size=11, pen=pg.mkPen("k", width=0.8), brush=pg.mkBrush(*rgb),
+                                    symbol=symbol, size=size, pen=pen, brush=pg.mkBrush(*rgb),
                                     hoverable=True, hoverSize=15, name=f"{label} ({idx.size})",
                                     tip=self._tip(sites))
             sc.setBrush(brushes)  # per site: pale when not granted; the item brush stays for the legend

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QTableView, QTextBrowser,
                                QVBoxLayout, QWidget)
 
@@ -135,7 +135,12 @@ class RegisterView(QWidget):
         self.status.currentIndexChanged.connect(self._emit)
         for w in (self.f_min, self.f_max, self.text):
             w.editingFinished.connect(self._emit)
-        self.text.textChanged.connect(self._emit)
+        # typing filters after a short pause, not on every key (large registers)
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(250)
+        self._debounce.timeout.connect(self._emit)
+        self.text.textChanged.connect(self._debounce.start)
         self.clear.clicked.connect(self.clear_filters)
         self.table.clicked.connect(self._row_clicked)
         self._quiet = False

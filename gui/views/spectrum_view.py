@@ -105,7 +105,8 @@ class SpectrumView(QWidget):
             w = np.array([r.bw_khz / 1000.0 for r in rs])
             # tx above the lane centre, rx below, so duplex pairs read at a glance
             y0 = np.array([lane if r.role == "tx" else lane - 0.4 for r in rs])
-            brushes = [pg.mkBrush(*rgb, 220 if r.status == "granted" else 70) for r in rs]
+            solid, pale = pg.mkBrush(*rgb, 220), pg.mkBrush(*rgb, 70)
+            brushes = [solid if r.status == "granted" else pale for r in rs]
             item = pg.BarGraphItem(x0=lo, width=w, y0=y0, height=0.38, brushes=brushes,
                                    pen=pg.mkPen(*rgb, width=1.5))  # cosmetic outline keeps narrow bars visible
             item.setZValue(10)
