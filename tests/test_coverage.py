@@ -452,3 +452,18 @@ def test_p1812_uniform_clutter_equals_point_to_point(dem, site):
                                             lat=lat_c, pol="v").lb
         assert abs(pm.values[0, 0, r, k] - ref) <= TOL_DB
     assert np.nanmean(pm.values - pm0.values) > 0.0  # 15 m of clutter along the path adds loss on average
+
+
+def test_cli_register_licence(tmp_path, capsys):
+    from spectrum.datasets.register import sample_register
+
+    path = tmp_path / "reg.sqlite"
+    sample_register(path).close()
+    rc = main(["coverage", "--register", str(path), "--licence", "BC-TV-003", "--radius-km", "3", "--n-radials", "24",
+               "--size", "15", "17", "--quantity", "pr_dbm", "--json"])
+    assert rc == 0
+    s = json.loads(capsys.readouterr().out)
+    assert s["station"]["name"].startswith("BC-TV-003") and s["station"]["pattern"] == "table"
+    assert s["units"] == "dBm" and s["pixels"] == [15, 17]
+    assert main(["coverage", "--register", str(path), "--licence", "NO-SUCH", "--radius-km", "3"]) == 2
+    assert "NO-SUCH" in capsys.readouterr().err
