@@ -467,3 +467,26 @@ def test_cli_register_licence(tmp_path, capsys):
     assert s["units"] == "dBm" and s["pixels"] == [15, 17]
     assert main(["coverage", "--register", str(path), "--licence", "NO-SUCH", "--radius-km", "3"]) == 2
     assert "NO-SUCH" in capsys.readouterr().err
+
+
+def test_itm_pixels_equal_point_to_point_at_their_node(dem, site):
+    da = coverage.field_strength_map(dem, site, "itm", quantity="lb_db", radius_km=10.0, shape=(81, 95),
+                                     n_radials=48, p=10.0, interp="nearest")
+    pm = coverage.polar_map(dem, site, "itm", radius_km=10.0, n_radials=48, p=10.0)
+    rad = pm.radials
+    dd = rad.distances[1]
+    lat, lon = da["lat"].values, da["lon"].values
+    rng = np.random.default_rng(5)
+    checked = 0
+    while checked < 30:
+        i, j = int(rng.integers(lat.size)), int(rng.integers(lon.size))
+        dist = float(geo.distance_km(site.lat, site.lon, lat[i], lon[j]))
+        brg = float(geo.bearing_deg(site.lat, site.lon, lat[i], lon[j]))
+        fk, fr = dist / dd, brg / 7.5
+        if dist > 10.0 or fk < 1 or abs(fk % 1 - 0.5) < 0.01 or abs(fr % 1 - 0.5) < 0.01:
+            continue
+        k, r = int(round(fk)), int(round(fr)) % 48
+        d, h = rad.profile(r)
+        ref = itm.point_to_point((d[:k + 1], h[:k + 1]), site.h_agl_m, 10.0, site.f_mhz, pol="v", time=10.0).a_db
+        assert abs(float(da.values[i, j]) - ref) <= TOL_DB, (i, j, r, k)
+        checked += 1
