@@ -1072,10 +1072,71 @@ def evaluate_request(register, request, *, dem=None, model: str = "p452", p_perc
     return ev
 
 
+def aggregate_victims(evaluations) -> dict:
+    """Victims of several evaluations (the station pairs of one application) with the
+    interference of all the application's transmitters power-summed at each victim.
+
+    Returns a column table: ``licence_number``, ``station_name``, ``assignment_id``, ``f_mhz``,
+    ``n_entries`` (transmitters reaching it), ``i_long_dbw`` / ``i_short_dbw`` (power sums),
+    ``n_dbw``, ``c_dbw``, ``criterion``, ``protection_db``, ``margin_long_db``,
+    ``margin_short_db``, ``margin_db`` and ``status`` -- margins by the single-entry rules.
+    """
+    acc: dict = {}
+    for ev in evaluations:
+        v = ev.victims
+        if not v:
+            continue
+        allow = float(ev.inputs["short_term_allowance_db"])
+        for i in range(len(v["margin_db"])):
+            aid = v["assignment_id"][i]
+            key = (str(v["licence_number"][i]), str(v["station_name"][i]), str(aid), float(v["f_mhz"][i]))
+            e = acc.setdefault(key, {"lt": [], "st": [], "n": float(v["n_dbw"][i]), "c": float(v["c_dbw"][i]),
+                                     "crit": str(v["criterion"][i]), "prot": float(v["protection_db"][i]),
+                                     "allow": allow, "coord": float(ev.inputs["coordination_margin_db"])})
+            e["lt"].append(float(v["i_long_dbw"][i]))
+            e["st"].append(float(v["i_short_dbw"][i]))
+    cols = {k: [] for k in ("licence_number", "station_name", "assignment_id", "f_mhz", "n_entries", "i_long_dbw",
+                            "i_short_dbw", "n_dbw", "c_dbw", "criterion", "protection_db", "margin_long_db",
+                            "margin_short_db", "margin_db", "status")}
+    for (lic, name, aid, f), e in acc.items():
+        lt = np.asarray(e["lt"])
+        st = np.asarray(e["st"])
+        ok = np.isfinite(lt) & np.isfinite(st)
+        i_lt = float(aggregate_dbw(lt[ok])) if ok.any() else np.nan
+        i_st = float(aggregate_dbw(st[ok])) if ok.any() else np.nan
+        if e["crit"] == "I/N":
+            m_lt = e["prot"] - (i_lt - e["n"])
+            m_st = e["prot"] + e["allow"] - (i_st - e["n"])
+        else:
+            m_lt = (e["c"] - i_lt) - e["prot"]
+            m_st = (e["c"] - i_st) - (e["prot"] - e["allow"])
+        m = min(m_lt, m_st) if np.isfinite(m_lt) and np.isfinite(m_st) else np.nan
+        if not ok.all():
+            m = np.nan if not ok.any() else m
+        status = ("uncertain" if not np.isfinite(m) or not ok.all() else
+                  "harmful" if m < 0 else "marginal" if m < e["coord"] else "ok")
+        for k, val in (("licence_number", lic), ("station_name", name), ("assignment_id", aid), ("f_mhz", f),
+                       ("n_entries", int(lt.size)), ("i_long_dbw", i_lt), ("i_short_dbw", i_st), ("n_dbw", e["n"]),
+                       ("c_dbw", e["c"]), ("criterion", e["crit"]), ("protection_db", e["prot"]),
+                       ("margin_long_db", m_lt), ("margin_short_db", m_st), ("margin_db", m), ("status", status)):
+            cols[k].append(val)
+    return {k: np.asarray(v, dtype=object if k in ("licence_number", "station_name", "assignment_id", "criterion",
+                                                   "status") else float) for k, v in cols.items()}
+
+
 def combined_decision(evaluations) -> str:
-    """The most severe decision of several evaluations (refuse > needs coordination > grant)."""
+    """The decision of an application evaluated pair by pair: the most severe of the pairs'
+    decisions and of the aggregate over its transmitters at each victim
+    (:func:`aggregate_victims`: refuse if a power-summed margin < 0, needs coordination if
+    within the coordination margin)."""
     order = {d: i for i, d in enumerate(DECISIONS)}
-    return max((e.decision for e in evaluations), key=order.__getitem__, default="grant")
+    dec = max((e.decision for e in evaluations), key=order.__getitem__, default="grant")
+    if len(evaluations) > 1:
+        st = aggregate_victims(evaluations)["status"]
+        agg = "refuse" if np.any(st == "harmful") else (
+            "needs coordination" if np.any((st == "marginal") | (st == "uncertain")) else "grant")
+        dec = max(dec, agg, key=order.__getitem__)
+    return dec
 
 
 def evaluate_licence(register, licence_number: str, *, status=("application",), **kw) -> list[Evaluation]:
@@ -1475,5 +1536,6 @@ def _evaluation(sc: Scenario, res: dict, p_lt, p_st, allow, coord_margin) -> Eva
 
 
 __all__ = ["Request", "Terminal", "Evaluation", "evaluate_request", "evaluate_licence", "combined_decision",
+           "aggregate_victims",
            "build_scenario", "compute",
            "free_space_loss_fn", "resolve_model", "DECISIONS", "LOSS_FUNCTIONS"]

@@ -17,7 +17,8 @@ import numpy as np
 import pytest
 
 from spectrum import geo
-from spectrum.evaluation import (Request, Terminal, combined_decision, evaluate_licence, evaluate_request,
+from spectrum.evaluation import (Request, Terminal, aggregate_victims, combined_decision, evaluate_licence,
+                                 evaluate_request,
                                  free_space_loss_fn)
 from spectrum.interference import noise_dbw
 from spectrum.terrain import make_dem
@@ -440,3 +441,25 @@ def test_itm_selectable(flat_dem):
     v = ev.victim_rows()[0]
     # 9.6 km line of sight over flat ground: ITM within a few dB of free space
     assert abs(v["lb_long_db"] - fspl(v["d_km"], 2000.0)) < 6.0
+
+
+def test_application_transmitters_aggregate_at_a_victim(flat_dem):
+    # two co-sited omni transmitters of one application on the victim's channel; each alone leaves
+    # the victim +2 dB, together (power sum, +3.01 dB) it is 1.01 dB short -> refuse
+    d = float(geo.distance_km(30.5, 120.5, 30.5, 120.9))
+    n = 10 * math.log10(1.380649e-23 * 290 * 1e6) + 5.0
+    eirp = (n - 10.0) + fspl(d, 2000.0) - 2.0
+    app = dict(licence_number="APP-2", status="application", role="tx", lat=30.5, lon=120.5, eirp_dbw=eirp,
+               tx_mask="rect-tx-1M", rx_selectivity=None, noise_figure_db=None, protection=None, protection_db=None)
+    rows = [station(**app, station_id=1, station_name="T1", assignment_id=1),
+            station(**app, station_id=2, station_name="T2", azimuth_deg=90.0, assignment_id=2),
+            station(station_id=3, station_name="victim", lat=30.5, lon=120.9, assignment_id=3)]
+    reg = FakeRegister(rows, masks=MASKS)
+    evs = evaluate_licence(reg, "APP-2", dem=flat_dem, loss_fn=free_space_loss_fn)
+    assert [e.decision for e in evs] == ["needs coordination", "needs coordination"]
+    assert all(e.worst_margin_db == pytest.approx(2.0, abs=1e-6) for e in evs)
+    agg = aggregate_victims(evs)
+    assert list(agg["station_name"]) == ["victim"] and agg["n_entries"][0] == 2
+    assert agg["margin_db"][0] == pytest.approx(2.0 - 10 * math.log10(2.0), abs=1e-6)
+    assert agg["status"][0] == "harmful"
+    assert combined_decision(evs) == "refuse"

@@ -21,6 +21,8 @@ from __future__ import annotations
 import json
 import sys
 
+import numpy as np
+
 
 def add_parser(subparsers) -> None:
     p = subparsers.add_parser(
@@ -92,7 +94,7 @@ def _outputs(args, text: str, json_text: str, ev=None) -> None:
 
 def _run_licence(args, reg) -> int:
     """Every station pair of an application; the licence's decision is the most severe."""
-    from spectrum.evaluation import combined_decision, evaluate_licence
+    from spectrum.evaluation import aggregate_victims, combined_decision, evaluate_licence
     from spectrum.io import to_json
 
     try:
@@ -102,13 +104,24 @@ def _run_licence(args, reg) -> int:
         dec = combined_decision(evs)
         sep = "\n" + "#" * 72 + "\n"
         text = sep.join(e.report() for e in evs)
-        text += (f"\n\nLICENCE {args.licence}: {len(evs)} station pair(s) evaluated; decision: {dec.upper()} "
-                 f"({', '.join(e.decision for e in evs)})")
+        agg = aggregate_victims(evs) if len(evs) > 1 else {}
+        if agg and len(agg["margin_db"]):
+            m = np.where(np.isfinite(agg["margin_db"].astype(float)), agg["margin_db"].astype(float), -np.inf)
+            text += ("\n\nVictims of all the application's transmitters together (power sum), worst first\n"
+                     f"{'licence':<12}{'station':<22}{'f MHz':>10}{'entries':>8}{'I dBW':>9}{'margin':>8}  status")
+            for k in np.argsort(m, kind="stable")[:15]:
+                text += (f"\n{str(agg['licence_number'][k])[:11]:<12}{str(agg['station_name'][k])[:21]:<22}"
+                         f"{agg['f_mhz'][k]:>10.3f}{int(agg['n_entries'][k]):>8}{agg['i_long_dbw'][k]:>9.1f}"
+                         f"{agg['margin_db'][k]:>8.1f}  {agg['status'][k]}")
+        text += (f"\n\nLICENCE {args.licence}: {len(evs)} station pair(s) evaluated "
+                 f"({', '.join(e.decision for e in evs)}); with the aggregate at each victim: {dec.upper()}")
         stored = [e.evaluation_id for e in evs if e.evaluation_id is not None]
         if stored and not args.json:
             text += f"\nStored as evaluation(s) {', '.join(map(str, stored))} in {args.db}"
-        js = to_json({"licence_number": args.licence, "decision": dec, "evaluations": [e.to_dict() for e in evs]},
-                     indent=2)
+        agg_rows = [{k: (v[i].item() if hasattr(v[i], "item") else v[i]) for k, v in agg.items()}
+                    for i in range(len(agg.get("margin_db", [])))]
+        js = to_json({"licence_number": args.licence, "decision": dec, "aggregate_victims": agg_rows,
+                      "evaluations": [e.to_dict() for e in evs]}, indent=2)
         _outputs(args, text, js)
     finally:
         reg.close()
