@@ -119,6 +119,8 @@ class MainWindow(QMainWindow):
         m.evaluationStarted.connect(self.request.show_running)
         m.evaluationProgress.connect(self.request.show_progress)
         m.evaluationFinished.connect(self.request.show_evaluation)
+        m.evaluationFinished.connect(self._evaluation_on_map)
+        m.evaluationStarted.connect(lambda: self.map.set_evaluation([], []))
         m.evaluationFailed.connect(self.request.show_error)
         m.evaluationCancelled.connect(self.request.show_cancelled)
         self.map.siteClicked.connect(m.select_site)
@@ -155,8 +157,17 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"terrain: {m.dem.attrs.get('source', '')}", 20000)
 
     def default_request(self) -> dict:
-        """A starting request in the middle of the terrain: a 7 GHz fixed link (edit and run)."""
+        """The starting request: the project's sample request (an LTE-1800 sector in Minhang, patterns and
+        masks inline) when the terrain covers it, else a 7 GHz fixed link in the middle of the terrain."""
         lat0, lat1, lon0, lon1 = self.model.relief()[1]
+        try:
+            from spectrum.datasets.requests import sample_request_dict
+
+            req = sample_request_dict(embedded=True)
+            if all(lat0 <= req[e]["lat"] <= lat1 and lon0 <= req[e]["lon"] <= lon1 for e in ("tx", "rx")):
+                return req
+        except ImportError:  # sample requests not installed
+            pass
         la, lo = 0.5 * (lat0 + lat1), 0.5 * (lon0 + lon1)
         return {"service": "fixed", "f_mhz": 7247.0, "bw_khz": 28000.0, "eirp_dbw": 40.0,
                 "tx": {"lat": round(la - 0.05, 5), "lon": round(lo - 0.05, 5), "h_agl_m": 40.0, "g_dbi": 38.0,
@@ -189,6 +200,24 @@ class MainWindow(QMainWindow):
     def _layers_changed(self) -> None:
         self.map.set_layers(self.model.layers)
         self.layers.set_layers(self.model.layers)
+
+    def _evaluation_on_map(self, ev) -> None:
+        """Candidate stations as stars; lines to each victim (red harmful, amber coordination, green
+        protected) and from each registered interferer (purple)."""
+        cands, links = [], []
+        r = ev.request
+        coord = float(ev.inputs.get("coordination_margin_db", 3.0))
+        if r.tx is not None:
+            cands.append((r.tx.lat, r.tx.lon))
+            for v in ev.victim_rows():
+                m = v.get("margin_db")
+                kind = "harm" if m is not None and m < 0 else ("coord" if m is None or m < coord else "ok")
+                links.append((r.tx.lat, r.tx.lon, v["lat"], v["lon"], kind))
+        if r.rx is not None:
+            cands.append((r.rx.lat, r.rx.lon))
+            for i in ev.interferer_rows():
+                links.append((i["lat"], i["lon"], r.rx.lat, r.rx.lon, "int"))
+        self.map.set_evaluation(cands, links)
 
     # -- gestures -> model --------------------------------------------------------------------
     def _filters_changed(self, f: dict) -> None:

@@ -440,6 +440,13 @@ def test_request_workflow(window, qtbot, tmp_path, small_dem):
     col = [c[0] for c in __import__("spectrum.gui.views.request_view", fromlist=["x"]).VICTIM_COLUMNS].index("margin_db")
     assert rv.victims.item(0, col).text() == f"{worst:+.1f}"  # sorted worst first
     assert "DECISION" in rv.report.toPlainText()
+    # the map shows the candidate ends and a line per victim / interferer, coloured by margin
+    assert len(window.map.candidates.points()) == 2
+    n_lines = {k: len(it.getData()[0] if it.getData()[0] is not None else []) // 2
+               for k, it in window.map.eval_lines.items()}
+    assert n_lines["harm"] == sum(1 for r in rows if r["margin_db"] < 0)
+    assert n_lines["harm"] + n_lines["coord"] + n_lines["ok"] == len(rows)
+    assert n_lines["int"] == len(ev.interferer_rows())
     # double-click a victim -> its path from the candidate transmitter
     with qtbot.waitSignal(m.pathChanged, timeout=60000):
         rv.victims.cellDoubleClicked.emit(0, 0)
@@ -459,6 +466,23 @@ def test_request_workflow(window, qtbot, tmp_path, small_dem):
         assert f["victims/margin_db"].shape == (len(rows),)
     with pytest.raises(ValueError, match="report format"):
         m.export_report(tmp_path / "r.xyz")
+
+
+def test_default_request_is_the_sample_request(window, qtbot):
+    """The form starts on the project's sample request; inline patterns and masks survive the form."""
+    requests = pytest.importorskip("spectrum.datasets.requests")
+    want = requests.sample_request_dict(embedded=True)
+    form = window.request.request()
+    for key in ("service", "f_mhz", "rx_f_mhz", "bw_khz", "emission", "eirp_dbw", "noise_figure_db",
+                "protection", "protection_db", "tx_mask", "rx_selectivity", "licence_number"):
+        assert form[key] == want[key], key
+    assert form["tx"] == want["tx"] and form["rx"] == want["rx"]
+    # typing in the field replaces the inline dict by the register name typed
+    w = window.request.fields["tx_mask"][0]
+    w.selectAll()
+    qtbot.keyClicks(w, "LTE-20M-TX")
+    assert window.request.request()["tx_mask"] == "LTE-20M-TX"
+    assert window.request.request()["rx_selectivity"] == want["rx_selectivity"]
 
 
 def test_request_errors_shown(window, qtbot):

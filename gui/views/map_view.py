@@ -49,6 +49,19 @@ class MapView(QWidget):
                                          symbolSize=14, symbolPen=pg.mkPen("k", width=2))
         self.path_line.setZValue(40)
         self.plot.addItem(self.path_line)
+        # evaluation overlay: candidate stations and lines to victims / interferers coloured by margin
+        self.eval_lines = {k: pg.PlotDataItem(pen=pg.mkPen(c, width=w, style=st), connect="pairs")
+                           for k, c, w, st in (("ok", (26, 127, 55), 1.2, Qt.DotLine),
+                                               ("coord", (200, 140, 0), 2.0, Qt.SolidLine),
+                                               ("harm", (200, 30, 30), 2.5, Qt.SolidLine),
+                                               ("int", (120, 60, 160), 1.2, Qt.DashLine))}
+        for it in self.eval_lines.values():
+            it.setZValue(25)
+            self.plot.addItem(it)
+        self.candidates = pg.ScatterPlotItem(symbol="star", size=20, pen=pg.mkPen("k", width=1),
+                                             brush=pg.mkBrush(255, 230, 0))
+        self.candidates.setZValue(35)
+        self.plot.addItem(self.candidates)
         self.layer_items: dict[str, pg.ImageItem] = {}
         self.colorbar: pg.ColorBarItem | None = None
         self.pick_mode = False
@@ -141,6 +154,22 @@ class MapView(QWidget):
             self.highlight.setData(a[:, 1], a[:, 0])
         else:
             self.highlight.setData([], [])
+
+    def set_evaluation(self, candidates, links) -> None:
+        """Draw an evaluation: ``candidates`` [(lat, lon)], ``links`` [(lat1, lon1, lat2, lon2, kind)] with
+        kind "harm" (margin < 0), "coord" (within the coordination margin), "ok", or "int" (interferer)."""
+        if candidates:
+            a = np.asarray(candidates, dtype=float)
+            self.candidates.setData(a[:, 1], a[:, 0])
+        else:
+            self.candidates.setData([], [])
+        for kind, item in self.eval_lines.items():
+            xy = [(lo1, la1, lo2, la2) for la1, lo1, la2, lo2, k in links if k == kind]
+            if xy:
+                a = np.asarray(xy, dtype=float)
+                item.setData(a[:, [0, 2]].ravel(), a[:, [1, 3]].ravel())
+            else:
+                item.setData([], [])
 
     def set_path_points(self, points) -> None:
         if points:

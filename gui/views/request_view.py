@@ -31,7 +31,8 @@ INTERFERER_COLUMNS = (
 
 _GENERAL = (("licence_number", "licence number", "text"), ("licensee", "licensee", "text"),
             ("f_mhz", "Tx frequency [MHz]", "float"), ("rx_f_mhz", "Rx frequency [MHz] (duplex)", "float"),
-            ("bw_khz", "bandwidth [kHz]", "float"), ("emission", "emission designator", "text"))
+            ("bw_khz", "bandwidth [kHz]", "float"), ("emission", "emission designator", "text"),
+            ("tx_mask", "Tx mask (register name)", "text"), ("rx_selectivity", "Rx selectivity (register name)", "text"))
 _TERMINAL = (("lat", "lat [°N]", "float"), ("lon", "lon [°E]", "float"), ("h_agl_m", "height agl [m]", "float"),
              ("g_dbi", "max gain [dBi]", "float"), ("antenna_pattern", "pattern (register name)", "text"),
              ("azimuth_deg", "azimuth [°]", "float"), ("tilt_deg", "tilt [°] (+ up)", "float"),
@@ -185,6 +186,9 @@ class RequestView(QWidget):
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(split)
         self._rows = {"victims": [], "interferers": []}
+        self._inline: dict[str, dict] = {}
+        for key, (w, _) in self.fields.items():  # a user edit replaces an inline dict by the typed text
+            w.textEdited.connect(lambda _text, k=key: self._inline.pop(k, None))
 
     @staticmethod
     def _table(columns):
@@ -199,7 +203,12 @@ class RequestView(QWidget):
 
     # -- form ---------------------------------------------------------------------------------
     def set_request(self, req: dict) -> None:
-        """Fill the form from a request dict (as :meth:`spectrum.evaluation.Request.to_dict`)."""
+        """Fill the form from a request dict (as :meth:`spectrum.evaluation.Request.to_dict`).
+
+        Inline pattern / mask dicts are shown by name and given back as the same dicts by
+        :meth:`request` until the user edits the field.
+        """
+        self._inline = {}
         for key, (w, _) in self.fields.items():
             if "." in key:
                 end, k = key.split(".")
@@ -207,7 +216,8 @@ class RequestView(QWidget):
                 v = t.get(k)
             else:
                 v = req.get(key)
-            if isinstance(v, dict):  # an inline pattern dict
+            if isinstance(v, dict):  # an inline pattern or mask dict
+                self._inline[key] = v
                 v = v.get("name") or v.get("kind")
             w.setText("" if v is None else (f"{v:.12g}" if isinstance(v, float) else str(v)))
         self.service.setCurrentText(str(req.get("service", "")))
@@ -222,23 +232,26 @@ class RequestView(QWidget):
                      "protection": self.protection.currentText()}
         ends = {"tx": {}, "rx": {}}
         for key, (w, kind) in self.fields.items():
+            v = _parse(kind, w.text(), key)
+            inline = self._inline.get(key)
+            if inline is not None:
+                v = inline
+            if v is None:
+                continue
             if "." in key:
                 end, k = key.split(".")
-                v = _parse(kind, w.text(), key)
-                if v is not None:
-                    ends[end][k] = v
+                ends[end][k] = v
             else:
-                v = _parse(kind, w.text(), key)
-                if v is not None:
-                    out[key] = v
+                out[key] = v
         if self.tx_box.isChecked():
             out["tx"] = ends["tx"]
         else:
             out.pop("eirp_dbw", None)
+            out.pop("tx_mask", None)
         if self.rx_box.isChecked():
             out["rx"] = ends["rx"]
         else:
-            for k in ("noise_figure_db", "protection_db", "rx_f_mhz"):
+            for k in ("noise_figure_db", "protection_db", "rx_f_mhz", "rx_selectivity"):
                 out.pop(k, None)
             out.pop("protection", None)
         return out
