@@ -676,7 +676,7 @@ def _fdr(tx: _Tx, vic: dict, k: int) -> float:
 
 
 def interference_map(dem, victim_template, interferers: Sequence, model: str = "p452", *, p: float = 1.0,
-                     radius_km: float = 50.0, grid=None, resolution_arcsec: float | None = None, shape=None,
+                     radius_km: float | None = None, grid=None, resolution_arcsec: float | None = None, shape=None,
                      n_radials: int = 720, step_m: float | None = None, interp: str = "bilinear",
                      zone: str = "inland", quantity: str = "i_n_db", register=None, **model_kw) -> xr.DataArray:
     """Aggregate interference-to-noise ratio I/N at a victim receiver placed at every pixel.
@@ -700,9 +700,10 @@ def interference_map(dem, victim_template, interferers: Sequence, model: str = "
     model : {"p452", "p1812", "itm"}
     p : float
         Time percentage (interference: 1 % short term, 20 % long term). [%]
-    radius_km : float
+    radius_km : float, optional
         Radial length around each interferer, and half-width of the default grid around the
-        first interferer (give ``grid`` for another area). [km]
+        first interferer (give ``grid`` for another area). [km]. Default: the grid is 30 km
+        around the first interferer and each interferer's radials reach every pixel.
     quantity : {"i_n_db", "i_dbw"}
         I/N [dB] or the aggregate interference power I [dBW].
     Other parameters
@@ -728,7 +729,8 @@ def interference_map(dem, victim_template, interferers: Sequence, model: str = "
     fdrs = [_fdr(t, vic, k) for k, t in enumerate(txs)]
     bil = _check_interp(interp)
     if grid is None:
-        lat, lon = map_grid(dem, txs[0].lat, txs[0].lon, radius_km, resolution_arcsec=resolution_arcsec, shape=shape)
+        lat, lon = map_grid(dem, txs[0].lat, txs[0].lon, 30.0 if radius_km is None else radius_km,
+                            resolution_arcsec=resolution_arcsec, shape=shape)
     else:
         lat, lon = _grid_from(grid)
     n_dbw = 10.0 * math.log10(1.380649e-23 * 290.0 * vic["bw_khz"] * 1e3) + vic["nf_db"]
@@ -739,7 +741,8 @@ def interference_map(dem, victim_template, interferers: Sequence, model: str = "
                                    np.clip(glon, *terrain.dem_bounds(dem)[2:]))
     for k, tx in enumerate(txs):
         pix = _pixel_polar(tx.lat, tx.lon, lat, lon)
-        pm = polar_map(dem, None, model, radius_km=radius_km, f_mhz=tx.f_mhz, p=p, hrg_m=vic["h"],
+        reach = radius_km if radius_km is not None else float(np.max(pix[0])) * 1.001 + 1e-3
+        pm = polar_map(dem, None, model, radius_km=reach, f_mhz=tx.f_mhz, p=p, hrg_m=vic["h"],
                        n_radials=n_radials, step_m=step_m, zone=zone, _tx=tx, _pixels=(*pix, bil), **model_kw)
         gt = np.broadcast_to(_tx_gain_rel(tx, pm.radials, vic["h"], tx.f_mhz), pm.values.shape[2:])
         i_polar = tx.eirp + gt - pm.values[0, 0] - vic["feeder"] - fdrs[k]
@@ -763,7 +766,8 @@ def interference_map(dem, victim_template, interferers: Sequence, model: str = "
         "model": MODELS[model], "n_dbw": n_dbw, "victim_h_agl_m": vic["h"], "victim_f_mhz": vic["f_mhz"],
         "victim_bw_khz": vic["bw_khz"], "victim_noise_figure_db": vic["nf_db"], "victim_g_dbi": vic["g_dbi"],
         "protection_i_n_db": vic["protection_db"], "n_interferers": len(txs), "n_radials": int(n_radials),
-        "radius_km": float(radius_km), "interp": interp, "software": "spectrum", "software_version": __version__,
+        "radius_km": "to every pixel" if radius_km is None else float(radius_km), "interp": interp,
+        "software": "spectrum", "software_version": __version__,
         "dem_source": str(dem.attrs.get("source", "")),
         "inputs_json": {"interferers": [t.to_dict() for t in txs], "fdr_db": fdrs, "p": float(p), "model": model,
                         "victim": {k: v for k, v in vic.items() if k != "antenna"}},

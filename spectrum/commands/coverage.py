@@ -271,13 +271,8 @@ def _run_interference(args, dem) -> int:
                                protection_db=args.protection_db)
     grid = coverage.map_grid(dem, lat0, lon0, args.radius_km, resolution_arcsec=args.resolution_arcsec,
                              shape=tuple(args.size) if args.size else None)
-    # radials long enough to reach every pixel from every interferer
-    from spectrum import geo
-
-    reach = max(float(np.max(geo.distance_km(s.lat, s.lon, la, lo))) for s in interferers
-                for la in (grid[0][0], grid[0][-1]) for lo in (grid[1][0], grid[1][-1]))
-    t0 = time.perf_counter()
-    da = coverage.interference_map(dem, victim, interferers, args.model, p=p, radius_km=reach * 1.001, grid=grid,
+    t0 = time.perf_counter()  # radius_km=None: each interferer's radials reach every pixel
+    da = coverage.interference_map(dem, victim, interferers, args.model, p=p, radius_km=None, grid=grid,
                                    n_radials=args.n_radials, step_m=args.step_m, interp=args.interp, zone=args.zone)
     elapsed = time.perf_counter() - t0
     if args.out:
