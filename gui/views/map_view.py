@@ -51,13 +51,13 @@ class MapView(QWidget):
         self.plot.addItem(self.path_line)
         # evaluation overlay: candidate stations and lines to victims / interferers coloured by margin
         self.eval_lines = {k: pg.PlotDataItem(pen=pg.mkPen(c, width=w, style=st), connect="pairs")
-                           for k, c, w, st in (("ok", (26, 127, 55), 1.2, Qt.DotLine),
-                                               ("coord", (200, 140, 0), 2.0, Qt.SolidLine),
-                                               ("harm", (200, 30, 30), 2.5, Qt.SolidLine),
-                                               ("int", (120, 60, 160), 1.2, Qt.DashLine))}
-        for it in self.eval_lines.values():
-            it.setZValue(25)
-            self.plot.addItem(it)
+                           for k, c, w, st in (("ok", (0, 140, 200), 1.2, Qt.DotLine),
+                                               ("coord", (230, 150, 0), 2.5, Qt.SolidLine),
+                                               ("harm", (220, 20, 20), 3.0, Qt.SolidLine),
+                                               ("int", (120, 60, 160), 1.0, Qt.DashLine))}
+        for z, key in enumerate(("int", "ok", "coord", "harm")):  # the worst on top
+            self.eval_lines[key].setZValue(24 + z)
+            self.plot.addItem(self.eval_lines[key])
         self.candidates = pg.ScatterPlotItem(symbol="star", size=20, pen=pg.mkPen("k", width=1),
                                              brush=pg.mkBrush(255, 230, 0))
         self.candidates.setZValue(35)
