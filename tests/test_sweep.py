@@ -165,3 +165,25 @@ def test_cli_errors(capsys, tmp_path):
     assert "error" in capsys.readouterr().err
     assert main(["sweep", "--demo", "--channels", "18a0"]) == 2
     assert "--channels" in capsys.readouterr().err
+
+
+def test_cli_with_a_register_file(sample_available, tmp_path, capsys):
+    """The real register: a request file evaluated and stored, an application evaluated pair by pair."""
+    from spectrum.cli import main
+    from spectrum.datasets.register import sample_register
+    from spectrum.register import Register
+
+    db = tmp_path / "reg.sqlite"
+    sample_register(db).close()
+    assert main(["evaluate", "--sample-request"]) == 0
+    (tmp_path / "req.json").write_text(capsys.readouterr().out)
+    assert main(["evaluate", "--db", str(db), "--request", str(tmp_path / "req.json"), "--store", "--user", "t"]) == 0
+    assert "Stored as evaluation 1" in capsys.readouterr().out
+    assert main(["evaluate", "--db", str(db), "--licence", "FS-07-011", "--json"]) == 0
+    d = json.loads(capsys.readouterr().out)
+    assert len(d["evaluations"]) == 2                     # both hops of the link
+    assert {e["request"]["tx"]["name"] for e in d["evaluations"]} == {"Link 11 end A tx", "Link 11 end B tx"}
+    with Register.open(db, create=False) as reg:
+        stored = reg.evaluations()
+        assert len(stored) == 1 and stored[0]["user"] == "t"
+        assert reg.evaluation(stored[0]["id"])["decision"] in ("grant", "needs coordination", "refuse")
