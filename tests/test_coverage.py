@@ -488,3 +488,21 @@ def test_itm_pixels_equal_point_to_point_at_their_node(dem, site):
         ref = itm.point_to_point((d[:k + 1], h[:k + 1]), site.h_agl_m, 10.0, site.f_mhz, pol="v", time=10.0).a_db
         assert abs(float(da.values[i, j]) - ref) <= TOL_DB, (i, j, r, k)
         checked += 1
+
+
+def test_auto_radials_nearest_is_pixel_exact(dem, site):
+    da = coverage.field_strength_map(dem, site, "p452", quantity="lb_db", radius_km=3.0, shape=(31, 37),
+                                     n_radials="auto", interp="nearest", p=20.0)
+    n = int(da.attrs["n_radials"])
+    lat, lon = da["lat"].values, da["lon"].values
+    km = math.radians(1.0) * 6371.0
+    px_km = min((lat[1] - lat[0]) * km, (lon[1] - lon[0]) * km * math.cos(math.radians(lat.mean())))
+    g_lat, g_lon = np.meshgrid(lat, lon, indexing="ij")
+    dist = geo.distance_km(site.lat, site.lon, g_lat, g_lon)
+    assert n == max(360, math.ceil(2 * math.pi * min(dist.max(), 3.0) / px_km))
+    # the azimuth gap between radials at the farthest mapped pixel is at most one pixel
+    assert 2 * math.pi * min(dist.max(), 3.0) / n <= px_km + 1e-12
+    inside = dist < 3.0 - 0.1
+    assert np.isfinite(da.values[inside]).all()
+    with pytest.raises(ValueError, match="n_radials = 'many'"):
+        coverage.field_strength_map(dem, site, radius_km=3.0, shape=(9, 9), n_radials="many")

@@ -22,8 +22,18 @@ height ``--hrg-m``) placed at every pixel, from co-channel transmitters of a reg
 """
 from __future__ import annotations
 
+import argparse
 import json
 import time
+
+
+def _radials(text: str):
+    if text == "auto":
+        return "auto"
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected an integer or 'auto', got {text!r}") from None
 
 
 def add_parser(subparsers) -> None:
@@ -61,7 +71,8 @@ def add_parser(subparsers) -> None:
     g = m.add_mutually_exclusive_group()
     g.add_argument("--resolution-arcsec", type=float, help="pixel spacing [arc-seconds] (default: the DEM's)")
     g.add_argument("--size", type=int, nargs=2, metavar=("NLAT", "NLON"), help="pixels of the map")
-    m.add_argument("--n-radials", type=int, default=720, help="radials (default 720)")
+    m.add_argument("--n-radials", type=_radials, default=720,
+                   help="radials (default 720), or 'auto': one per pixel width at the farthest pixel")
     m.add_argument("--step-m", type=float, help="profile step [m] (default: the DEM spacing)")
     m.add_argument("--interp", choices=("bilinear", "nearest"), default="bilinear")
     m.add_argument("--zone", choices=("inland", "sea-level"), default="inland",
@@ -349,7 +360,7 @@ def run(args) -> int:
                     "azimuth_deg": st.azimuth_deg},
         "model": da.attrs["model"], "quantity": args.quantity, "units": da.attrs["units"], "p": args.p,
         "pixels": [int(v.shape[0]), int(v.shape[1])], "valid_pixels": int(ok.sum()),
-        "n_radials": args.n_radials, "radius_km": args.radius_km,
+        "n_radials": int(da.attrs["n_radials"]), "radius_km": args.radius_km,
         "min": float(vals.min()) if vals.size else None,
         "median": float(np.median(vals)) if vals.size else None,
         "max": float(vals.max()) if vals.size else None,
@@ -368,7 +379,7 @@ def run(args) -> int:
           f"EIRP {st.eirp_dbw:.2f} dBW  pattern {summary['station']['pattern'] or 'omni'}")
     print(f"model       {summary['model']}  p = {args.p:g} %  Rx {args.hrg_m:g} m agl")
     print(f"map         {v.shape[0]} x {v.shape[1]} pixels ({summary['valid_pixels']} valid), "
-          f"{args.n_radials} radials, radius {args.radius_km:g} km, {elapsed:.2f} s")
+          f"{summary['n_radials']} radials, radius {args.radius_km:g} km, {elapsed:.2f} s")
     if vals.size:
         print(f"{args.quantity:<11} min {summary['min']:.1f}  median {summary['median']:.1f}  "
               f"max {summary['max']:.1f} {u}")
