@@ -292,7 +292,6 @@ def test_spectrum_view(window):
 
     sp = vb.mapViewToScene(QPointF(fm.f_mhz, lane + 0.19))
     vp = sv.plot.mapFromScene(sp)
-    from pytestqt.qtbot import QtBot  # noqa: F401 - the fixture's class; mouse via QTest below
     from PySide6.QtTest import QTest
 
     QTest.mouseClick(sv.plot.viewport(), Qt.LeftButton, pos=QPoint(vp.x(), vp.y()))
@@ -437,7 +436,9 @@ def test_request_workflow(window, qtbot, tmp_path, small_dem):
     assert rv.interferers.rowCount() == len(ev.interferer_rows())
     worst = min(r["margin_db"] for r in rows)
     assert worst == pytest.approx(want.worst_margin_db, abs=1e-9)
-    col = [c[0] for c in __import__("spectrum.gui.views.request_view", fromlist=["x"]).VICTIM_COLUMNS].index("margin_db")
+    from spectrum.gui.views.request_view import VICTIM_COLUMNS
+
+    col = [c[0] for c in VICTIM_COLUMNS].index("margin_db")
     assert rv.victims.item(0, col).text() == f"{worst:+.1f}"  # sorted worst first
     assert "DECISION" in rv.report.toPlainText()
     # the map shows the candidate ends and a line per victim / interferer, coloured by margin

@@ -144,6 +144,7 @@ class RegisterView(QWidget):
         self.clear.clicked.connect(self.clear_filters)
         self.table.clicked.connect(self._row_clicked)
         self._quiet = False
+        self.show_error("")
 
     def set_choices(self, services, statuses) -> None:
         self._quiet = True
@@ -263,7 +264,7 @@ class LicencePanel(QWidget):
         roles = {r.role for r in sel.rows}
         self.cov_btn.setEnabled(coverage and "tx" in roles)
         self.int_btn.setEnabled(coverage and "rx" in roles)
-        self.path_btn.setEnabled(len({(r.lat, r.lon) for r in sel.rows}) >= 2 or bool(sel.rows))
+        self.path_btn.setEnabled(bool(sel.rows))  # two ends: drawn at once; one site: pick the far end
         out = [f"<h3>{e(sel.licence_number)} — {e(str(lic.get('licensee', '')))}</h3>",
                "<table cellspacing=2>"]
         for k in ("service", "status", "valid_from", "valid_to", "remarks"):

@@ -32,7 +32,8 @@ INTERFERER_COLUMNS = (
 _GENERAL = (("licence_number", "licence number", "text"), ("licensee", "licensee", "text"),
             ("f_mhz", "Tx frequency [MHz]", "float"), ("rx_f_mhz", "Rx frequency [MHz] (duplex)", "float"),
             ("bw_khz", "bandwidth [kHz]", "float"), ("emission", "emission designator", "text"),
-            ("tx_mask", "Tx mask (register name)", "text"), ("rx_selectivity", "Rx selectivity (register name)", "text"))
+            ("tx_mask", "Tx mask (register name)", "text"),
+            ("rx_selectivity", "Rx selectivity (register name)", "text"))
 _TERMINAL = (("lat", "lat [°N]", "float"), ("lon", "lon [°E]", "float"), ("h_agl_m", "height agl [m]", "float"),
              ("g_dbi", "max gain [dBi]", "float"), ("antenna_pattern", "pattern (register name)", "text"),
              ("azimuth_deg", "azimuth [°]", "float"), ("tilt_deg", "tilt [°] (+ up)", "float"),

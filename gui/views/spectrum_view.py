@@ -170,9 +170,11 @@ class SpectrumView(QWidget):
         if self._allocation is not None:
             al = self._allocation.at(f_mhz)
             if al:
+                band = al[0]
+                remarks = f": {band.remarks}" if band.remarks else ""
                 parts.append("; ".join(f"{a.service.upper() if a.category == 'primary' else a.service}"
                                        + (f" ({' '.join(a.footnotes)})" if a.footnotes else "") for a in al)
-                             + (f" [{al[0].f_lo_mhz:g}-{al[0].f_hi_mhz:g} MHz{': ' + al[0].remarks if al[0].remarks else ''}]"))
+                             + f" [{band.f_lo_mhz:g}-{band.f_hi_mhz:g} MHz{remarks}]")
             else:
                 parts.append("not allocated in the table")
         hits = self.rows_at(f_mhz)
