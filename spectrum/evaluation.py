@@ -10,8 +10,9 @@
    aggregate (power sum) against the candidate's criterion.
 
 Pruning first (vectorised over ``reg.query_arrays``): distance (``max_distance_km``), a frequency
-window, then an upper bound on interference (free-space loss less 6 dB of short-term
-enhancement, maximum gains, SM.337 FDR) that drops entries which cannot come within
+window, then an upper bound on interference (free-space loss less :func:`fs_allowance_db`:
+10 dB for anomalous propagation plus the P.452 multipath/focusing enhancement 2.6 |log10(p/50)| dB,
+14.4 dB at 1 %; maximum gains; SM.337 FDR) that drops entries which cannot come within
 ``coordination_margin_db`` of the threshold. Terrain profiles of the remaining paths come from
 the DEM in one batch (:func:`spectrum.terrain.profiles`), losses from the propagation model in
 batch (P.452-18 by default), antenna gains toward each other end from the path elevation angles.
@@ -52,8 +53,16 @@ from .interference import aggregate_dbw, noise_dbw
 from .masks import FDRCache, Mask
 
 DECISIONS = ("grant", "needs coordination", "refuse")
-#: short-term enhancement allowance below free space used only for pruning [dB]
-FS_ENHANCEMENT_DB = 6.0
+#: allowance for anomalous propagation (ducting / layer reflection) below free space, used only
+#: by the pruning bound, on top of the multipath/focusing enhancement [dB]
+FS_ANOMALOUS_DB = 10.0
+
+
+def fs_allowance_db(p_percent: float) -> float:
+    """How far below free space the pruning bound lets the loss go at time percentage ``p``:
+    the P.452-18 §4.1 multipath/focusing correction Esp <= 2.6 |log10(p/50)| dB plus
+    :data:`FS_ANOMALOUS_DB` for anomalous propagation. [dB]"""
+    return FS_ANOMALOUS_DB + 2.6 * abs(math.log10(float(p_percent) / 50.0))
 C_LIGHT = 299_792_458.0
 
 MODEL_RANGES_MHZ = {"p452": (100.0, 50000.0), "p1812": (30.0, 6000.0), "itm": (20.0, 20000.0),
@@ -1236,7 +1245,7 @@ def compute(sc: Scenario, *, f_tx_mhz: float, f_rx_mhz: float, eirp_dbw: float |
             idx = np.asarray(idx)
             fdr[idx] = sc.fdr(tx_mask, mk, df[idx])
         # upper bound on I: free space less the enhancement allowance, maximum gains
-        i_bound = (eirp_dbw - (_fs_db(a["_d"], f_tx_mhz) - FS_ENHANCEMENT_DB) + a["_g"] - a["_fl"] - fdr)
+        i_bound = (eirp_dbw - (_fs_db(a["_d"], f_tx_mhz) - fs_allowance_db(p_short)) + a["_g"] - a["_fl"] - fdr)
         thr = np.where(a["_crit"] == "I/N", a["_n"] + a["_prot"], -np.inf)  # C/I: keep unless no power
         keep = np.flatnonzero(np.isfinite(fdr) & (i_bound + coordination_margin_db >= thr))
         out["victims"] = _forward(sc, keep, fdr, df, f_tx_mhz, eirp_dbw, h_tx, p_long, p_short,
@@ -1264,7 +1273,8 @@ def compute(sc: Scenario, *, f_tx_mhz: float, f_rx_mhz: float, eirp_dbw: float |
                 idx = np.asarray(idx)
                 fdr[idx] = sc.fdr(mk, rx_mask, df[idx])
             eirp = a["_eirp"]
-            i_bound = eirp - (_fs_db(a["_d"], fi) - FS_ENHANCEMENT_DB) + req.rx.g_dbi - req.rx.feeder_loss_db - fdr
+            i_bound = (eirp - (_fs_db(a["_d"], fi) - fs_allowance_db(p_short)) + req.rx.g_dbi
+                       - req.rx.feeder_loss_db - fdr)
             # aggregate: keep everything within 30 dB of the threshold (the sum of many small terms counts)
             thr = (n_c + req.protection_db) if req.protection == "I/N" else (c_dbw - req.protection_db)
             if not np.isfinite(thr):
@@ -1526,7 +1536,7 @@ def _evaluation(sc: Scenario, res: dict, p_lt, p_st, allow, coord_margin) -> Eva
               "zones": "P.452-18 Table 3 from the DEM" if sc.zones else "all inland, dct = dcr = 500 km",
               "n_victims_considered": sc.n_victims_considered,
               "n_interferers_considered": sc.n_interferers_considered,
-              "fs_enhancement_db": FS_ENHANCEMENT_DB}
+              "pruning_allowance_below_free_space_db": fs_allowance_db(p_st)}
     versions = {"propagation": model_version(sc.model) if sc.model != "custom" else "custom loss_fn",
                 "fdr": "ITU-R SM.337-6", "antennas": "ITU-R F.699-8 / F.1245-3 / F.1336-5",
                 "spectrum": __version__}

@@ -16,7 +16,7 @@ from typing import Sequence
 import numpy as np
 
 from ._validate import as_float_array, check_range
-from .evaluation import FS_ENHANCEMENT_DB, Request, _num, build_scenario, compute, model_version
+from .evaluation import Request, _num, build_scenario, compute, fs_allowance_db, model_version
 from .masks import Mask  # noqa: F401  (re-exported for users building channel plans)
 
 DECISION_CODES = {"grant": 0, "needs coordination": 1, "refuse": 2}
@@ -114,7 +114,7 @@ def sweep_channels(register, request, channels_mhz: Sequence[float], *, rx_chann
     e_ref = max(e_list) if req.tx is not None else None
 
     # one universe of paths for every channel: rows any channel keeps (loosest bound: largest EIRP)
-    _fix_universe(sc, ch, rx, e_ref, coordination_margin_db)
+    _fix_universe(sc, ch, rx, e_ref, coordination_margin_db, p_st)
 
     shape = (ch.size, len(h_list), len(e_list))
     worst = np.full(shape, np.nan)
@@ -210,10 +210,10 @@ def _json(d) -> str:
     return to_json(d, sort_keys=True)
 
 
-def _fix_universe(sc, ch, rx, e_ref, coord):
+def _fix_universe(sc, ch, rx, e_ref, coord, p_st):
     """Rows that any channel can keep (same bound as :func:`compute`), fixed as the path universe."""
     req = sc.req
-    from .evaluation import _fs_db, _geo_distance, _prepare_fwd, _prepare_rev
+    from .evaluation import _fs_db, _geo_distance, _prepare_fwd, _prepare_rev  # noqa: PLC0415
     from .interference import noise_dbw
 
     bw = float(req.bw_khz)
@@ -233,7 +233,7 @@ def _fix_universe(sc, ch, rx, e_ref, coord):
             df = (fv[idx][:, None] - ch[None, :]) * 1000.0
             best_fdr[idx] = sc.fdr(tx_mask, mk, df.ravel()).reshape(df.shape).min(axis=1)
         fs = _fs_db(a["_d"], ch.min())
-        i_bound = e_ref - (fs - FS_ENHANCEMENT_DB) + a["_g"] - a["_fl"] - best_fdr
+        i_bound = e_ref - (fs - fs_allowance_db(p_st)) + a["_g"] - a["_fl"] - best_fdr
         thr = np.where(a["_crit"] == "I/N", a["_n"] + a["_prot"], -np.inf)
         sc.universe["fwd"] = np.flatnonzero(np.isfinite(best_fdr) & (i_bound + coord >= thr))
     if req.rx is not None and len(sc.rev.get("f_mhz", [])):
@@ -252,7 +252,8 @@ def _fix_universe(sc, ch, rx, e_ref, coord):
             df = (rx[None, :] - fi[idx][:, None]) * 1000.0
             best_fdr[idx] = sc.fdr(mk, rx_mask, df.ravel()).reshape(df.shape).min(axis=1)
         n_c = float(noise_dbw(bw, req.noise_figure_db))
-        i_bound = a["_eirp"] - (_fs_db(a["_d"], fi) - FS_ENHANCEMENT_DB) + req.rx.g_dbi - req.rx.feeder_loss_db - best_fdr
+        i_bound = (a["_eirp"] - (_fs_db(a["_d"], fi) - fs_allowance_db(p_st)) + req.rx.g_dbi - req.rx.feeder_loss_db
+                   - best_fdr)
         thr = n_c + req.protection_db if req.protection == "I/N" else n_c - 40.0
         sc.universe["rev"] = np.flatnonzero(np.isfinite(best_fdr) & np.isfinite(a["_eirp"]) & (i_bound + 30.0 >= thr))
 

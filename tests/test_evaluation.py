@@ -18,7 +18,7 @@ import pytest
 
 from spectrum import geo
 from spectrum.evaluation import (Request, Terminal, aggregate_victims, combined_decision, evaluate_licence,
-                                 evaluate_request,
+                                 evaluate_request, fs_allowance_db,
                                  free_space_loss_fn)
 from spectrum.interference import noise_dbw
 from spectrum.terrain import make_dem
@@ -136,13 +136,13 @@ def test_cochannel_near_victim_refused(flat_dem):
 
 def test_far_victim_granted(flat_dem):
     # EIRP chosen so that the 86 km victim keeps a +5 dB margin in free space (computed, not pruned:
-    # the pruning bound keeps anything within 3 + 6 dB of its threshold)
+    # the pruning bound lets the loss go fs_allowance_db(1 %) = 14.4 dB below free space)
     d = float(geo.distance_km(30.5, 120.5, 30.5, 121.1))
     n = 10 * math.log10(1.380649e-23 * 290 * 1e6) + 5.0
     eirp = (n - 10.0) + fspl(d, 2000.0) - 5.0
     reg = FakeRegister([station(lat=30.5, lon=121.1),
                         station(station_id=2, station_name="tolerant", lat=30.45, lon=121.1, assignment_id=2,
-                                protection_db=0.0)],
+                                protection_db=10.0)],
                        masks=MASKS)
     ev = run(reg, candidate(eirp_dbw=eirp), flat_dem)
     rows = {r["station_name"]: r for r in ev.victim_rows()}
@@ -150,9 +150,11 @@ def test_far_victim_granted(flat_dem):
     assert margin == pytest.approx(5.0)
     assert rows["victim"]["margin_db"] == pytest.approx(margin, abs=1e-6)
     assert rows["victim"]["status"] == "ok"
-    # the second victim tolerates I/N = 0 dB: even free space less 6 dB leaves it > 3 dB -> pruned
+    # the second victim tolerates I/N = +10 dB: even 14.4 dB below free space leaves it > 3 dB -> pruned
     d2 = float(geo.distance_km(30.5, 120.5, 30.45, 121.1))
-    assert 0.0 - ((eirp - fspl(d2, 2000.0) + 6.0) - n) > 3.0
+    allow = fs_allowance_db(1.0)
+    assert allow == pytest.approx(10.0 + 2.6 * math.log10(50.0))
+    assert 10.0 - ((eirp - fspl(d2, 2000.0) + allow) - n) > 3.0
     assert "tolerant" not in rows
     assert ev.decision == "grant"
 
