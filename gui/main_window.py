@@ -3,8 +3,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow,
-                               QPushButton, QSplitter, QTabWidget, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFileDialog, QHBoxLayout, QLabel, QListWidget,
+                               QListWidgetItem, QMainWindow, QPushButton, QSplitter, QTabWidget, QVBoxLayout,
+                               QWidget)
 
 from .model import ViewerModel, coverage_available
 from .views import LicencePanel, MapView, PathView, RegisterView, RequestView, SpectrumView
@@ -22,14 +23,36 @@ class LayersPanel(QWidget):
         self.list = QListWidget()
         self.open_btn = QPushButton("Open layer file…")
         self.remove_btn = QPushButton("Remove")
+        self.radius = QDoubleSpinBox()
+        self.radius.setRange(1.0, 300.0)
+        self.radius.setValue(30.0)
+        self.radius.setSuffix(" km")
+        self.model_box = QComboBox()
+        self.model_box.addItem("auto (P.1812 broadcasting / < 100 MHz, else P.452)", "auto")
+        for key, label in (("p452", "Rec. ITU-R P.452-18"), ("p1812", "Rec. ITU-R P.1812-6"),
+                           ("itm", "NTIA ITM 1.2.2")):
+            self.model_box.addItem(label, key)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(QLabel("<b>Layers</b> (coverage / interference maps)"))
+        opts = QHBoxLayout()
+        opts.addWidget(QLabel("radius"))
+        opts.addWidget(self.radius)
+        opts.addWidget(QLabel("model"))
+        opts.addWidget(self.model_box, 1)
+        lay.addLayout(opts)
         lay.addWidget(self.list, 1)
         bar = QHBoxLayout()
         bar.addWidget(self.open_btn)
         bar.addWidget(self.remove_btn)
         lay.addLayout(bar)
+
+    def options(self) -> dict:
+        """Keyword arguments for the map functions: radius and (unless automatic) model."""
+        out = {"radius_km": self.radius.value()}
+        if self.model_box.currentData() != "auto":
+            out["model"] = self.model_box.currentData()
+        return out
 
     def set_layers(self, layers) -> None:
         self.list.blockSignals(True)
@@ -85,6 +108,10 @@ class MainWindow(QMainWindow):
     # -- construction -------------------------------------------------------------------------
     def _menus(self) -> None:
         m = self.menuBar().addMenu("&File")
+        a = QAction("&Open register…", self)
+        a.setShortcut("Ctrl+O")
+        a.triggered.connect(self._open_register)
+        m.addAction(a)
         a = QAction("Open &layer file…", self)
         a.triggered.connect(self._open_layer)
         m.addAction(a)
@@ -275,7 +302,7 @@ class MainWindow(QMainWindow):
         if not txs:
             return
         try:
-            self.model.compute_coverage(txs[0])
+            self.model.compute_coverage(txs[0], **self.layers.options())
         except ValueError as exc:
             self.statusBar().showMessage(str(exc), 15000)
 
@@ -286,7 +313,7 @@ class MainWindow(QMainWindow):
         if not rxs:
             return
         try:
-            self.model.compute_interference(rxs[0])
+            self.model.compute_interference(rxs[0], **self.layers.options())
         except ValueError as exc:
             self.statusBar().showMessage(str(exc), 15000)
 
@@ -360,6 +387,23 @@ class MainWindow(QMainWindow):
             self.request.show_error(str(exc))
             return
         self.statusBar().showMessage(f"wrote {out}", 15000)
+
+    def _open_register(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Open register", "",
+                                              "SQLite register (*.sqlite *.db);;All files (*)")
+        if path:
+            self.open_register(path)
+
+    def open_register(self, path) -> None:
+        """Show the register at ``path`` instead of the current one."""
+        try:
+            self.model.open_register(path)
+        except (ValueError, OSError) as exc:
+            self.statusBar().showMessage(f"register: {exc}", 15000)
+            return
+        self.map.set_evaluation([], [])
+        self.setWindowTitle(f"Spectrum viewer — {self.model.db_path}")
+        self.statusBar().showMessage(f"opened {path}: {len(self.model.rows_all)} rows", 10000)
 
     def _open_layer(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Open raster layer", "", "NetCDF (*.nc);;All files (*)")

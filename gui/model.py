@@ -187,11 +187,25 @@ class ViewerModel(QObject):
             dem = default_dem()
         return cls(reg, dem, db_path=path, owned_paths=owned, **kw)
 
-    def close(self) -> None:
-        """Cancel running work, close the register, remove a temporary demo register."""
-        for t in list(self._tasks):
-            t.cancel()
-        self.pool.waitForDone(30000)
+    def open_register(self, path) -> None:
+        """Replace the register by the SQLite register at ``path`` (must exist); selection and evaluation reset."""
+        from spectrum.register import Register
+
+        p = Path(path)
+        if not p.exists():
+            raise FileNotFoundError(f"register {p} not found")
+        new = Register.open(str(p), create=False)
+        self.cancel_evaluation()
+        self.pool.waitForDone(60000)  # running work may still read the old register
+        self._release_register()
+        self.register = new
+        self.db_path = str(p)
+        self.evaluation = None
+        self.selection = None
+        self.selectionChanged.emit(None)
+        self.reload()
+
+    def _release_register(self) -> None:
         if self.register is not None:
             self.register.close()
             self.register = None
@@ -200,6 +214,14 @@ class ViewerModel(QObject):
                 os.unlink(p)
             except OSError:
                 pass
+        self._owned_paths = []
+
+    def close(self) -> None:
+        """Cancel running work, close the register, remove a temporary demo register."""
+        for t in list(self._tasks):
+            t.cancel()
+        self.pool.waitForDone(30000)
+        self._release_register()
 
     # -- register and filters -----------------------------------------------------------------
     def reload(self) -> None:

@@ -573,6 +573,7 @@ def test_coverage_and_interference_layers_from_library(window, qtbot):
     tx = next(r for r in m.rows_all if r.role == "tx" and r.service == "land_mobile")
     m.select_licence(tx.licence_number)
     assert window.licence.cov_btn.isEnabled()
+    window.layers.radius.setValue(50.0)  # the map functions' default radius
     with qtbot.waitSignal(m.layersChanged, timeout=300000):
         qtbot.mouseClick(window.licence.cov_btn, Qt.LeftButton)
     assert not failures, failures
@@ -590,6 +591,28 @@ def test_coverage_and_interference_layers_from_library(window, qtbot):
         m.compute_interference(v)
     assert not failures, failures
     assert len(m.layers) == 2 and any(v.station_name in k for k in m.layers)
+
+
+def test_layer_options_and_open_register(window, qtbot, tmp_path):
+    """The layers panel passes radius and model to the map functions; another register replaces the first."""
+    from spectrum.datasets.register import synthetic_register
+
+    lp = window.layers
+    lp.radius.setValue(12.5)
+    assert lp.options() == {"radius_km": 12.5}
+    lp.model_box.setCurrentIndex(lp.model_box.findData("itm"))
+    assert lp.options() == {"radius_km": 12.5, "model": "itm"}
+    m = window.model
+    m.select_licence(m.rows_all[0].licence_number)
+    other = tmp_path / "other.sqlite"
+    synthetic_register(other, 200, seed=3).close()
+    window.open_register(other)
+    assert m.db_path == str(other) and m.selection is None and len(m.rows_all) == 200
+    assert window.register_view.table_model.rowCount() == 200
+    assert sum(len(sc.points()) for sc in window.map.scatters.values()) == len(m.sites)
+    assert str(other) in window.windowTitle()
+    window.open_register(tmp_path / "missing.sqlite")  # reported, nothing changes
+    assert m.db_path == str(other) and "missing.sqlite" in window.statusBar().currentMessage()
 
 
 def test_screenshot_entry_point(qtbot, db, small_dem, tmp_path):
