@@ -523,7 +523,7 @@ class Evaluation:
 
     def victims_table(self, max_rows: int = 25) -> str:
         rows = self.victim_rows()
-        hdr = (f"{'Victim receivers (candidate Tx as interferer)':<48}\n"
+        hdr = ("Victim receivers (candidate Tx as interferer)\n"
                f"{'licence':<12}{'station':<18}{'service':<12}{'f MHz':>9}{'d km':>7}{'FDR':>6}"
                f"{'Lb20%':>7}{'Lb1%':>7}{'I dBW':>8}{'crit':>10}{'margin':>8}  status")
         if not rows:
