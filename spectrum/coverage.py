@@ -54,6 +54,8 @@ QUANTITIES = {
     "pr_dbw": ("dBW", "received power at the receiver input"),
     "pr_dbm": ("dBm", "received power at the receiver input"),
 }
+#: Radials of the default (``n_radials=None``): "auto", at most this many.
+DEFAULT_MAX_RADIALS = 720
 _F_MHZ_RANGE = {"p452": (100.0, 50000.0), "p1812": (30.0, 6000.0), "itm": (20.0, 20000.0)}
 _P_RANGE = {"p452": (0.001, 50.0), "p1812": (1.0, 50.0), "itm": (0.0, 100.0)}
 _WGS84 = {
@@ -481,9 +483,9 @@ def _pixel_polar(lat0: float, lon0: float, lat: np.ndarray, lon: np.ndarray) -> 
 def _resolve_radials(n_radials, lat: np.ndarray, lon: np.ndarray, dist: np.ndarray, radius_km: float) -> int:
     """``n_radials`` or, for ``"auto"``, one radial per pixel width at the farthest mapped pixel:
     ceil(2 pi r / pixel size), between 360 and 36000."""
-    if isinstance(n_radials, str):
-        if n_radials != "auto":
-            raise ValueError(f"n_radials = {n_radials!r} must be an integer or 'auto'")
+    if n_radials is None or isinstance(n_radials, str):
+        if n_radials is not None and n_radials != "auto":
+            raise ValueError(f"n_radials = {n_radials!r} must be an integer, 'auto' or None")
         km_deg = math.radians(1.0) * geo.EARTH_RADIUS_KM
         steps = []
         if lat.size > 1:
@@ -492,7 +494,8 @@ def _resolve_radials(n_radials, lat: np.ndarray, lon: np.ndarray, dist: np.ndarr
             steps.append(abs(float(lon[1] - lon[0])) * km_deg * math.cos(math.radians(float(np.mean(lat)))))
         pix = min(steps) if steps else 0.1
         r = min(float(np.max(dist)), float(radius_km))
-        return int(min(max(math.ceil(2.0 * math.pi * r / max(pix, 1e-6)), 360), 36000))
+        auto = int(min(max(math.ceil(2.0 * math.pi * r / max(pix, 1e-6)), 360), 36000))
+        return auto if n_radials == "auto" else min(auto, DEFAULT_MAX_RADIALS)
     return n_radials
 
 
@@ -560,7 +563,7 @@ def _clean_attrs(d: Mapping[str, Any]) -> dict:
 
 def field_strength_map(dem, station, model: str = "p452", *, quantity: str = "e_dbuvm", radius_km: float = 50.0,
                        grid=None, resolution_arcsec: float | None = None, shape=None, f_mhz=None, p=50.0,
-                       hrg_m: float = 10.0, n_radials: int | str = 720, step_m: float | None = None,
+                       hrg_m: float = 10.0, n_radials: int | str | None = None, step_m: float | None = None,
                        interp: str = "bilinear", zone: str = "inland", rx_gain_dbi: float = 0.0,
                        rx_feeder_loss_db: float = 0.0, register=None, **model_kw) -> xr.DataArray:
     """Coverage map: field strength (or loss / received power) at every pixel around a station.
@@ -594,10 +597,11 @@ def field_strength_map(dem, station, model: str = "p452", *, quantity: str = "e_
         several give a ``p`` dimension. [%]
     hrg_m : float
         Receiver height above ground at every pixel (10 m for field-strength conventions). [m]
-    n_radials : int or "auto"
+    n_radials : int, "auto" or None
         Radials (the first north, clockwise). Pixels between radials are interpolated;
         ``"auto"`` takes one radial per pixel width at the farthest pixel (2 pi r / pixel size,
-        360 to 36000) -- with ``interp="nearest"`` every pixel is then its own model evaluation.
+        360 to 36000) -- with ``interp="nearest"`` every pixel is then its own model evaluation;
+        None (default): ``"auto"`` but at most 720.
     step_m : float, optional
         Profile sample spacing. [m]; default the DEM spacing.
     interp : {"bilinear", "nearest"}
@@ -697,7 +701,7 @@ def _fdr(tx: _Tx, vic: dict, k: int) -> float:
 
 def interference_map(dem, victim_template, interferers: Sequence, model: str = "p452", *, p: float = 1.0,
                      radius_km: float | None = None, grid=None, resolution_arcsec: float | None = None, shape=None,
-                     n_radials: int | str = 720, step_m: float | None = None, interp: str = "bilinear",
+                     n_radials: int | str | None = None, step_m: float | None = None, interp: str = "bilinear",
                      zone: str = "inland", quantity: str = "i_n_db", register=None, **model_kw) -> xr.DataArray:
     """Aggregate interference-to-noise ratio I/N at a victim receiver placed at every pixel.
 
@@ -759,10 +763,12 @@ def interference_map(dem, victim_template, interferers: Sequence, model: str = "
         glat, glon = np.meshgrid(lat, lon, indexing="ij")
         hpix = terrain.elevation_m(dem, np.clip(glat, *terrain.dem_bounds(dem)[:2]),
                                    np.clip(glon, *terrain.dem_bounds(dem)[2:]))
+    radials_used = []
     for k, tx in enumerate(txs):
         pix = _pixel_polar(tx.lat, tx.lon, lat, lon)
         reach = radius_km if radius_km is not None else float(np.max(pix[0])) * 1.001 + 1e-3
         nr_k = _resolve_radials(n_radials, lat, lon, pix[0], reach)
+        radials_used.append(nr_k)
         pm = polar_map(dem, None, model, radius_km=reach, f_mhz=tx.f_mhz, p=p, hrg_m=vic["h"],
                        n_radials=nr_k, step_m=step_m, zone=zone, _tx=tx, _pixels=(*pix, bil), **model_kw)
         gt = np.broadcast_to(_tx_gain_rel(tx, pm.radials, vic["h"], tx.f_mhz), pm.values.shape[2:])
@@ -786,11 +792,12 @@ def interference_map(dem, victim_template, interferers: Sequence, model: str = "
     attrs = _clean_attrs({
         "model": MODELS[model], "n_dbw": n_dbw, "victim_h_agl_m": vic["h"], "victim_f_mhz": vic["f_mhz"],
         "victim_bw_khz": vic["bw_khz"], "victim_noise_figure_db": vic["nf_db"], "victim_g_dbi": vic["g_dbi"],
-        "protection_i_n_db": vic["protection_db"], "n_interferers": len(txs), "n_radials": str(n_radials),
+        "protection_i_n_db": vic["protection_db"], "n_interferers": len(txs), "n_radials": max(radials_used),
         "radius_km": "to every pixel" if radius_km is None else float(radius_km), "interp": interp,
         "software": "spectrum", "software_version": __version__,
         "dem_source": str(dem.attrs.get("source", "")),
         "inputs_json": {"interferers": [t.to_dict() for t in txs], "fdr_db": fdrs, "p": float(p), "model": model,
+                        "n_radials": radials_used,
                         "victim": {k: v for k, v in vic.items() if k != "antenna"}},
     })
     return _wrap(vals[None, None], np.array([vic["f_mhz"]]), np.array([float(p)]), lat, lon, quantity, units,

@@ -71,8 +71,8 @@ def add_parser(subparsers) -> None:
     g = m.add_mutually_exclusive_group()
     g.add_argument("--resolution-arcsec", type=float, help="pixel spacing [arc-seconds] (default: the DEM's)")
     g.add_argument("--size", type=int, nargs=2, metavar=("NLAT", "NLON"), help="pixels of the map")
-    m.add_argument("--n-radials", type=_radials, default=720,
-                   help="radials (default 720), or 'auto': one per pixel width at the farthest pixel")
+    m.add_argument("--n-radials", type=_radials, default=None,
+                   help="radials, or 'auto': one per pixel width at the farthest pixel (default: auto, at most 720)")
     m.add_argument("--step-m", type=float, help="profile step [m] (default: the DEM spacing)")
     m.add_argument("--interp", choices=("bilinear", "nearest"), default="bilinear")
     m.add_argument("--zone", choices=("inland", "sea-level"), default="inland",
@@ -314,7 +314,7 @@ def _run_interference(args, dem) -> int:
           f"{args.hrg_m:g} m agl; N = {da.attrs['n_dbw']:.1f} dBW")
     print(f"interferers {len(interferers)} (co-channel, {summary['model']}, p = {p:g} %)")
     print(f"map         {v.shape[0]} x {v.shape[1]} pixels around ({lat0:.4f}, {lon0:.4f}), "
-          f"{args.n_radials} radials per interferer, {elapsed:.2f} s")
+          f"up to {da.attrs['n_radials']} radials per interferer, {elapsed:.2f} s")
     if vals.size:
         print(f"I/N         min {summary['min']:.1f}  median {summary['median']:.1f}  max {summary['max']:.1f} dB")
         print(f"exceeding   {100 * summary['share_exceeding']:.1f} % of pixels have I/N > {args.protection_db:g} dB")
