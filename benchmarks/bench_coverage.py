@@ -65,6 +65,8 @@ def _args():
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--n-radials", type=int, default=720)
+    ap.add_argument("--no-exact", action="store_true",
+                    help="skip the pixel-exact configuration (n_radials='auto', nearest pixels)")
     return ap.parse_args()
 
 
@@ -181,12 +183,19 @@ def main():
                 ok = np.isfinite(diff)
                 row["peer_diff_med"] = float(np.median(np.abs(diff[ok])))
                 row["peer_diff_p95"] = float(np.percentile(np.abs(diff[ok]), 95))
+            if not a.no_exact:
+                t_x, c_x = _time(lambda: _ours(dem, m, lat, lon, p, "auto", interp="nearest"), max(1, a.repeat - 2))
+                row.update(t_exact=t_x, c_exact=c_x)
             rows.append(row)
             line = (f"{m:5s} {n:5d}x{n:<5d} {npx / 1e6:6.3f} Mpx  ours {t_api:7.3f} s API "
                     f"({npx / t_api / 1e3:8.1f} kpx/s; per core: {npx / t_api / threads / 1e3:7.1f} kpx/s by wall "
                     f"time, {npx / c_api / 1e3:7.1f} kpx/s by CPU time {c_api:.3f} s), all-node kernel "
                     f"{t_ker:7.3f} s for {nodes} nodes")
             print(line)
+            if "t_exact" in row:
+                print(f"      pixel-exact (n_radials='auto', nearest: every pixel its own model evaluation): "
+                      f"{row['t_exact']:.3f} s wall, {row['c_exact']:.3f} CPU-s = {npx / row['c_exact'] / 1e3:.0f} kpx "
+                      f"per CPU-second")
             if "t_peer" in row:
                 print(f"      pycraf P.452-16: {row['t_peer']:7.3f} s (height_map_data {row['peer_hmd']:.3f} + "
                       f"atten_map_fast {row['peer_amf']:.3f}; {row['peer_paths']} paths, {row['peer_step']:g} m step) "
