@@ -47,7 +47,8 @@ def add_parser(subparsers) -> None:
     src.add_argument("--db", metavar="FILE", help="register (SQLite file)")
     req = p.add_mutually_exclusive_group()
     req.add_argument("--request", metavar="FILE", help="request JSON file (with --db)")
-    req.add_argument("--licence", metavar="NUMBER", help="an application already in the register (with --db)")
+    req.add_argument("--licence", metavar="NUMBER",
+                     help="an application already in the register (with --db): its first station pair")
     p.add_argument("--channels", metavar="LIST",
                    help="transmit channels [MHz]: START:STOP:STEP or a,b,c (default: the request's channel "
                         "+-6 channels on a raster of its bandwidth)")
@@ -56,8 +57,10 @@ def add_parser(subparsers) -> None:
     p.add_argument("--dem", metavar="FILE", action="append", help="DEM file(s); default: the default terrain")
     p.add_argument("--model", default="p452", choices=["p452", "p1812", "itm", "auto", "free-space"],
                    help="propagation model (default p452)")
-    p.add_argument("--max-distance-km", type=float, default=150.0, metavar="KM")
-    p.add_argument("--coordination-margin", type=float, default=3.0, metavar="DB")
+    p.add_argument("--max-distance-km", type=float, default=150.0, metavar="KM",
+                   help="registered stations beyond this distance are not considered (default 150)")
+    p.add_argument("--coordination-margin", type=float, default=3.0, metavar="DB",
+                   help="margins below this need coordination [dB] (default 3)")
     p.add_argument("--exact", action="store_true",
                    help="compute the loss at every channel instead of interpolating between 0.5 %% frequency nodes")
     p.add_argument("--top", type=int, default=20, metavar="N", help="rows in the table (default 20)")
