@@ -28,9 +28,6 @@ DEFAULT_SEED = 2024
 #: Resolution of the synthetic default terrain. [arc-seconds]
 DEFAULT_RES_ARCSEC = 3.0
 
-_EXTS = (".hgt", ".hgt.zip", ".tif", ".tiff", ".nc")
-
-
 def data_dirs() -> list[Path]:
     """Folders searched for real data: ``$SPECTRUM_DATA_DIR`` then ``../shared/datasets``."""
     dirs = []
@@ -49,29 +46,11 @@ def find_dem_files(bounds=DEFAULT_BOUNDS) -> list[Path]:
     """
     from spectrum import terrain
 
-    lat_min, lat_max, lon_min, lon_max = bounds
     for d in data_dirs():
         found = []
         for sub in (d / "terrain", d):
-            if not sub.is_dir():
-                continue
-            for p in sorted(sub.iterdir()):
-                name = p.name.lower()
-                if not name.endswith(_EXTS):
-                    continue
-                m = terrain._HGT_NAME.search(p.name) if name.endswith((".hgt", ".hgt.zip")) else None
-                if m:
-                    la = int(m.group(2)) * (1 if m.group(1).upper() == "N" else -1)
-                    lo = int(m.group(4)) * (1 if m.group(3).upper() == "E" else -1)
-                    if la <= lat_max and la + 1 >= lat_min and lo <= lon_max and lo + 1 >= lon_min:
-                        found.append(p)
-                else:
-                    try:
-                        b = terrain.dem_bounds(terrain.load_dem(p))
-                    except (ValueError, OSError):
-                        continue
-                    if b[0] <= lat_max and b[1] >= lat_min and b[2] <= lon_max and b[3] >= lon_min:
-                        found.append(p)
+            if sub.is_dir():
+                found += terrain.dem_files(sub, bounds)
         if found:
             return found
     return []

@@ -33,7 +33,6 @@ import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
 
 import numpy as np
 import xarray as xr
@@ -43,7 +42,7 @@ from ._validate import as_float_array, check_lat_lon, check_positive
 from .kernels import profile as _k
 
 __all__ = [
-    "as_dem", "load_dem", "save_dem", "crop_dem", "mosaic", "synthetic_dem", "make_dem", "fill_voids",
+    "as_dem", "load_dem", "save_dem", "crop_dem", "mosaic", "dem_files", "synthetic_dem", "make_dem", "fill_voids",
     "dem_bounds", "dem_resolution_m", "elevation_m",
     "profile", "profiles", "radial_profiles", "RadialProfiles",
     "radio_climatic_zones", "sample_nearest", "ZONE_COASTAL_LAND", "ZONE_INLAND", "ZONE_SEA",
@@ -448,7 +447,59 @@ def save_dem(dem, path) -> Path:
     return write_netcdf(out, path, model="DEM", inputs={"source": str(dem.attrs.get("source", ""))})
 
 
-def mosaic(dems_or_paths: Iterable) -> xr.DataArray:
+_DEM_EXTS = (".hgt", ".hgt.zip", ".tif", ".tiff", ".nc", ".nc4")
+
+
+def _overlaps(b, bounds) -> bool:
+    return b[0] <= bounds[1] and b[1] >= bounds[0] and b[2] <= bounds[3] and b[3] >= bounds[2]
+
+
+def dem_files(folder, bounds=None) -> list[Path]:
+    """DEM files (``.hgt``, ``.hgt.zip``, ``.tif``, ``.tiff``, ``.nc``) in a folder, sorted,
+    optionally only those that intersect ``bounds``.
+
+    SRTM tiles are selected by the south-west corner in their name (without reading them);
+    other files are opened to read their extent; unreadable files are skipped.
+
+    Parameters
+    ----------
+    folder : str or os.PathLike
+        Folder to list (not recursive).
+    bounds : (lat_min, lat_max, lon_min, lon_max), optional
+        Box the files must intersect. [deg]
+
+    Returns
+    -------
+    list of pathlib.Path
+    """
+    d = Path(folder)
+    if not d.is_dir():
+        raise FileNotFoundError(f"DEM folder not found: {d}")
+    out = []
+    for p in sorted(d.iterdir()):
+        name = p.name.lower()
+        if not name.endswith(_DEM_EXTS):
+            continue
+        if bounds is None:
+            out.append(p)
+            continue
+        m = _HGT_NAME.search(p.name) if name.endswith((".hgt", ".hgt.zip")) else None
+        if m:
+            la = int(m.group(2)) * (1 if m.group(1).upper() == "N" else -1)
+            lo = int(m.group(4)) * (1 if m.group(3).upper() == "E" else -1)
+            if _overlaps((la, la + 1, lo, lo + 1), bounds):
+                out.append(p)
+        else:
+            try:
+                b = dem_bounds(load_dem(p))
+            except (ValueError, OSError):
+                continue
+            if _overlaps(b, bounds):
+                out.append(p)
+    return out
+
+
+def mosaic(dems_or_paths, bounds=None) -> xr.DataArray:
     """Join adjacent DEM tiles of the same resolution into one DEM.
 
     Rows/columns that adjacent tiles share (SRTM tiles overlap by one edge) appear once;
@@ -457,16 +508,33 @@ def mosaic(dems_or_paths: Iterable) -> xr.DataArray:
 
     Parameters
     ----------
-    dems_or_paths : iterable of DataArray or path
-        Tiles, in priority order.
+    dems_or_paths : iterable of DataArray or path, or a folder
+        Tiles, in priority order, or a folder of tiles (:func:`dem_files`).
+    bounds : (lat_min, lat_max, lon_min, lon_max), optional
+        Keep only this box (each tile is cropped before joining, tiles outside it are
+        dropped), so a folder of many tiles can be used for one region. [deg]
 
     Returns
     -------
     xarray.DataArray
     """
-    tiles = [_as_dem(t) for t in dems_or_paths]
+    if isinstance(dems_or_paths, (str, os.PathLike)) and Path(dems_or_paths).is_dir():
+        dems_or_paths = dem_files(dems_or_paths, bounds)
+        if not dems_or_paths:
+            raise ValueError("mosaic: no DEM files in the folder" + (f" intersect {tuple(bounds)}" if bounds else ""))
+    tiles = []
+    for t in dems_or_paths:
+        dem = _as_dem(t)
+        if bounds is not None:
+            if not _overlaps(dem_bounds(dem), bounds):
+                continue
+            try:
+                dem = crop_dem(dem, bounds)
+            except ValueError:  # touches the box along an edge only
+                continue
+        tiles.append(dem)
     if not tiles:
-        raise ValueError("mosaic needs at least one tile")
+        raise ValueError("mosaic needs at least one tile" + (f" intersecting {tuple(bounds)}" if bounds else ""))
     grids = [_grid(t) for t in tiles]
     dlat, dlon = grids[0].dlat, grids[0].dlon
     for t, g in zip(tiles, grids):

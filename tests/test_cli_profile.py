@@ -134,3 +134,31 @@ def test_clearance_errors(tmp_path, capsys, extra, match):
     extra = [str(tmp_path / e) if e.endswith(".bmp") else e for e in extra]
     assert cli.main(["profile", "--tx", TX, "--rx", RX, *extra]) == 2
     assert match in capsys.readouterr().err
+
+
+def test_dem_folder_reads_only_tiles_around_the_path(tmp_path, capsys):
+    for la in (44, 45, 46):
+        for lo in (6, 7, 8):
+            np.full((1201, 1201), 100 * (la - 44) + 10 * (lo - 6), dtype=">i2").tofile(tmp_path / f"N{la}E{lo:03d}.hgt")
+    (tmp_path / "N45E008.hgt").write_bytes(b"broken")  # a bad tile the path does not need
+    (tmp_path / "notes.txt").write_text("not a DEM")
+    assert cli.main(["profile", "--tx", "45.2,7.2", "--rx", "45.8,7.9", "--dem", str(tmp_path), "--json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["h_min_m"] == doc["h_max_m"] == 110.0
+    assert "mosaic of 1 tiles" in doc["dem_source"]
+    # crossing into the broken tile is reported as a malformed file
+    assert cli.main(["profile", "--tx", "45.2,7.2", "--rx", "45.5,8.4", "--dem", str(tmp_path)]) == 2
+    assert "not an SRTM tile" in capsys.readouterr().err
+    assert cli.main(["profile", "--tx", "10.2,7.2", "--rx", "10.5,7.4", "--dem", str(tmp_path)]) == 2
+    assert "no DEM file" in capsys.readouterr().err
+
+
+def test_mosaic_folder_with_bounds(tmp_path):
+    for lo in (6, 7):
+        np.full((1201, 1201), lo, dtype=">i2").tofile(tmp_path / f"N45E{lo:03d}.hgt")
+    m = terrain.mosaic(tmp_path, bounds=(45.1, 45.3, 6.9, 7.2))
+    assert terrain.dem_bounds(m) == pytest.approx((45.1, 45.3, 6.9, 7.2))
+    assert set(np.unique(m.values)) == {6.0, 7.0}
+    assert [p.name for p in terrain.dem_files(tmp_path, (45.1, 45.3, 7.5, 7.6))] == ["N45E007.hgt"]
+    with pytest.raises(ValueError, match="no DEM files in the folder"):
+        terrain.mosaic(tmp_path, bounds=(10.0, 10.5, 7.0, 7.5))

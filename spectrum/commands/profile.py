@@ -39,7 +39,8 @@ def add_parser(subparsers) -> None:
     p.add_argument("--tx", required=True, type=_latlon, metavar="LAT,LON", help="start point [deg]")
     p.add_argument("--rx", required=True, type=_latlon, metavar="LAT,LON", help="end point [deg]")
     p.add_argument("--dem", metavar="FILE", action="append",
-                   help="DEM file (.hgt, .tif, .nc); repeat to mosaic adjacent tiles. Default: default_dem()")
+                   help="DEM file (.hgt, .tif, .nc) or folder of tiles (only those around the path are read); "
+                        "repeat to mosaic adjacent tiles. Default: default_dem()")
     p.add_argument("--step-m", type=float, default=None, metavar="M",
                    help="maximum sample spacing [m] (default: the DEM resolution, ~90 m for 3\")")
     p.add_argument("--zones", action="store_true",
@@ -60,13 +61,35 @@ def add_parser(subparsers) -> None:
     p.set_defaults(func=run)
 
 
-def _load(dem_files):
+def _path_bounds(tx, rx, margin_deg: float = 0.02):
+    """Box around the great circle tx -> rx (sampled, so a poleward bow is included)."""
+    from spectrum import geo
+
+    la, lo = geo.intermediate_points(tx[0], tx[1], rx[0], rx[1], np.linspace(0.0, 1.0, 257))
+    return (float(la.min()) - margin_deg, float(la.max()) + margin_deg,
+            float(lo.min()) - margin_deg, float(lo.max()) + margin_deg)
+
+
+def _load(dem_files, tx=None, rx=None):
+    """The DEM: default terrain, one file, several tiles, or folders of tiles (only the tiles
+    around the path are read)."""
+    from pathlib import Path
+
     from spectrum import terrain
 
     if not dem_files:
         from spectrum.datasets.terrain import default_dem
 
         return default_dem()
+    if any(Path(f).is_dir() for f in dem_files):
+        bounds = _path_bounds(tx, rx)
+        files = []
+        for f in dem_files:
+            files += terrain.dem_files(f, bounds) if Path(f).is_dir() else [Path(f)]
+        if not files:
+            raise ValueError(f"no DEM file in {', '.join(dem_files)} covers the path "
+                             f"(lat {bounds[0]:.4f}..{bounds[1]:.4f}, lon {bounds[2]:.4f}..{bounds[3]:.4f})")
+        return terrain.mosaic(files, bounds=bounds)
     if len(dem_files) == 1:
         return terrain.load_dem(dem_files[0])
     return terrain.mosaic(dem_files)
@@ -89,7 +112,7 @@ def run(args) -> int:
     from spectrum import geo, terrain
     from spectrum.io import write_text
 
-    dem = _load(args.dem)
+    dem = _load(args.dem, args.tx, args.rx)
     d, h, la, lo = terrain.profile(dem, args.tx, args.rx, step_m=args.step_m, return_latlon=True)
     zones = None
     if args.zones:
