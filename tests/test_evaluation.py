@@ -465,3 +465,61 @@ def test_application_transmitters_aggregate_at_a_victim(flat_dem):
     assert agg["margin_db"][0] == pytest.approx(2.0 - 10 * math.log10(2.0), abs=1e-6)
     assert agg["status"][0] == "harmful"
     assert combined_decision(evs) == "refuse"
+
+
+def test_batched_pipeline_equals_per_path_oracle():
+    """The batched engine (profiles, zones, prepared P.452, elevations, gains, FDR) against a slow,
+    obvious per-path recomputation of I for a few victims of the sample request."""
+    try:
+        from spectrum.datasets.register import sample_register
+        from spectrum.datasets.requests import sample_request
+        from spectrum.datasets.terrain import default_dem
+    except ImportError as exc:
+        pytest.skip(f"sample register / default terrain not installed: {exc}")
+    from spectrum import terrain
+    from spectrum.antennas import Antenna
+    from spectrum.masks import Mask, fdr_db
+    from spectrum.propagation import p452
+
+    reg, req, dem = sample_register(), sample_request(), default_dem()
+    ev = evaluate_request(reg, req)
+    zmap = terrain.radio_climatic_zones(dem)
+    zl, zo = zmap["lat"].values, zmap["lon"].values
+    ae = 6371.0 * 157.0 / (157.0 - 45.0)
+    rows = sorted(ev.victim_rows(), key=lambda r: r["margin_db"])[:4]
+    tx_ant = Antenna.from_pattern(reg.antenna_pattern(req.tx.antenna_pattern), req.tx.g_dbi)
+    tx_mask = Mask.from_register(reg.spectrum_mask(req.tx_mask))
+    arrays = reg.query_arrays(lat=req.tx.lat, lon=req.tx.lon, radius_km=150.0, role="rx")
+    for r in rows:
+        k = int(np.flatnonzero(np.asarray(arrays["assignment_id"]) == r["assignment_id"])[0])
+        v = {f: arrays[f][k] for f in arrays}
+        d, h, la, lo = terrain.profile(dem, (req.tx.lat, req.tx.lon), (v["lat"], v["lon"]), return_latlon=True)
+        zi = np.clip(np.rint((la - zl[0]) / (zl[1] - zl[0])).astype(int), 0, zl.size - 1)
+        zj = np.clip(np.rint((lo - zo[0]) / (zo[1] - zo[0])).astype(int), 0, zo.size - 1)
+        zone = zmap.values[zi, zj].astype(float)
+        sea = np.flatnonzero(zone == 3)
+        dct = d[sea[0]] if sea.size else 500.0
+        dcr = d[-1] - d[sea[-1]] if sea.size else 500.0
+        lat_c = (req.tx.lat + v["lat"]) / 2
+        lb = [float(p452.basic_transmission_loss(d, h, req.f_mhz / 1000, p, req.tx.h_agl_m, v["h_agl_m"], zone=zone,
+                                                  pol="v", lat=lat_c, dct_km=dct, dcr_km=dcr).lb) for p in (20.0, 1.0)]
+        hts, hrs = h[0] + req.tx.h_agl_m, h[-1] + v["h_agl_m"]
+        th_t = max([(hrs - hts) / (1000 * d[-1]) - d[-1] / (2 * ae)]
+                   + [(h[i] - hts) / (1000 * d[i]) - d[i] / (2 * ae) for i in range(1, d.size - 1)])
+        th_r = max([(hts - hrs) / (1000 * d[-1]) - d[-1] / (2 * ae)]
+                   + [(h[i] - hrs) / (1000 * (d[-1] - d[i])) - (d[-1] - d[i]) / (2 * ae) for i in range(1, d.size - 1)])
+        b12 = float(geo.bearing_deg(req.tx.lat, req.tx.lon, v["lat"], v["lon"]))
+        b21 = float(geo.bearing_deg(v["lat"], v["lon"], req.tx.lat, req.tx.lon))
+        gt = float(tx_ant.gain_dbi([b12 - req.tx.azimuth_deg], [math.degrees(th_t)], req.f_mhz, req.tx.tilt_deg)[0])
+        rx_ant = Antenna.from_pattern(reg.antenna_pattern(v["antenna_pattern"]), v["g_dbi"])
+        gr = float(rx_ant.gain_dbi([b21 - v["azimuth_deg"]], [math.degrees(th_r)], v["f_mhz"], v["tilt_deg"])[0])
+        rx_mask = Mask.from_register({**reg.spectrum_mask(v["rx_selectivity"]), "kind": "rx"})
+        fdr = float(fdr_db(tx_mask, rx_mask, (v["f_mhz"] - req.f_mhz) * 1000.0))
+        i_lt = req.eirp_dbw + gt - req.tx.g_dbi + gr - v["feeder_loss_db"] - fdr - lb[0]
+        i_st = req.eirp_dbw + gt - req.tx.g_dbi + gr - v["feeder_loss_db"] - fdr - lb[1]
+        assert r["lb_long_db"] == pytest.approx(lb[0], abs=1e-6)
+        assert r["lb_short_db"] == pytest.approx(lb[1], abs=1e-6)
+        assert r["gt_dbi"] == pytest.approx(gt, abs=1e-6) and r["gr_dbi"] == pytest.approx(gr, abs=1e-6)
+        assert r["i_long_dbw"] == pytest.approx(i_lt, abs=1e-6)
+        assert r["i_short_dbw"] == pytest.approx(i_st, abs=1e-6)
+    reg.close()
