@@ -430,6 +430,7 @@ def test_request_workflow(window, qtbot, tmp_path, small_dem):
     want = evaluate_request(m.register, dict(REQUEST, eirp_dbw=42.0), dem=small_dem)
     assert ev.decision == want.decision
     assert ev.decision.upper() in rv.decision.text()
+    assert rv.progress_text.text().startswith("done in ") and rv.progress.value() == 100
     assert rv.run_btn.isEnabled() and not rv.cancel_btn.isEnabled()
     rows = ev.victim_rows()
     assert rv.victims.rowCount() == len(rows) > 0

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QElapsedTimer, Qt, QTimer, Signal
 from PySide6.QtWidgets import (QComboBox, QFormLayout, QGridLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel,
                                QLineEdit, QPlainTextEdit, QProgressBar, QPushButton, QScrollArea, QSplitter,
                                QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
@@ -188,6 +188,11 @@ class RequestView(QWidget):
         lay.addWidget(split)
         self._rows = {"victims": [], "interferers": []}
         self._inline: dict[str, dict] = {}
+        self._stage = ""
+        self._clock = QElapsedTimer()
+        self._ticker = QTimer(self)
+        self._ticker.setInterval(500)
+        self._ticker.timeout.connect(self._tick)
         for key, (w, _) in self.fields.items():  # a user edit replaces an inline dict by the typed text
             w.textEdited.connect(lambda _text, k=key: self._inline.pop(k, None))
 
@@ -270,18 +275,25 @@ class RequestView(QWidget):
 
     # -- state --------------------------------------------------------------------------------
     def show_running(self) -> None:
+        """Busy indicator (the evaluation is one library call) with its stage and the elapsed time."""
         self.run_btn.setEnabled(False)
         self.cancel_btn.setEnabled(True)
-        self.progress.setRange(0, 0)  # busy until the first progress report
-        self.progress_text.setText("running ...")
+        self.progress.setRange(0, 0)
+        self._stage = "starting"
+        self._clock.start()
+        self._ticker.start()
+        self._tick()
         self.decision.setText("Evaluating ...")
 
     def show_progress(self, percent: int, text: str) -> None:
-        self.progress.setRange(0, 100)
-        self.progress.setValue(percent)
-        self.progress_text.setText(text)
+        self._stage = text
+        self._tick()
+
+    def _tick(self) -> None:
+        self.progress_text.setText(f"{self._stage} — {self._clock.elapsed() / 1000.0:.1f} s")
 
     def _idle(self) -> None:
+        self._ticker.stop()
         self.run_btn.setEnabled(True)
         self.cancel_btn.setEnabled(False)
         self.progress.setRange(0, 100)
@@ -302,7 +314,8 @@ class RequestView(QWidget):
         """Decision, reasons, victim and interferer tables, the text report."""
         self._idle()
         self.progress.setValue(100)
-        self.progress_text.setText("done")
+        self.progress_text.setText(f"done in {self._clock.elapsed() / 1000.0:.1f} s"
+                                   if self._clock.isValid() else "done")
         colour = DECISION_COLOURS.get(ev.decision, "#000")
         worst = (f" — worst victim margin {ev.worst_margin_db:+.1f} dB" if math.isfinite(ev.worst_margin_db) else "")
         agg = ""
