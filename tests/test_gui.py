@@ -487,6 +487,18 @@ def test_default_request_is_the_sample_request(window, qtbot):
     assert window.request.request()["rx_selectivity"] == want["rx_selectivity"]
 
 
+def test_request_stored_in_register(window, qtbot):
+    m, rv = window.model, window.request
+    rv.set_request(dict(REQUEST, licence_number="FS-NEW-9"))
+    rv.store_box.setChecked(True)
+    with qtbot.waitSignal(m.evaluationFinished, timeout=180000) as blocker:
+        qtbot.mouseClick(rv.run_btn, Qt.LeftButton)
+    ev = blocker.args[0]
+    stored = m.register.evaluations(licence_number="FS-NEW-9")
+    assert len(stored) == 1 and stored[0]["decision"] == ev.decision and ev.evaluation_id == stored[0]["id"]
+    assert f"evaluation {ev.evaluation_id}" in rv.decision.text()
+
+
 def test_request_errors_shown(window, qtbot):
     rv, m = window.request, window.model
     rv.set_request(REQUEST)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import math
 
 from PySide6.QtCore import QElapsedTimer, Qt, QTimer, Signal
-from PySide6.QtWidgets import (QComboBox, QFormLayout, QGridLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel,
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QGridLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel,
                                QLineEdit, QPlainTextEdit, QProgressBar, QPushButton, QScrollArea, QSplitter,
                                QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
 
@@ -91,6 +91,8 @@ class RequestView(QWidget):
         self.model_box = QComboBox()
         self.model_box.addItems(list(MODELS))
         general.addRow("propagation model", self.model_box)
+        self.store_box = QCheckBox("store the evaluation in the register (audited)")
+        general.addRow("", self.store_box)
         self.tx_box = QGroupBox("transmitter")
         self.tx_box.setCheckable(True)
         txf = QFormLayout(self.tx_box)
@@ -324,6 +326,8 @@ class RequestView(QWidget):
             agg = (f"<br>Aggregate into the candidate receiver: I = {a['i_long_dbw']:.1f} dBW, "
                    f"N = {a['n_dbw']:.1f} dBW, margin {a['margin_db']:+.1f} dB")
         reasons = "".join(f"<li>{r}</li>" for r in ev.reasons)
+        if ev.evaluation_id is not None:
+            reasons += f"<li>stored in the register as evaluation {ev.evaluation_id}</li>"
         self.decision.setText(f"<span style='font-size:15pt; color:{colour}'><b>{ev.decision.upper()}</b></span>"
                               f"{worst}{agg}<ul>{reasons}</ul>")
         vrows = sorted(ev.victim_rows(), key=lambda r: (r.get("margin_db") is None, r.get("margin_db") or 0.0))
