@@ -394,8 +394,9 @@ def polar_map(dem, station, model: str = "p452", *, radius_km: float = 50.0, f_m
     pp = np.atleast_1d(check_range("p", p, lo_p, hi_p, "%", MODELS[model], lo_open=model == "itm",
                                    hi_open=model == "itm")).astype(np.float64).ravel()
     hr = float(check_positive("hrg_m", hrg_m, "m"))
-    if int(n_radials) != n_radials or not 4 <= n_radials <= 36000:
-        raise ValueError(f"n_radials = {n_radials!r} must be an integer in [4, 36000]")
+    if isinstance(n_radials, (str, type(None))) or int(n_radials) != n_radials or not 4 <= n_radials <= 36000:
+        raise ValueError(f"n_radials = {n_radials!r} must be an integer in [4, 36000] (polar_map; the map "
+                         "functions also take 'auto')")
     rad = terrain.radial_profiles(dem, tx.lat, tx.lon, radius_km, int(n_radials), step_m, outside="nan")
     h = rad.heights
     ns = rad.n_samples
