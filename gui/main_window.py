@@ -157,6 +157,8 @@ class MainWindow(QMainWindow):
         self.register_view.licenceActivated.connect(m.select_licence)
         self.spectrum.assignmentClicked.connect(m.select_licence)
         self.path.paramsChanged.connect(self._path_params)
+        self.path.exportRequested.connect(self._export_path)
+        self.register_view.exportRequested.connect(self._export_rows)
         self.licence.pathRequested.connect(self.path_from_selection)
         self.licence.coverageRequested.connect(self.coverage_from_selection)
         self.licence.interferenceRequested.connect(self.interference_from_selection)
@@ -404,6 +406,24 @@ class MainWindow(QMainWindow):
         self.map.set_evaluation([], [])
         self.setWindowTitle(f"Spectrum viewer — {self.model.db_path}")
         self.statusBar().showMessage(f"opened {path}: {len(self.model.rows_all)} rows", 10000)
+
+    def _export_path(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Export path", "path.csv", "CSV (*.csv);;JSON (*.json)")
+        if path:
+            self._write(self.model.export_path, path)
+
+    def _export_rows(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Export register rows", "register.csv", "CSV (*.csv)")
+        if path:
+            self._write(self.model.export_rows, path)
+
+    def _write(self, fn, path) -> None:
+        try:
+            out = fn(path)
+        except (ValueError, OSError) as exc:
+            self.statusBar().showMessage(f"export: {exc}", 15000)
+            return
+        self.statusBar().showMessage(f"wrote {out}", 15000)
 
     def _open_layer(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Open raster layer", "", "NetCDF (*.nc);;All files (*)")

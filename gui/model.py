@@ -582,6 +582,49 @@ class ViewerModel(QObject):
             return Path(write_text(p, self.evaluation.to_json() + "\n"))
         return Path(self.evaluation.to_hdf5(p))
 
+    def export_path(self, path) -> Path:
+        """Write the path view: ``.csv`` (profile with bulge, line of sight, R1) or ``.json`` (all of it)."""
+        if self.path is None:
+            raise ValueError("no path to export: pick one first")
+        import json
+
+        from spectrum.io import write_text
+
+        pa = self.path
+        p = Path(path)
+        suf = p.suffix.lower()
+        if suf == ".csv":
+            lines = ["d_km,h_m,lat,lon,bulge_m,terrain_on_earth_m,los_m,fresnel_r1_m"]
+            for row in zip(pa.d_km, pa.h_m, pa.lat, pa.lon, pa.bulge_m, pa.terrain_m, pa.los_m, pa.fresnel_m):
+                lines.append("{:.6f},{:.3f},{:.7f},{:.7f},{:.3f},{:.3f},{:.3f},{:.3f}".format(*row))
+            return Path(write_text(p, "\n".join(lines) + "\n"))
+        if suf == ".json":
+            doc = {"a": list(pa.a), "b": list(pa.b), "labels": list(pa.labels), "model": pa.model,
+                   "f_mhz": pa.f_mhz, "p": pa.p, "htg_m": pa.htg_m, "hrg_m": pa.hrg_m, "pol": pa.pol,
+                   "distance_km": pa.distance_km, "bearing_deg": pa.bearing_deg, "ae_km": pa.ae_km,
+                   "clearance_r1": pa.clearance_r1 if np.isfinite(pa.clearance_r1) else None,
+                   "free_space_db": pa.free_space_db, "error": pa.error,
+                   "components": [{"key": k, "label": lbl, "value": v, "unit": u}
+                                  for k, lbl, v, u in pa.components()],
+                   "d_km": pa.d_km.tolist(), "h_m": pa.h_m.tolist(), "lat": pa.lat.tolist(), "lon": pa.lon.tolist()}
+            return Path(write_text(p, json.dumps(doc, indent=1) + "\n"))
+        raise ValueError(f"cannot tell the path export format from {p.name!r}: use .csv or .json")
+
+    def export_rows(self, path) -> Path:
+        """Write the filtered register rows (every ``AssignmentRow`` field) as CSV."""
+        import csv
+        import io
+
+        from spectrum.io import write_text
+        from spectrum.register import ASSIGNMENT_FIELDS
+
+        buf = io.StringIO()
+        w = csv.writer(buf, lineterminator="\n")
+        w.writerow(ASSIGNMENT_FIELDS)
+        for r in self.rows:
+            w.writerow(["" if getattr(r, k) is None else getattr(r, k) for k in ASSIGNMENT_FIELDS])
+        return Path(write_text(Path(path), buf.getvalue()))
+
     # -- plumbing -----------------------------------------------------------------------------
     def _start(self, task: Task) -> None:
         self._tasks.add(task)

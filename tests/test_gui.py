@@ -240,7 +240,7 @@ def test_click_station_shows_licence(window, qtbot):
     assert sel and window.register_view.table_model.rows[sel[0].row()].licence_number == site.licence_number
 
 
-def test_register_filters(window, qtbot):
+def test_register_filters(window, qtbot, tmp_path):
     m, rv = window.model, window.register_view
     total = len(m.rows_all)
     rv.service.setCurrentIndex(rv.service.findData("fixed"))
@@ -267,6 +267,14 @@ def test_register_filters(window, qtbot):
     assert "f_min_mhz" in rv.error.text() and len(m.rows) == total
     with pytest.raises(ValueError, match="f_max_mhz"):
         m.set_filters(f_min_mhz=100.0, f_max_mhz=50.0)
+    # the filtered rows export as CSV with every register field
+    import csv
+
+    m.set_filters(service="land_mobile")
+    with open(m.export_rows(tmp_path / "rows.csv"), newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert len(rows) == len(m.rows) and {r["service"] for r in rows} == {"land_mobile"}
+    assert float(rows[0]["f_mhz"]) == m.rows[0].f_mhz and rows[0]["station_name"] == m.rows[0].station_name
 
 
 def test_spectrum_view(window):
@@ -332,7 +340,7 @@ def test_path_view_other_models_equal_library(window, qtbot, small_dem, model):
     assert window.path.table_values()["lb"] == pytest.approx(float(want.lb), abs=1e-9)
 
 
-def test_path_view_numbers_equal_library(window, qtbot, small_dem):
+def test_path_view_numbers_equal_library(window, qtbot, small_dem, tmp_path):
     from spectrum.propagation import p452
 
     m = window.model
@@ -353,6 +361,18 @@ def test_path_view_numbers_equal_library(window, qtbot, small_dem):
     x, y = window.path.curve_terrain.getData()
     np.testing.assert_allclose(x, d)
     np.testing.assert_allclose(y, ref.terrain_m)
+    # export: CSV profile and JSON with the components, as shown
+    assert window.path.export_btn.isEnabled()
+    import csv
+
+    with open(m.export_path(tmp_path / "p.csv"), newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert len(rows) == d.size and float(rows[-1]["d_km"]) == pytest.approx(d[-1], abs=1e-6)
+    assert float(rows[3]["terrain_on_earth_m"]) == pytest.approx(ref.terrain_m[3], abs=1e-3)
+    doc = json.loads(m.export_path(tmp_path / "p.json").read_text())
+    assert {c["key"]: c["value"] for c in doc["components"]} == shown and doc["model"] == "p452"
+    with pytest.raises(ValueError, match="csv or .json"):
+        m.export_path(tmp_path / "p.txt")
     # changing a parameter in the view recomputes through the model
     with qtbot.waitSignal(m.pathChanged, timeout=60000):
         window.path.p.setValue(1.0)

@@ -5,7 +5,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFormLayout, QHBoxLayout, QHeaderView, QLabel,
-                               QSplitter, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+                               QPushButton, QSplitter, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from ..compute import PATH_MODELS
 
@@ -27,6 +27,7 @@ class PathView(QWidget):
     """Profile plot and the table of the model's loss components and geometry (P.452-18, P.1812-6, ITM)."""
 
     paramsChanged = Signal(dict)
+    exportRequested = Signal()
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -80,10 +81,14 @@ class PathView(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.Stretch)
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QTableWidget.NoEditTriggers)
+        self.export_btn = QPushButton("Export path (CSV / JSON)…")
+        self.export_btn.setEnabled(False)
+        self.export_btn.clicked.connect(self.exportRequested.emit)
         side = QWidget()
         sl = QVBoxLayout(side)
         sl.setContentsMargins(0, 0, 0, 0)
         sl.addLayout(form)
+        sl.addWidget(self.export_btn)
         sl.addWidget(self.summary)
         sl.addWidget(self.table, 1)
         split = QSplitter(Qt.Horizontal)
@@ -126,6 +131,7 @@ class PathView(QWidget):
 
     def show_path(self, pa) -> None:
         """Draw a :class:`spectrum.gui.compute.PathAnalysis`."""
+        self.export_btn.setEnabled(True)
         d = pa.d_km
         self.curve_datum.setData(d, pa.bulge_m)
         self.curve_terrain.setData(d, pa.terrain_m)

@@ -91,6 +91,7 @@ class RegisterView(QWidget):
 
     filtersChanged = Signal(dict)
     licenceActivated = Signal(str)
+    exportRequested = Signal()
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -103,6 +104,8 @@ class RegisterView(QWidget):
         self.text = QLineEdit()
         self.text.setPlaceholderText("search licence, licensee, station, emission ...")
         self.clear = QPushButton("Clear")
+        self.export_btn = QPushButton("Export CSV…")
+        self.export_btn.clicked.connect(self.exportRequested.emit)
         self.count = QLabel("")
         self.error = QLabel("")
         self.error.setStyleSheet("color:#b00")
@@ -116,6 +119,7 @@ class RegisterView(QWidget):
         bar.addWidget(self.f_max)
         bar.addWidget(self.text, 2)
         bar.addWidget(self.clear)
+        bar.addWidget(self.export_btn)
         bar.addWidget(self.count)
         self.table_model = RowsTableModel(self)
         self.table = QTableView()
