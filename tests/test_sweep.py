@@ -187,3 +187,21 @@ def test_cli_with_a_register_file(sample_available, tmp_path, capsys):
         stored = reg.evaluations()
         assert len(stored) == 1 and stored[0]["user"] == "t"
         assert reg.evaluation(stored[0]["id"])["decision"] in ("grant", "needs coordination", "refuse")
+
+
+def test_receive_only_sweep_ranks_by_candidate_receiver(flat_dem):
+    # a receive-only request: the registered transmitter on 2000 MHz makes that channel the worst
+    t = station(licence_number="T-1", station_id=11, station_name="tx", role="tx", lat=30.5, lon=120.6,
+                eirp_dbw=0.0, rx_selectivity=None, tx_mask="rect-tx-1M", assignment_id=11)
+    reg = FakeRegister([t], masks=MASKS)
+    req = Request(service="fixed", f_mhz=2000.0, bw_khz=1000.0, rx=Terminal(30.5, 120.5, 20.0), noise_figure_db=5.0,
+                  rx_selectivity="rx-60", licence_number="NEW-RX")
+    ds = sweep_channels(reg, req, [1990.0, 2000.0, 2010.0], rx_channels_mhz=[1990.0, 2000.0, 2010.0], dem=flat_dem,
+                        loss_fn=free_space_loss_fn, progress=False)
+    assert np.all(np.isnan(ds["worst_margin_db"].values))            # no transmitter in the request
+    agg = ds["aggregate_margin_db"].values
+    assert agg[1] < agg[0] and agg[0] == pytest.approx(agg[2])          # co-channel worst; 60 dB floor either side
+    assert agg[0] - agg[1] == pytest.approx(60.0, abs=1e-6)
+    assert int(ds["channel_rank"].values[1]) == 3
+    with pytest.raises(ValueError, match="rx_channels_mhz"):
+        sweep_channels(reg, req, [1990.0, 2000.0], rx_channels_mhz=[1990.0], dem=flat_dem, loss_fn=free_space_loss_fn)
