@@ -38,6 +38,7 @@ class MapView(QWidget):
         self.legend = self.plot.getPlotItem().addLegend(offset=(10, 10), labelTextSize="8pt")
         self.legend.setBrush(pg.mkBrush(255, 255, 255, 210))
         self.scatters: dict[str, pg.ScatterPlotItem] = {}
+        self._legend_extra: list = []
         self._site_index: dict[str, np.ndarray] = {}
         self.links = pg.PlotDataItem(pen=pg.mkPen((20, 150, 60), width=1.5), connect="pairs")
         self.links.setZValue(5)
@@ -101,10 +102,11 @@ class MapView(QWidget):
 
     def set_sites(self, sites) -> None:
         """Draw sites (:class:`spectrum.gui.compute.Site`), one scatter and legend entry per service."""
-        for sc in self.scatters.values():
+        for sc in list(self.scatters.values()) + self._legend_extra:
             self.legend.removeItem(sc)
             self.plot.removeItem(sc)
         self.scatters.clear()
+        self._legend_extra = []
         self._site_index.clear()
         by_service: dict[str, list[int]] = {}
         for i, s in enumerate(sites):
@@ -127,6 +129,12 @@ class MapView(QWidget):
             self.plot.addItem(sc)
             self.scatters[service] = sc
             self._site_index[service] = idx
+        if any(s.status != "granted" for s in sites):  # an empty item: a legend entry only
+            note = pg.ScatterPlotItem(symbol="o", size=9, pen=pg.mkPen(80, 80, 80, 120),
+                                      brush=pg.mkBrush(120, 120, 120, 90),
+                                      name="pale: not granted (application, suspended, ...)")
+            self.plot.addItem(note)
+            self._legend_extra.append(note)
         # fixed links: the two ends of each fixed licence
         ends: dict[str, list] = {}
         for s in sites:
