@@ -659,6 +659,31 @@ def test_screenshot_entry_point(qtbot, db, small_dem, tmp_path):
     _non_trivial(png)
 
 
+def test_demo_register_in_temporary_file(qtbot, small_dem, tmp_path):
+    """No --db: the sample register is built in a temporary file that close() removes; --db + --demo
+    creates it in the named file, which stays."""
+    import os
+
+    from spectrum.gui.model import ViewerModel
+
+    m = ViewerModel.open(None, demo=True, dem=small_dem)
+    path = m.db_path
+    try:
+        assert os.path.exists(path) and len(m.rows_all) > 300
+        assert {"broadcasting", "mobile", "fixed", "land_mobile"} <= set(m.services())
+    finally:
+        m.close()
+    assert not os.path.exists(path)
+    named = tmp_path / "new.sqlite"
+    m = ViewerModel.open(named, demo=True, dem=small_dem)
+    m.close()
+    assert named.exists()
+    with pytest.raises(FileNotFoundError, match="not found"):
+        ViewerModel.open(tmp_path / "other.sqlite", demo=False, dem=small_dem)
+    with pytest.raises(ValueError, match="--db"):
+        ViewerModel.open(None, demo=False, dem=small_dem)
+
+
 def test_cli_errors(tmp_path, capsys):
     from spectrum.cli import main
 
