@@ -8,16 +8,24 @@ Layout (STYLE.md rules 1, 6 and 8):
   ``d[:k+1], h[r, :k+1]`` -- exactly the profile :func:`spectrum.terrain.profile` would give
   for that path at that step, so each polar node is the point-to-point model itself.
 * The per-path model cores are called on those prefixes **without copying** (they take the
-  number of valid points ``n``): :func:`spectrum.kernels.p452.path_geometry` +
-  :func:`~spectrum.kernels.p452.path_losses_gas`, :func:`spectrum.kernels.itm.p2p_reference` +
-  :func:`~spectrum.kernels.itm.apply_variability`, :func:`spectrum.kernels.p1812.p1812_path`.
-* Work reused along each radial and across cases: the P.452 path geometry (horizons,
-  smooth-Earth fit, zone statistics) is computed once per node and reused for every frequency
-  and time percentage; the P.676 specific attenuations (line-by-line, the costliest scalar of
-  P.452) are computed once per radial and frequency and recomputed only where the sea fraction
-  of the prefix changes (water-vapour density 7.5 + 2.5 omega); the ITM geometry and reference
-  attenuation are computed once per node and frequency and reused for every time / location /
-  situation quantile; the path-centre latitude of every node is precomputed.
+  number of valid points ``n``): P.452 :func:`spectrum.kernels.p452.path_losses_gas_inv`,
+  ITM :func:`spectrum.kernels.itm.p2p_reference` + :func:`~spectrum.kernels.itm.apply_variability`,
+  P.1812 :func:`spectrum.kernels.p1812.p1812_path`.
+* Work reused along each radial (P.452): the path geometry of Attachment 2 §5 is
+  :func:`p452_node_geometry`, the same arithmetic as ``p452.path_geometry_inv`` but fed by a
+  prefix state carried along the radial -- zone statistics (omega, dtm, dlm), the least-squares
+  sums of Eqs. (161)-(164) and the running maximum of the Tx horizon angle, Eq. (152) -- so
+  only the receiver-dependent maxima are a pass over the prefix, and only the horizon search
+  the path type needs (Rx horizon or Bullington point) is made. One table of inverse distances
+  ``1/(d_k - d_i)`` serves every radial.
+* Work reused across cases: the P.452 geometry is computed once per node for every frequency
+  and time percentage, Ld50 / Ld(beta0) once per (node, f) for every p (the P.452 diffraction
+  cache); the P.676 specific attenuations (line-by-line, the costliest scalar of P.452) once
+  per radial and frequency, recomputed only where the sea fraction of the prefix changes
+  (water-vapour density 7.5 + 2.5 omega); the ITM geometry and reference attenuation once per
+  (node, f) for every time / location / situation quantile; the path-centre latitude of every
+  node is precomputed.
+* Only the nodes some pixel reads are computed (:func:`needed_nodes`).
 * :func:`polar_to_grid` fills map pixels from the polar results by nearest-node or bilinear
   (azimuth x distance) lookup, ``prange`` over grid rows.
 
