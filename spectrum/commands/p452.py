@@ -17,7 +17,7 @@ _CLUTTER_NAMES = ("clutter", "ground cover", "r_m", "r (m)")
 def add_parser(subparsers) -> argparse.ArgumentParser:
     p = subparsers.add_parser(
         "p452", help=HELP, description=(
-            "Basic transmission loss not exceeded for p %% of time, Rec. ITU-R P.452-18 (or -17), with the "
+            "Basic transmission loss not exceeded for p % of time, Rec. ITU-R P.452-18 (or -17), with the "
             "intermediate losses. The profile is a CSV file whose first two columns are the distance from the "
             "transmitter (km, starting at 0) and the terrain height (m amsl); an optional zone column (1 coastal "
             "land, 2 inland, 3 sea) and clutter-height column (representative clutter height R, m) are found by "
@@ -27,8 +27,8 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     p.add_argument("profile", type=Path, help="profile CSV file")
     p.add_argument("--f-ghz", type=float, nargs="+", required=True, help="frequency or frequencies, 0.1-50 GHz")
     p.add_argument("--p", type=float, nargs="+", required=True, help="time percentage(s), 0.001-50 %%")
-    p.add_argument("--htg", type=float, required=True, help="Tx antenna height above ground (m)")
-    p.add_argument("--hrg", type=float, required=True, help="Rx antenna height above ground (m)")
+    p.add_argument("--htg", "--htg-m", dest="htg", type=float, required=True, help="Tx antenna height above ground (m)")
+    p.add_argument("--hrg", "--hrg-m", dest="hrg", type=float, required=True, help="Rx antenna height above ground (m)")
     p.add_argument("--lat", type=float, default=None,
                    help="path-centre latitude (deg), for beta0; default: from the lat/lon columns of the profile "
                         "(e.g. written by 'spectrum profile --csv')")
