@@ -318,8 +318,8 @@ def p452_node_geometry(d, h, zone, k, htg, hrg, ae, lat, inv_d, inv_r, state, ge
 
 
 @pjit
-def p452_radials(d, h, g, zone, n_valid, need, lat_c, htg, hrg, f, p, dn, n0, pol, dct, dcr, press, temp, gt, gr,
-                 inv_d, inv_r_table, out):
+def p452_radials(d, h, g, zone, n_valid, need, site_lat, az_deg, htg, hrg, f, p, dn, n0, pol, dct, dcr, press, temp,
+                 gt, gr, inv_d, inv_r_table, out):
     """Rec. ITU-R P.452-18 basic transmission loss at the nodes of a polar grid.
 
     Parameters
@@ -333,8 +333,11 @@ def p452_radials(d, h, g, zone, n_valid, need, lat_c, htg, hrg, f, p, dn, n0, po
         Valid samples of each radial (beyond: off the DEM or a void); nodes there are NaN.
     need : ndarray of uint8, shape (n_radials, n_samples)
         Nodes to compute (the others are NaN): those some map pixel looks up.
-    lat_c : ndarray, shape (n_radials, n_samples)
-        Path-centre latitude of the path from the site to each node. [deg]
+    site_lat : float
+        Site latitude [deg]; with ``az_deg`` gives the path-centre latitude of each node (the
+        point at half the distance, :func:`path_centre_latitudes`).
+    az_deg : ndarray, shape (n_radials,)
+        Bearing of each radial. [deg]
     htg, hrg : float
         Site (Tx) and node (Rx) antenna heights above ground. [m]
     f, p : ndarray, shape (n_f,), (n_p,)
@@ -359,7 +362,10 @@ def p452_radials(d, h, g, zone, n_valid, need, lat_c, htg, hrg, f, p, dn, n0, po
     nf = f.shape[0]
     npc = p.shape[0]
     table = inv_r_table.shape[0] == ns
+    sp1 = math.sin(site_lat * math.pi / 180.0)
+    cp1 = math.cos(site_lat * math.pi / 180.0)
     for r in prange(nrad):
+        cth = math.cos(az_deg[r] * math.pi / 180.0)
         geom = np.empty(_p452.N_GEOM)
         res = np.empty(_p452.N_LOSS)
         gam = np.empty(nf)
@@ -395,10 +401,11 @@ def p452_radials(d, h, g, zone, n_valid, need, lat_c, htg, hrg, f, p, dn, n0, po
             if k == 0:
                 continue
             m = k + 1
+            lat_c = _centre_lat(sp1, cp1, cth, d[k])
             if m < MIN_POINTS:
                 _short_profile(d, hr, gr_, zr, k, dd, hh, gg, zz)
                 inverse_distances(dd, MIN_POINTS, ivd4, ivr4)
-                _p452.path_geometry_inv(dd, hh, zz, MIN_POINTS, htg, hrg, dn, lat_c[r, k], 18, 0.0, 0.0, 0.0, 0.0,
+                _p452.path_geometry_inv(dd, hh, zz, MIN_POINTS, htg, hrg, dn, lat_c, 18, 0.0, 0.0, 0.0, 0.0,
                                         ivd4, ivr4, geom)
                 row = ivr4
             else:
@@ -409,7 +416,7 @@ def p452_radials(d, h, g, zone, n_valid, need, lat_c, htg, hrg, f, p, dn, n0, po
                     for i in range(1, k):
                         ivr[i] = 1.0 / (dk - d[i])
                     row = ivr
-                p452_node_geometry(d, hr, zr, k, htg, hrg, ae, lat_c[r, k], inv_d, row, state, geom)
+                p452_node_geometry(d, hr, zr, k, htg, hrg, ae, lat_c, inv_d, row, state, geom)
             omega = geom[_p452.G_OMEGA]
             if omega != last_omega:
                 for j in range(nf):
@@ -431,7 +438,8 @@ def p452_radials(d, h, g, zone, n_valid, need, lat_c, htg, hrg, f, p, dn, n0, po
 
 
 @pjit
-def p1812_radials(d, h, rc, zone, n_valid, need, lat_c, htg, hrg, f, p, pol, dn, n0, dct, dcr, pl, sigma_l, att4, out):
+def p1812_radials(d, h, rc, zone, n_valid, need, site_lat, az_deg, htg, hrg, f, p, pol, dn, n0, dct, dcr, pl, sigma_l,
+                  att4, out):
     """Rec. ITU-R P.1812-6 basic transmission loss at every node of a polar grid.
 
     ``zone`` codes follow P.1812 (1 sea, 3 coastal land, 4 inland); ``rc`` is the
@@ -443,7 +451,10 @@ def p1812_radials(d, h, rc, zone, n_valid, need, lat_c, htg, hrg, f, p, pol, dn,
     ns = h.shape[1]
     nf = f.shape[0]
     npc = p.shape[0]
+    sp1 = math.sin(site_lat * math.pi / 180.0)
+    cp1 = math.cos(site_lat * math.pi / 180.0)
     for r in prange(nrad):
+        cth = math.cos(az_deg[r] * math.pi / 180.0)
         res = np.empty(_p1812.NOUT)
         dd = np.empty(MIN_POINTS)
         hh = np.empty(MIN_POINTS)
@@ -462,16 +473,17 @@ def p1812_radials(d, h, rc, zone, n_valid, need, lat_c, htg, hrg, f, p, pol, dn,
             if need[r, k] == 0 and not (k == 1 and need[r, 0] != 0):
                 continue
             m = k + 1
+            lat_c = _centre_lat(sp1, cp1, cth, d[k])
             if m < MIN_POINTS:
                 _short_profile(d, hr, rcr, zr, k, dd, hh, rr, zz)
             for j in range(nf):
                 for q in range(npc):
                     if m < MIN_POINTS:
                         _p1812.p1812_path(dd, hh, rr, zz, MIN_POINTS, f[j], p[q], htg, hrg, pol, dn, n0, dct, dcr,
-                                          lat_c[r, k], pl, sigma_l, att4, res)
+                                          lat_c, pl, sigma_l, att4, res)
                     else:
                         _p1812.p1812_path(d, hr, rcr, zr, m, f[j], p[q], htg, hrg, pol, dn, n0, dct, dcr,
-                                          lat_c[r, k], pl, sigma_l, att4, res)
+                                          lat_c, pl, sigma_l, att4, res)
                     out[j, q, r, k] = res[_p1812.I_LB]
         for j in range(nf):
             for q in range(npc):
@@ -538,6 +550,33 @@ def itm_radials(h, n_valid, need, xi_m, h_tx_m, h_rx_m, climate, n_0, n_s_direct
             codes[j, r, 0] = codes[j, r, 1] if ok0 else -1
             for q in range(nq):
                 out[j, q, r, 0] = out[j, q, r, 1] if ok0 else np.nan
+
+
+@jit
+def _centre_lat(sp1, cp1, cth, d_km):
+    # latitude [deg] at distance d_km / 2 along a great circle (spectrum.geo.destination formula)
+    dl = 0.5 * d_km / 6371.0
+    s2 = sp1 * math.cos(dl) + cp1 * math.sin(dl) * cth
+    if s2 > 1.0:
+        s2 = 1.0
+    elif s2 < -1.0:
+        s2 = -1.0
+    return math.asin(s2) * (180.0 / math.pi)
+
+
+@pjit
+def path_centre_latitudes(site_lat, az_deg, d_km, out):
+    """Latitude [deg] of the point at half the distance to every radial node: ``out[r, k]`` at
+    bearing ``az_deg[r]`` and distance ``d_km[k] / 2`` on the 6371 km sphere (spectrum.geo.destination,
+    P.2001-4 Attachment H) -- the path-centre latitude of P.452 / P.1812 for the path to node (r, k)."""
+    d2r = math.pi / 180.0
+    p1 = site_lat * d2r
+    sp1 = math.sin(p1)
+    cp1 = math.cos(p1)
+    for r in prange(az_deg.shape[0]):
+        cth = math.cos(az_deg[r] * d2r)
+        for k in range(d_km.shape[0]):
+            out[r, k] = _centre_lat(sp1, cp1, cth, d_km[k])
 
 
 @jit

@@ -425,8 +425,7 @@ def polar_map(dem, station, model: str = "p452", *, radius_km: float = 50.0, f_m
         check_range("n0", n0, 150.0, 500.0, "N-units")
         clut = float(check_positive("clutter_m", clutter_m, "m", allow_zero=True))
         zc = _zone_codes(hz, zone, model)
-        la_c, _ = geo.destination(tx.lat, tx.lon, rad.azimuths[:, None], 0.5 * d[None, :])
-        la_c = np.ascontiguousarray(np.broadcast_to(la_c, h.shape), dtype=np.float64)
+        az = np.ascontiguousarray(rad.azimuths, dtype=np.float64)
         inputs.update(dn=float(dn), n0=float(n0), clutter_m=clut)
         if model == "p452":
             if clut > 0.0:
@@ -435,15 +434,15 @@ def polar_map(dem, station, model: str = "p452", *, radius_km: float = 50.0, f_m
             inv_d = np.empty(ns)
             inv_r = np.empty((ns if ns <= _k.INV_TABLE_MAX else 0, ns))
             _k.inverse_distance_table(d, inv_d, inv_r)
-            _k.p452_radials(d, hz, hz, zc, n_valid, need, la_c, tx.h, hr, f / 1000.0, pp, float(dn), float(n0), pol,
-                            500.0, 500.0, 1013.25, 15.0, 0.0, 0.0, inv_d, inv_r, out)
+            _k.p452_radials(d, hz, hz, zc, n_valid, need, float(tx.lat), az, tx.h, hr, f / 1000.0, pp, float(dn),
+                            float(n0), pol, 500.0, 500.0, 1013.25, 15.0, 0.0, 0.0, inv_d, inv_r, out)
         else:
             check_range("pl", pl, 1.0, 99.0, "%", MODELS[model])
             check_range("sigma_l", sigma_l, 0.0, 50.0, "dB")
             rc = np.full(h.shape, clut)
             inputs.update(pl=float(pl), sigma_l=float(sigma_l))
-            _k.p1812_radials(d, hz, rc, zc, n_valid, need, la_c, tx.h, hr, f / 1000.0, pp, pol, float(dn), float(n0),
-                             500.0, 500.0, float(pl), float(sigma_l), False, out)
+            _k.p1812_radials(d, hz, rc, zc, n_valid, need, float(tx.lat), az, tx.h, hr, f / 1000.0, pp, pol,
+                             float(dn), float(n0), 500.0, 500.0, float(pl), float(sigma_l), False, out)
     else:
         from .propagation import itm as _itm_api
 
