@@ -7,12 +7,42 @@ re-associated floating point guarantees across machines.
 """
 from __future__ import annotations
 
+import hashlib
 import os
+from pathlib import Path
 
 import numba
 
 CACHE = os.environ.get("SPECTRUM_NUMBA_CACHE", "1") != "0"
 FASTMATH = False
+
+
+def _kernels_digest() -> str:
+    """Hash of every kernel source file.
+
+    Numba's on-disk cache checks only the source file that defines a function, not the
+    kernels it calls from other files (a P.452 change would leave a cached coverage
+    kernel running the old P.452). Keying the cache directory on all kernel sources makes
+    any kernel change recompile everything once, and never run stale machine code.
+    """
+    h = hashlib.sha1()
+    for f in sorted(Path(__file__).resolve().parent.glob("*.py")):
+        h.update(f.name.encode())
+        h.update(f.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def _cache_dir() -> str:
+    base = os.environ.get("SPECTRUM_NUMBA_CACHE_DIR") or os.environ.get("NUMBA_CACHE_DIR")
+    if not base:
+        xdg = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+        base = os.path.join(xdg, "spectrum", "numba")
+    return os.path.join(base, _kernels_digest())
+
+
+if CACHE:
+    # Must be set before the first decorated kernel creates its cache locator.
+    numba.config.CACHE_DIR = _cache_dir()
 
 jit = numba.njit(cache=CACHE, nogil=True, fastmath=FASTMATH)
 """Serial kernel decorator: ``@jit``."""
