@@ -26,6 +26,8 @@ import argparse
 import json
 import time
 
+from spectrum.commands._common import load_dem
+
 
 def _radials(text: str):
     if text == "auto":
@@ -98,16 +100,6 @@ def add_parser(subparsers) -> None:
     o.add_argument("--png", metavar="FILE", help="draw the map to a PNG file")
     o.add_argument("--json", action="store_true", help="print the summary as JSON")
     p.set_defaults(func=run)
-
-
-def _load_dem(files):
-    from spectrum import terrain
-
-    if not files:
-        from spectrum.datasets.terrain import default_dem
-
-        return default_dem()
-    return terrain.load_dem(files[0]) if len(files) == 1 else terrain.mosaic(files)
 
 
 def demo_station():
@@ -330,7 +322,7 @@ def run(args) -> int:
 
     from spectrum import coverage
 
-    dem = _load_dem(args.dem)
+    dem = load_dem(args.dem)
     if args.interference:
         return _run_interference(args, dem)
     if args.p is None:

@@ -23,6 +23,8 @@ import sys
 
 import numpy as np
 
+from spectrum.commands._common import load_dem
+
 
 def add_parser(subparsers) -> None:
     p = subparsers.add_parser(
@@ -65,16 +67,8 @@ def add_parser(subparsers) -> None:
     p.set_defaults(func=run)
 
 
-def _dem(files):
-    if not files:
-        return None
-    from spectrum import terrain
-
-    return terrain.load_dem(files[0]) if len(files) == 1 else terrain.mosaic(files)
-
-
 def _options(args) -> dict:
-    return dict(dem=_dem(args.dem), model=args.model, p_percent=(args.p_long, args.p_short),
+    return dict(dem=load_dem(args.dem, default=False), model=args.model, p_percent=(args.p_long, args.p_short),
                 short_term_allowance_db=args.short_term_allowance, coordination_margin_db=args.coordination_margin,
                 max_distance_km=args.max_distance_km, store=bool(args.store and args.db), user=args.user)
 

@@ -38,11 +38,9 @@ def run(args) -> int:
         raise ValueError(f"the viewer needs PySide6 and pyqtgraph (pip install 'spectrum[gui]'): {exc}") from None
     from pathlib import Path
 
-    dem = None
-    if args.dem:
-        from spectrum import terrain
+    from spectrum.commands._common import load_dem
 
-        dem = terrain.load_dem(args.dem[0]) if len(args.dem) == 1 else terrain.mosaic(args.dem)
+    dem = load_dem(args.dem, default=False)
     if args.db and not Path(args.db).exists() and not args.demo:
         raise FileNotFoundError(f"register {args.db} not found (add --demo to create the sample register there)")
     from spectrum.gui.app import run_app

@@ -16,19 +16,12 @@ output of ``spectrum profile --csv``). Several reliability/confidence values giv
 """
 from __future__ import annotations
 
-import argparse
 import json
 from pathlib import Path
 
 import numpy as np
 
-
-def _latlon(text: str) -> tuple[float, float]:
-    try:
-        a, b = text.split(",")
-        return float(a), float(b)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"expected LAT,LON in degrees, got {text!r}") from exc
+from spectrum.commands._common import latlon, load_dem
 
 
 def _common_args(p) -> None:
@@ -67,8 +60,8 @@ def add_parser(subparsers) -> None:
                         description="ITM point-to-point mode over a terrain profile.")
     src = pp.add_mutually_exclusive_group(required=True)
     src.add_argument("--profile", metavar="FILE", help="NTIA PFL file or CSV with columns d_km,h_m")
-    src.add_argument("--tx", type=_latlon, metavar="LAT,LON", help="Tx position (profile from the DEM; needs --rx)")
-    pp.add_argument("--rx", type=_latlon, metavar="LAT,LON", help="Rx position [deg]")
+    src.add_argument("--tx", type=latlon, metavar="LAT,LON", help="Tx position (profile from the DEM; needs --rx)")
+    pp.add_argument("--rx", type=latlon, metavar="LAT,LON", help="Rx position [deg]")
     pp.add_argument("--dem", metavar="FILE", action="append", help="DEM file(s) for --tx/--rx (default terrain if omitted)")
     pp.add_argument("--step-m", type=float, default=None, help="profile spacing for --tx/--rx [m]")
     _common_args(pp)
@@ -189,12 +182,7 @@ def run(args) -> int:
                 raise ValueError("--tx needs --rx")
             from spectrum import terrain
 
-            if not args.dem:
-                from spectrum.datasets.terrain import default_dem
-
-                dem = default_dem()
-            else:
-                dem = terrain.load_dem(args.dem[0]) if len(args.dem) == 1 else terrain.mosaic(args.dem)
+            dem = load_dem(args.dem)
             d, h = terrain.profile(dem, args.tx, args.rx, step_m=args.step_m)
             prof = (np.asarray(d), np.asarray(h))
             source = f"DEM profile {args.tx} -> {args.rx}"

@@ -26,6 +26,8 @@ from pathlib import Path
 
 import numpy as np
 
+from spectrum.commands._common import latlon, load_dem
+
 _ALIASES = {
     "d_km": "d_km", "d": "d_km", "distance_km": "d_km",
     "h_m": "h_m", "h": "h_m", "height_m": "h_m",
@@ -34,14 +36,6 @@ _ALIASES = {
     "zone": "zone", "radio_met_code": "zone",
     "lat": "lat", "lon": "lon",
 }
-
-
-def _latlon(text: str) -> tuple[float, float]:
-    try:
-        a, b = text.split(",")
-        return float(a), float(b)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"expected LAT,LON in degrees, got {text!r}") from exc
 
 
 def read_profile(path) -> dict:
@@ -141,8 +135,8 @@ def add_parser(subparsers) -> None:
     )
     src = p.add_mutually_exclusive_group(required=True)
     src.add_argument("--profile", metavar="FILE", help="profile CSV (d_km,h_m[,r_m,ct,zone]) or SG3 'Table C' file")
-    src.add_argument("--tx", type=_latlon, metavar="LAT,LON", help="Tx position (profile from the DEM; needs --rx)")
-    p.add_argument("--rx", type=_latlon, metavar="LAT,LON", help="Rx position [deg]")
+    src.add_argument("--tx", type=latlon, metavar="LAT,LON", help="Tx position (profile from the DEM; needs --rx)")
+    p.add_argument("--rx", type=latlon, metavar="LAT,LON", help="Rx position [deg]")
     p.add_argument("--dem", metavar="FILE", action="append", help="DEM file(s) for --tx/--rx (default terrain if omitted)")
     p.add_argument("--step-m", type=float, default=None, help="profile spacing for --tx/--rx [m]")
     fr = p.add_mutually_exclusive_group(required=True)
@@ -166,25 +160,15 @@ def add_parser(subparsers) -> None:
                    help="meaning of the file's zone column: p1812 (1 sea, 3 coastal land, 4 inland; default) "
                         "or p452 (1 coastal land, 2 inland, 3 sea, as 'spectrum p452' profiles)")
     p.add_argument("--lat", type=float, default=None, help="path-centre latitude [deg] (else from the terminals)")
-    p.add_argument("--tx-latlon", type=_latlon, default=None, metavar="LAT,LON",
+    p.add_argument("--tx-latlon", type=latlon, default=None, metavar="LAT,LON",
                    help="Tx coordinates for a --profile file (path-centre latitude)")
-    p.add_argument("--rx-latlon", type=_latlon, default=None, metavar="LAT,LON",
+    p.add_argument("--rx-latlon", type=latlon, default=None, metavar="LAT,LON",
                    help="Rx coordinates for a --profile file (path-centre latitude)")
     p.add_argument("--attachment4", action="store_true",
                    help="smooth-path Bullington loss from Attachment 4 (no profile analysis) instead of the profile")
     p.add_argument("--erp-dbw", type=float, default=30.0, help="e.r.p. for the field strength [dBW] (default 30 = 1 kW)")
     p.add_argument("--json", action="store_true", help="print JSON with every intermediate value")
     p.set_defaults(func=run)
-
-
-def _load_dem(files):
-    from spectrum import terrain
-
-    if not files:
-        from spectrum.datasets.terrain import default_dem
-
-        return default_dem()
-    return terrain.load_dem(files[0]) if len(files) == 1 else terrain.mosaic(files)
 
 
 def run(args) -> int:
@@ -207,7 +191,7 @@ def run(args) -> int:
             raise ValueError("--tx needs --rx")
         from spectrum import terrain
 
-        dem = _load_dem(args.dem)
+        dem = load_dem(args.dem)
         d, h = terrain.profile(dem, args.tx, args.rx, step_m=args.step_m)
         prof = {"d_km": np.asarray(d), "h_m": np.asarray(h)}
         meta = {"lat_t": args.tx[0], "lon_t": args.tx[1], "lat_r": args.rx[0], "lon_r": args.rx[1]}

@@ -12,20 +12,13 @@ reads as a profile), and ``zone`` with ``--zones`` (found by ``spectrum p452`` b
 """
 from __future__ import annotations
 
-import argparse
 import io
 import json
 import sys
 
 import numpy as np
 
-
-def _latlon(text: str) -> tuple[float, float]:
-    try:
-        a, b = text.split(",")
-        return float(a), float(b)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"expected LAT,LON in degrees, got {text!r}") from exc
+from spectrum.commands._common import latlon, load_dem
 
 
 def add_parser(subparsers) -> None:
@@ -36,8 +29,8 @@ def add_parser(subparsers) -> None:
                      "(6371 km sphere, equally spaced samples, bilinear heights). Terrain: --dem "
                      "(SRTM .hgt, GeoTIFF or NetCDF) or the default terrain (Shanghai region)."),
     )
-    p.add_argument("--tx", required=True, type=_latlon, metavar="LAT,LON", help="start point [deg]")
-    p.add_argument("--rx", required=True, type=_latlon, metavar="LAT,LON", help="end point [deg]")
+    p.add_argument("--tx", required=True, type=latlon, metavar="LAT,LON", help="start point [deg]")
+    p.add_argument("--rx", required=True, type=latlon, metavar="LAT,LON", help="end point [deg]")
     p.add_argument("--dem", metavar="FILE", action="append",
                    help="DEM file (.hgt, .tif, .nc) or folder of tiles (only those around the path are read); "
                         "repeat to mosaic adjacent tiles. Default: default_dem()")
@@ -77,22 +70,16 @@ def _load(dem_files, tx=None, rx=None):
 
     from spectrum import terrain
 
-    if not dem_files:
-        from spectrum.datasets.terrain import default_dem
-
-        return default_dem()
-    if any(Path(f).is_dir() for f in dem_files):
-        bounds = _path_bounds(tx, rx)
-        files = []
-        for f in dem_files:
-            files += terrain.dem_files(f, bounds) if Path(f).is_dir() else [Path(f)]
-        if not files:
-            raise ValueError(f"no DEM file in {', '.join(dem_files)} covers the path "
-                             f"(lat {bounds[0]:.4f}..{bounds[1]:.4f}, lon {bounds[2]:.4f}..{bounds[3]:.4f})")
-        return terrain.mosaic(files, bounds=bounds)
-    if len(dem_files) == 1:
-        return terrain.load_dem(dem_files[0])
-    return terrain.mosaic(dem_files)
+    if not any(Path(f).is_dir() for f in dem_files or ()):
+        return load_dem(dem_files)
+    bounds = _path_bounds(tx, rx)
+    files = []
+    for f in dem_files:
+        files += terrain.dem_files(f, bounds) if Path(f).is_dir() else [Path(f)]
+    if not files:
+        raise ValueError(f"no DEM file in {', '.join(dem_files)} covers the path "
+                         f"(lat {bounds[0]:.4f}..{bounds[1]:.4f}, lon {bounds[2]:.4f}..{bounds[3]:.4f})")
+    return terrain.mosaic(files, bounds=bounds)
 
 
 def _csv_text(d, h, la, lo, zones=None) -> str:

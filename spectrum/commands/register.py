@@ -21,19 +21,13 @@ import os
 import sys
 from pathlib import Path
 
+from spectrum.commands._common import latlon
+
 DEFAULT_DB = "spectrum-register.sqlite"
 
 
 def _db(args) -> str:
     return getattr(args, "db", None) or os.environ.get("SPECTRUM_REGISTER") or DEFAULT_DB
-
-
-def _latlon(text: str) -> tuple[float, float]:
-    try:
-        a, b = text.split(",")
-        return float(a), float(b)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"expected LAT,LON in degrees, got {text!r}") from exc
 
 
 def _bbox(text: str) -> tuple[float, float, float, float]:
@@ -77,7 +71,7 @@ def add_parser(subparsers) -> None:
 
     for name in ("list", "query"):
         s = sub.add_parser(name, parents=[common], help="assignments by area, frequency, service, status")
-        s.add_argument("--near", type=_latlon, metavar="LAT,LON", help="centre of a radius search [deg] (write --near=-33.9,18.4 for a negative latitude)")
+        s.add_argument("--near", type=latlon, metavar="LAT,LON", help="centre of a radius search [deg] (write --near=-33.9,18.4 for a negative latitude)")
         s.add_argument("--radius-km", type=float, help="radius around --near [km]")
         s.add_argument("--bbox", type=_bbox, metavar="LAT_MIN,LAT_MAX,LON_MIN,LON_MAX", help="bounding box [deg] (--bbox=-10,10,170,-170 crosses the antimeridian)")
         s.add_argument("--f-min-mhz", type=float, help="lower edge of the frequency range [MHz]")

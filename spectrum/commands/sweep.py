@@ -18,6 +18,8 @@ import sys
 
 import numpy as np
 
+from spectrum.commands._common import load_dem
+
 
 def _floats(text: str, name: str) -> np.ndarray:
     try:
@@ -101,11 +103,7 @@ def run(args) -> int:
             ch = channel_plan(req.f_mhz - 6 * bw, req.f_mhz + 6 * bw, bw)
         heights = _floats(args.heights, "--heights") if args.heights else None
         eirps = _floats(args.eirps, "--eirps") if args.eirps else None
-        dem = None
-        if args.dem:
-            from spectrum import terrain
-
-            dem = terrain.load_dem(args.dem[0]) if len(args.dem) == 1 else terrain.mosaic(args.dem)
+        dem = load_dem(args.dem, default=False)
         ds = sweep_channels(reg, req, ch, heights_m=heights, eirps_dbw=eirps, dem=dem, model=args.model,
                             max_distance_km=args.max_distance_km, coordination_margin_db=args.coordination_margin,
                             freq_node_ratio=None if args.exact else 1.005,

@@ -1,0 +1,43 @@
+"""Helpers shared by the ``spectrum`` subcommands: argparse value types and DEM loading.
+
+Each subcommand module used to carry its own copy of these; they live here once so that
+every command parses ``LAT,LON`` and loads ``--dem`` files the same way.
+"""
+from __future__ import annotations
+
+import argparse
+
+
+def latlon(text: str) -> tuple[float, float]:
+    """argparse type for ``"LAT,LON"`` in degrees; returns ``(lat, lon)`` as floats.
+
+    Raises
+    ------
+    argparse.ArgumentTypeError
+        When ``text`` is not two comma-separated numbers (argparse turns it into a usage error
+        naming the option and the value).
+    """
+    try:
+        a, b = text.split(",")
+        return float(a), float(b)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"expected LAT,LON in degrees, got {text!r}") from exc
+
+
+def load_dem(files, default: bool = True):
+    """The DEM named by a ``--dem FILE [FILE ...]`` option.
+
+    One file is read with :func:`spectrum.terrain.load_dem`; several are joined with
+    :func:`spectrum.terrain.mosaic`. With no file, the packaged default terrain
+    (:func:`spectrum.datasets.terrain.default_dem`) when ``default`` is true, else ``None``
+    (the caller then works without terrain).
+    """
+    if not files:
+        if not default:
+            return None
+        from spectrum.datasets.terrain import default_dem
+
+        return default_dem()
+    from spectrum import terrain
+
+    return terrain.load_dem(files[0]) if len(files) == 1 else terrain.mosaic(files)
