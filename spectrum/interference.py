@@ -24,10 +24,9 @@ import numpy as np
 from ._validate import as_float_array, check_positive, check_range
 from .kernels import interference as _ki
 
-#: Boltzmann constant [J/K] (SI 2019 exact value)
-K_BOLTZMANN = 1.380649e-23
-#: reference noise temperature [K] (Rec. ITU-R P.372)
-T0_K = 290.0
+from . import units as _units
+from .units import BOLTZMANN_J_K as K_BOLTZMANN  # noqa: F401 (re-exported; SI 2019 exact value [J/K])
+from .units import T0_K  # reference noise temperature [K] (Rec. ITU-R P.372)
 
 
 def noise_dbw(bw_khz, nf_db, t_k: float = T0_K) -> np.ndarray:
@@ -45,11 +44,15 @@ def noise_dbw(bw_khz, nf_db, t_k: float = T0_K) -> np.ndarray:
     References
     ----------
     Rec. ITU-R P.372-16 (2022) §1; k T0 = -204.0 dBW/Hz at T0 = 290 K.
+
+    Notes
+    -----
+    The formula is :func:`spectrum.units.noise_dbw`; this entry point also rejects a noise
+    figure above 60 dB (no real receiver), as the interference budget always has.
     """
-    b = check_positive("bw_khz", bw_khz, "kHz")
-    nf = check_range("nf_db", nf_db, 0.0, 60.0, "dB")
-    check_positive("t_k", t_k, "K")
-    return 10.0 * np.log10(K_BOLTZMANN * float(t_k) * b * 1e3) + nf
+    check_positive("bw_khz", bw_khz, "kHz")
+    check_range("nf_db", nf_db, 0.0, 60.0, "dB")
+    return _units.noise_dbw(bw_khz, nf_db, t_k)
 
 
 def interference_dbw(eirp_dbw, lb_db, *, gt_rel_db=0.0, gr_dbi=0.0, feeder_loss_r_db=0.0,
