@@ -1156,9 +1156,19 @@ def evaluate_licence(register, licence_number: str, *, status=("application",), 
                                                                                     status=status)]
 
 
+def _by_mask(masks) -> list:
+    """Row indices grouped by mask: ``[(mask, idx), ...]`` in order of first appearance of each
+    ``mask.key`` (``idx`` an int array), so each distinct FDR pair is computed once."""
+    groups = {}
+    for i, mk in enumerate(masks):
+        groups.setdefault(mk.key, (mk, []))[1].append(i)
+    return [(mk, np.asarray(idx)) for mk, idx in groups.values()]
+
+
 def _prepare_fwd(sc: Scenario):
-    """Resolve victims' masks, noise, gains maxima (once)."""
+    """Resolve victims' masks, noise, gains maxima and distance from the candidate Tx (once)."""
     a = sc.fwd
+    tx = sc.req.tx
     m = len(a["f_mhz"])
     a["_bw"] = np.maximum(_num(a["bw_khz"], np.nan), 0.0)
     a["_bw"] = np.where(np.isfinite(a["_bw"]) & (a["_bw"] > 0), a["_bw"], 25.0)
@@ -1171,10 +1181,13 @@ def _prepare_fwd(sc: Scenario):
     a["_fl"] = _num(a["feeder_loss_db"], 0.0)
     a["_h"] = np.clip(_num(a["h_agl_m"], 10.0), 0.5, None)
     a["_rxmask"] = [sc.masks.get(a["rx_selectivity"][i], a["_bw"][i], "rx") for i in range(m)]
+    a["_d"] = np.atleast_1d(_geo_distance(tx.lat, tx.lon, _num(a["lat"]), _num(a["lon"])))
 
 
 def _prepare_rev(sc: Scenario):
+    """Resolve interferers' masks, EIRP, gains and distance from the candidate Rx (once)."""
     a = sc.rev
+    rx = sc.req.rx
     m = len(a["f_mhz"])
     a["_bw"] = _num(a["bw_khz"], np.nan)
     a["_bw"] = np.where(np.isfinite(a["_bw"]) & (a["_bw"] > 0), a["_bw"], 25.0)
@@ -1182,6 +1195,7 @@ def _prepare_rev(sc: Scenario):
     a["_g"] = _num(a["g_dbi"], 0.0)
     a["_h"] = np.clip(_num(a["h_agl_m"], 10.0), 0.5, None)
     a["_txmask"] = [sc.masks.get(a["tx_mask"][i], a["_bw"][i], "tx") for i in range(m)]
+    a["_d"] = np.atleast_1d(_geo_distance(rx.lat, rx.lon, _num(a["lat"]), _num(a["lon"])))
 
 
 def _wanted_for_ci(sc: Scenario, reg_rows_idx: np.ndarray):
@@ -1233,16 +1247,11 @@ def compute(sc: Scenario, *, f_tx_mhz: float, f_rx_mhz: float, eirp_dbw: float |
         a = sc.fwd
         if "_bw" not in a:
             _prepare_fwd(sc)
-            a["_d"] = np.atleast_1d(_geo_distance(req.tx.lat, req.tx.lon, _num(a["lat"]), _num(a["lon"])))
         tx_mask = sc.masks.get(req.tx_mask, bw, "tx")
         fv = _num(a["f_mhz"])
         df = (fv - f_tx_mhz) * 1000.0
         fdr = np.full(fv.size, np.inf)
-        keys = {}
-        for i, mk in enumerate(a["_rxmask"]):
-            keys.setdefault(mk.key, (mk, []))[1].append(i)
-        for mk, idx in keys.values():
-            idx = np.asarray(idx)
+        for mk, idx in _by_mask(a["_rxmask"]):
             fdr[idx] = sc.fdr(tx_mask, mk, df[idx])
         # upper bound on I: free space less the enhancement allowance, maximum gains
         i_bound = (eirp_dbw - (_fs_db(a["_d"], f_tx_mhz) - fs_allowance_db(p_short)) + a["_g"] - a["_fl"] - fdr)
@@ -1262,15 +1271,10 @@ def compute(sc: Scenario, *, f_tx_mhz: float, f_rx_mhz: float, eirp_dbw: float |
         if m:
             if "_bw" not in a:
                 _prepare_rev(sc)
-                a["_d"] = np.atleast_1d(_geo_distance(req.rx.lat, req.rx.lon, _num(a["lat"]), _num(a["lon"])))
             fi = _num(a["f_mhz"])
             df = (f_rx_mhz - fi) * 1000.0
             fdr = np.full(m, np.inf)
-            groups = {}
-            for i, mk in enumerate(a["_txmask"]):
-                groups.setdefault(mk.key, (mk, []))[1].append(i)
-            for mk, idx in groups.values():
-                idx = np.asarray(idx)
+            for mk, idx in _by_mask(a["_txmask"]):
                 fdr[idx] = sc.fdr(mk, rx_mask, df[idx])
             eirp = a["_eirp"]
             i_bound = (eirp - (_fs_db(a["_d"], fi) - fs_allowance_db(p_short)) + req.rx.g_dbi

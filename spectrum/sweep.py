@@ -213,7 +213,7 @@ def _json(d) -> str:
 def _fix_universe(sc, ch, rx, e_ref, coord, p_st):
     """Rows that any channel can keep (same bound as :func:`compute`), fixed as the path universe."""
     req = sc.req
-    from .evaluation import _fs_db, _geo_distance, _prepare_fwd, _prepare_rev  # noqa: PLC0415
+    from .evaluation import _by_mask, _fs_db, _prepare_fwd, _prepare_rev  # noqa: PLC0415
     from .interference import noise_dbw
 
     bw = float(req.bw_khz)
@@ -221,15 +221,10 @@ def _fix_universe(sc, ch, rx, e_ref, coord, p_st):
         a = sc.fwd
         if "_bw" not in a:
             _prepare_fwd(sc)
-            a["_d"] = np.atleast_1d(_geo_distance(req.tx.lat, req.tx.lon, _num(a["lat"]), _num(a["lon"])))
         tx_mask = sc.masks.get(req.tx_mask, bw, "tx")
         fv = _num(a["f_mhz"])
         best_fdr = np.full(fv.size, np.inf)
-        groups = {}
-        for i, mk in enumerate(a["_rxmask"]):
-            groups.setdefault(mk.key, (mk, []))[1].append(i)
-        for mk, idx in groups.values():
-            idx = np.asarray(idx)
+        for mk, idx in _by_mask(a["_rxmask"]):
             df = (fv[idx][:, None] - ch[None, :]) * 1000.0
             best_fdr[idx] = sc.fdr(tx_mask, mk, df.ravel()).reshape(df.shape).min(axis=1)
         fs = _fs_db(a["_d"], ch.min())
@@ -240,15 +235,10 @@ def _fix_universe(sc, ch, rx, e_ref, coord, p_st):
         a = sc.rev
         if "_bw" not in a:
             _prepare_rev(sc)
-            a["_d"] = np.atleast_1d(_geo_distance(req.rx.lat, req.rx.lon, _num(a["lat"]), _num(a["lon"])))
         rx_mask = sc.masks.get(req.rx_selectivity, bw, "rx")
         fi = _num(a["f_mhz"])
         best_fdr = np.full(fi.size, np.inf)
-        groups = {}
-        for i, mk in enumerate(a["_txmask"]):
-            groups.setdefault(mk.key, (mk, []))[1].append(i)
-        for mk, idx in groups.values():
-            idx = np.asarray(idx)
+        for mk, idx in _by_mask(a["_txmask"]):
             df = (rx[None, :] - fi[idx][:, None]) * 1000.0
             best_fdr[idx] = sc.fdr(mk, rx_mask, df.ravel()).reshape(df.shape).min(axis=1)
         n_c = float(noise_dbw(bw, req.noise_figure_db))
