@@ -781,20 +781,16 @@ def _profiles(dem, lat1, lon1, lat2, lon2, step_m, zones: bool = False):
         return list(out)
 
     if idx.size:
-        try:
-            dd, hh, nn, la, lo = batch(idx, step_m)
-        except ValueError:
-            # some path leaves the DEM or crosses a void: find them one by one and drop them
-            good = []
-            for k in idx:
-                try:
-                    batch(np.array([k]), step_m)
-                    good.append(k)
-                except ValueError:
-                    ok[k] = False
-            idx = np.asarray(good, dtype=np.int64)
-            dd, hh, nn, la, lo = batch(idx, step_m) if idx.size else [np.zeros((0, 2))] * 2 + [
-                np.zeros(0, np.int64)] + [np.zeros((0, 2))] * 2
+        # a path that leaves the DEM or crosses a void comes back with n = 0: drop it
+        dd, hh, nn, la, lo = terrain.profiles(dem, lat1[idx], lon1[idx], lat2[idx], lon2[idx], step_m=step_m,
+                                              fill=0.0, return_latlon=True, on_error="skip")
+        good = nn > 0
+        if not good.all():
+            ok[idx[~good]] = False
+            idx = idx[good]
+            width = int(nn[good].max()) if idx.size else 2
+            dd, hh, la, lo = (a[good, :width] for a in (dd, hh, la, lo))
+            nn = nn[good]
         short = np.flatnonzero(nn < 5) if idx.size else np.zeros(0, np.int64)
         if short.size:  # P.452 needs >= 4 points: resample short paths at 1/6 of their length
             extra = []
