@@ -17,6 +17,7 @@ import math
 import numpy as np
 
 from ._jit import jit
+from .fdr import _interp_db  # linear interpolation clamped to the end values
 
 DEG = math.pi / 180.0
 
@@ -206,18 +207,6 @@ def _interp_periodic(x, xp, fp, period):
 
 
 @jit
-def _interp_clamped(x, xp, fp):
-    n = xp.size
-    if x <= xp[0]:
-        return fp[0]
-    if x >= xp[n - 1]:
-        return fp[n - 1]
-    j = np.searchsorted(xp, x, side="right") - 1
-    t = (x - xp[j]) / (xp[j + 1] - xp[j])
-    return fp[j] + t * (fp[j + 1] - fp[j])
-
-
-@jit
 def table_gain(az_deg, el_deg, g_max, h_az, h_rel, v_el, v_rel, floor_rel, tilt_m):
     """Tabulated pattern: G = Gmax + H(az) + V(el), H and V relative to their maxima (<= 0 dB),
     linearly interpolated (azimuth periodic over 360 deg), the sum limited below by
@@ -232,7 +221,7 @@ def table_gain(az_deg, el_deg, g_max, h_az, h_rel, v_el, v_rel, floor_rel, tilt_
         a, e = tilt_rotate(((az[i] + 180.0) % 360.0) - 180.0, el[i], tilt_m)
         rel = _interp_periodic(a, h_az, h_rel, 360.0)
         if v_el.size > 0:
-            rel += _interp_clamped(e, v_el, v_rel)
+            rel += _interp_db(e, v_el, v_rel)
         out[i] = g_max + max(rel, floor_rel)
     return out.reshape(az_deg.shape)
 
