@@ -91,6 +91,15 @@ def _out(a: np.ndarray):
     return float(a) if a.ndim == 0 else a
 
 
+def _elementwise(kernel, *args):
+    """Broadcast ``args`` together and run the Numba array ``kernel(*flat_args, flat_out)`` over
+    them; a float for scalar inputs, else an array of the broadcast shape."""
+    args = np.broadcast_arrays(*args)
+    out = np.empty(args[0].shape, dtype=np.float64)
+    kernel(*(np.ascontiguousarray(x, dtype=np.float64).ravel() for x in args), out.reshape(-1))
+    return _out(out)
+
+
 def xarray_aware(name: str, units: str, model: str):
     """Decorator: accept ``xarray.DataArray`` arguments and return a DataArray (STYLE.md rule 1).
 
@@ -172,11 +181,7 @@ def clutter_loss_terminal(f_ghz, h_m, clutter_type, r_m=None, ws_m=DEFAULT_STREE
     else:
         r = check_range("r_m", r_m, 0.0, np.inf, "m", "P.2108-1 §3.1", lo_open=True)
     ke = np.isin(ct, list(_KNIFE_EDGE)).astype(np.float64)
-    f, h, ws, r, ke = np.broadcast_arrays(f, h, ws, r, ke)
-    out = np.empty(f.shape, dtype=np.float64)
-    _k.terminal_correction_array(*(np.ascontiguousarray(x, dtype=np.float64).ravel()
-                                   for x in (f, h, ws, r, ke)), out.reshape(-1))
-    return _out(out)
+    return _elementwise(_k.terminal_correction_array, f, h, ws, r, ke)
 
 
 @xarray_aware("clutter_loss", "dB", "ITU-R P.2108-1 §3.2")
@@ -209,11 +214,7 @@ def clutter_loss_terrestrial(f_ghz, d_km, pl=50.0):
     f = check_range("f_ghz", f_ghz, 0.5, 67.0, "GHz", "P.2108-1 §3.2")
     d = check_range("d_km", d_km, 0.25, np.inf, "km", "P.2108-1 §3.2")
     p = check_range("pl", pl, 0.0, 100.0, "%", "P.2108-1 §3.2", lo_open=True, hi_open=True)
-    f, d, p = np.broadcast_arrays(f, d, p)
-    out = np.empty(f.shape, dtype=np.float64)
-    _k.terrestrial_loss_array(*(np.ascontiguousarray(x, dtype=np.float64).ravel()
-                                for x in (f, d, p)), out.reshape(-1))
-    return _out(out)
+    return _elementwise(_k.terrestrial_loss_array, f, d, p)
 
 
 @xarray_aware("clutter_loss", "dB", "ITU-R P.2108-1 §3.3")
@@ -244,11 +245,7 @@ def clutter_loss_earth_space(f_ghz, theta_deg, pl=50.0):
     f = check_range("f_ghz", f_ghz, 10.0, 100.0, "GHz", "P.2108-1 §3.3")
     th = check_range("theta_deg", theta_deg, 0.0, 90.0, "deg", "P.2108-1 §3.3")
     p = check_range("pl", pl, 0.0, 100.0, "%", "P.2108-1 §3.3", lo_open=True, hi_open=True)
-    f, th, p = np.broadcast_arrays(f, th, p)
-    out = np.empty(f.shape, dtype=np.float64)
-    _k.earth_space_loss_array(*(np.ascontiguousarray(x, dtype=np.float64).ravel()
-                                for x in (f, th, p)), out.reshape(-1))
-    return _out(out)
+    return _elementwise(_k.earth_space_loss_array, f, th, p)
 
 
 #: Alias: the §3.3 model covers aeronautical as well as Earth-space paths.

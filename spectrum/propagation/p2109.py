@@ -15,7 +15,7 @@ import numpy as np
 
 from .._validate import as_float_array, check_range
 from ..kernels import p2109 as _k
-from .p2108 import xarray_aware
+from .p2108 import _elementwise, xarray_aware
 
 __all__ = ["BUILDING_TYPES", "building_type_code", "building_entry_loss"]
 
@@ -74,8 +74,4 @@ def building_entry_loss(f_ghz, p, building_type="traditional", theta_deg=0.0):
     pp = check_range("p", p, 0.0, 100.0, "%", "P.2109-2", lo_open=True, hi_open=True)
     th = check_range("theta_deg", theta_deg, -90.0, 90.0, "deg", "P.2109-2")
     bt = building_type_code(building_type)
-    f, pp, bt, th = np.broadcast_arrays(f, pp, bt, th)
-    out = np.empty(f.shape, dtype=np.float64)
-    _k.building_entry_loss_array(*(np.ascontiguousarray(x, dtype=np.float64).ravel()
-                                   for x in (f, pp, bt, th)), out.reshape(-1))
-    return float(out) if out.ndim == 0 else out
+    return _elementwise(_k.building_entry_loss_array, f, pp, bt, th)
