@@ -15,17 +15,13 @@ from __future__ import annotations
 import numpy as np
 
 from ._validate import as_float_array, check_lat_lon, check_range
+from .units import _out  # float for a scalar result, else the array
 
 __all__ = ["EARTH_RADIUS_KM", "distance_km", "bearing_deg", "destination", "intermediate_points",
            "wrap_lon"]
 
 #: Mean Earth radius of the Recommendations (P.2001-4 Attachment H, P.452-18). [km]
 EARTH_RADIUS_KM = 6371.0
-
-
-def _out(a):
-    a = np.asarray(a, dtype=np.float64)
-    return a[()] if a.ndim == 0 else a
 
 
 def wrap_lon(lon):
