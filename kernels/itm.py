@@ -922,6 +922,23 @@ def _fail(out, rtn, warn):
 
 
 @jit
+def _finish_reference(out, a_ref, propmode, rtn, warn, d, f_mhz):
+    """Store the reference attenuation, free-space loss, mode, warnings and the return code
+    (point-to-point and area modes alike); returns the code."""
+    out[OUT_MODE] = propmode
+    if rtn != SUCCESS:
+        out[OUT_A_REF_DB] = math.nan
+        out[OUT_A_FS_DB] = math.nan
+        return _fail(out, rtn, warn)
+    out[OUT_A_REF_DB] = a_ref
+    out[OUT_A_FS_DB] = free_space_loss(d, f_mhz)
+    out[OUT_WARNINGS] = warn
+    rtn = SUCCESS_WITH_WARNINGS if warn != 0 else SUCCESS
+    out[OUT_RETURN] = rtn
+    return rtn
+
+
+@jit
 def p2p_reference(z, n_samples, xi_m, h_tx_m, h_rx_m, climate, n_0, n_s_direct, f_mhz, pol,
                   epsilon, sigma, mdvar, out):
     """ITM point-to-point geometry and reference attenuation for one profile (no quantiles).
@@ -950,18 +967,7 @@ def p2p_reference(z, n_samples, xi_m, h_tx_m, h_rx_m, climate, n_0, n_s_direct, 
     out[OUT_DELTA_H_M] = delta_h
     a_ref, w2, propmode, rtn = longley_rice(th0, th1, f_mhz, z_g, dh0, dh1, he0, he1, gamma_e, n_s,
                                             delta_h, h_tx_m, h_rx_m, d, MODE_P2P)
-    warn |= w2
-    out[OUT_MODE] = propmode
-    if rtn != SUCCESS:
-        out[OUT_A_REF_DB] = math.nan
-        out[OUT_A_FS_DB] = math.nan
-        return _fail(out, rtn, warn)
-    out[OUT_A_REF_DB] = a_ref
-    out[OUT_A_FS_DB] = free_space_loss(d, f_mhz)
-    out[OUT_WARNINGS] = warn
-    rtn = SUCCESS_WITH_WARNINGS if warn != 0 else SUCCESS
-    out[OUT_RETURN] = rtn
-    return rtn
+    return _finish_reference(out, a_ref, propmode, rtn, warn | w2, d, f_mhz)
 
 
 @jit
@@ -1081,18 +1087,7 @@ def area_reference(d_km, delta_h_m, h_tx_m, h_rx_m, tx_siting, rx_siting, climat
     out[OUT_DELTA_H_M] = delta_h_m
     a_ref, w2, propmode, rtn = longley_rice(th[0], th[1], f_mhz, z_g, dh[0], dh[1], he[0], he[1],
                                             gamma_e, n_s, delta_h_m, h_tx_m, h_rx_m, d, MODE_AREA)
-    warn |= w2
-    out[OUT_MODE] = propmode
-    if rtn != SUCCESS:
-        out[OUT_A_REF_DB] = math.nan
-        out[OUT_A_FS_DB] = math.nan
-        return _fail(out, rtn, warn)
-    out[OUT_A_REF_DB] = a_ref
-    out[OUT_A_FS_DB] = free_space_loss(d, f_mhz)
-    out[OUT_WARNINGS] = warn
-    rtn = SUCCESS_WITH_WARNINGS if warn != 0 else SUCCESS
-    out[OUT_RETURN] = rtn
-    return rtn
+    return _finish_reference(out, a_ref, propmode, rtn, warn | w2, d, f_mhz)
 
 
 @jit
