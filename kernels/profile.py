@@ -21,6 +21,19 @@ EDGE_TOL = 1e-7
 
 
 @jit
+def _cell_lerp(z, i, j, ti, tj):
+    """Bilinear value in grid cell (i, j) at fractions ti (lat), tj (lon) in [0, 1]; nested lerps,
+    exact for constant cells (a flat sea stays exactly 0 m)."""
+    z00 = z[i, j]
+    z01 = z[i, j + 1]
+    z10 = z[i + 1, j]
+    z11 = z[i + 1, j + 1]
+    south = z00 + tj * (z01 - z00)
+    north = z10 + tj * (z11 - z10)
+    return south + ti * (north - south)
+
+
+@jit
 def bilinear(z, lat0, dlat, lon0, dlon, lat, lon):
     """Bilinear height at (lat, lon) [deg]; NaN outside the grid (or next to a void)."""
     nlat, nlon = z.shape
@@ -53,14 +66,7 @@ def bilinear(z, lat0, dlat, lon0, dlon, lat, lon):
         ti = 1.0
     if tj > 1.0:
         tj = 1.0
-    z00 = z[i, j]
-    z01 = z[i, j + 1]
-    z10 = z[i + 1, j]
-    z11 = z[i + 1, j + 1]
-    # nested lerps: exact for constant cells (a flat sea stays exactly 0 m)
-    south = z00 + tj * (z01 - z00)
-    north = z10 + tj * (z11 - z10)
-    return south + ti * (north - south)
+    return _cell_lerp(z, i, j, ti, tj)
 
 
 @jit
@@ -115,13 +121,7 @@ def sample_at(z, lat0, dlat, lon0, dlon, lat, lon):
         j = nlon - 2
     ti = min(max(fi - i, 0.0), 1.0)
     tj = min(max(fj - j, 0.0), 1.0)
-    z00 = z[i, j]
-    z01 = z[i, j + 1]
-    z10 = z[i + 1, j]
-    z11 = z[i + 1, j + 1]
-    south = z00 + tj * (z01 - z00)
-    north = z10 + tj * (z11 - z10)
-    return south + ti * (north - south), True
+    return _cell_lerp(z, i, j, ti, tj), True
 
 
 #: Samples between exact re-seeds of the rotation recurrence in sample_path.
