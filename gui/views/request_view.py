@@ -93,23 +93,11 @@ class RequestView(QWidget):
         general.addRow("propagation model", self.model_box)
         self.store_box = QCheckBox("store the evaluation in the register (audited)")
         general.addRow("", self.store_box)
-        self.tx_box = QGroupBox("transmitter")
-        self.tx_box.setCheckable(True)
-        txf = QFormLayout(self.tx_box)
-        for key, label, kind in _TERMINAL:
-            w = QLineEdit()
-            self.fields["tx." + key] = (w, kind)
-            txf.addRow(label, w)
+        self.tx_box, txf = self._terminal_box("transmitter", "tx")
         w = QLineEdit()
         self.fields["eirp_dbw"] = (w, "float")
         txf.addRow("EIRP [dBW]", w)
-        self.rx_box = QGroupBox("receiver")
-        self.rx_box.setCheckable(True)
-        rxf = QFormLayout(self.rx_box)
-        for key, label, kind in _TERMINAL:
-            w = QLineEdit()
-            self.fields["rx." + key] = (w, kind)
-            rxf.addRow(label, w)
+        self.rx_box, rxf = self._terminal_box("receiver", "rx")
         w = QLineEdit()
         self.fields["noise_figure_db"] = (w, "float")
         rxf.addRow("noise figure [dB]", w)
@@ -197,6 +185,18 @@ class RequestView(QWidget):
         self._ticker.timeout.connect(self._tick)
         for key, (w, _) in self.fields.items():  # a user edit replaces an inline dict by the typed text
             w.textEdited.connect(lambda _text, k=key: self._inline.pop(k, None))
+
+    def _terminal_box(self, title: str, prefix: str):
+        """A checkable group box with the ``_TERMINAL`` fields (registered as ``prefix.key``);
+        returns the box and its form layout."""
+        box = QGroupBox(title)
+        box.setCheckable(True)
+        form = QFormLayout(box)
+        for key, label, kind in _TERMINAL:
+            w = QLineEdit()
+            self.fields[prefix + "." + key] = (w, kind)
+            form.addRow(label, w)
+        return box, form
 
     @staticmethod
     def _table(columns):
