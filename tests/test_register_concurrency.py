@@ -29,19 +29,26 @@ def _writer(path: str, tag: str, n: int, start, out) -> None:
         out.put((tag, repr(exc)))
 
 
+def _run_all(target, tags, args, get_timeout: float, join_timeout: float) -> dict:
+    """Start one process per tag running ``target(path, tag, *args, start, out)`` (``args`` holds the
+    path first), release them together and return ``{tag: "ok" or the exception repr}``."""
+    start = _CTX.Event()
+    out = _CTX.Queue()
+    procs = [_CTX.Process(target=target, args=(args[0], t, *args[1:], start, out)) for t in tags]
+    for p in procs:
+        p.start()
+    start.set()
+    results = dict(out.get(timeout=get_timeout) for _ in procs)
+    for p in procs:
+        p.join(join_timeout)
+    return results
+
+
 def test_two_processes_writing_at_once_lose_nothing(tmp_path):
     path = str(tmp_path / "conc.sqlite")
     Register.open(path).close()
     n = 60
-    start = _CTX.Event()
-    out = _CTX.Queue()
-    procs = [_CTX.Process(target=_writer, args=(path, tag, n, start, out)) for tag in ("A", "B")]
-    for p in procs:
-        p.start()
-    start.set()
-    results = dict(out.get(timeout=120) for _ in procs)
-    for p in procs:
-        p.join(30)
+    results = _run_all(_writer, ("A", "B"), (path, n), 120, 30)
     assert results == {"A": "ok", "B": "ok"}
     with Register.open(path) as reg:
         c = reg.counts()
@@ -123,16 +130,8 @@ def test_reader_sees_committed_state_during_a_write(tmp_path):
 def test_many_writers_soak(tmp_path):
     path = str(tmp_path / "soak.sqlite")
     Register.open(path).close()
-    start = _CTX.Event()
-    out = _CTX.Queue()
     tags = [f"W{i}" for i in range(6)]
-    procs = [_CTX.Process(target=_writer, args=(path, t, 150, start, out)) for t in tags]
-    for p in procs:
-        p.start()
-    start.set()
-    results = dict(out.get(timeout=600) for _ in procs)
-    for p in procs:
-        p.join(60)
+    results = _run_all(_writer, tags, (path, 150), 600, 60)
     assert set(results.values()) == {"ok"}
     with Register.open(path) as reg:
         assert reg.counts()["licence"] == 6 * 150
@@ -181,16 +180,8 @@ def test_processes_creating_the_same_new_register_at_once(tmp_path):
     from spectrum.register.sqlite import MIGRATIONS
 
     path = str(tmp_path / "fresh.sqlite")
-    start = _CTX.Event()
-    out = _CTX.Queue()
     tags = [f"P{k}" for k in range(4)]
-    procs = [_CTX.Process(target=_open_and_write, args=(path, t, start, out)) for t in tags]
-    for p in procs:
-        p.start()
-    start.set()
-    results = dict(out.get(timeout=120) for _ in procs)
-    for p in procs:
-        p.join(30)
+    results = _run_all(_open_and_write, tags, (path,), 120, 30)
     assert results == {t: "ok" for t in tags}
     with Register.open(path) as reg:
         versions = [r[0] for r in reg.connection.execute("SELECT version FROM schema_version ORDER BY version")]
