@@ -467,27 +467,33 @@ def test_cli_register_licence(tmp_path, capsys):
     assert "NO-SUCH" in capsys.readouterr().err
 
 
+def _random_nodes(da, st, dd, n_radials, rng, max_km, min_k):
+    """Endless random map pixels ``(i, j, r, k)`` that lie clearly on node ``k`` of radial ``r``
+    (not half way between two radials or two samples), within ``max_km`` and at ``k >= min_k``."""
+    lat, lon = da["lat"].values, da["lon"].values
+    while True:
+        i, j = int(rng.integers(lat.size)), int(rng.integers(lon.size))
+        dist = float(geo.distance_km(st.lat, st.lon, lat[i], lon[j]))
+        brg = float(geo.bearing_deg(st.lat, st.lon, lat[i], lon[j]))
+        fk, fr = dist / dd, brg / (360.0 / n_radials)
+        if dist > max_km or fk < min_k or abs(fk % 1 - 0.5) < 0.01 or abs(fr % 1 - 0.5) < 0.01:
+            continue
+        yield i, j, int(round(fr)) % n_radials, int(round(fk))
+
+
 def test_itm_pixels_equal_point_to_point_at_their_node(dem, site):
     da = coverage.field_strength_map(dem, site, "itm", quantity="lb_db", radius_km=10.0, shape=(81, 95),
                                      n_radials=48, p=10.0, interp="nearest")
     pm = coverage.polar_map(dem, site, "itm", radius_km=10.0, n_radials=48, p=10.0)
     rad = pm.radials
-    dd = rad.distances[1]
-    lat, lon = da["lat"].values, da["lon"].values
-    rng = np.random.default_rng(5)
     checked = 0
-    while checked < 30:
-        i, j = int(rng.integers(lat.size)), int(rng.integers(lon.size))
-        dist = float(geo.distance_km(site.lat, site.lon, lat[i], lon[j]))
-        brg = float(geo.bearing_deg(site.lat, site.lon, lat[i], lon[j]))
-        fk, fr = dist / dd, brg / 7.5
-        if dist > 10.0 or fk < 1 or abs(fk % 1 - 0.5) < 0.01 or abs(fr % 1 - 0.5) < 0.01:
-            continue
-        k, r = int(round(fk)), int(round(fr)) % 48
+    for i, j, r, k in _random_nodes(da, site, rad.distances[1], 48, np.random.default_rng(5), 10.0, 1):
         d, h = rad.profile(r)
         ref = itm.point_to_point((d[:k + 1], h[:k + 1]), site.h_agl_m, 10.0, site.f_mhz, pol="v", time=10.0).a_db
         assert abs(float(da.values[i, j]) - ref) <= TOL_DB, (i, j, r, k)
         checked += 1
+        if checked == 30:
+            break
 
 
 def test_auto_radials_nearest_is_pixel_exact(dem, site):
@@ -523,18 +529,8 @@ def test_many_pixels_equal_point_to_point_slow(model):
     n = int(da.attrs["n_radials"])
     pm = coverage.polar_map(dem, st, model, radius_km=20.0, n_radials=n, p=10.0)
     rad = pm.radials
-    dd = rad.distances[1]
-    lat, lon = da["lat"].values, da["lon"].values
-    rng = np.random.default_rng(11)
     checked = 0
-    while checked < 500:
-        i, j = int(rng.integers(lat.size)), int(rng.integers(lon.size))
-        dist = float(geo.distance_km(st.lat, st.lon, lat[i], lon[j]))
-        brg = float(geo.bearing_deg(st.lat, st.lon, lat[i], lon[j]))
-        fk, fr = dist / dd, brg / (360.0 / n)
-        if dist > 19.9 or fk < 3 or abs(fk % 1 - 0.5) < 0.01 or abs(fr % 1 - 0.5) < 0.01:
-            continue
-        k, r = int(round(fk)), int(round(fr)) % n
+    for i, j, r, k in _random_nodes(da, st, rad.distances[1], n, np.random.default_rng(11), 19.9, 3):
         if model == "p452":
             d, h = terrain.profile(dem, (st.lat, st.lon), (rad.lat[r, k], rad.lon[r, k]))
             if d.size != k + 1:
@@ -552,3 +548,5 @@ def test_many_pixels_equal_point_to_point_slow(model):
             ref = itm.point_to_point((d, h), st.h_agl_m, 10.0, 700.0, pol="v", time=10.0).a_db
         assert abs(float(da.values[i, j]) - ref) <= TOL_DB, (i, j, r, k, float(da.values[i, j]), ref)
         checked += 1
+        if checked == 500:
+            break
