@@ -35,7 +35,7 @@ import numpy as np
 from ._jit import jit, pjit, prange
 from .p526 import (bullington_scan, bullington_scan_pair, delta_bullington_from_scan, delta_bullington_inv,
                    delta_bullington_pair_inv, inverse_distances)
-from .p676 import gamma_oxygen, gamma_water
+from .p676 import gamma_oxygen, gamma_total_pair, gamma_water
 
 # ----------------------------------------------------------------------------- geometry slots
 G_DTOT = 0      # path length (of the possibly truncated P.452-17 profile) [km]
@@ -199,61 +199,119 @@ def clutter_profile(d, h, r, n, g):
 @jit
 def _smooth_geometry(d, h, n, htg, hrg, ae, inv_d, inv_r, geom):
     # P.452-18 Attachment 2 §5.1 on the (possibly truncated) profile d[0..n-1], d[0] == 0.
+    _smooth_geometry_scan(d, h, h, n, htg, hrg, ae, 0.0, inv_d, inv_r, geom, False)
+
+
+@jit
+def _smooth_geometry_scan(d, h, g, n, htg, hrg, ae, ab, inv_d, inv_r, geom, scan):
+    # P.452-18 Attachment 2 §5.1 on the (possibly truncated) profile d[0..n-1], d[0] == 0,
+    # in one pass over the profile. With ``scan``, the same pass also makes the
+    # actual-profile Bullington scans of ``g`` at ae and ab (as bullington_scan_pair, same
+    # arithmetic) and stores them in the G_SA50.. / G_SAB.. slots.
     dtot = d[n - 1]
     hts = h[0] + htg
     hrs = h[n - 1] + hrg
-    # least-squares smooth surface, Eqs. (161)-(164)
-    v1 = 0.0
-    v2 = 0.0
-    for i in range(1, n):
-        dd = d[i] - d[i - 1]
-        v1 += dd * (h[i] + h[i - 1])  # Eq. (161)
-        v2 += dd * (h[i] * (2.0 * d[i] + d[i - 1]) + h[i - 1] * (d[i] + 2.0 * d[i - 1]))  # Eq. (162)
-    hst = (2.0 * v1 * dtot - v2) / (dtot * dtot)
-    hsr = (v2 - v1 * dtot) / (dtot * dtot)
-    # obstruction (Eq. (165)) and Eq. (14) slope: plain maxima
+    v1 = 0.0  # Eq. (161)
+    v2 = 0.0  # Eq. (162)
     half_ae = 1.0 / (2.0 * ae)
     ce500 = 500.0 / ae
     c_t = hts / dtot
     c_r = hrs / dtot
-    hobs = -1e300
+    hobs = -1e300  # Eq. (165)
     aobt = -1e300
     aobr = -1e300
-    stim = -1e300
-    for i in range(1, n - 1):
-        di = d[i]
-        dr = dtot - di
-        hh = h[i] - (c_t * dr + c_r * di)  # Eq. (165d)
-        hobs = max(hobs, hh)
-        aobt = max(aobt, hh * inv_d[i])  # Eq. (165b)
-        aobr = max(aobr, hh * inv_r[i])  # Eq. (165c)
-        stim = max(stim, (h[i] + ce500 * di * dr - hts) * inv_d[i])  # Eq. (14)
     # horizon elevation arguments of Eqs. (152), (157) (atan is monotonic) and the point of
     # highest nu, Eq. (16), ranked by sign(nu) nu^2 up to a positive constant
     tmax_t = -1e300
     lt = 1
+    tmax_r = -1e300
+    lr = 1
+    qmax = -1e300
+    lb = 1
+    # Bullington scans of g (bullington_scan_pair): ce1 = 500 / ae, ce2 = 500 / ab
+    ce2 = 500.0 / ab if scan else 0.0
+    # the diffraction profile g is the terrain h (no clutter, or P.452-17): share the ae maxima
+    same = g.ctypes.data == h.ctypes.data and g.strides[0] == h.strides[0]
+    stim1 = -1e300
+    srim1 = -1e300
+    q1 = -1e300
+    i1 = 1
+    stim2 = -1e300
+    srim2 = -1e300
+    q2 = -1e300
+    i2 = 1
     for i in range(1, n - 1):
-        x = (h[i] - hts) * 0.001 * inv_d[i] - d[i] * half_ae
+        di = d[i]
+        dp = d[i - 1]
+        hi = h[i]
+        hp = h[i - 1]
+        ddd = di - dp
+        v1 += ddd * (hi + hp)
+        v2 += ddd * (hi * (2.0 * di + dp) + hp * (di + 2.0 * dp))
+        dr = dtot - di
+        idi = inv_d[i]
+        iri = inv_r[i]
+        hh = hi - (c_t * dr + c_r * di)  # Eq. (165d)
+        hobs = max(hobs, hh)
+        aobt = max(aobt, hh * idi)  # Eq. (165b)
+        aobr = max(aobr, hh * iri)  # Eq. (165c)
+        # Eq. (14) Stim = max (h_i + 500 Ce d_i (d - d_i) - hts) / d_i = 1000 tmax_t + 500 Ce d:
+        # taken at the horizon point lt below, not as a separate maximum
+        x = (hi - hts) * 0.001 * idi - di * half_ae
         if x > tmax_t:
             tmax_t = x
             lt = i
-    tmax_r = -1e300
-    lr = 1
-    for i in range(1, n - 1):
-        x = (h[i] - hrs) * 0.001 * inv_r[i] - (dtot - d[i]) * half_ae
+        x = (hi - hrs) * 0.001 * iri - dr * half_ae
         if x > tmax_r:
             tmax_r = x
             lr = i
-    qmax = -1e300
-    lb = 1
-    for i in range(1, n - 1):
-        di = d[i]
-        dr = dtot - di
-        hb = h[i] - (c_t * dr + c_r * di) + ce500 * di * dr
-        q = hb * abs(hb) * inv_d[i] * inv_r[i]
+        hb = hh + ce500 * di * dr
+        q = hb * abs(hb) * idi * iri
         if q > qmax:
             qmax = q
             lb = i
+        if scan:
+            gi = g[i]
+            dd = di * dr
+            base = gi - (c_t * dr + c_r * di)
+            if not same:
+                hb = gi + ce500 * dd
+                stim1 = max(stim1, (hb - hts) * idi)
+                srim1 = max(srim1, (hb - hrs) * iri)
+                hb = base + ce500 * dd
+                q = hb * abs(hb) * idi * iri
+                if q > q1:
+                    q1 = q
+                    i1 = i
+            hb = gi + ce2 * dd
+            stim2 = max(stim2, (hb - hts) * idi)
+            srim2 = max(srim2, (hb - hrs) * iri)
+            hb = base + ce2 * dd
+            q = hb * abs(hb) * idi * iri
+            if q > q2:
+                q2 = q
+                i2 = i
+    ddd = d[n - 1] - d[n - 2]
+    v1 += ddd * (h[n - 1] + h[n - 2])
+    v2 += ddd * (h[n - 1] * (2.0 * d[n - 1] + d[n - 2]) + h[n - 2] * (d[n - 1] + 2.0 * d[n - 2]))
+    hst = (2.0 * v1 * dtot - v2) / (dtot * dtot)  # Eq. (163)
+    hsr = (v2 - v1 * dtot) / (dtot * dtot)  # Eq. (164)
+    stim = (h[lt] + ce500 * d[lt] * (dtot - d[lt]) - hts) * inv_d[lt]  # Eq. (14) at its maximum
+    if scan and same:
+        # g is h: the ae scan of g is the geometry's own maxima (Eq. (14) at lt, Eq. (18) at lr,
+        # highest nu at lb), evaluated with bullington_scan's arithmetic
+        dd = d[lt] * (dtot - d[lt])
+        stim1 = (h[lt] + ce500 * dd - hts) * inv_d[lt]
+        dd = d[lr] * (dtot - d[lr])
+        srim1 = (h[lr] + ce500 * dd - hrs) * inv_r[lr]
+        i1 = lb
+    if scan:
+        geom[G_SA50] = stim1
+        geom[G_RA50] = srim1
+        geom[G_IA50] = i1
+        geom[G_SAB] = stim2
+        geom[G_RAB] = srim2
+        geom[G_IAB] = i2
     # diffraction smooth-surface heights, Eqs. (166)-(167)
     if hobs <= 0.0:
         hstp = hst
@@ -354,6 +412,13 @@ def path_geometry_inv(d, h, zone, n, htg, hrg, dn, lat, version, ha_t, ha_r, dk_
     geom : ndarray, shape (N_GEOM,)
         Receives the geometry (``G_*`` slots).
     """
+    _geometry(d, h, h, zone, n, htg, hrg, dn, lat, version, ha_t, ha_r, dk_t, dk_r, inv_d, inv_r, geom, False)
+
+
+@jit
+def _geometry(d, h, g, zone, n, htg, hrg, dn, lat, version, ha_t, ha_r, dk_t, dk_r, inv_d, inv_r, geom, scan):
+    # path_geometry_inv; with ``scan``, also the diffraction scans of ``g`` (path_diffraction_scans),
+    # the actual-profile ones in the same pass over the profile as the smooth-Earth geometry
     zs = np.empty(3)
     zone_statistics(d, zone, n, zs)
     ae = 6371.0 * 157.0 / (157.0 - dn)  # Eqs. (5), (6a)
@@ -398,14 +463,18 @@ def path_geometry_inv(d, h, zone, n, htg, hrg, dn, lat, version, ha_t, ha_r, dk_
         for k in range(G_DTOT, G_STR + 1):
             geom[k] = np.nan
     elif i0 == 0 and i1 == n - 1:
-        _smooth_geometry(d, h, n, htgc, hrgc, ae, inv_d, inv_r, geom)
+        _smooth_geometry_scan(d, h, g, n, htgc, hrgc, ae, geom[G_AB], inv_d, inv_r, geom, scan)
+        if scan:
+            _flat_scans(d, g, n, geom, inv_d, inv_r)
     else:
         m = i1 - i0 + 1
         dc = d[i0:i1 + 1] - d[i0]
         ivd = np.empty(m)
         ivr = np.empty(m)
         inverse_distances(dc, m, ivd, ivr)
-        _smooth_geometry(dc, h[i0:i1 + 1], m, htgc, hrgc, ae, ivd, ivr, geom)
+        _smooth_geometry_scan(dc, h[i0:i1 + 1], g[i0:i1 + 1], m, htgc, hrgc, ae, geom[G_AB], ivd, ivr, geom, scan)
+        if scan:
+            _flat_scans(dc, g[i0:i1 + 1], m, geom, ivd, ivr)
 
 
 @jit
@@ -459,6 +528,17 @@ def path_diffraction_scans(d, g, n, geom, inv_d, inv_r):
     geom[G_SAB] = s2
     geom[G_RAB] = r2
     geom[G_IAB] = k2
+    _flat_scans(dd, gg, m, geom, ivd, ivr)
+
+
+@jit
+def _flat_scans(dd, gg, m, geom, ivd, ivr):
+    # smooth-profile Bullington scans (P.526-16 §4.5.2 / P.452-18 Eq. (38)) at ae and ab, after
+    # which the stored scans are complete (G_SCAN set)
+    hts = geom[G_HTS]
+    hrs = geom[G_HRS]
+    ae = geom[G_AE]
+    ab = geom[G_AB]
     htsp = hts - geom[G_HSTD]
     hrsp = hrs - geom[G_HSRD]
     s1, r1, k1 = bullington_scan(dd, gg, m, htsp, hrsp, ae, True, ivd, ivr)
@@ -476,16 +556,51 @@ def path_diffraction_scans(d, g, n, geom, inv_d, inv_r):
 def path_geometry_full(d, h, g, zone, n, htg, hrg, dn, lat, version, ha_t, ha_r, dk_t, dk_r, inv_d, inv_r, geom):
     """:func:`path_geometry_inv` plus :func:`path_diffraction_scans` on ``g``: everything that
     does not depend on (f, p), so that :func:`path_losses_gas_inv` is O(1) in the profile length."""
-    path_geometry_inv(d, h, zone, n, htg, hrg, dn, lat, version, ha_t, ha_r, dk_t, dk_r, inv_d, inv_r, geom)
-    path_diffraction_scans(d, g, n, geom, inv_d, inv_r)
+    _geometry(d, h, g, zone, n, htg, hrg, dn, lat, version, ha_t, ha_r, dk_t, dk_r, inv_d, inv_r, geom, True)
 
 
 @jit
 def _gas(f, press, temp, omega):
-    t_k = temp + 273.15
-    rho = 7.5 + 2.5 * omega  # Eq. (9a)
-    gam = gamma_oxygen(f, press, rho, t_k) + gamma_water(f, press, rho, t_k)
-    gam3 = gamma_oxygen(f, press, 3.0, t_k) + gamma_water(f, press, 3.0, t_k)
+    # P.676 Annex 1 at rho = 7.5 + 2.5 omega (Eq. (9a)) and at 3 g/m^3 (Eq. (45)), one pass
+    return gamma_total_pair(f, press, 7.5 + 2.5 * omega, 3.0, temp + 273.15)
+
+
+@jit
+def _n_chunks(npath):
+    # chunks of consecutive paths for the prange loops (one scratch set per chunk)
+    return min(npath, 256)
+
+
+@jit
+def _gas_table(f, press, temp, geom):
+    """Specific attenuations for every (path, case): ``(gam, gam3)``, each shaped like ``f``.
+
+    ``f`` is ``(n_paths, n_cases)``; ``press``, ``temp`` per path; omega from ``geom``. A serial
+    pass that calls P.676 (:func:`_gas`) only when (f, press, temp, omega) differs from the
+    previous entry, so a batch at one frequency and climate evaluates the line sums once
+    instead of once per path.
+    """
+    npath = f.shape[0]
+    ncase = f.shape[1]
+    gam = np.empty((npath, ncase))
+    gam3 = np.empty((npath, ncase))
+    kf = np.nan
+    kp = np.nan
+    kt = np.nan
+    ko = np.nan
+    g1 = 0.0
+    g3 = 0.0
+    for k in range(npath):
+        om = geom[k, G_OMEGA]
+        for j in range(ncase):
+            if f[k, j] != kf or press[k] != kp or temp[k] != kt or om != ko:
+                g1, g3 = _gas(f[k, j], press[k], temp[k], om)
+                kf = f[k, j]
+                kp = press[k]
+                kt = temp[k]
+                ko = om
+            gam[k, j] = g1
+            gam3[k, j] = g3
     return gam, gam3
 
 
@@ -795,20 +910,18 @@ def path_losses_batch(d, g, n, geom, f, p, dn, n0, pol, dct, dcr, press, temp, g
     """:func:`path_losses` for every (path, f, p) with one geometry per path.
 
     ``f`` and ``p`` are 2-D ``(n_paths, n_cases)``; the other parameters are per path.
-    Returns ``(n_paths, n_cases, N_LOSS)``. Paths are processed in chunks, one per task,
-    so the gaseous attenuation is computed once per distinct (f, press, temp, omega)
-    in a chunk rather than once per path.
+    Returns ``(n_paths, n_cases, N_LOSS)``. The gaseous attenuation is computed once per
+    run of equal (f, press, temp, omega) (:func:`_gas_table`), then the paths are processed
+    in chunks, one per task.
     """
     npath = d.shape[0]
     ncase = f.shape[1]
     res = np.empty((npath, ncase, N_LOSS))
-    nchunk = min(npath, 256)
+    gam, gam3 = _gas_table(f, press, temp, geom)
+    nchunk = _n_chunks(npath)
     for c in prange(nchunk):
         k0 = c * npath // nchunk
         k1 = (c + 1) * npath // nchunk
-        key = np.full(4, np.nan)
-        gam = 0.0
-        gam3 = 0.0
         inv_d = np.empty(d.shape[1])
         inv_r = np.empty(d.shape[1])
         dcache = np.empty(5)
@@ -817,16 +930,9 @@ def path_losses_batch(d, g, n, geom, f, p, dn, n0, pol, dct, dcr, press, temp, g
                 inverse_distances(d[k], n[k], inv_d, inv_r)
             dcache[:] = np.nan
             for j in range(ncase):
-                om = geom[k, G_OMEGA]
-                if f[k, j] != key[0] or press[k] != key[1] or temp[k] != key[2] or om != key[3]:
-                    gam, gam3 = _gas(f[k, j], press[k], temp[k], om)
-                    key[0] = f[k, j]
-                    key[1] = press[k]
-                    key[2] = temp[k]
-                    key[3] = om
                 path_losses_gas_inv(d[k], g[k], n[k], geom[k], f[k, j], p[k, j], dn[k], n0[k], int(pol[k]), dct[k],
-                                    dcr[k], press[k], temp[k], gt[k], gr[k], gam, gam3, inv_d, inv_r, dcache,
-                                    res[k, j])
+                                    dcr[k], press[k], temp[k], gt[k], gr[k], gam[k, j], gam3[k, j], inv_d, inv_r,
+                                    dcache, res[k, j])
     return res
 
 
@@ -836,37 +942,40 @@ def basic_transmission_loss_batch(d, h, g, zone, n, f, p, htg, hrg, dn, n0, lat,
     """Geometry + losses over a batch of padded profiles, ``prange`` over chunks of paths.
 
     Every per-path parameter is a 1-D array of length ``n_paths``; ``version`` is a scalar.
-    Returns ``(losses (n_paths, N_LOSS), geom (n_paths, N_GEOM))``. The gaseous
-    attenuation is reused between consecutive paths of a chunk with the same
-    (f, press, temp, omega).
+    Returns ``(losses (n_paths, N_LOSS), geom (n_paths, N_GEOM))``. Three stages: the
+    geometry with the diffraction scans (:func:`path_geometry_full`, parallel), the gaseous
+    attenuation once per run of equal (f, press, temp, omega) (:func:`_gas_table`, serial),
+    and the losses (parallel, O(1) in the profile length per path).
     """
     npath = d.shape[0]
     res = np.empty((npath, N_LOSS))
     geom = np.empty((npath, N_GEOM))
-    nchunk = min(npath, 256)
+    nchunk = _n_chunks(npath)
     for c in prange(nchunk):
         k0 = c * npath // nchunk
         k1 = (c + 1) * npath // nchunk
-        key = np.full(4, np.nan)
-        gam = 0.0
-        gam3 = 0.0
         inv_d = np.empty(d.shape[1])
         inv_r = np.empty(d.shape[1])
-        dcache = np.empty(5)
         for k in range(k0, k1):
             inverse_distances(d[k], n[k], inv_d, inv_r)
             path_geometry_full(d[k], h[k], g[k], zone[k], n[k], htg[k], hrg[k], dn[k], lat[k], version, ha_t[k],
                                ha_r[k], dk_t[k], dk_r[k], inv_d, inv_r, geom[k])
-            om = geom[k, G_OMEGA]
-            if f[k] != key[0] or press[k] != key[1] or temp[k] != key[2] or om != key[3]:
-                gam, gam3 = _gas(f[k], press[k], temp[k], om)
-                key[0] = f[k]
-                key[1] = press[k]
-                key[2] = temp[k]
-                key[3] = om
+    f2 = np.empty((npath, 1))
+    for k in range(npath):
+        f2[k, 0] = f[k]
+    gam, gam3 = _gas_table(f2, press, temp, geom)
+    for c in prange(nchunk):
+        k0 = c * npath // nchunk
+        k1 = (c + 1) * npath // nchunk
+        inv_d = np.empty(d.shape[1])
+        inv_r = np.empty(d.shape[1])
+        dcache = np.empty(5)
+        for k in range(k0, k1):
+            if not scans_valid(geom[k]):
+                inverse_distances(d[k], n[k], inv_d, inv_r)
             dcache[:] = np.nan
             path_losses_gas_inv(d[k], g[k], n[k], geom[k], f[k], p[k], dn[k], n0[k], int(pol[k]), dct[k], dcr[k],
-                                press[k], temp[k], gt[k], gr[k], gam, gam3, inv_d, inv_r, dcache, res[k])
+                                press[k], temp[k], gt[k], gr[k], gam[k, 0], gam3[k, 0], inv_d, inv_r, dcache, res[k])
     return res, geom
 
 
@@ -923,7 +1032,7 @@ def path_geometry_full_batch(d, h, g, zone, n, htg, hrg, dn, lat, version, ha_t,
     """:func:`path_geometry_full` over padded profiles (``g``: diffraction profile). Returns (n_paths, N_GEOM)."""
     npath = d.shape[0]
     geom = np.empty((npath, N_GEOM))
-    nchunk = min(npath, 256)
+    nchunk = _n_chunks(npath)
     for c in prange(nchunk):
         k0 = c * npath // nchunk
         k1 = (c + 1) * npath // nchunk

@@ -152,6 +152,71 @@ def gamma_water(f_ghz, p_hpa, rho, t_k):
 
 
 @jit
+def gamma_total_pair(f_ghz, p_hpa, rho1, rho2, t_k):
+    """``(gamma_total(.., rho1, ..), gamma_total(.., rho2, ..))`` in one pass over the lines. [dB/km]
+
+    P.676-13 Annex 1 Eqs. (1)-(9) as :func:`gamma_oxygen` + :func:`gamma_water` (same
+    operations in the same order, so the same float64 results), with the terms that do not
+    depend on the water-vapour density (line strengths' temperature factors, theta powers)
+    computed once for both densities. P.452-18 needs rho = 7.5 + 2.5 omega (Eq. (9a)) and
+    rho = 3 g/m^3 (troposcatter, Eq. (45)) at the same f, p, T.
+    """
+    theta = 300.0 / t_k
+    e1 = rho1 * t_k / 216.7  # Eq. (4)
+    e2 = rho2 * t_k / 216.7
+    th08 = theta ** 0.8
+    th3 = theta ** 3
+    so1 = 0.0
+    so2 = 0.0
+    for i in range(OXYGEN_LINES.shape[0]):
+        fi = OXYGEN_LINES[i, 0]
+        si = OXYGEN_LINES[i, 1] * 1e-7 * p_hpa * th3 * math.exp(OXYGEN_LINES[i, 2] * (1.0 - theta))  # Eq. (3)
+        a4 = OXYGEN_LINES[i, 4]
+        tha = th08 if a4 == 0.0 else theta ** (0.8 - a4)
+        fm = fi - f_ghz
+        fp = fi + f_ghz
+        ct = OXYGEN_LINES[i, 5] + OXYGEN_LINES[i, 6] * theta
+        df = OXYGEN_LINES[i, 3] * 1e-4 * (p_hpa * tha + 1.1 * e1 * theta)  # Eq. (6a)
+        df = math.sqrt(df * df + 2.25e-6)  # Eq. (6b)
+        delta = ct * 1e-4 * (p_hpa + e1) * th08  # Eq. (7)
+        so1 += si * (f_ghz / fi * ((df - delta * fm) / (fm * fm + df * df) + (df - delta * fp) / (fp * fp + df * df)))
+        df = OXYGEN_LINES[i, 3] * 1e-4 * (p_hpa * tha + 1.1 * e2 * theta)
+        df = math.sqrt(df * df + 2.25e-6)
+        delta = ct * 1e-4 * (p_hpa + e2) * th08
+        so2 += si * (f_ghz / fi * ((df - delta * fm) / (fm * fm + df * df) + (df - delta * fp) / (fp * fp + df * df)))
+    th15 = theta ** 1.5
+    f15 = 1.9e-5 * f_ghz ** 1.5
+    dd = 5.6e-4 * (p_hpa + e1) * th08  # Eq. (9)
+    nd1 = f_ghz * p_hpa * theta * theta * (6.14e-5 / (dd * (1.0 + (f_ghz / dd) ** 2))
+                                           + 1.4e-12 * p_hpa * th15 / (1.0 + f15))  # Eq. (8)
+    dd = 5.6e-4 * (p_hpa + e2) * th08
+    nd2 = f_ghz * p_hpa * theta * theta * (6.14e-5 / (dd * (1.0 + (f_ghz / dd) ** 2))
+                                           + 1.4e-12 * p_hpa * th15 / (1.0 + f15))
+    th35 = theta ** 3.5
+    sw1 = 0.0
+    sw2 = 0.0
+    for i in range(WATER_LINES.shape[0]):
+        fi = WATER_LINES[i, 0]
+        xi = math.exp(WATER_LINES[i, 2] * (1.0 - theta))
+        tb4 = theta ** WATER_LINES[i, 4]
+        tb6 = theta ** WATER_LINES[i, 6]
+        w0 = 2.1316e-12 * fi * fi / theta
+        fm = fi - f_ghz
+        fp = fi + f_ghz
+        si = WATER_LINES[i, 1] * 1e-1 * e1 * th35 * xi  # Eq. (3)
+        df = WATER_LINES[i, 3] * 1e-4 * (p_hpa * tb4 + WATER_LINES[i, 5] * e1 * tb6)  # Eq. (6a)
+        df = 0.535 * df + math.sqrt(0.217 * df * df + w0)  # Eq. (6b)
+        sw1 += si * f_ghz / fi * (df / (fm * fm + df * df) + df / (fp * fp + df * df))  # Eq. (5), delta = 0
+        si = WATER_LINES[i, 1] * 1e-1 * e2 * th35 * xi
+        df = WATER_LINES[i, 3] * 1e-4 * (p_hpa * tb4 + WATER_LINES[i, 5] * e2 * tb6)
+        df = 0.535 * df + math.sqrt(0.217 * df * df + w0)
+        sw2 += si * f_ghz / fi * (df / (fm * fm + df * df) + df / (fp * fp + df * df))
+    g1 = 0.1820 * f_ghz * (so1 + nd1) + 0.1820 * f_ghz * sw1  # Eqs. (1)-(2)
+    g2 = 0.1820 * f_ghz * (so2 + nd2) + 0.1820 * f_ghz * sw2
+    return g1, g2
+
+
+@jit
 def gamma_total(f_ghz, p_hpa, rho, t_k):
     """gamma_o + gamma_w, P.676-13 Annex 1 Eq. (1). [dB/km]"""
     return gamma_oxygen(f_ghz, p_hpa, rho, t_k) + gamma_water(f_ghz, p_hpa, rho, t_k)
