@@ -27,6 +27,8 @@ from spectrum.kernels import itm as K
 from spectrum.kernels._jit import set_num_threads
 from spectrum.propagation import itm
 
+from common import timeit_median  # benchmarks/common.py (the script's folder is on sys.path)
+
 NTIA_CPP_US = 8.6  # NTIA C++ reference per call on this machine, as given in the task brief
 N_SAMPLES = 1001
 XI_M = 50.0
@@ -58,12 +60,7 @@ def _median_time(fn, repeat, clock=time.process_time):
     """Median over ``repeat`` runs. Single-thread timings use process CPU time, which is far
     less sensitive than wall time to other jobs on a shared machine; multi-threaded batch
     timings use wall time (``clock=time.perf_counter``)."""
-    ts = []
-    for _ in range(repeat):
-        t0 = clock()
-        fn()
-        ts.append(clock() - t0)
-    return statistics.median(ts)
+    return timeit_median(fn, repeat, warmup=0, clock=clock)
 
 
 def itmlogic_call(pfl_list, zsys):

@@ -17,7 +17,6 @@ No peer is timed: pycraf and itmlogic do not implement P.1812 (the ITU-R referen
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
 import time
 from pathlib import Path
@@ -26,7 +25,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import bench_dem, machine_info, random_paths, set_threads  # noqa: E402
+from common import bench_dem, machine_info, random_paths, set_threads, timeit_median  # noqa: E402
 
 from spectrum.kernels import p1812 as K  # noqa: E402
 from spectrum.kernels._jit import jit  # noqa: E402
@@ -36,12 +35,7 @@ F_GHZ, P, HTG, HRG, DN, N0, LAT, R_M = 0.6, 10.0, 150.0, 10.0, 45.0, 325.0, 31.0
 
 
 def _median(fn, repeat, clock=time.perf_counter):
-    ts = []
-    for _ in range(repeat):
-        t0 = clock()
-        fn()
-        ts.append(clock() - t0)
-    return statistics.median(ts)
+    return timeit_median(fn, repeat, warmup=0, clock=clock)
 
 
 @jit
