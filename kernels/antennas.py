@@ -23,6 +23,15 @@ DEG = math.pi / 180.0
 
 
 @jit
+def _off_axis_deg(x):
+    """Off-axis angle |x| folded into [0, 180]. [deg]"""
+    phi = abs(x)
+    if phi > 180.0:
+        phi = 360.0 - (phi % 360.0) if phi % 360.0 > 180.0 else phi % 360.0
+    return phi
+
+
+@jit
 def f699_gain(phi_deg, g_max, d_lambda, f_mhz):
     """Peak reference pattern, Rec. ITU-R F.699-8 recommends 2.1 - 2.3. [dBi]
 
@@ -39,9 +48,7 @@ def f699_gain(phi_deg, g_max, d_lambda, f_mhz):
     phi_t = 100.0 / d_lambda
     phi_s = 144.5 * d_lambda ** -0.2
     for i in range(flat.size):
-        phi = abs(flat[i])
-        if phi > 180.0:
-            phi = 360.0 - (phi % 360.0) if phi % 360.0 > 180.0 else phi % 360.0
+        phi = _off_axis_deg(flat[i])
         if phi < phi_m:
             g = g_max - 2.5e-3 * (d_lambda * phi) ** 2
         elif low_band:  # recommends 2.3 (100 MHz - 1 GHz)
@@ -80,9 +87,7 @@ def f1245_gain(phi_deg, g_max, d_lambda):
     phi_r = 12.02 * d_lambda ** -0.6
     lo = max(phi_m, phi_r)
     for i in range(flat.size):
-        phi = abs(flat[i])
-        if phi > 180.0:
-            phi = 360.0 - (phi % 360.0) if phi % 360.0 > 180.0 else phi % 360.0
+        phi = _off_axis_deg(flat[i])
         if phi < phi_m:
             g = g_max - 2.5e-3 * (d_lambda * phi) ** 2
         elif d_lambda > 100.0:  # recommends 1.1
