@@ -40,6 +40,13 @@ def d_over_lambda_from_gain(g_max_dbi) -> np.ndarray:
     return 10.0 ** ((np.asarray(g_max_dbi, dtype=float) - 7.7) / 20.0)
 
 
+def _d_over_lambda(g_max_dbi, d_over_lambda) -> float:
+    """D/lambda as given (checked > 0), else from the maximum gain (Note 1 of F.699 / F.1245)."""
+    dl = float(d_over_lambda_from_gain(g_max_dbi) if d_over_lambda is None else d_over_lambda)
+    check_positive("d_over_lambda", dl)
+    return dl
+
+
 def f699_gain_dbi(phi_deg, g_max_dbi: float, f_mhz: float, d_over_lambda: float | None = None) -> np.ndarray:
     """Fixed-link peak reference gain, Rec. ITU-R F.699-8 recommends 2.1 (D/lambda > 100),
     2.2 (D/lambda <= 100) and 2.3 (100 MHz - 1 GHz).
@@ -66,8 +73,7 @@ def f699_gain_dbi(phi_deg, g_max_dbi: float, f_mhz: float, d_over_lambda: float 
     """
     phi = as_float_array("phi_deg", phi_deg)
     check_range("f_mhz", f_mhz, 100.0, 86000.0, "MHz", "F.699-8")
-    dl = float(d_over_lambda_from_gain(g_max_dbi) if d_over_lambda is None else d_over_lambda)
-    check_positive("d_over_lambda", dl)
+    dl = _d_over_lambda(g_max_dbi, d_over_lambda)
     return _k.f699_gain(np.atleast_1d(phi), float(g_max_dbi), dl, float(f_mhz)).reshape(phi.shape)
 
 
@@ -83,8 +89,7 @@ def f1245_gain_dbi(phi_deg, g_max_dbi: float, f_mhz: float, d_over_lambda: float
     """
     phi = as_float_array("phi_deg", phi_deg)
     check_range("f_mhz", f_mhz, 1000.0, 86000.0, "MHz", "F.1245-3")
-    dl = float(d_over_lambda_from_gain(g_max_dbi) if d_over_lambda is None else d_over_lambda)
-    check_positive("d_over_lambda", dl)
+    dl = _d_over_lambda(g_max_dbi, d_over_lambda)
     return _k.f1245_gain(np.atleast_1d(phi), float(g_max_dbi), dl).reshape(phi.shape)
 
 
