@@ -41,3 +41,17 @@ def load_dem(files, default: bool = True):
     from spectrum import terrain
 
     return terrain.load_dem(files[0]) if len(files) == 1 else terrain.mosaic(files)
+
+
+def data_lines(path, text: str) -> list[str]:
+    """The stripped, non-blank lines of a profile file's ``text`` that are not ``#`` comments.
+
+    Raises
+    ------
+    ValueError
+        When there are none, naming ``path``.
+    """
+    lines = [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
+    if not lines:
+        raise ValueError(f"{path}: empty profile file")
+    return lines

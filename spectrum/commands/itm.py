@@ -21,7 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
-from spectrum.commands._common import latlon, load_dem
+from spectrum.commands._common import data_lines, latlon, load_dem
 
 
 def _common_args(p) -> None:
@@ -88,9 +88,7 @@ def read_profile_file(path) -> tuple[str, object]:
 
     path = Path(path)
     text = path.read_text()
-    lines = [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
-    if not lines:
-        raise ValueError(f"{path}: empty profile file")
+    lines = data_lines(path, text)
     first = lines[0]
     has_header = any(c.isalpha() for c in first.replace("e", "").replace("E", ""))
     fields = [len([f for f in ln.replace(",", " ").split() if f]) for ln in (lines[1:] if has_header else lines)]

@@ -26,7 +26,7 @@ from pathlib import Path
 
 import numpy as np
 
-from spectrum.commands._common import latlon, load_dem
+from spectrum.commands._common import data_lines, latlon, load_dem
 
 _ALIASES = {
     "d_km": "d_km", "d": "d_km", "distance_km": "d_km",
@@ -44,9 +44,7 @@ def read_profile(path) -> dict:
     text = path.read_text()
     if "{Begin of Profile" in text:
         return _read_table_c(path, text)
-    lines = [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
-    if not lines:
-        raise ValueError(f"{path}: empty profile file")
+    lines = data_lines(path, text)
     first = [c.strip().lower() for c in lines[0].replace(";", ",").split(",")]
     try:
         [float(c) for c in first if c]
