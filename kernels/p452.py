@@ -29,6 +29,7 @@ as P.452-17/-18 and their ITU-R reference implementation.
 from __future__ import annotations
 
 import math
+import types
 
 import numpy as np
 
@@ -568,7 +569,7 @@ def _gas(f, press, temp, omega):
 @jit
 def _n_chunks(npath):
     # chunks of consecutive paths for the prange loops (one scratch set per chunk)
-    return min(npath, 256)
+    return min(npath, 64)
 
 
 @jit
@@ -894,26 +895,92 @@ def basic_transmission_loss_path(d, h, g, zone, n, f, p, htg, hrg, dn, n0, lat, 
                         dcache, out)
 
 
-@pjit
-def path_geometry_batch(d, h, zone, n, htg, hrg, dn, lat, version, ha_t, ha_r, dk_t, dk_r):
-    """:func:`path_geometry` over padded profiles; per-path 1-D parameter arrays. Returns (n_paths, N_GEOM)."""
+@jit
+def path_losses_cases(d, g, n, geom, f, p, dn, n0, pol, dct, dcr, press, temp, gt, gr):
+    """:func:`path_losses` for one path and one geometry over 1-D arrays ``f``, ``p`` (same length).
+
+    Returns ``(n_cases, N_LOSS)``. Serial: for one path at many frequencies / percentages.
+    """
+    res = np.empty((f.shape[0], N_LOSS))
+    inv_d = np.empty(n)
+    inv_r = np.empty(n)
+    if not scans_valid(geom):
+        inverse_distances(d, n, inv_d, inv_r)
+    dcache = np.full(5, np.nan)
+    lastf = np.nan
+    gam = 0.0
+    gam3 = 0.0
+    for j in range(f.shape[0]):
+        if f[j] != lastf:
+            gam, gam3 = _gas(f[j], press, temp, geom[G_OMEGA])
+            lastf = f[j]
+        path_losses_gas_inv(d, g, n, geom, f[j], p[j], dn, n0, pol, dct, dcr, press, temp, gt, gr, gam, gam3,
+                            inv_d, inv_r, dcache, res[j])
+    return res
+
+
+def _twins(body, name, doc):
+    """The parallel and the serial kernel built from one body (``name``: the parallel one).
+
+    ``body`` loops with ``prange``, which is a plain ``range`` in a non-parallel njit, so
+    the same code gives ``name`` (:func:`~spectrum.kernels._jit.pjit`, threads over chunks
+    of paths) and ``name`` with ``_batch`` replaced by ``_serial`` (:func:`~spectrum.kernels._jit.jit`,
+    no thread pool wake-up: for one or a few paths). Each twin is its own Python function
+    (own ``__qualname__``), so Numba's on-disk cache keeps their machine code apart.
+    """
+    out = []
+    for nm, deco in ((name, pjit), (name.replace("_batch", "_serial"), jit)):
+        fn = types.FunctionType(body.__code__, body.__globals__, nm, body.__defaults__, body.__closure__)
+        fn.__qualname__ = nm
+        fn.__module__ = body.__module__
+        fn.__doc__ = doc if deco is pjit else f":func:`{name}` without threads (same code, serial loops)."
+        out.append(deco(fn))
+    return out[0], out[1]
+
+
+def _geometry_paths(d, h, zone, n, htg, hrg, dn, lat, version, ha_t, ha_r, dk_t, dk_r):
     npath = d.shape[0]
     geom = np.empty((npath, N_GEOM))
-    for k in prange(npath):
-        path_geometry(d[k], h[k], zone[k], n[k], htg[k], hrg[k], dn[k], lat[k], version, ha_t[k], ha_r[k],
-                      dk_t[k], dk_r[k], geom[k])
+    nchunk = _n_chunks(npath)
+    for c in prange(nchunk):
+        k0 = c * npath // nchunk
+        k1 = (c + 1) * npath // nchunk
+        inv_d = np.empty(d.shape[1])
+        inv_r = np.empty(d.shape[1])
+        for k in range(k0, k1):
+            inverse_distances(d[k], n[k], inv_d, inv_r)
+            path_geometry_inv(d[k], h[k], zone[k], n[k], htg[k], hrg[k], dn[k], lat[k], version, ha_t[k], ha_r[k],
+                              dk_t[k], dk_r[k], inv_d, inv_r, geom[k])
     return geom
 
 
-@pjit
-def path_losses_batch(d, g, n, geom, f, p, dn, n0, pol, dct, dcr, press, temp, gt, gr):
-    """:func:`path_losses` for every (path, f, p) with one geometry per path.
+path_geometry_batch, path_geometry_serial = _twins(
+    _geometry_paths, "path_geometry_batch",
+    """:func:`path_geometry` over padded profiles; per-path 1-D parameter arrays. Returns (n_paths, N_GEOM).""")
 
-    ``f`` and ``p`` are 2-D ``(n_paths, n_cases)``; the other parameters are per path.
-    Returns ``(n_paths, n_cases, N_LOSS)``. The gaseous attenuation is computed once per
-    run of equal (f, press, temp, omega) (:func:`_gas_table`), then the paths are processed
-    in chunks, one per task.
-    """
+
+def _geometry_full_paths(d, h, g, zone, n, htg, hrg, dn, lat, version, ha_t, ha_r, dk_t, dk_r):
+    npath = d.shape[0]
+    geom = np.empty((npath, N_GEOM))
+    nchunk = _n_chunks(npath)
+    for c in prange(nchunk):
+        k0 = c * npath // nchunk
+        k1 = (c + 1) * npath // nchunk
+        inv_d = np.empty(d.shape[1])
+        inv_r = np.empty(d.shape[1])
+        for k in range(k0, k1):
+            inverse_distances(d[k], n[k], inv_d, inv_r)
+            path_geometry_full(d[k], h[k], g[k], zone[k], n[k], htg[k], hrg[k], dn[k], lat[k], version, ha_t[k],
+                               ha_r[k], dk_t[k], dk_r[k], inv_d, inv_r, geom[k])
+    return geom
+
+
+path_geometry_full_batch, path_geometry_full_serial = _twins(
+    _geometry_full_paths, "path_geometry_full_batch",
+    """:func:`path_geometry_full` over padded profiles (``g``: diffraction profile). Returns (n_paths, N_GEOM).""")
+
+
+def _losses_paths(d, g, n, geom, f, p, dn, n0, pol, dct, dcr, press, temp, gt, gr):
     npath = d.shape[0]
     ncase = f.shape[1]
     res = np.empty((npath, ncase, N_LOSS))
@@ -936,17 +1003,20 @@ def path_losses_batch(d, g, n, geom, f, p, dn, n0, pol, dct, dcr, press, temp, g
     return res
 
 
-@pjit
-def basic_transmission_loss_batch(d, h, g, zone, n, f, p, htg, hrg, dn, n0, lat, pol, dct, dcr, press, temp,
-                                  gt, gr, version, ha_t, ha_r, dk_t, dk_r):
-    """Geometry + losses over a batch of padded profiles, ``prange`` over chunks of paths.
+path_losses_batch, path_losses_serial = _twins(
+    _losses_paths, "path_losses_batch",
+    """:func:`path_losses` for every (path, f, p) with one geometry per path.
 
-    Every per-path parameter is a 1-D array of length ``n_paths``; ``version`` is a scalar.
-    Returns ``(losses (n_paths, N_LOSS), geom (n_paths, N_GEOM))``. Three stages: the
-    geometry with the diffraction scans (:func:`path_geometry_full`, parallel), the gaseous
-    attenuation once per run of equal (f, press, temp, omega) (:func:`_gas_table`, serial),
-    and the losses (parallel, O(1) in the profile length per path).
-    """
+    ``f`` and ``p`` are 2-D ``(n_paths, n_cases)``; the other parameters are per path.
+    Returns ``(n_paths, n_cases, N_LOSS)``. The gaseous attenuation is computed once per
+    run of equal (f, press, temp, omega) (:func:`_gas_table`), then the paths are processed
+    in chunks, one per task; Ld50 and Ld(beta0) are reused between the cases of a path
+    with the same f (and pol).
+    """)
+
+
+def _btl_paths(d, h, g, zone, n, f, p, htg, hrg, dn, n0, lat, pol, dct, dcr, press, temp, gt, gr, version, ha_t,
+               ha_r, dk_t, dk_r):
     npath = d.shape[0]
     res = np.empty((npath, N_LOSS))
     geom = np.empty((npath, N_GEOM))
@@ -979,81 +1049,13 @@ def basic_transmission_loss_batch(d, h, g, zone, n, f, p, htg, hrg, dn, n0, lat,
     return res, geom
 
 
-@jit
-def path_losses_cases(d, g, n, geom, f, p, dn, n0, pol, dct, dcr, press, temp, gt, gr):
-    """:func:`path_losses` for one path and one geometry over 1-D arrays ``f``, ``p`` (same length).
+basic_transmission_loss_batch, basic_transmission_loss_serial = _twins(
+    _btl_paths, "basic_transmission_loss_batch",
+    """Geometry + losses over a batch of padded profiles, ``prange`` over chunks of paths.
 
-    Returns ``(n_cases, N_LOSS)``. Serial: for one path at many frequencies / percentages.
-    """
-    res = np.empty((f.shape[0], N_LOSS))
-    inv_d = np.empty(n)
-    inv_r = np.empty(n)
-    if not scans_valid(geom):
-        inverse_distances(d, n, inv_d, inv_r)
-    dcache = np.full(5, np.nan)
-    lastf = np.nan
-    gam = 0.0
-    gam3 = 0.0
-    for j in range(f.shape[0]):
-        if f[j] != lastf:
-            gam, gam3 = _gas(f[j], press, temp, geom[G_OMEGA])
-            lastf = f[j]
-        path_losses_gas_inv(d, g, n, geom, f[j], p[j], dn, n0, pol, dct, dcr, press, temp, gt, gr, gam, gam3,
-                            inv_d, inv_r, dcache, res[j])
-    return res
-
-
-@jit
-def path_geometry_serial(d, h, zone, n, htg, hrg, dn, lat, version, ha_t, ha_r, dk_t, dk_r):
-    """:func:`path_geometry_batch` without threads (for one or a few paths: no pool wake-up)."""
-    npath = d.shape[0]
-    geom = np.empty((npath, N_GEOM))
-    for k in range(npath):
-        path_geometry(d[k], h[k], zone[k], n[k], htg[k], hrg[k], dn[k], lat[k], version, ha_t[k], ha_r[k],
-                      dk_t[k], dk_r[k], geom[k])
-    return geom
-
-
-@jit
-def path_losses_serial(d, g, n, geom, f, p, dn, n0, pol, dct, dcr, press, temp, gt, gr):
-    """:func:`path_losses_batch` without threads."""
-    npath = d.shape[0]
-    ncase = f.shape[1]
-    res = np.empty((npath, ncase, N_LOSS))
-    for k in range(npath):
-        for j in range(ncase):
-            path_losses(d[k], g[k], n[k], geom[k], f[k, j], p[k, j], dn[k], n0[k], int(pol[k]), dct[k], dcr[k],
-                        press[k], temp[k], gt[k], gr[k], res[k, j])
-    return res
-
-
-@pjit
-def path_geometry_full_batch(d, h, g, zone, n, htg, hrg, dn, lat, version, ha_t, ha_r, dk_t, dk_r):
-    """:func:`path_geometry_full` over padded profiles (``g``: diffraction profile). Returns (n_paths, N_GEOM)."""
-    npath = d.shape[0]
-    geom = np.empty((npath, N_GEOM))
-    nchunk = _n_chunks(npath)
-    for c in prange(nchunk):
-        k0 = c * npath // nchunk
-        k1 = (c + 1) * npath // nchunk
-        inv_d = np.empty(d.shape[1])
-        inv_r = np.empty(d.shape[1])
-        for k in range(k0, k1):
-            inverse_distances(d[k], n[k], inv_d, inv_r)
-            path_geometry_full(d[k], h[k], g[k], zone[k], n[k], htg[k], hrg[k], dn[k], lat[k], version, ha_t[k],
-                               ha_r[k], dk_t[k], dk_r[k], inv_d, inv_r, geom[k])
-    return geom
-
-
-@jit
-def path_geometry_full_serial(d, h, g, zone, n, htg, hrg, dn, lat, version, ha_t, ha_r, dk_t, dk_r):
-    """:func:`path_geometry_full_batch` without threads."""
-    npath = d.shape[0]
-    geom = np.empty((npath, N_GEOM))
-    inv_d = np.empty(d.shape[1])
-    inv_r = np.empty(d.shape[1])
-    for k in range(npath):
-        inverse_distances(d[k], n[k], inv_d, inv_r)
-        path_geometry_full(d[k], h[k], g[k], zone[k], n[k], htg[k], hrg[k], dn[k], lat[k], version, ha_t[k],
-                           ha_r[k], dk_t[k], dk_r[k], inv_d, inv_r, geom[k])
-    return geom
+    Every per-path parameter is a 1-D array of length ``n_paths``; ``version`` is a scalar.
+    Returns ``(losses (n_paths, N_LOSS), geom (n_paths, N_GEOM))``. Three stages: the
+    geometry with the diffraction scans (:func:`path_geometry_full`, parallel), the gaseous
+    attenuation once per run of equal (f, press, temp, omega) (:func:`_gas_table`, serial),
+    and the losses (parallel, O(1) in the profile length per path).
+    """)
