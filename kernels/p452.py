@@ -15,8 +15,17 @@ Layout (STYLE.md rules 1, 6 and 8):
   for P.452-18), ``geom`` and (f, p, ...) and writes Lb and the intermediate losses
   (indices ``L_*``).
 * **Batch** -- :func:`basic_transmission_loss_batch` runs both over padded profiles
-  ``(n_paths, n_max)`` with ``prange`` over paths; :func:`path_geometry_batch` and
-  :func:`path_losses_batch` split the two stages for reuse.
+  ``(n_paths, n_max)`` with ``prange`` over chunks of paths; :func:`path_geometry_batch` and
+  :func:`path_losses_batch` split the two stages for reuse. Each ``*_batch`` kernel has a
+  ``*_serial`` twin compiled from the same body (``prange`` is ``range`` without
+  ``parallel``), for one or a few paths.
+
+Speed (float64, no fastmath): the geometry makes one pass over the profile for the
+least-squares surface, the obstruction and horizon maxima and the actual-profile
+Bullington scans at ae and a_beta (the ae maxima are the geometry's own when the
+diffraction profile is the terrain); the highest-nu points are searched in a second pass
+only on line-of-sight paths; P.676 is evaluated once for both water-vapour densities and
+once per run of paths with equal (f, pressure, temperature, omega).
 
 Per-path functions take ``n``, the number of valid points, so rows of padded arrays and
 prefixes of radial profiles are passed without copying (except for P.452-17 terminal
@@ -36,7 +45,7 @@ import numpy as np
 from ._jit import jit, pjit, prange
 from .p526 import (bullington_scan, bullington_scan_pair, delta_bullington_from_scan, delta_bullington_inv,
                    delta_bullington_pair_inv, inverse_distances)
-from .p676 import gamma_oxygen, gamma_total_pair, gamma_water
+from .p676 import gamma_total_pair
 
 # ----------------------------------------------------------------------------- geometry slots
 G_DTOT = 0      # path length (of the possibly truncated P.452-17 profile) [km]
@@ -266,38 +275,23 @@ def _smooth_geometry_scan(d, h, g, n, htg, hrg, ae, ab, inv_d, inv_r, geom, scan
         if x > tmax_r:
             tmax_r = x
             lr = i
-        hb = hh + ce500 * di * dr
-        q = hb * abs(hb) * idi * iri
-        if q > qmax:
-            qmax = q
-            lb = i
         if scan:
             gi = g[i]
             dd = di * dr
-            base = gi - (c_t * dr + c_r * di)
             if not same:
                 hb = gi + ce500 * dd
                 stim1 = max(stim1, (hb - hts) * idi)
                 srim1 = max(srim1, (hb - hrs) * iri)
-                hb = base + ce500 * dd
-                q = hb * abs(hb) * idi * iri
-                if q > q1:
-                    q1 = q
-                    i1 = i
             hb = gi + ce2 * dd
             stim2 = max(stim2, (hb - hts) * idi)
             srim2 = max(srim2, (hb - hrs) * iri)
-            hb = base + ce2 * dd
-            q = hb * abs(hb) * idi * iri
-            if q > q2:
-                q2 = q
-                i2 = i
-    ddd = d[n - 1] - d[n - 2]
-    v1 += ddd * (h[n - 1] + h[n - 2])
-    v2 += ddd * (h[n - 1] * (2.0 * d[n - 1] + d[n - 2]) + h[n - 2] * (d[n - 1] + 2.0 * d[n - 2]))
-    hst = (2.0 * v1 * dtot - v2) / (dtot * dtot)  # Eq. (163)
-    hsr = (v2 - v1 * dtot) / (dtot * dtot)  # Eq. (164)
-    stim = (h[lt] + ce500 * d[lt] * (dtot - d[lt]) - hts) * inv_d[lt]  # Eq. (14) at its maximum
+    # The points of highest nu (Eq. (16)) matter only on line-of-sight paths (the geometry's
+    # Bullington point, and imax of a LoS Bullington scan, Eqs. (16)-(17)): found in a second
+    # pass only when one of them is LoS, which most long paths are not.
+    str_ = (hrs - hts) / dtot  # Eq. (15)
+    theta_t = 1000.0 * math.atan(tmax_t)
+    theta_td = 1000.0 * math.atan((hrs - hts) / (1000.0 * dtot) - dtot * half_ae)  # Eq. (153)
+    is_trans = theta_t > theta_td  # Eq. (150)
     if scan and same:
         # g is h: the ae scan of g is the geometry's own maxima (Eq. (14) at lt, Eq. (18) at lr,
         # highest nu at lb), evaluated with bullington_scan's arithmetic
@@ -305,6 +299,44 @@ def _smooth_geometry_scan(d, h, g, n, htg, hrg, ae, ab, inv_d, inv_r, geom, scan
         stim1 = (h[lt] + ce500 * dd - hts) * inv_d[lt]
         dd = d[lr] * (dtot - d[lr])
         srim1 = (h[lr] + ce500 * dd - hrs) * inv_r[lr]
+    need_b = (not is_trans) or (scan and same and stim1 < str_)
+    need_1 = scan and not same and stim1 < str_
+    need_2 = scan and stim2 < str_
+    if need_b or need_1 or need_2:
+        for i in range(1, n - 1):
+            di = d[i]
+            dr = dtot - di
+            idi = inv_d[i]
+            iri = inv_r[i]
+            if need_b:
+                hb = h[i] - (c_t * dr + c_r * di) + ce500 * di * dr
+                q = hb * abs(hb) * idi * iri
+                if q > qmax:
+                    qmax = q
+                    lb = i
+            if need_1 or need_2:
+                gi = g[i]
+                dd = di * dr
+                base = gi - (c_t * dr + c_r * di)
+                if need_1:
+                    hb = base + ce500 * dd
+                    q = hb * abs(hb) * idi * iri
+                    if q > q1:
+                        q1 = q
+                        i1 = i
+                if need_2:
+                    hb = base + ce2 * dd
+                    q = hb * abs(hb) * idi * iri
+                    if q > q2:
+                        q2 = q
+                        i2 = i
+    ddd = d[n - 1] - d[n - 2]
+    v1 += ddd * (h[n - 1] + h[n - 2])
+    v2 += ddd * (h[n - 1] * (2.0 * d[n - 1] + d[n - 2]) + h[n - 2] * (d[n - 1] + 2.0 * d[n - 2]))
+    hst = (2.0 * v1 * dtot - v2) / (dtot * dtot)  # Eq. (163)
+    hsr = (v2 - v1 * dtot) / (dtot * dtot)  # Eq. (164)
+    stim = (h[lt] + ce500 * d[lt] * (dtot - d[lt]) - hts) * inv_d[lt]  # Eq. (14) at its maximum
+    if scan and same:
         i1 = lb
     if scan:
         geom[G_SA50] = stim1
@@ -322,9 +354,7 @@ def _smooth_geometry_scan(d, h, g, n, htg, hrg, ae, ab, inv_d, inv_r, geom, scan
         hsrp = hsr - hobs * aobr / (aobt + aobr)
     hstd = h[0] if hstp > h[0] else hstp
     hsrd = h[n - 1] if hsrp > h[n - 1] else hsrp
-    theta_t = 1000.0 * math.atan(tmax_t)
-    theta_td = 1000.0 * math.atan((hrs - hts) / (1000.0 * dtot) - dtot * half_ae)  # Eq. (153)
-    if theta_t > theta_td:  # Eq. (150): trans-horizon
+    if is_trans:  # Eq. (150): trans-horizon
         trans = 1.0
         theta_r = 1000.0 * math.atan(tmax_r)
         dlt = d[lt]  # Eq. (155)
@@ -618,10 +648,7 @@ def path_losses(d, g, n, geom, f, p, dn, n0, pol, dct, dcr, press, temp, gt, gr,
     See :func:`path_losses_gas` for the parameters; this computes the specific
     attenuations (P.676 Annex 1) itself.
     """
-    t_k = temp + 273.15
-    rho = 7.5 + 2.5 * geom[G_OMEGA]  # Eq. (9a)
-    gam = gamma_oxygen(f, press, rho, t_k) + gamma_water(f, press, rho, t_k)
-    gam3 = gamma_oxygen(f, press, 3.0, t_k) + gamma_water(f, press, 3.0, t_k)
+    gam, gam3 = _gas(f, press, temp, geom[G_OMEGA])  # Eq. (9a) and rho = 3 g/m^3, one P.676 pass
     path_losses_gas(d, g, n, geom, f, p, dn, n0, pol, dct, dcr, press, temp, gt, gr, gam, gam3, out)
 
 
