@@ -56,12 +56,18 @@ def inverse_distances(d, n, inv_d, inv_r):
     instead of divide; one division per point (``1/(d_i (d_n - d_i))``).
     """
     dtot = d[n - 1] - d[0]
+    if n < 3:
+        return
+    # three branch-free loops the compiler vectorises (a scalar ``1.0 / x`` carries Numba's
+    # ZeroDivisionError check, which keeps the loop scalar); same arithmetic as
+    # q = 1 / (d_i (d - d_i)), inv_d = (d - d_i) q, inv_r = d_i q
     for i in range(1, n - 1):
-        di = d[i]
-        dr = dtot - di
-        q = 1.0 / (di * dr)
-        inv_d[i] = dr * q
-        inv_r[i] = di * q
+        inv_r[i] = d[i] * (dtot - d[i])
+    np.divide(1.0, inv_r[1:n - 1], inv_r[1:n - 1])
+    for i in range(1, n - 1):
+        q = inv_r[i]
+        inv_d[i] = (dtot - d[i]) * q
+        inv_r[i] = d[i] * q
 
 
 @jit
