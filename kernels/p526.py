@@ -100,6 +100,36 @@ def _concave_max(d, n, dtot, ce500, a, from_tx):
 
 
 @jit
+def _flat_nu_q(d, i, dtot, ce500, c_t, c_r, inv_d, inv_r):
+    # sign(nu) nu^2 up to a positive constant at point i of the flat (smooth-Earth) profile
+    di = d[i]
+    dr = dtot - di
+    hh = ce500 * di * dr - (c_t * dr + c_r * di)
+    return hh * abs(hh) * inv_d[i] * inv_r[i]
+
+
+@jit
+def _flat_nu_argmax(d, n, dtot, ce500, c_t, c_r, inv_d, inv_r):
+    # Point of highest nu (Eq. (16)) on the flat profile with terminal heights a = c_t D > 0,
+    # b = c_r D > 0. With x = D sin^2(phi), nu is proportional to
+    #   F(phi) = (Ce D / 2) sin(2 phi) - (a cot(phi) + b tan(phi)) / D,
+    # F'' = -2 Ce D sin(2 phi) - 2 (a csc^2(phi) cot(phi) + b sec^2(phi) tan(phi)) / D < 0 on
+    # (0, pi/2): strictly concave in phi, which increases with x, so nu (and sign(nu) nu^2)
+    # is unimodal over the samples: binary search for the first i with q(i) >= q(i + 1)
+    # (the first maximum, as a linear scan finds it).
+    lo = 1
+    hi = n - 2
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if _flat_nu_q(d, mid, dtot, ce500, c_t, c_r, inv_d, inv_r) >= \
+                _flat_nu_q(d, mid + 1, dtot, ce500, c_t, c_r, inv_d, inv_r):
+            hi = mid
+        else:
+            lo = mid + 1
+    return lo
+
+
+@jit
 def _bullington_finish(d, h, n, hts, hrs, ce500, lam, flat, stim, srim, imax):
     # Eqs. (15)-(22) from the scan results (Stim, Srim, index of the highest nu)
     dtot = d[n - 1] - d[0]
@@ -129,8 +159,9 @@ def bullington_scan(d, h, n, hts, hrs, ap_km, flat, inv_d, inv_r):
     P.526-16 §4.5.1 / P.452-18 Eqs. (14), (16), (18). ``flat`` sets all heights to 0 (the
     smooth-profile pass of delta-Bullington). nu is ranked by sign(H) H^2 / (d_i (d - d_i)),
     which is monotonic in nu for any wavelength. For the flat profile with positive heights,
-    Stim and Srim come from a binary search (the slopes are concave in d_i) and the nu scan
-    runs only for a line-of-sight path. Finish with :func:`bullington_from_scan`.
+    Stim, Srim and, for a line-of-sight path, the highest-nu point come from binary searches
+    (the slopes are concave in d_i, nu is unimodal: :func:`_flat_nu_argmax`), O(log n).
+    Finish with :func:`bullington_from_scan`.
     """
     ce500 = 500.0 / ap_km
     dtot = d[n - 1] - d[0]
@@ -142,15 +173,7 @@ def bullington_scan(d, h, n, hts, hrs, ap_km, flat, inv_d, inv_r):
         stim = _concave_max(d, n, dtot, ce500, hts, True)
         srim = _concave_max(d, n, dtot, ce500, hrs, False)
         if stim < str_:
-            qmax = -1e300
-            for i in range(1, n - 1):
-                di = d[i]
-                dr = dtot - di
-                hh = ce500 * di * dr - (c_t * dr + c_r * di)
-                q = hh * abs(hh) * inv_d[i] * inv_r[i]
-                if q > qmax:
-                    qmax = q
-                    imax = i
+            imax = _flat_nu_argmax(d, n, dtot, ce500, c_t, c_r, inv_d, inv_r)
     else:
         stim = -1e300
         srim = -1e300

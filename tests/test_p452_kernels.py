@@ -138,3 +138,21 @@ def test_batch_gas_reuse_and_twins():
             k452.path_losses(D[k], G[k], int(N[k]), gf[k], F[k, j], P[k, j], 45.0, 325.0, 0, 500.0, 500.0, 1013.25,
                              15.0, 0.0, 0.0, o)
             np.testing.assert_allclose(lb[k, j], o, rtol=0, atol=1e-12)
+
+
+def test_flat_nu_argmax_equals_linear_scan():
+    """Binary search for the highest-nu point of the flat profile (unimodal) == the linear scan."""
+    rng = np.random.default_rng(452)
+    for _ in range(500):
+        dtot = rng.uniform(0.5, 300.0)
+        d = np.unique(np.concatenate([[0.0, dtot], rng.uniform(0.0, dtot, int(rng.integers(1, 1500)))]))
+        n = d.size
+        inv_d, inv_r = np.empty(n), np.empty(n)
+        k526.inverse_distances(d, n, inv_d, inv_r)
+        a, b = 10.0 ** rng.uniform(-2.0, 3.5, 2)
+        ce = 500.0 / rng.choice([6371.0 * 4.0 / 3.0, 8500.0, 19113.0])
+        i = np.arange(1, n - 1)
+        di, dr = d[i], dtot - d[i]
+        hh = ce * di * dr - (a / dtot * dr + b / dtot * di)
+        q = hh * np.abs(hh) * inv_d[i] * inv_r[i]
+        assert k526._flat_nu_argmax(d, n, dtot, ce, a / dtot, b / dtot, inv_d, inv_r) == 1 + int(np.argmax(q))
