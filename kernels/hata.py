@@ -46,3 +46,10 @@ def median_loss_array(f, d, hb, hm, environment, large_city, model, out):
     for i in range(out.size):
         out[i] = median_loss(f[i], d[i], hb[i], hm[i], int(environment[i]),
                              large_city[i] != 0.0, int(model[i]))
+
+
+@jit
+def mobile_height_correction_array(f, hm, large_city, out):
+    """:func:`mobile_height_correction` over flat arrays (``large_city`` 0/1 as float64)."""
+    for i in range(out.size):
+        out[i] = mobile_height_correction(f[i], hm[i], large_city[i] != 0.0)

@@ -20,20 +20,13 @@ import numpy as np
 
 from .._validate import check_range
 from ..kernels import hata as _k
-from .p2108 import xarray_aware
+from ._common import elementwise, lookup_code, xarray_aware
 
 __all__ = ["ENVIRONMENTS", "CITY_SIZES", "MODELS", "basic_transmission_loss", "mobile_height_correction"]
 
 ENVIRONMENTS = {"urban": 0, "suburban": 1, "open": 2, "rural": 2}
 CITY_SIZES = {"small": 0, "medium": 0, "small/medium": 0, "large": 1, "metropolitan": 1}
 MODELS = ("auto", "hata", "cost231")
-
-
-def _code(name, value, table):
-    key = str(value).strip().lower()
-    if key not in table:
-        raise ValueError(f"{name} = {value!r} is not one of {sorted(table)}")
-    return table[key]
 
 
 def mobile_height_correction(f_mhz, hm_m, city="small"):
@@ -58,11 +51,8 @@ def mobile_height_correction(f_mhz, hm_m, city="small"):
     """
     f = check_range("f_mhz", f_mhz, 150.0, 2000.0, "MHz", "Hata/COST-231")
     hm = check_range("hm_m", hm_m, 1.0, 10.0, "m", "Hata/COST-231")
-    large = _code("city", city, CITY_SIZES)
-    f, hm = np.broadcast_arrays(f, hm)
-    out = np.array([_k.mobile_height_correction(a, b, bool(large)) for a, b in zip(f.ravel(), hm.ravel())])
-    out = out.reshape(f.shape)
-    return float(out) if out.ndim == 0 else out
+    large = lookup_code("city", city, CITY_SIZES)
+    return elementwise(_k.mobile_height_correction_array, f, hm, float(large))
 
 
 @xarray_aware("basic_transmission_loss", "dB", "Okumura-Hata / COST-231 Hata")
@@ -105,8 +95,8 @@ def basic_transmission_loss(f_mhz, d_km, hb_m, hm_m, *, environment="urban", cit
     Hata (1980), IEEE Trans. VT-29(3); COST 231 final report (1999) §4.4.1;
     Rec. ITU-R P.529-3 Annex 1.
     """
-    env = _code("environment", environment, ENVIRONMENTS)
-    large = _code("city", city, CITY_SIZES)
+    env = lookup_code("environment", environment, ENVIRONMENTS)
+    large = lookup_code("city", city, CITY_SIZES)
     m = str(model).strip().lower()
     if m not in MODELS:
         raise ValueError(f"model = {model!r} is not one of {MODELS}")
@@ -119,16 +109,5 @@ def basic_transmission_loss(f_mhz, d_km, hb_m, hm_m, *, environment="urban", cit
     d = check_range("d_km", d_km, 1.0, 20.0, "km", "Hata/COST-231")
     hb = check_range("hb_m", hb_m, 30.0, 200.0, "m", "Hata/COST-231")
     hm = check_range("hm_m", hm_m, 1.0, 10.0, "m", "Hata/COST-231")
-    f, d, hb, hm = np.broadcast_arrays(f, d, hb, hm)
-    if m == "hata":
-        mcode = np.zeros(f.shape)
-    elif m == "cost231":
-        mcode = np.ones(f.shape)
-    else:
-        mcode = (f > 1500.0).astype(np.float64)
-    envs = np.full(f.shape, float(env))
-    larges = np.full(f.shape, float(large))
-    out = np.empty(f.shape, dtype=np.float64)
-    _k.median_loss_array(*(np.ascontiguousarray(x, dtype=np.float64).ravel()
-                           for x in (f, d, hb, hm, envs, larges, mcode)), out.reshape(-1))
-    return float(out) if out.ndim == 0 else out
+    mcode = {"hata": 0.0, "cost231": 1.0}.get(m, (f > 1500.0).astype(np.float64))
+    return elementwise(_k.median_loss_array, f, d, hb, hm, float(env), float(large), mcode)

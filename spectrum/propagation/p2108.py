@@ -19,13 +19,11 @@ Rec. ITU-R P.1057-7 (08/2022), "Probability distributions relevant to radiowave 
 """
 from __future__ import annotations
 
-import functools
-import inspect
-
 import numpy as np
 
 from .._validate import as_float_array, check_range
 from ..kernels import p2108 as _k
+from ._common import elementwise as _elementwise, xarray_aware
 
 __all__ = [
     "CLUTTER_TYPES",
@@ -85,60 +83,6 @@ def clutter_type_code(clutter_type) -> np.ndarray:
         raise ValueError(f"clutter_type = {a[bad].ravel()[0]:g} is not a clutter-type code 1-6 "
                          f"(P.2108-1 Table 2: {CLUTTER_TYPES})")
     return a.astype(np.int64)
-
-
-def _out(a: np.ndarray):
-    return float(a) if a.ndim == 0 else a
-
-
-def _elementwise(kernel, *args):
-    """Broadcast ``args`` together and run the Numba array ``kernel(*flat_args, flat_out)`` over
-    them; a float for scalar inputs, else an array of the broadcast shape."""
-    args = np.broadcast_arrays(*args)
-    out = np.empty(args[0].shape, dtype=np.float64)
-    kernel(*(np.ascontiguousarray(x, dtype=np.float64).ravel() for x in args), out.reshape(-1))
-    return _out(out)
-
-
-def xarray_aware(name: str, units: str, model: str):
-    """Decorator: accept ``xarray.DataArray`` arguments and return a DataArray (STYLE.md rule 1).
-
-    DataArray arguments are aligned and broadcast by dimension name (``xr.broadcast``);
-    other arguments must then be scalars or strings. The result keeps the broadcast coords
-    and gets ``name`` and ``attrs`` ``units`` and ``model``. Without DataArray arguments the
-    function is called unchanged (numpy broadcasting).
-    """
-    def deco(fn):
-        sig = inspect.signature(fn)
-
-        @functools.wraps(fn)
-        def wrapper(*args, **kwargs):
-            bound = sig.bind(*args, **kwargs)
-            das = {k: v for k, v in bound.arguments.items() if _is_dataarray(v)}
-            if not das:
-                return fn(*args, **kwargs)
-            import xarray as xr
-
-            for k, v in bound.arguments.items():
-                if k not in das and np.ndim(v) > 0:
-                    raise ValueError(f"{k} must be a scalar or a DataArray when other arguments are "
-                                     f"DataArrays (got shape {np.shape(v)})")
-            keys = list(das)
-            arrays = xr.broadcast(*(das[k] for k in keys))
-            for k, a in zip(keys, arrays):
-                bound.arguments[k] = a.values
-            values = fn(*bound.args, **bound.kwargs)
-            tmpl = arrays[0]
-            out = xr.DataArray(np.asarray(values, dtype=np.float64).reshape(tmpl.shape), coords=tmpl.coords,
-                               dims=tmpl.dims, name=name)
-            out.attrs.update(units=units, model=model)
-            return out
-        return wrapper
-    return deco
-
-
-def _is_dataarray(v) -> bool:
-    return type(v).__name__ == "DataArray" and hasattr(v, "dims")
 
 
 @xarray_aware("clutter_loss", "dB", "ITU-R P.2108-1 §3.1")

@@ -15,7 +15,7 @@ import numpy as np
 
 from .._validate import as_float_array, check_range
 from ..kernels import p2109 as _k
-from .p2108 import _elementwise, xarray_aware
+from ._common import elementwise as _elementwise, xarray_aware
 
 __all__ = ["BUILDING_TYPES", "building_type_code", "building_entry_loss"]
 
