@@ -196,3 +196,13 @@ def test_pair_of_radii_equals_two_single_calls(name):
     p526.delta_bullington(d, h, n, hts, hrs, sm[2], sm[3], 19113.0, 0.6, 0.2, 1, s2)
     np.testing.assert_allclose(o1, s1, rtol=1e-12, atol=1e-12)
     np.testing.assert_allclose(o2, s2, rtol=1e-12, atol=1e-12)
+
+
+def test_knife_edge_loss_rejects_nan():
+    # the public wrapper used to pass NaN through silently as a NaN loss
+    from spectrum.propagation.p526 import knife_edge_loss
+    with pytest.raises(ValueError, match="nu contains NaN"):
+        knife_edge_loss(np.array([0.0, np.nan]))
+    with pytest.raises(ValueError, match="not numeric"):
+        knife_edge_loss("high")
+    np.testing.assert_array_equal(knife_edge_loss([-1.0, 0.5]), [0.0, p526.knife_edge_loss(0.5)])

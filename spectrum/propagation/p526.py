@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .._validate import check_positive, check_range
+from .._validate import as_float_array, check_positive, check_range
 from ..kernels import p526 as _k
 
 __all__ = ["DeltaBullington", "delta_bullington_loss", "knife_edge_loss"]
@@ -90,6 +90,26 @@ def delta_bullington_loss(d_km, h_m, f_ghz: float, htg_m: float, hrg_m: float, *
 
 
 def knife_edge_loss(nu):
-    """Single knife-edge loss J(nu), Rec. ITU-R P.526-16 Eq. (31). [dB]"""
-    nu = np.asarray(nu, dtype=np.float64)
+    """Single knife-edge diffraction loss J(nu), Rec. ITU-R P.526-16 §4.1, Eq. (31).
+
+    Parameters
+    ----------
+    nu : float or array_like
+        Dimensionless diffraction parameter nu, Eq. (26)-(29). [-]
+
+    Returns
+    -------
+    numpy.ndarray
+        J(nu), 0 for nu <= -0.78. [dB]
+
+    Raises
+    ------
+    ValueError
+        If ``nu`` is not numeric or holds NaN.
+
+    References
+    ----------
+    Rec. ITU-R P.526-16, Propagation by diffraction, §4.1.
+    """
+    nu = as_float_array("nu", nu)
     return np.vectorize(_k.knife_edge_loss, otypes=[np.float64])(nu)
