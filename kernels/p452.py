@@ -965,19 +965,49 @@ def _twins(body, name, doc):
     return out[0], out[1]
 
 
-def _geometry_paths(d, h, zone, n, htg, hrg, dn, lat, version, ha_t, ha_r, dk_t, dk_r):
+@jit
+def _geometry_chunk(c, nchunk, d, h, g, zone, n, htg, hrg, dn, lat, version, ha_t, ha_r, dk_t, dk_r, geom, scan):
+    """Chunk ``c`` of ``nchunk`` of the batch geometry: paths ``c * npath // nchunk`` up to
+    ``(c + 1) * npath // nchunk`` (one scratch ``inv_d``, ``inv_r`` for the chunk).
+
+    ``scan`` False: :func:`path_geometry_inv` (pass ``g = h``); True: :func:`path_geometry_full`.
+    """
     npath = d.shape[0]
-    geom = np.empty((npath, N_GEOM))
-    nchunk = _n_chunks(npath)
-    for c in prange(nchunk):
-        k0 = c * npath // nchunk
-        k1 = (c + 1) * npath // nchunk
-        inv_d = np.empty(d.shape[1])
-        inv_r = np.empty(d.shape[1])
-        for k in range(k0, k1):
+    k0 = c * npath // nchunk
+    k1 = (c + 1) * npath // nchunk
+    inv_d = np.empty(d.shape[1])
+    inv_r = np.empty(d.shape[1])
+    for k in range(k0, k1):
+        inverse_distances(d[k], n[k], inv_d, inv_r)
+        _geometry(d[k], h[k], g[k], zone[k], n[k], htg[k], hrg[k], dn[k], lat[k], version, ha_t[k], ha_r[k],
+                  dk_t[k], dk_r[k], inv_d, inv_r, geom[k], scan)
+
+
+@jit
+def _losses_chunk(c, nchunk, d, g, n, geom, f, p, dn, n0, pol, dct, dcr, press, temp, gt, gr, gam, gam3, res):
+    """Chunk ``c`` of ``nchunk`` of the batch losses: :func:`path_losses_gas_inv` for every
+    case ``j`` of ``f[k, j]``, ``p[k, j]`` into ``res[k, j]`` (Ld cache shared by a path's cases)."""
+    npath = d.shape[0]
+    k0 = c * npath // nchunk
+    k1 = (c + 1) * npath // nchunk
+    inv_d = np.empty(d.shape[1])
+    inv_r = np.empty(d.shape[1])
+    dcache = np.empty(5)
+    for k in range(k0, k1):
+        if not scans_valid(geom[k]):
             inverse_distances(d[k], n[k], inv_d, inv_r)
-            path_geometry_inv(d[k], h[k], zone[k], n[k], htg[k], hrg[k], dn[k], lat[k], version, ha_t[k], ha_r[k],
-                              dk_t[k], dk_r[k], inv_d, inv_r, geom[k])
+        dcache[:] = np.nan
+        for j in range(f.shape[1]):
+            path_losses_gas_inv(d[k], g[k], n[k], geom[k], f[k, j], p[k, j], dn[k], n0[k], int(pol[k]), dct[k],
+                                dcr[k], press[k], temp[k], gt[k], gr[k], gam[k, j], gam3[k, j], inv_d, inv_r,
+                                dcache, res[k, j])
+
+
+def _geometry_paths(d, h, zone, n, htg, hrg, dn, lat, version, ha_t, ha_r, dk_t, dk_r):
+    geom = np.empty((d.shape[0], N_GEOM))
+    nchunk = _n_chunks(d.shape[0])
+    for c in prange(nchunk):
+        _geometry_chunk(c, nchunk, d, h, h, zone, n, htg, hrg, dn, lat, version, ha_t, ha_r, dk_t, dk_r, geom, False)
     return geom
 
 
@@ -987,18 +1017,10 @@ path_geometry_batch, path_geometry_serial = _twins(
 
 
 def _geometry_full_paths(d, h, g, zone, n, htg, hrg, dn, lat, version, ha_t, ha_r, dk_t, dk_r):
-    npath = d.shape[0]
-    geom = np.empty((npath, N_GEOM))
-    nchunk = _n_chunks(npath)
+    geom = np.empty((d.shape[0], N_GEOM))
+    nchunk = _n_chunks(d.shape[0])
     for c in prange(nchunk):
-        k0 = c * npath // nchunk
-        k1 = (c + 1) * npath // nchunk
-        inv_d = np.empty(d.shape[1])
-        inv_r = np.empty(d.shape[1])
-        for k in range(k0, k1):
-            inverse_distances(d[k], n[k], inv_d, inv_r)
-            path_geometry_full(d[k], h[k], g[k], zone[k], n[k], htg[k], hrg[k], dn[k], lat[k], version, ha_t[k],
-                               ha_r[k], dk_t[k], dk_r[k], inv_d, inv_r, geom[k])
+        _geometry_chunk(c, nchunk, d, h, g, zone, n, htg, hrg, dn, lat, version, ha_t, ha_r, dk_t, dk_r, geom, True)
     return geom
 
 
@@ -1008,25 +1030,11 @@ path_geometry_full_batch, path_geometry_full_serial = _twins(
 
 
 def _losses_paths(d, g, n, geom, f, p, dn, n0, pol, dct, dcr, press, temp, gt, gr):
-    npath = d.shape[0]
-    ncase = f.shape[1]
-    res = np.empty((npath, ncase, N_LOSS))
+    res = np.empty((d.shape[0], f.shape[1], N_LOSS))
     gam, gam3 = _gas_table(f, press, temp, geom)
-    nchunk = _n_chunks(npath)
+    nchunk = _n_chunks(d.shape[0])
     for c in prange(nchunk):
-        k0 = c * npath // nchunk
-        k1 = (c + 1) * npath // nchunk
-        inv_d = np.empty(d.shape[1])
-        inv_r = np.empty(d.shape[1])
-        dcache = np.empty(5)
-        for k in range(k0, k1):
-            if not scans_valid(geom[k]):
-                inverse_distances(d[k], n[k], inv_d, inv_r)
-            dcache[:] = np.nan
-            for j in range(ncase):
-                path_losses_gas_inv(d[k], g[k], n[k], geom[k], f[k, j], p[k, j], dn[k], n0[k], int(pol[k]), dct[k],
-                                    dcr[k], press[k], temp[k], gt[k], gr[k], gam[k, j], gam3[k, j], inv_d, inv_r,
-                                    dcache, res[k, j])
+        _losses_chunk(c, nchunk, d, g, n, geom, f, p, dn, n0, pol, dct, dcr, press, temp, gt, gr, gam, gam3, res)
     return res
 
 
@@ -1045,35 +1053,21 @@ path_losses_batch, path_losses_serial = _twins(
 def _btl_paths(d, h, g, zone, n, f, p, htg, hrg, dn, n0, lat, pol, dct, dcr, press, temp, gt, gr, version, ha_t,
                ha_r, dk_t, dk_r):
     npath = d.shape[0]
-    res = np.empty((npath, N_LOSS))
     geom = np.empty((npath, N_GEOM))
     nchunk = _n_chunks(npath)
     for c in prange(nchunk):
-        k0 = c * npath // nchunk
-        k1 = (c + 1) * npath // nchunk
-        inv_d = np.empty(d.shape[1])
-        inv_r = np.empty(d.shape[1])
-        for k in range(k0, k1):
-            inverse_distances(d[k], n[k], inv_d, inv_r)
-            path_geometry_full(d[k], h[k], g[k], zone[k], n[k], htg[k], hrg[k], dn[k], lat[k], version, ha_t[k],
-                               ha_r[k], dk_t[k], dk_r[k], inv_d, inv_r, geom[k])
+        _geometry_chunk(c, nchunk, d, h, g, zone, n, htg, hrg, dn, lat, version, ha_t, ha_r, dk_t, dk_r, geom, True)
+    # one case per path: (n_paths, 1) frequencies and percentages for _gas_table / _losses_chunk
     f2 = np.empty((npath, 1))
+    p2 = np.empty((npath, 1))
     for k in range(npath):
         f2[k, 0] = f[k]
+        p2[k, 0] = p[k]
     gam, gam3 = _gas_table(f2, press, temp, geom)
+    res = np.empty((npath, 1, N_LOSS))
     for c in prange(nchunk):
-        k0 = c * npath // nchunk
-        k1 = (c + 1) * npath // nchunk
-        inv_d = np.empty(d.shape[1])
-        inv_r = np.empty(d.shape[1])
-        dcache = np.empty(5)
-        for k in range(k0, k1):
-            if not scans_valid(geom[k]):
-                inverse_distances(d[k], n[k], inv_d, inv_r)
-            dcache[:] = np.nan
-            path_losses_gas_inv(d[k], g[k], n[k], geom[k], f[k], p[k], dn[k], n0[k], int(pol[k]), dct[k], dcr[k],
-                                press[k], temp[k], gt[k], gr[k], gam[k, 0], gam3[k, 0], inv_d, inv_r, dcache, res[k])
-    return res, geom
+        _losses_chunk(c, nchunk, d, g, n, geom, f2, p2, dn, n0, pol, dct, dcr, press, temp, gt, gr, gam, gam3, res)
+    return res.reshape((npath, N_LOSS)), geom
 
 
 basic_transmission_loss_batch, basic_transmission_loss_serial = _twins(
