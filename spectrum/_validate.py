@@ -58,3 +58,14 @@ def check_positive(name: str, value, unit: str = "", allow_zero: bool = False) -
         rel = ">= 0" if allow_zero else "> 0"
         raise ValueError(f"{name} = {_fmt(first)} must be {rel}{(' ' + unit) if unit else ''}")
     return a
+
+
+def check_finite(name: str, value, unit: str = "") -> np.ndarray:
+    """Return ``value`` as a float64 array; raise if it holds NaN or +/-inf."""
+    a = as_float_array(name, value)
+    bad = ~np.isfinite(a)
+    if np.any(bad):
+        first = a[bad].ravel()[0] if a.ndim else a
+        where = f" (first at index {tuple(int(i) for i in np.argwhere(bad)[0])})" if a.ndim else ""
+        raise ValueError(f"{name} = {_fmt(first)}{where} must be finite{(' [' + unit + ']') if unit else ''}")
+    return a

@@ -406,3 +406,37 @@ def test_stored_scans_equal_scans_in_losses(version, name):
         k452.path_losses(d, g, n, g_plain, f, p, 45.0, 325.0, 1, 500.0, 500.0, 1013.25, 15.0, 0.0, 0.0, a)
         k452.path_losses(d, g, n, g_full, f, p, 45.0, 325.0, 1, 500.0, 500.0, 1013.25, 15.0, 0.0, 0.0, b)
         np.testing.assert_allclose(b, a, rtol=0, atol=1e-9)
+
+
+@pytest.mark.parametrize("kw,match", [
+    (dict(htg_m=np.inf), "htg_m = inf must be finite"), (dict(hrg_m=np.inf), "hrg_m = inf must be finite"),
+    (dict(press_hpa=np.inf), "press_hpa = inf must be finite"),
+    (dict(version=17, ha_t=np.inf), "ha_t = inf must be finite"),
+])
+def test_infinite_scalar_inputs_rejected(flat, kw, match):
+    # inf heights used to reach the kernel and raise ZeroDivisionError (htg_m) or give NaN losses.
+    d, h = flat
+    args = dict(f_ghz=2.0, p=10.0, htg_m=10.0, hrg_m=10.0, lat=45.0)
+    args.update(kw)
+    with pytest.raises(ValueError, match=match):
+        p452.basic_transmission_loss(d, h, args.pop("f_ghz"), args.pop("p"), args.pop("htg_m"), args.pop("hrg_m"), **args)
+
+
+def test_infinite_profile_rejected(flat):
+    d, h = flat
+    hi = h.copy()
+    hi[13] = np.inf
+    with pytest.raises(ValueError, match=r"h_m\[13\] = inf must be finite"):
+        p452.basic_transmission_loss(d, hi, 2.0, 10.0, 10.0, 10.0, lat=45.0)
+    di = d.copy()
+    di[-1] = np.inf
+    with pytest.raises(ValueError, match=r"d_km\[300\] = inf must be finite"):
+        p452.basic_transmission_loss(di, h, 2.0, 10.0, 10.0, 10.0, lat=45.0)
+
+
+def test_dct_km_inf_still_allowed(flat):
+    # an infinite distance to the coast is meaningful (no coast) and gives the same loss as a far coast
+    d, h = flat
+    far = p452.basic_transmission_loss(d, h, 2.0, 10.0, 10.0, 10.0, lat=45.0, dct_km=1e6, dcr_km=1e6)
+    inf = p452.basic_transmission_loss(d, h, 2.0, 10.0, 10.0, 10.0, lat=45.0, dct_km=np.inf, dcr_km=np.inf)
+    np.testing.assert_array_equal(far.lb, inf.lb)

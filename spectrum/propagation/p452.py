@@ -27,7 +27,7 @@ from dataclasses import dataclass, fields
 
 import numpy as np
 
-from .._validate import as_float_array, check_positive, check_range
+from .._validate import as_float_array, check_finite, check_positive, check_range
 from ..kernels import p452 as _k
 
 __all__ = ["P452Result", "P452Path", "basic_transmission_loss", "basic_transmission_loss_between", "prepare_path",
@@ -154,6 +154,9 @@ def _check_profile(d: np.ndarray, n: int, name: str) -> None:
     dv = d[:n]
     if np.isnan(dv).any():
         raise ValueError(f"{name}: d_km contains NaN at index {int(np.argmax(np.isnan(dv)))}")
+    if np.isinf(dv).any():
+        i = int(np.argmax(np.isinf(dv)))
+        raise ValueError(f"{name}: d_km[{i}] = {dv[i]:g} must be finite")
     if dv[0] != 0.0:
         raise ValueError(f"{name}: d_km[0] = {dv[0]:g} must be 0 (distance from the transmitter)")
     dd = np.diff(dv)
@@ -164,7 +167,9 @@ def _check_profile(d: np.ndarray, n: int, name: str) -> None:
 
 
 def _per_path(name, value, npath, lo=None, hi=None, unit="", positive=False, allow_zero=False, lo_open=False,
-              hi_open=False):
+              hi_open=False, finite=True):
+    if finite:  # dct_km/dcr_km may be inf (no coast); everything else must be finite
+        check_finite(name, value, unit)
     if positive:
         a = check_positive(name, value, unit, allow_zero=allow_zero)
     elif lo is not None:
@@ -202,6 +207,9 @@ def _profiles(d_km, h_m, n, zone, r_m, version):
         hv = h2[k, :nn[k]]
         if np.isnan(hv).any():
             raise ValueError(f"{nm}: h_m contains NaN at index {int(np.argmax(np.isnan(hv)))}")
+        if np.isinf(hv).any():
+            i = int(np.argmax(np.isinf(hv)))
+            raise ValueError(f"{nm}: h_m[{i}] = {hv[i]:g} must be finite [m]")
     if zone is None:
         z2 = np.full(d2.shape, 2.0)
     else:
@@ -264,8 +272,8 @@ class P452Path:
         pp = check_range("p", p, *P_RANGE, "%", f"P.452-{self.version}")
         polc = np.asarray([pol_code(x) for x in np.atleast_1d(np.asarray(pol, dtype=object)).ravel()], dtype=np.float64)
         polv = _per_path("pol", polc if polc.size > 1 else polc[0], npath)
-        dct = _per_path("dct_km", dct_km, npath, positive=True, allow_zero=True, unit="km")
-        dcr = _per_path("dcr_km", dcr_km, npath, positive=True, allow_zero=True, unit="km")
+        dct = _per_path("dct_km", dct_km, npath, positive=True, allow_zero=True, unit="km", finite=False)
+        dcr = _per_path("dcr_km", dcr_km, npath, positive=True, allow_zero=True, unit="km", finite=False)
         press = _per_path("press_hpa", press_hpa, npath, positive=True, unit="hPa")
         temp = _per_path("temp_c", temp_c, npath, -100.0, 60.0, "deg C")
         gt = _per_path("gt_dbi", gt_dbi, npath, -100.0, 100.0, "dBi")
