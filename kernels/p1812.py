@@ -19,6 +19,7 @@ import math
 import numpy as np
 
 from ._jit import jit, pjit, prange
+from .p452 import ducting_heights
 from .p526 import bullington, delta_bullington_inv, inverse_distances, knife_edge_loss, \
     smooth_earth_heights_diffraction, spherical_earth_diffraction
 
@@ -213,17 +214,8 @@ def _geometry(d, h, n, htg, hrg, ae, f, inv_d, inv_r, out):
         dlr = dtot - dlt
         lr = lt
     theta = 1e3 * dtot / ae + theta_t + theta_r                                     # (82)
-    # ducting / layer-reflection heights, Eqs. (90)-(93)
-    hst = min(hst_n, h[0])
-    hsr = min(hsr_n, h[n - 1])
-    m = (hsr - hst) / dtot
-    hte = htg + h[0] - hst
-    hre = hrg + h[n - 1] - hsr
-    hm = -1e300
-    for i in range(lt, lr + 1):
-        v = h[i] - (hst + m * d[i])
-        if v > hm:
-            hm = v
+    # ducting / layer-reflection heights, Eqs. (90)-(93) (= P.452-18 Eqs. (168)-(171))
+    hst, hsr, hte, hre, hm = ducting_heights(d, h, n, dtot, htg, hrg, hst_n, hsr_n, lt, lr)
     out[I_D] = dtot
     out[I_HTS] = hts
     out[I_HRS] = hrs

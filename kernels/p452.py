@@ -370,19 +370,9 @@ def _smooth_geometry_scan(d, h, g, n, htg, hrg, ae, ab, inv_d, inv_r, geom, scan
         ilt = lb
         ilr = lb
     theta = 1000.0 * dtot / ae + theta_t + theta_r  # Eq. (159)
-    # ducting / layer-reflection heights, Eqs. (168)-(171)
-    hst = min(hst, h[0])
-    hsr = min(hsr, h[n - 1])
-    m = (hsr - hst) / dtot  # Eq. (169)
-    hte = htg + h[0] - hst  # Eq. (170a)
-    hre = hrg + h[n - 1] - hsr  # Eq. (170b)
     if ilr < ilt:
         ilt, ilr = ilr, ilt
-    hm = -1e300
-    for i in range(ilt, ilr + 1):  # Eq. (171)
-        v = h[i] - (hst + m * d[i])
-        if v > hm:
-            hm = v
+    hst, hsr, hte, hre, hm = ducting_heights(d, h, n, dtot, htg, hrg, hst, hsr, ilt, ilr)
     geom[G_DTOT] = dtot
     geom[G_HTS] = hts
     geom[G_HRS] = hrs
@@ -403,6 +393,45 @@ def _smooth_geometry_scan(d, h, g, n, htg, hrg, ae, ab, inv_d, inv_r, geom, scan
     geom[G_STR] = (hrs - hts) / dtot  # Eq. (15)
     geom[G_HTG] = htg
     geom[G_HRG] = hrg
+
+
+@jit
+def ducting_heights(d, h, n, dtot, htg, hrg, hst, hsr, i0, i1):
+    """Ducting / layer-reflection smooth-Earth and effective heights and terrain roughness.
+
+    P.452-18 Attachment 2 §5.1.6.4 Eqs. (168)-(171); the same formulas are P.1812-6
+    Attachment 1 Eqs. (90)-(93).
+
+    Parameters
+    ----------
+    d, h : ndarray
+        Distances [km] and heights [m]; first ``n`` points used.
+    dtot : float
+        Path length [km].
+    htg, hrg : float
+        Antenna heights above ground [m].
+    hst, hsr : float
+        Smooth-Earth surface heights at Tx / Rx from the least-squares fit [m] (Eq. (167)).
+    i0, i1 : int
+        Index range of Eq. (171), inclusive (horizon points; the caller orders them).
+
+    Returns
+    -------
+    hst, hsr, hte, hre, hm : float
+        Eq. (168) heights (limited by the terminal ground), effective heights
+        Eq. (170) and roughness hm Eq. (171) [m] (``-1e300`` when ``i1 < i0``).
+    """
+    hst = min(hst, h[0])  # Eq. (168a)
+    hsr = min(hsr, h[n - 1])  # Eq. (168b)
+    m = (hsr - hst) / dtot  # Eq. (169)
+    hte = htg + h[0] - hst  # Eq. (170a)
+    hre = hrg + h[n - 1] - hsr  # Eq. (170b)
+    hm = -1e300
+    for i in range(i0, i1 + 1):  # Eq. (171)
+        v = h[i] - (hst + m * d[i])
+        if v > hm:
+            hm = v
+    return hst, hsr, hte, hre, hm
 
 
 @jit
