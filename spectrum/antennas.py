@@ -313,12 +313,48 @@ def gain_toward_dbi(antenna: Antenna, azimuth_deg: float, tilt_deg: float, beari
 
 
 def elevation_deg(d_km, h1_amsl_m, h2_amsl_m, k_factor: float = 4.0 / 3.0) -> np.ndarray:
-    """Elevation angle from point 1 to point 2 over a smooth Earth of effective radius
-    k x 6371 km (Rec. ITU-R P.452-18 Attachment 2 §5.1.1, direct path). [deg]"""
-    d = np.asarray(d_km, float)
+    """Elevation angle from point 1 to point 2 over a smooth Earth, Rec. ITU-R P.452-18 Att. 2 §5.1.1.
+
+    theta = atan((h2 - h1) / (1000 d) - d / (2 ae)), ae = k x 6371 km (the direct-path form of
+    the horizon-elevation equation); 0 where ``d_km`` = 0.
+
+    Parameters
+    ----------
+    d_km : array_like
+        Great-circle distance from point 1 to point 2, >= 0. [km]
+    h1_amsl_m, h2_amsl_m : array_like
+        Heights of points 1 and 2 above mean sea level. [m]
+    k_factor : float, optional
+        Effective Earth-radius factor k. [-]
+
+    Returns
+    -------
+    numpy.ndarray or float
+        Elevation angle seen from point 1, positive above the horizontal. [deg]
+
+    Raises
+    ------
+    ValueError
+        If ``d_km`` is negative or any input is not numeric.
+
+    References
+    ----------
+    Rec. ITU-R P.452-18 (10/2023), Attachment 2 §5.1.1.
+    """
+    try:
+        d = np.asarray(d_km, float)
+        h1 = np.asarray(h1_amsl_m, float)
+        h2 = np.asarray(h2_amsl_m, float)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"elevation_deg: non-numeric input ({exc})") from None
+    neg = d < 0
+    if np.any(neg):
+        raise ValueError(f"d_km = {float(d[neg].ravel()[0]) if d.ndim else float(d):g} must be >= 0 km")
+    if not (np.isfinite(k_factor) and k_factor > 0):
+        raise ValueError(f"k_factor = {k_factor!r} must be a finite number > 0")
     ae = 6371.0 * k_factor
     with np.errstate(divide="ignore", invalid="ignore"):
-        th = np.arctan((np.asarray(h2_amsl_m, float) - np.asarray(h1_amsl_m, float)) / (d * 1000.0)
+        th = np.arctan((h2 - h1) / (d * 1000.0)
                        - d / (2.0 * ae))
     out = np.where(d > 0, np.degrees(th), 0.0)
     return out[()] if out.ndim == 0 else out

@@ -202,3 +202,18 @@ def test_gain_never_exceeds_maximum_and_is_symmetric(kind, g, az, el, tilt, f):
     assert v <= g + 1e-9
     # mirror symmetry about the boresight's vertical plane
     assert float(a.gain_dbi([-az], [el], f, tilt_deg=tilt)[0]) == pytest.approx(v, abs=1e-9)
+
+
+def test_elevation_deg_rejects_negative_distance():
+    # a negative distance used to return a silent 0 deg
+    with pytest.raises(ValueError, match="d_km = -1 must be >= 0 km"):
+        elevation_deg(-1.0, 10.0, 10.0)
+    with pytest.raises(ValueError, match="d_km = -2 must be >= 0 km"):
+        elevation_deg(np.array([1.0, -2.0]), 10.0, 10.0)
+    with pytest.raises(ValueError, match="k_factor"):
+        elevation_deg(1.0, 10.0, 10.0, k_factor=0.0)
+    with pytest.raises(ValueError, match="non-numeric"):
+        elevation_deg("far", 10.0, 10.0)
+    # the station's own pixel (d = 0) still gives 0 deg, and 1 km with a 100 m rise about atan(0.1)
+    assert elevation_deg(0.0, 10.0, 50.0) == 0.0
+    assert elevation_deg(1.0, 0.0, 100.0) == pytest.approx(math.degrees(math.atan(0.1 - 1.0 / (2 * 6371 * 4 / 3))))
