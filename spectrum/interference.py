@@ -84,13 +84,14 @@ def interference_dbw(eirp_dbw, lb_db, *, gt_rel_db=0.0, gr_dbi=0.0, feeder_loss_
 def aggregate_dbw(i_dbw, axis=None) -> np.ndarray:
     """Aggregate interference: the power sum 10 log10(sum 10^(I/10)) (never a dB sum). [dBW]
 
-    ``-inf`` terms (no interference) contribute nothing; all ``-inf`` gives ``-inf``.
+    ``-inf`` terms (no interference) contribute nothing; all ``-inf``, or no terms at all
+    (an empty array), gives ``-inf``.
     """
-    a = np.asarray(i_dbw, dtype=float)
-    if np.isnan(a).any():
-        raise ValueError("i_dbw contains NaN")
+    a = as_float_array("i_dbw", i_dbw)
+    if np.isposinf(a).any():
+        raise ValueError("i_dbw contains +inf (an infinite interference power)")
     with np.errstate(divide="ignore"):
-        m = np.max(a, axis=axis, keepdims=True)
+        m = np.max(a, axis=axis, keepdims=True, initial=-np.inf)
         m_safe = np.where(np.isfinite(m), m, 0.0)
         s = np.sum(10.0 ** ((a - m_safe) / 10.0), axis=axis, keepdims=True)
         out = m_safe + 10.0 * np.log10(s)
@@ -99,9 +100,44 @@ def aggregate_dbw(i_dbw, axis=None) -> np.ndarray:
 
 
 def aggregate_by_group_dbw(i_dbw, group, n_groups: int) -> np.ndarray:
-    """Power sum of ``i_dbw`` within each integer ``group`` (0 .. n_groups-1). [dBW]"""
-    g = np.asarray(group, dtype=np.int64)
-    return _ki.power_sum_db(np.ascontiguousarray(i_dbw, dtype=float), g, int(n_groups))
+    """Power sum of ``i_dbw`` within each integer ``group`` (0 .. n_groups-1). [dBW]
+
+    Parameters
+    ----------
+    i_dbw : array_like, 1-D
+        Interference of each entry; ``-inf`` (none) contributes nothing. [dBW]
+    group : array_like of int, same length as ``i_dbw``
+        Group index of each entry, 0 <= group < n_groups.
+    n_groups : int
+        Number of groups; a group with no entries gives ``-inf``.
+
+    Returns
+    -------
+    numpy.ndarray, shape (n_groups,)
+        Aggregate interference per group. [dBW]
+
+    Raises
+    ------
+    ValueError
+        NaN or +inf in ``i_dbw``, a group index outside [0, n_groups), non-integer group indices,
+        or ``i_dbw`` and ``group`` of different lengths.
+    """
+    if isinstance(n_groups, bool) or not isinstance(n_groups, (int, np.integer)) or n_groups < 0:
+        raise ValueError(f"n_groups = {n_groups!r} must be an integer >= 0")
+    v = as_float_array("i_dbw", i_dbw).ravel()
+    if np.isposinf(v).any():
+        raise ValueError("i_dbw contains +inf (an infinite interference power)")
+    g0 = np.asarray(group)
+    if g0.size and not (np.issubdtype(g0.dtype, np.integer)
+                        or (np.issubdtype(g0.dtype, np.floating) and np.all(g0 == np.round(g0)))):
+        raise ValueError(f"group = {g0.ravel()[:6]!r} must hold integer group indices")
+    g = g0.astype(np.int64).ravel()
+    if g.size != v.size:
+        raise ValueError(f"group has {g.size} entries; it must match i_dbw ({v.size})")
+    bad = (g < 0) | (g >= n_groups)
+    if bad.any():
+        raise ValueError(f"group = {int(g[bad][0])} is outside [0, {int(n_groups)}) (n_groups = {int(n_groups)})")
+    return _ki.power_sum_db(np.ascontiguousarray(v), np.ascontiguousarray(g), int(n_groups))
 
 
 def margin_db(criterion: str, protection_db, i_dbw, n_dbw=None, c_dbw=None) -> np.ndarray:

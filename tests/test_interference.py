@@ -118,3 +118,34 @@ def test_aggregate_bounds(values):
     agg = float(aggregate_dbw(values))
     assert max(values) - 1e-9 <= agg <= max(values) + 10 * math.log10(len(values)) + 1e-9
     assert float(aggregate_dbw(values[::-1])) == pytest.approx(agg, abs=1e-9)
+
+
+def test_aggregate_dbw_empty_and_bad_input():
+    # no interferers at all is no interference (was numpy's 'zero-size array to reduction' error)
+    assert aggregate_dbw([]) == -np.inf
+    np.testing.assert_array_equal(aggregate_dbw(np.empty((3, 0)), axis=1), [-np.inf] * 3)
+    with pytest.raises(ValueError, match="i_dbw contains NaN"):
+        aggregate_dbw([-100.0, np.nan])
+    with pytest.raises(ValueError, match=r"\+inf"):
+        aggregate_dbw([-100.0, np.inf])
+    with pytest.raises(ValueError, match="not numeric"):
+        aggregate_dbw(["loud"])
+
+
+def test_aggregate_by_group_dbw_checks_groups():
+    # a group index >= n_groups used to be written past the end of the kernel's accumulator
+    # (silently lost, memory outside the array overwritten); NaN entries were silently dropped
+    np.testing.assert_allclose(aggregate_by_group_dbw([-100.0, -100.0, -90.0], [0, 0, 2], 3),
+                               [-100.0 + 10 * math.log10(2), -np.inf, -90.0])
+    with pytest.raises(ValueError, match=r"group = 5 is outside \[0, 2\)"):
+        aggregate_by_group_dbw([-100.0, -90.0], [0, 5], 2)
+    with pytest.raises(ValueError, match=r"group = -1 is outside"):
+        aggregate_by_group_dbw([-100.0, -90.0], [0, -1], 2)
+    with pytest.raises(ValueError, match="must match i_dbw"):
+        aggregate_by_group_dbw([-100.0, -90.0], [0], 2)
+    with pytest.raises(ValueError, match="integer group indices"):
+        aggregate_by_group_dbw([-100.0, -90.0], [0, 0.5], 2)
+    with pytest.raises(ValueError, match="i_dbw contains NaN"):
+        aggregate_by_group_dbw([-100.0, np.nan], [0, 1], 2)
+    with pytest.raises(ValueError, match="n_groups"):
+        aggregate_by_group_dbw([-100.0], [0], 1.5)
