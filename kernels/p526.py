@@ -429,6 +429,21 @@ def smooth_earth_heights_diffraction(d, h, n, hts, hrs, out):
 
 
 @jit
+def _delta_combine(d, n, htsp, hrsp, ap_km, f_ghz, omega, pol, lbulla, lbulls, out):
+    """Last step of the delta-Bullington method, P.526-16 §4.5 (P.452-18 Eqs. (39)-(40)).
+
+    ``lbulla``, ``lbulls``: Bullington losses of the actual and the smooth profile [dB];
+    ``htsp``, ``hrsp``: the Eq. (38) heights. Writes ``Ld, Lbulla, Lbulls, Ldsph`` to ``out``.
+    """
+    dtot = d[n - 1] - d[0]
+    ldsph = spherical_earth_diffraction(dtot, htsp, hrsp, ap_km, f_ghz, omega, pol)  # Eq. (39)
+    out[0] = lbulla + max(ldsph - lbulls, 0.0)  # Eq. (40)
+    out[1] = lbulla
+    out[2] = lbulls
+    out[3] = ldsph
+
+
+@jit
 def delta_bullington(d, h, n, hts, hrs, hstd, hsrd, ap_km, f_ghz, omega, pol, out):
     """Delta-Bullington diffraction loss, Rec. ITU-R P.526-16 §4.5 (P.452-18 §4.2.3, Eq. (40)).
 
@@ -477,12 +492,7 @@ def delta_bullington_inv(d, h, n, hts, hrs, hstd, hsrd, ap_km, f_ghz, omega, pol
     htsp = hts - hstd  # Eq. (38a)
     hrsp = hrs - hsrd  # Eq. (38b)
     lbulls = _bullington_inv(d, h, n, htsp, hrsp, ap_km, f_ghz, True, inv_d, inv_r)
-    dtot = d[n - 1] - d[0]
-    ldsph = spherical_earth_diffraction(dtot, htsp, hrsp, ap_km, f_ghz, omega, pol)  # Eq. (39)
-    out[0] = lbulla + max(ldsph - lbulls, 0.0)  # Eq. (40)
-    out[1] = lbulla
-    out[2] = lbulls
-    out[3] = ldsph
+    _delta_combine(d, n, htsp, hrsp, ap_km, f_ghz, omega, pol, lbulla, lbulls, out)
 
 
 @jit
@@ -496,19 +506,10 @@ def delta_bullington_pair_inv(d, h, n, hts, hrs, hstd, hsrd, ap1, ap2, f_ghz, om
     la1, la2 = _bullington_pair_inv(d, h, n, hts, hrs, ap1, ap2, f_ghz, inv_d, inv_r)
     htsp = hts - hstd  # Eq. (38a)
     hrsp = hrs - hsrd  # Eq. (38b)
-    dtot = d[n - 1] - d[0]
     ls1 = _bullington_inv(d, h, n, htsp, hrsp, ap1, f_ghz, True, inv_d, inv_r)
     ls2 = _bullington_inv(d, h, n, htsp, hrsp, ap2, f_ghz, True, inv_d, inv_r)
-    sp1 = spherical_earth_diffraction(dtot, htsp, hrsp, ap1, f_ghz, omega, pol)
-    sp2 = spherical_earth_diffraction(dtot, htsp, hrsp, ap2, f_ghz, omega, pol)
-    out1[0] = la1 + max(sp1 - ls1, 0.0)
-    out1[1] = la1
-    out1[2] = ls1
-    out1[3] = sp1
-    out2[0] = la2 + max(sp2 - ls2, 0.0)
-    out2[1] = la2
-    out2[2] = ls2
-    out2[3] = sp2
+    _delta_combine(d, n, htsp, hrsp, ap1, f_ghz, omega, pol, la1, ls1, out1)
+    _delta_combine(d, n, htsp, hrsp, ap2, f_ghz, omega, pol, la2, ls2, out2)
 
 
 @jit
@@ -527,12 +528,7 @@ def delta_bullington_from_scan(d, h, n, hts, hrs, hstd, hsrd, ap_km, f_ghz, omeg
     htsp = hts - hstd  # Eq. (38a)
     hrsp = hrs - hsrd  # Eq. (38b)
     lbulls = _bullington_finish(d, h, n, htsp, hrsp, ce500, lam, True, stim_s, srim_s, imax_s)
-    dtot = d[n - 1] - d[0]
-    ldsph = spherical_earth_diffraction(dtot, htsp, hrsp, ap_km, f_ghz, omega, pol)  # Eq. (39)
-    out[0] = lbulla + max(ldsph - lbulls, 0.0)  # Eq. (40)
-    out[1] = lbulla
-    out[2] = lbulls
-    out[3] = ldsph
+    _delta_combine(d, n, htsp, hrsp, ap_km, f_ghz, omega, pol, lbulla, lbulls, out)
 
 
 @pjit
