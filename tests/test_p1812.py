@@ -563,3 +563,17 @@ def test_one_profile_many_cases():
     assert res.lb.shape == (3,)
     for i, (f, p) in enumerate(zip(fs, [1.0, 10.0, 50.0])):
         assert res.lb[i] == p1812.basic_transmission_loss(**{**kw, "f_ghz": f, "p": p}).lb
+
+
+def test_infinite_profile_rejected():
+    # inf in h_m used to give a finite, meaningless loss; inf in d_km an infinite loss
+    d = np.linspace(0.0, 20.0, 51)
+    h = 100.0 + 10.0 * np.sin(d)
+    hi = h.copy()
+    hi[5] = np.inf
+    with pytest.raises(ValueError, match=r"h_m must be finite; path 0 has h_m\[5\] = inf"):
+        p1812.basic_transmission_loss(d, hi, 1.0, 10.0, 10.0, 10.0, lat=45.0)
+    di = d.copy()
+    di[-1] = np.inf
+    with pytest.raises(ValueError, match=r"d_km must be finite; path 0 has d_km\[50\] = inf"):
+        p1812.basic_transmission_loss(di, h, 1.0, 10.0, 10.0, 10.0, lat=45.0)

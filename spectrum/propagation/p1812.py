@@ -361,6 +361,12 @@ def basic_transmission_loss(d_km, h_m, f_ghz=None, p=50.0, htg_m=None, hrg_m=Non
         k, i = (int(v[0]) for v in np.nonzero(bad))
         raise ValueError(f"d_km must be strictly increasing; path {k} has d_km[{i + 1}] = {d2[k, i + 1]:g} "
                          f"after {d2[k, i]:g}")
+    valid = np.arange(nmax)[None, :] < nn[:, None]
+    for nm, arr in (("d_km", d2), ("h_m", h2)):
+        inf = np.isinf(arr) & valid
+        if np.any(inf):
+            k, i = (int(v[0]) for v in np.nonzero(inf))
+            raise ValueError(f"{nm} must be finite; path {k} has {nm}[{i}] = {arr[k, i]:g}")
     dtot = d2[idx, nn - 1]
     if np.any(dtot < 0.25):
         k = int(np.argmax(dtot < 0.25))
