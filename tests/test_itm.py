@@ -772,3 +772,23 @@ def test_cli_p2p_from_dem(capsys):
     ref = itm.point_to_point((np.asarray(dk), np.asarray(h)), 150.0, 10.0, 600.0)
     assert d["a_db"] == pytest.approx(ref.a_db, abs=1e-9)
     assert d["d_km"] == pytest.approx(float(dk[-1]), rel=1e-9)
+
+
+def test_infinite_profile_rejected():
+    # inf in the profile used to surface as a misleading 'surface refractivity below 150' error
+    d = np.linspace(0.0, 20.0, 51)
+    h = 100.0 + 10.0 * np.sin(d)
+    hi = h.copy()
+    hi[5] = np.inf
+    with pytest.raises(ValueError, match=r"h_m = inf \(first at index \(5,\)\) must be finite"):
+        itm.pfl_from_profile(d, hi)
+    with pytest.raises(ValueError, match=r"h_m = inf .* must be finite"):
+        itm.point_to_point((d, hi), 10.0, 10.0, 1000.0)
+    pfl = itm.pfl_from_profile(d, h)
+    pfl[7] = -np.inf
+    with pytest.raises(ValueError, match="element 7 is infinite"):
+        itm.point_to_point(pfl, 10.0, 10.0, 1000.0)
+    d2 = np.vstack([d, d])
+    h2 = np.vstack([h, hi])
+    with pytest.raises(ValueError, match="path 1: d_km/h_m must be finite; sample 5"):
+        itm.point_to_point((d2, h2), 10.0, 10.0, 1000.0)

@@ -37,7 +37,7 @@ from typing import Any
 
 import numpy as np
 
-from .._validate import as_float_array
+from .._validate import as_float_array, check_finite
 from ..kernels import itm as _k
 
 MODEL = "NTIA ITM 1.2.2 (Longley-Rice), NTIA/itm library semantics"
@@ -366,6 +366,8 @@ def pfl_from_profile(d_km, h_m) -> np.ndarray:
     h = as_float_array("h_m", h_m)
     if d.ndim != 1 or d.shape != h.shape:
         raise ValueError(f"d_km and h_m must be 1-D arrays of equal length, got {d.shape} and {h.shape}")
+    check_finite("d_km", d, "km")
+    check_finite("h_m", h, "m")
     xi = _spacing_m(d, d.size, "profile")
     return np.concatenate(([d.size - 1.0, xi], h))
 
@@ -396,8 +398,8 @@ def _prepare_profiles(profile, n):
         except (TypeError, ValueError) as exc:
             raise ValueError(f"profile (d_km, h_m) is not numeric: {exc}") from None
         if d.ndim == 1:  # padding (NaN allowed) only exists for 2-D batches
-            d = as_float_array("d_km", d)
-            h = as_float_array("h_m", h)
+            d = check_finite("d_km", d, "km")
+            h = check_finite("h_m", h, "m")
         if d.shape != h.shape:
             raise ValueError(f"d_km and h_m must have the same shape, got {d.shape} and {h.shape}")
         if d.ndim == 1:
@@ -419,6 +421,9 @@ def _prepare_profiles(profile, n):
                 raise ValueError(f"n[{bad}] = {int(lengths[bad])} must be in [2, {n_max}]")
         xi = np.empty(n_paths)
         for k in range(n_paths):
+            if np.isinf(h[k, :lengths[k]]).any() or np.isinf(d[k, :lengths[k]]).any():
+                bad = int(np.flatnonzero(np.isinf(h[k, :lengths[k]]) | np.isinf(d[k, :lengths[k]]))[0])
+                raise ValueError(f"path {k}: d_km/h_m must be finite; sample {bad} is infinite")
             if np.isnan(h[k, :lengths[k]]).any() or np.isnan(d[k, :lengths[k]]).any():
                 bad = int(np.flatnonzero(np.isnan(h[k, :lengths[k]]) | np.isnan(d[k, :lengths[k]]))[0])
                 raise ValueError(f"path {k}: d_km/h_m contain NaN at sample {bad} (inside its length n = {lengths[k]})")
@@ -431,6 +436,8 @@ def _prepare_profiles(profile, n):
         raise ValueError("n (profile lengths) is only for padded 2-D (d_km, h_m) profiles")
     if np.isnan(pfl).any():
         raise ValueError("profile (PFL) contains NaN")
+    if np.isinf(pfl).any():
+        raise ValueError(f"profile (PFL) must be finite; element {int(np.argmax(np.isinf(pfl)))} is infinite")
     _check_pfl(pfl)
     return pfl[None, 2:].copy(), np.array([int(pfl[0]) + 1], dtype=np.int64), np.array([pfl[1]]), True
 
