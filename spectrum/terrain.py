@@ -38,7 +38,7 @@ import numpy as np
 import xarray as xr
 
 from . import geo
-from ._validate import as_float_array, check_lat_lon, check_positive
+from ._validate import as_float_array, check_finite, check_lat_lon, check_positive
 from .kernels import profile as _k
 
 __all__ = [
@@ -1043,15 +1043,15 @@ def line_of_sight(d_km, h_m, htg_m: float, hrg_m: float, f_mhz: float | None = N
     Rec. ITU-R P.530-18 (09/2021), §2.2.2 (Earth bulge, Fresnel zone, path clearance).
     Rec. ITU-R P.526-16 (2022), §2 (Fresnel ellipsoids).
     """
-    d = as_float_array("d_km", d_km)
-    h = as_float_array("h_m", h_m)
+    d = check_finite("d_km", d_km, "km")
+    h = check_finite("h_m", h_m, "m")
     if d.ndim != 1 or d.shape != h.shape or d.size < 2:
         raise ValueError(f"d_km and h_m must be 1-D of the same length >= 2, got {d.shape} and {h.shape}")
     if np.any(np.diff(d) < 0) or d[-1] <= d[0]:
         raise ValueError("d_km must increase from the first to the last sample")
-    check_positive("htg_m", htg_m, "m", allow_zero=True)
-    check_positive("hrg_m", hrg_m, "m", allow_zero=True)
-    k = float(check_positive("k_factor", k_factor))
+    check_positive("htg_m", check_finite("htg_m", htg_m, "m"), "m", allow_zero=True)
+    check_positive("hrg_m", check_finite("hrg_m", hrg_m, "m"), "m", allow_zero=True)
+    k = float(check_positive("k_factor", check_finite("k_factor", k_factor)))
     d1 = d - d[0]
     total = d[-1] - d[0]
     d2 = total - d1

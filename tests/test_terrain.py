@@ -854,3 +854,17 @@ def test_fill_voids_large_hole_is_smooth_and_fast():
 def test_profiles_empty_batch(small_dem):
     d, h, n = terrain.profiles(small_dem, np.zeros(0), np.zeros(0), np.zeros(0), np.zeros(0))
     assert d.shape == h.shape == (0, 0) and n.shape == (0,) and n.dtype == np.int64
+
+
+def test_line_of_sight_rejects_infinite_input():
+    # inf heights used to give a LineOfSight full of inf/NaN clearances without an error
+    d = np.linspace(0.0, 20.0, 51)
+    h = 100.0 + 10.0 * np.sin(d)
+    hi = h.copy()
+    hi[5] = np.inf
+    with pytest.raises(ValueError, match=r"h_m = inf .* must be finite"):
+        terrain.line_of_sight(d, hi, 10.0, 10.0)
+    with pytest.raises(ValueError, match="htg_m = inf must be finite"):
+        terrain.line_of_sight(d, h, np.inf, 10.0)
+    with pytest.raises(ValueError, match="k_factor = inf must be finite"):
+        terrain.line_of_sight(d, h, 10.0, 10.0, k_factor=np.inf)
