@@ -30,7 +30,7 @@ from .units import T0_K  # reference noise temperature [K] (Rec. ITU-R P.372)
 
 
 def noise_dbw(bw_khz, nf_db, t_k: float = T0_K) -> np.ndarray:
-    """Receiver noise power N = 10 log10(k T B) + NF. [dBW]
+    """Receiver noise power N = 10 log10(k T B) + NF, Rec. ITU-R P.372-16 §1 (k T0 B). [dBW]
 
     Parameters
     ----------
@@ -40,6 +40,11 @@ def noise_dbw(bw_khz, nf_db, t_k: float = T0_K) -> np.ndarray:
         Noise figure (>= 0). [dB]
     t_k : float
         Reference temperature. [K]
+
+    Returns
+    -------
+    numpy.ndarray or float
+        Noise power referred to the receiver input. [dBW]
 
     References
     ----------
@@ -57,7 +62,7 @@ def noise_dbw(bw_khz, nf_db, t_k: float = T0_K) -> np.ndarray:
 
 def interference_dbw(eirp_dbw, lb_db, *, gt_rel_db=0.0, gr_dbi=0.0, feeder_loss_r_db=0.0,
                      fdr_db=0.0) -> np.ndarray:
-    """Interference power at the victim receiver input (DESIGN.md convention). [dBW]
+    """Interference power at the victim receiver input, Rec. ITU-R SM.337-6 Annex 1 (budget with FDR). [dBW]
 
     I = EIRP_t + (G_t toward victim - G_t max) - L_b + G_r toward interferer - feeder loss_r - FDR
 
@@ -75,6 +80,20 @@ def interference_dbw(eirp_dbw, lb_db, *, gt_rel_db=0.0, gr_dbi=0.0, feeder_loss_
         Victim feeder loss. [dB]
     fdr_db : array_like
         Frequency-dependent rejection (SM.337-6). [dB]
+
+    Returns
+    -------
+    numpy.ndarray or float
+        Interference power I (the DESIGN.md convention). [dBW]
+
+    Raises
+    ------
+    ValueError
+        If any input is non-numeric or NaN.
+
+    References
+    ----------
+    Rec. ITU-R SM.337-6 (10/2008), Frequency and distance separations, Annex 1.
     """
     return (as_float_array("eirp_dbw", eirp_dbw) + as_float_array("gt_rel_db", gt_rel_db)
             - as_float_array("lb_db", lb_db) + as_float_array("gr_dbi", gr_dbi)
@@ -84,8 +103,26 @@ def interference_dbw(eirp_dbw, lb_db, *, gt_rel_db=0.0, gr_dbi=0.0, feeder_loss_
 def aggregate_dbw(i_dbw, axis=None) -> np.ndarray:
     """Aggregate interference: the power sum 10 log10(sum 10^(I/10)) (never a dB sum). [dBW]
 
-    ``-inf`` terms (no interference) contribute nothing; all ``-inf``, or no terms at all
-    (an empty array), gives ``-inf``.
+    The power sum of uncorrelated interferers (the aggregation rule of the SM.337-6 budget and
+    of every ITU-R sharing study; not a Recommendation equation of its own). ``-inf`` terms (no
+    interference) contribute nothing; all ``-inf``, or no terms at all (an empty array), gives ``-inf``.
+
+    Parameters
+    ----------
+    i_dbw : array_like
+        Single-entry interference levels. [dBW]
+    axis : int, optional
+        Axis to sum over; all elements when omitted.
+
+    Returns
+    -------
+    numpy.ndarray or float
+        Aggregate interference. [dBW]
+
+    Raises
+    ------
+    ValueError
+        If ``i_dbw`` is non-numeric or holds NaN or +inf.
     """
     a = as_float_array("i_dbw", i_dbw)
     if np.isposinf(a).any():
@@ -141,7 +178,9 @@ def aggregate_by_group_dbw(i_dbw, group, n_groups: int) -> np.ndarray:
 
 
 def margin_db(criterion: str, protection_db, i_dbw, n_dbw=None, c_dbw=None) -> np.ndarray:
-    """Protection margin (positive = protected). [dB]
+    """Protection margin against an I/N or C/I criterion, Rec. ITU-R F.758-7 (I/N criteria). [dB]
+
+    I/N: margin = (I/N)_max - (I - N); C/I: margin = (C - I) - (C/I)_min. Positive = protected.
 
     Parameters
     ----------
@@ -152,6 +191,16 @@ def margin_db(criterion: str, protection_db, i_dbw, n_dbw=None, c_dbw=None) -> n
         Interference (single entry or aggregate). [dBW]
     n_dbw, c_dbw : array_like
         Noise (for I/N) or wanted signal (for C/I). [dBW]
+
+    Returns
+    -------
+    numpy.ndarray
+        Protection margin; negative means the criterion is exceeded. [dB]
+
+    References
+    ----------
+    Rec. ITU-R F.758-7 (2019), System parameters and considerations in the development of criteria
+    for sharing or compatibility between digital fixed wireless systems and other services.
     """
     i = np.asarray(i_dbw, dtype=float)
     if criterion == "I/N":
