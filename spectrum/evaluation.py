@@ -47,7 +47,7 @@ from typing import Any, Callable, Mapping
 import numpy as np
 
 from . import __version__
-from ._validate import check_lat_lon, check_positive, check_range
+from ._validate import check_finite, check_lat_lon, check_positive, check_range
 from .antennas import Antenna
 from .interference import aggregate_dbw, noise_dbw
 from .masks import FDRCache, Mask
@@ -187,6 +187,9 @@ class Request:
                 if missing:
                     raise ValueError(f"request.{end} is missing {missing}")
                 kw[end] = Terminal(**t)
+            elif t is not None and not isinstance(t, Terminal):
+                raise ValueError(f"request.{end} = {t!r} must be an object with lat, lon, ... "
+                                 f"(a JSON object / dict), got {type(t).__name__}")
         if "service" not in kw or "f_mhz" not in kw:
             raise ValueError("a request needs at least 'service' and 'f_mhz'")
         req = cls(**kw)
@@ -286,6 +289,7 @@ class Request:
         check_range("f_mhz", self.f_mhz, 0.009, 3e5, "MHz")
         if self.rx_f_mhz is not None:
             check_positive("rx_f_mhz", self.rx_f_mhz, "MHz")
+            check_range("rx_f_mhz", self.rx_f_mhz, 0.009, 3e5, "MHz")
         if self.emission is not None:
             from .emission import parse_emission
             em = parse_emission(self.emission)
@@ -293,7 +297,11 @@ class Request:
                 self.bw_khz = em.bw_khz
         if self.bw_khz is None:
             raise ValueError("request needs bw_khz or an emission designator")
-        check_positive("bw_khz", self.bw_khz, "kHz")
+        check_positive("bw_khz", check_finite("bw_khz", self.bw_khz, "kHz"), "kHz")
+        for end in ("tx", "rx"):
+            t = getattr(self, end)
+            if t is not None and not isinstance(t, Terminal):
+                raise ValueError(f"{end} = {t!r} must be a Terminal, got {type(t).__name__}")
         if self.tx is None and self.rx is None:
             raise ValueError("request needs a transmitting (tx) and/or a receiving (rx) station")
         if self.tx is not None:
@@ -313,6 +321,12 @@ class Request:
         if self.protection == "C/I" and (self.tx is None or self.rx is None):
             raise ValueError("a C/I criterion needs both tx and rx (the wanted signal is the candidate's own)")
         check_range("protection_db", self.protection_db, -60.0, 80.0, "dB")
+        for name, spec, kind in (("tx_mask", self.tx_mask, "tx"), ("rx_selectivity", self.rx_selectivity, "rx")):
+            if isinstance(spec, Mapping):
+                Mask.from_register({**spec, "kind": spec.get("kind", kind)})  # raises ValueError naming the defect
+            elif not (spec is None or isinstance(spec, (str, Mask))):
+                raise ValueError(f"{name} = {spec!r} must be a register mask name, a mask dict "
+                                 f"(offset_khz, attenuation_db) or omitted")
 
     @property
     def f_rx_mhz(self) -> float:

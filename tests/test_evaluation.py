@@ -523,3 +523,25 @@ def test_batched_pipeline_equals_per_path_oracle():
         assert r["i_long_dbw"] == pytest.approx(i_lt, abs=1e-6)
         assert r["i_short_dbw"] == pytest.approx(i_st, abs=1e-6)
     reg.close()
+
+
+@pytest.mark.parametrize("change,match", [
+    (dict(bw_khz=float("inf")), r"bw_khz = inf must be finite"),
+    (dict(tx=[31.2, 121.4]), r"request.tx = \[31.2, 121.4\] must be an object"),
+    (dict(rx_f_mhz=1e9), r"rx_f_mhz = 1e\+09 is outside the valid range"),
+    (dict(tx_mask={"offset_khz": [0, 10]}), r"missing \['attenuation_db'\]"),
+    (dict(tx_mask=5), r"tx_mask = 5 must be a register mask name"),
+    (dict(rx_selectivity=[1, 2]), r"rx_selectivity = \[1, 2\] must be a register mask name"),
+], ids=["bw-inf", "tx-list", "rx-f-range", "mask-dict-missing", "mask-int", "rxsel-list"])
+def test_request_from_dict_rejects_junk(change, match):
+    # each of these used to be accepted silently (or raised AttributeError for tx as a list)
+    d = dict(service="land mobile", f_mhz=450.0, bw_khz=12.5, eirp_dbw=10.0, tx=dict(lat=31.2, lon=121.4))
+    d.update(change)
+    with pytest.raises(ValueError, match=match):
+        Request.from_dict(d)
+
+
+def test_request_from_dict_accepts_mask_dict():
+    d = dict(service="land mobile", f_mhz=450.0, bw_khz=12.5, eirp_dbw=10.0, tx=dict(lat=31.2, lon=121.4),
+             tx_mask={"offset_khz": [0, 10], "attenuation_db": [0, 40]})
+    assert Request.from_dict(d).tx_mask["attenuation_db"] == [0, 40]
