@@ -80,8 +80,26 @@ class Mask:
     # -- constructors -------------------------------------------------------------------
     @classmethod
     def from_register(cls, d: Mapping[str, Any]) -> "Mask":
-        """From ``reg.spectrum_mask(name)`` ({name, kind, offset_khz, attenuation_db})."""
-        return cls(tuple(d["offset_khz"]), tuple(d["attenuation_db"]), d.get("kind", "tx"), d.get("name"))
+        """From ``reg.spectrum_mask(name)`` ({name, kind, offset_khz, attenuation_db}).
+
+        Raises
+        ------
+        ValueError
+            If ``d`` is not a mapping, lacks ``offset_khz`` / ``attenuation_db``, or those are not
+            sequences of numbers (the mask's own checks then apply).
+        """
+        if not isinstance(d, Mapping):
+            raise ValueError(f"a mask must be a mapping with offset_khz and attenuation_db, got {d!r}")
+        missing = [k for k in ("offset_khz", "attenuation_db") if k not in d]
+        if missing:
+            raise ValueError(f"mask {d.get('name', d)!r} is missing {missing} (needs offset_khz [kHz] and "
+                             f"attenuation_db [dB])")
+        try:
+            off, att = tuple(d["offset_khz"]), tuple(d["attenuation_db"])
+        except TypeError:
+            raise ValueError(f"mask {d.get('name', '')!r}: offset_khz = {d['offset_khz']!r} and attenuation_db = "
+                             f"{d['attenuation_db']!r} must be sequences of numbers") from None
+        return cls(off, att, d.get("kind", "tx"), d.get("name"))
 
     @classmethod
     def rectangular(cls, bw_khz: float, kind: str = "tx", stop_db: float = 300.0) -> "Mask":

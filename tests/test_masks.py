@@ -122,3 +122,14 @@ def test_fdr_properties(bt, br, df):
     assert f >= otr_db(tx, rx) - 1e-9 >= -1e-9
     assert float(fdr_db(tx, rx, -df)) == pytest.approx(f, abs=1e-9)
     assert float(fdr_db(tx, rx, df, method="grid")) == pytest.approx(f, abs=0.05)
+
+
+@pytest.mark.parametrize("d,match", [
+    ({"name": "m"}, r"mask 'm' is missing \['offset_khz', 'attenuation_db'\]"),
+    ({"offset_khz": 5, "attenuation_db": 3}, "must be sequences of numbers"),
+    ([0, 1], "must be a mapping"),
+])
+def test_from_register_bad_dict(d, match):
+    # a malformed mask dict used to raise KeyError / TypeError
+    with pytest.raises(ValueError, match=match):
+        Mask.from_register(d)
