@@ -162,3 +162,17 @@ def test_mosaic_folder_with_bounds(tmp_path):
     assert [p.name for p in terrain.dem_files(tmp_path, (45.1, 45.3, 7.5, 7.6))] == ["N45E007.hgt"]
     with pytest.raises(ValueError, match="no DEM files in the folder"):
         terrain.mosaic(tmp_path, bounds=(10.0, 10.5, 7.0, 7.5))
+
+
+@pytest.mark.parametrize("cmd", [
+    ["p452", "--f-ghz", "2", "--p", "10", "--htg", "10", "--hrg", "10", "--lat", "45"],
+    ["p1812", "--f-ghz", "1", "--p", "10", "--htg", "10", "--hrg", "10", "--lat", "45", "--profile"],
+    ["itm", "p2p", "--f-mhz", "1000", "--h-tx-m", "10", "--h-rx-m", "10", "--profile"],
+], ids=["p452", "p1812", "itm"])
+def test_binary_profile_file_is_a_clear_error(tmp_path, capsys, cmd):
+    # a non-text profile used to end in a bare "'utf-8' codec can't decode" message without the file name
+    p = tmp_path / "profile.csv"
+    p.write_bytes(b"\xff\xfe\x00\x01garbage")
+    assert cli.main(cmd + [str(p)]) == 2
+    err = capsys.readouterr().err
+    assert "profile.csv" in err and "not a text file" in err

@@ -375,3 +375,17 @@ def test_round_trips_are_lossless_for_any_valid_values(stations, status):
         c.import_csv(text)
         assert _rows(c.export_csv()) == _rows(text)
         assert [r.to_dict() for r in c.query(status=None)] == rows_a
+
+
+def test_import_of_binary_file_names_the_file(tmp_path):
+    # a non-UTF-8 file used to surface as a bare "'utf-8' codec can't decode byte 0xff" error
+    p = tmp_path / "register.json"
+    p.write_bytes(b"\xff\xfe\x00garbage")
+    with Register.open(":memory:") as reg:
+        with pytest.raises(ValueError, match=r"register.json is not UTF-8 text \(byte 0"):
+            reg.import_json(p)
+    c = tmp_path / "register.csv"
+    c.write_bytes(b"licence_number,licensee\n\xff\xfe")
+    with Register.open(":memory:") as reg:
+        with pytest.raises(ValueError, match=r"register.csv is not UTF-8 text"):
+            reg.import_csv(c)

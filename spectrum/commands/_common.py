@@ -6,6 +6,7 @@ every command parses ``LAT,LON`` and loads ``--dem`` files the same way.
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 
 def latlon(text: str) -> tuple[float, float]:
@@ -55,3 +56,12 @@ def data_lines(path, text: str) -> list[str]:
     if not lines:
         raise ValueError(f"{path}: empty profile file")
     return lines
+
+
+def read_text(path) -> str:
+    """The text of a profile file, with a decoding failure reported as a ValueError naming ``path``."""
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"{path}: not a text file (undecodable byte at offset {exc.start}: {exc.reason}); "
+                         f"profiles are UTF-8/ASCII CSV or PFL text") from None

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
-from spectrum.commands._common import data_lines, latlon, load_dem
+from spectrum.commands._common import data_lines, latlon, load_dem, read_text
 
 
 def _common_args(p) -> None:
@@ -87,7 +87,7 @@ def read_profile_file(path) -> tuple[str, object]:
     from spectrum.propagation import itm
 
     path = Path(path)
-    text = path.read_text()
+    text = read_text(path)
     lines = data_lines(path, text)
     first = lines[0]
     has_header = any(c.isalpha() for c in first.replace("e", "").replace("E", ""))

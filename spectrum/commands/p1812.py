@@ -26,7 +26,7 @@ from pathlib import Path
 
 import numpy as np
 
-from spectrum.commands._common import data_lines, latlon, load_dem
+from spectrum.commands._common import data_lines, latlon, load_dem, read_text
 
 _ALIASES = {
     "d_km": "d_km", "d": "d_km", "distance_km": "d_km",
@@ -41,7 +41,7 @@ _ALIASES = {
 def read_profile(path) -> dict:
     """Read a P.1812 profile file (CSV or ITU-R SG3 'Table C'); returns a dict of arrays and metadata."""
     path = Path(path)
-    text = path.read_text()
+    text = read_text(path)
     if "{Begin of Profile" in text:
         return _read_table_c(path, text)
     lines = data_lines(path, text)

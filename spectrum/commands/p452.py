@@ -68,14 +68,18 @@ def read_profile(path: Path, zone_col: int | None = None, clutter_col: int | Non
     """
     if not path.exists():
         raise FileNotFoundError(f"profile file {path} not found")
-    with open(path, newline="") as fh:
-        sample = fh.read(4096)
-        fh.seek(0)
-        delim = ";" if sample.count(";") > sample.count(",") else ("," if "," in sample else None)
-        if delim is None:
-            rows = [line.split() for line in fh if line.strip()]
-        else:
-            rows = [r for r in csv.reader(fh, delimiter=delim) if any(c.strip() for c in r)]
+    try:
+        with open(path, newline="", encoding="utf-8") as fh:
+            sample = fh.read(4096)
+            fh.seek(0)
+            delim = ";" if sample.count(";") > sample.count(",") else ("," if "," in sample else None)
+            if delim is None:
+                rows = [line.split() for line in fh if line.strip()]
+            else:
+                rows = [r for r in csv.reader(fh, delimiter=delim) if any(c.strip() for c in r)]
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"profile file {path} is not a text file (undecodable byte at offset {exc.start}: "
+                         f"{exc.reason})") from None
     if not rows:
         raise ValueError(f"profile file {path} is empty")
     header = None

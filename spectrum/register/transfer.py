@@ -322,6 +322,9 @@ def import_document(reg, path_or_doc, *, user: str, progress=None) -> dict:
             doc = json.loads(p.read_text(encoding="utf-8"))
         except json.JSONDecodeError as exc:
             raise RegisterError(f"{source} is not valid JSON: {exc}") from None
+        except UnicodeDecodeError as exc:
+            raise RegisterError(f"{source} is not UTF-8 text (byte {exc.start}: {exc.reason}); "
+                                f"a register document is UTF-8 JSON") from None
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
         raise RegisterError(f"{source} is not a Spectrum register document (format must be {FORMAT!r})")
     if doc.get("format_version") != FORMAT_VERSION:
@@ -420,7 +423,11 @@ def import_csv(reg, path_or_text, *, user: str, progress=None) -> dict:
     else:
         p = Path(path_or_text)
         source = str(p)
-        text = p.read_text(encoding="utf-8-sig")
+        try:
+            text = p.read_text(encoding="utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise RegisterError(f"{source} is not UTF-8 text (byte {exc.start}: {exc.reason}); "
+                                f"save the CSV as UTF-8") from None
     reader = csv.DictReader(io.StringIO(text))
     header = reader.fieldnames or []
     missing = [c for c in ("licence_number", "licensee", "service", "status") if c not in header]
