@@ -16,8 +16,11 @@ from spectrum.propagation import p452
 
 REF18 = require_reference("itu-p452-18_eeveetza")
 REF17 = require_reference("itu-p452-17_eeveetza")
-TOL_LB = 0.001  # dB, on the final Lb (crc-covlib's threshold)
-TOL_PART = 0.01  # dB, on the intermediate losses
+# The reference values agree with ours to 7.1e-6 dB at worst (P.452-18 Ld50/Ldp/Ldsph; 2.1e-7 dB on Lb;
+# 5e-9 dB for every P.452-17 field), the source's own tolerance is 1e-6 dB. 1e-4 dB keeps a 14x margin
+# over the measured worst case; the former 0.001 dB (Lb) / 0.01 dB (parts) could hide real defects.
+TOL_LB = 1e-4  # dB, on the final Lb
+TOL_PART = 1e-4  # dB, on the intermediate losses
 PARTS = ("Lbfsg", "Lb0p", "Lb0b", "Ldsph", "Ld50", "Ldp", "Lbs", "Lba")
 
 
