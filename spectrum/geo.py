@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validate import as_float_array, check_lat_lon, check_range
+from ._validate import as_float_array, check_finite, check_lat_lon, check_range
 from .units import _out  # float for a scalar result, else the array
 
 __all__ = ["EARTH_RADIUS_KM", "distance_km", "bearing_deg", "destination", "intermediate_points",
@@ -25,8 +25,24 @@ EARTH_RADIUS_KM = 6371.0
 
 
 def wrap_lon(lon):
-    """Longitude wrapped into [-180, 180). [deg]"""
-    lon = np.asarray(lon, dtype=np.float64)
+    """Longitude wrapped into [-180, 180). [deg]
+
+    Parameters
+    ----------
+    lon : array_like
+        Longitude, any finite value. [deg]
+
+    Returns
+    -------
+    numpy.ndarray or float
+        The same meridian in [-180, 180). [deg]
+
+    Raises
+    ------
+    ValueError
+        If ``lon`` is not numeric or holds NaN or +/-inf (which have no meridian).
+    """
+    lon = check_finite("lon", lon, "deg")
     return _out((lon + 180.0) % 360.0 - 180.0)
 
 

@@ -128,3 +128,13 @@ def test_intermediate_points_ends_and_midpoint():
 def test_bad_input(call, match):
     with pytest.raises(ValueError, match=match):
         call()
+
+
+def test_wrap_lon_rejects_nan_and_inf():
+    # NaN / inf used to come back as a silent NaN longitude
+    assert geo.wrap_lon(190.0) == -170.0
+    np.testing.assert_array_equal(geo.wrap_lon([180.0, -180.0, 359.5]), [-180.0, -180.0, -0.5])
+    with pytest.raises(ValueError, match="lon contains NaN"):
+        geo.wrap_lon([10.0, np.nan])
+    with pytest.raises(ValueError, match="lon = inf .* must be finite"):
+        geo.wrap_lon([10.0, np.inf])
