@@ -18,8 +18,8 @@ import math
 
 import numpy as np
 
-from ._jit import jit, pjit, prange
-from .p452 import ducting_heights
+from ._jit import jit, prange
+from .p452 import _twins, ducting_heights
 from .p526 import bullington, delta_bullington_inv, inverse_distances, knife_edge_loss, \
     smooth_earth_heights_diffraction, spherical_earth_diffraction
 
@@ -469,13 +469,7 @@ def p1812_path(d, h, r, zone, n, f, p, htg, hrg, pol, dn, n0, dct, dcr, phi_path
     out[I_SIGMA_L] = sl
 
 
-@pjit
-def p1812_batch(d, h, r, zone, n, f, p, htg, hrg, pol, dn, n0, dct, dcr, phi_path, pl, sigma_l, att4):
-    """:func:`p1812_path` in parallel over padded profiles ``(n_paths, n_max)``.
-
-    Every per-path argument is an array of length ``n_paths`` (``att4`` is one bool).
-    Returns ``(n_paths, NOUT)``.
-    """
+def _p1812_paths(d, h, r, zone, n, f, p, htg, hrg, pol, dn, n0, dct, dcr, phi_path, pl, sigma_l, att4):
     npath = d.shape[0]
     res = np.empty((npath, NOUT))
     for k in prange(npath):
@@ -484,15 +478,14 @@ def p1812_batch(d, h, r, zone, n, f, p, htg, hrg, pol, dn, n0, dct, dcr, phi_pat
     return res
 
 
-@jit
-def p1812_batch_serial(d, h, r, zone, n, f, p, htg, hrg, pol, dn, n0, dct, dcr, phi_path, pl, sigma_l, att4):
-    """:func:`p1812_batch` without threads (one or a few paths: no thread-pool wake-up)."""
-    npath = d.shape[0]
-    res = np.empty((npath, NOUT))
-    for k in range(npath):
-        p1812_path(d[k], h[k], r[k], zone[k], n[k], f[k], p[k], htg[k], hrg[k], int(pol[k]),
-                   dn[k], n0[k], dct[k], dcr[k], phi_path[k], pl[k], sigma_l[k], att4, res[k])
-    return res
+p1812_batch, p1812_batch_serial = _twins(
+    _p1812_paths, "p1812_batch",
+    """:func:`p1812_path` in parallel over padded profiles ``(n_paths, n_max)``.
+
+    Every per-path argument is an array of length ``n_paths`` (``att4`` is one bool).
+    Returns ``(n_paths, NOUT)``. ``p1812_batch_serial``: the same without threads (one or a
+    few paths: no thread-pool wake-up).
+    """, "p1812_batch_serial")
 
 
 @jit

@@ -975,7 +975,7 @@ def path_losses_cases(d, g, n, geom, f, p, dn, n0, pol, dct, dcr, press, temp, g
     return res
 
 
-def _twins(body, name, doc):
+def _twins(body, name, doc, serial_name=None):
     """The parallel and the serial kernel built from one body (``name``: the parallel one).
 
     ``body`` loops with ``prange``, which is a plain ``range`` in a non-parallel njit, so
@@ -983,9 +983,10 @@ def _twins(body, name, doc):
     of paths) and ``name`` with ``_batch`` replaced by ``_serial`` (:func:`~spectrum.kernels._jit.jit`,
     no thread pool wake-up: for one or a few paths). Each twin is its own Python function
     (own ``__qualname__``), so Numba's on-disk cache keeps their machine code apart.
+    ``serial_name`` overrides the serial twin's name.
     """
     out = []
-    for nm, deco in ((name, pjit), (name.replace("_batch", "_serial"), jit)):
+    for nm, deco in ((name, pjit), (serial_name or name.replace("_batch", "_serial"), jit)):
         fn = types.FunctionType(body.__code__, body.__globals__, nm, body.__defaults__, body.__closure__)
         fn.__qualname__ = nm
         fn.__module__ = body.__module__
