@@ -27,7 +27,7 @@ from typing import Any, Mapping
 
 import numpy as np
 
-from ._validate import as_float_array, check_positive, check_range
+from ._validate import as_float_array, check_finite, check_positive, check_range
 from .kernels import antennas as _k
 
 KINDS = ("omni", "F.699", "F.1245", "F.1336", "table")
@@ -36,12 +36,35 @@ C_M_S = 299_792_458.0
 
 def d_over_lambda_from_gain(g_max_dbi) -> np.ndarray:
     """Diameter over wavelength from the maximum gain, Rec. ITU-R F.699-8 Note 1:
-    20 log10(D/lambda) ~= Gmax - 7.7 dB."""
-    return 10.0 ** ((np.asarray(g_max_dbi, dtype=float) - 7.7) / 20.0)
+    20 log10(D/lambda) ~= Gmax - 7.7 dB.
+
+    Parameters
+    ----------
+    g_max_dbi : array_like
+        Maximum (boresight) antenna gain. [dBi]
+
+    Returns
+    -------
+    numpy.ndarray or float
+        D/lambda. [-]
+
+    Raises
+    ------
+    ValueError
+        If ``g_max_dbi`` is not numeric, NaN or infinite.
+
+    References
+    ----------
+    Rec. ITU-R F.699-8 (2018), Note 1.
+    """
+    g = check_finite("g_max_dbi", g_max_dbi, "dBi")
+    out = 10.0 ** ((g - 7.7) / 20.0)
+    return out[()] if out.ndim == 0 else out
 
 
 def _d_over_lambda(g_max_dbi, d_over_lambda) -> float:
     """D/lambda as given (checked > 0), else from the maximum gain (Note 1 of F.699 / F.1245)."""
+    check_finite("g_max_dbi", g_max_dbi, "dBi")
     dl = float(d_over_lambda_from_gain(g_max_dbi) if d_over_lambda is None else d_over_lambda)
     check_positive("d_over_lambda", dl)
     return dl
@@ -95,8 +118,32 @@ def f1245_gain_dbi(phi_deg, g_max_dbi: float, f_mhz: float, d_over_lambda: float
 
 def f1336_theta3_deg(g0_dbi: float, phi3_deg: float) -> float:
     """Vertical 3 dB beamwidth of a sectoral antenna, Rec. ITU-R F.1336-5 §3.1:
-    theta3 = 31000 x 10^(-0.1 G0) / phi3. [deg]"""
-    return 31000.0 * 10.0 ** (-0.1 * g0_dbi) / phi3_deg
+    theta3 = 31000 x 10^(-0.1 G0) / phi3. [deg]
+
+    Parameters
+    ----------
+    g0_dbi : float
+        Maximum gain. [dBi]
+    phi3_deg : float
+        Horizontal 3 dB beamwidth, in (0, 360]. [deg]
+
+    Returns
+    -------
+    float
+        Vertical 3 dB beamwidth theta3. [deg]
+
+    Raises
+    ------
+    ValueError
+        If ``g0_dbi`` is not finite or ``phi3_deg`` is outside (0, 360].
+
+    References
+    ----------
+    Rec. ITU-R F.1336-5 (2019), §3.1.
+    """
+    g0 = float(check_finite("g0_dbi", g0_dbi, "dBi"))
+    phi3 = float(check_range("phi3_deg", phi3_deg, 0.0, 360.0, "deg", "F.1336-5", lo_open=True))
+    return 31000.0 * 10.0 ** (-0.1 * g0) / phi3
 
 
 def f1336_sectoral_gain_dbi(az_deg, el_deg, g0_dbi: float, phi3_deg: float = 65.0,
@@ -137,6 +184,7 @@ def f1336_sectoral_gain_dbi(az_deg, el_deg, g0_dbi: float, phi3_deg: float = 65.
         raise ValueError(f"sidelobe = {sidelobe!r} must be 'peak' or 'average'")
     az = as_float_array("az_deg", az_deg)
     el = check_range("el_deg", el_deg, -90.0, 90.0, "deg")
+    check_finite("g0_dbi", g0_dbi, "dBi")
     az, el = np.broadcast_arrays(az, el)
     check_range("phi3_deg", phi3_deg, 0.0, 360.0, "deg", "F.1336-5", lo_open=True)
     th3 = f1336_theta3_deg(g0_dbi, phi3_deg) if theta3_deg is None else float(theta3_deg)

@@ -217,3 +217,23 @@ def test_elevation_deg_rejects_negative_distance():
     # the station's own pixel (d = 0) still gives 0 deg, and 1 km with a 100 m rise about atan(0.1)
     assert elevation_deg(0.0, 10.0, 50.0) == 0.0
     assert elevation_deg(1.0, 0.0, 100.0) == pytest.approx(math.degrees(math.atan(0.1 - 1.0 / (2 * 6371 * 4 / 3))))
+
+
+def test_gain_inputs_must_be_finite():
+    # d_over_lambda_from_gain(NaN) was a silent NaN; f1336_theta3_deg(phi3=0) a ZeroDivisionError;
+    # a NaN maximum gain was reported as a NaN d_over_lambda
+    with pytest.raises(ValueError, match="g_max_dbi contains NaN"):
+        d_over_lambda_from_gain(np.nan)
+    with pytest.raises(ValueError, match="g_max_dbi = inf .*must be finite"):
+        d_over_lambda_from_gain([30.0, np.inf])
+    assert d_over_lambda_from_gain(47.7) == pytest.approx(100.0)
+    with pytest.raises(ValueError, match=r"phi3_deg = 0 is outside the valid range \(0, 360\]"):
+        f1336_theta3_deg(15.0, 0.0)
+    with pytest.raises(ValueError, match="g0_dbi contains NaN"):
+        f1336_theta3_deg(np.nan, 65.0)
+    with pytest.raises(ValueError, match="g_max_dbi contains NaN"):
+        f1245_gain_dbi(5.0, np.nan, 10000.0)
+    with pytest.raises(ValueError, match="g_max_dbi contains NaN"):
+        f699_gain_dbi(5.0, np.nan, 10000.0, d_over_lambda=100.0)
+    with pytest.raises(ValueError, match="g0_dbi contains NaN"):
+        f1336_sectoral_gain_dbi(5.0, 0.0, np.nan, theta3_deg=10.0)
