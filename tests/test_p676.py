@@ -59,3 +59,13 @@ def test_vectorised_api_and_dry_air():
 def test_bad_input(kw):
     with pytest.raises(ValueError):
         p676.specific_attenuation(**kw)
+
+
+def test_gaseous_attenuation_rejects_infinite_distance():
+    # d_km = inf used to give an infinite attenuation without an error
+    from spectrum.propagation.p676 import gaseous_attenuation_terrestrial
+    with pytest.raises(ValueError, match="d_km = inf must be finite"):
+        gaseous_attenuation_terrestrial(10.0, np.inf)
+    with pytest.raises(ValueError, match="d_km = -1 must be >= 0"):
+        gaseous_attenuation_terrestrial(10.0, -1.0)
+    assert gaseous_attenuation_terrestrial(10.0, 0.0) == 0.0
