@@ -44,3 +44,13 @@ def test_doubling_distance_or_frequency_adds_6dB(d, f):
 def test_bad_input(d, f):
     with pytest.raises(ValueError):
         free_space_loss_db(d, f)
+
+
+def test_infinite_inputs_rejected():
+    # d_km or f_mhz = inf used to give an infinite loss without an error
+    with pytest.raises(ValueError, match="d_km = inf must be finite"):
+        free_space_loss_db(np.inf, 100.0)
+    with pytest.raises(ValueError, match="f_mhz = inf .*must be finite"):
+        free_space_loss_db(1.0, [100.0, np.inf])
+    with pytest.raises(ValueError, match="c_m_s"):
+        free_space_loss_db(1.0, 100.0, c_m_s=0.0)

@@ -5,7 +5,7 @@ import math
 
 import numpy as np
 
-from .._validate import check_positive
+from .._validate import check_finite, check_positive
 
 __all__ = ["free_space_loss_db", "C_M_S"]
 
@@ -24,9 +24,9 @@ def free_space_loss_db(d_km, f_mhz, c_m_s: float = C_M_S):
     Parameters
     ----------
     d_km : array_like
-        Path length (> 0). [km]
+        Path length (finite, > 0). [km]
     f_mhz : array_like
-        Frequency (> 0). [MHz]
+        Frequency (finite, > 0). [MHz]
     c_m_s : float, optional
         Speed of light. [m/s]
 
@@ -39,8 +39,10 @@ def free_space_loss_db(d_km, f_mhz, c_m_s: float = C_M_S):
     ----------
     Rec. ITU-R P.525-4 (08/2019), Calculation of free-space attenuation.
     """
-    d = check_positive("d_km", d_km, "km")
-    f = check_positive("f_mhz", f_mhz, "MHz")
+    d = check_positive("d_km", check_finite("d_km", d_km, "km"), "km")
+    f = check_positive("f_mhz", check_finite("f_mhz", f_mhz, "MHz"), "MHz")
+    if not (math.isfinite(c_m_s) and c_m_s > 0):
+        raise ValueError(f"c_m_s = {c_m_s!r} must be a finite speed > 0 m/s")
     k = 20.0 * math.log10(4.0 * math.pi * 1e3 * 1e6 / c_m_s)
     out = k + 20.0 * np.log10(f) + 20.0 * np.log10(d)
     return out[()] if isinstance(out, np.ndarray) else out
