@@ -200,15 +200,21 @@ class Request:
     def from_json(cls, text_or_path) -> "Request":
         """From a JSON string or a path to a JSON file."""
         s = str(text_or_path)
+        where = "request JSON"
         if not s.lstrip().startswith("{"):
             p = Path(s)
             if not p.exists():
                 raise FileNotFoundError(f"request file {p} not found")
-            s = p.read_text(encoding="utf-8")
+            where = f"request file {p}"
+            try:
+                s = p.read_text(encoding="utf-8")
+            except UnicodeDecodeError as exc:
+                raise ValueError(f"{where} is not UTF-8 text (byte {exc.start}: {exc.reason}); "
+                                 f"a request is UTF-8 JSON") from None
         try:
             d = json.loads(s)
         except json.JSONDecodeError as exc:
-            raise ValueError(f"request JSON is malformed: {exc}") from None
+            raise ValueError(f"{where} is malformed JSON: {exc}") from None
         return cls.from_dict(d)
 
     @classmethod

@@ -545,3 +545,16 @@ def test_request_from_dict_accepts_mask_dict():
     d = dict(service="land mobile", f_mhz=450.0, bw_khz=12.5, eirp_dbw=10.0, tx=dict(lat=31.2, lon=121.4),
              tx_mask={"offset_khz": [0, 10], "attenuation_db": [0, 40]})
     assert Request.from_dict(d).tx_mask["attenuation_db"] == [0, 40]
+
+
+def test_request_from_json_file_errors_name_the_file(tmp_path):
+    # a non-UTF-8 request file used to give a bare "'utf-8' codec can't decode" error
+    p = tmp_path / "req.json"
+    p.write_bytes(b"\xff\xfe{}")
+    with pytest.raises(ValueError, match=r"request file .*req.json is not UTF-8 text"):
+        Request.from_json(p)
+    p.write_text("{bad", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"request file .*req.json is malformed JSON"):
+        Request.from_json(p)
+    with pytest.raises(ValueError, match="request JSON is malformed JSON"):
+        Request.from_json("{bad")
