@@ -146,3 +146,19 @@ def test_dataarray_in_dataarray_out():
     out = p2108.clutter_loss_terrestrial(3.5, d, pl=50)
     assert isinstance(out, xr.DataArray) and out.dims == ("d_km",) and out.attrs["units"] == "dB"
     np.testing.assert_allclose(out.values, p2108.clutter_loss_terrestrial(3.5, d.values, 50))
+
+
+@pytest.mark.parametrize("kwargs, name", [
+    ({"f_ghz": 3.0, "d_km": np.inf}, "d_km"),
+])
+def test_terrestrial_rejects_infinite_distance(kwargs, name):
+    with pytest.raises(ValueError, match=name):
+        p2108.clutter_loss_terrestrial(**kwargs)
+
+
+@pytest.mark.parametrize("arg", ["h_m", "ws_m", "r_m"])
+def test_terminal_rejects_infinite_lengths(arg):
+    kwargs = {"f_ghz": 1.0, "h_m": 10.0, "clutter_type": "urban", "r_m": 15.0, "ws_m": 27.0}
+    kwargs[arg] = np.inf
+    with pytest.raises(ValueError, match=arg):
+        p2108.clutter_loss_terminal(**kwargs)

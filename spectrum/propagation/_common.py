@@ -29,7 +29,8 @@ def elementwise(kernel, *args):
     them; a float for scalar inputs, else an array of the broadcast shape."""
     args = np.broadcast_arrays(*args)
     out = np.empty(args[0].shape, dtype=np.float64)
-    kernel(*(np.ascontiguousarray(x, dtype=np.float64).ravel() for x in args), out.reshape(-1))
+    # np.array copies: broadcast views are read-only (and Numba warns about writing them)
+    kernel(*(np.array(x, dtype=np.float64).ravel() for x in args), out.reshape(-1))
     return _out(out)
 
 

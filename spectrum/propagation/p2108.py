@@ -117,13 +117,13 @@ def clutter_loss_terminal(f_ghz, h_m, clutter_type, r_m=None, ws_m=DEFAULT_STREE
     Rec. ITU-R P.2108-1 (09/2021) Annex 1 §3.1.
     """
     f = check_range("f_ghz", f_ghz, 0.03, 3.0, "GHz", "P.2108-1 §3.1")
-    h = check_range("h_m", h_m, 0.0, np.inf, "m", "P.2108-1 §3.1", lo_open=True)
-    ws = check_range("ws_m", ws_m, 0.0, np.inf, "m", "P.2108-1 §3.1", lo_open=True)
+    h = check_range("h_m", h_m, 0.0, np.inf, "m", "P.2108-1 §3.1", lo_open=True, hi_open=True)
+    ws = check_range("ws_m", ws_m, 0.0, np.inf, "m", "P.2108-1 §3.1", lo_open=True, hi_open=True)
     ct = clutter_type_code(clutter_type)
     if r_m is None:
         r = np.vectorize(DEFAULT_CLUTTER_HEIGHT_M.get, otypes=[np.float64])(ct)
     else:
-        r = check_range("r_m", r_m, 0.0, np.inf, "m", "P.2108-1 §3.1", lo_open=True)
+        r = check_range("r_m", r_m, 0.0, np.inf, "m", "P.2108-1 §3.1", lo_open=True, hi_open=True)
     ke = np.isin(ct, list(_KNIFE_EDGE)).astype(np.float64)
     return _elementwise(_k.terminal_correction_array, f, h, ws, r, ke)
 
@@ -156,7 +156,7 @@ def clutter_loss_terrestrial(f_ghz, d_km, pl=50.0):
     Rec. ITU-R P.2108-1 (09/2021) Annex 1 §3.2.
     """
     f = check_range("f_ghz", f_ghz, 0.5, 67.0, "GHz", "P.2108-1 §3.2")
-    d = check_range("d_km", d_km, 0.25, np.inf, "km", "P.2108-1 §3.2")
+    d = check_range("d_km", d_km, 0.25, np.inf, "km", "P.2108-1 §3.2", hi_open=True)
     p = check_range("pl", pl, 0.0, 100.0, "%", "P.2108-1 §3.2", lo_open=True, hi_open=True)
     return _elementwise(_k.terrestrial_loss_array, f, d, p)
 
