@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import types
 from pathlib import Path
 
 import numba
@@ -56,3 +57,23 @@ prange = numba.prange
 def set_num_threads(n: int) -> None:
     """Set the number of threads the parallel kernels use."""
     numba.set_num_threads(int(n))
+
+
+def twins(body, name, doc, serial_name=None):
+    """The parallel and the serial kernel built from one body (``name``: the parallel one).
+
+    ``body`` loops with ``prange``, which is a plain ``range`` in a non-parallel njit, so
+    the same code gives ``name`` (:func:`~spectrum.kernels._jit.pjit`, threads over chunks
+    of paths) and ``name`` with ``_batch`` replaced by ``_serial`` (:func:`~spectrum.kernels._jit.jit`,
+    no thread pool wake-up: for one or a few paths). Each twin is its own Python function
+    (own ``__qualname__``), so Numba's on-disk cache keeps their machine code apart.
+    ``serial_name`` overrides the serial twin's name.
+    """
+    out = []
+    for nm, deco in ((name, pjit), (serial_name or name.replace("_batch", "_serial"), jit)):
+        fn = types.FunctionType(body.__code__, body.__globals__, nm, body.__defaults__, body.__closure__)
+        fn.__qualname__ = nm
+        fn.__module__ = body.__module__
+        fn.__doc__ = doc if deco is pjit else f":func:`{name}` without threads (same code, serial loops)."
+        out.append(deco(fn))
+    return out[0], out[1]

@@ -18,8 +18,8 @@ import math
 
 import numpy as np
 
-from ._jit import jit, prange
-from .p452 import _twins, ducting_heights
+from ._jit import jit, prange, twins as _twins
+from .p452 import ducting_heights
 from .p526 import bullington, delta_bullington_inv, inverse_distances, knife_edge_loss, \
     smooth_earth_heights_diffraction, spherical_earth_diffraction
 

@@ -38,11 +38,10 @@ as P.452-17/-18 and their ITU-R reference implementation.
 from __future__ import annotations
 
 import math
-import types
 
 import numpy as np
 
-from ._jit import jit, pjit, prange
+from ._jit import jit, prange, twins as _twins
 from .p526 import (bullington_scan, bullington_scan_pair, delta_bullington_from_scan, delta_bullington_inv,
                    delta_bullington_pair_inv, inverse_distances)
 from .p676 import gamma_total_pair
@@ -973,26 +972,6 @@ def path_losses_cases(d, g, n, geom, f, p, dn, n0, pol, dct, dcr, press, temp, g
         path_losses_gas_inv(d, g, n, geom, f[j], p[j], dn, n0, pol, dct, dcr, press, temp, gt, gr, gam, gam3,
                             inv_d, inv_r, dcache, res[j])
     return res
-
-
-def _twins(body, name, doc, serial_name=None):
-    """The parallel and the serial kernel built from one body (``name``: the parallel one).
-
-    ``body`` loops with ``prange``, which is a plain ``range`` in a non-parallel njit, so
-    the same code gives ``name`` (:func:`~spectrum.kernels._jit.pjit`, threads over chunks
-    of paths) and ``name`` with ``_batch`` replaced by ``_serial`` (:func:`~spectrum.kernels._jit.jit`,
-    no thread pool wake-up: for one or a few paths). Each twin is its own Python function
-    (own ``__qualname__``), so Numba's on-disk cache keeps their machine code apart.
-    ``serial_name`` overrides the serial twin's name.
-    """
-    out = []
-    for nm, deco in ((name, pjit), (serial_name or name.replace("_batch", "_serial"), jit)):
-        fn = types.FunctionType(body.__code__, body.__globals__, nm, body.__defaults__, body.__closure__)
-        fn.__qualname__ = nm
-        fn.__module__ = body.__module__
-        fn.__doc__ = doc if deco is pjit else f":func:`{name}` without threads (same code, serial loops)."
-        out.append(deco(fn))
-    return out[0], out[1]
 
 
 @jit
