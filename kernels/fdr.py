@@ -93,23 +93,43 @@ def fdr(tx_off, tx_att, rx_off, rx_att, df):
 
 @jit
 def fdr_grid(tx_off, tx_att, rx_off, rx_att, df, n_grid):
-    """FDR by the trapezoidal rule on ``n_grid`` uniform points over the Tx span (the slow
-    oracle for :func:`fdr`; same conventions). [dB]"""
+    """FDR by the trapezoidal rule (the slow oracle for :func:`fdr`; same conventions). [dB]
+
+    The nodes are ``n_grid`` uniform points over the Tx span plus every breakpoint of the Tx
+    mask and of the Rx selectivity shifted by ``df`` that falls inside the span, so the
+    integrand is smooth between nodes (masks may hold near-vertical steps: a uniform grid alone
+    converges only to first order across them)."""
     lo = tx_off[0]
     hi = tx_off[tx_off.size - 1]
     step = (hi - lo) / (n_grid - 1)
-    f = np.empty(n_grid)
-    p = np.empty(n_grid)
-    total = 0.0
-    for i in range(n_grid):
-        f[i] = lo + i * step
-        w = 0.5 if (i == 0 or i == n_grid - 1) else 1.0
-        p[i] = w * 10.0 ** (-_interp_db(f[i], tx_off, tx_att) / 10.0)
-        total += p[i]
     out = np.empty(df.size)
     for k in range(df.size):
-        s = 0.0
+        f = np.empty(n_grid + tx_off.size + rx_off.size)
+        m = 0
         for i in range(n_grid):
-            s += p[i] * 10.0 ** (-_interp_db(f[i] - df[k], rx_off, rx_att) / 10.0)
+            f[m] = lo + i * step
+            m += 1
+        for i in range(tx_off.size):
+            f[m] = tx_off[i]
+            m += 1
+        for i in range(rx_off.size):
+            x = rx_off[i] + df[k]
+            if lo < x < hi:
+                f[m] = x
+                m += 1
+        f = np.sort(f[:m])
+        total = 0.0
+        s = 0.0
+        prev_p = 0.0
+        prev_s = 0.0
+        for i in range(m):
+            p = 10.0 ** (-_interp_db(f[i], tx_off, tx_att) / 10.0)
+            ps = p * 10.0 ** (-_interp_db(f[i] - df[k], rx_off, rx_att) / 10.0)
+            if i > 0:
+                h = f[i] - f[i - 1]
+                total += 0.5 * h * (p + prev_p)
+                s += 0.5 * h * (ps + prev_s)
+            prev_p = p
+            prev_s = ps
         out[k] = 10.0 * np.log10(total / s) if s > 0.0 else np.inf
     return out
