@@ -38,7 +38,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._validate import as_float_array, check_finite, check_lat_lon, check_positive, check_range
+from .._validate import check_finite, check_lat_lon, check_positive, check_range
 from ..kernels import p2001 as _k
 from ..kernels import p2001_geometry as _g
 from .p452 import pol_code
@@ -180,7 +180,10 @@ def _per(name, value, shape, *, lo=None, hi=None, unit="", positive=False, allow
 
 
 def _profiles(d_km, h_m, zone, n):
-    d = as_float_array("d_km", d_km)
+    try:
+        d = np.asarray(d_km, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise ValueError(f"d_km = {d_km!r} is not numeric") from None
     single = d.ndim == 1
     d2 = np.atleast_2d(d)
     if d2.ndim != 2:
@@ -193,6 +196,8 @@ def _profiles(d_km, h_m, zone, n):
                              f"{d.shape}")
     npath, nmax = d2.shape
     if n is None:
+        if not single and np.isnan(d2).any():
+            raise ValueError("padded profiles (NaN in d_km) need n, the number of valid points per path")
         nn = np.full(npath, nmax, dtype=np.int64)
     else:
         nn = np.broadcast_to(np.atleast_1d(np.asarray(n)).astype(np.int64), (npath,)).copy()
