@@ -361,3 +361,30 @@ def path_geometry(d, h, z, n, htg, hrg, lat_t, lon_t, lat_r, lon_r, nd1km50, geo
     lon, lat = great_circle_point(lat_t, lon_t, bt2r, 0.75 * dt)
     geom[G_PHI3QE] = lon
     geom[G_PHI3QN] = lat
+
+
+@jit
+def profile_check(d, h, z, n):
+    """One pass over a profile: ``(code, index)`` of the first problem, ``(0, -1)`` if none.
+
+    Codes: 1 non-finite distance, 2 non-finite height, 3 ``d[0] != 0``, 4 distances not
+    strictly increasing (index of the later point), 5 height outside [-9000, 9000] m,
+    6 zone code not 1, 3 or 4.
+    """
+    for i in range(n):
+        if not math.isfinite(d[i]):
+            return 1, i
+        if not math.isfinite(h[i]):
+            return 2, i
+    if d[0] != 0.0:
+        return 3, 0
+    for i in range(1, n):
+        if not d[i] > d[i - 1]:
+            return 4, i
+    for i in range(n):
+        if abs(h[i]) > 9000.0:
+            return 5, i
+        zv = z[i]
+        if not (zv == 1.0 or zv == 3.0 or zv == 4.0):
+            return 6, i
+    return 0, -1

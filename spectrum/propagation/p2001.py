@@ -36,9 +36,12 @@ Rec. ITU-R P.837-5 and P.839-4 (maps).
 """
 from __future__ import annotations
 
+import math
+import numbers
+
 import numpy as np
 
-from .._validate import check_finite, check_lat_lon, check_positive, check_range
+from .._validate import check_finite, check_positive, check_range
 from ..kernels import p2001 as _k
 from ..kernels import p2001_geometry as _g
 from .p452 import pol_code
@@ -97,28 +100,39 @@ class P2001Result:
     ``lbes1, lbes2, lp*, gamma1, gamma2``, gases ``ag*, ao*, aw*`` and ``tpcp, tpcq,
     cp_per_km, reffp_km, wave_m, nd1kmp``; geometry fields (:data:`GEOM_FIELDS`) such as
     ``d_km, theta_t_mrad, dlt_km, htep_m, omega, dtcv_km``.
-    Floats for one path and scalar (f, p); arrays of the case shape otherwise.
+    Floats for one path and scalar (f, p); arrays of the case shape otherwise. Values are
+    taken from the kernel output when first read.
     """
 
-    def __init__(self, values: dict):
-        self._values = values
+    __slots__ = ("_res", "_geom")
+
+    def __init__(self, res: np.ndarray, geom: np.ndarray):
+        self._res = res
+        self._geom = geom
 
     def __getattr__(self, name):
-        try:
-            return self.__dict__["_values"][name]
-        except KeyError:
-            raise AttributeError(f"P2001Result has no field {name!r}") from None
+        i = LOSS_FIELDS.get(name)
+        if i is not None:
+            return _conv(self._res[..., i])
+        i = GEOM_FIELDS.get(name)
+        if i is not None:
+            return _conv(self._geom[..., i])
+        raise AttributeError(f"P2001Result has no field {name!r}")
 
     def __dir__(self):
-        return sorted(set(super().__dir__()) | set(self._values))
+        return sorted(set(super().__dir__()) | set(LOSS_FIELDS) | set(GEOM_FIELDS))
 
     def keys(self):
         """Names of all fields."""
-        return list(self._values)
+        return list(LOSS_FIELDS) + list(GEOM_FIELDS)
 
     def to_dict(self) -> dict:
         """Plain dict (numbers and lists), e.g. for JSON."""
-        return {k: (v.tolist() if isinstance(v, np.ndarray) else v) for k, v in self._values.items()}
+        out = {}
+        for k in self.keys():
+            v = getattr(self, k)
+            out[k] = v.tolist() if isinstance(v, np.ndarray) else v
+        return out
 
 
 def nd1kmp_from_slopes(p, nd1km50, dn_sup, dn_sub):
@@ -164,8 +178,22 @@ def foes_from_maps(p, foes_0p1, foes_1, foes_10, foes_50):
 
 
 # --------------------------------------------------------------------------- input handling
+def _scalar_ok(v, lo, hi, positive, allow_zero, lo_open, hi_open):
+    if not math.isfinite(v):
+        return False
+    if positive:
+        return v >= 0.0 if allow_zero else v > 0.0
+    if lo is None:
+        return True
+    return (v > lo if lo_open else v >= lo) and (v < hi if hi_open else v <= hi)
+
+
 def _per(name, value, shape, *, lo=None, hi=None, unit="", positive=False, allow_zero=False, lo_open=False,
          hi_open=False):
+    if isinstance(value, numbers.Real) and not isinstance(value, bool):
+        v = float(value)
+        if _scalar_ok(v, lo, hi, positive, allow_zero, lo_open, hi_open):  # fast path; else the full message below
+            return np.full(shape, v)
     if positive:
         a = check_positive(name, check_finite(name, value, unit), unit, allow_zero=allow_zero)
     elif lo is not None:
@@ -177,6 +205,18 @@ def _per(name, value, shape, *, lo=None, hi=None, unit="", positive=False, allow
         return np.ascontiguousarray(np.broadcast_to(a, shape), dtype=np.float64)
     except ValueError:
         raise ValueError(f"{name} has shape {a.shape}; expected a scalar or shape {shape}") from None
+
+
+def _case(name, value, lo, hi, unit, lo_open=False):
+    """A per-case input as a float64 array (0-d for a scalar), checked finite and in range."""
+    if isinstance(value, numbers.Real) and not isinstance(value, bool):
+        v = float(value)
+        if math.isfinite(v) and (v > lo if lo_open else v >= lo) and v <= hi:
+            return np.array(v)
+    a = check_finite(name, value, unit)
+    if lo_open and hi == math.inf:
+        return check_positive(name, a, unit)
+    return check_range(name, a, lo, hi, unit, "P.2001-4", lo_open=lo_open)
 
 
 def _profiles(d_km, h_m, zone, n):
@@ -203,32 +243,23 @@ def _profiles(d_km, h_m, zone, n):
         nn = np.broadcast_to(np.atleast_1d(np.asarray(n)).astype(np.int64), (npath,)).copy()
         if np.any(nn > nmax) or np.any(nn < 0):
             raise ValueError(f"n = {int(nn.max() if np.any(nn > nmax) else nn.min())} is outside [0, {nmax}]")
+    d2, h2, z2 = (np.ascontiguousarray(a) for a in (d2, h2, z2))
     for k in range(npath):
         nm = "profile" if single else f"path {k}"
         m = int(nn[k])
         if m < MIN_POINTS:
             raise ValueError(f"{nm}: the profile has {m} points; P.2001-4 needs at least {MIN_POINTS}")
-        dv, hv, zv = d2[k, :m], h2[k, :m], z2[k, :m]
-        for vn, v, u in (("d_km", dv, "km"), ("h_m", hv, "m")):
-            bad = ~np.isfinite(v)
-            if bad.any():
-                i = int(np.argmax(bad))
-                raise ValueError(f"{nm}: {vn}[{i}] = {v[i]:g} must be finite [{u}]")
-        if dv[0] != 0.0:
-            raise ValueError(f"{nm}: d_km[0] = {dv[0]:g} must be 0 (distance from the transmitter)")
-        dd = np.diff(dv)
-        if np.any(dd <= 0):
-            i = int(np.argmax(dd <= 0))
-            raise ValueError(f"{nm}: d_km must be strictly increasing (d_km[{i + 1}] = {dv[i + 1]:g} after "
-                             f"d_km[{i}] = {dv[i]:g})")
-        if np.any(np.abs(hv) > 9000.0):
-            i = int(np.argmax(np.abs(hv) > 9000.0))
-            raise ValueError(f"{nm}: h_m[{i}] = {hv[i]:g} is not a terrain height on Earth [-9000, 9000] m")
-        badz = ~np.isin(zv, ZONE_CODES)
-        if badz.any():
-            i = int(np.argmax(badz))
-            raise ValueError(f"{nm}: zone[{i}] = {zv[i]:g} is not a zone code (1 sea, 3 coastal land, 4 inland)")
-    return single, np.ascontiguousarray(d2), np.ascontiguousarray(h2), np.ascontiguousarray(z2), nn
+        code, i = _g.profile_check(d2[k], h2[k], z2[k], m)
+        if code:
+            dv, hv, zv = d2[k], h2[k], z2[k]
+            raise ValueError(nm + ": " + {
+                1: f"d_km[{i}] = {dv[i]:g} must be finite [km]",
+                2: f"h_m[{i}] = {hv[i]:g} must be finite [m]",
+                3: f"d_km[0] = {dv[0]:g} must be 0 (distance from the transmitter)",
+                4: f"d_km must be strictly increasing (d_km[{i}] = {dv[i]:g} after d_km[{i - 1}] = {dv[i - 1]:g})",
+                5: f"h_m[{i}] = {hv[i]:g} is not a terrain height on Earth [-9000, 9000] m",
+                6: f"zone[{i}] = {zv[i]:g} is not a zone code (1 sea, 3 coastal land, 4 inland)"}[code])
+    return single, d2, h2, z2, nn
 
 
 def _conv(a):
@@ -293,13 +324,13 @@ class P2001Path:
         ``nd1kmp`` from ``dn_sup``/``dn_sub``).
         """
         npath = self.n_paths
-        f = check_range("f_ghz", check_finite("f_ghz", f_ghz, "GHz"), *F_GHZ_RANGE, "GHz", "P.2001-4")
-        pp = check_range("p", check_finite("p", p, "%"), *P_RANGE, "%", "P.2001-4")
-        fo1 = check_positive("foes1_mhz", check_finite("foes1_mhz", foes1_mhz, "MHz"), "MHz")
-        fo2 = check_positive("foes2_mhz", check_finite("foes2_mhz", foes2_mhz, "MHz"), "MHz")
+        f = _case("f_ghz", f_ghz, *F_GHZ_RANGE, "GHz")
+        pp = _case("p", p, *P_RANGE, "%")
+        fo1 = _case("foes1_mhz", foes1_mhz, 0.0, math.inf, "MHz", lo_open=True)
+        fo2 = _case("foes2_mhz", foes2_mhz, 0.0, math.inf, "MHz", lo_open=True)
         ndp = None
         if nd1kmp is not None:
-            ndp = check_range("nd1kmp", check_finite("nd1kmp", nd1kmp), -2000.0, 2000.0, "N-units/km")
+            ndp = _case("nd1kmp", nd1kmp, -2000.0, 2000.0, "N-units/km")
         elif dn_sup is None or dn_sub is None or nd1km50 is None:
             raise ValueError("give nd1kmp (Eq. (3.4.1.2), per case) or the slopes dn_sup and dn_sub with nd1km50")
         given = [a for a in (f, pp, fo1, fo2, ndp) if a is not None]
@@ -324,8 +355,11 @@ class P2001Path:
                 return a[0] if self.single else a.reshape((npath,) + (1,) * (len(shape) - 1))
             ndp = np.asarray(nd1kmp_from_slopes(pp, per_path("nd1km50", nd1km50), per_path("dn_sup", dn_sup),
                                                 per_path("dn_sub", dn_sub)))
-        cases = [np.ascontiguousarray(np.broadcast_to(a, shape).reshape(npath, -1), dtype=np.float64)
-                 for a in (f, pp, ndp, fo1, fo2)]
+        if shape == () or shape == (1,):
+            cases = [a.reshape(1, 1) for a in (f, pp, ndp, fo1, fo2)]
+        else:
+            cases = [np.ascontiguousarray(np.broadcast_to(a, shape).reshape(npath, -1), dtype=np.float64)
+                     for a in (f, pp, ndp, fo1, fo2)]
         pm = np.zeros((npath, _k.N_PMAP))
         ps = (npath,)
         pm[:, _k.M_ND65M1] = _per("nd65m1", nd65m1, ps, lo=-5000.0, hi=1000.0, unit="N-units/km")
@@ -336,8 +370,11 @@ class P2001Path:
         if np.any(zt != np.round(zt)):
             raise ValueError(f"ztropo = {zt[zt != np.round(zt)][0]:g} is not a troposcatter climate zone (0-6)")
         pm[:, _k.M_ZTROPO] = zt
-        polc = [pol_code(x) for x in np.atleast_1d(np.asarray(pol, dtype=object)).ravel()]
-        pm[:, _k.M_POL] = _per("pol", np.array(polc, dtype=np.float64) if len(polc) > 1 else polc[0], ps)
+        if isinstance(pol, str):
+            pm[:, _k.M_POL] = pol_code(pol)
+        else:
+            polc = [pol_code(x) for x in np.atleast_1d(np.asarray(pol, dtype=object)).ravel()]
+            pm[:, _k.M_POL] = _per("pol", np.array(polc, dtype=np.float64) if len(polc) > 1 else polc[0], ps)
         pm[:, _k.M_GT] = _per("gt_dbi", gt_dbi, ps, lo=-100.0, hi=100.0, unit="dBi")
         pm[:, _k.M_GR] = _per("gr_dbi", gr_dbi, ps, lo=-100.0, hi=100.0, unit="dBi")
         mt, be, pr6, h0 = self._rain(mt_mm, beta, pr6_pct, h0_km)
@@ -353,9 +390,7 @@ class P2001Path:
             geom = np.broadcast_to(self.geom[0], shape + (_g.N_GEOM,))
         else:
             geom = self.geom if len(shape) == 1 else np.broadcast_to(self.geom[:, None, :], shape + (_g.N_GEOM,))
-        vals = {k: _conv(res[..., i]) for k, i in LOSS_FIELDS.items()}
-        vals.update({k: _conv(geom[..., i]) for k, i in GEOM_FIELDS.items()})
-        return P2001Result(vals)
+        return P2001Result(res, geom)
 
 
 def prepare_path(d_km, h_m, zone, htg_m, hrg_m, *, lat_t, lon_t, lat_r, lon_r, nd1km50, n=None) -> P2001Path:
@@ -366,9 +401,10 @@ def prepare_path(d_km, h_m, zone, htg_m, hrg_m, *, lat_t, lon_t, lat_r, lon_r, n
     single, d, h, z, nn = _profiles(d_km, h_m, zone, n)
     npath = d.shape[0]
     ps = (npath,)
-    lt, lnt = check_lat_lon(lat_t, lon_t, "tx")
-    lr, lnr = check_lat_lon(lat_r, lon_r, "rx")
-    lt, lnt, lr, lnr = (_per(nm, v, ps) for nm, v in (("lat_t", lt), ("lon_t", lnt), ("lat_r", lr), ("lon_r", lnr)))
+    lt = _per("tx.lat", lat_t, ps, lo=-90.0, hi=90.0, unit="deg")
+    lnt = _per("tx.lon", lon_t, ps, lo=-180.0, hi=360.0, unit="deg", hi_open=True)
+    lr = _per("rx.lat", lat_r, ps, lo=-90.0, hi=90.0, unit="deg")
+    lnr = _per("rx.lon", lon_r, ps, lo=-180.0, hi=360.0, unit="deg", hi_open=True)
     htg = _per("htg_m", htg_m, ps, positive=True, unit="m")
     hrg = _per("hrg_m", hrg_m, ps, positive=True, unit="m")
     n50 = _per("nd1km50", nd1km50, ps, lo=-157.0, hi=300.0, unit="N-units/km", lo_open=True)
