@@ -285,7 +285,40 @@ PATH_MODELS = {
     "p452": ("Rec. ITU-R P.452-18", (100.0, 50000.0), (0.001, 50.0)),
     "p1812": ("Rec. ITU-R P.1812-6", (30.0, 6000.0), (1.0, 50.0)),
     "itm": ("NTIA ITM 1.2.2 point-to-point", (20.0, 20000.0), (0.001, 99.999)),
+    "p2001": ("Rec. ITU-R P.2001-4 (typical climate)", (30.0, 50000.0), (0.001, 99.999)),
 }
+#: P.2001-4 quantities shown: (attribute, label, unit). Climate: TYPICAL_CLIMATE, not the ITU-R maps.
+P2001_ROWS = (
+    ("lb", "Lb  basic transmission loss, Eq. (5.2.1)", "dB"),
+    ("lbfs", "Lbfs  free space, Eq. (3.11.1)", "dB"),
+    ("ldba", "Ldba  Bullington, actual profile, Eq. (A.4.9)", "dB"),
+    ("ldbs", "Ldbs  Bullington, smooth profile, Eq. (A.5.9)", "dB"),
+    ("ldsph", "Ldsph  spherical-earth diffraction, Eq. (A.2.5)", "dB"),
+    ("ld", "Ld  diffraction, Eq. (A.1.1)", "dB"),
+    ("a1", "A1  clear-air + rain fade, surface path, Eq. (4.1.2)", "dB"),
+    ("agsur", "Agsur  gases, surface path, Eq. (3.10.1)", "dB"),
+    ("lbm1", "Lbm1  sub-model 1 (diffraction, fading), Eq. (4.1.4)", "dB"),
+    ("lba", "Lba  anomalous propagation, Eq. (D.8.1)", "dB"),
+    ("lbm2", "Lbm2  sub-model 2, Eq. (4.2.1)", "dB"),
+    ("lbs", "Lbs  troposcatter, Eqs. (E.16)-(E.17)", "dB"),
+    ("a2", "A2  fade, troposcatter path, Eq. (4.3.6)", "dB"),
+    ("lbm3", "Lbm3  sub-model 3, Eq. (4.3.8)", "dB"),
+    ("lbes1", "Lbes1  sporadic-E, 1 hop, Eq. (G.2.8)", "dB"),
+    ("lbes2", "Lbes2  sporadic-E, 2 hops, Eq. (G.3.8)", "dB"),
+    ("lbm4", "Lbm4  sub-model 4 (sporadic-E), Eq. (G.4.1)", "dB"),
+    ("d_km", "d  path length", "km"),
+    ("reff50_km", "ae  median effective earth radius, Eq. (3.5.1)", "km"),
+    ("theta_t_mrad", "θt  Tx horizon elevation", "mrad"),
+    ("theta_r_mrad", "θr  Rx horizon elevation", "mrad"),
+    ("dlt_km", "dlt  Tx horizon distance", "km"),
+    ("dlr_km", "dlr  Rx horizon distance", "km"),
+    ("hts_m", "hts  Tx antenna height amsl", "m"),
+    ("hrs_m", "hrs  Rx antenna height amsl", "m"),
+    ("htep_m", "htep  Tx effective height (diffraction)", "m"),
+    ("hrep_m", "hrep  Rx effective height (diffraction)", "m"),
+    ("hm_m", "hm  path roughness", "m"),
+    ("flag_los50", "line of sight at median refractivity (1 yes)", ""),
+)
 
 
 @dataclass
@@ -363,6 +396,8 @@ class PathAnalysis:
         if self.model == "p452":
             rows = [(k, lbl, float(getattr(self.result, k)), "dB") for k, lbl in P452_COMPONENTS]
             return rows + [(k, lbl, float(getattr(self.result, k)), u) for k, lbl, u in P452_GEOMETRY]
+        if self.model == "p2001":
+            return [(k, lbl, float(getattr(self.result, k)), u) for k, lbl, u in P2001_ROWS]
         table = P1812_ROWS if self.model == "p1812" else ITM_ROWS
         return [(k, lbl, float(getattr(self.result, k)), u) for k, lbl, u in table]
 
@@ -449,6 +484,12 @@ def path_analysis(dem, a, b, *, htg_m: float = 10.0, hrg_m: float = 10.0, f_mhz:
             result = p1812.basic_transmission_loss(d, h, f_mhz / 1000.0, p, htg_m, hrg_m, pol=pol, lat=lat_c,
                                                    dn=dn, n0=n0)
             ae = float(result.ae)
+        elif model == "p2001":
+            from spectrum.propagation import p2001
+
+            result = p2001.basic_transmission_loss_typical_climate(d, h, f_mhz / 1000.0, p, htg_m, hrg_m, a, b,
+                                                                   pol=pol, nd1km50=-dn)
+            ae = float(result.reff50_km)
         else:
             from spectrum.propagation import itm
 

@@ -315,10 +315,15 @@ def _direct(model, d, h, a, b, f_mhz, p, htg, hrg, pol):
         return p452.basic_transmission_loss(d, h, f_mhz / 1000, p, htg, hrg, pol=pol, lat=lat)
     if model == "p1812":
         return p1812.basic_transmission_loss(d, h, f_mhz / 1000, p, htg, hrg, pol=pol, lat=lat)
+    if model == "p2001":
+        from spectrum.propagation import p2001
+
+        return p2001.basic_transmission_loss_typical_climate(d, h, f_mhz / 1000, p, htg, hrg, a, b, pol=pol,
+                                                             nd1km50=-45.0)
     return itm.point_to_point((d, h), htg, hrg, f_mhz, pol=pol, n_0=325.0, time=p, location=50.0, situation=50.0)
 
 
-@pytest.mark.parametrize("model", ["p1812", "itm"])
+@pytest.mark.parametrize("model", ["p1812", "itm", "p2001"])
 def test_path_view_other_models_equal_library(window, qtbot, small_dem, model):
     from spectrum import terrain
 

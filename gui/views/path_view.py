@@ -24,7 +24,7 @@ def _spin(lo, hi, value, decimals, suffix, step=1.0):
 
 
 class PathView(QWidget):
-    """Profile plot and the table of the model's loss components and geometry (P.452-18, P.1812-6, ITM)."""
+    """Profile plot and the table of the model's loss components and geometry (P.452-18, P.1812-6, ITM, P.2001-4)."""
 
     paramsChanged = Signal(dict)
     exportRequested = Signal()

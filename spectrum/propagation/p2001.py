@@ -47,7 +47,7 @@ from ..kernels import p2001_geometry as _g
 from .p452 import pol_code
 
 __all__ = ["P2001Result", "P2001Path", "basic_transmission_loss", "prepare_path", "nd1kmp_from_slopes",
-           "foes_from_maps", "F_GHZ_RANGE", "P_RANGE", "MIN_POINTS", "LOSS_FIELDS", "GEOM_FIELDS"]
+           "foes_from_maps", "basic_transmission_loss_typical_climate", "TYPICAL_CLIMATE", "F_GHZ_RANGE", "P_RANGE", "MIN_POINTS", "LOSS_FIELDS", "GEOM_FIELDS"]
 
 F_GHZ_RANGE = (0.03, 50.0)
 P_RANGE = (0.00001, 99.99999)
@@ -483,3 +483,37 @@ def basic_transmission_loss(d_km, h_m, zone, f_ghz, p, htg_m, hrg_m, *, lat_t, l
                      wvsur_rx_gm3=wvsur_rx_gm3, ztropo=ztropo, foes1_mhz=foes1_mhz, foes2_mhz=foes2_mhz,
                      nd1kmp=nd1kmp, dn_sup=dn_sup, dn_sub=dn_sub, nd1km50=nd1km50, pol=pol, gt_dbi=gt_dbi,
                      gr_dbi=gr_dbi, mt_mm=mt_mm, beta=beta, pr6_pct=pr6_pct, h0_km=h0_km)
+
+
+#: Placeholder climate values for demonstrations (the viewer, examples) when the ITU-R maps are not
+#: at hand: a temperate inland mid-latitude path. NOT the Recommendation's maps; for studies give
+#: the map values at the points P.2001-4 names.
+TYPICAL_CLIMATE = {"nd1km50": -45.0, "dn_sup": 13.0, "dn_sub": 6.0, "nd65m1": -250.0, "wvsur_gm3": 7.5,
+                   "ztropo": 4, "foes_mhz": (9.0, 6.0, 4.0, 2.5), "mt_mm": 600.0, "beta": 0.3, "pr6_pct": 3.0,
+                   "h0_km": 3.0}
+
+
+def basic_transmission_loss_typical_climate(d_km, h_m, f_ghz, p, htg_m, hrg_m, a, b, *, zone=4.0, pol="v",
+                                            nd1km50=None) -> P2001Result:
+    """Rec. ITU-R P.2001-4 Eq. (5.2.1) with :data:`TYPICAL_CLIMATE` in place of the non-rain maps.
+
+    For quick looks (the viewer's path view): one inland path ``a`` -> ``b`` ((lat, lon) in
+    degrees) over the profile ``d_km``, ``h_m``; refractivity gradients, surface water
+    vapour, troposcatter zone and FoEs (Eq. (G.1.1) from typical FoEs0.1/1/10/50 values)
+    are the typical values; the rain parameters come from the ``itur`` maps when installed,
+    else from :data:`TYPICAL_CLIMATE`. ``nd1km50`` overrides the median gradient
+    [N-units/km] (e.g. ``-dn`` of P.452).
+    """
+    c = TYPICAL_CLIMATE
+    n50 = c["nd1km50"] if nd1km50 is None else nd1km50
+    z = np.broadcast_to(np.asarray(zone, dtype=np.float64), np.shape(d_km))
+    path = prepare_path(d_km, h_m, z, htg_m, hrg_m, lat_t=a[0], lon_t=a[1], lat_r=b[0], lon_r=b[1], nd1km50=n50)
+    rain = {}
+    from . import maps
+
+    if not maps.available():
+        rain = {k: c[k] for k in ("mt_mm", "beta", "pr6_pct", "h0_km")}
+    foes = foes_from_maps(p, *c["foes_mhz"])
+    return path.loss(f_ghz, p, nd1km50=n50, dn_sup=c["dn_sup"], dn_sub=c["dn_sub"], nd65m1=c["nd65m1"],
+                     wvsur_mid_gm3=c["wvsur_gm3"], wvsur_tx_gm3=c["wvsur_gm3"], wvsur_rx_gm3=c["wvsur_gm3"],
+                     ztropo=c["ztropo"], foes1_mhz=foes, foes2_mhz=foes, pol=pol, **rain)
