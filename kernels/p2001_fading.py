@@ -191,7 +191,8 @@ def precipitation_initial(f_ghz, q, h_lo, h_hi, d_rain, pol, mt, beta, pr6, h0_k
     b1 = (mc + ms) / (21797.0 * q0ra)
     c1 = 26.02 * b1
     qtran = q0ra * math.exp(a1 * (2.0 * b1 - c1) / (c1 * c1))  # (C.2.6)
-    eps = 0.001 * (h_hi - h_lo) / d_rain  # (C.2.7)
+    # (C.2.7); a zero-length segment (common volume above a terminal) is taken as vertical
+    eps = 0.001 * (h_hi - h_lo) / d_rain if d_rain > 0.0 else 0.5 * math.pi
     if f_ghz < 1.0:
         k1, alpha = p838_coefficients(1.0, eps, pol)
         k = f_ghz * k1  # (C.2.8a)

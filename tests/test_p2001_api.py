@@ -136,6 +136,8 @@ def test_bad_profiles():
         bl(d, hh, z, 2.0, 10.0, 20.0, 10.0, **ok)
     with pytest.raises(ValueError, match="needs at least 3"):
         bl(d[:2], h[:2], z[:2], 2.0, 10.0, 20.0, 10.0, **ok)
+    with pytest.raises(ValueError, match="too steep"):
+        bl(d[:51] / 8.0, h[:51], z[:51], 2.0, 10.0, 8000.0, 2.0, **ok)
     with pytest.raises(ValueError, match="h_m has shape"):
         bl(d, h[:-1], z, 2.0, 10.0, 20.0, 10.0, **ok)
 

@@ -410,6 +410,13 @@ def prepare_path(d_km, h_m, zone, htg_m, hrg_m, *, lat_t, lon_t, lat_r, lon_r, n
     n50 = _per("nd1km50", nd1km50, ps, lo=-157.0, hi=300.0, unit="N-units/km", lo_open=True)
     fn = _k.geometry_batch if npath >= PARALLEL_MIN_PATHS else _k.geometry_serial
     geom = fn(d, h, z, nn, htg, hrg, lt, lnt, lr, lnr, n50)
+    steep = np.maximum(np.abs(geom[:, _g.G_THETAT]), np.abs(geom[:, _g.G_THETAR])) >= 500.0 * math.pi
+    if steep.any():
+        k = int(np.argmax(steep))
+        raise ValueError(f"{'profile' if single else f'path {k}'}: horizon elevation "
+                         f"{geom[k, _g.G_THETAT]:.0f} / {geom[k, _g.G_THETAR]:.0f} mrad (Tx / Rx) reaches 90 deg: "
+                         f"the path is too steep for P.2001-4's terrestrial geometry (antenna heights "
+                         f"{htg[k]:g} / {hrg[k]:g} m over {geom[k, _g.G_DT]:g} km)")
     return P2001Path(single, d, h, z, nn, geom)
 
 
