@@ -378,8 +378,10 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentIndex(TABS.index("Path"))
 
     def _export(self, fmt: str) -> None:
-        suffix = {"text": "Text (*.txt)", "json": "JSON (*.json)", "hdf5": "HDF5 (*.h5 *.hdf5)"}[fmt]
-        default = {"text": "evaluation.txt", "json": "evaluation.json", "hdf5": "evaluation.h5"}[fmt]
+        suffix = {"text": "Text (*.txt)", "json": "JSON (*.json)", "hdf5": "HDF5 (*.h5 *.hdf5)",
+                  "html": "HTML report (*.html)", "pdf": "PDF report (*.pdf)"}[fmt]
+        default = {"text": "evaluation.txt", "json": "evaluation.json", "hdf5": "evaluation.h5",
+                   "html": "evaluation-report.html", "pdf": "evaluation-report.pdf"}[fmt]
         path, _ = QFileDialog.getSaveFileName(self, "Export evaluation report", default, suffix)
         if not path:
             return
