@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import textwrap
 
+import numpy as np
+from matplotlib.patches import Rectangle
+
 from .content import DECISION_COLOURS, STATUS_COLOURS, ReportData, Table
 
 A4 = (8.27, 11.69)
@@ -53,28 +56,36 @@ class _Cursor:
         n = len(t.rows) + (0 if kv else 1)
         row_h = size / 72.0 / self.h_in * 1.9
         h = n * row_h
+        cells = [[c if len(c) <= 60 else c[:57] + "…" for c in r] for r in t.rows]
         ax = self.fig.add_axes((self.left, self.y - h, self.width, h))
         ax.set_axis_off()
-        cells = [[c if len(c) <= 60 else c[:57] + "…" for c in r] for r in t.rows]
+        ax.set_xlim(0.0, 1.0)
+        ax.set_ylim(n, 0.0)
         if col_widths is None:
             w = [max([len(str(h)) for h in ([] if kv else [t.header[j]])] + [len(r[j]) for r in cells]) + 2
                  for j in range(len(cells[0]))]
             col_widths = [x / sum(w) for x in w]
-        tab = ax.table(cellText=cells, colLabels=None if kv else t.header, loc="upper left", cellLoc="left",
-                       colWidths=col_widths, bbox=(0, 0, 1, 1))
-        tab.auto_set_font_size(False)
-        tab.set_fontsize(size)
-        for (r, c), cell in tab.get_celld().items():
-            cell.set_linewidth(0.3)
-            cell.set_edgecolor("#bbbbbb")
-            row = r - (0 if kv else 1)
-            if not kv and r == 0:
-                cell.set_facecolor("#eeeeee")
-                cell.set_text_props(weight="bold")
-            elif kv and c == 0:
-                cell.set_facecolor("#f7f7f7")
-            elif 0 <= row < len(t.status) and t.status[row] in STATUS_COLOURS and t.status[row] != "ok":
-                cell.set_facecolor({"harmful": "#fbdcdc", "marginal": "#fdebd3", "uncertain": "#eeeeee"}[t.status[row]])
+        edges = np.concatenate([[0.0], np.cumsum(col_widths)])
+        edges = edges / edges[-1]
+        lines = [] if kv else [list(t.header)]
+        lines += cells
+        fills = {"harmful": "#fbdcdc", "marginal": "#fdebd3", "uncertain": "#eeeeee"}
+        for i in range(n):
+            row = i - (0 if kv else 1)
+            colour = None
+            if not kv and i == 0:
+                colour = "#eeeeee"
+            elif 0 <= row < len(t.status) and t.status[row] in fills:
+                colour = fills[t.status[row]]
+            if colour:
+                ax.add_patch(Rectangle((0.0, i), 1.0, 1.0, facecolor=colour, edgecolor="none", zorder=0))
+            if kv:
+                ax.add_patch(Rectangle((0.0, i), edges[1], 1.0, facecolor="#f7f7f7", edgecolor="none", zorder=0))
+            for j, text in enumerate(lines[i]):
+                ax.text(edges[j] + 0.004, i + 0.5, text, fontsize=size, va="center", ha="left", clip_on=False,
+                        weight="bold" if (not kv and i == 0) else "normal", zorder=2)
+        ax.hlines(np.arange(n + 1), 0.0, 1.0, colors="#bbbbbb", linewidth=0.3, zorder=1)
+        ax.vlines(edges, 0.0, n, colors="#bbbbbb", linewidth=0.3, zorder=1)
         self.y -= h + 0.012
         if t.note:
             self.text(t.note, size=7, colour="#666")
