@@ -113,14 +113,37 @@ def _valid_multipolygon(polys, shapely):
 
 
 def _finish(mp, precision: int, shapely):
-    """Snap to the precision grid (validity kept) and orient by the right-hand rule."""
+    """Snap to the precision grid (validity kept) and orient by the right-hand rule.
+
+    Rounding the coordinates keeps a valid geometry valid in all but degenerate cases (rings
+    closer than the grid); only then is GEOS's slower snap-rounding ``set_precision`` used."""
     from shapely.geometry.polygon import orient
 
     if mp.is_empty:
         return shapely.MultiPolygon()
-    snapped = shapely.set_precision(mp, 10.0 ** -precision)
+    snapped = shapely.transform(mp, lambda c: np.round(c, precision))
+    if not snapped.is_valid:
+        snapped = shapely.set_precision(mp, 10.0 ** -precision)
     parts = [g for g in shapely.get_parts(snapped) if g.geom_type == "Polygon" and not g.is_empty]
     return shapely.MultiPolygon([orient(p, sign=1.0) for p in parts])
+
+
+def geodesic_area_km2(geom, pyproj, shapely) -> float:
+    """Area of a WGS84 lon/lat geometry on the WGS84 ellipsoid [km²]: planar area in a Lambert
+    azimuthal equal-area projection centred on it (equal-area on the ellipsoid, one vectorised
+    transform of all the vertices)."""
+    if geom.is_empty:
+        return 0.0
+    x0, y0, x1, y1 = geom.bounds
+    laea = pyproj.Transformer.from_crs(
+        "EPSG:4326", f"+proj=laea +lat_0={0.5 * (y0 + y1)} +lon_0={0.5 * (x0 + x1)} +ellps=WGS84 +units=m",
+        always_xy=True)
+
+    def fwd(c):
+        x, y = laea.transform(c[:, 0], c[:, 1])
+        return np.column_stack([x, y])
+
+    return float(shapely.transform(geom, fwd).area) / 1e6
 
 
 def contour_polygons(da, levels, *, above: bool = True, crs=None, precision: int = 6) -> list[ContourLevel]:
@@ -179,7 +202,6 @@ def contour_polygons(da, levels, *, above: bool = True, crs=None, precision: int
         def to_wgs84(c):
             lo, la = tr.transform(c[:, 0], c[:, 1])
             return np.column_stack([lo, la])
-    geod = pyproj.Geod(ellps="WGS84")
     out = []
     for lev in levels:
         polys = []
@@ -202,7 +224,7 @@ def contour_polygons(da, levels, *, above: bool = True, crs=None, precision: int
         if to_wgs84 is not None and not mp.is_empty:
             mp = _valid_multipolygon([p for p in shapely.get_parts(shapely.transform(mp, to_wgs84))], shapely)
         mp = _finish(mp, int(precision), shapely)
-        area = abs(geod.geometry_area_perimeter(mp)[0]) / 1e6 if not mp.is_empty else 0.0
+        area = geodesic_area_km2(mp, pyproj, shapely)
         out.append(ContourLevel(level=lev, geometry=mp, area_km2=float(area), above=above))
     return out
 
