@@ -100,13 +100,9 @@ def add_parser(subparsers) -> None:
     o.add_argument("--out", metavar="FILE", help="write the map to FILE (.nc NetCDF-4 or .h5 HDF5)")
     o.add_argument("--png", metavar="FILE", help="draw the map to a PNG file")
     o.add_argument("--json", action="store_true", help="print the summary as JSON")
-    from spectrum.gis.layers import levels_arg
+    from spectrum.gis.layers import add_map_layer_options
 
-    o.add_argument("--geotiff", metavar="FILE", help="write the map as a Cloud-Optimized GeoTIFF ([gis] extra)")
-    o.add_argument("--geojson", metavar="FILE", help="write the contours at --levels as GeoJSON polygons (RFC 7946)")
-    o.add_argument("--kml", metavar="FILE", help="write the contours at --levels as KML, one folder per level")
-    o.add_argument("--levels", type=levels_arg, metavar="L1,L2", help="contour levels in the map's units, e.g. 60,70 "
-                   "(areas at or above each; default --threshold, or --protection-db with --interference)")
+    add_map_layer_options(o, "--threshold, or --protection-db with --interference")
     p.set_defaults(func=run)
 
 
@@ -288,9 +284,9 @@ def _run_interference(args, dem) -> int:
     elapsed = time.perf_counter() - t0
     if args.out:
         coverage.save_map(da, args.out)
-    from spectrum.gis.layers import write_map_layers
+    from spectrum.gis.layers import write_map_layers_from_args
 
-    layers = write_map_layers(da, geotiff=args.geotiff, geojson=args.geojson, kml=args.kml, levels=args.levels)
+    layers = write_map_layers_from_args(da, args)
     if args.png:
         draw_png(da, args.png, None, title=f"aggregate I/N, {len(interferers)} interferers, {f_v:g} MHz, "
                                            f"p = {p:g} %, victim {args.hrg_m:g} m", markers=interferers)
@@ -335,12 +331,11 @@ def run(args) -> int:
     import numpy as np
 
     from spectrum import coverage
-    from spectrum.gis.layers import check_outputs
+    from spectrum.gis.layers import check_map_layer_args
 
     if args.levels is None:
         args.levels = [args.protection_db] if args.interference else ([args.threshold] if args.threshold is not None else None)
-    check_outputs({"--out": args.out, "--png": args.png, "--geotiff": args.geotiff, "--geojson": args.geojson,
-                   "--kml": args.kml}, [*(args.dem or []), args.register], vectors_need_levels=True, levels=args.levels)
+    check_map_layer_args(args, [*(args.dem or []), args.register], others={"--out": args.out, "--png": args.png})
     dem = load_dem(args.dem)
     if args.interference:
         return _run_interference(args, dem)
@@ -359,9 +354,9 @@ def run(args) -> int:
     elapsed = time.perf_counter() - t0
     if args.out:
         coverage.save_map(da, args.out)
-    from spectrum.gis.layers import write_map_layers
+    from spectrum.gis.layers import write_map_layers_from_args
 
-    layers = write_map_layers(da, geotiff=args.geotiff, geojson=args.geojson, kml=args.kml, levels=args.levels)
+    layers = write_map_layers_from_args(da, args)
     if args.png:
         draw_png(da, args.png, st, title=f"{st.name}: {da.attrs['long_name']}, p = {args.p:g} %, "
                                          f"{st.f_mhz:g} MHz, Rx {args.hrg_m:g} m")

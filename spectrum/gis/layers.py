@@ -27,6 +27,17 @@ def levels_arg(text: str) -> list[float]:
     return out
 
 
+def add_map_layer_options(group, levels_default: str = "") -> None:
+    """Add ``--geotiff``, ``--geojson``, ``--kml`` and ``--levels`` to an argparse parser or group,
+    the same way for every map command (coverage, interference, best-server, C/I, Monte Carlo)."""
+    group.add_argument("--geotiff", metavar="FILE", help="write the map as a Cloud-Optimized GeoTIFF ([gis] extra)")
+    group.add_argument("--geojson", metavar="FILE", help="write the contours at --levels as GeoJSON polygons (RFC 7946)")
+    group.add_argument("--kml", metavar="FILE", help="write the contours at --levels as KML, one folder per level")
+    group.add_argument("--levels", type=levels_arg, metavar="L1,L2",
+                       help="contour levels in the map's units, e.g. 60,70 (areas at or above each)"
+                            + (f"; default {levels_default}" if levels_default else ""))
+
+
 def _same(a, b) -> bool:
     pa, pb = Path(a), Path(b)
     try:
@@ -73,6 +84,20 @@ def check_outputs(outputs: dict, inputs: Iterable = (), *, vectors_need_levels: 
         require("pyproj")
         if not levels:
             raise ValueError("--geojson/--kml write contours: give --levels L1,L2,... (in the map's units)")
+
+
+def check_map_layer_args(args, inputs: Iterable = (), *, others: dict | None = None) -> None:
+    """:func:`check_outputs` for the options of :func:`add_map_layer_options` on ``args``
+    (plus ``others``, e.g. ``{"--out": args.out}``), before the map is computed."""
+    check_outputs({**(others or {}), "--geotiff": getattr(args, "geotiff", None),
+                   "--geojson": getattr(args, "geojson", None), "--kml": getattr(args, "kml", None)},
+                  inputs, vectors_need_levels=True, levels=getattr(args, "levels", None))
+
+
+def write_map_layers_from_args(da, args, *, above: bool = True) -> list[Path]:
+    """:func:`write_map_layers` with the options of :func:`add_map_layer_options` on ``args``."""
+    return write_map_layers(da, geotiff=getattr(args, "geotiff", None), geojson=getattr(args, "geojson", None),
+                            kml=getattr(args, "kml", None), levels=getattr(args, "levels", None), above=above)
 
 
 def write_map_layers(da, *, geotiff=None, geojson=None, kml=None, levels=None, above: bool = True) -> list[Path]:

@@ -133,7 +133,7 @@ def build_report(ev, *, dem=None, register=None, register_state: Mapping[str, An
         else:
             try:
                 cont = figures.interference_contour(data, dem, register=register)
-            except ValueError as exc:
+            except (ValueError, KeyError, TypeError) as exc:  # an optional figure never stops the report
                 notes.append(f"Interference contour not drawn: {exc}")
             if cont is None and not notes:
                 notes.append("Interference contour not drawn: no candidate transmitter or no I/N threshold.")
