@@ -108,3 +108,33 @@ def test_register_list_geojson_kml(tmp_path, capsys):
     assert len(gis.vector.read_kml(kml)) == out["count"]
     rc = main(["register", "list", "--db", str(db), "--kml", str(db)])
     assert rc == 2 and "is an input" in capsys.readouterr().err
+
+
+def test_any_map_goes_through_the_same_layers(tmp_path):
+    """Best-server (integer categories with a fill value) and Monte Carlo probability maps use the
+    same functions as coverage maps."""
+    import xarray as xr
+
+    from spectrum.gis.layers import write_map_layers
+
+    lat = np.linspace(31.0, 31.3, 61)
+    lon = np.linspace(121.0, 121.4, 81)
+    la, lo = np.meshgrid(lat, lon, indexing="ij")
+    best = np.where(lo < 121.2, 0, 1).astype(np.int32)
+    best[:5, :5] = -1
+    bs = xr.DataArray(best, dims=("lat", "lon"), coords={"lat": lat, "lon": lon}, name="best_server",
+                      attrs={"units": "1", "_FillValue": -1, "long_name": "best server index"})
+    (f,) = write_map_layers(bs, geotiff=tmp_path / "bs.tif")
+    import rasterio
+
+    with rasterio.open(f) as src:
+        assert src.nodata == -1 and src.dtypes[0] == "int32"
+        assert (src.read_masks(1) == 0).sum() == 25
+    prob = xr.DataArray(np.clip(1.2 - np.hypot(la - 31.15, lo - 121.2) * 8, 0, 1), dims=("lat", "lon"),
+                        coords={"lat": lat, "lon": lon}, name="p_interference", attrs={"units": "1"})
+    out = write_map_layers(prob, geotiff=tmp_path / "p.tif", geojson=tmp_path / "p.geojson", kml=tmp_path / "p.kml",
+                           levels=[0.5, 0.9])
+    assert [p.name for p in out] == ["p.tif", "p.geojson", "p.kml"]
+    doc = json.loads((tmp_path / "p.geojson").read_text())
+    g50, g90 = (shape(f["geometry"]) for f in doc["features"])
+    assert g50.contains(g90) and g50.is_valid and g90.is_valid

@@ -83,7 +83,8 @@ def write_geotiff(da, path, *, crs=None, nodata=None, blocksize: int = 512, comp
         (``attrs["crs"]``/``crs_wkt``, a ``crs``/``spatial_ref`` coordinate), else EPSG:4326
         for lat/lon maps; a projected grid without one is a ValueError.
     nodata : float, optional
-        No-data value. Default NaN for floating-point maps, none for integer maps.
+        No-data value. Default ``attrs["nodata"]`` / ``attrs["_FillValue"]`` / the encoding's
+        ``_FillValue`` when the map has one, else NaN for floating-point maps, none for integer maps.
     blocksize : int
         Tile edge [pixels], a multiple of 16 (default 512, the COG convention).
     compress : {"deflate", "lzw", "zstd", "none"}
@@ -132,6 +133,11 @@ def write_geotiff(da, path, *, crs=None, nodata=None, blocksize: int = 512, comp
         raise ValueError(f"map dtype {v.dtype} cannot be stored in a GeoTIFF")
     if v.dtype == np.bool_:
         v = v.astype(np.uint8)
+    if nodata is None:
+        for src in (da.attrs.get("nodata"), da.attrs.get("_FillValue"), da.encoding.get("_FillValue")):
+            if src is not None:
+                nodata = float(src)
+                break
     if nodata is None and v.dtype.kind == "f":
         nodata = float("nan")
     nb, ny, nx = v.shape
