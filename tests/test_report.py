@@ -156,6 +156,8 @@ def test_missing_and_extra_fields_degrade_gracefully(case, tmp_path):
     assert "not recorded" in html  # no register state
     rep.write_pdf(tmp_path / "m.pdf")
     assert all(((255 - img[..., :3].astype(int)).sum(-1) > 60).mean() > 0.003 for img, _ in _pages(tmp_path / "m.pdf"))
+    d["decision_rule"] = "Refuse when the aggregate exceeds the criterion.\nGrant otherwise."
+    assert report.build_report(d).data.rule == ["Refuse when the aggregate exceeds the criterion.", "Grant otherwise."]
     bare = report.build_report({"decision": "grant"})
     assert "GRANT" in bare.html()
     bare.write_pdf(tmp_path / "bare.pdf")

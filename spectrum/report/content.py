@@ -16,7 +16,7 @@ import numpy as np
 
 #: top-level keys of ``Evaluation.to_dict()`` the report lays out itself
 KNOWN_KEYS = {"decision", "reasons", "worst_margin_db", "aggregate", "victims", "interferers", "request", "inputs",
-              "model_versions", "created_utc", "evaluation_id", "register_state"}
+              "model_versions", "created_utc", "evaluation_id", "register_state", "decision_rule", "rule"}
 
 #: victims table: (column key, header, decimals) in the order shown; absent columns are skipped
 VICTIM_COLUMNS = (("licence_number", "licence", None), ("station_name", "station", None), ("service", "service", None),
@@ -138,6 +138,17 @@ def decision_rule(inputs: Mapping[str, Any], criteria=None) -> list[str]:
     return lines
 
 
+def _rule(d: Mapping[str, Any], inputs: Mapping[str, Any]) -> list[str]:
+    """The rule as the evaluation states it (``decision_rule`` / ``rule``: text or lines), else in
+    words from its thresholds (:func:`decision_rule`)."""
+    own = d.get("decision_rule") or d.get("rule")
+    if isinstance(own, str) and own.strip():
+        return [ln.strip() for ln in own.strip().splitlines() if ln.strip()]
+    if isinstance(own, (list, tuple)) and own:
+        return [fmt(x) for x in own]
+    return decision_rule(inputs, d.get("criteria"))
+
+
 @dataclass
 class ReportData:
     """Everything a report shows, as text and tables (figures are drawn from ``victims`` /
@@ -241,7 +252,7 @@ def gather(ev, *, register_state: Mapping[str, Any] | None = None, max_rows: int
         else:
             extras.append(kv_table(name, {k: v}))
     return ReportData(title=title, decision=decision, worst_margin_db=worst, reasons=[str(r) for r in d.get("reasons") or []],
-                      rule=decision_rule(inputs, d.get("criteria")), request=req, summary=summary,
+                      rule=_rule(d, inputs), request=req, summary=summary,
                       request_table=kv_table("Request", req_items),
                       tx_table=kv_table("Transmitter", tx) if tx else None,
                       rx_table=kv_table("Receiver", rx) if rx else None, victims=victims, interferers=interferers,
