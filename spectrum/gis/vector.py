@@ -33,6 +33,7 @@ IETF RFC 7946, The GeoJSON Format (2016). OGC 07-147r2, KML 2.2 (2008).
 """
 from __future__ import annotations
 
+import functools
 import json
 import math
 from dataclasses import dataclass
@@ -95,12 +96,13 @@ def _polygons_from_contourpy(points_list, offsets_list, shapely):
     return polys
 
 
-def _valid_multipolygon(polys, shapely):
-    """A valid MultiPolygon from polygons that should not overlap (repairing if they do)."""
+def _valid_multipolygon(polys, shapely, check: bool = True):
+    """A valid MultiPolygon from polygons that should not overlap (repairing if they do; with
+    ``check=False`` the polygons are only collected, :func:`_finish` checks them)."""
     if not polys:
         return shapely.MultiPolygon()
-    mp = shapely.MultiPolygon(polys)
-    if not mp.is_valid:
+    mp = polys if not isinstance(polys, list) else shapely.MultiPolygon(polys)
+    if check and not mp.is_valid:
         fixed = shapely.make_valid(mp)
         parts = [g for g in shapely.get_parts(fixed) if g.geom_type in ("Polygon", "MultiPolygon")]
         flat = []
@@ -115,29 +117,38 @@ def _valid_multipolygon(polys, shapely):
 def _finish(mp, precision: int, shapely):
     """Snap to the precision grid (validity kept) and orient by the right-hand rule.
 
-    Rounding the coordinates keeps a valid geometry valid in all but degenerate cases (rings
-    closer than the grid); only then is GEOS's slower snap-rounding ``set_precision`` used."""
+    The traced polygons are valid in all but degenerate cases (rings touching at a saddle) and
+    rounding their coordinates keeps them so unless rings come closer than the grid: the rounded
+    geometry is checked once, and only when it is invalid is the traced one repaired
+    (``make_valid``) and snapped with GEOS's slower, validity-preserving ``set_precision``."""
     from shapely.geometry.polygon import orient
 
     if mp.is_empty:
         return shapely.MultiPolygon()
     snapped = shapely.transform(mp, lambda c: np.round(c, precision))
     if not snapped.is_valid:
+        mp = _valid_multipolygon(mp, shapely)
         snapped = shapely.set_precision(mp, 10.0 ** -precision)
     parts = [g for g in shapely.get_parts(snapped) if g.geom_type == "Polygon" and not g.is_empty]
     return shapely.MultiPolygon([orient(p, sign=1.0) for p in parts])
 
 
-def geodesic_area_km2(geom, pyproj, shapely) -> float:
+@functools.lru_cache(maxsize=16)
+def _laea(lat0: float, lon0: float):
+    import pyproj
+
+    return pyproj.Transformer.from_crs(
+        "EPSG:4326", f"+proj=laea +lat_0={lat0} +lon_0={lon0} +ellps=WGS84 +units=m", always_xy=True)
+
+
+def geodesic_area_km2(geom, shapely) -> float:
     """Area of a WGS84 lon/lat geometry on the WGS84 ellipsoid [km²]: planar area in a Lambert
-    azimuthal equal-area projection centred on it (equal-area on the ellipsoid, one vectorised
-    transform of all the vertices)."""
+    azimuthal equal-area projection (equal-area on the ellipsoid; centred near the geometry, on a
+    0.5° grid so the transformer is reused) in one vectorised transform of all the vertices."""
     if geom.is_empty:
         return 0.0
     x0, y0, x1, y1 = geom.bounds
-    laea = pyproj.Transformer.from_crs(
-        "EPSG:4326", f"+proj=laea +lat_0={0.5 * (y0 + y1)} +lon_0={0.5 * (x0 + x1)} +ellps=WGS84 +units=m",
-        always_xy=True)
+    laea = _laea(round(0.5 * (y0 + y1) * 2) / 2, round(0.5 * (x0 + x1) * 2) / 2)
 
     def fwd(c):
         x, y = laea.transform(c[:, 0], c[:, 1])
@@ -220,11 +231,11 @@ def contour_polygons(da, levels, *, above: bool = True, crs=None, precision: int
             if zmax == zmin and lev == zmin:
                 pts, offs = gen.filled(zmin - 1.0, zmax + 1.0)
                 polys = _polygons_from_contourpy(pts, offs, shapely)
-        mp = _valid_multipolygon(polys, shapely)
+        mp = _valid_multipolygon(polys, shapely, check=False)
         if to_wgs84 is not None and not mp.is_empty:
-            mp = _valid_multipolygon([p for p in shapely.get_parts(shapely.transform(mp, to_wgs84))], shapely)
+            mp = _valid_multipolygon(list(shapely.get_parts(shapely.transform(mp, to_wgs84))), shapely, check=False)
         mp = _finish(mp, int(precision), shapely)
-        area = geodesic_area_km2(mp, pyproj, shapely)
+        area = geodesic_area_km2(mp, shapely)
         out.append(ContourLevel(level=lev, geometry=mp, area_km2=float(area), above=above))
     return out
 
