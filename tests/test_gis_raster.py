@@ -208,3 +208,17 @@ def test_missing_extra_names_it(monkeypatch, tmp_path):
     with pytest.raises(MissingExtraError, match=r"\[gis\] extra") as ei:
         write_geotiff(_map(20, 30), tmp_path / "x.tif")
     assert isinstance(ei.value, ValueError) and isinstance(ei.value, ImportError)
+
+
+def test_without_predictor_the_package_dem_loader_reads_it(tmp_path):
+    """predictor=False: plain DEFLATE, which tifffile (spectrum.terrain.load_dem) decodes without imagecodecs."""
+    from spectrum.terrain import load_dem, synthetic_dem
+
+    dem = synthetic_dem(31.0, 31.2, 121.0, 121.2, res_arcsec=30.0, seed=1)
+    f = write_geotiff(dem, tmp_path / "dem.tif", predictor=False)
+    assert validate_cog(f) == []
+    with rasterio.open(f) as src:
+        assert src.tags(ns="IMAGE_STRUCTURE").get("PREDICTOR") in (None, "1")
+    back = load_dem(f)
+    np.testing.assert_array_equal(back.values, dem.values)
+    np.testing.assert_allclose(back.lat.values, dem.lat.values, atol=1e-9)
