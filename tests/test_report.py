@@ -146,6 +146,7 @@ def test_missing_and_extra_fields_degrade_gracefully(case, tmp_path):
     for k in ("victims", "interferers", "aggregate", "model_versions", "inputs", "worst_margin_db", "created_utc"):
         d.pop(k)
     d["request"].pop("rx")
+    d["request"]["licensee"] = "Operator $A$ \\ {B}_1^2 & <Co>"  # user text: no mathtext, escaped in HTML
     d["existing_interference"] = {"i_total_dbw": -131.2, "n_entries": 7}
     d["criteria"] = [{"service": "mobile", "criterion": "I/N", "limit_db": -6.0}]
     d["intermod"] = {"products": [3, 5], "worst_dbw": None}
@@ -154,7 +155,9 @@ def test_missing_and_extra_fields_degrade_gracefully(case, tmp_path):
     assert "Additional results" in html and "existing interference" in html and "-131.2" in html
     assert "intermod" in html and "limit db" in html
     assert "not recorded" in html  # no register state
+    assert "Operator $A$ \\ {B}_1^2 &amp; &lt;Co&gt;" in html
     rep.write_pdf(tmp_path / "m.pdf")
+    assert "Operator $A$" in "".join(t for _, t in _pages(tmp_path / "m.pdf"))
     assert all(((255 - img[..., :3].astype(int)).sum(-1) > 60).mean() > 0.003 for img, _ in _pages(tmp_path / "m.pdf"))
     d["decision_rule"] = "Refuse when the aggregate exceeds the criterion.\nGrant otherwise."
     assert report.build_report(d).data.rule == ["Refuse when the aggregate exceeds the criterion.", "Grant otherwise."]

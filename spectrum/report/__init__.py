@@ -121,6 +121,14 @@ def build_report(ev, *, dem=None, register=None, register_state: Mapping[str, An
     max_rows : int
         Rows of the victims / interferers tables (the rest are in the JSON export).
     """
+    import matplotlib
+
+    # names and reasons are user text: a "$" must print as a dollar sign, never start mathtext
+    with matplotlib.rc_context({"text.parse_math": False}):
+        return _build(ev, dem, register, register_state, contour, n_profiles, max_rows)
+
+
+def _build(ev, dem, register, register_state, contour, n_profiles, max_rows) -> Report:
     from .. import __version__
     from . import figures
 

@@ -100,9 +100,18 @@ def _chunks(t: Table, n: int):
                     status=t.status[k:k + n], note=t.note if k + n >= len(t.rows) else "")
 
 
-def render_pdf(pdf_path, data: ReportData, *, map_fig=None, profile_figs=(), contour_label: str | None = None,
-               notes=(), provenance: dict | None = None) -> None:
-    """Write the report to ``pdf_path`` (a temporary path: :func:`spectrum.report.write_pdf` renames it)."""
+def render_pdf(pdf_path, data: ReportData, **kw) -> None:
+    """Write the report to ``pdf_path`` (a temporary path: :func:`spectrum.report.write_pdf` renames it).
+
+    Mathtext is off (``text.parse_math``): a "$" in a station name or a reason prints as itself."""
+    import matplotlib
+
+    with matplotlib.rc_context({"text.parse_math": False}):
+        _render_pdf(pdf_path, data, **kw)
+
+
+def _render_pdf(pdf_path, data: ReportData, *, map_fig=None, profile_figs=(), contour_label: str | None = None,
+                notes=(), provenance: dict | None = None) -> None:
     from matplotlib.backends.backend_pdf import PdfPages
 
     prov = provenance or {}
