@@ -97,6 +97,7 @@ def test_validator_rejects_stripped_and_out_of_order_tiffs(tmp_path):
 
 def test_tags_units_nodata_provenance(tmp_path):
     da = _map()
+    da.attrs["odd key=1 µ"] = "a=b"
     f = write_geotiff(da, tmp_path / "m.tif", tags={"study": "demo"})
     with rasterio.open(f) as src:
         tags = src.tags()
@@ -105,6 +106,7 @@ def test_tags_units_nodata_provenance(tmp_path):
         assert np.isnan(src.nodata)
         assert src.read_masks(1)[::-1][20, 60] == 0  # NaN pixels are no-data
     assert tags["model"] == "ITU-R P.452-18" and tags["units"] == "dB(uV/m)" and tags["study"] == "demo"
+    assert tags["odd_key_1__"] == "a=b"
     assert tags["software"] == "spectrum" and tags["software_version"] and tags["created_utc"].endswith("+00:00")
     assert float(tags["f_mhz"]) == 600.0 and tags["inputs_json"] == '{"h_agl_m": 40}'
 

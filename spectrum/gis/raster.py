@@ -20,6 +20,7 @@ OGC 21-026, Cloud Optimized GeoTIFF specification 1.0 (2023); GDAL COG driver do
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -63,7 +64,8 @@ def _tags(da, g: Grid, model: str | None, inputs: Mapping[str, Any] | None, extr
         tags["name"] = str(da.name)
     tags[_TAG_DIMS] = ",".join(map(str, g.dims))
     tags[_TAG_ORDER] = f"{'y_ascending' if g.flipped_y else 'y_descending'},{'x_descending' if g.flipped_x else 'x_ascending'}"
-    return {k: v for k, v in tags.items() if v is not None}
+    # GDAL stores metadata as KEY=VALUE items: keep keys to letters, digits, "_", "-", "."
+    return {re.sub(r"[^A-Za-z0-9_.\-]", "_", k) or "_": v for k, v in tags.items() if v is not None}
 
 
 def write_geotiff(da, path, *, crs=None, nodata=None, blocksize: int = 512, compress: str = "deflate",
