@@ -385,6 +385,16 @@ class MainWindow(QMainWindow):
         path, _ = QFileDialog.getSaveFileName(self, "Export evaluation report", default, suffix)
         if not path:
             return
+        if fmt in ("html", "pdf"):  # the decision report: drawn off the GUI thread
+            try:
+                task = self.model.export_report_task(path, fmt)
+            except ValueError as exc:
+                self.request.show_error(str(exc))
+                return
+            task.signals.finished.connect(lambda _t, out: self.statusBar().showMessage(f"wrote {out}", 15000))
+            task.signals.failed.connect(lambda _t, msg: self.request.show_error(msg))
+            self.statusBar().showMessage(f"writing the {fmt.upper()} report {path} …", 15000)
+            return
         try:
             out = self.model.export_report(path, fmt)
         except (ValueError, OSError) as exc:

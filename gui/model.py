@@ -593,6 +593,22 @@ class ViewerModel(QObject):
                                  register_state=getattr(self, "evaluation_register_state", None))[0]
         return Path(self.evaluation.to_hdf5(p))
 
+    def export_report_task(self, path, fmt: str) -> Task:
+        """Write the HTML or PDF decision report off the GUI thread (drawing the map, contour and
+        profiles takes seconds); the task's ``finished`` signal carries the path written."""
+        if self.evaluation is None:
+            raise ValueError("no evaluation to export: run one first")
+        if fmt not in ("html", "pdf"):
+            raise ValueError(f"fmt = {fmt!r}: only the html and pdf reports are written in the background")
+        from spectrum.report import write_reports
+
+        kw = {fmt: Path(path), "dem": self.dem, "register": self.register,  # taken now, in the GUI thread
+              "register_state": getattr(self, "evaluation_register_state", None)}
+        ev = self.evaluation
+        task = Task(lambda progress, cancelled: write_reports(ev, **kw)[0], name=f"{fmt} report")
+        self._start(task)
+        return task
+
     def export_path(self, path) -> Path:
         """Write the path view: ``.csv`` (profile with bulge, line of sight, R1) or ``.json`` (all of it)."""
         if self.path is None:

@@ -55,6 +55,6 @@ def test_export_html_and_pdf_reports(window, qtbot, tmp_path, monkeypatch):
 
     target = tmp_path / "r.pdf"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), "")))
-    qtbot.mouseClick(rv.export_btns["pdf"], Qt.LeftButton)
+    qtbot.mouseClick(rv.export_btns["pdf"], Qt.LeftButton)  # drawn off the GUI thread
+    qtbot.waitUntil(lambda: f"wrote {target}" in window.statusBar().currentMessage(), timeout=120000)
     assert target.read_bytes()[:5] == b"%PDF-" and target.stat().st_size > 20000
-    assert str(target) in window.statusBar().currentMessage()
