@@ -378,10 +378,22 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentIndex(TABS.index("Path"))
 
     def _export(self, fmt: str) -> None:
-        suffix = {"text": "Text (*.txt)", "json": "JSON (*.json)", "hdf5": "HDF5 (*.h5 *.hdf5)"}[fmt]
-        default = {"text": "evaluation.txt", "json": "evaluation.json", "hdf5": "evaluation.h5"}[fmt]
+        suffix = {"text": "Text (*.txt)", "json": "JSON (*.json)", "hdf5": "HDF5 (*.h5 *.hdf5)",
+                  "html": "HTML report (*.html)", "pdf": "PDF report (*.pdf)"}[fmt]
+        default = {"text": "evaluation.txt", "json": "evaluation.json", "hdf5": "evaluation.h5",
+                   "html": "evaluation-report.html", "pdf": "evaluation-report.pdf"}[fmt]
         path, _ = QFileDialog.getSaveFileName(self, "Export evaluation report", default, suffix)
         if not path:
+            return
+        if fmt in ("html", "pdf"):  # the decision report: drawn off the GUI thread
+            try:
+                task = self.model.export_report_task(path, fmt)
+            except ValueError as exc:
+                self.request.show_error(str(exc))
+                return
+            task.signals.finished.connect(lambda _t, out: self.statusBar().showMessage(f"wrote {out}", 15000))
+            task.signals.failed.connect(lambda _t, msg: self.request.show_error(msg))
+            self.statusBar().showMessage(f"writing the {fmt.upper()} report {path} …", 15000)
             return
         try:
             out = self.model.export_report(path, fmt)

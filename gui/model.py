@@ -23,7 +23,7 @@ __all__ = ["ViewerModel", "Selection", "Layer", "FILTER_ALL", "coverage_availabl
            "REPORT_FORMATS"]
 
 FILTER_ALL = None
-REPORT_FORMATS = ("text", "json", "hdf5")
+REPORT_FORMATS = ("text", "json", "hdf5", "html", "pdf")
 
 
 def coverage_available() -> bool:
@@ -519,6 +519,9 @@ class ViewerModel(QObject):
 
         task = Task(work, name="evaluation")
         task.store = store
+        from spectrum.report import register_state
+
+        task.register_state = register_state(reg)  # the register state the decision is taken on
         task.signals.progress.connect(self.evaluationProgress)
         task.signals.finished.connect(self._eval_done)
         task.signals.failed.connect(self._eval_failed)
@@ -549,6 +552,7 @@ class ViewerModel(QObject):
         if task.store:
             ev.store(self.register)
         self.evaluation = ev
+        self.evaluation_register_state = getattr(task, "register_state", None)
         self.evaluationFinished.emit(ev)
 
     def _eval_failed(self, task, msg) -> None:
@@ -569,9 +573,11 @@ class ViewerModel(QObject):
         p = Path(path)
         if fmt is None:
             suf = p.suffix.lower()
-            fmt = {".txt": "text", ".json": "json", ".h5": "hdf5", ".hdf5": "hdf5"}.get(suf)
+            fmt = {".txt": "text", ".json": "json", ".h5": "hdf5", ".hdf5": "hdf5", ".html": "html", ".htm": "html",
+                   ".pdf": "pdf"}.get(suf)
             if fmt is None:
-                raise ValueError(f"cannot tell the report format from {p.name!r}: use .txt, .json, .h5 or .hdf5")
+                raise ValueError(f"cannot tell the report format from {p.name!r}: use .txt, .json, .h5, .hdf5, "
+                                 ".html or .pdf")
         if fmt not in REPORT_FORMATS:
             raise ValueError(f"fmt = {fmt!r} is not one of {', '.join(REPORT_FORMATS)}")
         from spectrum.io import write_text
@@ -580,7 +586,28 @@ class ViewerModel(QObject):
             return Path(write_text(p, self.evaluation.report() + "\n"))
         if fmt == "json":
             return Path(write_text(p, self.evaluation.to_json() + "\n"))
+        if fmt in ("html", "pdf"):  # the applicant-ready decision report (spectrum.report)
+            from spectrum.report import write_reports
+
+            return write_reports(self.evaluation, **{fmt: p}, dem=self.dem, register=self.register,
+                                 register_state=getattr(self, "evaluation_register_state", None))[0]
         return Path(self.evaluation.to_hdf5(p))
+
+    def export_report_task(self, path, fmt: str) -> Task:
+        """Write the HTML or PDF decision report off the GUI thread (drawing the map, contour and
+        profiles takes seconds); the task's ``finished`` signal carries the path written."""
+        if self.evaluation is None:
+            raise ValueError("no evaluation to export: run one first")
+        if fmt not in ("html", "pdf"):
+            raise ValueError(f"fmt = {fmt!r}: only the html and pdf reports are written in the background")
+        from spectrum.report import write_reports
+
+        kw = {fmt: Path(path), "dem": self.dem, "register": self.register,  # taken now, in the GUI thread
+              "register_state": getattr(self, "evaluation_register_state", None)}
+        ev = self.evaluation
+        task = Task(lambda progress, cancelled: write_reports(ev, **kw)[0], name=f"{fmt} report")
+        self._start(task)
+        return task
 
     def export_path(self, path) -> Path:
         """Write the path view: ``.csv`` (profile with bulge, line of sight, R1) or ``.json`` (all of it)."""

@@ -67,7 +67,7 @@ class RequestView(QWidget):
     runRequested = Signal(dict, str)
     cancelRequested = Signal()
     fromSelectionRequested = Signal()
-    exportRequested = Signal(str)  # "text" | "json" | "hdf5"
+    exportRequested = Signal(str)  # "text" | "json" | "hdf5" | "html" | "pdf"
     victimActivated = Signal(dict)
     interfererActivated = Signal(dict)
 
@@ -147,7 +147,7 @@ class RequestView(QWidget):
         self.export_btns = {}
         exp = QHBoxLayout()
         exp.addWidget(QLabel("Export report:"))
-        for fmt, label in (("text", "Text…"), ("json", "JSON…"), ("hdf5", "HDF5…")):
+        for fmt, label in (("text", "Text…"), ("json", "JSON…"), ("hdf5", "HDF5…"), ("html", "HTML…"), ("pdf", "PDF…")):
             b = QPushButton(label)
             b.setEnabled(False)
             b.clicked.connect(lambda _=False, f=fmt: self.exportRequested.emit(f))

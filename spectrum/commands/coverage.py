@@ -3,6 +3,7 @@
 Examples::
 
     spectrum coverage --demo --out cov.nc --png cov.png
+    spectrum coverage --demo --geotiff cov.tif --geojson cov.geojson --kml cov.kml --levels 60,70
     spectrum coverage --lat 31.25 --lon 121.30 --h-agl-m 50 --f-mhz 600 --erp-dbw 40 \\
         --model p1812 --radius-km 40 --out cov.h5
     spectrum coverage --register reg.sqlite --licence BC-TV-001 --model itm --png tv.png --json
@@ -99,6 +100,9 @@ def add_parser(subparsers) -> None:
     o.add_argument("--out", metavar="FILE", help="write the map to FILE (.nc NetCDF-4 or .h5 HDF5)")
     o.add_argument("--png", metavar="FILE", help="draw the map to a PNG file")
     o.add_argument("--json", action="store_true", help="print the summary as JSON")
+    from spectrum.gis.layers import add_map_layer_options
+
+    add_map_layer_options(o, "--threshold, or --protection-db with --interference")
     p.set_defaults(func=run)
 
 
@@ -280,6 +284,9 @@ def _run_interference(args, dem) -> int:
     elapsed = time.perf_counter() - t0
     if args.out:
         coverage.save_map(da, args.out)
+    from spectrum.gis.layers import write_map_layers_from_args
+
+    layers = write_map_layers_from_args(da, args)
     if args.png:
         draw_png(da, args.png, None, title=f"aggregate I/N, {len(interferers)} interferers, {f_v:g} MHz, "
                                            f"p = {p:g} %, victim {args.hrg_m:g} m", markers=interferers)
@@ -299,6 +306,7 @@ def _run_interference(args, dem) -> int:
         "share_exceeding": float((vals > args.protection_db).mean()) if vals.size else None,
         "seconds": round(elapsed, 3), "out": args.out, "png": args.png,
     }
+    summary["layers"] = [str(x) for x in layers]
     if args.json:
         print(json.dumps(summary, indent=2))
         return 0
@@ -314,6 +322,8 @@ def _run_interference(args, dem) -> int:
         print(f"wrote       {args.out}")
     if args.png:
         print(f"wrote       {args.png}")
+    for x in layers:
+        print(f"wrote       {x}")
     return 0
 
 
@@ -321,7 +331,11 @@ def run(args) -> int:
     import numpy as np
 
     from spectrum import coverage
+    from spectrum.gis.layers import check_map_layer_args
 
+    if args.levels is None:
+        args.levels = [args.protection_db] if args.interference else ([args.threshold] if args.threshold is not None else None)
+    check_map_layer_args(args, [*(args.dem or []), args.register], others={"--out": args.out, "--png": args.png})
     dem = load_dem(args.dem)
     if args.interference:
         return _run_interference(args, dem)
@@ -340,6 +354,9 @@ def run(args) -> int:
     elapsed = time.perf_counter() - t0
     if args.out:
         coverage.save_map(da, args.out)
+    from spectrum.gis.layers import write_map_layers_from_args
+
+    layers = write_map_layers_from_args(da, args)
     if args.png:
         draw_png(da, args.png, st, title=f"{st.name}: {da.attrs['long_name']}, p = {args.p:g} %, "
                                          f"{st.f_mhz:g} MHz, Rx {args.hrg_m:g} m")
@@ -360,6 +377,7 @@ def run(args) -> int:
         "dem": str(dem.attrs.get("source", "")),
         "out": args.out, "png": args.png,
     }
+    summary["layers"] = [str(x) for x in layers]
     if args.threshold is not None:
         summary["threshold"] = args.threshold
         summary["share_at_or_above"] = float((vals >= args.threshold).mean()) if vals.size else None
@@ -381,4 +399,6 @@ def run(args) -> int:
         print(f"wrote       {args.out}")
     if args.png:
         print(f"wrote       {args.png}")
+    for x in layers:
+        print(f"wrote       {x}")
     return 0

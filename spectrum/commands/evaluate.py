@@ -7,6 +7,7 @@ Examples::
     spectrum evaluate --sample-request > request.json
     spectrum evaluate --db register.sqlite --request request.json --hdf5 ev.h5 --report ev.txt --store
     spectrum evaluate --db register.sqlite --licence MOB-0005 --json
+    spectrum evaluate --demo --html report.html --pdf report.pdf
 
 ``--licence`` evaluates every station pair of an application already in the register (a
 transmitter with its link's far-end receiver, or with its co-sited sector receiver); the licence's
@@ -62,6 +63,8 @@ def add_parser(subparsers) -> None:
     p.add_argument("--json", action="store_true", help="print the evaluation as JSON")
     p.add_argument("--hdf5", metavar="FILE", help="also write the evaluation to HDF5")
     p.add_argument("--report", metavar="FILE", help="also write the text report to FILE")
+    p.add_argument("--html", metavar="FILE", help="also write the decision report as one self-contained HTML file")
+    p.add_argument("--pdf", metavar="FILE", help="also write the decision report as PDF (map, profiles, tables)")
     p.add_argument("--store", action="store_true", help="store the evaluation in the register (with --db)")
     p.add_argument("--user", default="spectrum-cli", help="user recorded with --store")
     p.set_defaults(func=run)
@@ -94,6 +97,8 @@ def _run_licence(args, reg) -> int:
     try:
         if args.hdf5:
             raise ValueError("--hdf5 is per request: with --licence evaluate the stations one by one (--request)")
+        if args.html or args.pdf:
+            raise ValueError("--html/--pdf are per request: with --licence evaluate the stations one by one (--request)")
         evs = evaluate_licence(reg, args.licence, **_options(args))
         dec = combined_decision(evs)
         sep = "\n" + "#" * 72 + "\n"
@@ -146,7 +151,11 @@ def run(args) -> int:
             return _run_licence(args, reg)
         req = Request.from_json(args.request)
     try:
+        from spectrum.report.cli import check_report_outputs, write_report_outputs
+
+        state = check_report_outputs(args, reg)
         ev = evaluate_request(reg, req, **_options(args))
+        write_report_outputs(args, ev, reg, state)
         _outputs(args, ev.report(), ev.to_json(), ev)
         if ev.evaluation_id is not None and not args.json:
             print(f"\nStored as evaluation {ev.evaluation_id} in {args.db}")

@@ -4,6 +4,7 @@ Examples::
 
     spectrum register init --sample                     # builds ./spectrum-register.sqlite
     spectrum register list --near 31.23,121.47 --radius-km 10 --f-min-mhz 1800 --f-max-mhz 1900
+    spectrum register list --service broadcasting --geojson tv.geojson --kml tv.kml
     spectrum register show MOB-0001
     spectrum register transition MOB-0002 suspended --by inspector --reason "interference complaint"
     spectrum register audit --licence MOB-0002
@@ -81,6 +82,8 @@ def add_parser(subparsers) -> None:
                        help="licence status (repeatable; default granted; 'all' for every status)")
         s.add_argument("--role", choices=("tx", "rx"))
         s.add_argument("--limit", type=int, default=None, help="print at most this many rows")
+        s.add_argument("--geojson", metavar="FILE", help="also write every matching row as GeoJSON points (RFC 7946)")
+        s.add_argument("--kml", metavar="FILE", help="also write every matching row as KML, one folder per service")
         s.set_defaults(func=run_list)
 
     s = sub.add_parser("show", parents=[common], help="a licence with its history, stations and assignments")
@@ -249,12 +252,16 @@ def run_list(args) -> int:
         raise ValueError("--radius-km needs --near LAT,LON")
     status = args.status or ["granted"]
     status = None if any(s == "all" for s in status) else status
+    from spectrum.gis.layers import check_outputs, write_station_layers
+
+    check_outputs({"--geojson": args.geojson, "--kml": args.kml}, [_db(args)])
     with _open(args) as reg:
         rows = reg.query(lat=lat, lon=lon, radius_km=args.radius_km, bbox=args.bbox, f_min_mhz=args.f_min_mhz,
                          f_max_mhz=args.f_max_mhz, service=args.service, status=status, role=args.role)
+    written = write_station_layers(rows, geojson=args.geojson, kml=args.kml)
     shown = rows if args.limit is None else rows[:args.limit]
     if args.json:
-        _print_json({"count": len(rows), "rows": [r.to_dict() for r in shown]})
+        _print_json({"count": len(rows), "rows": [r.to_dict() for r in shown], "written": [str(w) for w in written]})
         return 0
     header = ["licence", "service", "status", "station", "role", "lat", "lon", "h_m", "f_mhz", "bw_khz", "emission",
               "eirp_dbw", "protection"]
@@ -264,6 +271,8 @@ def run_list(args) -> int:
     print(_table(body, header))
     more = f" (showing {len(shown)})" if len(shown) < len(rows) else ""
     print(f"{len(rows)} assignment(s){more}")
+    for w in written:
+        print(f"wrote {w}")
     return 0
 
 
