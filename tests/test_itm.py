@@ -274,7 +274,7 @@ def test_qkpfl_intermediate(test_no):
     assert abs(res.delta_h_m - float(row["delta_h_m"])) <= 0.5 + 1e-9
     assert res.n_s == 314.0
     # K = gamma_a / gamma_e (printed as 1.368 by QKPFL)
-    _, gamma_e, _ = K.initialize(41.5, 0.0, 301.0, 314.0, 0, 15.0, 0.005)
+    _, _, gamma_e, _ = K.initialize(41.5, 0.0, 301.0, 314.0, 0, 15.0, 0.005)
     assert abs(K.GAMMA_A / gamma_e - 1.368) <= 5e-4
     # a double-horizon path: both horizons inside the path
     assert res.d_hzn_tx_m + res.d_hzn_rx_m < res.d_km * 1000
@@ -446,25 +446,30 @@ def test_delta_h_matches_naive_oracle():
 
 
 def test_find_horizons_matches_naive_oracle():
+    """NumPy version of NTIA's FindHorizons: distances accumulated as NTIA does (d_tx by adding
+    xi, d_rx by subtracting xi from d), angles evaluated with NTIA's expression, the first of
+    equal maxima kept (np.argmax), the line-of-sight angle as the start value. Exact equality."""
     rng = np.random.default_rng(5)
-    for trial in range(20):
+    for trial in range(40):
         n_int = int(rng.integers(3, 1500))
-        xi = float(rng.uniform(20, 300))
+        xi = float(rng.uniform(20, 300)) if trial % 2 else float(rng.choice([30.0, 50.0, 90.0]))
         z = np.cumsum(rng.normal(0, 6, n_int + 1)) + 100
+        if trial % 4 == 3:
+            z = np.round(z)  # ties between equal angles
         a_e = 8.5e6
-        d = np.arange(n_int + 1) * xi
         D = n_int * xi
-        th_tx = (z[1:-1] - z[0] - 10.0) / d[1:-1] - d[1:-1] / (2 * a_e)
-        th_rx = (z[1:-1] - z[-1] - 5.0) / (D - d[1:-1]) - (D - d[1:-1]) / (2 * a_e)
-        los0 = (z[-1] + 5.0 - z[0] - 10.0) / D - D / (2 * a_e)
-        los1 = -(z[-1] + 5.0 - z[0] - 10.0) / D - D / (2 * a_e)
+        d_tx = np.add.accumulate(np.full(n_int - 1, xi))
+        d_rx = np.subtract.accumulate(np.concatenate(([D], np.full(n_int - 1, xi))))[1:]
+        z_tx, z_rx = z[0] + 10.0, z[-1] + 5.0
+        th_tx = (z[1:-1] - z_tx) / d_tx - d_tx / (2 * a_e)
+        th_rx = -(z_rx - z[1:-1]) / d_rx - d_rx / (2 * a_e)
+        los0 = (z_rx - z_tx) / D - D / (2 * a_e)
+        los1 = -(z_rx - z_tx) / D - D / (2 * a_e)
         t0, t1, h0, h1 = K.find_horizons(z, n_int, xi, 10.0, 5.0, a_e)
-        e0 = max(los0, th_tx.max()) if th_tx.size else los0
-        e1 = max(los1, th_rx.max()) if th_rx.size else los1
-        assert t0 == pytest.approx(e0, rel=1e-12, abs=1e-15)
-        assert t1 == pytest.approx(e1, rel=1e-12, abs=1e-15)
-        assert h0 == pytest.approx(d[1:-1][np.argmax(th_tx)] if th_tx.size and th_tx.max() > los0 else D)
-        assert h1 == pytest.approx((D - d[1:-1])[np.argmax(th_rx)] if th_rx.size and th_rx.max() > los1 else D)
+        i0 = int(np.argmax(th_tx))
+        i1 = int(np.argmax(th_rx))
+        assert (t0, h0) == ((th_tx[i0], d_tx[i0]) if th_tx[i0] > los0 else (los0, D))
+        assert (t1, h1) == ((th_rx[i1], d_rx[i1]) if th_rx[i1] > los1 else (los1, D))
 
 
 def test_inverse_ccdf():
