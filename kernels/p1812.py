@@ -270,6 +270,10 @@ def anomalous_loss(dtot, dlt, dlr, dct, dcr, dlm, hts, hrs, hte, hre, hm, theta_
     if mu2 > 1.0:
         mu2 = 1.0
     beta = b0 * mu2 * mu3                                                           # (54)
+    if not beta > 0.0:
+        # mu2 or mu3 underflowed to 0 (e.g. a terrain roughness hm of 1e6 m): no anomalous
+        # propagation, Lba is infinite (and no division by 0 below)
+        return math.inf
     lb = math.log10(beta)
     gam = 1.076 / (2.0058 - lb) ** 1.012 * math.exp(-(9.51 - 4.8 * lb + 0.198 * lb * lb) * 1e-6 * dtot ** 1.13)  # (53a)
     ap = -12.0 + (1.2 + 3.7e-3 * dtot) * math.log10(p / beta) + 12.0 * (p / beta) ** gam   # (53)
@@ -425,7 +429,10 @@ def p1812_path(d, h, r, zone, n, f, p, htg, hrg, pol, dn, n0, dct, dcr, phi_path
     eta = 2.5
     # (60), written as a log-sum-exp so that exp() cannot overflow for large losses
     mx = max(lba, lb0p)
-    lminbap = mx + eta * math.log(math.exp((lba - mx) / eta) + math.exp((lb0p - mx) / eta))
+    if mx == math.inf:
+        lminbap = mx
+    else:
+        lminbap = mx + eta * math.log(math.exp((lba - mx) / eta) + math.exp((lb0p - mx) / eta))
     lbda = lbd
     if lminbap <= lbd:
         lbda = lminbap + (lbd - lminbap) * fk                                       # (61)

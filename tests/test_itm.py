@@ -797,3 +797,46 @@ def test_infinite_profile_rejected():
     h2 = np.vstack([h, hi])
     with pytest.raises(ValueError, match="path 1: d_km/h_m must be finite; sample 5"):
         itm.point_to_point((d2, h2), 10.0, 10.0, 1000.0)
+
+
+# ------------------------------------------------------------------------------------------
+# one-path fast path (issue 12)
+# ------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("trial", range(10))
+def test_fast_path_equals_general_path(trial):
+    """A float64 PFL ndarray with scalar inputs takes ``p2p_api``; a list PFL the general path.
+    Every field (and the inputs record) must be identical."""
+    rng = np.random.default_rng(200 + trial)
+    n = int(rng.integers(2, 600))
+    z = np.round(150.0 + np.cumsum(rng.normal(0.0, 8.0, n)), 1)
+    pfl = np.concatenate(([n - 1.0, float(rng.uniform(10, 200))], z))
+    kw = dict(climate=int(rng.integers(1, 8)), n_0=float(rng.uniform(250, 400)), pol=["h", "v", 0, 1][trial % 4],
+              epsilon=float(rng.uniform(2, 80)), sigma=float(rng.uniform(1e-3, 5)), mdvar=[0, 1, 12, 23][trial % 4])
+    if trial % 2:
+        kw.update(reliability=float(rng.uniform(1, 99)), confidence=float(rng.uniform(1, 99)))
+    else:
+        kw.update(time=float(rng.uniform(1, 99)), location=float(rng.uniform(1, 99)), situation=float(rng.uniform(1, 99)))
+    args = (float(rng.uniform(1, 100)), float(rng.uniform(1, 100)), float(rng.uniform(40, 5000)))
+    fast = itm.point_to_point(pfl, *args, **kw)
+    general = itm.point_to_point(pfl.tolist(), *args, **kw)
+    assert fast.to_dict() == general.to_dict()
+    assert type(fast.a_db) is float and type(fast.warning_flags) is int and type(fast.mode) is int
+
+
+def test_issue12_rx_horizon_truncation_case():
+    """Issue 12, first repro: (d - 0.9 d_hzn_rx) / xi lands on an integer; NTIA's d_rx (d minus
+    xi, accumulated) picks sample 5, our former xi-sum from the Rx picked sample 6."""
+    r = itm.point_to_point([15, 33.3, 198, 196, 192, 196, 205, 205, 201, 189, 191, 188, 187, 182, 175, 172, 176, 184],
+                           5.0, 2.0, 100.0, climate=5, n_0=301, pol="h", epsilon=15, sigma=0.005, mdvar=12, time=50,
+                           location=50, situation=50)
+    assert r.a_db == pytest.approx(76.78468516142985, abs=1e-9)  # NTIA C++ library
+    assert r.h_e_rx_m == pytest.approx(13.467202141900941, abs=1e-9)
+
+
+def test_issue12_nan_smooth_earth_becomes_zero_reference():
+    """Issue 12, second repro: smooth-earth diffraction is NaN (vertical polarisation, sea water,
+    very close horizon); NTIA's MAX(A_ref, 0) macro makes A_ref 0, max(nan, 0.0) kept the NaN."""
+    r = itm.point_to_point([10, 100, 0, 5, 0, 0, 0, 0, 0, 0, 0, 0, 0], 2.0, 30.0, 30.0, climate=5, n_0=301, pol="v",
+                           epsilon=80, sigma=5, mdvar=12, time=50, location=50, situation=50)
+    assert r.a_ref_db == 0.0
+    assert r.a_db == pytest.approx(61.992374422951045, abs=1e-9)  # NTIA C++ library

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .._validate import as_float_array, check_range
+from .._validate import as_float_array, check_range, check_terrain_heights
 from ..kernels import p1812 as _k
 
 __all__ = [
@@ -41,6 +41,11 @@ __all__ = [
 ]
 
 FIELDS = _k.FIELDS
+#: Path lengths [km]: P.1812-6 Annex 1 §1, "path lengths from 0.25 km up to about 3 000 km".
+D_KM_RANGE = (0.25, 3000.0)
+#: Antenna heights above ground [m]: Annex 1 §1, "both terminals within approximately 3 km
+#: height above ground" (the lower limit 1 m is the ITU-R reference implementation's).
+H_AGL_RANGE_M = (1.0, 3000.0)
 
 #: Representative clutter height R [m] per coverage code, P.1812-6 Table 2:
 #: 1 water/sea, 2 open/rural, 3 suburban, 4 urban/trees/forest, 5 dense urban.
@@ -367,11 +372,13 @@ def basic_transmission_loss(d_km, h_m, f_ghz=None, p=50.0, htg_m=None, hrg_m=Non
         if np.any(inf):
             k, i = (int(v[0]) for v in np.nonzero(inf))
             raise ValueError(f"{nm} must be finite; path {k} has {nm}[{i}] = {arr[k, i]:g}")
+    check_terrain_heights("h_m", np.where(valid, h2, 0.0), model)
     dtot = d2[idx, nn - 1]
-    if np.any(dtot < 0.25):
-        k = int(np.argmax(dtot < 0.25))
-        raise ValueError(f"path length = {dtot[k]:g} km is outside the valid range [0.25, 3000] km "
-                         f"({model}); path {k}")
+    bad_d = (dtot < D_KM_RANGE[0]) | (dtot > D_KM_RANGE[1])
+    if np.any(bad_d):
+        k = int(np.argmax(bad_d))
+        raise ValueError(f"path length = {dtot[k]:g} km is outside the valid range [{D_KM_RANGE[0]:g}, "
+                         f"{D_KM_RANGE[1]:g}] km ({model}, Annex 1 §1); path {k}")
     d2 = np.ascontiguousarray(d2)
     zn = _profile_array("zone", zone, d.shape, 4.0).reshape(shape)
     if np.any(~np.isin(zn, (1.0, 3.0, 4.0))):
@@ -408,8 +415,8 @@ def basic_transmission_loss(d_km, h_m, f_ghz=None, p=50.0, htg_m=None, hrg_m=Non
     pp = _per_path("p", check_range("p", p, 1.0, 50.0, "%", model), npath)
     if htg_m is None or hrg_m is None:
         raise ValueError("htg_m and hrg_m (antenna heights above ground, m) are required")
-    htg = _per_path("htg_m", check_range("htg_m", htg_m, 1.0, 3000.0, "m", model), npath)
-    hrg = _per_path("hrg_m", check_range("hrg_m", hrg_m, 1.0, 3000.0, "m", model), npath)
+    htg = _per_path("htg_m", check_range("htg_m", htg_m, *H_AGL_RANGE_M, "m", model), npath)
+    hrg = _per_path("hrg_m", check_range("hrg_m", hrg_m, *H_AGL_RANGE_M, "m", model), npath)
     pola = np.asarray(pol)
     if pola.dtype.kind in "USO":
         codes = {"h": 0.0, "horizontal": 0.0, "v": 1.0, "vertical": 1.0}
