@@ -208,7 +208,7 @@ basic_transmission_loss_batch, basic_transmission_loss_serial = _twins(
 
 @jit
 def p452_api(d, h, zone, r, f, p, htg, hrg, dn, n0, lat, pol, dct, dcr, press, temp, gt, gr, z_min, z_max,
-             d_min, d_max, h_max, geom, out):
+             d_min, d_max, h_max, buf):
     """Checked one-path P.452-18 entry of the public API (geometry + losses, one (f, p)).
 
     ``zone`` and ``r`` (representative clutter heights) are 1-D like ``d``, or empty for an
@@ -217,7 +217,8 @@ def p452_api(d, h, zone, r, f, p, htg, hrg, dn, n0, lat, pol, dct, dcr, press, t
     its checks, which name the problem): fewer than 4 points, ``d`` not starting at 0 or not
     strictly increasing or not finite, elevations not finite or outside ``[z_min, z_max]``,
     path length outside ``[d_min, d_max]``, antenna heights outside ``(0, h_max]``, zone codes
-    other than 1/2/3, negative or NaN clutter, or a scalar outside its range. Else 0.
+    other than 1/2/3, negative or NaN clutter, or a scalar outside its range. Else 0, with the
+    losses in ``buf[:N_LOSS]`` (``L_*``) and the geometry in ``buf[N_LOSS:]`` (``G_*``).
     """
     n = d.shape[0]
     if n < 4 or h.shape[0] != n or d[0] != 0.0:
@@ -257,5 +258,5 @@ def p452_api(d, h, zone, r, f, p, htg, hrg, dn, n0, lat, pol, dct, dcr, press, t
     else:
         g = h
     basic_transmission_loss_path(d, h, g, zn, n, f, p, htg, hrg, dn, n0, lat, pol, dct, dcr, press, temp, gt, gr,
-                                 18, 0.0, 0.0, 0.0, 0.0, geom, out)
+                                 18, 0.0, 0.0, 0.0, 0.0, buf[N_LOSS:], buf[:N_LOSS])
     return 0

@@ -326,16 +326,57 @@ def _result(res, geom, version) -> P452Result:
 _FLOAT_T = frozenset({float, int, np.float64, np.float32, np.int64, np.int32})
 _POL = {"h": 0, "horizontal": 0, "v": 1, "vertical": 1}
 _EMPTY = np.empty(0)
-_RESULT_NAMES = tuple(_LOSS_FIELDS) + tuple(_GEOM_FIELDS)
-_RESULT_INDEX = tuple(_LOSS_FIELDS.values()) + tuple(_k.N_LOSS + i for i in _GEOM_FIELDS.values())
+_F64 = np.dtype(np.float64)
+_N_BUF = _k.N_LOSS + _k.N_GEOM
+#: field name -> position in the fast path's buffer (losses, then geometry)
+_BUF_POS = {**_LOSS_FIELDS, **{k: _k.N_LOSS + i for k, i in _GEOM_FIELDS.items()}}
 _Z_MIN, _Z_MAX = TERRAIN_H_RANGE_M
+
+
+class _FastP452Result(P452Result):
+    """A :class:`P452Result` of the one-path fast path: holds the kernel's output buffer and
+    turns a field into a Python float on first access (building 32 fields up front costs
+    more than the rest of the call's Python side). Equal, printed and converted like any
+    P452Result."""
+
+    def __getattr__(self, name):
+        i = _BUF_POS.get(name)
+        buf = self.__dict__["_buf"]
+        if i is not None:
+            v = float(buf[i])
+        elif name == "trans_horizon":
+            v = bool(buf[_k.N_LOSS + _k.G_TRANSHORIZON] > 0.5)
+        else:
+            raise AttributeError(name)
+        self.__dict__[name] = v
+        return v
+
+    def __reduce__(self):
+        return (_rebuild_fast, (self.__dict__["_buf"],))
+
+    def __eq__(self, other):
+        if not isinstance(other, P452Result):
+            return NotImplemented
+        return all(getattr(self, f.name) == getattr(other, f.name) for f in fields(P452Result))
+
+    __hash__ = None
+
+
+_FastP452Result.__qualname__ = _FastP452Result.__name__ = "P452Result"
+
+
+def _rebuild_fast(buf):
+    res = object.__new__(_FastP452Result)
+    res.__dict__["_buf"] = buf
+    res.__dict__["version"] = 18
+    return res
 
 
 def _vector(a):
     """A 1-D C-contiguous float64 ndarray as it is (or converted from another numeric dtype), else None."""
     if type(a) is not np.ndarray or a.ndim != 1:
         return None
-    if a.dtype != np.float64:
+    if a.dtype is not _F64:
         if a.dtype.kind not in "iuf":
             return None
         a = a.astype(np.float64)
@@ -358,19 +399,13 @@ def _fast_one_path(d_km, h_m, zone, r_m, f_ghz, p, htg_m, hrg_m, dn, n0, pol, dc
     rr = _EMPTY if r_m is None else _vector(r_m)
     if polc is None or d is None or h is None or zn is None or rr is None:
         return None
-    geom = np.empty(_k.N_GEOM)
-    out = np.empty(_k.N_LOSS)
+    buf = np.empty(_N_BUF)
     rc = _k.p452_api(d, h, zn, rr, float(f_ghz), float(p), float(htg_m), float(hrg_m), float(dn), float(n0),
                      float(lat), polc, float(dct_km), float(dcr_km), float(press_hpa), float(temp_c), float(gt_dbi),
-                     float(gr_dbi), _Z_MIN, _Z_MAX, D_KM_RANGE[0], D_KM_RANGE[1], H_AGL_RANGE_M[1], geom, out)
+                     float(gr_dbi), _Z_MIN, _Z_MAX, D_KM_RANGE[0], D_KM_RANGE[1], H_AGL_RANGE_M[1], buf)
     if rc != 0:
         return None
-    vals = out.tolist() + geom.tolist()
-    res = object.__new__(P452Result)  # frozen dataclass: fill its __dict__ directly (no per-field setattr)
-    res.__dict__.update(zip(_RESULT_NAMES, [vals[i] for i in _RESULT_INDEX]))
-    res.__dict__["trans_horizon"] = vals[_k.N_LOSS + _k.G_TRANSHORIZON] > 0.5
-    res.__dict__["version"] = 18
-    return res
+    return _rebuild_fast(buf)
 
 
 def prepare_path(d_km, h_m, htg_m, hrg_m, *, n=None, zone=None, r_m=None, version=18, dn=45.0, n0=325.0,
