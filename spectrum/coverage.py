@@ -38,7 +38,8 @@ import numpy as np
 import xarray as xr
 
 from . import __version__, geo, terrain
-from ._validate import as_float_array, check_lat_lon, check_positive, check_range, check_terrain_heights
+from ._validate import as_float_array, check_lat_lon, check_positive, check_range
+from .propagation._common import check_model_heights
 from .antennas import Antenna, elevation_deg, gain_toward_dbi
 from .kernels import coverage as _k
 
@@ -369,18 +370,6 @@ def _zone_codes(h: np.ndarray, zone, model: str) -> np.ndarray:
     raise ValueError(f"zone = {zone!r} must be 'inland' or 'sea-level'")
 
 
-def _check_model_heights(hz: np.ndarray, h_tx: float, h_rx: float, model: str) -> None:
-    """DEM heights in [-500, 9000] m and antenna heights inside the model's range (ValueError);
-    the radial kernels are called directly, so the model APIs' checks are repeated here."""
-    check_terrain_heights("DEM height", hz, f"{MODELS[model]} coverage radials")
-    if model in ("p452", "p1812"):
-        from .propagation import p452 as _p452, p1812 as _p1812
-
-        lo, hi = (_p452 if model == "p452" else _p1812).H_AGL_RANGE_M
-        for name, v in (("station antenna height", h_tx), ("hrg_m", h_rx)):
-            check_range(name, v, lo, hi, "m", MODELS[model], lo_open=model == "p452")
-
-
 def polar_map(dem, station, model: str = "p452", *, radius_km: float = 50.0, f_mhz=None, p=50.0,
               hrg_m: float = 10.0, n_radials: int = 720, step_m: float | None = None, zone: str = "inland",
               dn: float = 45.0, n0: float = 325.0, clutter_m: float = 0.0, pl: float = 50.0,
@@ -418,7 +407,7 @@ def polar_map(dem, station, model: str = "p452", *, radius_km: float = 50.0, f_m
     n_valid = np.where(nan.any(axis=1), nan.argmax(axis=1), ns).astype(np.int64)
     hz = np.where(nan, 0.0, h)
     hz = np.ascontiguousarray(hz)
-    _check_model_heights(hz, tx.h, hr, model)
+    check_model_heights(model, hz, tx.h, hr, MODELS[model])
     d = np.ascontiguousarray(rad.distances)
     if _pixels is None:
         need = np.ones(h.shape, dtype=np.uint8)
