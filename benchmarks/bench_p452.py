@@ -8,7 +8,9 @@ Profiles: seeded synthetic terrain from ``benchmarks/common.py`` (hilly 3" DEM),
 Times (medians over ``--repeat`` runs, JIT compiled before timing):
   * one path, per-path njit core called from a jitted loop (what other kernels pay):
     geometry + losses, geometry only, losses only (one geometry reused);
-  * one path through the public API ``basic_transmission_loss`` (validation included);
+  * one path through the public API ``basic_transmission_loss`` (every check included; goal
+    <= 25 us per call, issue 12), in interleaved rounds with the kernel and, when installed,
+    pycraf's bare Cython for the same path (``--api-rounds`` rounds, process CPU time);
   * ``--paths`` paths through ``basic_transmission_loss_batch`` (prange) on 1 and 2 threads;
   * pycraf 2.x in the same run on the same profiles (``--pycraf-paths`` of them): building
     ``pathprof.PathProp`` (its profile analysis) and ``pathprof.loss_complete`` (the losses),
@@ -101,11 +103,55 @@ def _pycraf_setup():
     return u, cnv, pathprof
 
 
+def _api_rounds(d, h, z, n, geom, out, rounds, lon_t, lat_t, lon_r, lat_r):
+    """Interleaved rounds (process CPU time) of the single-path kernel from a jitted loop, the
+    public API, and pycraf's bare Cython (_PathProp + path_attenuation_complete_cython) on the
+    same path when installed; returns the report lines (medians, medians of ratios)."""
+    ncall = 300
+
+    def api():
+        for _ in range(ncall):
+            p452.basic_transmission_loss(d, h, F_GHZ, P, HTG, HRG, dn=DN, n0=N0, lat=LAT)
+
+    pyc = None
+    try:
+        _u, _cnv, _pathprof = _pycraf_setup()
+        from pycraf.pathprof import cyprop
+        dk, hk = np.ascontiguousarray(d), np.ascontiguousarray(h)
+        pc_args = (F_GHZ, 288.15, 1013.25, lon_t, lat_t, lon_r, lat_r, HTG, HRG, 100.0, P, 0.0, dk[-1] * 1e3,
+                   dk[-1] * 1e3, 5e7, 5e7, -1, -1, 0, 16, DN, N0, dk, hk, 0.0, 180.0)
+
+        def pyc():
+            for _ in range(ncall):
+                cyprop.path_attenuation_complete_cython(cyprop._PathProp(*pc_args), 0.0, 0.0)
+        pyc()
+    except ImportError:
+        pass
+    api()
+    r = {"kernel": [], "api": [], "pycraf": []}
+    for _ in range(rounds):
+        for key, fn in (("kernel", lambda: _loop_full(d, h, z, n, ncall, geom, out)), ("api", api), ("pycraf", pyc)):
+            if fn is None:
+                continue
+            c0 = time.process_time()
+            fn()
+            r[key].append((time.process_time() - c0) / ncall * 1e6)
+    med = {k: statistics.median(v) for k, v in r.items() if v}
+    lines = [f"  interleaved {rounds} rounds, CPU time per call: kernel {med['kernel']:.2f} us, "
+             f"API {med['api']:.2f} us (goal <= 25 us: {'met' if med['api'] <= 25.0 else 'NOT met'}), "
+             f"API / kernel {statistics.median([a / k for a, k in zip(r['api'], r['kernel'])]):.2f}x"]
+    if r["pycraf"]:
+        lines.append(f"  pycraf bare Cython, same path: {med['pycraf']:.2f} us; our API / pycraf "
+                     f"{statistics.median([a / c for a, c in zip(r['api'], r['pycraf'])]):.2f}x")
+    return lines
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--paths", type=int, default=10000)
     ap.add_argument("--repeat", type=int, default=7)
     ap.add_argument("--pycraf-paths", type=int, default=200)
+    ap.add_argument("--api-rounds", type=int, default=9)
     a = ap.parse_args(argv)
 
     print(machine_info())
@@ -134,11 +180,15 @@ def main(argv=None):
     p452.basic_transmission_loss(d0[:n0], h0[:n0], F_GHZ, P, HTG, HRG, dn=DN, n0=N0, lat=LAT)
     t_api = _median(lambda: p452.basic_transmission_loss(d0[:n0], h0[:n0], F_GHZ, P, HTG, HRG, dn=DN, n0=N0,
                                                          lat=LAT), a.repeat)
+    t_api_rounds = _api_rounds(d0[:n0], h0[:n0], z0[:n0], n0, geom, out, a.api_rounds, lo1[0], la1[0], lo2[0],
+                               la2[0])
     print("\none path (1 001 samples), per call:")
     print(f"  kernel geometry + losses      {t_full * 1e6:8.2f} us")
     print(f"  kernel geometry only          {t_geom * 1e6:8.2f} us   (incl. the f-independent diffraction scans)")
     print(f"  kernel losses only (reuse)    {t_loss * 1e6:8.2f} us   (one more (f, p) on a prepared geometry)")
-    print(f"  public API (validation incl.) {t_api * 1e6:8.2f} us")
+    print(f"  public API (validation incl.) {t_api * 1e6:8.2f} us   (wall, one batch of calls)")
+    for line in t_api_rounds:
+        print(line)
 
     one = np.ones(npath)
     args = (D, H, H, Z, N, F_GHZ * one, P * one, HTG * one, HRG * one, DN * one, N0 * one, LAT * one, 0 * one,

@@ -270,6 +270,10 @@ def anomalous_loss(dtot, dlt, dlr, dct, dcr, dlm, hts, hrs, hte, hre, hm, theta_
     if mu2 > 1.0:
         mu2 = 1.0
     beta = b0 * mu2 * mu3                                                           # (54)
+    if not beta > 0.0:
+        # mu2 or mu3 underflowed to 0 (e.g. a terrain roughness hm of 1e6 m): no anomalous
+        # propagation, Lba is infinite (and no division by 0 below)
+        return math.inf
     lb = math.log10(beta)
     gam = 1.076 / (2.0058 - lb) ** 1.012 * math.exp(-(9.51 - 4.8 * lb + 0.198 * lb * lb) * 1e-6 * dtot ** 1.13)  # (53a)
     ap = -12.0 + (1.2 + 3.7e-3 * dtot) * math.log10(p / beta) + 12.0 * (p / beta) ** gam   # (53)
@@ -425,7 +429,10 @@ def p1812_path(d, h, r, zone, n, f, p, htg, hrg, pol, dn, n0, dct, dcr, phi_path
     eta = 2.5
     # (60), written as a log-sum-exp so that exp() cannot overflow for large losses
     mx = max(lba, lb0p)
-    lminbap = mx + eta * math.log(math.exp((lba - mx) / eta) + math.exp((lb0p - mx) / eta))
+    if mx == math.inf:
+        lminbap = mx
+    else:
+        lminbap = mx + eta * math.log(math.exp((lba - mx) / eta) + math.exp((lb0p - mx) / eta))
     lbda = lbd
     if lminbap <= lbd:
         lbda = lminbap + (lbd - lminbap) * fk                                       # (61)
@@ -492,3 +499,55 @@ p1812_batch, p1812_batch_serial = _twins(
 def path_centre_latitude_array(lat_t, lon_t, lat_r, lon_r, dpnt, out):
     for i in range(out.size):
         out[i] = path_centre_latitude(lat_t[i], lon_t[i], lat_r[i], lon_r[i], dpnt[i])
+
+
+@jit
+def p1812_api(d, h, r, zone, f, p, htg, hrg, pol, dn, n0, dct, dcr, lat, pl, sigma_l, wa, att4, z_min, z_max,
+              d_min, d_max, out):
+    """Checked one-path entry of the public API: :func:`p1812_path` after the API's checks.
+
+    ``r`` (clutter heights) and ``zone`` are 1-D like ``d``, or empty (no clutter; inland).
+    ``sigma_l < 0`` asks for Eq. (66) from ``f``, ``hrg``, the clutter height next to the
+    receiver and ``wa``. Returns -1, computing nothing, when an input is outside what
+    :func:`spectrum.propagation.p1812.basic_transmission_loss` accepts (the caller then
+    raises the precise error); else 0 with the results in ``out`` (``FIELDS`` order).
+    Terminals on sea (zone 1) get ``dct``/``dcr`` = 0, as the API does.
+    """
+    n = d.shape[0]
+    if n < 3 or h.shape[0] != n or d[0] != 0.0:
+        return -1
+    if (zone.shape[0] != 0 and zone.shape[0] != n) or (r.shape[0] != 0 and r.shape[0] != n):
+        return -1
+    nbad = 0
+    for i in range(1, n):
+        nbad += 0 if d[i] > d[i - 1] else 1
+    for i in range(n):
+        v = h[i]
+        nbad += 0 if (v >= z_min and v <= z_max) else 1
+    for i in range(zone.shape[0]):
+        v = zone[i]
+        nbad += 0 if (v == 1.0 or v == 3.0 or v == 4.0) else 1
+    for i in range(r.shape[0]):
+        nbad += 0 if r[i] >= 0.0 and r[i] < math.inf else 1
+    if nbad:
+        return -1
+    dtot = d[n - 1]
+    if not (dtot >= d_min and dtot <= d_max):
+        return -1
+    if not (f >= 0.03 and f <= 6.0 and p >= 1.0 and p <= 50.0 and pl >= 1.0 and pl <= 99.0):
+        return -1
+    if not (htg >= 1.0 and htg <= 3000.0 and hrg >= 1.0 and hrg <= 3000.0):
+        return -1
+    if not (dn > 0.0 and dn < 157.0 and n0 > 0.0 and n0 < math.inf and lat >= -80.0 and lat <= 80.0):
+        return -1
+    if not (dct >= 0.0 and dcr >= 0.0 and wa > 0.0 and wa < math.inf and sigma_l < math.inf):
+        return -1
+    zn = zone if zone.shape[0] == n else np.full(n, 4.0)
+    rr = r if r.shape[0] == n else np.zeros(n)
+    if zn[0] == 1.0:
+        dct = 0.0
+    if zn[n - 1] == 1.0:
+        dcr = 0.0
+    sl = sigma_l if sigma_l >= 0.0 else location_std(f, hrg, rr[n - 2], wa)
+    p1812_path(d, h, rr, zn, n, f, p, htg, hrg, pol, dn, n0, dct, dcr, lat, pl, sl, att4, out)
+    return 0

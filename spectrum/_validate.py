@@ -69,3 +69,23 @@ def check_finite(name: str, value, unit: str = "") -> np.ndarray:
         where = f" (first at index {tuple(int(i) for i in np.argwhere(bad)[0])})" if a.ndim else ""
         raise ValueError(f"{name} = {_fmt(first)}{where} must be finite{(' [' + unit + ']') if unit else ''}")
     return a
+
+
+#: Valid terrain elevations [m]: every land surface on Earth lies inside (Dead Sea shore
+#: -430 m, Everest 8 849 m); a value outside is a unit or no-data error, not terrain. The
+#: propagation APIs (P.452, P.1812, ITM) and the entry points that call them refuse it.
+TERRAIN_H_RANGE_M = (-500.0, 9000.0)
+
+
+def check_terrain_heights(name: str, h, where: str = "") -> None:
+    """Raise a ValueError if a terrain elevation in ``h`` is outside :data:`TERRAIN_H_RANGE_M`
+    or not finite (NaN padding of a batch must be removed before calling)."""
+    a = np.asarray(h, dtype=np.float64)
+    lo, hi = TERRAIN_H_RANGE_M
+    ok = (a >= lo) & (a <= hi)
+    if not ok.all():
+        idx = np.argwhere(~ok)[0]
+        at = f" (sample {int(idx[-1])}{', path ' + str(int(idx[0])) if a.ndim == 2 else ''})" if a.ndim else ""
+        ctx = f" ({where})" if where else ""
+        raise ValueError(f"{name} = {_fmt(a[tuple(idx)])} m{at} is outside the valid terrain range "
+                         f"[{lo:g}, {hi:g}] m{ctx}")

@@ -39,6 +39,7 @@ import xarray as xr
 
 from . import __version__, geo, terrain
 from ._validate import as_float_array, check_lat_lon, check_positive, check_range
+from .propagation._common import check_model_heights
 from .antennas import Antenna, elevation_deg, gain_toward_dbi
 from .kernels import coverage as _k
 
@@ -406,6 +407,7 @@ def polar_map(dem, station, model: str = "p452", *, radius_km: float = 50.0, f_m
     n_valid = np.where(nan.any(axis=1), nan.argmax(axis=1), ns).astype(np.int64)
     hz = np.where(nan, 0.0, h)
     hz = np.ascontiguousarray(hz)
+    check_model_heights(model, hz, tx.h, hr, MODELS[model])
     d = np.ascontiguousarray(rad.distances)
     if _pixels is None:
         need = np.ones(h.shape, dtype=np.uint8)

@@ -582,3 +582,27 @@ def test_infinite_profile_rejected():
     di[-1] = np.inf
     with pytest.raises(ValueError, match=r"d_km must be finite; path 0 has d_km\[50\] = inf"):
         p1812.basic_transmission_loss(di, h, 1.0, 10.0, 10.0, 10.0, lat=45.0)
+
+
+# ------------------------------------------------------------------------------------------
+# one-path fast path (issue 12): one checked kernel call, identical to the general path
+# ------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("trial", range(12))
+def test_fast_path_equals_general_path(trial):
+    """A scalar call on 1-D float64 profiles takes ``p1812_api``; 0-d array inputs the general
+    path (``p1812_batch_serial``). Every field must be identical."""
+    rng = np.random.default_rng(300 + trial)
+    n = int(rng.integers(3, 700))
+    d = np.linspace(0.0, float(rng.uniform(0.25, 300.0)), n)
+    h = 100.0 + np.cumsum(rng.normal(0.0, 5.0, n))
+    kw = dict(dn=float(rng.uniform(30, 60)), n0=float(rng.uniform(300, 350)), lat=float(rng.uniform(-60, 60)),
+              pol=str(rng.choice(["h", "v"])), zone=rng.choice([1.0, 3.0, 4.0], n) if trial % 3 == 0 else None,
+              r_m=rng.uniform(0, 20, n) if trial % 4 == 0 else None, pl=float(rng.uniform(1, 99)),
+              sigma_l=None if trial % 2 else float(rng.uniform(0, 8)),
+              lbulls_method="attachment4" if trial % 5 == 0 else "profile")
+    f, p = float(rng.uniform(0.03, 6.0)), float(rng.uniform(1.0, 50.0))
+    hs = (float(rng.uniform(1, 100)), float(rng.uniform(1, 100)))
+    fast = p1812.basic_transmission_loss(d, h, f, p, *hs, **kw)
+    general = p1812.basic_transmission_loss(d, h, np.array(f), np.array(p), *hs, **kw)
+    assert fast.to_dict() == general.to_dict()
+    assert fast == general and type(fast.lb) is float

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import math
+import re
 from pathlib import Path
 
 import numpy as np
@@ -443,3 +444,50 @@ def test_dct_km_inf_still_allowed(flat):
     far = p452.basic_transmission_loss(d, h, 2.0, 10.0, 10.0, 10.0, lat=45.0, dct_km=1e6, dcr_km=1e6)
     inf = p452.basic_transmission_loss(d, h, 2.0, 10.0, 10.0, 10.0, lat=45.0, dct_km=np.inf, dcr_km=np.inf)
     np.testing.assert_array_equal(far.lb, inf.lb)
+
+
+# ------------------------------------------------------------------------------------------
+# one-path fast path (issue 12): one checked kernel call, identical to the general path
+# ------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("trial", range(12))
+def test_fast_path_equals_general_path(trial):
+    """A scalar (f, p) call on 1-D float64 profiles takes ``p452_api``; 0-d array inputs take the
+    general path (prepare_path + path_losses_cases). Every field must be identical, with the
+    same Python types."""
+    rng = np.random.default_rng(100 + trial)
+    n = int(rng.integers(4, 700))
+    d = np.linspace(0.0, float(rng.uniform(0.2, 300.0)), n)
+    h = 100.0 + np.cumsum(rng.normal(0.0, 5.0, n))
+    kw = dict(dn=float(rng.uniform(30, 60)), n0=float(rng.uniform(300, 350)), lat=float(rng.uniform(-60, 60)),
+              pol=str(rng.choice(["h", "v"])), zone=rng.choice([1.0, 2.0, 3.0], n) if trial % 3 == 0 else None,
+              r_m=rng.uniform(0, 20, n) if trial % 4 == 0 else None, dct_km=float(rng.uniform(0, 50)),
+              gt_dbi=float(rng.uniform(0, 30)))
+    f, p = float(rng.uniform(0.1, 50.0)), float(rng.uniform(0.001, 50.0))
+    fast = p452.basic_transmission_loss(d, h, f, p, 20.0, 10.0, **kw)
+    general = p452.basic_transmission_loss(d, h, np.array(f), np.array(p), 20.0, 10.0, **kw)
+    assert fast.to_dict() == general.to_dict()
+    assert type(fast.lb) is float and type(fast.trans_horizon) is bool
+
+
+@pytest.mark.parametrize("bad,needle", [
+    (dict(f_ghz=60.0), "f_ghz = 60"), (dict(p=70.0), "p = 70"), (dict(dn=200.0), "dn = 200"),
+    (dict(lat=95.0), "lat = 95"), (dict(temp_c=99.0), "temp_c = 99"), (dict(pol="x"), "pol = 'x'"),
+    (dict(zone_bad=True), "zone"), (dict(r_bad=True), "r_m"), (dict(h_nan=True), "NaN"),
+    (dict(d_unsorted=True), "strictly increasing"), (dict(press_hpa=-1.0), "press_hpa"),
+])
+def test_fast_path_errors_are_the_general_paths(bad, needle):
+    d = np.linspace(0.0, 20.0, 21)
+    h = np.full(21, 50.0)
+    kw = dict(f_ghz=2.0, p=10.0, lat=40.0)
+    kw.update({k: v for k, v in bad.items() if not k.endswith(("_bad", "_nan", "_unsorted"))})
+    if bad.get("zone_bad"):
+        kw["zone"] = np.full(21, 5.0)
+    if bad.get("r_bad"):
+        kw["r_m"] = np.full(21, -1.0)
+    if bad.get("h_nan"):
+        h[3] = np.nan
+    if bad.get("d_unsorted"):
+        d[5] = d[4]
+    f, p_ = kw.pop("f_ghz"), kw.pop("p")
+    with pytest.raises(ValueError, match=re.escape(needle)):
+        p452.basic_transmission_loss(d, h, f, p_, 10.0, 10.0, **kw)

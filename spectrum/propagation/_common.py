@@ -11,6 +11,24 @@ import inspect
 import numpy as np
 
 
+def check_model_heights(model: str, terrain_h_m, h_tx_m: float, h_rx_m: float, where: str = "") -> None:
+    """Terrain elevations in [-500, 9000] m and both antenna heights inside ``model``'s range
+    (``"p452"``: (0, 3000] m, ``"p1812"``: [1, 3000] m, ``"itm"``: [0.5, 3000] m, NTIA's error
+    limits); a ValueError naming the value otherwise. For callers that run the kernels
+    directly (coverage radials), which bypass the model APIs' own checks."""
+    from .._validate import check_range, check_terrain_heights
+
+    check_terrain_heights("DEM height", terrain_h_m, where or model)
+    if model == "p452":
+        from .p452 import H_AGL_RANGE_M as rng
+    elif model == "p1812":
+        from .p1812 import H_AGL_RANGE_M as rng
+    else:
+        rng = (0.5, 3000.0)
+    for name, v in (("station antenna height", h_tx_m), ("hrg_m", h_rx_m)):
+        check_range(name, v, rng[0], rng[1], "m", where or model, lo_open=model == "p452")
+
+
 def lookup_code(name: str, value, table: dict, ref: str = ""):
     """Integer code of a named option (case-insensitive) from ``table``; ValueError naming the value."""
     key = str(value).strip().lower()

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .._validate import as_float_array, check_range
+from .._validate import TERRAIN_H_RANGE_M, as_float_array, check_range, check_terrain_heights
 from ..kernels import p1812 as _k
 
 __all__ = [
@@ -41,6 +41,11 @@ __all__ = [
 ]
 
 FIELDS = _k.FIELDS
+#: Path lengths [km]: P.1812-6 Annex 1 §1, "path lengths from 0.25 km up to about 3 000 km".
+D_KM_RANGE = (0.25, 3000.0)
+#: Antenna heights above ground [m]: Annex 1 §1, "both terminals within approximately 3 km
+#: height above ground" (the lower limit 1 m is the ITU-R reference implementation's).
+H_AGL_RANGE_M = (1.0, 3000.0)
 
 #: Representative clutter height R [m] per coverage code, P.1812-6 Table 2:
 #: 1 water/sea, 2 open/rural, 3 suburban, 4 urban/trees/forest, 5 dense urban.
@@ -231,6 +236,100 @@ def _profile_array(name, value, shape, default):
     return np.ascontiguousarray(a)
 
 
+# --------------------------------------------------------------------------- one-path fast path
+_FLOAT_T = frozenset({float, int, np.float64, np.float32, np.int64, np.int32})
+_POL = {"h": 0, "horizontal": 0, "v": 1, "vertical": 1}
+_EMPTY = np.empty(0)
+_F64 = np.dtype(np.float64)
+_POS = {name: i for i, name in enumerate(FIELDS)}
+
+
+class _FastP1812Result(P1812Result):
+    """A :class:`P1812Result` of the one-path fast path: holds the kernel's output vector and
+    turns a field into a Python float on first access. Equal, printed and converted like any
+    P1812Result."""
+
+    def __getattr__(self, name):
+        i = _POS.get(name)
+        if i is None:
+            raise AttributeError(name)
+        v = float(self.__dict__["_out"][i])
+        self.__dict__[name] = v
+        return v
+
+    def __reduce__(self):
+        return (_rebuild_fast, (self.__dict__["_out"],))
+
+    def __eq__(self, other):
+        if not isinstance(other, P1812Result):
+            return NotImplemented
+        return all(getattr(self, k) == getattr(other, k) for k in FIELDS)
+
+    __hash__ = None
+
+
+_FastP1812Result.__qualname__ = _FastP1812Result.__name__ = "P1812Result"
+
+
+def _rebuild_fast(out):
+    res = object.__new__(_FastP1812Result)
+    res.__dict__["_out"] = out
+    return res
+
+
+def _vector(a):
+    if type(a) is not np.ndarray or a.ndim != 1:
+        return None
+    if a.dtype is not _F64:
+        if a.dtype.kind not in "iuf":
+            return None
+        a = a.astype(np.float64)
+    return a if a.flags.c_contiguous else None
+
+
+def _fast_one_path(d_km, h_m, f_ghz, p, htg_m, hrg_m, f_mhz, r_m, zone, pol, dn, n0, pl, sigma_l, wa_m, dct_km,
+                   dcr_km, lat, lbulls_method):
+    """P1812Result of one path at one (f, p) through one checked kernel call, or None (the
+    general path then runs its checks and raises the precise error)."""
+    ft = _FLOAT_T
+    if f_mhz is not None:
+        if f_ghz is not None or type(f_mhz) not in ft:
+            return None
+        f_ghz = float(f_mhz) / 1000.0
+    if dct_km is None:
+        dct_km = 500.0
+    if dcr_km is None:
+        dcr_km = 500.0
+    if sigma_l is None:
+        sigma_l = -1.0
+    elif type(sigma_l) not in ft or not sigma_l >= 0.0:
+        return None
+    if not (type(f_ghz) in ft and type(p) in ft and type(htg_m) in ft and type(hrg_m) in ft and type(dn) in ft
+            and type(n0) in ft and type(pl) in ft and type(wa_m) in ft and type(dct_km) in ft
+            and type(dcr_km) in ft and type(lat) in ft):
+        return None
+    polc = _POL.get(pol) if type(pol) is str else None
+    if lbulls_method == "profile":
+        att4 = False
+    elif lbulls_method == "attachment4":
+        att4 = True
+    else:
+        return None
+    d = _vector(d_km)
+    h = _vector(h_m)
+    zn = _EMPTY if zone is None else _vector(zone)
+    rr = _EMPTY if r_m is None else _vector(r_m)
+    if polc is None or d is None or h is None or zn is None or rr is None:
+        return None
+    out = np.empty(len(FIELDS))
+    rc = _k.p1812_api(d, h, rr, zn, float(f_ghz), float(p), float(htg_m), float(hrg_m), polc, float(dn), float(n0),
+                      float(dct_km), float(dcr_km), float(lat), float(pl), float(sigma_l), float(wa_m), att4,
+                      TERRAIN_H_RANGE_M[0], TERRAIN_H_RANGE_M[1], D_KM_RANGE[0], D_KM_RANGE[1], out)
+    if rc != 0:
+        return None
+    return _rebuild_fast(out)
+
+
 def basic_transmission_loss(d_km, h_m, f_ghz=None, p=50.0, htg_m=None, hrg_m=None, *, f_mhz=None,
                             n=None, r_m=None, ct=None, zone=None, pol="h", dn=45.0, n0=325.0,
                             pl=50.0, sigma_l=0.0, wa_m=100.0, dct_km=None, dcr_km=None, lat=None,
@@ -312,6 +411,12 @@ def basic_transmission_loss(d_km, h_m, f_ghz=None, p=50.0, htg_m=None, hrg_m=Non
     Rec. ITU-R P.1812-6 (08/2021); Rec. ITU-R P.526-16 §4.5; Rec. ITU-R P.2001-4 Attachment H.
     """
     model = "P.1812-6"
+    if (n is None and ct is None and lat is not None and lat_t is None and lon_t is None and lat_r is None
+            and lon_r is None and type(d_km) is np.ndarray and type(h_m) is np.ndarray):
+        res = _fast_one_path(d_km, h_m, f_ghz, p, htg_m, hrg_m, f_mhz, r_m, zone, pol, dn, n0, pl, sigma_l, wa_m,
+                             dct_km, dcr_km, lat, lbulls_method)
+        if res is not None:
+            return res
     # ---- profile -----------------------------------------------------------------------
     d = as_float_array("d_km", d_km)
     h = as_float_array("h_m", h_m)
@@ -367,11 +472,13 @@ def basic_transmission_loss(d_km, h_m, f_ghz=None, p=50.0, htg_m=None, hrg_m=Non
         if np.any(inf):
             k, i = (int(v[0]) for v in np.nonzero(inf))
             raise ValueError(f"{nm} must be finite; path {k} has {nm}[{i}] = {arr[k, i]:g}")
+    check_terrain_heights("h_m", np.where(valid, h2, 0.0), model)
     dtot = d2[idx, nn - 1]
-    if np.any(dtot < 0.25):
-        k = int(np.argmax(dtot < 0.25))
-        raise ValueError(f"path length = {dtot[k]:g} km is outside the valid range [0.25, 3000] km "
-                         f"({model}); path {k}")
+    bad_d = (dtot < D_KM_RANGE[0]) | (dtot > D_KM_RANGE[1])
+    if np.any(bad_d):
+        k = int(np.argmax(bad_d))
+        raise ValueError(f"path length = {dtot[k]:g} km is outside the valid range [{D_KM_RANGE[0]:g}, "
+                         f"{D_KM_RANGE[1]:g}] km ({model}, Annex 1 §1); path {k}")
     d2 = np.ascontiguousarray(d2)
     zn = _profile_array("zone", zone, d.shape, 4.0).reshape(shape)
     if np.any(~np.isin(zn, (1.0, 3.0, 4.0))):
@@ -408,8 +515,8 @@ def basic_transmission_loss(d_km, h_m, f_ghz=None, p=50.0, htg_m=None, hrg_m=Non
     pp = _per_path("p", check_range("p", p, 1.0, 50.0, "%", model), npath)
     if htg_m is None or hrg_m is None:
         raise ValueError("htg_m and hrg_m (antenna heights above ground, m) are required")
-    htg = _per_path("htg_m", check_range("htg_m", htg_m, 1.0, 3000.0, "m", model), npath)
-    hrg = _per_path("hrg_m", check_range("hrg_m", hrg_m, 1.0, 3000.0, "m", model), npath)
+    htg = _per_path("htg_m", check_range("htg_m", htg_m, *H_AGL_RANGE_M, "m", model), npath)
+    hrg = _per_path("hrg_m", check_range("hrg_m", hrg_m, *H_AGL_RANGE_M, "m", model), npath)
     pola = np.asarray(pol)
     if pola.dtype.kind in "USO":
         codes = {"h": 0.0, "horizontal": 0.0, "v": 1.0, "vertical": 1.0}

@@ -27,7 +27,7 @@ from dataclasses import dataclass, fields
 
 import numpy as np
 
-from .._validate import as_float_array, check_finite, check_positive, check_range
+from .._validate import TERRAIN_H_RANGE_M, as_float_array, check_finite, check_positive, check_range, check_terrain_heights
 from ..kernels import p452 as _k
 
 __all__ = ["P452Result", "P452Path", "basic_transmission_loss", "basic_transmission_loss_between", "prepare_path",
@@ -36,6 +36,15 @@ __all__ = ["P452Result", "P452Path", "basic_transmission_loss", "basic_transmiss
 
 F_GHZ_RANGE = (0.1, 50.0)
 P_RANGE = (0.001, 50.0)
+#: Path lengths [km]: P.452-18 §1 states "a distance limit of 10 000 km". It states no lower
+#: limit; 0.1 km is where its §4 Step 4 clutter rule (no clutter within 50 m of either
+#: terminal) leaves no path between the two terminal zones, and below which the far-field
+#: free-space loss of Eq. (8) stops being meaningful (it goes negative below ~1 m at 0.1 GHz).
+D_KM_RANGE = (0.1, 10000.0)
+#: Antenna heights above ground [m]: P.452 is for "stations on the surface of the Earth";
+#: like P.1812-6 §1 (the point-to-area version of the same models: "both terminals within
+#: approximately 3 km height above ground") heights are (0, 3000] m; above, P.528 applies.
+H_AGL_RANGE_M = (0.0, 3000.0)
 MIN_POINTS = 4
 #: batches smaller than this run serially (waking the thread pool costs more than it saves)
 PARALLEL_MIN_PATHS = 32
@@ -210,6 +219,11 @@ def _profiles(d_km, h_m, n, zone, r_m, version):
         if np.isinf(hv).any():
             i = int(np.argmax(np.isinf(hv)))
             raise ValueError(f"{nm}: h_m[{i}] = {hv[i]:g} must be finite [m]")
+        check_terrain_heights("h_m", hv, f"P.452, {nm}")
+        dtot = float(d2[k, nn[k] - 1])
+        if not D_KM_RANGE[0] <= dtot <= D_KM_RANGE[1]:
+            raise ValueError(f"{nm}: path length = {dtot:g} km is outside the valid range "
+                             f"[{D_KM_RANGE[0]:g}, {D_KM_RANGE[1]:g}] km (P.452-{version})")
     if zone is None:
         z2 = np.full(d2.shape, 2.0)
     else:
@@ -308,6 +322,92 @@ def _result(res, geom, version) -> P452Result:
     return P452Result(version=version, **kw)
 
 
+# --------------------------------------------------------------------------- one-path fast path
+_FLOAT_T = frozenset({float, int, np.float64, np.float32, np.int64, np.int32})
+_POL = {"h": 0, "horizontal": 0, "v": 1, "vertical": 1}
+_EMPTY = np.empty(0)
+_F64 = np.dtype(np.float64)
+_N_BUF = _k.N_LOSS + _k.N_GEOM
+#: field name -> position in the fast path's buffer (losses, then geometry)
+_BUF_POS = {**_LOSS_FIELDS, **{k: _k.N_LOSS + i for k, i in _GEOM_FIELDS.items()}}
+_Z_MIN, _Z_MAX = TERRAIN_H_RANGE_M
+
+
+class _FastP452Result(P452Result):
+    """A :class:`P452Result` of the one-path fast path: holds the kernel's output buffer and
+    turns a field into a Python float on first access (building 32 fields up front costs
+    more than the rest of the call's Python side). Equal, printed and converted like any
+    P452Result."""
+
+    def __getattr__(self, name):
+        i = _BUF_POS.get(name)
+        buf = self.__dict__["_buf"]
+        if i is not None:
+            v = float(buf[i])
+        elif name == "trans_horizon":
+            v = bool(buf[_k.N_LOSS + _k.G_TRANSHORIZON] > 0.5)
+        else:
+            raise AttributeError(name)
+        self.__dict__[name] = v
+        return v
+
+    def __reduce__(self):
+        return (_rebuild_fast, (self.__dict__["_buf"],))
+
+    def __eq__(self, other):
+        if not isinstance(other, P452Result):
+            return NotImplemented
+        return all(getattr(self, f.name) == getattr(other, f.name) for f in fields(P452Result))
+
+    __hash__ = None
+
+
+_FastP452Result.__qualname__ = _FastP452Result.__name__ = "P452Result"
+
+
+def _rebuild_fast(buf):
+    res = object.__new__(_FastP452Result)
+    res.__dict__["_buf"] = buf
+    res.__dict__["version"] = 18
+    return res
+
+
+def _vector(a):
+    """A 1-D C-contiguous float64 ndarray as it is (or converted from another numeric dtype), else None."""
+    if type(a) is not np.ndarray or a.ndim != 1:
+        return None
+    if a.dtype is not _F64:
+        if a.dtype.kind not in "iuf":
+            return None
+        a = a.astype(np.float64)
+    return a if a.flags.c_contiguous else None
+
+
+def _fast_one_path(d_km, h_m, zone, r_m, f_ghz, p, htg_m, hrg_m, dn, n0, pol, dct_km, dcr_km, lat, press_hpa,
+                   temp_c, gt_dbi, gr_dbi):
+    """P452Result of one P.452-18 path at one (f, p) through one checked kernel call, or None
+    (then the general path runs its checks and raises the precise error)."""
+    ft = _FLOAT_T
+    if not (type(f_ghz) in ft and type(p) in ft and type(htg_m) in ft and type(hrg_m) in ft and type(dn) in ft
+            and type(n0) in ft and type(lat) in ft and type(dct_km) in ft and type(dcr_km) in ft
+            and type(press_hpa) in ft and type(temp_c) in ft and type(gt_dbi) in ft and type(gr_dbi) in ft):
+        return None
+    polc = _POL.get(pol) if type(pol) is str else None
+    d = _vector(d_km)
+    h = _vector(h_m)
+    zn = _EMPTY if zone is None else _vector(zone)
+    rr = _EMPTY if r_m is None else _vector(r_m)
+    if polc is None or d is None or h is None or zn is None or rr is None:
+        return None
+    buf = np.empty(_N_BUF)
+    rc = _k.p452_api(d, h, zn, rr, float(f_ghz), float(p), float(htg_m), float(hrg_m), float(dn), float(n0),
+                     float(lat), polc, float(dct_km), float(dcr_km), float(press_hpa), float(temp_c), float(gt_dbi),
+                     float(gr_dbi), _Z_MIN, _Z_MAX, D_KM_RANGE[0], D_KM_RANGE[1], H_AGL_RANGE_M[1], buf)
+    if rc != 0:
+        return None
+    return _rebuild_fast(buf)
+
+
 def prepare_path(d_km, h_m, htg_m, hrg_m, *, n=None, zone=None, r_m=None, version=18, dn=45.0, n0=325.0,
                  lat=None, ha_t=None, ha_r=None, dk_t=None, dk_r=None) -> P452Path:
     """Path geometry for P.452 (Attachment 2 §5), reusable for many (f, p).
@@ -330,8 +430,8 @@ def prepare_path(d_km, h_m, htg_m, hrg_m, *, n=None, zone=None, r_m=None, versio
         raise ValueError("lat (path-centre latitude, deg) is required by P.452 for beta0; "
                          "see path_centre_latitude()")
     latv = _per_path("lat", lat, npath, -90.0, 90.0, "deg")
-    htg = _per_path("htg_m", htg_m, npath, positive=True, unit="m")
-    hrg = _per_path("hrg_m", hrg_m, npath, positive=True, unit="m")
+    htg = _per_path("htg_m", htg_m, npath, *H_AGL_RANGE_M, "m", lo_open=True)
+    hrg = _per_path("hrg_m", hrg_m, npath, *H_AGL_RANGE_M, "m", lo_open=True)
     dnv = _per_path("dn", dn, npath, 0.0, 157.0, "N-units/km", hi_open=True)
     n0v = _per_path("n0", n0, npath, 150.0, 500.0, "N-units")
     zeros = np.zeros(npath)
@@ -417,6 +517,12 @@ def basic_transmission_loss(d_km, h_m, f_ghz, p, htg_m, hrg_m, *, n=None, zone=N
     0.1 GHz. Rec. ITU-R P.452-17 (09/2021). Rec. ITU-R P.526-16 §4.5.
     Rec. ITU-R P.676-13 Annex 1.
     """
+    if (version == 18 and n is None and lat is not None and ha_t is None and ha_r is None and dk_t is None
+            and dk_r is None and type(d_km) is np.ndarray and type(h_m) is np.ndarray):
+        res = _fast_one_path(d_km, h_m, zone, r_m, f_ghz, p, htg_m, hrg_m, dn, n0, pol, dct_km, dcr_km, lat,
+                             press_hpa, temp_c, gt_dbi, gr_dbi)
+        if res is not None:
+            return res
     path = prepare_path(d_km, h_m, htg_m, hrg_m, n=n, zone=zone, r_m=r_m, version=version, dn=dn, n0=n0, lat=lat,
                         ha_t=ha_t, ha_r=ha_r, dk_t=dk_t, dk_r=dk_r)
     return path.loss(f_ghz, p, pol=pol, dct_km=dct_km, dcr_km=dcr_km, press_hpa=press_hpa, temp_c=temp_c,
