@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..interference import aggregate_dbw
+from ..interference import aggregate_dbw, max_interference_dbw
 
 __all__ = ["DECISIONS", "row_status", "decide", "aggregate_victims", "combined_decision"]
 
@@ -29,9 +29,13 @@ def row_status(margin_db, coord_db: float) -> np.ndarray:
                     np.where(m < 0, "harmful", np.where(m < coord_db, "marginal", "ok"))).astype(str)
 
 
-def decide(victims: dict, aggregate: dict, coord_margin: float, has_rx: bool) -> tuple[str, list, float]:
-    """(decision, reasons, worst victim margin) from the victim table and the candidate
-    receiver's aggregate."""
+def decide(victims: dict, aggregate: dict, coord_margin: float, has_rx: bool, *, rule: str = "absolute",
+           intermod: dict | None = None) -> tuple[str, list, float]:
+    """(decision, reasons, worst victim margin) from the victim table (margins by ``rule``), the
+    candidate receiver's aggregate and the intermodulation table (:mod:`spectrum.intermod`:
+    a product hitting a registered receiver with margin < ``coord_margin`` makes it "needs
+    coordination" -- site engineering (filters, isolators, frequency change) must resolve it
+    before the grant)."""
     v = victims
     reasons = []
     decision = "grant"
@@ -61,6 +65,18 @@ def decide(victims: dict, aggregate: dict, coord_margin: float, has_rx: bool) ->
                 decision = "needs coordination"
             reasons.append(f"{n_u} receiver(s) could not be computed (outside the terrain data or unknown "
                            f"wanted transmitter) and are not excluded by the free-space bound")
+        n_nl = int((st == "noise-limited").sum())
+        if n_nl:
+            reasons.append(f"{n_nl} receiver(s) cannot meet their criterion even without interference "
+                           f"(wanted signal too weak; not attributed to the candidate)")
+        if "margin_existing_db" in v:
+            pre = np.isfinite(v["margin_existing_db"]) & (v["margin_existing_db"] < 0)
+            if pre.any():
+                reasons.append(f"{int(pre.sum())} receiver(s) already exceed their criterion from registered "
+                               f"interferers alone (rule {rule!r}: "
+                               + ("the candidate's share must stay within the permitted degradation)"
+                                  if rule == "degradation" else "any further interference counts against them)"
+                                  if rule == "absolute" else "judged on the candidate alone)"))
     agg = aggregate
     if agg:
         if np.isfinite(agg["margin_db"]) and agg["margin_db"] < 0:
@@ -75,6 +91,19 @@ def decide(victims: dict, aggregate: dict, coord_margin: float, has_rx: bool) ->
             reasons.append("the candidate receiver's wanted signal could not be computed")
         if agg.get("n_not_computed"):
             reasons.append(f"{agg['n_not_computed']} interferer path(s) outside the terrain data were not computed")
+    if intermod:
+        ims = np.asarray(intermod.get("status", []))
+        n_ih = int((ims == "harmful").sum())
+        n_im = int((ims == "marginal").sum())
+        if n_ih or n_im:
+            if decision == "grant":
+                decision = "needs coordination"
+            mg = np.asarray(intermod["margin_db"], float)
+            i = int(np.nanargmin(mg))
+            reasons.append(f"intermodulation at the site: {n_ih} product hit(s) below and {n_im} within "
+                           f"{coord_margin:g} dB of the receiver's criterion; worst {intermod['product'][i]} "
+                           f"({intermod['f_product_mhz'][i]:.4f} MHz) into licence {intermod['licence_number'][i]} "
+                           f"margin {mg[i]:+.1f} dB (filters / isolators / another frequency before the grant)")
     if decision == "grant":
         reasons.append("every registered receiver within reach keeps a margin of at least "
                        f"{coord_margin:g} dB" + ("" if not has_rx else
@@ -117,9 +146,13 @@ def aggregate_victims(evaluations) -> dict:
         if e["crit"] == "I/N":
             m_lt = e["prot"] - (i_lt - e["n"])
             m_st = e["prot"] + e["allow"] - (i_st - e["n"])
-        else:
+        elif e["crit"] == "C/I":
             m_lt = (e["c"] - i_lt) - e["prot"]
             m_st = (e["c"] - i_st) - (e["prot"] - e["allow"])
+        else:
+            imax = float(max_interference_dbw(e["crit"], e["prot"], e["n"], e["c"]))
+            m_lt = imax - i_lt
+            m_st = imax + e["allow"] - i_st
         m = min(m_lt, m_st) if np.isfinite(m_lt) and np.isfinite(m_st) else np.nan
         if not ok.all():
             m = np.nan if not ok.any() else m

@@ -2,6 +2,9 @@
 (:func:`spectrum.terrain.profiles`), P.452-18 radio-climatic zones along them, bearings and the
 elevation angles at each terminal.
 
+The surroundings of each terminal (P.2108 clutter, P.2109 building entry) are losses at the
+ends of a path (:func:`terminal_losses_db`).
+
 Takes coordinates and the DEM, returns a :class:`Paths` batch; knows nothing about the register
 or the request.
 """
@@ -11,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["Paths", "profiles", "geometry", "elevations", "AE_KM"]
+__all__ = ["Paths", "profiles", "geometry", "elevations", "AE_KM", "terminal_classes", "terminal_losses_db"]
 
 #: median effective Earth radius of the elevation angles (k50 = 157 / (157 - 45)) [km]
 AE_KM = 6371.0 * 157.0 / (157.0 - 45.0)
@@ -107,11 +110,10 @@ def profiles(dem, lat1, lon1, lat2, lon2, step_m, zones: bool = False):
             nn = nn[good]
         short = np.flatnonzero(nn < 5) if idx.size else np.zeros(0, np.int64)
         if short.size:  # P.452 needs >= 4 points: resample short paths at 1/6 of their length
-            extra = []
-            for k in short:
-                j = idx[k]
-                out = batch(np.array([j]), max(length[j] * 1000.0 / 6.0, 1.0))
-                extra.append((k, [a[0, :out[2][0]] for a in (out[0], out[1], out[3], out[4])], out[2][0]))
+            js = idx[short]
+            out = batch(js, np.maximum(length[js] * 1000.0 / 6.0, 1.0))  # one batch, a step per path
+            extra = [(k, [a[q, :out[2][q]] for a in (out[0], out[1], out[3], out[4])], out[2][q])
+                     for q, k in enumerate(short)]
             width = max(dd.shape[1], max(e[2] for e in extra))
             if width > dd.shape[1]:
                 pad = ((0, 0), (0, width - dd.shape[1]))
@@ -176,3 +178,63 @@ def elevations(paths: Paths, htg, hrg, ae_km: float = AE_KM, cache=None, key=Non
         path_elevations(paths.d, paths.h, paths.n, h0 + htg, hn + hrg, ae_km, el_t, el_r)
     return el_t, el_r
 
+
+
+# ----------------------------------------------------------------------------------------
+# Terminal surroundings: clutter (P.2108-1 §3.1) and building entry (P.2109-2)
+# ----------------------------------------------------------------------------------------
+#: frequency range of the P.2108-1 §3.1 terminal correction [MHz]
+P2108_TERMINAL_MHZ = (30.0, 3000.0)
+#: frequency range of P.2109-2 [MHz]
+P2109_MHZ = (80.0, 100000.0)
+
+
+def terminal_classes(clutter_class, lat, lon, provider=None) -> np.ndarray:
+    """Clutter class per terminal: the register's where stated, else ``provider(lat, lon)``
+    (e.g. a land-cover raster mapped to P.2108 classes; it returns a class name, a code 1-6 or
+    None per point), else None (no clutter correction)."""
+    cl = np.asarray(clutter_class, dtype=object).copy()
+    if provider is not None and cl.size:
+        miss = np.flatnonzero(np.array([x is None for x in cl], dtype=bool))
+        if miss.size:
+            got = np.atleast_1d(np.asarray(provider(np.asarray(lat, float)[miss], np.asarray(lon, float)[miss]),
+                                           dtype=object))
+            if got.shape != miss.shape:
+                raise ValueError(f"clutter_provider returned {got.size} classes for {miss.size} points")
+            cl[miss] = [None if (x is None or (isinstance(x, float) and x != x)) else x for x in got]
+    return cl
+
+
+def terminal_losses_db(f_mhz, h_m, clutter_class, indoor, building_type, elev_deg, bel_p_percent: float = 50.0):
+    """Additional losses at one end of each path: the P.2108-1 §3.1 height-gain terminal
+    correction where the terminal has a clutter class (30 MHz-3 GHz, zero outside) and the
+    P.2109-2 building entry loss not exceeded for ``bel_p_percent`` % of locations where it is
+    indoor (80 MHz-100 GHz, zero outside; elevation of the path at the facade).
+
+    Returns (clutter_db, bel_db), one value per path. [dB]
+
+    References
+    ----------
+    Rec. ITU-R P.2108-1 (09/2021) Annex 1 §3.1; Rec. ITU-R P.2109-2 (08/2019) Annex 1 §3.
+    """
+    from ..propagation import p2108, p2109
+
+    f = np.asarray(f_mhz, float)
+    m = np.size(clutter_class)
+    f = np.broadcast_to(f, (m,))
+    h = np.broadcast_to(np.asarray(h_m, float), (m,))
+    el = np.broadcast_to(np.asarray(elev_deg, float), (m,))
+    cl_db = np.zeros(m)
+    bel_db = np.zeros(m)
+    cl = np.asarray(clutter_class, dtype=object)
+    has = np.flatnonzero(np.array([x is not None for x in cl], dtype=bool)
+                         & (f >= P2108_TERMINAL_MHZ[0]) & (f <= P2108_TERMINAL_MHZ[1]))
+    if has.size:
+        codes = np.array([p2108.clutter_type_code(x if isinstance(x, str) else int(x)) for x in cl[has]])
+        cl_db[has] = np.asarray(p2108.clutter_loss_terminal(f[has] / 1000.0, np.maximum(h[has], 0.01), codes))
+    ind = np.flatnonzero(np.asarray(indoor, bool) & (f >= P2109_MHZ[0]) & (f <= P2109_MHZ[1]))
+    if ind.size:
+        bt = p2109.building_type_code(np.asarray(building_type, dtype=object)[ind].astype(str))
+        bel_db[ind] = np.asarray(p2109.building_entry_loss(f[ind] / 1000.0, float(bel_p_percent), bt,
+                                                           np.clip(el[ind], -90.0, 90.0)))
+    return cl_db, bel_db

@@ -10,69 +10,41 @@ from __future__ import annotations
 import numpy as np
 
 from .. import __version__
-from .._validate import check_range
-from ..interference import noise_dbw
-from ..masks import FDRCache
+from ..interference import max_interference_dbw, noise_dbw
 from . import budgets, decision as _decision
-from .catalog import AntennaResolver
-from .losses import LossEngine, LossFn, model_version
-from .paths import elevations, geometry, profiles
+from .choices import Choices
+from .flows import Caches, candidate_wanted, forward, reverse
+from .losses import LossFn, model_version
 from .report import Evaluation
 from .request import Request
-from .scenario import (Scenario, build_scenario, forward_keep, fs_allowance_db, reverse_keep,
-                       wanted_transmitters)
-from .tables import num, text_columns
+from .scenario import build_scenario, forward_keep, fs_allowance_db, reverse_keep, Scenario
 
-__all__ = ["Caches", "compute", "evaluate_request", "evaluate_licence"]
-
-_ID_COLS = ("licence_number", "licensee", "service", "station_id", "station_name", "assignment_id")
+__all__ = ["Caches", "compute", "evaluate_request", "evaluate_licence", "EvaluationCancelled"]
 
 
-class Caches:
-    """Per-run memo of what does not change between channels of one scenario: terrain paths,
-    losses, elevations, gains, FDRs, wanted signals. Owned by the caller of :func:`compute`."""
+class EvaluationCancelled(Exception):
+    """Raised by :func:`evaluate_request` when its ``cancelled()`` callable answers True (checked
+    between stages and between chunks of work)."""
 
-    def __init__(self, sc: Scenario, freq_nodes=None):
-        self.losses = LossEngine(sc.model, sc.loss_fn if sc.model == "custom" else None, freq_nodes)
-        self.antennas = AntennaResolver(sc.reg)
-        self.fdr = FDRCache()
-        self.geom: dict = {}
-        self.misc: dict = {}
-        self.universe: dict = {}   # "fwd"/"rev" -> rows a sweep fixes once for every channel
 
-    def paths_for(self, sc: Scenario, which: str, keep: np.ndarray):
-        """Terrain paths covering rows ``keep`` of ``which`` ("fwd", "rev"): the universe when it
-        holds them all (a sweep fixes it once), else the rows themselves (cached by row set).
-
-        Returns (paths, universe_rows, pos, key): ``paths`` over ``universe_rows``; ``pos`` selects
-        ``keep`` within them; ``key`` identifies the path set for the loss cache.
-        """
-        uni = self.universe.get(which)
-        rows = uni if (uni is not None and keep.size and np.all(np.isin(keep, uni))) else keep
-        key = (which, rows.tobytes())
-        hit = self.geom.get(key)
-        if hit is None:
-            req = sc.req
-            st = sc.fwd if which == "fwd" else sc.rev
-            la, lo = num(st.cols["lat"])[rows], num(st.cols["lon"])[rows]
-            if which == "fwd":
-                hit = geometry(sc.dem, np.full(rows.size, req.tx.lat), np.full(rows.size, req.tx.lon), la, lo,
-                               sc.step_m, sc.zones)
-            else:
-                hit = geometry(sc.dem, la, lo, np.full(rows.size, req.rx.lat), np.full(rows.size, req.rx.lon),
-                               sc.step_m, sc.zones)
-            if len(self.geom) > 8:
-                self.geom.clear()
-            self.geom[key] = hit
-        pos = np.searchsorted(rows, keep) if rows is not keep else np.arange(keep.size)
-        return hit, rows, pos, key
+def _check(cancelled) -> None:
+    if cancelled is not None and cancelled():
+        raise EvaluationCancelled("evaluation cancelled")
 
 
 def compute(sc: Scenario, *, f_tx_mhz: float, f_rx_mhz: float, eirp_dbw: float | None,
             p_long: float = 20.0, p_short: float = 1.0, short_term_allowance_db: float = 10.0,
             coordination_margin_db: float = 3.0, h_tx_agl_m: float | None = None,
-            h_rx_agl_m: float | None = None, caches: Caches | None = None) -> dict:
-    """Victim / interferer tables for one channel (frequencies, EIRP, heights) of a scenario."""
+            h_rx_agl_m: float | None = None, caches: Caches | None = None, choices: Choices | None = None,
+            cancelled=None) -> dict:
+    """Victim / interferer tables for one channel (frequencies, EIRP, heights) of a scenario.
+
+    ``choices`` (:class:`~.choices.Choices`) when given replaces the time percentages and
+    margins passed one by one; ``caches`` carries the terrain work between channels.
+    """
+    ch = choices if choices is not None else Choices(
+        p_long=p_long, p_short=p_short, short_term_allowance_db=short_term_allowance_db,
+        coordination_margin_db=coordination_margin_db)
     req = sc.req
     cc = caches if caches is not None else Caches(sc)
     out = {"victims": {}, "interferers": {}, "aggregate": {}, "uncertain_bound": 0}
@@ -85,188 +57,51 @@ def compute(sc: Scenario, *, f_tx_mhz: float, f_rx_mhz: float, eirp_dbw: float |
         tx_mask = sc.masks.get(req.tx_mask, bw, "tx")
         df = (v.f_mhz - f_tx_mhz) * 1000.0
         fdr = budgets.fdr_forward(cc.fdr, tx_mask, v.rx_masks, df)
-        keep = forward_keep(v, fdr, eirp_dbw, f_tx_mhz, p_short, coordination_margin_db)
-        out["victims"] = _forward(sc, cc, keep, fdr, df, f_tx_mhz, eirp_dbw, h_tx, p_long, p_short,
-                                  short_term_allowance_db, coordination_margin_db)
+        keep = forward_keep(v, fdr, eirp_dbw, f_tx_mhz, ch.p_short, ch.coordination_margin_db)
+        _check(cancelled)
+        out["victims"] = forward(sc, cc, keep, fdr, df, f_tx_mhz, eirp_dbw, h_tx, ch)
+    _check(cancelled)
     # ---------------- reverse: registered transmitters -> candidate Rx -------------------
     if req.rx is not None:
         n_c = float(noise_dbw(bw, req.noise_figure_db))
         rx_mask = sc.masks.get(req.rx_selectivity, bw, "rx")
         t = sc.rev
         c_dbw = np.nan
-        if req.protection == "C/I":
-            c_dbw = _candidate_wanted(sc, cc, f_tx_mhz, eirp_dbw, h_tx, h_rx)
+        if req.protection in ("C/I", "C/(N+I)"):
+            c_dbw = candidate_wanted(sc, cc, f_tx_mhz, eirp_dbw, h_tx, h_rx, ch)
+        i_max = float(max_interference_dbw(req.protection, req.protection_db, n_c, c_dbw))
         if t is not None and len(t):
             df = (f_rx_mhz - t.f_mhz) * 1000.0
             fdr = budgets.fdr_reverse(cc.fdr, t.tx_masks, rx_mask, df)
-            thr = (n_c + req.protection_db) if req.protection == "I/N" else (c_dbw - req.protection_db)
-            if not np.isfinite(thr):
-                thr = n_c + req.protection_db
-            keep = reverse_keep(t, fdr, req.rx.g_dbi, req.rx.feeder_loss_db, p_short, thr)
-            out["interferers"], agg = _reverse(sc, cc, keep, fdr, df, h_rx, n_c, p_long, p_short)
+            thr = i_max if np.isfinite(i_max) else n_c + req.protection_db
+            keep = reverse_keep(t, fdr, req.rx.g_dbi, req.rx.feeder_loss_db, ch.p_short, thr)
+            out["interferers"], agg = reverse(sc, cc, keep, fdr, df, h_rx, n_c, ch)
         else:
             agg = {"i_long_dbw": -np.inf, "i_short_dbw": -np.inf}
         agg["n_dbw"] = n_c
         agg["c_dbw"] = c_dbw
         agg["criterion"] = req.protection
         agg["protection_db"] = float(req.protection_db)
-        allow = short_term_allowance_db
-        if req.protection == "I/N":
-            agg["margin_long_db"] = float(req.protection_db - (agg["i_long_dbw"] - n_c))
-            agg["margin_short_db"] = float(req.protection_db + allow - (agg["i_short_dbw"] - n_c))
-        else:
-            agg["margin_long_db"] = float((c_dbw - agg["i_long_dbw"]) - req.protection_db)
-            agg["margin_short_db"] = float((c_dbw - agg["i_short_dbw"]) - (req.protection_db - allow))
+        agg["i_max_dbw"] = i_max
+        agg["margin_long_db"] = float(i_max - agg["i_long_dbw"])
+        agg["margin_short_db"] = float(i_max + ch.short_term_allowance_db - agg["i_short_dbw"])
         agg["margin_db"] = float(np.fmin(agg["margin_long_db"], agg["margin_short_db"]))
         out["aggregate"] = agg
     return out
-
-
-def _forward(sc, cc: Caches, keep, fdr, df, f_tx, eirp, h_tx, p_lt, p_st, allow, coord_margin) -> dict:
-    req = sc.req
-    v = sc.fwd
-    a = v.cols
-    allp, rows, pos, pk = cc.paths_for(sc, "fwd", keep)
-    hrg_all = v.h_m[rows]
-    el_t_all, el_r_all = elevations(allp, h_tx, hrg_all, cache=cc.misc, key=pk)
-    el_t, el_r = el_t_all[pos], el_r_all[pos]
-    paths = allp.subset(pos)
-    # antenna gains depend on the geometry only (the candidate's pattern is taken at the request's
-    # nominal frequency, each registered station's at its own): computed once per path set and heights
-    gk = ("gains", pk, float(h_tx), hrg_all.tobytes())
-    g_all = cc.misc.get(gk)
-    if g_all is None:
-        m_all = rows.size
-        g_all = (cc.antennas.gains(np.array([req.tx.antenna_pattern] * m_all, dtype=object),
-                                   np.full(m_all, req.tx.g_dbi), np.full(m_all, req.tx.azimuth_deg),
-                                   np.full(m_all, req.tx.tilt_deg), allp.bearing_12, el_t_all,
-                                   np.full(m_all, req.f_mhz)),
-                 cc.antennas.gains(a["antenna_pattern"][rows], v.g_dbi[rows], num(a["azimuth_deg"], 0.0)[rows],
-                                   num(a["tilt_deg"], 0.0)[rows], allp.bearing_21, el_r_all, num(a["f_mhz"])[rows]))
-        cc.misc[gk] = g_all
-    gt, gr = g_all[0][pos], g_all[1][pos]
-    pol = req.polarisation
-    lb_lt = cc.losses.loss_at(pk, allp, f_tx, p_lt, h_tx, hrg_all, pol)[pos]
-    lb_st = cc.losses.loss_at(pk, allp, f_tx, p_st, h_tx, hrg_all, pol)[pos]
-    i_lt = budgets.interference_dbw(eirp, gt, req.tx.g_dbi, gr, v.fl_db[keep], fdr[keep], lb_lt)
-    i_st = budgets.interference_dbw(eirp, gt, req.tx.g_dbi, gr, v.fl_db[keep], fdr[keep], lb_st)
-    n = v.n_dbw[keep]
-    crit = v.crit[keep]
-    prot = v.prot_db[keep]
-    # wanted signal for C/I victims
-    c = np.full(keep.size, np.nan)
-    ci = np.flatnonzero(crit == "C/I")
-    if ci.size:
-        c[ci] = _victim_wanted(sc, cc, keep[ci])
-    m_lt, m_st, margin = budgets.margins(crit, prot, i_lt, i_st, n, c, allow)
-    # uncertain rows: not computed, but the free-space bound says they could be affected
-    status = _decision.row_status(margin, coord_margin)
-    cols = text_columns(a, _ID_COLS, keep)
-    cols.update({
-        "lat": num(a["lat"])[keep], "lon": num(a["lon"])[keep], "f_mhz": num(a["f_mhz"])[keep],
-        "bw_khz": v.bw_khz[keep], "df_khz": df[keep], "d_km": paths.length_km, "terrain_path": paths.ok,
-        "fdr_db": fdr[keep], "gt_dbi": gt, "gr_dbi": gr, "elev_t_deg": el_t, "elev_r_deg": el_r,
-        "lb_long_db": lb_lt, "lb_short_db": lb_st, "i_long_dbw": i_lt, "i_short_dbw": i_st, "n_dbw": n,
-        "c_dbw": c, "criterion": crit.astype(str), "protection_db": prot,
-        "i_over_n_long_db": i_lt - n, "margin_long_db": m_lt, "margin_short_db": m_st,
-        "margin_db": margin, "status": status})
-    return cols
-
-
-def _victim_wanted(sc, cc: Caches, rows) -> np.ndarray:
-    """C (dBW) at C/I victims from their own licence's transmitter at 50 % time."""
-    v = sc.fwd
-    a = v.cols
-    key = ("wanted", rows.tobytes())
-    hit = cc.misc.get(key)
-    if hit is not None:
-        return hit
-    w = wanted_transmitters(sc.reg, v, rows, sc.req.tx.lat, sc.req.tx.lon, sc.max_distance_km + 150.0)
-    c = np.full(rows.size, np.nan)
-    if len(w["victim"]):
-        paths = geometry(sc.dem, w["tx_lat"], w["tx_lon"], w["lat"], w["lon"], sc.step_m, sc.zones)
-        hr = v.h_m[w["victim"]]
-        el_t, el_r = elevations(paths, w["h_tx"], hr)
-        gt = cc.antennas.gains(w["pattern"], w["g"], w["az"], w["tilt"], paths.bearing_12, el_t, w["f"])
-        gr = cc.antennas.gains(a["antenna_pattern"][w["victim"]], v.g_dbi[w["victim"]],
-                               num(a["azimuth_deg"], 0.0)[w["victim"]], num(a["tilt_deg"], 0.0)[w["victim"]],
-                               paths.bearing_21, el_r, w["f"])
-        lb = cc.losses.loss(("wanted", rows.tobytes()), paths, w["f"], 50.0, w["h_tx"], hr, w["pol"])
-        cw = w["eirp"] + (gt - w["g"]) - lb + gr - v.fl_db[w["victim"]]
-        pos = {int(r): k for k, r in enumerate(rows)}
-        for k, vi in enumerate(w["victim"]):
-            c[pos[int(vi)]] = cw[k]
-    cc.misc[key] = c
-    return c
-
-
-def _candidate_wanted(sc, cc: Caches, f_tx, eirp, h_tx, h_rx) -> float:
-    """C (dBW) at the candidate receiver from the candidate transmitter at 50 % time."""
-    req = sc.req
-    from .. import geo
-    tx, rx = req.tx, req.rx
-    paths = profiles(sc.dem, np.array([tx.lat]), np.array([tx.lon]), np.array([rx.lat]), np.array([rx.lon]),
-                     sc.step_m, zones=sc.zones)
-    if not paths.ok[0]:
-        return np.nan
-    el_t, el_r = elevations(paths, h_tx, h_rx)
-    b12 = float(geo.bearing_deg(tx.lat, tx.lon, rx.lat, rx.lon))
-    b21 = float(geo.bearing_deg(rx.lat, rx.lon, tx.lat, tx.lon))
-    gt = cc.antennas.get(tx.antenna_pattern, tx.g_dbi).gain_dbi(((b12 - tx.azimuth_deg + 180) % 360) - 180, el_t, f_tx,
-                                                                 tilt_deg=tx.tilt_deg)
-    gr = cc.antennas.get(rx.antenna_pattern, rx.g_dbi).gain_dbi(((b21 - rx.azimuth_deg + 180) % 360) - 180, el_r, f_tx,
-                                                                 tilt_deg=rx.tilt_deg)
-    lb = cc.losses.loss(("own",), paths, f_tx, 50.0, h_tx, h_rx, req.polarisation)
-    return float(eirp + (gt[0] - tx.g_dbi) - lb[0] + gr[0] - rx.feeder_loss_db)
-
-
-def _pols(v, default):
-    return np.array([x if x in ("h", "v") else default for x in v], dtype=object)
-
-
-def _reverse(sc, cc: Caches, keep, fdr, df, h_rx, n_c, p_lt, p_st):
-    req = sc.req
-    t = sc.rev
-    a = t.cols
-    allp, rows, pos, pk = cc.paths_for(sc, "rev", keep)
-    htg_all = t.h_m[rows]
-    el_t_all, el_r_all = elevations(allp, htg_all, h_rx, cache=cc.misc, key=pk)
-    paths = allp.subset(pos)
-    fi = num(a["f_mhz"])[keep]
-    gk = ("gains", pk, htg_all.tobytes(), float(h_rx))
-    g_all = cc.misc.get(gk)
-    if g_all is None:
-        m_all = rows.size
-        g_all = (cc.antennas.gains(a["antenna_pattern"][rows], t.g_dbi[rows], num(a["azimuth_deg"], 0.0)[rows],
-                                   num(a["tilt_deg"], 0.0)[rows], allp.bearing_12, el_t_all, num(a["f_mhz"])[rows]),
-                 cc.antennas.gains(np.array([req.rx.antenna_pattern] * m_all, dtype=object),
-                                   np.full(m_all, req.rx.g_dbi), np.full(m_all, req.rx.azimuth_deg),
-                                   np.full(m_all, req.rx.tilt_deg), allp.bearing_21, el_r_all,
-                                   np.full(m_all, req.f_rx_mhz)))
-        cc.misc[gk] = g_all
-    gt, gr = g_all[0][pos], g_all[1][pos]
-    fi_all = num(a["f_mhz"])[rows]
-    pol_all = _pols(a["polarisation"][rows], "v")
-    lb_lt = cc.losses.loss(pk, allp, fi_all, p_lt, htg_all, h_rx, pol_all)[pos]
-    lb_st = cc.losses.loss(pk, allp, fi_all, p_st, htg_all, h_rx, pol_all)[pos]
-    i_lt = budgets.interference_dbw(t.eirp_dbw[keep], gt, t.g_dbi[keep], gr, req.rx.feeder_loss_db, fdr[keep], lb_lt)
-    i_st = budgets.interference_dbw(t.eirp_dbw[keep], gt, t.g_dbi[keep], gr, req.rx.feeder_loss_db, fdr[keep], lb_st)
-    agg_lt, agg_st, share, computed = budgets.aggregate_entries(i_lt, i_st)
-    cols = text_columns(a, _ID_COLS, keep)
-    cols.update({
-        "lat": num(a["lat"])[keep], "lon": num(a["lon"])[keep], "f_mhz": fi, "bw_khz": t.bw_khz[keep],
-        "eirp_dbw": t.eirp_dbw[keep], "df_khz": df[keep], "d_km": paths.length_km, "terrain_path": paths.ok,
-        "fdr_db": fdr[keep], "gt_dbi": gt, "gr_dbi": gr, "lb_long_db": lb_lt, "lb_short_db": lb_st,
-        "i_long_dbw": i_lt, "i_short_dbw": i_st, "i_over_n_long_db": i_lt - n_c, "share_percent": share})
-    return cols, {"i_long_dbw": agg_lt, "i_short_dbw": agg_st, "n_interferers": int(keep.size),
-                  "n_not_computed": int((~computed).sum())}
 
 
 def evaluate_request(register, request, *, dem=None, model: str = "p452", p_percent=(20.0, 1.0),
                      short_term_allowance_db: float = 10.0, coordination_margin_db: float = 3.0,
                      max_distance_km: float = 150.0, freq_window_mhz: float | None = None,
                      step_m: float | None = None, loss_fn: LossFn | None = None, zones: bool = True,
-                     store: bool = False, user: str = "spectrum") -> Evaluation:
+                     store: bool = False, user: str = "spectrum", rule: str = "absolute",
+                     dt_over_t_percent: float = 6.0, existing_interference: bool = True,
+                     existing_scope: str = "decisive",
+                     existing_max_distance_km: float = 50.0, existing_max_entries: int = 8,
+                     existing_window_db: float = 20.0, existing_floor_db: float = 20.0,
+                     criteria_by_service=None, bel_p_percent: float = 50.0, clutter_provider=None,
+                     intermod: bool = True, intermod_radius_m: float = 500.0, intermod_orders=(3, 5),
+                     progress=None, cancelled=None) -> Evaluation:
     """Evaluate a licence request against the register in both directions.
 
     Parameters
@@ -302,6 +137,37 @@ def evaluate_request(register, request, *, dem=None, model: str = "p452", p_perc
         from them; ``False`` treats every path as inland, 500 km from the coast.
     store : bool
         Store the evaluation in the register.
+    rule : {"absolute", "degradation", "single-entry"}
+        How each victim is judged (:data:`~spectrum.evaluation.budgets.RULES`): the total of the
+        existing and the candidate's interference against the victim's criterion; or the
+        candidate's increment I_c / (N + I_existing) against ``dt_over_t_percent``; or the
+        candidate alone. Every view is reported whatever the rule.
+    dt_over_t_percent : float
+        Permitted degradation Delta T/T of the "degradation" rule (6 % ~ I/N = -12.2 dB). [%]
+    existing_interference : bool
+        Compute the aggregate of registered transmitters already hitting each victim (power
+        sum, same model, time percentages and budget).
+    existing_scope : {"decisive", "all"}
+        Where the existing interference is computed: only where it can change a victim's
+        status under ``rule`` (default), or at every victim within ``existing_window_db``.
+    existing_max_distance_km, existing_max_entries, existing_window_db, existing_floor_db
+        Reach of the existing-interference computation (:class:`~spectrum.evaluation.choices.Choices`).
+    criteria_by_service : dict, optional
+        ``{service: (criterion, threshold_db)}`` for registered receivers without a criterion of
+        their own (criteria: "I/N", "C/I", "C/(N+I)", "(N+I)/N").
+    bel_p_percent : float
+        Location probability of the P.2109 building entry loss of indoor terminals. [%]
+    clutter_provider : callable, optional
+        ``provider(lat, lon) -> P.2108 clutter classes`` (e.g. from a land-cover raster) for
+        terminals without a clutter class in the register.
+    intermod, intermod_radius_m, intermod_orders
+        Check intermodulation at the candidate's site (:mod:`spectrum.intermod`): transmitters
+        within ``intermod_radius_m`` of the candidate transmitter. [m]
+    progress : callable, optional
+        ``progress(percent, text)`` after each stage.
+    cancelled : callable, optional
+        ``cancelled() -> bool``, polled between stages; True stops the evaluation with
+        :class:`EvaluationCancelled`.
 
     Returns
     -------
@@ -309,29 +175,64 @@ def evaluate_request(register, request, *, dem=None, model: str = "p452", p_perc
     """
     req = request if isinstance(request, Request) else Request.from_dict(request)
     p_lt, p_st = (float(x) for x in p_percent)
-    check_range("p_percent", [p_lt, p_st], 0.001, 50.0, "%", "P.452-18")
+    from .scenario import check_criteria_by_service
+
+    ch = Choices(p_long=p_lt, p_short=p_st, short_term_allowance_db=float(short_term_allowance_db),
+                 coordination_margin_db=float(coordination_margin_db), rule=rule,
+                 dt_over_t_percent=float(dt_over_t_percent), existing=bool(existing_interference),
+                 existing_scope=existing_scope,
+                 existing_max_distance_km=float(existing_max_distance_km),
+                 existing_max_entries=int(existing_max_entries), existing_window_db=float(existing_window_db),
+                 existing_floor_db=float(existing_floor_db),
+                 criteria_by_service=check_criteria_by_service(criteria_by_service),
+                 bel_p_percent=float(bel_p_percent), clutter_provider=clutter_provider, intermod=bool(intermod),
+                 intermod_radius_m=float(intermod_radius_m), intermod_orders=tuple(intermod_orders)).validate()
+    say = progress if progress is not None else (lambda pct, text: None)
+    _check(cancelled)
+    say(5, "querying the register")
     sc = build_scenario(register, req, dem=dem, model=model, max_distance_km=max_distance_km,
-                        freq_window_mhz=freq_window_mhz, step_m=step_m, loss_fn=loss_fn, zones=zones)
-    res = compute(sc, f_tx_mhz=req.f_mhz, f_rx_mhz=req.f_rx_mhz, eirp_dbw=req.eirp_dbw,
-                  p_long=p_lt, p_short=p_st, short_term_allowance_db=short_term_allowance_db,
-                  coordination_margin_db=coordination_margin_db)
-    dec, reasons, worst = _decision.decide(res["victims"], res["aggregate"], coordination_margin_db,
-                                           req.rx is not None)
+                        freq_window_mhz=freq_window_mhz, step_m=step_m, loss_fn=loss_fn, zones=zones,
+                        criteria_by_service=ch.criteria_by_service)
+    _check(cancelled)
+    say(20, "terrain profiles, losses and budgets")
+    res = compute(sc, f_tx_mhz=req.f_mhz, f_rx_mhz=req.f_rx_mhz, eirp_dbw=req.eirp_dbw, choices=ch,
+                  cancelled=cancelled)
+    _check(cancelled)
+    im = None
+    if ch.intermod and req.tx is not None:
+        say(80, "intermodulation at the site")
+        from ..intermod import candidate_intermod
+
+        im = candidate_intermod(register, req, radius_m=ch.intermod_radius_m, orders=ch.intermod_orders,
+                                dem=sc.dem, coordination_margin_db=ch.coordination_margin_db)
+        _check(cancelled)
+    say(95, "decision")
+    dec, reasons, worst = _decision.decide(res["victims"], res["aggregate"], ch.coordination_margin_db,
+                                           req.rx is not None, rule=ch.rule, intermod=im)
     inputs = {"model": sc.model, "p_long_percent": p_lt, "p_short_percent": p_st,
-              "short_term_allowance_db": short_term_allowance_db, "coordination_margin_db": coordination_margin_db,
+              "short_term_allowance_db": ch.short_term_allowance_db,
+              "coordination_margin_db": ch.coordination_margin_db,
               "max_distance_km": sc.max_distance_km, "freq_window_mhz": sc.freq_window_mhz,
               "step_m": sc.step_m, "terrain": str(getattr(sc.dem, "attrs", {}).get("source", "DEM")),
               "zones": "P.452-18 Table 3 from the DEM" if sc.zones else "all inland, dct = dcr = 500 km",
               "n_victims_considered": sc.n_victims_considered,
               "n_interferers_considered": sc.n_interferers_considered,
-              "pruning_allowance_below_free_space_db": fs_allowance_db(p_st)}
+              "pruning_allowance_below_free_space_db": fs_allowance_db(p_st),
+              "rule": ch.rule, "choices": ch.record(),
+              "clutter": "P.2108-1 §3.1 terminal correction where a terminal has a clutter class"
+                         + (" (register, else the clutter provider)" if ch.clutter_provider else " (register)")
+                         + f"; P.2109-2 building entry loss at {ch.bel_p_percent:g} % for indoor terminals"}
     versions = {"propagation": model_version(sc.model), "fdr": "ITU-R SM.337-6",
-                "antennas": "ITU-R F.699-8 / F.1245-3 / F.1336-5", "spectrum": __version__}
+                "antennas": "ITU-R F.699-8 / F.1245-3 / F.1336-5", "criteria": "ITU-R SM.2028-2 §3.3",
+                "clutter": "ITU-R P.2108-1", "building_entry": "ITU-R P.2109-2", "spectrum": __version__}
+    if im is not None:
+        versions["intermod"] = "ERC Report 68 / ITU-R SM.2028-2 Annex (receiver IM), SM.1134 (products)"
     ev = Evaluation(decision=dec, reasons=reasons, worst_margin_db=worst, victims=res["victims"],
                     interferers=res["interferers"], aggregate=res["aggregate"], request=req, inputs=inputs,
-                    model_versions=versions)
+                    model_versions=versions, intermod=im if im is not None else {})
     if store:
         ev.store(register, user=user)
+    say(100, "done")
     return ev
 
 

@@ -50,6 +50,7 @@ class Evaluation:
     request: Request
     inputs: dict
     model_versions: dict
+    intermod: dict = field(default_factory=dict)
     created_utc: str = field(default_factory=lambda: _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"))
     evaluation_id: int | None = None
 
@@ -67,10 +68,14 @@ class Evaluation:
     def interferer_rows(self) -> list[dict]:
         return self._rows(self.interferers)
 
+    def intermod_rows(self) -> list[dict]:
+        return self._rows(self.intermod)
+
     def to_dict(self) -> dict:
         return {"decision": self.decision, "reasons": list(self.reasons),
                 "worst_margin_db": _py(self.worst_margin_db), "aggregate": {k: _py(v) for k, v in self.aggregate.items()},
                 "victims": self.victim_rows(), "interferers": self.interferer_rows(),
+                "intermod": self.intermod_rows(),
                 "request": self.request.to_dict(), "inputs": self.inputs, "model_versions": self.model_versions,
                 "created_utc": self.created_utc, "evaluation_id": self.evaluation_id}
 
@@ -86,7 +91,7 @@ class Evaluation:
         from ..io import write_hdf5
 
         ds = {}
-        for grp, table in (("victims", self.victims), ("interferers", self.interferers)):
+        for grp, table in (("victims", self.victims), ("interferers", self.interferers), ("intermod", self.intermod)):
             for k, v in table.items():
                 ds[f"{grp}/{k}"] = _h5_column(v)
         attrs = {"decision": self.decision, "reasons": "\n".join(self.reasons),
@@ -118,6 +123,15 @@ class Evaluation:
                  f"long-term {i['p_long_percent']:g} %, short-term {i['p_short_percent']:g} % "
                  f"(criterion + {i['short_term_allowance_db']:g} dB); wanted signals 50 %")
         L.append(f"Terrain: {i.get('terrain', '-')}")
+        c = i.get("choices")
+        if c:
+            L.append(f"Rule: {c['rule']}" + (f" (Delta T/T <= {c['dt_over_t_percent']:g} %)" if c["rule"] == "degradation"
+                                            else "") + "; existing interference "
+                     + (f"within {c['existing_max_distance_km']:g} km, <= {c['existing_max_entries']} entries per "
+                        f"victim" if c["existing"] else "not computed")
+                     + (f"; criteria by service {c['criteria_by_service']}" if c["criteria_by_service"] else ""))
+        if i.get("clutter"):
+            L.append(f"Surroundings: {i['clutter']}")
         L.append(f"Considered within {i['max_distance_km']:g} km: {i['n_victims_considered']} receivers, "
                  f"{i['n_interferers_considered']} transmitters; computed after pruning: "
                  f"{len(self.victim_rows())} victims, {len(self.interferer_rows())} interferers")
@@ -131,13 +145,29 @@ class Evaluation:
         if self.request.rx is not None:
             L.append("")
             L.append(self.interferers_table())
+        if self.intermod:
+            L.append("")
+            L.append(self.intermod_table())
         return "\n".join(L)
+
+    def intermod_table(self, max_rows: int = 15) -> str:
+        rows = sorted(self.intermod_rows(), key=lambda r: r["margin_db"] if r["margin_db"] is not None else -1e9)
+        out = ["Intermodulation products at the candidate's site hitting registered receivers\n"
+               f"{'product':<22}{'kind':<6}{'f MHz':>11}{'licence':>12}{'rx MHz':>10}{'I dBW':>8}{'margin':>8}  status"]
+        for r in rows[:max_rows]:
+            out.append(f"{str(r['product'])[:21]:<22}{str(r['kind'])[:5]:<6}{r['f_product_mhz']:>11.4f}"
+                       f"{str(r['licence_number'])[:11]:>12}{r['f_rx_mhz']:>10.4f}{_f(r['i_dbw'], 8, 1)}"
+                       f"{_f(r['margin_db'], 8, 1)}  {r['status']}")
+        if len(rows) > max_rows:
+            out.append(f"  ... {len(rows) - max_rows} more")
+        return "\n".join(out)
 
     def victims_table(self, max_rows: int = 25) -> str:
         rows = self.victim_rows()
         hdr = ("Victim receivers (candidate Tx as interferer)\n"
                f"{'licence':<12}{'station':<18}{'service':<12}{'f MHz':>9}{'d km':>7}{'FDR':>6}"
-               f"{'Lb20%':>7}{'Lb1%':>7}{'I dBW':>8}{'crit':>10}{'margin':>8}  status")
+               f"{'Lb20%':>7}{'Lb1%':>7}{'I dBW':>8}{'Iex dBW':>8}{'crit':>13}{'alone':>7}{'total':>7}"
+               f"{'margin':>8}  status")
         if not rows:
             return hdr + "\n  (none within reach)"
         rows.sort(key=lambda r: (r["margin_db"] if r["margin_db"] is not None and np.isfinite(r["margin_db"]) else -1e9))
@@ -145,8 +175,10 @@ class Evaluation:
         for r in rows[:max_rows]:
             out.append(f"{str(r['licence_number'])[:11]:<12}{str(r['station_name'])[:17]:<18}{str(r['service'])[:11]:<12}"
                        f"{r['f_mhz']:>9.3f}{r['d_km']:>7.1f}{_f(r['fdr_db'], 6, 1)}{_f(r['lb_long_db'], 7, 1)}"
-                       f"{_f(r['lb_short_db'], 7, 1)}{_f(r['i_long_dbw'], 8, 1)}"
-                       f"{(r['criterion'] + ' ' + format(r['protection_db'], 'g')):>10}{_f(r['margin_db'], 8, 1)}  {r['status']}")
+                       f"{_f(r['lb_short_db'], 7, 1)}{_f(r['i_long_dbw'], 8, 1)}{_f(r.get('i_existing_long_dbw'), 8, 1)}"
+                       f"{(r['criterion'] + ' ' + format(r['protection_db'], 'g')):>13}"
+                       f"{_f(r.get('margin_alone_db'), 7, 1)}{_f(r.get('margin_total_db'), 7, 1)}"
+                       f"{_f(r['margin_db'], 8, 1)}  {r['status']}")
         if len(rows) > max_rows:
             out.append(f"  ... {len(rows) - max_rows} more (see --json / --hdf5)")
         return "\n".join(out)
@@ -178,7 +210,7 @@ class Evaluation:
         d = self.to_dict()
         self.evaluation_id = int(reg.store_evaluation(
             request=d["request"], result={k: d[k] for k in ("worst_margin_db", "aggregate", "victims",
-                                                            "interferers", "reasons", "inputs")},
+                                                            "interferers", "intermod", "reasons", "inputs")},
             decision=self.decision, model_versions=self.model_versions, user=user,
             licence_number=self.request.licence_number))
         return self.evaluation_id

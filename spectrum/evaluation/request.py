@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from .._validate import check_finite, check_lat_lon, check_positive, check_range
+from ..interference import CRITERIA
 from ..masks import Mask
 
 __all__ = ["Terminal", "Request"]
@@ -36,6 +37,14 @@ class Terminal:
     feeder_loss_db : float
         Feeder loss. [dB]
     name : str, optional
+    indoor : bool, optional
+        The antenna is inside a building: signals to and from it take the Rec. ITU-R P.2109
+        building entry loss of ``building_type``.
+    building_type : {"traditional", "thermally efficient"}, optional
+        P.2109 building type of an indoor terminal (default traditional).
+    clutter_class : str, optional
+        P.2108-1 Table 2 clutter around the terminal ("urban", "suburban", ...): the §3.1
+        terminal correction applies (30 MHz - 3 GHz).
     """
 
     lat: float
@@ -47,6 +56,9 @@ class Terminal:
     tilt_deg: float = 0.0
     feeder_loss_db: float = 0.0
     name: str | None = None
+    indoor: bool | None = None
+    building_type: str | None = None
+    clutter_class: str | None = None
 
     def validate(self, label: str) -> None:
         check_lat_lon(self.lat, self.lon, label)
@@ -55,6 +67,20 @@ class Terminal:
         check_range(f"{label}.azimuth_deg", self.azimuth_deg, -360.0, 360.0, "deg")
         check_range(f"{label}.tilt_deg", self.tilt_deg, -90.0, 90.0, "deg")
         check_range(f"{label}.feeder_loss_db", self.feeder_loss_db, 0.0, 50.0, "dB")
+        if self.indoor is not None and not isinstance(self.indoor, (bool, int)):
+            raise ValueError(f"{label}.indoor = {self.indoor!r} must be true or false")
+        if self.building_type is not None:
+            from ..propagation.p2109 import building_type_code
+            try:
+                building_type_code(str(self.building_type))
+            except ValueError as exc:
+                raise ValueError(f"{label}.{exc}") from None
+        if self.clutter_class is not None:
+            from ..propagation.p2108 import clutter_type_code
+            try:
+                clutter_type_code(str(self.clutter_class))
+            except ValueError as exc:
+                raise ValueError(f"{label}.{exc}") from None
 
 
 @dataclass
@@ -80,10 +106,11 @@ class Request:
     polarisation : {"h", "v"}
     noise_figure_db : float, optional
         Receiver noise figure (required with ``rx``). [dB]
-    protection : {"I/N", "C/I"}
-        Protection criterion of the candidate receiver (C/I uses the candidate's own transmitter).
+    protection : {"I/N", "C/I", "C/(N+I)", "(N+I)/N"}
+        Protection criterion of the candidate receiver (Rec. ITU-R SM.2028 §3.3; C/I and C/(N+I)
+        take the wanted signal from the candidate's own transmitter).
     protection_db : float
-        Maximum I/N or minimum C/I. [dB]
+        Maximum I/N, minimum C/I, minimum C/(N+I) or maximum (N+I)/N. [dB]
     tx_mask, rx_selectivity : str or dict, optional
         Register mask names or mask dicts; generic shapes (:mod:`spectrum.masks`) if omitted.
     licence_number, licensee : str, optional
@@ -209,7 +236,9 @@ class Request:
             return Terminal(lat=r.lat, lon=r.lon, h_agl_m=r.h_agl_m, g_dbi=r.g_dbi if r.g_dbi is not None else 0.0,
                             antenna_pattern=r.antenna_pattern, azimuth_deg=r.azimuth_deg or 0.0,
                             tilt_deg=r.tilt_deg or 0.0, feeder_loss_db=r.feeder_loss_db or 0.0,
-                            name=r.station_name)
+                            name=r.station_name, indoor=None if getattr(r, "indoor", None) is None else bool(r.indoor),
+                            building_type=getattr(r, "building_type", None),
+                            clutter_class=getattr(r, "clutter_class", None))
 
         first = tx if tx is not None else rx
         return cls(service=first.service, f_mhz=first.f_mhz, bw_khz=first.bw_khz, emission=first.emission,
@@ -218,8 +247,7 @@ class Request:
                    rx_f_mhz=rx.f_mhz if rx is not None and tx is not None and rx.f_mhz != tx.f_mhz else None,
                    polarisation=first.polarisation or "v",
                    noise_figure_db=rx.noise_figure_db if rx is not None else None,
-                   protection=(rx.protection if rx is not None and rx.protection else "I/N"),
-                   protection_db=(rx.protection_db if rx is not None and rx.protection_db is not None else -10.0),
+                   protection=_criterion(rx)[0], protection_db=_criterion(rx)[1],
                    tx_mask=tx.tx_mask if tx is not None else None,
                    rx_selectivity=rx.rx_selectivity if rx is not None else None,
                    licence_number=licence_number, licensee=first.licensee)
@@ -263,11 +291,15 @@ class Request:
             check_range("noise_figure_db", self.noise_figure_db, 0.0, 40.0, "dB")
         if self.polarisation not in ("h", "v"):
             raise ValueError(f"polarisation = {self.polarisation!r} must be 'h' or 'v'")
-        if self.protection not in ("I/N", "C/I"):
-            raise ValueError(f"protection = {self.protection!r} must be 'I/N' or 'C/I'")
-        if self.protection == "C/I" and (self.tx is None or self.rx is None):
-            raise ValueError("a C/I criterion needs both tx and rx (the wanted signal is the candidate's own)")
+        if self.protection not in CRITERIA:
+            raise ValueError(f"protection = {self.protection!r} must be one of {', '.join(CRITERIA)}")
+        if self.protection in ("C/I", "C/(N+I)") and (self.tx is None or self.rx is None):
+            raise ValueError(f"a {self.protection} criterion needs both tx and rx (the wanted signal is the "
+                             f"candidate's own)")
         check_range("protection_db", self.protection_db, -60.0, 80.0, "dB")
+        if self.protection == "(N+I)/N" and not self.protection_db > 0.0:
+            raise ValueError(f"protection_db = {self.protection_db:g} must be > 0 dB for (N+I)/N "
+                             f"(N+I is never below N)")
         for name, spec, kind in (("tx_mask", self.tx_mask, "tx"), ("rx_selectivity", self.rx_selectivity, "rx")):
             if isinstance(spec, Mapping):
                 Mask.from_register({**spec, "kind": spec.get("kind", kind)})  # raises ValueError naming the defect
@@ -279,3 +311,13 @@ class Request:
     def f_rx_mhz(self) -> float:
         return float(self.rx_f_mhz if self.rx_f_mhz is not None else self.f_mhz)
 
+
+
+def _criterion(rx) -> tuple:
+    """A register receiver row's criterion: ``criterion``/``criterion_db`` when set, else
+    ``protection``/``protection_db``, else I/N -10 dB."""
+    if rx is not None and getattr(rx, "criterion", None) and getattr(rx, "criterion_db", None) is not None:
+        return rx.criterion, float(rx.criterion_db)
+    if rx is not None and rx.protection and rx.protection_db is not None:
+        return rx.protection, float(rx.protection_db)
+    return "I/N", -10.0

@@ -16,7 +16,7 @@ __all__ = ["FIELDS", "query_table", "take", "num", "py", "text_columns"]
 FIELDS = ("licence_number", "licensee", "service", "station_id", "station_name", "lat", "lon", "h_agl_m",
           "antenna_pattern", "g_dbi", "azimuth_deg", "tilt_deg", "polarisation", "feeder_loss_db",
           "assignment_id", "f_mhz", "bw_khz", "eirp_dbw", "tx_mask", "rx_selectivity", "noise_figure_db",
-          "protection", "protection_db")
+          "protection", "protection_db", "indoor", "building_type", "clutter_class", "criterion", "criterion_db")
 
 
 def query_table(reg, *, lat, lon, radius_km, f_min, f_max, role, status=("granted",)) -> dict:
@@ -55,11 +55,12 @@ def text_columns(a: dict, keys, idx) -> dict:
 
 
 def py(v):
-    """A numpy scalar / array as plain Python (NaN -> None) for JSON."""
+    """A numpy scalar / array as plain Python for JSON (NaN and +-inf -> None: strict JSON has
+    neither; -inf dBW is "no power", +inf dB "no interference to limit")."""
     if isinstance(v, np.generic):
         v = v.item()
     if isinstance(v, float) and not math.isfinite(v):
-        return None if math.isnan(v) else v
+        return None
     if isinstance(v, np.ndarray):
         return v.tolist()
     return v
