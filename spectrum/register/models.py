@@ -212,11 +212,14 @@ def _indoor(value):
 def check_environment_fields(indoor=None, building_type=None, clutter_class=None) -> dict:
     """A station's surroundings for the evaluation: ``indoor`` (0/1), ``building_type``
     (:data:`BUILDING_TYPES`, P.2109) and ``clutter_class`` (:data:`CLUTTER_CLASSES`, P.2108)."""
+    def low(v):
+        return v.strip().lower() if isinstance(v, str) else v
+
     return {"indoor": _indoor(indoor),
-            "building_type": _choice("building_type", building_type, BUILDING_TYPES, allow_none=True,
+            "building_type": _choice("building_type", low(building_type), BUILDING_TYPES, allow_none=True,
                                      aliases={"thermally-efficient": "thermally efficient",
                                               "thermally_efficient": "thermally efficient"}),
-            "clutter_class": _choice("clutter_class", clutter_class, CLUTTER_CLASSES, allow_none=True,
+            "clutter_class": _choice("clutter_class", low(clutter_class), CLUTTER_CLASSES, allow_none=True,
                                      aliases={"water": "water/sea", "sea": "water/sea", "open": "open/rural",
                                               "rural": "open/rural", "trees": "trees/forest",
                                               "forest": "trees/forest", "dense-urban": "dense urban",
