@@ -66,13 +66,13 @@ RX_IM_REJECTION_DB = 65.0
 RX_CN_DB = 10.0
 
 
-def im_products(f_mhz, bw_khz, orders=(3, 5), three_signal: bool = True) -> dict:
+def im_products(f_mhz, bw_khz, orders=(3, 5), three_signal: bool = True, labels: bool = True) -> dict:
     """Intermodulation products of signals at ``f_mhz`` (bandwidths ``bw_khz``) near the
     fundamentals, SM.1134-1 §2 (sum of coefficients 1): 2-signal 2f1-f2 (3rd), 3f1-2f2 (5th);
     3-signal f1+f2-f3 (3rd), 3f1-f2-f3 and 2f1+f2-2f3 (5th).
 
     Returns a table: ``idx`` (n, 3) signal indices (-1 unused), ``coef`` (n, 3), ``f_mhz``,
-    ``bw_khz`` (sum |c| bw), ``order`` and ``label``.
+    ``bw_khz`` (sum |c| bw), ``order`` and (``labels``) ``label`` such as "2f1-f2".
     """
     f = np.atleast_1d(check_range("f_mhz", f_mhz, 0.0, 3e5, "MHz", lo_open=True)).astype(float)
     bw = np.broadcast_to(np.atleast_1d(check_range("bw_khz", bw_khz, 0.0, 1e7, "kHz", lo_open=True)).astype(float),
@@ -90,8 +90,10 @@ def im_products(f_mhz, bw_khz, orders=(3, 5), three_signal: bool = True) -> dict
     bp = np.zeros(n)
     order = np.zeros(n, np.int64)
     _k.products(*args, True, idx, coef, fp, bp, order)
-    return {"idx": idx, "coef": coef, "f_mhz": fp, "bw_khz": bp * 1000.0, "order": order,
-            "label": np.array([_label(c, i) for c, i in zip(coef, idx)], dtype=object)}
+    out = {"idx": idx, "coef": coef, "f_mhz": fp, "bw_khz": bp * 1000.0, "order": order}
+    if labels:
+        out["label"] = np.array([_label(c, i) for c, i in zip(coef, idx)], dtype=object)
+    return out
 
 
 def _label(c, i) -> str:
@@ -255,9 +257,13 @@ def _site_transmitters(reg, lat, lon, radius_m, extra=None, status=("granted",))
     ok = np.isfinite(tx["eirp_dbw"])
     tx = {k: v[ok] for k, v in tx.items()}
     tx["candidate"] = np.zeros(len(tx["f_mhz"]), dtype=bool)
-    if extra is not None:
+    extras = [] if extra is None else ([extra] if isinstance(extra, dict) else list(extra))
+    for e in extras:
+        missing = [k for k in _TX_FIELDS if k not in e]
+        if missing:
+            raise ValueError(f"extra transmitter {e.get('station_name', '?')!r} lacks {missing}")
         for k in _TX_FIELDS:
-            tx[k] = np.concatenate([tx[k], np.asarray([extra[k]], dtype=tx[k].dtype)])
+            tx[k] = np.concatenate([tx[k], np.asarray([e[k]], dtype=tx[k].dtype)])
         tx["candidate"] = np.concatenate([tx["candidate"], [True]])
     tx["bw_khz"] = np.where(np.isfinite(tx["bw_khz"]) & (tx["bw_khz"] > 0), tx["bw_khz"], 25.0)
     return tx
@@ -274,7 +280,7 @@ def scan_site(reg, lat: float, lon: float, radius_m: float = 500.0, *, extra=Non
               victim_radius_km: float = 10.0, orders=(3, 5), three_signal: bool = True, k3_db: float = K3_DB,
               k5_db: float = K5_DB, rx_im_rejection_db: float = RX_IM_REJECTION_DB, rx_cn_db: float = RX_CN_DB,
               receiver_im: bool = True, coordination_margin_db: float = 3.0,
-              exclude_licence: str | None = None) -> IntermodResult:
+              exclude_licence: str | None = None, report_margin_db: float = 30.0) -> IntermodResult:
     """Intermodulation of the transmitters within ``radius_m`` of (lat, lon) into every registered
     receiver within ``victim_radius_km`` whose passband a product hits.
 
@@ -285,12 +291,12 @@ def scan_site(reg, lat: float, lon: float, radius_m: float = 500.0, *, extra=Non
         Site. [deg]
     radius_m : float
         Transmitters within this distance form the site (and are coupled by antenna isolation). [m]
-    extra : dict, optional
-        A transmitter to add (the candidate): fields ``licence_number``, ``station_name``, ``lat``,
+    extra : dict or list of dict, optional
+        Transmitters to add (the candidate; planned ones): fields ``licence_number``, ``station_name``, ``lat``,
         ``lon``, ``h_agl_m``, ``f_mhz``, ``bw_khz``, ``eirp_dbw``, ``g_dbi``, ``feeder_loss_db``.
     involving : "extra" or None
-        Only products involving ``extra`` (the products among the registered stations alone are
-        pre-existing).
+        Only products involving an ``extra`` transmitter (the products among the registered
+        stations alone are pre-existing).
     victim_radius_km : float
         Receivers farther than this from the site are not checked. [km]
     orders, three_signal
@@ -305,6 +311,8 @@ def scan_site(reg, lat: float, lon: float, radius_m: float = 500.0, *, extra=Non
         Status "marginal" below this margin. [dB]
     exclude_licence : str, optional
         Receivers of this licence are not victims (the applicant's own).
+    report_margin_db : float
+        Hits with a margin at or above this are counted (``settings["n_hits"]``) but not listed. [dB]
     """
     check_lat_lon(lat, lon, "site")
     check_range("radius_m", radius_m, 0.0, 50000.0, "m")
@@ -318,6 +326,7 @@ def scan_site(reg, lat: float, lon: float, radius_m: float = 500.0, *, extra=Non
                 "victim_radius_km": float(victim_radius_km), "orders": list(orders), "three_signal": bool(three_signal),
                 "k3_db": float(k3_db), "k5_db": float(k5_db), "rx_im_rejection_db": float(rx_im_rejection_db),
                 "rx_cn_db": float(rx_cn_db), "receiver_im": bool(receiver_im),
+                "report_margin_db": float(report_margin_db),
                 "path_loss": "antenna isolation within the site radius, free space (P.525-4) beyond",
                 "method": "ERC Report 68 Annex 2 App. 9 (receiver IM); power-series transmitter IM (SM.1134-1)"}
     n_tx = len(tx["f_mhz"])
@@ -358,23 +367,7 @@ def scan_site(reg, lat: float, lon: float, radius_m: float = 500.0, *, extra=Non
     r_g = num(ra["g_dbi"], 0.0)
     r_fl = num(ra["feeder_loss_db"], 0.0)
     r_h = num(ra["h_agl_m"], 10.0)
-    cols = {k: [] for k in _COLS}
-
-    def add(kind, label, order, fp, bwp, sources, rows_r, i_dbw):
-        for r, i in zip(rows_r, i_dbw):
-            cols["product"].append(label)
-            cols["kind"].append(kind)
-            cols["order"].append(order)
-            cols["f_product_mhz"].append(fp)
-            cols["bw_product_khz"].append(bwp)
-            cols["sources"].append(sources)
-            cols["licence_number"].append(ra["licence_number"][r])
-            cols["station_name"].append(ra["station_name"][r])
-            cols["f_rx_mhz"].append(rf[r])
-            cols["d_km"].append(float(np.hypot(rx_x[r], rx_y[r])) / 1000.0)
-            cols["i_dbw"].append(float(i))
-            cols["n_dbw"].append(float(r_n[r]))
-            cols["i_max_dbw"].append(float(imax[r]))
+    parts = []   # (kind, coef rows, idx rows, order, f, bw, generator, receiver rows, I)
 
     def hits(p_lo, p_hi):
         z = np.zeros(0, np.int64)
@@ -387,53 +380,66 @@ def scan_site(reg, lat: float, lon: float, radius_m: float = 500.0, *, extra=Non
         return op, order_r[orr]
 
     def to_rx(src, rows_r, f_mhz):
-        """Received power at receivers rows_r of a signal radiated at transmitter src's port level 0 dBW."""
+        """Port-to-port gain (negative loss) from transmitters ``src`` to receivers ``rows_r``. [dB]"""
         dh_r = np.hypot(tx_x[src] - rx_x[rows_r], tx_y[src] - rx_y[rows_r])
         dv_r = tx["h_agl_m"][src] - r_h[rows_r]
         return -(coupling_db(dh_r, dv_r, f_mhz, tx["g_dbi"][src], r_g[rows_r], radius_m)
                  + tx["feeder_loss_db"][src] + r_fl[rows_r])
 
-    names = [f"{str(tx['licence_number'][i])} {tx['f_mhz'][i]:g}" for i in range(n_tx)]
+    new = np.flatnonzero(tx["candidate"])
     # ---------------- transmitter intermodulation
-    prod = im_products(tx["f_mhz"], tx["bw_khz"], orders, three_signal)
-    sel = np.ones(len(prod["f_mhz"]), dtype=bool)
-    if involving == "extra":
-        sel = (prod["idx"] == n_tx - 1).any(axis=1)
+    prod = im_products(tx["f_mhz"], tx["bw_khz"], orders, three_signal, labels=False)
+    sel = np.isin(prod["idx"], new).any(axis=1) if involving == "extra" else np.ones(len(prod["f_mhz"]), bool)
     pidx = np.flatnonzero(sel)
     if pidx.size:
         lev, gen = transmitter_im_dbw(prod["idx"][pidx], prod["coef"][pidx], prod["order"][pidx], p_out, cpl,
                                       k3_db, k5_db)
         fp = prod["f_mhz"][pidx]
         bwp = prod["bw_khz"][pidx]
-        op, rr = hits(fp - bwp / 2000.0, fp + bwp / 2000.0)
-        for p_local in np.unique(op):
-            rows_r = rr[op == p_local]
-            k = pidx[p_local]
-            g = gen[p_local]
-            i = lev[p_local] + to_rx(g, rows_r, fp[p_local]) - np.maximum(0.0, 10 * np.log10(bwp[p_local] / rbw[rows_r]))
-            add("tx", _label(prod["coef"][k], prod["idx"][k]), int(prod["order"][k]), float(fp[p_local]),
-                float(bwp[p_local]), "; ".join(names[m] for m in prod["idx"][k] if m >= 0) + f" (in {names[g]})",
-                rows_r, i)
+        op, rr = hits(fp - bwp / 2000.0, fp + bwp / 2000.0)     # vectorised over every hit
+        i = lev[op] + to_rx(gen[op], rr, fp[op]) - np.maximum(0.0, 10 * np.log10(bwp[op] / rbw[rr]))
+        k = pidx[op]
+        parts.append(("tx", prod["coef"][k], prod["idx"][k], prod["order"][k], fp[op], bwp[op], gen[op], rr, i))
     # ---------------- receiver intermodulation (two-signal, 3rd order)
     if receiver_im and 3 in tuple(orders):
-        two = im_products(tx["f_mhz"], tx["bw_khz"], (3,), three_signal=False)
-        sel = np.ones(len(two["f_mhz"]), dtype=bool)
-        if involving == "extra":
-            sel = (two["idx"][:, :2] == n_tx - 1).any(axis=1)
+        two = im_products(tx["f_mhz"], tx["bw_khz"], (3,), three_signal=False, labels=False)
+        sel = np.isin(two["idx"][:, :2], new).any(axis=1) if involving == "extra" else \
+            np.ones(len(two["f_mhz"]), bool)
         pidx = np.flatnonzero(sel)
-        fp = two["f_mhz"][pidx]
-        bwp = two["bw_khz"][pidx]
         if pidx.size:
+            fp = two["f_mhz"][pidx]
+            bwp = two["bw_khz"][pidx]
             op, rr = hits(fp - bwp / 2000.0, fp + bwp / 2000.0)
-            for p_local in np.unique(op):
-                rows_r = rr[op == p_local]
-                k = pidx[p_local]
-                a, b = int(two["idx"][k, 0]), int(two["idx"][k, 1])
-                i1 = p_out[a] + to_rx(a, rows_r, tx["f_mhz"][a])
-                i2 = p_out[b] + to_rx(b, rows_r, tx["f_mhz"][b])
-                i = receiver_im_dbw(i1, i2, sens[rows_r], r_n[rows_r], rx_im_rejection_db)
-                add("rx", _label(two["coef"][k], two["idx"][k]), 3, float(fp[p_local]), float(bwp[p_local]),
-                    f"{names[a]}; {names[b]}", rows_r, i)
+            k = pidx[op]
+            a, b = two["idx"][k, 0], two["idx"][k, 1]
+            i1 = p_out[a] + to_rx(a, rr, tx["f_mhz"][a])
+            i2 = p_out[b] + to_rx(b, rr, tx["f_mhz"][b])
+            i = receiver_im_dbw(i1, i2, sens[rr], r_n[rr], rx_im_rejection_db)
+            parts.append(("rx", two["coef"][k], two["idx"][k], two["order"][k], fp[op], bwp[op],
+                          np.full(op.size, -1), rr, i))
+    # ---------------- the table: hits within report_margin_db of the criterion
+    names = [f"{str(tx['licence_number'][q])} {tx['f_mhz'][q]:g}" for q in range(n_tx)]
+    cols = {k: [] for k in _COLS}
+    for kind, coef, idx, order, fp, bwp, gen, rr, i in parts:
+        m = imax[rr] - i
+        keep = np.flatnonzero(~(m >= report_margin_db))
+        for q in keep:
+            r = rr[q]
+            src = "; ".join(names[x] for x in idx[q] if x >= 0)
+            cols["product"].append(_label(coef[q], idx[q]))
+            cols["kind"].append(kind)
+            cols["order"].append(int(order[q]))
+            cols["f_product_mhz"].append(float(fp[q]))
+            cols["bw_product_khz"].append(float(bwp[q]))
+            cols["sources"].append(src + (f" (in {names[gen[q]]})" if gen[q] >= 0 else " (in the receiver)"))
+            cols["licence_number"].append(ra["licence_number"][r])
+            cols["station_name"].append(ra["station_name"][r])
+            cols["f_rx_mhz"].append(float(rf[r]))
+            cols["d_km"].append(float(np.hypot(rx_x[r], rx_y[r])) / 1000.0)
+            cols["i_dbw"].append(float(i[q]))
+            cols["n_dbw"].append(float(r_n[r]))
+            cols["i_max_dbw"].append(float(imax[r]))
+    settings["n_hits"] = int(sum(p[7].size for p in parts))
     table = {k: np.asarray(v, dtype=object if k in ("product", "kind", "licence_number", "station_name", "sources")
                            else (np.int64 if k == "order" else float)) for k, v in cols.items()}
     table["margin_db"] = table["i_max_dbw"] - table["i_dbw"]

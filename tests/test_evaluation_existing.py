@@ -248,7 +248,7 @@ def test_choices_recorded_in_the_stored_evaluation(flat_dem):
              store=True)
     st = reg.stored[0]["result"]["inputs"]
     for k, v in (("rule", "degradation"), ("dt_over_t_percent", 6.0), ("p_long", 10.0), ("p_short", 0.5),
-                 ("existing", True), ("existing_max_entries", 8), ("bel_p_percent", 50.0)):
+                 ("existing", True), ("existing_max_entries", 4), ("bel_p_percent", 50.0)):
         assert st["choices"][k] == v
     assert st["model"] == "custom" and reg.stored[0]["model_versions"]["criteria"] == "ITU-R SM.2028-2 §3.3"
     json.dumps(reg.stored[0]["result"], allow_nan=False)

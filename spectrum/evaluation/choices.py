@@ -63,7 +63,7 @@ class Choices:
     existing: bool = True
     existing_scope: str = "decisive"
     existing_max_distance_km: float = 50.0
-    existing_max_entries: int = 8
+    existing_max_entries: int = 4
     existing_window_db: float = 20.0
     existing_floor_db: float = 20.0
     bel_p_percent: float = 50.0

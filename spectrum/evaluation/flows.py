@@ -89,8 +89,9 @@ def _station_loss(st, rows, f_mhz, elev, ch: Choices, h_m=None):
                               st.building_type[rows], elev, ch.bel_p_percent)
 
 
-def forward(sc: Scenario, cc: Caches, keep, fdr, df, f_tx, eirp, h_tx, ch: Choices) -> dict:
-    """The victim table: the candidate transmitter into registered receivers ``keep``."""
+def forward(sc: Scenario, cc: Caches, keep, fdr, df, f_tx, eirp, h_tx, ch: Choices, check=None) -> dict:
+    """The victim table: the candidate transmitter into registered receivers ``keep``
+    (``check()`` is called between the steps; it raises to stop)."""
     req = sc.req
     v = sc.fwd
     a = v.cols
@@ -125,6 +126,8 @@ def forward(sc: Scenario, cc: Caches, keep, fdr, df, f_tx, eirp, h_tx, ch: Choic
     n = v.n_dbw[keep]
     crit = v.crit[keep]
     prot = v.prot_db[keep]
+    if check is not None:
+        check()
     c = np.full(keep.size, np.nan)
     ci = np.flatnonzero(np.isin(crit, WANTED_CRITERIA))
     if ci.size:
@@ -148,6 +151,8 @@ def forward(sc: Scenario, cc: Caches, keep, fdr, df, f_tx, eirp, h_tx, ch: Choic
             else:                           # single entry: existing interference is not decisive
                 need[:] = False
         need = np.flatnonzero(need)
+        if check is not None:
+            check()
         if need.size:
             i_ex_lt[need], i_ex_st[need], n_ex[need], n_ex_nc[need] = existing_at(sc, cc, keep[need], imax[need], ch)
     mg = budgets.rule_margins(ch.rule, crit, prot, n, c, i_lt, i_st, i_ex_lt, i_ex_st, ch.short_term_allowance_db,

@@ -59,7 +59,8 @@ def compute(sc: Scenario, *, f_tx_mhz: float, f_rx_mhz: float, eirp_dbw: float |
         fdr = budgets.fdr_forward(cc.fdr, tx_mask, v.rx_masks, df)
         keep = forward_keep(v, fdr, eirp_dbw, f_tx_mhz, ch.p_short, ch.coordination_margin_db)
         _check(cancelled)
-        out["victims"] = forward(sc, cc, keep, fdr, df, f_tx_mhz, eirp_dbw, h_tx, ch)
+        out["victims"] = forward(sc, cc, keep, fdr, df, f_tx_mhz, eirp_dbw, h_tx, ch,
+                                 check=lambda: _check(cancelled))
     _check(cancelled)
     # ---------------- reverse: registered transmitters -> candidate Rx -------------------
     if req.rx is not None:
@@ -97,7 +98,7 @@ def evaluate_request(register, request, *, dem=None, model: str = "p452", p_perc
                      store: bool = False, user: str = "spectrum", rule: str = "absolute",
                      dt_over_t_percent: float = 6.0, existing_interference: bool = True,
                      existing_scope: str = "decisive",
-                     existing_max_distance_km: float = 50.0, existing_max_entries: int = 8,
+                     existing_max_distance_km: float = 50.0, existing_max_entries: int = 4,
                      existing_window_db: float = 20.0, existing_floor_db: float = 20.0,
                      criteria_by_service=None, bel_p_percent: float = 50.0, clutter_provider=None,
                      intermod: bool = True, intermod_radius_m: float = 500.0, intermod_orders=(3, 5),
