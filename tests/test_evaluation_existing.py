@@ -327,3 +327,47 @@ def test_register_fields_round_trip_and_reach_the_evaluation(tmp_path):
             b = r2.query_arrays()
             assert (b["indoor"][0], b["building_type"][0], b["clutter_class"][0], b["criterion"][0],
                     b["criterion_db"][0]) == (1, "thermally efficient", "urban", "C/(N+I)", 17.0)
+
+
+def test_strongest_pairs_kernel_against_brute_force():
+    """The per-victim selection of registered interferers (approximate free-space bound, other
+    licence, within reach and one channel) against a slow, obvious Python selection."""
+    from spectrum.kernels.interference import strongest_pairs, top_k_per_group
+
+    rng = np.random.default_rng(11)
+    nv, nt, k = 40, 400, 3
+    v = dict(lat=rng.uniform(30.2, 30.8, nv), lon=rng.uniform(120.2, 120.9, nv), f=rng.choice([2000.0, 2001.0], nv),
+             bw=np.full(nv, 1000.0), lic=rng.integers(0, 30, nv), floor=np.full(nv, -200.0))
+    t = dict(lat=rng.uniform(30.0, 31.0, nt), lon=rng.uniform(120.0, 121.2, nt),
+             f=rng.choice([1998.0, 2000.0, 2000.5, 2001.0, 2003.5], nt), bw=rng.choice([200.0, 1000.0, 5000.0], nt),
+             lic=rng.integers(0, 30, nt), eirp=rng.uniform(0, 40, nt))
+    order = np.argsort(t["f"], kind="stable")
+    ts = {key: np.ascontiguousarray(val[order]) for key, val in t.items()}
+    out_t = np.empty((nv, k), np.int64)
+    out_s = np.empty((nv, k))
+    out_d = np.empty((nv, k))
+    strongest_pairs(v["lat"], v["lon"], v["f"], v["bw"], v["lic"], v["floor"], ts["lat"], ts["lon"], ts["f"], ts["bw"],
+                    ts["lic"], ts["eirp"], 40.0, 30.0, out_t, out_s, out_d)
+    for i in range(nv):
+        cand = []
+        for j in range(nt):
+            if ts["lic"][j] == v["lic"][i]:
+                continue
+            half = (v["bw"][i] + ts["bw"][j]) / 2000
+            g = max(v["bw"][i], ts["bw"][j]) / 1000
+            off = abs(ts["f"][j] - v["f"][i])
+            if off > half + g:
+                continue
+            d = float(geo.distance_km(v["lat"][i], v["lon"][i], ts["lat"][j], ts["lon"][j]))
+            if d > 40.0:
+                continue
+            fdr = 10 * math.log10(max(1.0, ts["bw"][j] / v["bw"][i])) if off <= half else 30.0
+            cand.append((ts["eirp"][j] - (32.45 + 20 * math.log10(d) + 20 * math.log10(ts["f"][j])) - fdr, j))
+        best = sorted(cand, reverse=True)[:k]
+        got = sorted(((s, j) for s, j in zip(out_s[i], out_t[i]) if j >= 0), reverse=True)
+        assert [j for _, j in got] == [j for _, j in best]
+        np.testing.assert_allclose([s for s, _ in got], [s for s, _ in best], atol=1e-9)
+    keep = np.zeros(6, dtype=bool)
+    top_k_per_group(np.array([0, 0, 0, 1, 1, 2]), np.array([5.0, 4.0, 3.0, 9.0, -1.0, 0.0]), 2,
+                    np.array([0.0, 0.0, 1.0]), keep)
+    assert keep.tolist() == [True, True, False, True, False, False]

@@ -172,3 +172,21 @@ def test_candidate_at_the_mast_needs_coordination(sample):
     req.tx.h_agl_m = 70.0
     ev3 = evaluate_request(reg, req, model="free-space", existing_interference=False)
     assert all(r["status"] == "ok" for r in ev3.intermod_rows())
+
+
+def test_band_hits_against_brute_force():
+    from spectrum.kernels.intermod import band_hits
+
+    rng = np.random.default_rng(5)
+    r_lo = np.sort(rng.uniform(100, 200, 300))
+    r_hi = r_lo + rng.uniform(0.01, 2.0, 300)
+    p_c = rng.uniform(95, 205, 500)
+    p_w = rng.uniform(0.0, 3.0, 500)
+    p_lo, p_hi = p_c - p_w / 2, p_c + p_w / 2
+    z = np.zeros(0, np.int64)
+    a = (p_lo, p_hi, r_lo, r_hi, float((r_hi - r_lo).max()))
+    k = band_hits(*a, False, z, z)
+    op, orr = np.empty(k, np.int64), np.empty(k, np.int64)
+    band_hits(*a, True, op, orr)
+    want = {(p, r) for p in range(500) for r in range(300) if r_lo[r] <= p_hi[p] and r_hi[r] >= p_lo[p]}
+    assert set(zip(op.tolist(), orr.tolist())) == want and k == len(want)
