@@ -114,6 +114,9 @@ def main(argv=None) -> int:
     cpu = _cpu_median(lambda: sweep_channels(reg, req, ch, dem=dem, progress=False), 1)
     print(f"{ch.size}-channel sweep ({args.stations} stations): {t_sweep:8.3f} s wall, {cpu:.3f} s CPU   (target < 10 s)  "
           f"{ds.attrs['n_paths']} terrain paths reused across channels")
+    t_se = timeit_median(lambda: sweep_channels(reg, req, ch, dem=dem, progress=False, existing_interference=False),
+                         repeat=1, warmup=0)
+    print(f"  same sweep without existing interference: {t_se:8.3f} s   ratio with/without {t_sweep / t_se:5.2f}")
     t_exact = timeit_median(lambda: sweep_channels(reg, req, ch, dem=dem, progress=False, freq_node_ratio=None),
                             repeat=1, warmup=0)
     print(f"  same sweep, exact loss at every channel: {t_exact:8.3f} s")

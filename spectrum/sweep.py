@@ -17,7 +17,8 @@ import numpy as np
 
 from ._validate import as_float_array, check_range
 from .evaluation import Caches, Request, build_scenario, compute, model_version
-from .evaluation.budgets import by_mask
+from .evaluation.budgets import by_mask, rule_margins
+from .interference import max_interference_dbw
 from .evaluation.scenario import forward_keep, reverse_keep
 from .masks import Mask  # noqa: F401  (re-exported for users building channel plans)
 
@@ -47,7 +48,9 @@ def sweep_channels(register, request, channels_mhz: Sequence[float], *, rx_chann
                    dem=None, model: str = "p452", p_percent=(20.0, 1.0), short_term_allowance_db: float = 10.0,
                    coordination_margin_db: float = 3.0, max_distance_km: float = 150.0,
                    freq_window_mhz: float | None = None, step_m: float | None = None, loss_fn=None,
-                   freq_node_ratio: float | None = 1.005, zones: bool = True, progress: bool | None = None):
+                   freq_node_ratio: float | None = 1.005, zones: bool = True, progress: bool | None = None,
+                   rule: str = "absolute", dt_over_t_percent: float = 6.0, existing_interference: bool = True,
+                   criteria_by_service=None, clutter_provider=None):
     """Evaluate the request on every channel (x height x EIRP) and rank the channels.
 
     Parameters
@@ -71,6 +74,9 @@ def sweep_channels(register, request, channels_mhz: Sequence[float], *, rx_chann
         interpolation error is far below 0.1 dB). ``None`` computes every channel exactly.
     progress : bool, optional
         tqdm progress bar; default on only when stderr is a terminal.
+    rule, dt_over_t_percent, existing_interference, criteria_by_service, clutter_provider
+        As :func:`spectrum.evaluation.evaluate_request` (the existing interference at each victim
+        is computed once for all channels); intermodulation is not swept.
     Other parameters as :func:`spectrum.evaluation.evaluate_request`.
 
     Returns
@@ -101,9 +107,20 @@ def sweep_channels(register, request, channels_mhz: Sequence[float], *, rx_chann
         raise ValueError("eirps_dbw needs a transmitting station in the request")
     p_lt, p_st = (float(x) for x in p_percent)
     check_range("p_percent", [p_lt, p_st], 0.001, 50.0, "%", "P.452-18")
+    from .evaluation.choices import Choices
+    from .evaluation.scenario import check_criteria_by_service
+
+    choices = Choices(p_long=p_lt, p_short=p_st, short_term_allowance_db=float(short_term_allowance_db),
+                      coordination_margin_db=float(coordination_margin_db), rule=rule,
+                      dt_over_t_percent=float(dt_over_t_percent), existing=bool(existing_interference),
+                      criteria_by_service=check_criteria_by_service(criteria_by_service),
+                      clutter_provider=clutter_provider, intermod=False,
+                      # with several EIRPs the decisive set moves: compute the existing interference everywhere
+                      existing_scope="all" if es is not None else "decisive").validate()
     sc = build_scenario(register, req, dem=dem, model=model, f_tx_range_mhz=(float(ch.min()), float(ch.max())),
                         f_rx_range_mhz=(float(rx.min()), float(rx.max())), max_distance_km=max_distance_km,
-                        freq_window_mhz=freq_window_mhz, step_m=step_m, loss_fn=loss_fn, zones=zones)
+                        freq_window_mhz=freq_window_mhz, step_m=step_m, loss_fn=loss_fn, zones=zones,
+                        criteria_by_service=choices.criteria_by_service)
     nodes = None
     if freq_node_ratio is not None:
         check_range("freq_node_ratio", freq_node_ratio, 1.0, 1.1, "", lo_open=True)
@@ -135,29 +152,41 @@ def sweep_channels(register, request, channels_mhz: Sequence[float], *, rx_chann
     try:
         for j, h in enumerate(h_list):
             for i in range(ch.size):
-                res = compute(sc, f_tx_mhz=float(ch[i]), f_rx_mhz=float(rx[i]), eirp_dbw=e_ref, p_long=p_lt,
-                              p_short=p_st, short_term_allowance_db=short_term_allowance_db,
-                              coordination_margin_db=coordination_margin_db, h_tx_agl_m=h, h_rx_agl_m=h,
-                              caches=cc)
+                res = compute(sc, f_tx_mhz=float(ch[i]), f_rx_mhz=float(rx[i]), eirp_dbw=e_ref, choices=choices,
+                              h_tx_agl_m=h, h_rx_agl_m=h, caches=cc)
                 v = res["victims"]
                 agg = res["aggregate"]
                 for k, e in enumerate(e_list):
                     shift = (e - e_ref) if e_ref is not None else 0.0
                     if v:
-                        m = np.asarray(v["margin_db"], float) - shift  # margins fall 1:1 with EIRP
+                        m = np.asarray(v["margin_db"], float)
+                        if shift != 0.0 and choices.rule != "single-entry":
+                            # the candidate's I moves with the EIRP; the existing interference does not
+                            m = rule_margins(choices.rule, v["criterion"], v["protection_db"], v["n_dbw"], v["c_dbw"],
+                                             v["i_long_dbw"] + shift, v["i_short_dbw"] + shift,
+                                             v["i_existing_long_dbw"], v["i_existing_short_dbw"],
+                                             choices.short_term_allowance_db, choices.dt_over_t_percent)["margin_db"]
+                        elif shift != 0.0:
+                            m = m - shift  # single entry: margins fall 1:1 with EIRP
+                        m = m[np.asarray(v["status"]) != "noise-limited"]  # not the candidate's doing
                         fin = np.isfinite(m)
                         worst[i, j, k] = float(m[fin].min()) if fin.any() else np.nan
                         n_h[i, j, k] = int((m[fin] < 0).sum())
                         n_m[i, j, k] = int(((m[fin] >= 0) & (m[fin] < coordination_margin_db)).sum())
                         n_v[i, j, k] = int(m.size)
                         if fin.any():
-                            wv[i, j, k] = str(v["licence_number"][int(np.argmin(np.where(fin, m, np.inf)))])
+                            lic = np.asarray(v["licence_number"])[np.asarray(v["status"]) != "noise-limited"]
+                            wv[i, j, k] = str(lic[int(np.argmin(np.where(fin, m, np.inf)))])
                         n_unc = int((~fin).sum())
                     else:
                         n_unc = 0
                     am = agg.get("margin_db", np.nan) if agg else np.nan
-                    if agg and req.protection == "C/I" and e_ref is not None:
-                        am = am + shift  # the wanted signal is the candidate's own
+                    if agg and req.protection in ("C/I", "C/(N+I)") and e_ref is not None and shift != 0.0:
+                        # the wanted signal is the candidate's own: it moves with the EIRP
+                        imax = float(max_interference_dbw(req.protection, req.protection_db, agg["n_dbw"],
+                                                          agg["c_dbw"] + shift))
+                        am = float(np.fmin(imax - agg["i_long_dbw"],
+                                           imax + choices.short_term_allowance_db - agg["i_short_dbw"]))
                     agg_m[i, j, k] = am
                     dec[i, j, k] = DECISION_CODES[_decide(worst[i, j, k], am, n_unc, coordination_margin_db)]
                 bar.update(1)
@@ -203,7 +232,8 @@ def sweep_channels(register, request, channels_mhz: Sequence[float], *, rx_chann
         attrs={"title": "spectrum channel sweep", "model": model_version(sc.model) if sc.model != "custom" else "custom",
                "p_long_percent": p_lt, "p_short_percent": p_st, "short_term_allowance_db": short_term_allowance_db,
                "coordination_margin_db": coordination_margin_db, "max_distance_km": float(max_distance_km),
-               "licence_number": req.licence_number or "", "service": req.service,
+               "licence_number": req.licence_number or "", "service": req.service, "rule": rule,
+               "existing_interference": int(bool(existing_interference)),
                "n_paths": int(sum(u.size for u in cc.universe.values())),
                "freq_node_ratio": float(freq_node_ratio) if freq_node_ratio is not None else 0.0})
     ds.attrs["request_json"] = _json(req.to_dict())

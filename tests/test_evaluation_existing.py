@@ -371,3 +371,24 @@ def test_strongest_pairs_kernel_against_brute_force():
     top_k_per_group(np.array([0, 0, 0, 1, 1, 2]), np.array([5.0, 4.0, 3.0, 9.0, -1.0, 0.0]), 2,
                     np.array([0.0, 0.0, 1.0]), keep)
     assert keep.tolist() == [True, True, False, True, False, False]
+
+
+def test_stored_evaluation_reproduces_from_the_register_alone():
+    try:
+        from spectrum.datasets.register import sample_register
+        from spectrum.datasets.requests import sample_request
+    except ImportError as exc:  # pragma: no cover
+        pytest.skip(f"sample register not installed: {exc}")
+    from spectrum.evaluation import reproduce
+
+    with sample_register() as reg:
+        ev = evaluate_request(reg, sample_request(), model="free-space", rule="degradation", dt_over_t_percent=10.0,
+                              criteria_by_service={"broadcasting": ("C/(N+I)", 20.0)}, p_percent=(10.0, 0.5),
+                              store=True)
+        again = reproduce(reg, ev.evaluation_id)
+        assert again.decision == ev.decision and again.reasons == ev.reasons
+        np.testing.assert_allclose(again.victims["margin_db"], ev.victims["margin_db"])
+        assert again.inputs["choices"] == ev.inputs["choices"]
+        with pytest.raises(ValueError, match="custom loss function"):
+            reproduce(reg, evaluate_request(reg, sample_request(), loss_fn=free_space_loss_fn, store=True,
+                                            intermod=False).evaluation_id)

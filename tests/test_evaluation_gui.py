@@ -19,7 +19,7 @@ from test_gui import REQUEST, db, sample_db, small_dem, window  # noqa: E402,F40
 pytestmark = pytest.mark.gui
 
 
-def test_form_offers_the_evaluation_options(window):
+def test_form_offers_the_evaluation_options(window):  # noqa: F811 (pytest fixture)
     rv = window.request
     rv.set_request(dict(REQUEST, protection="C/(N+I)", protection_db=15.0,
                         rx=dict(REQUEST["rx"], indoor=True, building_type="thermally efficient",
@@ -45,7 +45,7 @@ def test_form_offers_the_evaluation_options(window):
     assert "SERVICE=CRITERION:DB" in rv.decision.text() and not window.model.evaluation_running
 
 
-def test_options_reach_the_recorded_evaluation(window, qtbot):
+def test_options_reach_the_recorded_evaluation(window, qtbot):  # noqa: F811 (pytest fixture)
     m, rv = window.model, window.request
     rv.set_request(REQUEST)
     rv.rule_box.setCurrentText("single-entry")
@@ -59,7 +59,7 @@ def test_options_reach_the_recorded_evaluation(window, qtbot):
     assert rv.progress.value() == 100 and rv.intermod.rowCount() == 0
 
 
-def test_cancel_stops_the_running_evaluation(window, qtbot):
+def test_cancel_stops_the_running_evaluation(window, qtbot):  # noqa: F811 (pytest fixture)
     """A slow loss model: Cancel while the forward losses are computed; the worker stops at the
     next stage boundary -- the reverse direction (two more loss calls) never runs."""
     from spectrum.evaluation import free_space_loss_fn

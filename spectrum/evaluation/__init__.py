@@ -48,12 +48,13 @@ from __future__ import annotations
 from .decision import DECISIONS, aggregate_victims, combined_decision
 from .losses import (LOSS_FUNCTIONS, MODEL_NAMES, MODEL_RANGES_MHZ, free_space_loss_fn, model_version,
                      register_loss_model, resolve_model)
-from .pipeline import Caches, compute, evaluate_licence, evaluate_request
+from .pipeline import Caches, EvaluationCancelled, compute, evaluate_licence, evaluate_request, reproduce
 from .report import Evaluation
 from .request import Request, Terminal
 from .scenario import FS_ANOMALOUS_DB, Scenario, build_scenario, fs_allowance_db
 
 __all__ = ["Request", "Terminal", "Evaluation", "evaluate_request", "evaluate_licence", "combined_decision",
            "aggregate_victims", "build_scenario", "compute", "Caches", "Scenario", "fs_allowance_db",
+           "reproduce", "EvaluationCancelled",
            "FS_ANOMALOUS_DB", "free_space_loss_fn", "resolve_model", "model_version", "register_loss_model",
            "DECISIONS", "LOSS_FUNCTIONS", "MODEL_NAMES", "MODEL_RANGES_MHZ"]

@@ -213,13 +213,14 @@ def _existing_compute(sc, cc: Caches, rows, imax, ch: Choices) -> None:
     va = v.cols
     for r in rows:
         cc.existing[int(r)] = (-np.inf, -np.inf, 0, 0)
-    reach = float(np.max(v.d_km[rows])) + ch.existing_max_distance_km
+    # one query for the run (every channel of a sweep): the farthest victim in reach plus the
+    # existing-interference distance
+    reach = float(sc.max_distance_km) + ch.existing_max_distance_km
     tx = cc.misc.get(("existing-tx", reach))
     if tx is None:
-        # one query for every victim of the run: transmitters around the candidate, the
-        # victims' bands widened by one channel (the universe of a sweep is covered at once)
-        all_rows = cc.universe.get("fwd", rows)
-        all_rows = np.union1d(all_rows, rows)
+        # transmitters around the candidate in the bands of every victim considered, widened by
+        # one channel (the victims of all channels of a sweep are covered at once)
+        all_rows = np.arange(len(v))
         tx = existing_transmitters(sc.reg, v, all_rows, sc.req.tx.lat, sc.req.tx.lon, reach,
                                    sc.req.licence_number, sc.masks)
         cc.misc = {k: val for k, val in cc.misc.items() if not (isinstance(k, tuple) and k[0] == "existing-tx")}

@@ -19,7 +19,7 @@ from .report import Evaluation
 from .request import Request
 from .scenario import build_scenario, forward_keep, fs_allowance_db, reverse_keep, Scenario
 
-__all__ = ["Caches", "compute", "evaluate_request", "evaluate_licence", "EvaluationCancelled"]
+__all__ = ["Caches", "compute", "evaluate_request", "evaluate_licence", "reproduce", "EvaluationCancelled"]
 
 
 class EvaluationCancelled(Exception):
@@ -243,3 +243,45 @@ def evaluate_licence(register, licence_number: str, *, status=("application",), 
     :func:`combined_decision` gives the licence's decision."""
     return [evaluate_request(register, q, **kw) for q in Request.all_from_register(register, licence_number,
                                                                                     status=status)]
+
+
+def reproduce(register, evaluation_id: int, *, dem=None, clutter_provider=None, **overrides) -> Evaluation:
+    """Re-run a stored evaluation from the register alone: its request and every recorded choice
+    (``inputs["choices"]``, the model, the reach and step) -- the same decision as long as the
+    register and the terrain are unchanged.
+
+    Parameters
+    ----------
+    register : Register
+        With ``evaluation(id)``.
+    evaluation_id : int
+    dem : DataArray, optional
+        The terrain (the record names its source in ``inputs["terrain"]``); default terrain if omitted.
+    clutter_provider : callable, optional
+        Needed when the stored evaluation used one (only its name is recorded).
+    overrides
+        Keyword arguments of :func:`evaluate_request` replacing recorded ones (e.g. ``store=True``).
+    """
+    rec = register.evaluation(int(evaluation_id))
+    inputs = rec["result"].get("inputs") or {}
+    c = inputs.get("choices")
+    if not c:
+        raise ValueError(f"evaluation {evaluation_id} predates the recorded choices; it cannot be reproduced")
+    if c.get("clutter_provider") and clutter_provider is None:
+        raise ValueError(f"evaluation {evaluation_id} used the clutter provider {c['clutter_provider']!r}: "
+                         f"pass it as clutter_provider=")
+    if inputs.get("model") == "custom":
+        raise ValueError(f"evaluation {evaluation_id} used a custom loss function: it cannot be reproduced by name")
+    kw = dict(model=inputs["model"], p_percent=(c["p_long"], c["p_short"]),
+              short_term_allowance_db=c["short_term_allowance_db"], coordination_margin_db=c["coordination_margin_db"],
+              max_distance_km=inputs["max_distance_km"], freq_window_mhz=inputs["freq_window_mhz"],
+              step_m=inputs["step_m"], zones=str(inputs.get("zones", "")).startswith("P.452"), rule=c["rule"],
+              dt_over_t_percent=c["dt_over_t_percent"], existing_interference=c["existing"],
+              existing_scope=c["existing_scope"], existing_max_distance_km=c["existing_max_distance_km"],
+              existing_max_entries=c["existing_max_entries"], existing_window_db=c["existing_window_db"],
+              existing_floor_db=c["existing_floor_db"],
+              criteria_by_service={k: tuple(v) for k, v in c["criteria_by_service"].items()},
+              bel_p_percent=c["bel_p_percent"], clutter_provider=clutter_provider, intermod=c["intermod"],
+              intermod_radius_m=c["intermod_radius_m"], intermod_orders=tuple(c["intermod_orders"]))
+    kw.update(overrides)
+    return evaluate_request(register, Request.from_dict(rec["request"]), dem=dem, **kw)
