@@ -213,9 +213,9 @@ def max_interference_dbw(criterion, threshold_db, n_dbw=None, c_dbw=None) -> np.
     t = np.asarray(threshold_db, dtype=float)
     n = np.asarray(np.nan if n_dbw is None else n_dbw, dtype=float)
     c = np.asarray(np.nan if c_dbw is None else c_dbw, dtype=float)
-    bad = [x for x in np.unique(crit.astype(str)) if x not in CRITERIA]
+    bad = [x for x in set(crit.ravel().tolist()) if x not in CRITERIA]
     if bad:
-        raise ValueError(f"criterion = {bad[0]!r} must be one of {', '.join(CRITERIA)}")
+        raise ValueError(f"criterion = {sorted(map(str, bad))[0]!r} must be one of {', '.join(CRITERIA)}")
     with np.errstate(divide="ignore", invalid="ignore"):
         cni = 10.0 * np.log10(np.maximum(10.0 ** ((c - t) / 10.0) - 10.0 ** (n / 10.0), 0.0))
         nin = n + 10.0 * np.log10(np.maximum(10.0 ** (t / 10.0) - 1.0, 0.0))

@@ -17,7 +17,7 @@ import numpy as np
 
 from ._validate import as_float_array, check_range
 from .evaluation import Caches, Request, build_scenario, compute, model_version
-from .evaluation.budgets import by_mask, rule_margins
+from .evaluation.budgets import rule_margins
 from .interference import max_interference_dbw
 from .evaluation.scenario import forward_keep, reverse_keep
 from .masks import Mask  # noqa: F401  (re-exported for users building channel plans)
@@ -257,7 +257,7 @@ def _fix_universe(sc, cc, ch, rx, e_ref, coord, p_st):
         tx_mask = sc.masks.get(req.tx_mask, bw, "tx")
         fv = v.f_mhz
         best_fdr = np.full(fv.size, np.inf)
-        for mk, idx in by_mask(v.rx_masks):
+        for mk, idx in cc.groups("fwd", v.rx_masks):
             df = (fv[idx][:, None] - ch[None, :]) * 1000.0
             best_fdr[idx] = cc.fdr(tx_mask, mk, df.ravel()).reshape(df.shape).min(axis=1)
         cc.universe["fwd"] = forward_keep(v, best_fdr, e_ref, ch.min(), p_st, coord)
@@ -266,7 +266,7 @@ def _fix_universe(sc, cc, ch, rx, e_ref, coord, p_st):
         rx_mask = sc.masks.get(req.rx_selectivity, bw, "rx")
         fi = t.f_mhz
         best_fdr = np.full(fi.size, np.inf)
-        for mk, idx in by_mask(t.tx_masks):
+        for mk, idx in cc.groups("rev", t.tx_masks):
             df = (rx[None, :] - fi[idx][:, None]) * 1000.0
             best_fdr[idx] = cc.fdr(mk, rx_mask, df.ravel()).reshape(df.shape).min(axis=1)
         n_c = float(noise_dbw(bw, req.noise_figure_db))

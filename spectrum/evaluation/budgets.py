@@ -38,19 +38,20 @@ def by_mask(masks) -> list:
     return [(mk, np.asarray(idx)) for mk, idx in groups.values()]
 
 
-def fdr_forward(fdr_fn, tx_mask, rx_masks, df_khz) -> np.ndarray:
+def fdr_forward(fdr_fn, tx_mask, rx_masks, df_khz, groups=None) -> np.ndarray:
     """FDR [dB] of the candidate's Tx mask into each victim's selectivity at offsets ``df_khz``
-    (victim minus candidate) -- ``fdr_fn(tx, rx, df)`` such as :class:`spectrum.masks.FDRCache`."""
+    (victim minus candidate) -- ``fdr_fn(tx, rx, df)`` such as :class:`spectrum.masks.FDRCache`;
+    ``groups`` the :func:`by_mask` grouping of ``rx_masks`` when already known."""
     fdr = np.full(np.shape(df_khz)[0], np.inf)
-    for mk, idx in by_mask(rx_masks):
+    for mk, idx in (groups if groups is not None else by_mask(rx_masks)):
         fdr[idx] = fdr_fn(tx_mask, mk, df_khz[idx])
     return fdr
 
 
-def fdr_reverse(fdr_fn, tx_masks, rx_mask, df_khz) -> np.ndarray:
+def fdr_reverse(fdr_fn, tx_masks, rx_mask, df_khz, groups=None) -> np.ndarray:
     """FDR [dB] of each registered transmitter's mask into the candidate's selectivity."""
     fdr = np.full(np.shape(df_khz)[0], np.inf)
-    for mk, idx in by_mask(tx_masks):
+    for mk, idx in (groups if groups is not None else by_mask(tx_masks)):
         fdr[idx] = fdr_fn(mk, rx_mask, df_khz[idx])
     return fdr
 

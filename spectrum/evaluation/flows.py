@@ -43,6 +43,14 @@ class Caches:
         self.universe: dict = {}   # "fwd"/"rev" -> rows a sweep fixes once for every channel
         self.existing: dict = {}   # victim row -> (I long, I short, n entries, n not computed)
 
+    def groups(self, which: str, masks) -> list:
+        """:func:`~.budgets.by_mask` of the counterparts' masks, once per run."""
+        key = ("groups", which, id(masks))
+        hit = self.misc.get(key)
+        if hit is None:
+            hit = self.misc[key] = budgets.by_mask(masks)
+        return hit
+
     def paths_for(self, sc: Scenario, which: str, keep: np.ndarray):
         """Terrain paths covering rows ``keep`` of ``which`` ("fwd", "rev"): the universe when it
         holds them all (a sweep fixes it once), else the rows themselves (cached by row set).

@@ -56,7 +56,7 @@ def compute(sc: Scenario, *, f_tx_mhz: float, f_rx_mhz: float, eirp_dbw: float |
         v = sc.fwd
         tx_mask = sc.masks.get(req.tx_mask, bw, "tx")
         df = (v.f_mhz - f_tx_mhz) * 1000.0
-        fdr = budgets.fdr_forward(cc.fdr, tx_mask, v.rx_masks, df)
+        fdr = budgets.fdr_forward(cc.fdr, tx_mask, v.rx_masks, df, groups=cc.groups("fwd", v.rx_masks))
         keep = forward_keep(v, fdr, eirp_dbw, f_tx_mhz, ch.p_short, ch.coordination_margin_db)
         _check(cancelled)
         out["victims"] = forward(sc, cc, keep, fdr, df, f_tx_mhz, eirp_dbw, h_tx, ch,
@@ -73,7 +73,7 @@ def compute(sc: Scenario, *, f_tx_mhz: float, f_rx_mhz: float, eirp_dbw: float |
         i_max = float(max_interference_dbw(req.protection, req.protection_db, n_c, c_dbw))
         if t is not None and len(t):
             df = (f_rx_mhz - t.f_mhz) * 1000.0
-            fdr = budgets.fdr_reverse(cc.fdr, t.tx_masks, rx_mask, df)
+            fdr = budgets.fdr_reverse(cc.fdr, t.tx_masks, rx_mask, df, groups=cc.groups("rev", t.tx_masks))
             thr = i_max if np.isfinite(i_max) else n_c + req.protection_db
             keep = reverse_keep(t, fdr, req.rx.g_dbi, req.rx.feeder_loss_db, ch.p_short, thr)
             out["interferers"], agg = reverse(sc, cc, keep, fdr, df, h_rx, n_c, ch)
