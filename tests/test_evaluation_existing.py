@@ -341,13 +341,14 @@ def test_strongest_pairs_kernel_against_brute_force():
     t = dict(lat=rng.uniform(30.0, 31.0, nt), lon=rng.uniform(120.0, 121.2, nt),
              f=rng.choice([1998.0, 2000.0, 2000.5, 2001.0, 2003.5], nt), bw=rng.choice([200.0, 1000.0, 5000.0], nt),
              lic=rng.integers(0, 30, nt), eirp=rng.uniform(0, 40, nt))
-    order = np.argsort(t["f"], kind="stable")
+    order = np.lexsort((t["f"], t["bw"]))
     ts = {key: np.ascontiguousarray(val[order]) for key, val in t.items()}
+    cls_start = np.concatenate([[0], np.flatnonzero(np.diff(ts["bw"]) != 0) + 1, [nt]]).astype(np.int64)
     out_t = np.empty((nv, k), np.int64)
     out_s = np.empty((nv, k))
     out_d = np.empty((nv, k))
     strongest_pairs(v["lat"], v["lon"], v["f"], v["bw"], v["lic"], v["floor"], ts["lat"], ts["lon"], ts["f"], ts["bw"],
-                    ts["lic"], ts["eirp"], 40.0, 30.0, out_t, out_s, out_d)
+                    ts["lic"], ts["eirp"], cls_start, 40.0, 30.0, out_t, out_s, out_d)
     for i in range(nv):
         cand = []
         for j in range(nt):

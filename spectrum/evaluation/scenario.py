@@ -337,7 +337,10 @@ def existing_pairs(victims: Stations, rows: np.ndarray, tx: Stations, max_d_km: 
     codes: dict = {}
     v_lic = np.array([codes.setdefault(x, len(codes)) for x in va["licence_number"][rows]], dtype=np.int64)
     t_lic = np.array([codes.setdefault(x, len(codes)) for x in ta["licence_number"]], dtype=np.int64)
-    order = np.argsort(tx.f_mhz, kind="stable")
+    # bandwidth classes, each sorted by frequency (each class is searched over its own reach)
+    order = np.lexsort((tx.f_mhz, tx.bw_khz))
+    bws = tx.bw_khz[order]
+    cls_start = np.concatenate([[0], np.flatnonzero(np.diff(bws) != 0) + 1, [bws.size]]).astype(np.int64)
     m = rows.size
     out_t = np.empty((m, int(k_sel)), np.int64)
     out_s = np.empty((m, int(k_sel)))
@@ -349,7 +352,7 @@ def existing_pairs(victims: Stations, rows: np.ndarray, tx: Stations, max_d_km: 
                     np.ascontiguousarray(num(ta["lon"])[order]), np.ascontiguousarray(tx.f_mhz[order]),
                     np.ascontiguousarray(tx.bw_khz[order]), np.ascontiguousarray(t_lic[order]),
                     np.ascontiguousarray(np.where(np.isfinite(tx.eirp_dbw), tx.eirp_dbw, -np.inf)[order]),
-                    float(max_d_km), float(adjacent_fdr_db), out_t, out_s, out_d)
+                    cls_start, float(max_d_km), float(adjacent_fdr_db), out_t, out_s, out_d)
     ok = out_t >= 0
     vi = np.repeat(np.arange(m), int(k_sel)).reshape(m, int(k_sel))[ok]
     return rows[vi], order[out_t[ok]], out_d[ok]
