@@ -393,3 +393,25 @@ def test_stored_evaluation_reproduces_from_the_register_alone():
         with pytest.raises(ValueError, match="custom loss function"):
             reproduce(reg, evaluate_request(reg, sample_request(), loss_fn=free_space_loss_fn, store=True,
                                             intermod=False).evaluation_id)
+
+
+def test_cli_evaluate_options(capsys, tmp_path):
+    from spectrum.cli import main
+
+    assert main(["evaluate", "--demo", "--json", "--rule", "degradation", "--dt-over-t", "10",
+                 "--criterion", "broadcasting=C/(N+I):20", "--no-intermod", "--model", "free-space"]) == 0
+    d = json.loads(capsys.readouterr().out)
+    c = d["inputs"]["choices"]
+    assert c["rule"] == "degradation" and c["dt_over_t_percent"] == 10.0 and c["intermod"] is False
+    assert c["criteria_by_service"] == {"broadcasting": ["C/(N+I)", 20.0]}
+    assert main(["evaluate", "--demo", "--model", "free-space", "--hdf5", str(tmp_path / "ev.h5")]) == 0
+    h5py = pytest.importorskip("h5py")
+    with h5py.File(tmp_path / "ev.h5", "r") as f:
+        assert "victims/margin_total_db" in f and "victims/n_existing" in f
+    for bad, msg in ((["--criterion", "fixed=I/N"], "SERVICE=CRITERION:DB"),
+                     (["--dt-over-t", "-5"], "dt_over_t_percent"),
+                     (["--criterion", "fixed=S/N:3"], "criteria_by_service")):
+        assert main(["evaluate", "--demo", "--model", "free-space", *bad]) == 2
+        assert msg in capsys.readouterr().err
+    assert main(["sweep", "--demo", "--json", "--rule", "single-entry", "--no-existing", "--quiet"]) == 0
+    capsys.readouterr()

@@ -190,3 +190,16 @@ def test_band_hits_against_brute_force():
     band_hits(*a, True, op, orr)
     want = {(p, r) for p in range(500) for r in range(300) if r_lo[r] <= p_hi[p] and r_hi[r] >= p_lo[p]}
     assert set(zip(op.tolist(), orr.tolist())) == want and k == len(want)
+
+
+def test_evaluation_with_intermod_writes_hdf5(sample, tmp_path):
+    h5py = pytest.importorskip("h5py")
+    from spectrum.evaluation import Request, Terminal, evaluate_request
+
+    reg, mast = sample
+    req = Request(service="land_mobile", f_mhz=150.5, bw_khz=12.5, eirp_dbw=18.0,
+                  tx=Terminal(mast[1], mast[2], 60.0, g_dbi=6.0, feeder_loss_db=2.0), licence_number="PMR-NEW")
+    ev = evaluate_request(reg, req, model="free-space", existing_interference=False)
+    p = ev.to_hdf5(tmp_path / "ev.h5")
+    with h5py.File(p, "r") as f:
+        assert "intermod/margin_db" in f and f["intermod/product"].shape[0] == len(ev.intermod_rows())
