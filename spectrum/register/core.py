@@ -642,6 +642,9 @@ class Register:
             Feeder/cable loss between equipment and antenna. [dB]
         assignments : iterable of dict
             Keyword arguments of :meth:`add_assignment` (without station id).
+        indoor, building_type, clutter_class : optional
+            Surroundings used by the request evaluation: an indoor antenna ("traditional" or
+            "thermally efficient" building, Rec. ITU-R P.2109) and the P.2108 clutter class.
         """
         who = self._who(user)
         st = check_station_fields(name=name, role=role, lat=lat, lon=lon, h_agl_m=h_agl_m, g_dbi=g_dbi,
@@ -686,6 +689,9 @@ class Register:
             Receiver noise figure. [dB]
         protection : {"I/N", "C/I"}, optional
             Protection criterion with its threshold ``protection_db``. [dB]
+        criterion : {"I/N", "C/I", "C/(N+I)", "(N+I)/N"}, optional
+            Any SM.2028 criterion with its threshold ``criterion_db``; takes precedence over
+            ``protection`` in the request evaluation. [dB]
 
         Raises
         ------
