@@ -222,6 +222,7 @@ def sample_register(path: str | Path | None = None, *, seed: int = 0, user: str 
             _sample_mobile(reg, rng, user)
             _sample_fixed(reg, rng, user)
             _sample_pmr(reg, rng, user)
+            _sample_fm_mast(reg, user)
     except BaseException:
         reg.close()
         raise
@@ -371,6 +372,41 @@ def _sample_pmr(reg, rng, user):
                         assignments=[dict(f_mhz=f_rx, bw_khz=12.5, emission=em, rx_selectivity="PMR-12K5-RX",
                                           noise_figure_db=7.0, protection="I/N", protection_db=-6.0)])
         _grant(reg, number, rng, user, _status(rng))
+
+
+#: the shared FM mast of ``spectrum intermod --demo``: name, lat, lon
+FM_MAST = ("Xujiahui FM mast", 31.1880, 121.4370)
+#: (licence, MHz, antenna height m, EIRP dBW) of the mast's FM transmitters; 98.2 - 93.2 = 5.0 MHz,
+#: the duplex spacing of the VHF PMR base on the same mast
+_FM_MAST_TX = (("BC-FMM-01", 93.2, 150.0, 47.0), ("BC-FMM-02", 98.2, 140.0, 46.0),
+               ("BC-FMM-03", 101.7, 130.0, 45.0), ("BC-FMM-04", 105.7, 120.0, 44.0))
+
+
+def _sample_fm_mast(reg, user):
+    """A shared mast (deterministic, no random draws): four FM transmitters and a VHF PMR base
+    whose receiver (155.5 MHz) is hit by the 3rd-order product 150.5 + 98.2 - 93.2 MHz of its own
+    transmitter and two of the FM transmitters -- the ``spectrum intermod --demo`` case."""
+    name, lat, lon = FM_MAST
+    for number, f, h, eirp in _FM_MAST_TX:
+        reg.add_licence(number, "East China Broadcasting 1 (sample)", "broadcasting", valid_from="2020-01-01",
+                        valid_to="2035-01-01", user=user)
+        sid = reg.add_station(number, name=f"{name} FM {f:.1f}", role="tx", lat=lat, lon=lon, h_agl_m=h,
+                              antenna_pattern="FM-4BAY-CP", polarisation="h", feeder_loss_db=1.0, user=user)
+        reg.add_assignment(sid, f_mhz=f, emission="180KF8EHF", bw_khz=200.0, eirp_dbw=eirp, tx_mask="FM-BC-TX",
+                           protection="C/I", protection_db=37.0, user=user)
+        _grant(reg, number, None, user, "granted")
+    number = "PMR-MAST-01"
+    reg.add_licence(number, "Metro Operations (sample)", "land_mobile", valid_from="2021-06-01",
+                    valid_to="2036-06-01", user=user)
+    common = dict(lat=lat, lon=lon, h_agl_m=60.0, antenna_pattern="OMNI-COLLINEAR-6", polarisation="v",
+                  feeder_loss_db=2.0, user=user)
+    reg.add_station(number, name=f"{name} PMR tx", role="tx", **common,
+                    assignments=[dict(f_mhz=150.5, bw_khz=12.5, emission="11K0F3E", eirp_dbw=_eirp(14.0, 6.0, 2.0),
+                                      tx_mask="PMR-12K5-TX")])
+    reg.add_station(number, name=f"{name} PMR rx", role="rx", **common,
+                    assignments=[dict(f_mhz=155.5, bw_khz=12.5, emission="11K0F3E", rx_selectivity="PMR-12K5-RX",
+                                      noise_figure_db=7.0, protection="I/N", protection_db=-6.0)])
+    _grant(reg, number, None, user, "granted")
 
 
 # ---------------------------------------------------------------------- synthetic (bulk)

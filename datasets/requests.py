@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from ..evaluation import Request, Terminal
 
-__all__ = ["sample_request", "sample_request_dict", "sample_link_request", "BS_SECTOR_65_17", "LTE_20M_TX",
+__all__ = ["sample_request", "sample_request_dict", "sample_link_request", "sample_mast_request", "BS_SECTOR_65_17", "LTE_20M_TX",
            "LTE_20M_RX", "FS_28M_TX", "FS_28M_RX", "DISH_09M_13GHZ"]
 
 
@@ -91,3 +91,17 @@ def sample_link_request() -> Request:
                     azimuth_deg=az_ba, feeder_loss_db=1.5, name="Yangpu hop end B"),
         polarisation="v", noise_figure_db=6.0, protection="I/N", protection_db=-10.0, tx_mask=FS_28M_TX,
         rx_selectivity=FS_28M_RX, licence_number="FS-13-NEW", licensee="Mobile Operator C (sample)")
+
+
+def sample_mast_request() -> Request:
+    """A new VHF PMR transmitter (150.5 MHz, 12.5 kHz, 18 dBW EIRP) beside the PMR base antenna
+    (60 m) on the sample register's FM mast: its 3rd-order product with the 98.2 and 93.2 MHz FM
+    carriers, 150.5 + 98.2 - 93.2 = 155.5 MHz, lands on the PMR base's receiver -- the
+    evaluation's intermodulation check asks for coordination (:mod:`spectrum.intermod`)."""
+    from .register import FM_MAST
+
+    _, lat, lon = FM_MAST
+    return Request(service="land_mobile", f_mhz=150.5, bw_khz=12.5, emission="11K0F3E", eirp_dbw=18.0,
+                   tx=Terminal(lat=lat, lon=lon, h_agl_m=60.0, g_dbi=6.0, feeder_loss_db=2.0,
+                               name="Xujiahui mast new PMR tx"),
+                   licence_number="PMR-MAST-NEW", licensee="Taxi Dispatch (sample)")

@@ -338,7 +338,8 @@ class MainWindow(QMainWindow):
 
     def run_request(self, req: dict, model: str) -> None:
         try:
-            self.model.run_evaluation(req, model=model, store=self.request.store_box.isChecked())
+            self.model.run_evaluation(req, model=model, store=self.request.store_box.isChecked(),
+                                      **self.request.options())
         except ValueError as exc:
             self.request.show_error(str(exc))
 

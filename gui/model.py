@@ -508,10 +508,11 @@ class ViewerModel(QObject):
         def work(progress, cancelled):
             from spectrum.evaluation import evaluate_request
 
-            progress(10, "querying the register, extracting terrain profiles, computing losses")
+            progress(2, "starting")
             if cancelled():
                 raise Cancelled()
-            ev = evaluate_request(reg, req, dem=dem, model=model, **kw)
+            # the library polls cancelled() between its stages and chunks: Cancel stops the work
+            ev = evaluate_request(reg, req, dem=dem, model=model, progress=progress, cancelled=cancelled, **kw)
             if cancelled():
                 raise Cancelled()
             progress(95, "decision")

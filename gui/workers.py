@@ -2,7 +2,10 @@
 
 A task wraps a plain function ``fn(progress, cancelled, *args, **kwargs)``; the function may
 call ``progress(percent, text)`` and poll ``cancelled()`` between steps (raising
-:class:`Cancelled` to stop early). Results and errors travel back to the GUI thread as Qt
+:class:`Cancelled` to stop early). Library calls that take the two callables themselves (e.g.
+:func:`spectrum.evaluation.evaluate_request`, which polls ``cancelled()`` between its stages and
+raises ``EvaluationCancelled``) stop the worker thread too: any exception raised once the task
+is cancelled ends it as cancelled. Results and errors travel back to the GUI thread as Qt
 signals (queued connections), so slots run in the GUI thread.
 """
 from __future__ import annotations

@@ -11,7 +11,9 @@ import math
 
 import numpy as np
 
-from ._jit import jit
+from numba import prange
+
+from ._jit import jit, pjit
 
 
 @jit
@@ -98,3 +100,98 @@ def zones_along(zmap, lat0, dlat, lon0, dlon, lat, lon, d_km, n, zone_out, dct_o
         else:
             dct_out[p] = d_km[p, first]
             dcr_out[p] = d_km[p, m - 1] - d_km[p, last]
+
+
+@jit
+def _gc_km(lat1, lon1, lat2, lon2):
+    p1 = math.radians(lat1)
+    p2 = math.radians(lat2)
+    a = math.sin((p2 - p1) / 2.0) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2.0) ** 2
+    return 2.0 * 6371.0 * math.asin(min(1.0, math.sqrt(a)))
+
+
+@jit
+def top_k_per_group(group, score, k_max, min_score, keep):
+    """Mark in ``keep`` the entries with the ``k_max`` largest ``score`` of each group whose score
+    is at least ``min_score`` of that group. ``group`` must be sorted ascending, and within a
+    group ``score`` descending."""
+    n = group.size
+    i = 0
+    while i < n:
+        g = group[i]
+        c = 0
+        while i < n and group[i] == g:
+            if c < k_max and score[i] >= min_score[g]:
+                keep[i] = True
+                c += 1
+            i += 1
+
+
+@pjit
+def strongest_pairs(v_lat, v_lon, v_f, v_bw_khz, v_lic, v_floor, t_lat, t_lon, t_f, t_bw_khz, t_lic, t_eirp,
+                    cls_start, max_d_km, adj_db, out_t, out_score, out_d):
+    """For each victim receiver the ``out_t.shape[1]`` registered transmitters with the largest
+    approximate interference bound ``eirp - FSPL(d, f) - FDR~`` (other licence, within
+    ``max_d_km``, bound >= ``v_floor``), with FDR~ = 10 log10(max(1, bw_t / bw_v)) when the
+    bands overlap and ``adj_db`` when the transmitter is within one channel outside the band.
+
+    Transmitters come in bandwidth classes: class c holds rows ``cls_start[c]:cls_start[c+1]``,
+    all of one bandwidth, sorted by frequency within the class (so each class is searched over
+    its own frequency reach). ``out_t`` gets -1 where fewer qualify; ``out_score`` the
+    approximate bound (dBW, receiver gain excluded), ``out_d`` the distance [km]."""
+    k_max = out_t.shape[1]
+    for i in prange(v_lat.size):
+        for c in range(k_max):
+            out_t[i, c] = -1
+            out_score[i, c] = -np.inf
+            out_d[i, c] = 0.0
+        clat = math.cos(math.radians(v_lat[i]))
+        dlat_max = max_d_km / 111.0 + 1e-9
+        n_in = 0
+        worst = 0
+        for cl in range(cls_start.size - 1):
+            s0 = cls_start[cl]
+            s1 = cls_start[cl + 1]
+            if s1 <= s0:
+                continue
+            bw_t = t_bw_khz[s0]
+            half = (v_bw_khz[i] + bw_t) / 2000.0
+            g = max(v_bw_khz[i], bw_t) / 1000.0
+            a = s0 + np.searchsorted(t_f[s0:s1], v_f[i] - half - g)
+            b = s0 + np.searchsorted(t_f[s0:s1], v_f[i] + half + g, side="right")
+            for j in range(a, b):
+                if v_lic[i] == t_lic[j]:
+                    continue
+                off = abs(t_f[j] - v_f[i])
+                if abs(t_lat[j] - v_lat[i]) > dlat_max:
+                    continue
+                if abs(t_lon[j] - v_lon[i]) * clat > dlat_max + 0.05:
+                    continue
+                d = _gc_km(v_lat[i], v_lon[i], t_lat[j], t_lon[j])
+                if d > max_d_km:
+                    continue
+                if off <= half:
+                    fdr = 10.0 * math.log10(max(1.0, bw_t / v_bw_khz[i]))
+                else:
+                    fdr = adj_db
+                sc = t_eirp[j] - (32.45 + 20.0 * math.log10(max(d, 1e-3)) + 20.0 * math.log10(t_f[j])) - fdr
+                if sc < v_floor[i]:
+                    continue
+                if n_in < k_max:
+                    out_t[i, n_in] = j
+                    out_score[i, n_in] = sc
+                    out_d[i, n_in] = d
+                    n_in += 1
+                    if n_in == k_max:
+                        worst = 0
+                        for c in range(1, k_max):
+                            if out_score[i, c] < out_score[i, worst]:
+                                worst = c
+                elif sc > out_score[i, worst]:
+                    out_t[i, worst] = j
+                    out_score[i, worst] = sc
+                    out_d[i, worst] = d
+                    worst = 0
+                    for c in range(1, k_max):
+                        if out_score[i, c] < out_score[i, worst]:
+                            worst = c

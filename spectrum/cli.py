@@ -18,6 +18,7 @@ from . import __version__
 COMMANDS = {
     "evaluate": "spectrum.commands.evaluate",
     "sweep": "spectrum.commands.sweep",
+    "intermod": "spectrum.commands.intermod",
     "register": "spectrum.commands.register",
     "profile": "spectrum.commands.profile",
     "p452": "spectrum.commands.p452",

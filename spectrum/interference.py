@@ -177,20 +177,70 @@ def aggregate_by_group_dbw(i_dbw, group, n_groups: int) -> np.ndarray:
     return _ki.power_sum_db(np.ascontiguousarray(v), np.ascontiguousarray(g), int(n_groups))
 
 
-def margin_db(criterion: str, protection_db, i_dbw, n_dbw=None, c_dbw=None) -> np.ndarray:
-    """Protection margin against an I/N or C/I criterion, Rec. ITU-R F.758-7 (I/N criteria). [dB]
+#: protection criteria of Rec. ITU-R SM.2028-2 §3.3 / SEAMCAT (the interference-limit forms)
+CRITERIA = ("I/N", "C/I", "C/(N+I)", "(N+I)/N")
 
-    I/N: margin = (I/N)_max - (I - N); C/I: margin = (C - I) - (C/I)_min. Positive = protected.
+
+def power_sum_dbw(*levels_dbw) -> np.ndarray:
+    """Elementwise power sum 10 log10(sum 10^(x/10)) of arrays of levels (-inf contributes nothing). [dBW]"""
+    arrs = np.broadcast_arrays(*(np.asarray(x, dtype=float) for x in levels_dbw))
+    stack = np.stack(arrs)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        m = np.max(stack, axis=0)
+        m_safe = np.where(np.isfinite(m), m, 0.0)
+        out = m_safe + 10.0 * np.log10(np.sum(10.0 ** ((stack - m_safe) / 10.0), axis=0))
+    out = np.where(np.isneginf(m), -np.inf, out)
+    return np.where(np.isnan(m), np.nan, out)
+
+
+def max_interference_dbw(criterion, threshold_db, n_dbw=None, c_dbw=None) -> np.ndarray:
+    """The interference power that just meets a protection criterion, Rec. ITU-R SM.2028-2 §3.3. [dBW]
+
+    - I/N <= t:        I_max = N + t
+    - C/I >= t:        I_max = C - t
+    - C/(N+I) >= t:    I_max = 10 log10(10^((C - t)/10) - 10^(N/10))   (-inf if C - t <= N)
+    - (N+I)/N <= t:    I_max = N + 10 log10(10^(t/10) - 1)               (t > 0 dB)
+
+    ``-inf`` means the criterion cannot be met even without interference (a noise-limited
+    receiver). ``criterion`` a string or an array of strings (one per row).
+
+    References
+    ----------
+    Rec. ITU-R SM.2028-2 (06/2017), Monte Carlo simulation methodology ... (SEAMCAT), §3.3
+    (interference criteria C/I, C/(N+I), (N+I)/N, I/N).
+    """
+    crit = np.asarray(criterion, dtype=object)
+    t = np.asarray(threshold_db, dtype=float)
+    n = np.asarray(np.nan if n_dbw is None else n_dbw, dtype=float)
+    c = np.asarray(np.nan if c_dbw is None else c_dbw, dtype=float)
+    bad = [x for x in set(crit.ravel().tolist()) if x not in CRITERIA]
+    if bad:
+        raise ValueError(f"criterion = {sorted(map(str, bad))[0]!r} must be one of {', '.join(CRITERIA)}")
+    with np.errstate(divide="ignore", invalid="ignore"):
+        cni = 10.0 * np.log10(np.maximum(10.0 ** ((c - t) / 10.0) - 10.0 ** (n / 10.0), 0.0))
+        nin = n + 10.0 * np.log10(np.maximum(10.0 ** (t / 10.0) - 1.0, 0.0))
+    out = np.where(crit == "I/N", n + t, np.where(crit == "C/I", c - t, np.where(crit == "C/(N+I)", cni, nin)))
+    out = np.asarray(out, dtype=float)
+    return out[()] if out.ndim == 0 else out
+
+
+def margin_db(criterion: str, protection_db, i_dbw, n_dbw=None, c_dbw=None) -> np.ndarray:
+    """Protection margin: how much more interference the receiver tolerates, I_max - I, with
+    I_max from :func:`max_interference_dbw` (Rec. ITU-R SM.2028-2 §3.3; F.758-7 for I/N). [dB]
+
+    For I/N this is (I/N)_max - (I - N) and for C/I (C - I) - (C/I)_min, the margins in the
+    criterion's own terms; for C/(N+I) and (N+I)/N it is the interference headroom (the margin
+    in the criterion's terms is smaller: these criteria saturate). Positive = protected.
 
     Parameters
     ----------
-    criterion : {"I/N", "C/I"}
+    criterion : {"I/N", "C/I", "C/(N+I)", "(N+I)/N"}
     protection_db : array_like
-        Maximum I/N or minimum C/I. [dB]
+        Maximum I/N, minimum C/I, minimum C/(N+I) or maximum (N+I)/N. [dB]
     i_dbw : array_like
         Interference (single entry or aggregate). [dBW]
     n_dbw, c_dbw : array_like
-        Noise (for I/N) or wanted signal (for C/I). [dBW]
+        Noise (I/N, C/(N+I), (N+I)/N) and wanted signal (C/I, C/(N+I)). [dBW]
 
     Returns
     -------
@@ -199,20 +249,23 @@ def margin_db(criterion: str, protection_db, i_dbw, n_dbw=None, c_dbw=None) -> n
 
     References
     ----------
-    Rec. ITU-R F.758-7 (2019), System parameters and considerations in the development of criteria
-    for sharing or compatibility between digital fixed wireless systems and other services.
+    Rec. ITU-R SM.2028-2 (06/2017) §3.3; Rec. ITU-R F.758-7 (2019), System parameters and
+    considerations in the development of criteria for sharing or compatibility between digital
+    fixed wireless systems and other services.
     """
+    if criterion not in CRITERIA:
+        raise ValueError(f"criterion = {criterion!r} must be one of {', '.join(CRITERIA)}")
     i = np.asarray(i_dbw, dtype=float)
+    if criterion in ("I/N", "C/(N+I)", "(N+I)/N") and n_dbw is None:
+        raise ValueError(f"a {criterion} margin needs n_dbw")
+    if criterion in ("C/I", "C/(N+I)") and c_dbw is None:
+        raise ValueError(f"a {criterion} margin needs c_dbw")
     if criterion == "I/N":
-        if n_dbw is None:
-            raise ValueError("an I/N margin needs n_dbw")
         return np.asarray(protection_db, float) - (i - np.asarray(n_dbw, float))
     if criterion == "C/I":
-        if c_dbw is None:
-            raise ValueError("a C/I margin needs c_dbw")
         return (np.asarray(c_dbw, float) - i) - np.asarray(protection_db, float)
-    raise ValueError(f"criterion = {criterion!r} must be 'I/N' or 'C/I'")
+    return max_interference_dbw(criterion, protection_db, n_dbw, c_dbw) - i
 
 
 __all__ = ["K_BOLTZMANN", "T0_K", "noise_dbw", "interference_dbw", "aggregate_dbw",
-           "aggregate_by_group_dbw", "margin_db"]
+           "aggregate_by_group_dbw", "margin_db", "max_interference_dbw", "power_sum_dbw", "CRITERIA"]

@@ -16,7 +16,10 @@ from typing import Sequence
 import numpy as np
 
 from ._validate import as_float_array, check_range
-from .evaluation import Request, _num, build_scenario, compute, fs_allowance_db, model_version
+from .evaluation import Caches, Request, build_scenario, compute, model_version
+from .evaluation.budgets import rule_margins
+from .interference import max_interference_dbw
+from .evaluation.scenario import forward_keep, reverse_keep
 from .masks import Mask  # noqa: F401  (re-exported for users building channel plans)
 
 DECISION_CODES = {"grant": 0, "needs coordination": 1, "refuse": 2}
@@ -45,7 +48,9 @@ def sweep_channels(register, request, channels_mhz: Sequence[float], *, rx_chann
                    dem=None, model: str = "p452", p_percent=(20.0, 1.0), short_term_allowance_db: float = 10.0,
                    coordination_margin_db: float = 3.0, max_distance_km: float = 150.0,
                    freq_window_mhz: float | None = None, step_m: float | None = None, loss_fn=None,
-                   freq_node_ratio: float | None = 1.005, zones: bool = True, progress: bool | None = None):
+                   freq_node_ratio: float | None = 1.005, zones: bool = True, progress: bool | None = None,
+                   rule: str = "absolute", dt_over_t_percent: float = 6.0, existing_interference: bool = True,
+                   criteria_by_service=None, clutter_provider=None):
     """Evaluate the request on every channel (x height x EIRP) and rank the channels.
 
     Parameters
@@ -69,6 +74,9 @@ def sweep_channels(register, request, channels_mhz: Sequence[float], *, rx_chann
         interpolation error is far below 0.1 dB). ``None`` computes every channel exactly.
     progress : bool, optional
         tqdm progress bar; default on only when stderr is a terminal.
+    rule, dt_over_t_percent, existing_interference, criteria_by_service, clutter_provider
+        As :func:`spectrum.evaluation.evaluate_request` (the existing interference at each victim
+        is computed once for all channels); intermodulation is not swept.
     Other parameters as :func:`spectrum.evaluation.evaluate_request`.
 
     Returns
@@ -99,22 +107,35 @@ def sweep_channels(register, request, channels_mhz: Sequence[float], *, rx_chann
         raise ValueError("eirps_dbw needs a transmitting station in the request")
     p_lt, p_st = (float(x) for x in p_percent)
     check_range("p_percent", [p_lt, p_st], 0.001, 50.0, "%", "P.452-18")
+    from .evaluation.choices import Choices
+    from .evaluation.scenario import check_criteria_by_service
+
+    choices = Choices(p_long=p_lt, p_short=p_st, short_term_allowance_db=float(short_term_allowance_db),
+                      coordination_margin_db=float(coordination_margin_db), rule=rule,
+                      dt_over_t_percent=float(dt_over_t_percent), existing=bool(existing_interference),
+                      criteria_by_service=check_criteria_by_service(criteria_by_service),
+                      clutter_provider=clutter_provider, intermod=False,
+                      # with several EIRPs the decisive set moves: compute the existing interference everywhere
+                      existing_scope="all" if es is not None else "decisive").validate()
     sc = build_scenario(register, req, dem=dem, model=model, f_tx_range_mhz=(float(ch.min()), float(ch.max())),
                         f_rx_range_mhz=(float(rx.min()), float(rx.max())), max_distance_km=max_distance_km,
-                        freq_window_mhz=freq_window_mhz, step_m=step_m, loss_fn=loss_fn, zones=zones)
+                        freq_window_mhz=freq_window_mhz, step_m=step_m, loss_fn=loss_fn, zones=zones,
+                        criteria_by_service=choices.criteria_by_service)
+    nodes = None
     if freq_node_ratio is not None:
         check_range("freq_node_ratio", freq_node_ratio, 1.0, 1.1, "", lo_open=True)
         lo, hi = float(ch.min()), float(ch.max())
         if hi > lo * freq_node_ratio:
             k = int(np.ceil(np.log(hi / lo) / np.log(freq_node_ratio)))
-            sc.freq_nodes = lo * (hi / lo) ** (np.arange(k + 1) / k)
+            nodes = lo * (hi / lo) ** (np.arange(k + 1) / k)
+    cc = Caches(sc, freq_nodes=nodes)
     h_list = [None] if hs is None else list(hs)
     e_list = [req.eirp_dbw] if es is None else list(es)
     # the EIRP only shifts the forward interference: evaluate at the largest and shift
     e_ref = max(e_list) if req.tx is not None else None
 
     # one universe of paths for every channel: rows any channel keeps (loosest bound: largest EIRP)
-    _fix_universe(sc, ch, rx, e_ref, coordination_margin_db, p_st)
+    _fix_universe(sc, cc, ch, rx, e_ref, coordination_margin_db, p_st)
 
     shape = (ch.size, len(h_list), len(e_list))
     worst = np.full(shape, np.nan)
@@ -131,28 +152,41 @@ def sweep_channels(register, request, channels_mhz: Sequence[float], *, rx_chann
     try:
         for j, h in enumerate(h_list):
             for i in range(ch.size):
-                res = compute(sc, f_tx_mhz=float(ch[i]), f_rx_mhz=float(rx[i]), eirp_dbw=e_ref, p_long=p_lt,
-                              p_short=p_st, short_term_allowance_db=short_term_allowance_db,
-                              coordination_margin_db=coordination_margin_db, h_tx_agl_m=h, h_rx_agl_m=h)
+                res = compute(sc, f_tx_mhz=float(ch[i]), f_rx_mhz=float(rx[i]), eirp_dbw=e_ref, choices=choices,
+                              h_tx_agl_m=h, h_rx_agl_m=h, caches=cc)
                 v = res["victims"]
                 agg = res["aggregate"]
                 for k, e in enumerate(e_list):
                     shift = (e - e_ref) if e_ref is not None else 0.0
                     if v:
-                        m = np.asarray(v["margin_db"], float) - shift  # margins fall 1:1 with EIRP
+                        m = np.asarray(v["margin_db"], float)
+                        if shift != 0.0 and choices.rule != "single-entry":
+                            # the candidate's I moves with the EIRP; the existing interference does not
+                            m = rule_margins(choices.rule, v["criterion"], v["protection_db"], v["n_dbw"], v["c_dbw"],
+                                             v["i_long_dbw"] + shift, v["i_short_dbw"] + shift,
+                                             v["i_existing_long_dbw"], v["i_existing_short_dbw"],
+                                             choices.short_term_allowance_db, choices.dt_over_t_percent)["margin_db"]
+                        elif shift != 0.0:
+                            m = m - shift  # single entry: margins fall 1:1 with EIRP
+                        m = m[np.asarray(v["status"]) != "noise-limited"]  # not the candidate's doing
                         fin = np.isfinite(m)
                         worst[i, j, k] = float(m[fin].min()) if fin.any() else np.nan
                         n_h[i, j, k] = int((m[fin] < 0).sum())
                         n_m[i, j, k] = int(((m[fin] >= 0) & (m[fin] < coordination_margin_db)).sum())
                         n_v[i, j, k] = int(m.size)
                         if fin.any():
-                            wv[i, j, k] = str(v["licence_number"][int(np.argmin(np.where(fin, m, np.inf)))])
+                            lic = np.asarray(v["licence_number"])[np.asarray(v["status"]) != "noise-limited"]
+                            wv[i, j, k] = str(lic[int(np.argmin(np.where(fin, m, np.inf)))])
                         n_unc = int((~fin).sum())
                     else:
                         n_unc = 0
                     am = agg.get("margin_db", np.nan) if agg else np.nan
-                    if agg and req.protection == "C/I" and e_ref is not None:
-                        am = am + shift  # the wanted signal is the candidate's own
+                    if agg and req.protection in ("C/I", "C/(N+I)") and e_ref is not None and shift != 0.0:
+                        # the wanted signal is the candidate's own: it moves with the EIRP
+                        imax = float(max_interference_dbw(req.protection, req.protection_db, agg["n_dbw"],
+                                                          agg["c_dbw"] + shift))
+                        am = float(np.fmin(imax - agg["i_long_dbw"],
+                                           imax + choices.short_term_allowance_db - agg["i_short_dbw"]))
                     agg_m[i, j, k] = am
                     dec[i, j, k] = DECISION_CODES[_decide(worst[i, j, k], am, n_unc, coordination_margin_db)]
                 bar.update(1)
@@ -198,8 +232,9 @@ def sweep_channels(register, request, channels_mhz: Sequence[float], *, rx_chann
         attrs={"title": "spectrum channel sweep", "model": model_version(sc.model) if sc.model != "custom" else "custom",
                "p_long_percent": p_lt, "p_short_percent": p_st, "short_term_allowance_db": short_term_allowance_db,
                "coordination_margin_db": coordination_margin_db, "max_distance_km": float(max_distance_km),
-               "licence_number": req.licence_number or "", "service": req.service,
-               "n_paths": int(sum(u.size for u in sc.universe.values())),
+               "licence_number": req.licence_number or "", "service": req.service, "rule": rule,
+               "existing_interference": int(bool(existing_interference)),
+               "n_paths": int(sum(u.size for u in cc.universe.values())),
                "freq_node_ratio": float(freq_node_ratio) if freq_node_ratio is not None else 0.0})
     ds.attrs["request_json"] = _json(req.to_dict())
     return ds
@@ -210,42 +245,33 @@ def _json(d) -> str:
     return to_json(d, sort_keys=True)
 
 
-def _fix_universe(sc, ch, rx, e_ref, coord, p_st):
-    """Rows that any channel can keep (same bound as :func:`compute`), fixed as the path universe."""
+def _fix_universe(sc, cc, ch, rx, e_ref, coord, p_st):
+    """Rows that any channel can keep (same bounds as :func:`compute`, loosest over the
+    channels), fixed as the path universe of ``cc``."""
     req = sc.req
-    from .evaluation import _by_mask, _fs_db, _prepare_fwd, _prepare_rev  # noqa: PLC0415
     from .interference import noise_dbw
 
     bw = float(req.bw_khz)
-    if req.tx is not None and len(sc.fwd.get("f_mhz", [])):
-        a = sc.fwd
-        if "_bw" not in a:
-            _prepare_fwd(sc)
+    if req.tx is not None and sc.fwd is not None and len(sc.fwd):
+        v = sc.fwd
         tx_mask = sc.masks.get(req.tx_mask, bw, "tx")
-        fv = _num(a["f_mhz"])
+        fv = v.f_mhz
         best_fdr = np.full(fv.size, np.inf)
-        for mk, idx in _by_mask(a["_rxmask"]):
+        for mk, idx in cc.groups("fwd", v.rx_masks):
             df = (fv[idx][:, None] - ch[None, :]) * 1000.0
-            best_fdr[idx] = sc.fdr(tx_mask, mk, df.ravel()).reshape(df.shape).min(axis=1)
-        fs = _fs_db(a["_d"], ch.min())
-        i_bound = e_ref - (fs - fs_allowance_db(p_st)) + a["_g"] - a["_fl"] - best_fdr
-        thr = np.where(a["_crit"] == "I/N", a["_n"] + a["_prot"], -np.inf)
-        sc.universe["fwd"] = np.flatnonzero(np.isfinite(best_fdr) & (i_bound + coord >= thr))
-    if req.rx is not None and len(sc.rev.get("f_mhz", [])):
-        a = sc.rev
-        if "_bw" not in a:
-            _prepare_rev(sc)
+            best_fdr[idx] = cc.fdr(tx_mask, mk, df.ravel()).reshape(df.shape).min(axis=1)
+        cc.universe["fwd"] = forward_keep(v, best_fdr, e_ref, ch.min(), p_st, coord)
+    if req.rx is not None and sc.rev is not None and len(sc.rev):
+        t = sc.rev
         rx_mask = sc.masks.get(req.rx_selectivity, bw, "rx")
-        fi = _num(a["f_mhz"])
+        fi = t.f_mhz
         best_fdr = np.full(fi.size, np.inf)
-        for mk, idx in _by_mask(a["_txmask"]):
+        for mk, idx in cc.groups("rev", t.tx_masks):
             df = (rx[None, :] - fi[idx][:, None]) * 1000.0
-            best_fdr[idx] = sc.fdr(mk, rx_mask, df.ravel()).reshape(df.shape).min(axis=1)
+            best_fdr[idx] = cc.fdr(mk, rx_mask, df.ravel()).reshape(df.shape).min(axis=1)
         n_c = float(noise_dbw(bw, req.noise_figure_db))
-        i_bound = (a["_eirp"] - (_fs_db(a["_d"], fi) - fs_allowance_db(p_st)) + req.rx.g_dbi - req.rx.feeder_loss_db
-                   - best_fdr)
         thr = n_c + req.protection_db if req.protection == "I/N" else n_c - 40.0
-        sc.universe["rev"] = np.flatnonzero(np.isfinite(best_fdr) & np.isfinite(a["_eirp"]) & (i_bound + 30.0 >= thr))
+        cc.universe["rev"] = reverse_keep(t, best_fdr, req.rx.g_dbi, req.rx.feeder_loss_db, p_st, thr)
 
 
 def write_sweep(ds, path, *, fmt: str | None = None):

@@ -149,3 +149,41 @@ def test_aggregate_by_group_dbw_checks_groups():
         aggregate_by_group_dbw([-100.0, np.nan], [0, 1], 2)
     with pytest.raises(ValueError, match="n_groups"):
         aggregate_by_group_dbw([-100.0], [0], 1.5)
+
+
+# ------------------------------------------------------------------ SM.2028 criteria (issue #14)
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+from spectrum.interference import max_interference_dbw, power_sum_dbw  # noqa: E402
+
+
+@settings(max_examples=80, deadline=None)
+@given(n=st.floats(-160, -100), c=st.floats(-140, -40), t=st.floats(1.0, 30.0))
+def test_max_interference_just_meets_each_criterion(n, c, t):
+    # at I = I_max the criterion holds with equality
+    i = float(max_interference_dbw("I/N", -t, n))
+    assert i - n == pytest.approx(-t)
+    i = float(max_interference_dbw("C/I", t, n, c))
+    assert c - i == pytest.approx(t)
+    i = float(max_interference_dbw("(N+I)/N", t, n))
+    assert 10 * np.log10(10 ** (n / 10) + 10 ** (i / 10)) - n == pytest.approx(t, abs=1e-9)
+    i = float(max_interference_dbw("C/(N+I)", t, n, c))
+    if c - t > n + 1e-6:
+        assert c - 10 * np.log10(10 ** (n / 10) + 10 ** (i / 10)) == pytest.approx(t, abs=1e-6)
+    else:
+        assert i == -np.inf                          # noise-limited: no interference is tolerable
+
+
+def test_margin_db_four_criteria_and_classic_forms():
+    assert margin_db("I/N", -10.0, -130.0, n_dbw=-125.0) == pytest.approx(-5.0)
+    assert margin_db("C/I", 20.0, -130.0, c_dbw=-100.0) == pytest.approx(10.0)
+    assert margin_db("(N+I)/N", 1.0, -140.0, n_dbw=-130.0) == pytest.approx(-130 + 10 * np.log10(10 ** 0.1 - 1) + 140)
+    with pytest.raises(ValueError, match="C/\\(N\\+I\\) margin needs c_dbw"):
+        margin_db("C/(N+I)", 10.0, -130.0, n_dbw=-140.0)
+    with pytest.raises(ValueError, match="criterion"):
+        max_interference_dbw(["I/N", "S/N"], [-10.0, 3.0], -140.0)
+
+
+def test_power_sum_elementwise():
+    np.testing.assert_allclose(power_sum_dbw([-100.0, -np.inf], [-100.0, -90.0]), [-100 + 10 * np.log10(2), -90.0])
+    assert power_sum_dbw(-np.inf, -np.inf) == -np.inf

@@ -205,3 +205,23 @@ def test_receive_only_sweep_ranks_by_candidate_receiver(flat_dem):
     assert int(ds["channel_rank"].values[1]) == 3
     with pytest.raises(ValueError, match="rx_channels_mhz"):
         sweep_channels(reg, req, [1990.0, 2000.0], rx_channels_mhz=[1990.0], dem=flat_dem, loss_fn=free_space_loss_fn)
+
+
+def test_sweep_eirps_with_existing_interference_match_evaluations(flat_dem):
+    """Under the absolute rule the total margin is not 1:1 with the EIRP (power sum with the
+    registered interferer): each EIRP of the sweep equals an evaluation at that EIRP."""
+    t = station(licence_number="T-1", station_id=20, station_name="existing", role="tx", lat=30.5, lon=120.75,
+                eirp_dbw=-20.0, rx_selectivity=None, noise_figure_db=None, protection=None, protection_db=None,
+                tx_mask="rect-tx-1M", assignment_id=20)
+    reg = FakeRegister([station(lat=30.5, lon=120.62, f_mhz=2000.0, rx_selectivity="rect-1M"), t], masks=MASKS)
+    eirps = [-25.0, -20.0, -15.0]
+    ds = sweep_channels(reg, _req(), [2000.0], eirps_dbw=eirps, dem=flat_dem, loss_fn=free_space_loss_fn,
+                        progress=False)
+    for k, e in enumerate(eirps):
+        ev = evaluate_request(reg, _req(eirp_dbw=e), dem=flat_dem, loss_fn=free_space_loss_fn, intermod=False,
+                              existing_scope="all")
+        assert ev.victim_rows()[0]["n_existing"] == 1
+        assert ds["worst_margin_db"].values[0, k] == pytest.approx(ev.worst_margin_db, abs=1e-9)
+    # not 1:1: 5 dB more EIRP costs less than 5 dB of total margin here
+    w = ds["worst_margin_db"].values[0]
+    assert w[0] - w[1] < 5.0 - 1e-3

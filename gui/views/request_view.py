@@ -8,9 +8,12 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QGridLayout, Q
                                QLineEdit, QPlainTextEdit, QProgressBar, QPushButton, QScrollArea, QSplitter,
                                QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
 
-__all__ = ["RequestView", "VICTIM_COLUMNS", "INTERFERER_COLUMNS", "MODELS"]
+__all__ = ["RequestView", "VICTIM_COLUMNS", "INTERFERER_COLUMNS", "INTERMOD_COLUMNS", "MODELS", "RULES", "CRITERIA"]
 
 MODELS = ("p452", "p1812", "itm", "free-space", "auto")
+RULES = ("absolute", "degradation", "single-entry")
+CRITERIA = ("I/N", "C/I", "C/(N+I)", "(N+I)/N")
+CLUTTER = ("", "water/sea", "open/rural", "suburban", "urban", "trees/forest", "dense urban")
 DECISION_COLOURS = {"grant": "#1a7f37", "needs coordination": "#b07d00", "refuse": "#c0392b"}
 
 VICTIM_COLUMNS = (
@@ -18,7 +21,11 @@ VICTIM_COLUMNS = (
     ("f_mhz", "f MHz", "{:.3f}"), ("d_km", "d km", "{:.1f}"), ("fdr_db", "FDR dB", "{:.1f}"),
     ("gt_dbi", "Gt dBi", "{:.1f}"), ("gr_dbi", "Gr dBi", "{:.1f}"),
     ("lb_long_db", "Lb long dB", "{:.1f}"), ("lb_short_db", "Lb short dB", "{:.1f}"),
-    ("i_long_dbw", "I long dBW", "{:.1f}"), ("n_dbw", "N dBW", "{:.1f}"), ("criterion", "criterion", "{}"),
+    ("i_long_dbw", "I long dBW", "{:.1f}"), ("n_dbw", "N dBW", "{:.1f}"),
+    ("i_existing_long_dbw", "I existing dBW", "{:.1f}"), ("n_existing", "existing entries", "{}"),
+    ("margin_alone_db", "margin alone", "{:+.1f}"), ("margin_total_db", "margin total", "{:+.1f}"),
+    ("dt_over_t_percent", "ΔT/T %", "{:.2f}"), ("clutter_db", "clutter dB", "{:.1f}"),
+    ("building_entry_db", "building dB", "{:.1f}"), ("criterion", "criterion", "{}"),
     ("protection_db", "crit dB", "{:g}"), ("margin_long_db", "margin long", "{:+.1f}"),
     ("margin_short_db", "margin short", "{:+.1f}"), ("margin_db", "margin dB", "{:+.1f}"), ("status", "status", "{}"),
 )
@@ -27,6 +34,13 @@ INTERFERER_COLUMNS = (
     ("f_mhz", "f MHz", "{:.3f}"), ("d_km", "d km", "{:.1f}"), ("eirp_dbw", "EIRP dBW", "{:.1f}"),
     ("fdr_db", "FDR dB", "{:.1f}"), ("lb_long_db", "Lb long dB", "{:.1f}"), ("i_long_dbw", "I long dBW", "{:.1f}"),
     ("i_over_n_long_db", "I/N dB", "{:.1f}"), ("share_percent", "share %", "{:.1f}"),
+)
+
+INTERMOD_COLUMNS = (
+    ("product", "product", "{}"), ("kind", "Tx/Rx IM", "{}"), ("order", "order", "{}"),
+    ("f_product_mhz", "f MHz", "{:.4f}"), ("licence_number", "licence", "{}"), ("station_name", "receiver", "{}"),
+    ("f_rx_mhz", "rx MHz", "{:.4f}"), ("d_km", "d km", "{:.2f}"), ("i_dbw", "I dBW", "{:.1f}"),
+    ("margin_db", "margin dB", "{:+.1f}"), ("status", "status", "{}"), ("sources", "sources", "{}"),
 )
 
 _GENERAL = (("licence_number", "licence number", "text"), ("licensee", "licensee", "text"),
@@ -93,6 +107,7 @@ class RequestView(QWidget):
         general.addRow("propagation model", self.model_box)
         self.store_box = QCheckBox("store the evaluation in the register (audited)")
         general.addRow("", self.store_box)
+        self.options_box = self._options_box()
         self.tx_box, txf = self._terminal_box("transmitter", "tx")
         w = QLineEdit()
         self.fields["eirp_dbw"] = (w, "float")
@@ -102,7 +117,7 @@ class RequestView(QWidget):
         self.fields["noise_figure_db"] = (w, "float")
         rxf.addRow("noise figure [dB]", w)
         self.protection = QComboBox()
-        self.protection.addItems(["I/N", "C/I"])
+        self.protection.addItems(list(CRITERIA))
         rxf.addRow("criterion", self.protection)
         w = QLineEdit()
         self.fields["protection_db"] = (w, "float")
@@ -112,7 +127,8 @@ class RequestView(QWidget):
         grid.addLayout(general, 0, 0)
         grid.addWidget(self.tx_box, 1, 0)
         grid.addWidget(self.rx_box, 2, 0)
-        grid.setRowStretch(3, 1)
+        grid.addWidget(self.options_box, 3, 0)
+        grid.setRowStretch(4, 1)
         scroll = QScrollArea()
         scroll.setWidget(form_w)
         scroll.setWidgetResizable(True)
@@ -137,12 +153,14 @@ class RequestView(QWidget):
         self.decision.setTextInteractionFlags(Qt.TextSelectableByMouse)
         self.victims = self._table(VICTIM_COLUMNS)
         self.interferers = self._table(INTERFERER_COLUMNS)
+        self.intermod = self._table(INTERMOD_COLUMNS)
         self.report = QPlainTextEdit()
         self.report.setReadOnly(True)
         self.report.setStyleSheet("font-family: monospace")
         self.tabs = QTabWidget()
         self.tabs.addTab(self.victims, "Victims (candidate Tx → registered Rx)")
         self.tabs.addTab(self.interferers, "Interferers (registered Tx → candidate Rx)")
+        self.tabs.addTab(self.intermod, "Intermodulation at the site")
         self.tabs.addTab(self.report, "Report")
         self.export_btns = {}
         exp = QHBoxLayout()
@@ -196,7 +214,71 @@ class RequestView(QWidget):
             w = QLineEdit()
             self.fields[prefix + "." + key] = (w, kind)
             form.addRow(label, w)
+        env = {"indoor": QCheckBox("indoor (P.2109 building entry)"), "building_type": QComboBox(),
+               "clutter_class": QComboBox()}
+        env["building_type"].addItems(["traditional", "thermally efficient"])
+        env["clutter_class"].addItems(list(CLUTTER))
+        form.addRow("", env["indoor"])
+        form.addRow("building type", env["building_type"])
+        form.addRow("clutter class (P.2108)", env["clutter_class"])
+        self.env = getattr(self, "env", {})
+        self.env[prefix] = env
         return box, form
+
+    def _options_box(self) -> QGroupBox:
+        """Evaluation choices (recorded with the evaluation): rule, existing interference, time
+        percentages, building entry, intermodulation, criteria by service."""
+        box = QGroupBox("evaluation options")
+        f = QFormLayout(box)
+        self.rule_box = QComboBox()
+        self.rule_box.addItems(list(RULES))
+        self.rule_box.setToolTip("absolute: existing + candidate must meet each victim's criterion; degradation: "
+                                 "the candidate may raise N+I by at most ΔT/T; single-entry: the candidate alone")
+        f.addRow("decision rule", self.rule_box)
+        self.opt = {}
+        for key, label, default in (("dt_over_t_percent", "permitted ΔT/T [%]", "6"),
+                                    ("p_long", "long-term p [%]", "20"), ("p_short", "short-term p [%]", "1"),
+                                    ("bel_p_percent", "building entry p [%]", "50"),
+                                    ("intermod_radius_m", "site radius for IM [m]", "500")):
+            w = QLineEdit(default)
+            self.opt[key] = w
+            f.addRow(label, w)
+        self.existing_box = QCheckBox("existing interference at each victim")
+        self.existing_box.setChecked(True)
+        f.addRow("", self.existing_box)
+        self.scope_box = QComboBox()
+        self.scope_box.addItems(["decisive", "all"])
+        f.addRow("existing interference at", self.scope_box)
+        self.intermod_box = QCheckBox("intermodulation at the candidate's site")
+        self.intermod_box.setChecked(True)
+        f.addRow("", self.intermod_box)
+        self.criteria_edit = QLineEdit()
+        self.criteria_edit.setPlaceholderText("e.g. broadcasting=C/(N+I):20; fixed=I/N:-10")
+        f.addRow("criteria by service", self.criteria_edit)
+        return box
+
+    def options(self) -> dict:
+        """The evaluation choices as keyword arguments of :func:`spectrum.evaluation.evaluate_request`;
+        ValueError names a field that is not a number or a malformed criterion."""
+        num = {k: _parse("float", w.text(), k) for k, w in self.opt.items()}
+        crit = {}
+        for item in [x for x in self.criteria_edit.text().split(";") if x.strip()]:
+            try:
+                svc, rest = item.split("=", 1)
+                c, db = rest.rsplit(":", 1)
+                crit[svc.strip()] = (c.strip(), float(db))
+            except ValueError:
+                raise ValueError(f"criteria by service: {item.strip()!r} must be SERVICE=CRITERION:DB") from None
+        out = {"rule": self.rule_box.currentText(), "existing_interference": self.existing_box.isChecked(),
+               "existing_scope": self.scope_box.currentText(), "intermod": self.intermod_box.isChecked(),
+               "criteria_by_service": crit}
+        if num["p_long"] is not None or num["p_short"] is not None:
+            out["p_percent"] = (num["p_long"] if num["p_long"] is not None else 20.0,
+                                num["p_short"] if num["p_short"] is not None else 1.0)
+        for k in ("dt_over_t_percent", "bel_p_percent", "intermod_radius_m"):
+            if num[k] is not None:
+                out[k] = num[k]
+        return out
 
     @staticmethod
     def _table(columns):
@@ -233,6 +315,11 @@ class RequestView(QWidget):
         self.protection.setCurrentText(req.get("protection") or "I/N")
         self.tx_box.setChecked(bool(req.get("tx")))
         self.rx_box.setChecked(bool(req.get("rx")))
+        for end, env in self.env.items():
+            t = req.get(end) or {}
+            env["indoor"].setChecked(bool(t.get("indoor")))
+            env["building_type"].setCurrentText(t.get("building_type") or "traditional")
+            env["clutter_class"].setCurrentText(t.get("clutter_class") or "")
 
     def request(self) -> dict:
         """The request dict typed in the form; ValueError names a field that is not a number."""
@@ -251,6 +338,12 @@ class RequestView(QWidget):
                 ends[end][k] = v
             else:
                 out[key] = v
+        for end, env in self.env.items():
+            if env["indoor"].isChecked():
+                ends[end]["indoor"] = True
+                ends[end]["building_type"] = env["building_type"].currentText()
+            if env["clutter_class"].currentText():
+                ends[end]["clutter_class"] = env["clutter_class"].currentText()
         if self.tx_box.isChecked():
             out["tx"] = ends["tx"]
         else:
@@ -270,6 +363,7 @@ class RequestView(QWidget):
     def _run(self) -> None:
         try:
             req = self.request()
+            self.options()
         except ValueError as exc:
             self.show_error(str(exc))
             return
@@ -277,7 +371,7 @@ class RequestView(QWidget):
 
     # -- state --------------------------------------------------------------------------------
     def show_running(self) -> None:
-        """Busy indicator (the evaluation is one library call) with its stage and the elapsed time."""
+        """Busy indicator, then the stage reached (the library reports each stage) and the elapsed time."""
         self.run_btn.setEnabled(False)
         self.cancel_btn.setEnabled(True)
         self.progress.setRange(0, 0)
@@ -289,6 +383,9 @@ class RequestView(QWidget):
 
     def show_progress(self, percent: int, text: str) -> None:
         self._stage = text
+        if percent > 0:
+            self.progress.setRange(0, 100)
+            self.progress.setValue(int(percent))
         self._tick()
 
     def _tick(self) -> None:
@@ -334,6 +431,7 @@ class RequestView(QWidget):
         irows = sorted(ev.interferer_rows(), key=lambda r: -(r.get("i_long_dbw") or -1e9))
         self._fill(self.victims, VICTIM_COLUMNS, vrows)
         self._fill(self.interferers, INTERFERER_COLUMNS, irows)
+        self._fill(self.intermod, INTERMOD_COLUMNS, sorted(ev.intermod_rows(), key=lambda r: r.get("margin_db") or 0.0))
         self._rows = {"victims": vrows, "interferers": irows}
         self.report.setPlainText(ev.report())
         for b in self.export_btns.values():

@@ -60,6 +60,25 @@ def add_parser(subparsers) -> None:
                    help="margins below this need coordination [dB] (default 3)")
     p.add_argument("--max-distance-km", type=float, default=150.0, metavar="KM",
                    help="registered stations beyond this distance are not considered (default 150)")
+    p.add_argument("--rule", default="absolute", choices=["absolute", "degradation", "single-entry"],
+                   help="victims already receiving interference: the total must meet the criterion (absolute, "
+                        "default), the candidate may raise N+I by at most --dt-over-t (degradation), or the "
+                        "candidate alone (single-entry)")
+    p.add_argument("--dt-over-t", type=float, default=6.0, metavar="%",
+                   help="permitted degradation Delta T/T of the degradation rule [%%] (default 6)")
+    p.add_argument("--no-existing", action="store_true",
+                   help="do not compute the existing interference of registered transmitters at the victims")
+    p.add_argument("--existing-scope", default="decisive", choices=["decisive", "all"],
+                   help="existing interference where it can change a victim's status (default) or at every "
+                        "victim within the window")
+    p.add_argument("--criterion", action="append", default=[], metavar="SERVICE=CRIT:DB",
+                   help="criterion of a service's receivers without one of their own, e.g. "
+                        "'broadcasting=C/(N+I):20' or 'fixed=I/N:-10' (repeatable)")
+    p.add_argument("--bel-p", type=float, default=50.0, metavar="%",
+                   help="location probability of the P.2109 building entry loss of indoor receivers (default 50)")
+    p.add_argument("--no-intermod", action="store_true", help="do not check intermodulation at the candidate's site")
+    p.add_argument("--intermod-radius-m", type=float, default=500.0, metavar="M",
+                   help="transmitters within this distance share the candidate's site (default 500)")
     p.add_argument("--json", action="store_true", help="print the evaluation as JSON")
     p.add_argument("--hdf5", metavar="FILE", help="also write the evaluation to HDF5")
     p.add_argument("--report", metavar="FILE", help="also write the text report to FILE")
@@ -70,10 +89,25 @@ def add_parser(subparsers) -> None:
     p.set_defaults(func=run)
 
 
+def _criteria(items) -> dict:
+    out = {}
+    for it in items:
+        try:
+            svc, rest = it.split("=", 1)
+            crit, db = rest.rsplit(":", 1)
+            out[svc.strip()] = (crit.strip(), float(db))
+        except ValueError:
+            raise ValueError(f"--criterion {it!r} must be SERVICE=CRITERION:DB, e.g. fixed=I/N:-10") from None
+    return out
+
+
 def _options(args) -> dict:
     return dict(dem=load_dem(args.dem, default=False), model=args.model, p_percent=(args.p_long, args.p_short),
                 short_term_allowance_db=args.short_term_allowance, coordination_margin_db=args.coordination_margin,
-                max_distance_km=args.max_distance_km, store=bool(args.store and args.db), user=args.user)
+                max_distance_km=args.max_distance_km, store=bool(args.store and args.db), user=args.user,
+                rule=args.rule, dt_over_t_percent=args.dt_over_t, existing_interference=not args.no_existing,
+                existing_scope=args.existing_scope, criteria_by_service=_criteria(args.criterion),
+                bel_p_percent=args.bel_p, intermod=not args.no_intermod, intermod_radius_m=args.intermod_radius_m)
 
 
 def _outputs(args, text: str, json_text: str, ev=None) -> None:

@@ -65,6 +65,12 @@ def add_parser(subparsers) -> None:
                    help="margins below this need coordination [dB] (default 3)")
     p.add_argument("--exact", action="store_true",
                    help="compute the loss at every channel instead of interpolating between 0.5 %% frequency nodes")
+    p.add_argument("--rule", default="absolute", choices=["absolute", "degradation", "single-entry"],
+                   help="how victims already receiving interference are judged (see spectrum evaluate)")
+    p.add_argument("--dt-over-t", type=float, default=6.0, metavar="%",
+                   help="permitted degradation Delta T/T of the degradation rule [%%] (default 6)")
+    p.add_argument("--no-existing", action="store_true",
+                   help="do not compute the existing interference of registered transmitters at the victims")
     p.add_argument("--top", type=int, default=20, metavar="N", help="rows in the table (default 20)")
     p.add_argument("--json", action="store_true", help="print JSON")
     out = p.add_mutually_exclusive_group()
@@ -107,7 +113,8 @@ def run(args) -> int:
         ds = sweep_channels(reg, req, ch, heights_m=heights, eirps_dbw=eirps, dem=dem, model=args.model,
                             max_distance_km=args.max_distance_km, coordination_margin_db=args.coordination_margin,
                             freq_node_ratio=None if args.exact else 1.005,
-                            progress=False if (args.quiet or args.json) else None)
+                            progress=False if (args.quiet or args.json) else None, rule=args.rule,
+                            dt_over_t_percent=args.dt_over_t, existing_interference=not args.no_existing)
     finally:
         reg.close()
     if args.netcdf:

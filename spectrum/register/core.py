@@ -53,16 +53,20 @@ def _dumps(obj) -> str:
 _LICENCE_COLS = "l.id, l.number, e.name, l.service, l.status, l.valid_from, l.valid_to, l.remarks, " \
                 "l.created_utc, l.updated_utc"
 _STATION_COLS = ("id", "licence_id", "name", "role", "lat", "lon", "h_agl_m", "antenna_pattern", "g_dbi",
-                 "azimuth_deg", "tilt_deg", "polarisation", "feeder_loss_db")
+                 "azimuth_deg", "tilt_deg", "polarisation", "feeder_loss_db",
+                 "indoor", "building_type", "clutter_class")
 _ASSIGNMENT_COLS = ("id", "station_id", "f_mhz", "bw_khz", "emission", "eirp_dbw", "tx_mask", "rx_selectivity",
-                    "noise_figure_db", "protection", "protection_db")
+                    "noise_figure_db", "protection", "protection_db",
+                    "criterion", "criterion_db")
 _QUERY_SQL = """SELECT l.number, e.name, l.service, l.status, s.id, s.name, s.role, s.lat, s.lon, s.h_agl_m,
  s.antenna_pattern, s.g_dbi, s.azimuth_deg, s.tilt_deg, s.polarisation, s.feeder_loss_db, a.id, a.f_mhz,
- a.bw_khz, a.emission, a.eirp_dbw, a.tx_mask, a.rx_selectivity, a.noise_figure_db, a.protection, a.protection_db
+ a.bw_khz, a.emission, a.eirp_dbw, a.tx_mask, a.rx_selectivity, a.noise_figure_db, a.protection, a.protection_db,
+ s.indoor, s.building_type, s.clutter_class, a.criterion, a.criterion_db
  FROM {src} JOIN station s ON s.id = a.station_id JOIN licence l ON l.id = s.licence_id
  JOIN licensee e ON e.id = l.licensee_id WHERE {where} ORDER BY a.id"""
 _FLOAT_FIELDS = ("lat", "lon", "h_agl_m", "g_dbi", "azimuth_deg", "tilt_deg", "feeder_loss_db", "f_mhz", "bw_khz",
-                 "eirp_dbw", "noise_figure_db", "protection_db")
+                 "eirp_dbw", "noise_figure_db", "protection_db",
+                 "criterion_db")
 _INT_FIELDS = ("station_id", "assignment_id")
 
 
@@ -615,7 +619,9 @@ class Register:
     def add_station(self, licence_number: str, *, name: str, role: str, lat: float, lon: float, h_agl_m: float,
                     g_dbi: float | None = None, antenna_pattern: str | None = None, azimuth_deg: float = 0.0,
                     tilt_deg: float = 0.0, polarisation: str = "v", feeder_loss_db: float = 0.0,
-                    assignments: Iterable[dict] = (), user: str | None = None) -> int:
+                    assignments: Iterable[dict] = (), user: str | None = None,
+                    indoor: bool | None = None, building_type: str | None = None,
+                    clutter_class: str | None = None) -> int:
         """Add a station (and optionally its assignments) to a licence; returns the station id.
 
         Parameters
@@ -636,11 +642,15 @@ class Register:
             Feeder/cable loss between equipment and antenna. [dB]
         assignments : iterable of dict
             Keyword arguments of :meth:`add_assignment` (without station id).
+        indoor, building_type, clutter_class : optional
+            Surroundings used by the request evaluation: an indoor antenna ("traditional" or
+            "thermally efficient" building, Rec. ITU-R P.2109) and the P.2108 clutter class.
         """
         who = self._who(user)
         st = check_station_fields(name=name, role=role, lat=lat, lon=lon, h_agl_m=h_agl_m, g_dbi=g_dbi,
                                   antenna_pattern=antenna_pattern, azimuth_deg=azimuth_deg, tilt_deg=tilt_deg,
-                                  polarisation=polarisation, feeder_loss_db=feeder_loss_db)
+                                  polarisation=polarisation, feeder_loss_db=feeder_loss_db, indoor=indoor,
+                                  building_type=building_type, clutter_class=clutter_class)
         with self.backend.write():
             row = self._licence_row(str(licence_number).strip())
             lic = self._licence_dict(row)
@@ -659,7 +669,8 @@ class Register:
                        emission: str | None = None, eirp_dbw: float | None = None, tx_mask: str | None = None,
                        rx_selectivity: str | None = None, noise_figure_db: float | None = None,
                        protection: str | None = None, protection_db: float | None = None,
-                       user: str | None = None) -> int:
+                       user: str | None = None, criterion: str | None = None,
+                       criterion_db: float | None = None) -> int:
         """Add a frequency assignment to a station; returns its id.
 
         Parameters
@@ -678,6 +689,9 @@ class Register:
             Receiver noise figure. [dB]
         protection : {"I/N", "C/I"}, optional
             Protection criterion with its threshold ``protection_db``. [dB]
+        criterion : {"I/N", "C/I", "C/(N+I)", "(N+I)/N"}, optional
+            Any SM.2028 criterion with its threshold ``criterion_db``; takes precedence over
+            ``protection`` in the request evaluation. [dB]
 
         Raises
         ------
@@ -693,7 +707,8 @@ class Register:
             a = check_assignment_fields(role=st["role"], f_mhz=f_mhz, bw_khz=bw_khz, emission=emission,
                                         eirp_dbw=eirp_dbw, tx_mask=tx_mask, rx_selectivity=rx_selectivity,
                                         noise_figure_db=noise_figure_db, protection=protection,
-                                        protection_db=protection_db)
+                                        protection_db=protection_db, criterion=criterion,
+                                        criterion_db=criterion_db)
             self._check_assignment_refs(a)
             self._enforce_allocation(a["f_mhz"], a["bw_khz"], service)
             cols = [c for c in _ASSIGNMENT_COLS if c not in ("id", "station_id")]

@@ -13,6 +13,7 @@ from .backend import RegisterError
 __all__ = [
     "AssignmentRow", "ASSIGNMENT_FIELDS", "STATUSES", "TRANSITIONS", "TERMINAL_STATUSES", "ROLES",
     "PATTERN_KINDS", "MASK_KINDS", "PROTECTIONS", "EARTH_RADIUS_KM",
+    "CRITERIA", "BUILDING_TYPES", "CLUTTER_CLASSES",
 ]
 
 #: Mean Earth radius used for great-circle distances (same as ``spectrum.geo.EARTH_RADIUS_KM``). [km]
@@ -35,6 +36,13 @@ ROLES = ("tx", "rx")
 PATTERN_KINDS = ("omni", "F.699", "F.1245", "F.1336", "table")
 MASK_KINDS = ("tx", "rx")
 PROTECTIONS = ("I/N", "C/I")
+#: receiver protection criteria of the evaluation (Rec. ITU-R SM.2028 / SEAMCAT): ``criterion``
+#: and its threshold ``criterion_db`` take precedence over ``protection`` / ``protection_db``
+CRITERIA = ("I/N", "C/I", "C/(N+I)", "(N+I)/N")
+#: building types of Rec. ITU-R P.2109 (building entry loss of an indoor receiver)
+BUILDING_TYPES = ("traditional", "thermally efficient")
+#: terminal clutter classes of Rec. ITU-R P.2108-1 Table 2
+CLUTTER_CLASSES = ("water/sea", "open/rural", "suburban", "urban", "trees/forest", "dense urban")
 
 
 @dataclass(frozen=True)
@@ -71,6 +79,11 @@ class AssignmentRow:
     noise_figure_db: float | None
     protection: str | None
     protection_db: float | None
+    indoor: int | None = None
+    building_type: str | None = None
+    clutter_class: str | None = None
+    criterion: str | None = None
+    criterion_db: float | None = None
 
     @property
     def f_lo_mhz(self) -> float:
@@ -185,8 +198,49 @@ def _svc(service):
         raise RegisterError(str(exc)) from None
 
 
+def _indoor(value):
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    v = str(value).strip().lower()
+    if v in ("1", "true", "yes", "indoor", "1.0"):
+        return 1
+    if v in ("0", "false", "no", "outdoor", "0.0"):
+        return 0
+    raise RegisterError(f"indoor = {value!r} must be true/false (1/0, yes/no)")
+
+
+def check_environment_fields(indoor=None, building_type=None, clutter_class=None) -> dict:
+    """A station's surroundings for the evaluation: ``indoor`` (0/1), ``building_type``
+    (:data:`BUILDING_TYPES`, P.2109) and ``clutter_class`` (:data:`CLUTTER_CLASSES`, P.2108)."""
+    def low(v):
+        return v.strip().lower() if isinstance(v, str) else v
+
+    return {"indoor": _indoor(indoor),
+            "building_type": _choice("building_type", low(building_type), BUILDING_TYPES, allow_none=True,
+                                     aliases={"thermally-efficient": "thermally efficient",
+                                              "thermally_efficient": "thermally efficient"}),
+            "clutter_class": _choice("clutter_class", low(clutter_class), CLUTTER_CLASSES, allow_none=True,
+                                     aliases={"water": "water/sea", "sea": "water/sea", "open": "open/rural",
+                                              "rural": "open/rural", "trees": "trees/forest",
+                                              "forest": "trees/forest", "dense-urban": "dense urban",
+                                              "dense_urban": "dense urban"})}
+
+
+def check_criterion_fields(criterion=None, criterion_db=None) -> dict:
+    """A receiver's protection criterion (:data:`CRITERIA`) and its threshold [dB], together or neither."""
+    crit = _choice("criterion", criterion, CRITERIA, allow_none=True,
+                   aliases={"i/n": "I/N", "c/i": "C/I", "c/(n+i)": "C/(N+I)", "(n+i)/n": "(N+I)/N"})
+    crit_db = _num("criterion_db", criterion_db, -100.0, 100.0, "dB", allow_none=True)
+    if (crit is None) != (crit_db is None):
+        raise RegisterError("criterion and criterion_db go together (e.g. criterion='C/(N+I)', criterion_db=17)")
+    if crit == "(N+I)/N" and crit_db <= 0.0:
+        raise RegisterError(f"criterion_db = {crit_db:g} for (N+I)/N must be > 0 dB (N+I is never below N)")
+    return {"criterion": crit, "criterion_db": crit_db}
+
+
 def check_station_fields(*, name, role, lat, lon, h_agl_m, g_dbi, antenna_pattern=None, azimuth_deg=0.0,
-                         tilt_deg=0.0, polarisation="v", feeder_loss_db=0.0) -> dict:
+                         tilt_deg=0.0, polarisation="v", feeder_loss_db=0.0, indoor=None, building_type=None,
+                         clutter_class=None) -> dict:
     """Validated, normalised station fields (lon in [-180, 180), azimuth in [0, 360))."""
     lat_v = _num("lat", lat, -90.0, 90.0, "deg")
     lon_v = _num("lon", lon, -180.0, 360.0, "deg", hi_open=True)
@@ -207,12 +261,13 @@ def check_station_fields(*, name, role, lat, lon, h_agl_m, g_dbi, antenna_patter
                                 ("h", "v"), aliases={"horizontal": "h", "vertical": "v"}),
         "feeder_loss_db": _num("feeder_loss_db", 0.0 if feeder_loss_db is None else feeder_loss_db,
                                0.0, 100.0, "dB"),
+        **check_environment_fields(indoor, building_type, clutter_class),
     }
 
 
 def check_assignment_fields(*, role, f_mhz, bw_khz=None, emission=None, eirp_dbw=None, tx_mask=None,
                             rx_selectivity=None, noise_figure_db=None, protection=None,
-                            protection_db=None) -> dict:
+                            protection_db=None, criterion=None, criterion_db=None) -> dict:
     """Validated assignment fields; the bandwidth comes from the emission designator if not given.
 
     A given ``bw_khz`` (assigned bandwidth) must be at least the necessary bandwidth of the
@@ -254,6 +309,7 @@ def check_assignment_fields(*, role, f_mhz, bw_khz=None, emission=None, eirp_dbw
         "tx_mask": _text("tx_mask", tx_mask, allow_none=True, max_len=200),
         "rx_selectivity": _text("rx_selectivity", rx_selectivity, allow_none=True, max_len=200),
         "noise_figure_db": nf, "protection": prot, "protection_db": prot_db,
+        **check_criterion_fields(criterion, criterion_db),
     }
 
 

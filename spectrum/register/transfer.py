@@ -13,10 +13,11 @@ JSON document (``format = "spectrum-register"``, ``format_version = 1``)::
      "licences": [{number, licensee, service, status, valid_from, valid_to, remarks,
                    history: [{from_status, to_status, by, at_utc, reason}],
                    stations: [{name, role, lat, lon, h_agl_m, antenna_pattern, g_dbi, azimuth_deg,
-                               tilt_deg, polarisation, feeder_loss_db,
+                               tilt_deg, polarisation, feeder_loss_db, indoor, building_type,
+                               clutter_class,
                                assignments: [{f_mhz, bw_khz, emission, eirp_dbw, tx_mask,
                                               rx_selectivity, noise_figure_db, protection,
-                                              protection_db}]}]}]}
+                                              protection_db, criterion, criterion_db}]}]}]}
 
 CSV: the columns of :data:`CSV_COLUMNS`; rows of one licence share ``licence_number``, rows of
 one station share ``station_ref``; a licence without stations or a station without
@@ -44,15 +45,19 @@ FORMAT_VERSION = 1
 
 LICENCE_KEYS = ("number", "licensee", "service", "status", "valid_from", "valid_to", "remarks")
 STATION_KEYS = ("name", "role", "lat", "lon", "h_agl_m", "antenna_pattern", "g_dbi", "azimuth_deg", "tilt_deg",
-                "polarisation", "feeder_loss_db")
+                "polarisation", "feeder_loss_db",
+                "indoor", "building_type", "clutter_class")
 ASSIGNMENT_KEYS = ("f_mhz", "bw_khz", "emission", "eirp_dbw", "tx_mask", "rx_selectivity", "noise_figure_db",
-                   "protection", "protection_db")
+                   "protection", "protection_db",
+                   "criterion", "criterion_db")
 
 CSV_COLUMNS = (
     "licence_number", "licensee", "licensee_address", "licensee_country", "licensee_contact", "service", "status",
     "valid_from", "valid_to", "licence_remarks", "station_ref", "station_name", "role", "lat", "lon", "h_agl_m",
-    "antenna_pattern", "g_dbi", "azimuth_deg", "tilt_deg", "polarisation", "feeder_loss_db", "f_mhz", "bw_khz",
+    "antenna_pattern", "g_dbi", "azimuth_deg", "tilt_deg", "polarisation", "feeder_loss_db",
+    "indoor", "building_type", "clutter_class", "f_mhz", "bw_khz",
     "emission", "eirp_dbw", "tx_mask", "rx_selectivity", "noise_figure_db", "protection", "protection_db",
+    "criterion", "criterion_db",
 )
 _CSV_LICENCE = {"licence_number": "number", "licensee": "licensee", "service": "service", "status": "status",
                 "valid_from": "valid_from", "valid_to": "valid_to", "licence_remarks": "remarks"}

@@ -1,0 +1,240 @@
+"""Stage 3 -- paths: terrain profiles between the two ends of every path in one batch
+(:func:`spectrum.terrain.profiles`), P.452-18 radio-climatic zones along them, bearings and the
+elevation angles at each terminal.
+
+The surroundings of each terminal (P.2108 clutter, P.2109 building entry) are losses at the
+ends of a path (:func:`terminal_losses_db`).
+
+Takes coordinates and the DEM, returns a :class:`Paths` batch; knows nothing about the register
+or the request.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+__all__ = ["Paths", "profiles", "geometry", "elevations", "AE_KM", "terminal_classes", "terminal_losses_db"]
+
+#: median effective Earth radius of the elevation angles (k50 = 157 / (157 - 45)) [km]
+AE_KM = 6371.0 * 157.0 / (157.0 - 45.0)
+
+
+@dataclass
+class Paths:
+    """A batch of terrain paths and what is fixed along them."""
+
+    d: np.ndarray
+    h: np.ndarray
+    n: np.ndarray
+    ok: np.ndarray          # path computed (inside the DEM)
+    length_km: np.ndarray
+    lat_mid: np.ndarray
+    zone: np.ndarray | None = None   # P.452 radio-climatic zone per sample (1 coastal, 2 inland, 3 sea)
+    dct_km: np.ndarray | None = None  # distance over land from the first end to the coast
+    dcr_km: np.ndarray | None = None  # ... from the last end
+    bearing_12: np.ndarray | None = None  # at the first end toward the last [deg]
+    bearing_21: np.ndarray | None = None  # at the last end toward the first [deg]
+
+    def subset(self, pos: np.ndarray) -> "Paths":
+        """The same padded profiles with per-path flags and lengths of rows ``pos`` (the
+        arrays the loss models read stay whole so cached losses keep their shape)."""
+        return Paths(self.d, self.h, self.n, self.ok[pos], self.length_km[pos], self.lat_mid)
+
+
+_ZONE_CACHE: dict = {}
+
+
+def _zone_grid(dem):
+    """P.452-18 radio-climatic zone map of the DEM (:func:`spectrum.terrain.radio_climatic_zones`), cached."""
+    hit = _ZONE_CACHE.get(id(dem))
+    if hit is not None and hit[0] is dem:
+        return hit[1]
+    from .. import terrain
+
+    z = terrain.radio_climatic_zones(dem)
+    lat = np.asarray(z.coords["lat"].values, float)
+    lon = np.asarray(z.coords["lon"].values, float)
+    grid = (np.ascontiguousarray(z.values.astype(np.int8)), lat[0], (lat[-1] - lat[0]) / (lat.size - 1),
+            lon[0], (lon[-1] - lon[0]) / (lon.size - 1))
+    _ZONE_CACHE.clear()
+    _ZONE_CACHE[id(dem)] = (dem, grid)
+    return grid
+
+
+def _zones_along(grid, la, lo, d, n):
+    """Zone code of each profile sample (nearest grid cell) and the distances over land from each
+    end to the first sea sample (P.452 dct, dcr; 500 km when the path meets no sea)."""
+    from ..kernels.interference import zones_along
+
+    z, lat0, dlat, lon0, dlon = grid
+    zone = np.empty(d.shape)
+    dct = np.empty(d.shape[0])
+    dcr = np.empty(d.shape[0])
+    zones_along(z, float(lat0), float(dlat), float(lon0), float(dlon), np.ascontiguousarray(la),
+                np.ascontiguousarray(lo), np.ascontiguousarray(d), n.astype(np.int64), zone, dct, dcr)
+    return zone, dct, dcr
+
+
+def profiles(dem, lat1, lon1, lat2, lon2, step_m, zones: bool = False):
+    from .. import geo, terrain
+
+    m = len(lat1)
+    if m == 0:
+        z = np.zeros((0, 2))
+        return Paths(z, z, np.zeros(0, np.int64), np.zeros(0, bool), np.zeros(0), np.zeros(0))
+    b = terrain.dem_bounds(dem)
+    eps = 1e-9
+    inside = ((lat1 >= b[0] + eps) & (lat1 <= b[1] - eps) & (lon1 >= b[2] + eps) & (lon1 <= b[3] - eps)
+              & (lat2 >= b[0] + eps) & (lat2 <= b[1] - eps) & (lon2 >= b[2] + eps) & (lon2 <= b[3] - eps))
+    length = np.atleast_1d(geo.distance_km(lat1, lon1, lat2, lon2))
+    inside &= length > 0.01  # co-sited (< 10 m): no terrain path, reported as not computed
+    ok = inside.copy()
+    idx = np.flatnonzero(inside)
+    n = np.zeros(m, np.int64)
+
+    def batch(k, step):
+        out = terrain.profiles(dem, lat1[k], lon1[k], lat2[k], lon2[k], step_m=step, fill=0.0, return_latlon=True)
+        return list(out)
+
+    if idx.size:
+        # a path that leaves the DEM or crosses a void comes back with n = 0: drop it
+        dd, hh, nn, la, lo = terrain.profiles(dem, lat1[idx], lon1[idx], lat2[idx], lon2[idx], step_m=step_m,
+                                              fill=0.0, return_latlon=True, on_error="skip")
+        good = nn > 0
+        if not good.all():
+            ok[idx[~good]] = False
+            idx = idx[good]
+            width = int(nn[good].max()) if idx.size else 2
+            dd, hh, la, lo = (a[good, :width] for a in (dd, hh, la, lo))
+            nn = nn[good]
+        short = np.flatnonzero(nn < 5) if idx.size else np.zeros(0, np.int64)
+        if short.size:  # P.452 needs >= 4 points: resample short paths at 1/6 of their length
+            js = idx[short]
+            out = batch(js, np.maximum(length[js] * 1000.0 / 6.0, 1.0))  # one batch, a step per path
+            extra = [(k, [a[q, :out[2][q]] for a in (out[0], out[1], out[3], out[4])], out[2][q])
+                     for q, k in enumerate(short)]
+            width = max(dd.shape[1], max(e[2] for e in extra))
+            if width > dd.shape[1]:
+                pad = ((0, 0), (0, width - dd.shape[1]))
+                dd, hh, la, lo = (np.pad(a, pad) for a in (dd, hh, la, lo))
+            for k, arrs, ns in extra:
+                for a, v in zip((dd, hh, la, lo), arrs):
+                    a[k, :] = 0.0
+                    a[k, :ns] = v
+                nn[k] = ns
+        if idx.size == m:  # every path on the terrain: use the batch as it is (zero padded)
+            d, h, lat_s, lon_s = dd, hh, la, lo
+        else:
+            nmax = dd.shape[1] if idx.size else 2
+            d, h, lat_s, lon_s = (np.zeros((m, nmax)) for _ in range(4))
+            for full, part in ((d, dd), (h, hh), (lat_s, la), (lon_s, lo)):
+                full[idx] = part
+        n[idx] = nn
+    else:
+        d, h, lat_s, lon_s = (np.zeros((m, 2)) for _ in range(4))
+    # placeholder 2-point flat paths for the rest keep array shapes valid (never used as results)
+    rest = np.flatnonzero(~ok)
+    d[rest, :] = 0.0
+    d[rest, 1] = np.maximum(length[rest], 0.01)
+    n[rest] = 2
+    lat_mid = (np.asarray(lat1) + np.asarray(lat2)) / 2.0
+    paths = Paths(d, h, n, ok, length, lat_mid)
+    if zones:
+        paths.zone, paths.dct_km, paths.dcr_km = _zones_along(_zone_grid(dem), lat_s, lon_s, d, n)
+    return paths
+
+
+
+def geometry(dem, la1, lo1, la2, lo2, step_m, zones: bool) -> Paths:
+    """Profiles (:func:`profiles`) plus the bearings at each end [deg]."""
+    from .. import geo
+
+    paths = profiles(dem, la1, lo1, la2, lo2, step_m, zones=zones)
+    paths.bearing_12 = np.atleast_1d(geo.bearing_deg(la1, lo1, la2, lo2))
+    paths.bearing_21 = np.atleast_1d(geo.bearing_deg(la2, lo2, la1, lo1))
+    return paths
+
+
+def elevations(paths: Paths, htg, hrg, ae_km: float = AE_KM, cache=None, key=None):
+    """Elevation angles [deg] at each end toward the other (:func:`spectrum.kernels.interference.path_elevations`),
+    memoised in ``cache`` under ``key`` when given."""
+    from ..kernels.interference import path_elevations
+
+    if cache is not None:
+        ck = ("elev", key, np.asarray(htg, float).tobytes(), np.asarray(hrg, float).tobytes())
+        hit = cache.get(ck)
+        if hit is None:
+            hit = elevations(paths, htg, hrg, ae_km)
+            cache[ck] = hit
+        return hit
+    m = paths.n.size
+    el_t = np.zeros(m)
+    el_r = np.zeros(m)
+    if m:
+        rows = np.arange(m)
+        h0 = paths.h[rows, 0]
+        hn = paths.h[rows, paths.n - 1]
+        path_elevations(paths.d, paths.h, paths.n, h0 + htg, hn + hrg, ae_km, el_t, el_r)
+    return el_t, el_r
+
+
+
+# ----------------------------------------------------------------------------------------
+# Terminal surroundings: clutter (P.2108-1 §3.1) and building entry (P.2109-2)
+# ----------------------------------------------------------------------------------------
+#: frequency range of the P.2108-1 §3.1 terminal correction [MHz]
+P2108_TERMINAL_MHZ = (30.0, 3000.0)
+#: frequency range of P.2109-2 [MHz]
+P2109_MHZ = (80.0, 100000.0)
+
+
+def terminal_classes(clutter_class, lat, lon, provider=None) -> np.ndarray:
+    """Clutter class per terminal: the register's where stated, else ``provider(lat, lon)``
+    (e.g. a land-cover raster mapped to P.2108 classes; it returns a class name, a code 1-6 or
+    None per point), else None (no clutter correction)."""
+    cl = np.asarray(clutter_class, dtype=object).copy()
+    if provider is not None and cl.size:
+        miss = np.flatnonzero(np.array([x is None for x in cl], dtype=bool))
+        if miss.size:
+            got = np.atleast_1d(np.asarray(provider(np.asarray(lat, float)[miss], np.asarray(lon, float)[miss]),
+                                           dtype=object))
+            if got.shape != miss.shape:
+                raise ValueError(f"clutter_provider returned {got.size} classes for {miss.size} points")
+            cl[miss] = [None if (x is None or (isinstance(x, float) and x != x)) else x for x in got]
+    return cl
+
+
+def terminal_losses_db(f_mhz, h_m, clutter_class, indoor, building_type, elev_deg, bel_p_percent: float = 50.0):
+    """Additional losses at one end of each path: the P.2108-1 §3.1 height-gain terminal
+    correction where the terminal has a clutter class (30 MHz-3 GHz, zero outside) and the
+    P.2109-2 building entry loss not exceeded for ``bel_p_percent`` % of locations where it is
+    indoor (80 MHz-100 GHz, zero outside; elevation of the path at the facade).
+
+    Returns (clutter_db, bel_db), one value per path. [dB]
+
+    References
+    ----------
+    Rec. ITU-R P.2108-1 (09/2021) Annex 1 §3.1; Rec. ITU-R P.2109-2 (08/2019) Annex 1 §3.
+    """
+    from ..propagation import p2108, p2109
+
+    f = np.asarray(f_mhz, float)
+    m = np.size(clutter_class)
+    f = np.broadcast_to(f, (m,))
+    h = np.broadcast_to(np.asarray(h_m, float), (m,))
+    el = np.broadcast_to(np.asarray(elev_deg, float), (m,))
+    cl_db = np.zeros(m)
+    bel_db = np.zeros(m)
+    cl = np.asarray(clutter_class, dtype=object)
+    has = np.flatnonzero(np.array([x is not None for x in cl], dtype=bool)
+                         & (f >= P2108_TERMINAL_MHZ[0]) & (f <= P2108_TERMINAL_MHZ[1]))
+    if has.size:
+        codes = np.array([p2108.clutter_type_code(x if isinstance(x, str) else int(x)) for x in cl[has]])
+        cl_db[has] = np.asarray(p2108.clutter_loss_terminal(f[has] / 1000.0, np.maximum(h[has], 0.01), codes))
+    ind = np.flatnonzero(np.asarray(indoor, bool) & (f >= P2109_MHZ[0]) & (f <= P2109_MHZ[1]))
+    if ind.size:
+        bt = p2109.building_type_code(np.asarray(building_type, dtype=object)[ind].astype(str))
+        bel_db[ind] = np.asarray(p2109.building_entry_loss(f[ind] / 1000.0, float(bel_p_percent), bt,
+                                                           np.clip(el[ind], -90.0, 90.0)))
+    return cl_db, bel_db

@@ -1,0 +1,287 @@
+"""The evaluation pipeline: request -> scenario -> paths -> losses -> budgets -> decision -> report.
+
+:func:`evaluate_request` runs the stages once, downhill; :func:`compute` is the per-channel part
+(paths, losses, budgets) that :mod:`spectrum.sweep` repeats over a channel list with one
+:class:`Caches` so the terrain work is done once. This module is the only one that knows every
+stage; no stage imports it.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from .. import __version__
+from ..interference import max_interference_dbw, noise_dbw
+from . import budgets, decision as _decision
+from .choices import Choices
+from .flows import Caches, candidate_wanted, forward, reverse
+from .losses import LossFn, model_version
+from .report import Evaluation
+from .request import Request
+from .scenario import build_scenario, forward_keep, fs_allowance_db, reverse_keep, Scenario
+
+__all__ = ["Caches", "compute", "evaluate_request", "evaluate_licence", "reproduce", "EvaluationCancelled"]
+
+
+class EvaluationCancelled(Exception):
+    """Raised by :func:`evaluate_request` when its ``cancelled()`` callable answers True (checked
+    between stages and between chunks of work)."""
+
+
+def _check(cancelled) -> None:
+    if cancelled is not None and cancelled():
+        raise EvaluationCancelled("evaluation cancelled")
+
+
+def compute(sc: Scenario, *, f_tx_mhz: float, f_rx_mhz: float, eirp_dbw: float | None,
+            p_long: float = 20.0, p_short: float = 1.0, short_term_allowance_db: float = 10.0,
+            coordination_margin_db: float = 3.0, h_tx_agl_m: float | None = None,
+            h_rx_agl_m: float | None = None, caches: Caches | None = None, choices: Choices | None = None,
+            cancelled=None) -> dict:
+    """Victim / interferer tables for one channel (frequencies, EIRP, heights) of a scenario.
+
+    ``choices`` (:class:`~.choices.Choices`) when given replaces the time percentages and
+    margins passed one by one; ``caches`` carries the terrain work between channels.
+    """
+    ch = choices if choices is not None else Choices(
+        p_long=p_long, p_short=p_short, short_term_allowance_db=short_term_allowance_db,
+        coordination_margin_db=coordination_margin_db)
+    req = sc.req
+    cc = caches if caches is not None else Caches(sc)
+    out = {"victims": {}, "interferers": {}, "aggregate": {}, "uncertain_bound": 0}
+    h_tx = float(req.tx.h_agl_m if h_tx_agl_m is None else h_tx_agl_m) if req.tx else None
+    h_rx = float(req.rx.h_agl_m if h_rx_agl_m is None else h_rx_agl_m) if req.rx else None
+    bw = float(req.bw_khz)
+    # ---------------- forward: candidate Tx -> registered receivers ----------------------
+    if req.tx is not None and sc.fwd is not None and len(sc.fwd):
+        v = sc.fwd
+        tx_mask = sc.masks.get(req.tx_mask, bw, "tx")
+        df = (v.f_mhz - f_tx_mhz) * 1000.0
+        fdr = budgets.fdr_forward(cc.fdr, tx_mask, v.rx_masks, df, groups=cc.groups("fwd", v.rx_masks))
+        keep = forward_keep(v, fdr, eirp_dbw, f_tx_mhz, ch.p_short, ch.coordination_margin_db)
+        _check(cancelled)
+        out["victims"] = forward(sc, cc, keep, fdr, df, f_tx_mhz, eirp_dbw, h_tx, ch,
+                                 check=lambda: _check(cancelled))
+    _check(cancelled)
+    # ---------------- reverse: registered transmitters -> candidate Rx -------------------
+    if req.rx is not None:
+        n_c = float(noise_dbw(bw, req.noise_figure_db))
+        rx_mask = sc.masks.get(req.rx_selectivity, bw, "rx")
+        t = sc.rev
+        c_dbw = np.nan
+        if req.protection in ("C/I", "C/(N+I)"):
+            c_dbw = candidate_wanted(sc, cc, f_tx_mhz, eirp_dbw, h_tx, h_rx, ch)
+        i_max = float(max_interference_dbw(req.protection, req.protection_db, n_c, c_dbw))
+        if t is not None and len(t):
+            df = (f_rx_mhz - t.f_mhz) * 1000.0
+            fdr = budgets.fdr_reverse(cc.fdr, t.tx_masks, rx_mask, df, groups=cc.groups("rev", t.tx_masks))
+            thr = i_max if np.isfinite(i_max) else n_c + req.protection_db
+            keep = reverse_keep(t, fdr, req.rx.g_dbi, req.rx.feeder_loss_db, ch.p_short, thr)
+            out["interferers"], agg = reverse(sc, cc, keep, fdr, df, h_rx, n_c, ch)
+        else:
+            agg = {"i_long_dbw": -np.inf, "i_short_dbw": -np.inf}
+        agg["n_dbw"] = n_c
+        agg["c_dbw"] = c_dbw
+        agg["criterion"] = req.protection
+        agg["protection_db"] = float(req.protection_db)
+        agg["i_max_dbw"] = i_max
+        agg["margin_long_db"] = float(i_max - agg["i_long_dbw"])
+        agg["margin_short_db"] = float(i_max + ch.short_term_allowance_db - agg["i_short_dbw"])
+        agg["margin_db"] = float(np.fmin(agg["margin_long_db"], agg["margin_short_db"]))
+        out["aggregate"] = agg
+    return out
+
+
+def evaluate_request(register, request, *, dem=None, model: str = "p452", p_percent=(20.0, 1.0),
+                     short_term_allowance_db: float = 10.0, coordination_margin_db: float = 3.0,
+                     max_distance_km: float = 150.0, freq_window_mhz: float | None = None,
+                     step_m: float | None = None, loss_fn: LossFn | None = None, zones: bool = True,
+                     store: bool = False, user: str = "spectrum", rule: str = "absolute",
+                     dt_over_t_percent: float = 6.0, existing_interference: bool = True,
+                     existing_scope: str = "decisive",
+                     existing_max_distance_km: float = 50.0, existing_max_entries: int = 4,
+                     existing_window_db: float = 20.0, existing_floor_db: float = 20.0,
+                     criteria_by_service=None, bel_p_percent: float = 50.0, clutter_provider=None,
+                     intermod: bool = True, intermod_radius_m: float = 500.0, intermod_orders=(3, 5),
+                     progress=None, cancelled=None) -> Evaluation:
+    """Evaluate a licence request against the register in both directions.
+
+    Parameters
+    ----------
+    register : spectrum.register.Register
+        The register (``query_arrays``, ``antenna_pattern``, ``spectrum_mask``, ``store_evaluation``).
+    request : Request or dict
+        The candidate assignment.
+    dem : xarray.DataArray, optional
+        Terrain; the embedded default (:func:`spectrum.datasets.terrain.default_dem`) if omitted.
+    model : {"p452", "p1812", "itm", "free-space", "auto"} or a registered model name
+        Propagation model (:func:`spectrum.evaluation.losses.register_loss_model`); ``"auto"``
+        takes P.1812 for broadcast services when installed.
+    p_percent : (float, float)
+        Long-term and short-term time percentages for interference. [%]
+    short_term_allowance_db : float
+        Relaxation of the criterion at the short-term percentage. [dB]
+    coordination_margin_db : float
+        Margins in [0, this) make the decision "needs coordination". [dB]
+    max_distance_km : float
+        Registered stations beyond this distance are not considered. [km]
+    freq_window_mhz : float, optional
+        Half-width of the frequency query window; default 20 MHz + 10 x bandwidth. [MHz]
+    step_m : float, optional
+        Profile sample spacing; default the DEM resolution. [m]
+    loss_fn : callable, optional
+        ``loss_fn(d_km, h_m, n, f_ghz, p, htg_m, hrg_m, *, pol, lat, zone, dct_km, dcr_km) -> Lb``
+        replacing the model (tests inject free space through it).
+    zones : bool
+        Radio-climatic zones along each profile from the DEM (P.452-18 §3.2.1 Table 3 via
+        :func:`spectrum.terrain.radio_climatic_zones`: sea at or below 0 m, coastal land within
+        50 km of the sea and below 100 m) and the distances over land to the coast (dct, dcr)
+        from them; ``False`` treats every path as inland, 500 km from the coast.
+    store : bool
+        Store the evaluation in the register.
+    rule : {"absolute", "degradation", "single-entry"}
+        How each victim is judged (:data:`~spectrum.evaluation.budgets.RULES`): the total of the
+        existing and the candidate's interference against the victim's criterion; or the
+        candidate's increment I_c / (N + I_existing) against ``dt_over_t_percent``; or the
+        candidate alone. Every view is reported whatever the rule.
+    dt_over_t_percent : float
+        Permitted degradation Delta T/T of the "degradation" rule (6 % ~ I/N = -12.2 dB). [%]
+    existing_interference : bool
+        Compute the aggregate of registered transmitters already hitting each victim (power
+        sum, same model, time percentages and budget).
+    existing_scope : {"decisive", "all"}
+        Where the existing interference is computed: only where it can change a victim's
+        status under ``rule`` (default), or at every victim within ``existing_window_db``.
+    existing_max_distance_km, existing_max_entries, existing_window_db, existing_floor_db
+        Reach of the existing-interference computation (:class:`~spectrum.evaluation.choices.Choices`).
+    criteria_by_service : dict, optional
+        ``{service: (criterion, threshold_db)}`` for registered receivers without a criterion of
+        their own (criteria: "I/N", "C/I", "C/(N+I)", "(N+I)/N").
+    bel_p_percent : float
+        Location probability of the P.2109 building entry loss of indoor terminals. [%]
+    clutter_provider : callable, optional
+        ``provider(lat, lon) -> P.2108 clutter classes`` (e.g. from a land-cover raster) for
+        terminals without a clutter class in the register.
+    intermod, intermod_radius_m, intermod_orders
+        Check intermodulation at the candidate's site (:mod:`spectrum.intermod`): transmitters
+        within ``intermod_radius_m`` of the candidate transmitter. [m]
+    progress : callable, optional
+        ``progress(percent, text)`` after each stage.
+    cancelled : callable, optional
+        ``cancelled() -> bool``, polled between stages; True stops the evaluation with
+        :class:`EvaluationCancelled`.
+
+    Returns
+    -------
+    Evaluation
+    """
+    req = request if isinstance(request, Request) else Request.from_dict(request)
+    p_lt, p_st = (float(x) for x in p_percent)
+    from .scenario import check_criteria_by_service
+
+    ch = Choices(p_long=p_lt, p_short=p_st, short_term_allowance_db=float(short_term_allowance_db),
+                 coordination_margin_db=float(coordination_margin_db), rule=rule,
+                 dt_over_t_percent=float(dt_over_t_percent), existing=bool(existing_interference),
+                 existing_scope=existing_scope,
+                 existing_max_distance_km=float(existing_max_distance_km),
+                 existing_max_entries=int(existing_max_entries), existing_window_db=float(existing_window_db),
+                 existing_floor_db=float(existing_floor_db),
+                 criteria_by_service=check_criteria_by_service(criteria_by_service),
+                 bel_p_percent=float(bel_p_percent), clutter_provider=clutter_provider, intermod=bool(intermod),
+                 intermod_radius_m=float(intermod_radius_m), intermod_orders=tuple(intermod_orders)).validate()
+    say = progress if progress is not None else (lambda pct, text: None)
+    _check(cancelled)
+    say(5, "querying the register")
+    sc = build_scenario(register, req, dem=dem, model=model, max_distance_km=max_distance_km,
+                        freq_window_mhz=freq_window_mhz, step_m=step_m, loss_fn=loss_fn, zones=zones,
+                        criteria_by_service=ch.criteria_by_service)
+    _check(cancelled)
+    say(20, "terrain profiles, losses and budgets")
+    res = compute(sc, f_tx_mhz=req.f_mhz, f_rx_mhz=req.f_rx_mhz, eirp_dbw=req.eirp_dbw, choices=ch,
+                  cancelled=cancelled)
+    _check(cancelled)
+    im = None
+    if ch.intermod and req.tx is not None:
+        say(80, "intermodulation at the site")
+        from ..intermod import candidate_intermod
+
+        im = candidate_intermod(register, req, radius_m=ch.intermod_radius_m, orders=ch.intermod_orders,
+                                dem=sc.dem, coordination_margin_db=ch.coordination_margin_db)
+        _check(cancelled)
+    say(95, "decision")
+    dec, reasons, worst = _decision.decide(res["victims"], res["aggregate"], ch.coordination_margin_db,
+                                           req.rx is not None, rule=ch.rule, intermod=im)
+    inputs = {"model": sc.model, "p_long_percent": p_lt, "p_short_percent": p_st,
+              "short_term_allowance_db": ch.short_term_allowance_db,
+              "coordination_margin_db": ch.coordination_margin_db,
+              "max_distance_km": sc.max_distance_km, "freq_window_mhz": sc.freq_window_mhz,
+              "step_m": sc.step_m, "terrain": str(getattr(sc.dem, "attrs", {}).get("source", "DEM")),
+              "zones": "P.452-18 Table 3 from the DEM" if sc.zones else "all inland, dct = dcr = 500 km",
+              "n_victims_considered": sc.n_victims_considered,
+              "n_interferers_considered": sc.n_interferers_considered,
+              "pruning_allowance_below_free_space_db": fs_allowance_db(p_st),
+              "rule": ch.rule, "choices": ch.record(),
+              "clutter": "P.2108-1 §3.1 terminal correction where a terminal has a clutter class"
+                         + (" (register, else the clutter provider)" if ch.clutter_provider else " (register)")
+                         + f"; P.2109-2 building entry loss at {ch.bel_p_percent:g} % for indoor terminals"}
+    versions = {"propagation": model_version(sc.model), "fdr": "ITU-R SM.337-6",
+                "antennas": "ITU-R F.699-8 / F.1245-3 / F.1336-5", "criteria": "ITU-R SM.2028-2 §3.3",
+                "clutter": "ITU-R P.2108-1", "building_entry": "ITU-R P.2109-2", "spectrum": __version__}
+    if im is not None:
+        versions["intermod"] = "ERC Report 68 / ITU-R SM.2028-2 Annex (receiver IM), SM.1134 (products)"
+    ev = Evaluation(decision=dec, reasons=reasons, worst_margin_db=worst, victims=res["victims"],
+                    interferers=res["interferers"], aggregate=res["aggregate"], request=req, inputs=inputs,
+                    model_versions=versions, intermod=im if im is not None else {})
+    if store:
+        ev.store(register, user=user)
+    say(100, "done")
+    return ev
+
+
+def evaluate_licence(register, licence_number: str, *, status=("application",), **kw) -> list[Evaluation]:
+    """Evaluate every station pair of an application in the register
+    (:meth:`Request.all_from_register`); keyword arguments as :func:`evaluate_request`.
+    :func:`combined_decision` gives the licence's decision."""
+    return [evaluate_request(register, q, **kw) for q in Request.all_from_register(register, licence_number,
+                                                                                    status=status)]
+
+
+def reproduce(register, evaluation_id: int, *, dem=None, clutter_provider=None, **overrides) -> Evaluation:
+    """Re-run a stored evaluation from the register alone: its request and every recorded choice
+    (``inputs["choices"]``, the model, the reach and step) -- the same decision as long as the
+    register and the terrain are unchanged.
+
+    Parameters
+    ----------
+    register : Register
+        With ``evaluation(id)``.
+    evaluation_id : int
+    dem : DataArray, optional
+        The terrain (the record names its source in ``inputs["terrain"]``); default terrain if omitted.
+    clutter_provider : callable, optional
+        Needed when the stored evaluation used one (only its name is recorded).
+    overrides
+        Keyword arguments of :func:`evaluate_request` replacing recorded ones (e.g. ``store=True``).
+    """
+    rec = register.evaluation(int(evaluation_id))
+    inputs = rec["result"].get("inputs") or {}
+    c = inputs.get("choices")
+    if not c:
+        raise ValueError(f"evaluation {evaluation_id} predates the recorded choices; it cannot be reproduced")
+    if c.get("clutter_provider") and clutter_provider is None:
+        raise ValueError(f"evaluation {evaluation_id} used the clutter provider {c['clutter_provider']!r}: "
+                         f"pass it as clutter_provider=")
+    if inputs.get("model") == "custom":
+        raise ValueError(f"evaluation {evaluation_id} used a custom loss function: it cannot be reproduced by name")
+    kw = dict(model=inputs["model"], p_percent=(c["p_long"], c["p_short"]),
+              short_term_allowance_db=c["short_term_allowance_db"], coordination_margin_db=c["coordination_margin_db"],
+              max_distance_km=inputs["max_distance_km"], freq_window_mhz=inputs["freq_window_mhz"],
+              step_m=inputs["step_m"], zones=str(inputs.get("zones", "")).startswith("P.452"), rule=c["rule"],
+              dt_over_t_percent=c["dt_over_t_percent"], existing_interference=c["existing"],
+              existing_scope=c["existing_scope"], existing_max_distance_km=c["existing_max_distance_km"],
+              existing_max_entries=c["existing_max_entries"], existing_window_db=c["existing_window_db"],
+              existing_floor_db=c["existing_floor_db"],
+              criteria_by_service={k: tuple(v) for k, v in c["criteria_by_service"].items()},
+              bel_p_percent=c["bel_p_percent"], clutter_provider=clutter_provider, intermod=c["intermod"],
+              intermod_radius_m=c["intermod_radius_m"], intermod_orders=tuple(c["intermod_orders"]))
+    kw.update(overrides)
+    return evaluate_request(register, Request.from_dict(rec["request"]), dem=dem, **kw)
