@@ -224,6 +224,8 @@ def field_strength(f_mhz, t, heff_m, h2_m, *, d_km=None, d_land_km=None, d_sea_k
                          f"({REVISION} Annex 5 §3.3)")
     if np.any(heff_ > 3000.0):
         raise ValueError(f"heff_m = {heff_m!r} must be at most 3000 m ({REVISION})")
+    if np.any((dl_ + ds_ < 1.0) & np.isnan(ha_)):
+        raise ValueError(f"ha_m is required for paths shorter than 1 km (slope distance of {REVISION} Annex 5 §15)")
     n = f_.size
     table, dist, hgt = _tables()
     e = np.empty(n)
@@ -233,6 +235,10 @@ def field_strength(f_mhz, t, heff_m, h2_m, *, d_km=None, d_land_km=None, d_sea_k
     kern(table, dist, hgt, f_, t_, q_, heff_, ha_, hb_, h2_, r1_, r2_, a_, dl_, ds_,
          ones * (1.0 if sea == "warm" else 0.0), ones * (1.0 if terrain_info else 0.0), ones * float(wa),
          tca_, e1_, e2_, htt_, hrt_, ones * float(n0), _COMPAT[compat], e, inter)
+    if np.isnan(e).any():
+        i = int(np.argmax(np.isnan(e)))
+        raise ValueError(f"h1 = {inter[i, 0]:g} m on the sea part of a mixed path: below 1 m the sea curves are "
+                         f"undefined ({REVISION} Annex 5 §3.3; compat='recommendation' uses 3 m)")
     lb = inter[:, 14]
     e_erp = e + 10.0 * np.log10(erp_)
 
