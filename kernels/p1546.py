@@ -61,6 +61,9 @@ def qi(x):
     return -(tt - c)
 
 
+_QI_NOM = (qi.py_func(0.01), qi.py_func(0.10), qi.py_func(0.50))
+
+
 @jit
 def d06(f, h1, h2):
     """0.6 Fresnel clearance path length, Annex 5 §18 Eqs. (43)-(44). [km]"""
@@ -117,14 +120,27 @@ def _bracket3(v, a, b, c):
 
 
 @jit
-def _e_dist(table, fig, ih, dist, d):
-    """Field strength on one curve (figure, nominal h1) at distance d, Eq. (13)."""
+def _dist_weight(d, dist):
+    """Bracket (i0, i1) of d among the nominal distances and the log-distance weight of Eq. (13)."""
     i0, i1 = _bracket(d, dist, dist.size)
+    if i0 == i1:
+        return i0, i1, 0.0
+    return i0, i1, math.log10(d / dist[i0]) / math.log10(dist[i1] / dist[i0])
+
+
+@jit
+def _e_dist(table, fig, ih, i0, i1, wd):
+    """Field strength on one curve (figure, nominal h1) at the distance of bracket (i0, i1, wd), Eq. (13)."""
     e0 = table[fig, i0, ih]
     if i0 == i1:
         return e0
-    e1 = table[fig, i1, ih]
-    return e0 + (e1 - e0) * math.log10(d / dist[i0]) / math.log10(dist[i1] / dist[i0])
+    return e0 + (table[fig, i1, ih] - e0) * wd
+
+
+@jit
+def _e_dist_at(table, fig, ih, dist, d):
+    i0, i1, wd = _dist_weight(d, dist)
+    return _e_dist(table, fig, ih, i0, i1, wd)
 
 
 @jit
@@ -144,19 +160,21 @@ def _ch1(fnom, h1):
 
 
 @jit
-def _e_h1(table, fig, h1, dist, hgt, d, emax, is_sea, fnom, f, t, compat):
-    """Field strength for the required h1 on one figure (Step 8), Annex 5 §§4.1-4.3."""
+def _e_h1(table, fig, h1, dist, hgt, d, dw, hw, emax, is_sea, fnom, f, t, compat):
+    """Field strength for the required h1 on one figure (Step 8), Annex 5 §§4.1-4.3; ``dw`` the
+    distance bracket of d, ``hw`` the height bracket (j0, j1, log-height weight of Eq. (8))."""
+    i0, i1, wd = dw
     if h1 >= 10.0:
-        j0, j1 = _bracket(h1, hgt, hgt.size)
-        e0 = _e_dist(table, fig, j0, dist, d)
+        j0, j1, wh = hw
+        e0 = _e_dist(table, fig, j0, i0, i1, wd)
         if j0 == j1:
             e = e0
         else:
-            e1 = _e_dist(table, fig, j1, dist, d)
-            e = e0 + (e1 - e0) * math.log10(h1 / hgt[j0]) / math.log10(hgt[j1] / hgt[j0])  # Eq. (8)
+            e1 = _e_dist(table, fig, j1, i0, i1, wd)
+            e = e0 + (e1 - e0) * wh  # Eq. (8)
         return min(e, emax)
-    e10 = _e_dist(table, fig, 0, dist, d)
-    e20 = _e_dist(table, fig, 1, dist, d)
+    e10 = _e_dist(table, fig, 0, i0, i1, wd)
+    e20 = _e_dist(table, fig, 1, i0, i1, wd)
     ezero = e10 + 0.5 * ((e10 - e20) + _ch1(fnom, -10.0))  # Eqs. (9a), (9b)
     if not is_sea:
         if h1 >= 0.0:
@@ -169,8 +187,8 @@ def _e_h1(table, fig, h1, dist, hgt, d, emax, is_sea, fnom, f, t, compat):
     if d <= dh1:
         return emax  # Eq. (11a)
     if d < d20:
-        e10d = _e_dist(table, fig, 0, dist, d20)
-        e20d = _e_dist(table, fig, 1, dist, d20)
+        e10d = _e_dist_at(table, fig, 0, dist, d20)
+        e20d = _e_dist_at(table, fig, 1, dist, d20)
         ed20 = e10d + (e20d - e10d) * math.log10(h1 / 10.0) / math.log10(2.0)
         edh1 = emax_sea_land(dh1, t, 1.0)
         return edh1 + (ed20 - edh1) * math.log10(d / dh1) / math.log10(d20 / dh1)  # Eq. (11b)
@@ -205,22 +223,31 @@ def _figure(fi, tnom, path):
 
 
 @jit
-def _e_freq(table, dist, hgt, tnom, path, h1, d, f, emax, t, compat):
-    """Steps 7-9: field strength at the required frequency for one nominal time, Eq. (14)."""
+def _freq_weight(f):
+    """Nominal frequencies (f0, f1) around f and the log-frequency weight of Eq. (14)."""
     f0, f1 = _bracket3(f, 100.0, 600.0, 2000.0)
+    if f0 == f1:
+        return f0, f1, 0.0
+    return f0, f1, math.log10(f / f0) / math.log10(f1 / f0)
+
+
+@jit
+def _e_freq(table, dist, hgt, tnom, path, h1, d, dw, hw, f, emax, t, compat):
+    """Steps 7-9: field strength at the required frequency for one nominal time, Eq. (14)."""
+    f0, f1, wf = _freq_weight(f)
     is_sea = path != 0
-    e0 = _e_h1(table, _figure(_fidx(f0), tnom, path), h1, dist, hgt, d, emax, is_sea, f0, f, t, compat)
+    e0 = _e_h1(table, _figure(_fidx(f0), tnom, path), h1, dist, hgt, d, dw, hw, emax, is_sea, f0, f, t, compat)
     if f0 == f1:
         return e0
-    e1 = _e_h1(table, _figure(_fidx(f1), tnom, path), h1, dist, hgt, d, emax, is_sea, f1, f, t, compat)
-    e = e0 + (e1 - e0) * math.log10(f / f0) / math.log10(f1 / f0)
+    e1 = _e_h1(table, _figure(_fidx(f1), tnom, path), h1, dist, hgt, d, dw, hw, emax, is_sea, f1, f, t, compat)
+    e = e0 + (e1 - e0) * wf
     if f > 2000.0:
         e = min(e, emax)
     return e
 
 
 @jit
-def _e_time_nominal(table, dist, hgt, tnom, path, h1, d, f, emax, t, compat):
+def _e_time_nominal(table, dist, hgt, tnom, path, h1, d, dw, hw, f, emax, t, compat):
     """Steps 7-9 with the alternative sea-path method below 100 MHz, Eqs. (15a)-(15b)."""
     if path != 0 and f < 100.0:
         d600 = d06(600.0, h1, 10.0)
@@ -229,21 +256,29 @@ def _e_time_nominal(table, dist, hgt, tnom, path, h1, d, f, emax, t, compat):
             if d <= df:
                 return emax  # Eq. (15a)
             edf = emax_sea_land(df, t, 1.0)
-            ed600 = _e_freq(table, dist, hgt, tnom, path, h1, d600, f, emax, t, compat)
+            ed600 = _e_freq(table, dist, hgt, tnom, path, h1, d600, _dist_weight(d600, dist), hw, f, emax, t,
+                            compat)
             return edf + (ed600 - edf) * math.log10(d / df) / math.log10(d600 / df)  # Eq. (15b)
-    return _e_freq(table, dist, hgt, tnom, path, h1, d, f, emax, t, compat)
+    return _e_freq(table, dist, hgt, tnom, path, h1, d, dw, hw, f, emax, t, compat)
 
 
 @jit
 def e_curves(table, dist, hgt, path, h1, d, f, t, emax, compat):
     """Steps 6-10: field strength from the curves at distance d (>= 1 km) for time t, Eq. (16)."""
     t0, t1 = _bracket3(t, 1.0, 10.0, 50.0)
-    e0 = _e_time_nominal(table, dist, hgt, t0, path, h1, d, f, emax, t, compat)
+    dw = _dist_weight(d, dist)
+    if h1 >= 10.0:
+        j0, j1 = _bracket(h1, hgt, hgt.size)
+        wh = 0.0 if j0 == j1 else math.log10(h1 / hgt[j0]) / math.log10(hgt[j1] / hgt[j0])
+        hw = (j0, j1, wh)
+    else:
+        hw = (0, 0, 0.0)
+    e0 = _e_time_nominal(table, dist, hgt, t0, path, h1, d, dw, hw, f, emax, t, compat)
     if t0 == t1:
         return e0
-    e1 = _e_time_nominal(table, dist, hgt, t1, path, h1, d, f, emax, t, compat)
-    qinf = qi(t0 / 100.0)
-    qsup = qi(t1 / 100.0)
+    e1 = _e_time_nominal(table, dist, hgt, t1, path, h1, d, dw, hw, f, emax, t, compat)
+    qinf = _QI_NOM[0] if t0 == 1.0 else _QI_NOM[1]
+    qsup = _QI_NOM[1] if t1 == 10.0 else _QI_NOM[2]
     qt = qi(t / 100.0)
     return e1 * (qinf - qt) / (qinf - qsup) + e0 * (qt - qsup) / (qinf - qsup)
 

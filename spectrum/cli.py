@@ -22,6 +22,7 @@ COMMANDS = {
     "profile": "spectrum.commands.profile",
     "p452": "spectrum.commands.p452",
     "p1812": "spectrum.commands.p1812",
+    "p1546": "spectrum.commands.p1546",
     "itm": "spectrum.commands.itm",
     "loss": "spectrum.commands.loss",
     "coverage": "spectrum.commands.coverage",

@@ -43,6 +43,7 @@ AREA_R_M = {0: 10.0, 1: 10.0, 2: 10.0, 3: 20.0, 4: 30.0}
 #: P.1546 / SG3 coverage codes (1 sea, 2 open/rural, 3 suburban, 4 urban/trees/forest, 5 dense urban) -> area.
 COVERAGE_AREA = {1: 0, 2: 1, 3: 2, 4: 3, 5: 4}
 INTERMEDIATES = _k.INTER_NAMES
+_AREA_R = np.array([AREA_R_M[i] for i in range(5)])
 _COMPAT = {"recommendation": 0, "reference": 1}
 
 
@@ -209,9 +210,9 @@ def field_strength(f_mhz, t, heff_m, h2_m, *, d_km=None, d_land_km=None, d_sea_k
     b = np.broadcast_arrays(f, tt, qq, heff, ha, hb, h2, r1, ac, dl, ds, tca, e1, e2, htt, hrt, erp,
                             np.nan if r2 is None else r2)
     shape = b[0].shape
-    flat = [np.ascontiguousarray(x, dtype=np.float64).ravel() for x in b]
+    flat = [np.array(x, dtype=np.float64, copy=True).ravel() for x in b]
     f_, t_, q_, heff_, ha_, hb_, h2_, r1_, a_, dl_, ds_, tca_, e1_, e2_, htt_, hrt_, erp_, r2_ = flat
-    r2_ = np.where(np.isnan(r2_), np.vectorize(AREA_R_M.get, otypes=[float])(a_), r2_)
+    r2_ = np.where(np.isnan(r2_), _AREA_R[a_.astype(np.int64)], r2_)
     if np.any(h2_ < 1.0):
         raise ValueError(f"h2_m = {h2_m!r}: the receiving antenna must be at least 1 m above ground ({REVISION} §9)")
     if np.any((a_ == 0) & (h2_ < 3.0)):
@@ -246,8 +247,8 @@ def field_strength(f_mhz, t, heff_m, h2_m, *, d_km=None, d_land_km=None, d_sea_k
         x = x.reshape(shape)
         return x[()] if x.ndim == 0 else x
 
-    return P1546Result(shaped(e_erp), shaped(e), shaped(lb.copy()),
-                       {name: shaped(inter[:, i].copy()) for i, name in enumerate(_k.INTER_NAMES)})
+    return P1546Result(shaped(e_erp), shaped(e), shaped(lb),
+                       {name: shaped(inter[:, i]) for i, name in enumerate(_k.INTER_NAMES)})
 
 
 def basic_transmission_loss(f_mhz, t, heff_m, h2_m, **kw):
