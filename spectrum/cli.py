@@ -26,6 +26,7 @@ COMMANDS = {
     "itm": "spectrum.commands.itm",
     "loss": "spectrum.commands.loss",
     "coverage": "spectrum.commands.coverage",
+    "broadcast": "spectrum.commands.broadcast",
     "gui": "spectrum.commands.gui",
 }
 

@@ -134,7 +134,7 @@ def contour_lines(field: np.ndarray, lat: np.ndarray, lon: np.ndarray, level: fl
     """Iso-lines of ``field`` at ``level`` as a list of (n, 2) arrays of (lat, lon) vertices."""
     import contourpy
 
-    z = np.where(np.isfinite(field), field, -1e9)
+    z = np.ma.masked_invalid(np.asarray(field, dtype=float))
     gen = contourpy.contour_generator(lon, lat, z, name="serial")
     return [np.column_stack([ln[:, 1], ln[:, 0]]) for ln in gen.lines(float(level)) if len(ln) > 1]
 
