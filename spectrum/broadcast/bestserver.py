@@ -68,15 +68,17 @@ def best_server_map(dem, stations, system="dvb-t", *, radius_km: float = 50.0, g
     n = len(txs)
     fields = np.empty((n, lat.size, lon.size))
     for k, tx in enumerate(txs):
-        pix = _cov._pixel_polar(tx.lat, tx.lon, lat, lon)
         fields[k] = station_field(dem, tx, lat, lon, t=t, q=50.0, h2_m=h2, area=area, radius_km=radius_km, zone=zone,
-                                  n_radials=n_radials, step_m=step_m, interp=interp, compat=compat,
-                                  pix=pix).e_dbuvm
+                                  n_radials=n_radials, step_m=step_m, interp=interp, compat=compat).e_dbuvm
     filled = np.where(np.isnan(fields), -np.inf, fields)
-    order = np.argsort(-filled, axis=0)
-    best = order[0]
+    best = np.argmax(filled, axis=0)
     e_best = np.take_along_axis(filled, best[None], axis=0)[0]
-    e_second = np.take_along_axis(filled, order[1][None], axis=0)[0] if n > 1 else np.full(best.shape, -np.inf)
+    if n > 1:
+        np.put_along_axis(filled, best[None], -np.inf, axis=0)
+        e_second = filled.max(axis=0)
+    else:
+        e_second = np.full(best.shape, -np.inf)
+    del filled
     have = np.isfinite(e_best)
     served = have & (e_best >= e_req)
     server = np.where(served, best, -1).astype(np.int16)

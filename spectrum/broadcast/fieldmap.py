@@ -81,6 +81,18 @@ def station_field(dem, station, lat, lon, *, t: float = 50.0, q: float = 50.0, h
     if sea not in ("cold", "warm"):
         raise ValueError(f"sea = {sea!r} must be 'cold' or 'warm'")
     bil = _cov._check_interp(interp)
+    # only the pixels within radius_km can be reached: work on their bounding box
+    full_shape = (lat.size, lon.size)
+    dlat = np.degrees(radius_km / 6371.0) * 1.01
+    dlon = dlat / max(np.cos(np.radians(min(abs(tx.lat) + dlat, 89.9))), 1e-6)
+    ia, ib = np.searchsorted(lat, tx.lat - dlat), np.searchsorted(lat, tx.lat + dlat, side="right")
+    ja, jb = np.searchsorted(lon, tx.lon - dlon), np.searchsorted(lon, tx.lon + dlon, side="right")
+    if ia >= ib or ja >= jb:
+        raise ValueError(f"station {tx.name or ''} at ({tx.lat:g}, {tx.lon:g}): no pixel within radius_km = "
+                         f"{radius_km:g} km")
+    crop = (ib - ia, jb - ja) != full_shape
+    if crop:
+        lat, lon, pix = lat[ia:ib], lon[ja:jb], None
     if pix is None:
         pix = _cov._pixel_polar(tx.lat, tx.lon, lat, lon)
     nr = _cov._resolve_radials(n_radials, lat, lon, pix[0], radius_km)
@@ -111,6 +123,10 @@ def station_field(dem, station, lat, lon, *, t: float = 50.0, q: float = 50.0, h
                        {"model": _p.REVISION, "t": float(t), "q": float(q), "h2_m": float(h2_m), "area": area,
                         "zone": zone, "sea": sea, "compat": compat, "n_radials": int(nr), "radius_km": float(radius_km)})
     grid = _cov._to_grid(vals[None, None], pm, lat, lon, interp, pix)[0, 0]
+    if crop:
+        full = np.full(full_shape, np.nan)
+        full[ia:ib, ja:jb] = grid
+        grid = full
     return FieldMap(grid, pm, tx, erp)
 
 
