@@ -232,9 +232,10 @@ def _freq_weight(f):
 
 
 @jit
-def _e_freq(table, dist, hgt, tnom, path, h1, d, dw, hw, f, emax, t, compat):
-    """Steps 7-9: field strength at the required frequency for one nominal time, Eq. (14)."""
-    f0, f1, wf = _freq_weight(f)
+def _e_freq(table, dist, hgt, tnom, path, h1, d, dw, hw, fw, f, emax, t, compat):
+    """Steps 7-9: field strength at the required frequency for one nominal time, Eq. (14);
+    ``fw`` = :func:`_freq_weight` (f)."""
+    f0, f1, wf = fw
     is_sea = path != 0
     e0 = _e_h1(table, _figure(_fidx(f0), tnom, path), h1, dist, hgt, d, dw, hw, emax, is_sea, f0, f, t, compat)
     if f0 == f1:
@@ -247,7 +248,7 @@ def _e_freq(table, dist, hgt, tnom, path, h1, d, dw, hw, f, emax, t, compat):
 
 
 @jit
-def _e_time_nominal(table, dist, hgt, tnom, path, h1, d, dw, hw, f, emax, t, compat):
+def _e_time_nominal(table, dist, hgt, tnom, path, h1, d, dw, hw, fw, f, emax, t, compat):
     """Steps 7-9 with the alternative sea-path method below 100 MHz, Eqs. (15a)-(15b)."""
     if path != 0 and f < 100.0:
         d600 = d06(600.0, h1, 10.0)
@@ -256,10 +257,10 @@ def _e_time_nominal(table, dist, hgt, tnom, path, h1, d, dw, hw, f, emax, t, com
             if d <= df:
                 return emax  # Eq. (15a)
             edf = emax_sea_land(df, t, 1.0)
-            ed600 = _e_freq(table, dist, hgt, tnom, path, h1, d600, _dist_weight(d600, dist), hw, f, emax, t,
+            ed600 = _e_freq(table, dist, hgt, tnom, path, h1, d600, _dist_weight(d600, dist), hw, fw, f, emax, t,
                             compat)
             return edf + (ed600 - edf) * math.log10(d / df) / math.log10(d600 / df)  # Eq. (15b)
-    return _e_freq(table, dist, hgt, tnom, path, h1, d, dw, hw, f, emax, t, compat)
+    return _e_freq(table, dist, hgt, tnom, path, h1, d, dw, hw, fw, f, emax, t, compat)
 
 
 @jit
@@ -273,10 +274,11 @@ def e_curves(table, dist, hgt, path, h1, d, f, t, emax, compat):
         hw = (j0, j1, wh)
     else:
         hw = (0, 0, 0.0)
-    e0 = _e_time_nominal(table, dist, hgt, t0, path, h1, d, dw, hw, f, emax, t, compat)
+    fw = _freq_weight(f)
+    e0 = _e_time_nominal(table, dist, hgt, t0, path, h1, d, dw, hw, fw, f, emax, t, compat)
     if t0 == t1:
         return e0
-    e1 = _e_time_nominal(table, dist, hgt, t1, path, h1, d, dw, hw, f, emax, t, compat)
+    e1 = _e_time_nominal(table, dist, hgt, t1, path, h1, d, dw, hw, fw, f, emax, t, compat)
     qinf = _QI_NOM[0] if t0 == 1.0 else _QI_NOM[1]
     qsup = _QI_NOM[1] if t1 == 10.0 else _QI_NOM[2]
     qt = qi(t / 100.0)
