@@ -163,3 +163,23 @@ def test_evaluation_loss_function_matches_api():
     r1 = p1546.field_strength_profile(d[:201], h[::-1][:201], 600.0, 10.0, 100.0, 10.0)
     assert lb[0] == pytest.approx(float(r0.lb_db), abs=1e-9)
     assert lb[1] == pytest.approx(float(r1.lb_db), abs=1e-9)
+
+
+def test_evaluation_loss_function_call_convention():
+    """Called as spectrum.evaluation calls a loss function: per-path f array, scalar p, pol / lat / P.452 zone
+    codes (1 coastal, 2 inland, 3 sea) / dct / dcr keywords."""
+    d = np.tile(np.linspace(0.0, 20.0, 201), (2, 1))
+    h = np.zeros_like(d)
+    zone = np.full(d.shape, 2.0)
+    zone[1, 100:] = 3.0  # second path ends over the sea: receiver adjacent to sea
+    lb = p1546_loss_fn(d, h, np.array([201, 201]), np.array([0.6, 0.6]), 20.0, np.array([50.0, 50.0]),
+                       np.array([10.0, 10.0]), pol="v", lat=np.array([31.0, 31.0]), zone=zone,
+                       dct_km=np.array([500.0, 500.0]), dcr_km=np.array([500.0, 0.0]))
+    land = p1546.field_strength_profile(d[0], h[0], 600.0, 20.0, 50.0, 10.0)
+    g = p1546.profile_inputs(d[1], h[1], 50.0, 10.0, zone=np.where(zone[1] == 3.0, 1.0, 4.0))
+    mixed = p1546.field_strength(600.0, 20.0, g["heff_m"], 10.0, d_land_km=g["d_land_km"], d_sea_km=g["d_sea_km"],
+                                 area="sea", ha_m=50.0, hb_m=g["hb_m"], tca_deg=g["tca_deg"], eff1_deg=g["eff1_deg"],
+                                 eff2_deg=g["tca_deg"], htter_m=0.0, hrter_m=0.0, terrain_info=True)
+    assert lb[0] == pytest.approx(float(land.lb_db), abs=1e-9)
+    assert lb[1] == pytest.approx(float(mixed.lb_db), abs=1e-9)
+    assert lb[1] < lb[0]  # the sea part carries more field

@@ -49,16 +49,18 @@ def p1546_loss_fn(d_km, h_m, n, f_ghz, p, htg_m, hrg_m, *, zone=None, area="rura
     hr = np.broadcast_to(np.asarray(hrg_m, dtype=float), (npath,))
     cols = {k: np.empty(npath) for k in ("heff_m", "hb_m", "tca_deg", "eff1_deg", "d_land_km", "d_sea_km",
                                          "htter_m", "hrter_m")}
+    rx_sea = np.zeros(npath, dtype=bool)
     for i in range(npath):
         k = int(nn[i])
         z = None
         if zone is not None:
             zz = np.asarray(zone)[i, :k]
             z = np.where((zz == 1) | (zz == 3), 1.0, 4.0)
+            rx_sea[i] = zz[-1] == 3  # receiver over the sea: adjacent to sea (§9)
         g = p1546.profile_inputs(d[i, :k], h[i, :k], ht[i], hr[i], zone=z)
         for key in cols:
             cols[key][i] = g[key]
-    sea_rx = cols["d_land_km"] == 0.0
+    sea_rx = (cols["d_land_km"] == 0.0) | rx_sea
     ar = np.where(sea_rx, 0.0, float(p1546.AREAS[area]))
     r = p1546.field_strength(f, t, cols["heff_m"], np.where(sea_rx, np.maximum(hr, 3.0), hr),
                              d_land_km=cols["d_land_km"], d_sea_km=cols["d_sea_km"], area=ar,
