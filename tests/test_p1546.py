@@ -304,3 +304,32 @@ def test_invalid_profiles():
         p1546.profile_inputs([0, 1, 2], [0, 20000, 0], 10, 10)
     with pytest.raises(ValueError, match="zone"):
         p1546.profile_inputs([0, 1, 2], [0, 0, 0], 10, 10, zone=[4, 4])
+
+
+@pytest.mark.parametrize("d, info, want", [(2.0, False, 30.0), (9.0, False, 30.0 + 70.0 * 6.0 / 12.0),
+                                           (20.0, False, 100.0), (9.0, True, 55.0), (20.0, True, 100.0)])
+def test_h1_cases_of_annex5_section3(d, info, want):
+    """Eqs. (4)-(7): ha up to 3 km, linear to heff at 15 km without terrain; hb with terrain below 15 km."""
+    r = p1546.field_strength(600.0, 50.0, 100.0, 10.0, d_km=d, ha_m=30.0, hb_m=55.0, terrain_info=info)
+    assert float(r.inter["h1_m"]) == pytest.approx(want)
+
+
+def test_location_variability_sigma_from_wa():
+    """§12: E(q) = E(50) + Qi(q/100) sigma_L, sigma_L = (0.024 f/1000 + 0.52) wa^0.28 with terrain information."""
+    kw = dict(d_km=30.0, terrain_info=True, wa_m=500.0)
+    e50 = float(p1546.field_strength(600.0, 50.0, 100.0, 10.0, **kw).e_dbuvm)
+    e90 = float(p1546.field_strength(600.0, 50.0, 100.0, 10.0, q=90.0, **kw).e_dbuvm)
+    sigma = (0.024 * 0.6 + 0.52) * 500.0 ** 0.28
+    assert e90 - e50 == pytest.approx(oracle.Qi(0.9) * sigma, abs=1e-9)
+    sea = p1546.field_strength(600.0, 50.0, 100.0, 10.0, d_land_km=0.0, d_sea_km=30.0, area="sea", q=90.0)
+    sea50 = p1546.field_strength(600.0, 50.0, 100.0, 10.0, d_land_km=0.0, d_sea_km=30.0, area="sea")
+    assert float(sea.e_dbuvm) == float(sea50.e_dbuvm)  # not applied adjacent to sea
+
+
+def test_warm_and_cold_sea_differ_below_50_percent():
+    kw = dict(d_land_km=0.0, d_sea_km=300.0, area="sea")
+    cold = float(p1546.field_strength(600.0, 1.0, 100.0, 10.0, sea="cold", **kw).e_dbuvm)
+    warm = float(p1546.field_strength(600.0, 1.0, 100.0, 10.0, sea="warm", **kw).e_dbuvm)
+    assert warm != cold
+    assert float(p1546.field_strength(600.0, 50.0, 100.0, 10.0, sea="warm", **kw).e_dbuvm) == \
+        float(p1546.field_strength(600.0, 50.0, 100.0, 10.0, sea="cold", **kw).e_dbuvm)
