@@ -156,7 +156,7 @@ def run(args) -> int:
                 for k, dk in enumerate(inputs["d_km"]):
                     print(f"{fi:9.3f} {tj:6.2f} {dk:9.3f} {e[i, j, k]:11.3f} {lb[i, j, k]:9.3f}")
     else:
-        print("profile: " + ", ".join(f"{k} {v:.4g}" for k, v in inputs.items()))
+        print("profile: " + ", ".join(f"{k} {v:.4g}" for k, v in inputs.items() if v == v))
         print(f"{'f MHz':>9} {'t %':>6} {'E dB(uV/m)':>11} {'Lb dB':>9}")
         for i, fi in enumerate(args.f_mhz):
             for j, tj in enumerate(args.t):
