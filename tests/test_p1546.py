@@ -333,3 +333,20 @@ def test_warm_and_cold_sea_differ_below_50_percent():
     assert warm != cold
     assert float(p1546.field_strength(600.0, 50.0, 100.0, 10.0, sea="warm", **kw).e_dbuvm) == \
         float(p1546.field_strength(600.0, 50.0, 100.0, 10.0, sea="cold", **kw).e_dbuvm)
+
+
+@pytest.mark.parametrize("stem", ["flat_annex5_para1.1_100km", "misc_annex5_para1.1", "rburg_annex5_para1.1"])
+def test_designation_applied_by_the_api_reproduces_reference(stem):
+    """Given in the file's own orientation (its first point, the receiver, as terminal A), the profile
+    API with ``designate=True`` swaps the terminals by §1.1 and reproduces the reference values."""
+    prof = _profile(stem + ".csv")
+    for k, m in enumerate(prof["meas"], start=1):
+        if not any(n == stem + ".csv" and kk == k for n, kk, _ in CASES):
+            continue
+        ci = case_inputs(prof, k)
+        area_a = case_inputs(dict(prof, first_point_tx=True), k)["area"]  # surroundings of the first point
+        r = p1546.field_strength_profile(prof["x"], prof["h"], m["f"], m["t"], m["h_tx"], m["h_rx"],
+                                         zone=prof["zone"], area=area_a, area_tx=ci["area"],
+                                         r1_m=ci["r2_m"], r2_m=ci["r1_m"], erp_kw=ci["erp_kw"], designate=True,
+                                         compat="reference")
+        assert abs(float(r.e_dbuvm) - m["e"]) <= 1e-3

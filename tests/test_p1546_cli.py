@@ -47,3 +47,15 @@ def test_errors_are_one_line(argv, msg, capsys):
     assert main(["p1546", *argv]) == 2
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1 and msg in err
+
+
+@pytest.mark.skipif(not RBURG.is_file(), reason=f"{RBURG} not found (set SPECTRUM_REFERENCE_DIR)")
+def test_profile_form_designation(capsys):
+    """rburg_annex5_para1.1.csv lists the receiver first; --designate (Annex 5 §1.1) swaps the ends."""
+    f = RBURG.with_name("rburg_annex5_para1.1.csv")
+    argv = ["p1546", "--profile", str(f), "--f-mhz", "98.2", "--t", "1", "--ha-m", "12", "--h2-m", "19",
+            "--erp-dbw", "22", "--compat", "reference", "--json"]
+    assert main(argv + ["--designate"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["e_dbuvm"][0][0] == pytest.approx(15.57379951, abs=1e-3)
+    assert out["intermediates"]["h1_m"][0][0] == pytest.approx(39.2417, abs=0.01)

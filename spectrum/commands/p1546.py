@@ -55,6 +55,8 @@ def add_parser(subparsers) -> None:
     p.add_argument("--r2-m", type=float, default=None, help="representative clutter height at the Rx [m] (§9)")
     p.add_argument("--tca-deg", type=float, default=None, help="terrain clearance angle at the Rx (distance form)")
     p.add_argument("--sea", choices=("cold", "warm"), default="cold", help="sea type (default cold)")
+    p.add_argument("--designate", action="store_true",
+                   help="profile form: choose the transmitting/base terminal by Annex 5 §1.1 (may swap the ends)")
     p.add_argument("--wa-m", type=float, default=500.0, help="area width for location variability [m]")
     pw = p.add_mutually_exclusive_group()
     pw.add_argument("--erp-dbw", type=float, default=None, help="e.r.p. [dBW] (default 30 = 1 kW)")
@@ -132,10 +134,17 @@ def run(args) -> int:
         if r2 is None and prof.get("r_m") is not None and area != "sea":
             r2 = float(prof["r_m"][-1]) or None
         common["r2_m"] = r2
+        r1 = args.r1_m
+        if r1 is None and args.designate and prof.get("r_m") is not None:
+            r1 = float(prof["r_m"][0])
+        area_tx = None
+        if prof.get("ct") is not None:
+            area_tx = _COV.get(int(prof["ct"][0]), "rural")
         shape = (f.shape[0], t.shape[1])
         r = p1546.field_strength_profile(prof["d_km"], prof["h_m"], f, t, args.ha_m, args.h2_m,
-                                         zone=prof.get("zone"), area=area, **{k: v for k, v in common.items()
-                                                                              if k != "r1_m"}, r1_m=args.r1_m)
+                                         zone=prof.get("zone"), area=area, designate=args.designate,
+                                         area_tx=area_tx, **{k: v for k, v in common.items() if k != "r1_m"},
+                                         r1_m=r1)
         g = p1546.profile_inputs(prof["d_km"], prof["h_m"], args.ha_m, args.h2_m, zone=prof.get("zone"))
         inputs = {k: float(v) for k, v in g.items()}
         source = str(source)

@@ -374,20 +374,40 @@ def designate_terminals(h_a_m: float, r_a_m: float, h_b_m: float, r_b_m: float, 
 
 
 def field_strength_profile(d_km, h_m, f_mhz, t, ha_m, h2_m, *, zone=None, area="rural", r1_m=None, r2_m=None,
-                           **kw) -> P1546Result:
+                           designate=False, area_tx=None, **kw) -> P1546Result:
     """P.1546-6 field strength over a terrain profile: :func:`profile_inputs` then :func:`field_strength`
     with terrain information (h1 = hb below 15 km, the clearance angles, slope distance).
 
     Parameters
     ----------
     d_km, h_m, zone : array_like
-        Terrain profile from the transmitting/base terminal (see :func:`profile_inputs`).
+        Terrain profile from terminal A (``ha_m``) to terminal B (``h2_m``) (see :func:`profile_inputs`).
     f_mhz, t, ha_m, h2_m, area, r1_m, r2_m, **kw
         As :func:`field_strength` (``q``, ``sea``, ``wa_m``, ``erp_kw``, ``compat`` ...).
+    designate : bool
+        Apply Annex 5 §1.1 (:func:`designate_terminals`) with the clutter heights ``r1_m`` / ``r2_m``
+        (0 if not given): when B is the transmitting/base terminal the profile is reversed, the
+        antenna heights, clutter heights and surroundings (``area`` <-> ``area_tx``) swapped.
+        By default A is the transmitting/base terminal as given.
+    area_tx : str, optional
+        Surroundings of terminal A, used as the receiver's when ``designate`` swaps the terminals
+        (default: ``area``).
     """
+    if designate:
+        x = as_float_array("d_km", d_km).ravel()
+        h = as_float_array("h_m", h_m).ravel()
+        fwd = profile_inputs(x, h, ha_m, h2_m, zone=zone)
+        rev = profile_inputs(x[-1] - x[::-1], h[::-1], h2_m, ha_m, zone=None if zone is None else
+                             np.asarray(zone)[::-1])
+        ra = 0.0 if r1_m is None else float(r1_m)
+        rb = 0.0 if r2_m is None else float(r2_m)
+        if not designate_terminals(float(ha_m), ra, float(h2_m), rb, fwd["heff_m"], rev["heff_m"]):
+            return field_strength_profile(x[-1] - x[::-1], h[::-1], f_mhz, t, h2_m, ha_m,
+                                          zone=None if zone is None else np.asarray(zone)[::-1],
+                                          area=area if area_tx is None else area_tx, r1_m=r2_m, r2_m=r1_m, **kw)
     g = profile_inputs(d_km, h_m, ha_m, h2_m, zone=zone)
     if area in ("sea", 0) and g["d_land_km"] > 0.0 and g["d_sea_km"] == 0.0 and zone is None:
-        g["d_land_km"], g["d_sea_km"] = 0.0, g["d_land_km"]
+        g["d_land_km"], g["d_sea_km"] = 0.0, g["d_land_km"]  # no zone information: an all-sea path
     return field_strength(f_mhz, t, g["heff_m"], h2_m, d_land_km=g["d_land_km"], d_sea_km=g["d_sea_km"],
                           area=area, r2_m=r2_m, ha_m=ha_m, hb_m=g["hb_m"], r1_m=r1_m, tca_deg=g["tca_deg"],
                           eff1_deg=g["eff1_deg"], eff2_deg=g["tca_deg"], htter_m=g["htter_m"],
