@@ -207,10 +207,12 @@ def field_strength(f_mhz, t, heff_m, h2_m, *, d_km=None, d_land_km=None, d_sea_k
         raise ValueError(f"erp_kw = {erp_kw!r} must be positive and finite")
     wa = check_range("wa_m", wa_m, 1.0, 100000.0, "m")
     check_range("n0", n0, 150.0, 500.0, "N-units")
-    b = np.broadcast_arrays(f, tt, qq, heff, ha, hb, h2, r1, ac, dl, ds, tca, e1, e2, htt, hrt, erp,
-                            np.nan if r2 is None else r2)
-    shape = b[0].shape
-    flat = [np.array(x, dtype=np.float64, copy=True).ravel() for x in b]
+    ins = [f, tt, qq, heff, ha, hb, h2, r1, ac, dl, ds, tca, e1, e2, htt, hrt, erp, np.nan if r2 is None else r2]
+    shape = np.broadcast_shapes(*(np.shape(x) for x in ins))
+    if shape == ():  # one path: no broadcasting machinery
+        flat = [np.array([float(x)]) for x in ins]
+    else:
+        flat = [np.array(np.broadcast_to(np.asarray(x, dtype=np.float64), shape), copy=True).ravel() for x in ins]
     f_, t_, q_, heff_, ha_, hb_, h2_, r1_, a_, dl_, ds_, tca_, e1_, e2_, htt_, hrt_, erp_, r2_ = flat
     r2_ = np.where(np.isnan(r2_), _AREA_R[a_.astype(np.int64)], r2_)
     if np.any(h2_ < 1.0):
