@@ -81,6 +81,8 @@ def d06(f, h1, h2):
 def emax_sea_land(d, t, frac_sea):
     """Maximum field strength, Annex 5 §2 Eqs. (1)-(3), linear in the sea fraction (Step 19)."""
     efs = 106.9 - 20.0 * math.log10(d)
+    if frac_sea == 0.0:
+        return efs
     ese = 2.38 * (1.0 - math.exp(-d / 8.94)) * math.log10(50.0 / t)
     return efs + frac_sea * ese
 
@@ -310,10 +312,10 @@ def _dslope(ha, h2, d, htter, hrter):
 
 
 @jit
-def _rx_height(h1, d, r2, h2, f, area):
-    """Step 14: receiving/mobile antenna height correction, Annex 5 §9, Eqs. (27)-(29).
+def _rx_height(h1, d, r2, h2, f, area, lgf):
+    """Step 14: receiving/mobile antenna height correction, Annex 5 §9, Eqs. (27)-(29) (``lgf`` = log10 f).
     Returns (correction [dB], R' [m])."""
-    kh2 = 3.2 + 6.2 * math.log10(f)
+    kh2 = 3.2 + 6.2 * lgf
     if area != 0:
         den = 1000.0 * d - 15.0
         rp = (1000.0 * d * r2 - 15.0 * h1) / den if den > 0.0 else 1.0  # Eq. (27)
@@ -355,6 +357,7 @@ def field_strength_one(table, dist, hgt, f, t, q, heff, ha, hb, h2, r1, r2, area
     """
     d = d_land + d_sea
     fsea = d_sea / d
+    lgf = math.log10(f)
     is_sea_path = d_land == 0.0
     h1 = h1_from_heights(d, heff, ha, hb, is_sea_path, pathinfo)
     if h1 > 3000.0:
@@ -409,7 +412,7 @@ def field_strength_one(table, dist, hgt, f, t, q, heff, ha, hb, h2, r1, r2, area
         ths = 180.0 * dd / (math.pi * (4.0 / 3.0) * 6370.0) + eff1 + eff2
         if ths < 0.0:
             ths = 0.0
-        lf = 5.0 * math.log10(f) - 2.5 * (math.log10(f) - 3.3) ** 2
+        lf = 5.0 * lgf - 2.5 * (lgf - 3.3) ** 2
         gt = 10.1 * (-math.log10(0.02 * t)) ** 0.7
         ets = 24.4 - 20.0 * math.log10(dd) - 10.0 * ths - lf + 0.15 * n0 + gt
         e = max(e, ets)
@@ -417,7 +420,7 @@ def field_strength_one(table, dist, hgt, f, t, q, heff, ha, hb, h2, r1, r2, area
         inter[6] = ets
     # Step 14: receiving/mobile antenna height, §9
     d14 = d if compat == 1 else dd
-    corr, rp = _rx_height(h1, d14, r2, h2, f, area)
+    corr, rp = _rx_height(h1, d14, r2, h2, f, area, lgf)
     e += corr
     inter[7] = rp
     inter[8] = corr
@@ -469,7 +472,7 @@ def field_strength_one(table, dist, hgt, f, t, q, heff, ha, hb, h2, r1, r2, area
     if e > emax:
         e = emax
     inter[13] = e
-    inter[14] = 139.3 - e + 20.0 * math.log10(f)  # Step 20, §17 Eq. (40)
+    inter[14] = 139.3 - e + 20.0 * lgf  # Step 20, §17 Eq. (40)
     return e
 
 
