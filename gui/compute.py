@@ -557,3 +557,18 @@ def station_sites(rows) -> list[Site]:
             s.station_ids.append(r.station_id)
             s.names.append(r.station_name)
     return list(sites.values())
+
+
+def broadcast_system(row) -> str:
+    """Broadcast system preset (:mod:`spectrum.broadcast.criteria`) of a register row: FM in
+    87.5-108 MHz, T-DAB for channels of at most 2 MHz in Band III, DTMB when the emission or
+    service says so, DVB-T otherwise."""
+    f = float(row.f_mhz)
+    text = f"{row.service} {getattr(row, 'emission', '') or ''}".lower()
+    if 87.5 <= f <= 108.0:
+        return "fm"
+    if "dtmb" in text:
+        return "dtmb"
+    if 174.0 <= f <= 240.0 and float(getattr(row, "bw_khz", 8000.0) or 8000.0) <= 2000.0:
+        return "dab"
+    return "dvb-t"

@@ -46,6 +46,15 @@ class LayersPanel(QWidget):
         bar.addWidget(self.open_btn)
         bar.addWidget(self.remove_btn)
         lay.addLayout(bar)
+        self.broadcast_box = QComboBox()  # P.1546-6 broadcast maps of the selected transmitter
+        for key, label in (("coverage", "broadcast coverage"), ("interference", "broadcast interference"),
+                           ("best-server", "best server"), ("ci", "C/I")):
+            self.broadcast_box.addItem(label, key)
+        self.broadcast_btn = QPushButton("Broadcast map")
+        bc = QHBoxLayout()
+        bc.addWidget(self.broadcast_box, 1)
+        bc.addWidget(self.broadcast_btn)
+        lay.addLayout(bc)
 
     def options(self) -> dict:
         """Keyword arguments for the map functions: radius and (unless automatic) model."""
@@ -167,6 +176,7 @@ class MainWindow(QMainWindow):
             lambda it: m.set_layer_visible(it.data(Qt.UserRole), it.checkState() == Qt.Checked))
         self.layers.open_btn.clicked.connect(self._open_layer)
         self.layers.remove_btn.clicked.connect(self._remove_layer)
+        self.layers.broadcast_btn.clicked.connect(self.broadcast_from_selection)
         self.request.runRequested.connect(self.run_request)
         self.request.cancelRequested.connect(m.cancel_evaluation)
         self.request.fromSelectionRequested.connect(self.request_from_selection)
@@ -305,6 +315,19 @@ class MainWindow(QMainWindow):
             return
         try:
             self.model.compute_coverage(txs[0], **self.layers.options())
+        except ValueError as exc:
+            self.statusBar().showMessage(str(exc), 15000)
+
+    def broadcast_from_selection(self) -> None:
+        """P.1546-6 broadcast map (the layer panel's choice) around the selected transmitter."""
+        sel = self.model.selection
+        txs = [r for r in sel.rows if r.role == "tx"] if sel else []
+        if not txs:
+            self.statusBar().showMessage("select a transmitting station for a broadcast map", 15000)
+            return
+        try:
+            self.model.compute_broadcast(self.layers.broadcast_box.currentData(), txs[0],
+                                         radius_km=self.layers.radius.value())
         except ValueError as exc:
             self.statusBar().showMessage(str(exc), 15000)
 

@@ -443,6 +443,60 @@ class ViewerModel(QObject):
         name = f"Coverage {row.station_name} {row.f_mhz:g} MHz ({kw['model']})"
         return self._layer_task(work, name, "coverage")
 
+    #: Broadcast map kinds of :meth:`compute_broadcast` -> (Dataset variable shown, colormap).
+    BROADCAST_MAPS = {"coverage": ("margin_db", "viridis"), "interference": ("e_usable_dbuvm", "inferno"),
+                      "best-server": ("server", "plasma"), "ci": ("ci_db", "viridis")}
+
+    def broadcast_network(self, row) -> list:
+        """Granted broadcasting transmitters of the same system within 2 channels of ``row`` (``row`` first)."""
+        from .compute import broadcast_system
+
+        sysname = broadcast_system(row)
+        span = 2.0 * max(float(row.bw_khz or 0.0), 200.0) / 1000.0
+        others = [r for r in self.rows_all if r.role == "tx" and r.status == "granted" and r is not row
+                  and r.service == row.service and broadcast_system(r) == sysname
+                  and abs(r.f_mhz - row.f_mhz) <= span and (r.station_id != row.station_id)]
+        return [row, *others]
+
+    def compute_broadcast(self, kind: str, row, **kw) -> Task:
+        """P.1546-6 broadcast map (:mod:`spectrum.broadcast`) around a transmitter row, as a layer:
+        ``"coverage"`` (margin over the minimum usable field strength), ``"interference"`` (usable field
+        strength with the other stations of :meth:`broadcast_network`), ``"best-server"`` or ``"ci"``."""
+        if kind not in self.BROADCAST_MAPS:
+            raise ValueError(f"kind = {kind!r} must be one of {', '.join(self.BROADCAST_MAPS)}")
+        if row.role != "tx":
+            raise ValueError(f"station {row.station_name!r} is a receiver; broadcast maps need a transmitter")
+        if not 30.0 <= float(row.f_mhz) <= 4000.0:
+            raise ValueError(f"{row.station_name}: f = {row.f_mhz:g} MHz is outside ITU-R P.1546-6 (30-4000 MHz)")
+        from spectrum import broadcast
+
+        from .compute import broadcast_system
+
+        kw.pop("model", None)
+        sysname = broadcast_system(row)
+        reg = self.register
+        net = self.broadcast_network(row)
+        if kind != "coverage" and len(net) < 2:
+            raise ValueError(f"no other granted {sysname} transmitter near {row.f_mhz:g} MHz: nothing to map")
+        var, cmap = self.BROADCAST_MAPS[kind]
+
+        def work(progress, cancelled):
+            progress(5, f"computing broadcast {kind}")
+            if kind == "coverage":
+                ds = broadcast.coverage_map(self.dem, row, sysname, register=reg, **kw)
+            elif kind == "interference":
+                ds = broadcast.interference_map(self.dem, row, net[1:], sysname, register=reg, **kw)
+            else:
+                ds = broadcast.best_server_map(self.dem, net, sysname, register=reg, **kw)
+            da = ds[var].astype(float)
+            da.attrs.update({k: v for k, v in ds.attrs.items() if k not in da.attrs})
+            return da
+
+        name = f"{kind} {row.station_name} {row.f_mhz:g} MHz ({sysname}, P.1546-6)"
+        task = self._layer_task(work, name, "coverage")
+        task.colormap = cmap
+        return task
+
     def co_channel_interferers(self, victim_row) -> list:
         """Granted transmitters of other licences whose channel overlaps the receiver's (FDR 0 dB)."""
         half = 0.5 * victim_row.bw_khz / 1000.0

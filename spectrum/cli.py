@@ -24,9 +24,11 @@ COMMANDS = {
     "p452": "spectrum.commands.p452",
     "p1812": "spectrum.commands.p1812",
     "p2001": "spectrum.commands.p2001",
+    "p1546": "spectrum.commands.p1546",
     "itm": "spectrum.commands.itm",
     "loss": "spectrum.commands.loss",
     "coverage": "spectrum.commands.coverage",
+    "broadcast": "spectrum.commands.broadcast",
     "gui": "spectrum.commands.gui",
 }
 
