@@ -26,6 +26,7 @@ COMMANDS = {
     "loss": "spectrum.commands.loss",
     "coverage": "spectrum.commands.coverage",
     "gui": "spectrum.commands.gui",
+    "link": "spectrum.commands.link",
 }
 
 
