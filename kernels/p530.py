@@ -107,9 +107,11 @@ def fade_any(a, p0, dg):
     ``dg`` = 0) or §2.3.4 Steps 3-4 (average year, ``dg`` = Delta G > 0). [%]"""
     at = transition_depth(p0)
     c = 10.0 ** (-dg / 10.0)
-    if at <= 0.0 or a >= at:
-        return c * p0 * 10.0 ** (-a / 10.0)
-    return _shallow(a, at, c * p0 * 10.0 ** (-at / 10.0))
+    pt = c * p0 * 10.0 ** (-at / 10.0)
+    if at <= 0.0 or a >= at or pt >= 100.0:
+        # pt >= 100 %: p0 far beyond the range of Fig. 3 (Eq. (15) undefined): deep tail, capped
+        return min(c * p0 * 10.0 ** (-a / 10.0), 100.0)
+    return _shallow(a, at, pt)
 
 
 @jit
@@ -132,7 +134,7 @@ def fade_depth_for(p, p0, dg):
     at = transition_depth(p0)
     c = 10.0 ** (-dg / 10.0)
     pt = c * p0 * 10.0 ** (-at / 10.0) if at > 0.0 else 1e300
-    if at <= 0.0 or p <= pt:
+    if at <= 0.0 or p <= pt or pt >= 100.0:
         return max(10.0 * math.log10(c * p0 / p), 0.0)
     lo, hi = 0.0, at
     for _ in range(200):

@@ -124,9 +124,9 @@ def availability_batch(fm_db, d_km, f_ghz, he_amsl_m, hr_amsl_m, ht_amsl_m, lat,
         ``rain_percent``, ``availability_percent``.
     """
     fm = np.asarray(fm_db, float)
-    d, f, he, hr, ht, la, r, kg, dn, imp = np.broadcast_arrays(
+    d, f, he, hr, ht, la, r, kg, dn, imp, fm = np.broadcast_arrays(
         *(np.asarray(x, float) for x in (d_km, f_ghz, he_amsl_m, hr_amsl_m, ht_amsl_m, lat, r001_mmh, k_geo,
-                                         dn75, diversity_improvement)), fm)[:10]
+                                         dn75, diversity_improvement)), fm)
     check_range("d_km", d, 0.0, 60.0, "km", "P.530-18", lo_open=True)
     check_range("f_ghz", f, 1.0, 100.0, "GHz", "P.530-18")
     check_range("r001_mmh", r, 0.0, 500.0, "mm/h")

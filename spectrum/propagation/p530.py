@@ -315,7 +315,7 @@ def worst_month_to_year_percent(pw_percent, delta_g):
 
 
 def _p0_dg(p0, delta_g):
-    p0 = check_range("p0", p0, 0.0, 1e6, "%", _M + " §2.3.2", lo_open=True)
+    p0 = check_range("p0", p0, 0.0, np.inf, "%", _M + " §2.3.2", lo_open=True, hi_open=True)
     dg = check_range("delta_g", delta_g, -100.0, 10.8, "dB", _M + " §2.3.4")
     return p0, dg
 
