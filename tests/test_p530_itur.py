@@ -85,3 +85,13 @@ def test_xpd_precipitation(lat, lon, f, d, ci):
     inst = getattr(itu530, "__model").instance
     theirs = float(inst.XPD_outage_precipitation(lat, lon, d, f, 0.0, ci, tau=45, U0=15, XPIF=0))
     assert p530_rain.xpd_outage_precipitation(a001, f, ci) == pytest.approx(100 * theirs, rel=1e-3)
+
+
+@pytest.mark.parametrize("lat, lon", SITES)
+def test_r001_from_maps_equals_itur(lat, lon):
+    """R0.01 reaches the links through spectrum.propagation.maps (the P.837-7 map file itur ships)."""
+    from spectrum.propagation import maps
+
+    if not maps.available():
+        pytest.skip("P.837-7 map not installed (pip install 'spectrum[maps]')")
+    assert p530_rain.r001_mmh(lat, lon) == pytest.approx(float(itu837.rainfall_rate(lat, lon, 0.01).value), rel=1e-9)
