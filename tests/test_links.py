@@ -214,3 +214,14 @@ def test_cli_bad_input(argv, match, capsys, tmp_path):
     assert main(argv) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and match in err and "Traceback" not in err
+
+
+def test_cross_polar_discrimination_rule():
+    from spectrum.links.interference import _xpd
+
+    assert _xpd(False, 25.0, 40.0, None, 38.0, None) == 0.0
+    assert _xpd(True, 25.0, 40.0, None, 38.0, None) == pytest.approx(25.0)
+    # an RPE cross-polar envelope 30 dB down at the victim, none at the interferer (25 dB):
+    # couplings 40 + 8 = 48 and 15 + 38 = 53 -> 78 - 53 = 25 dB (the weaker discrimination wins)
+    assert _xpd(True, 25.0, 40.0, None, 38.0, 8.0) == pytest.approx(25.0)
+    assert _xpd(True, 25.0, 40.0, 5.0, 38.0, 8.0) == pytest.approx(78.0 - max(48.0, 43.0))

@@ -7,7 +7,8 @@ ratio T/I = threshold - I.
 Propagation: Rec. ITU-R P.452-18 over the terrain profile for ``p_percent`` of time (20 % long-term
 by default, DESIGN.md); NFD = FDR(Δf) (Rec. ITU-R SM.337-6) when both masks are known, else the
 co-channel bandwidth correction 10 log10(B_i / B_v) (>= 0) and no interference outside the overlap;
-orthogonal linear polarisations get a cross-polar discrimination ``xpd_db`` (a planning input).
+orthogonal linear polarisations: the cross-polar envelopes of RPE antennas where given, else a
+cross-polar discrimination ``xpd_db`` below the co-polar gain (a planning input).
 
 References
 ----------
@@ -35,6 +36,16 @@ def threshold_degradation_db(i_minus_n_db) -> np.ndarray:
     return out[()] if out.ndim == 0 else out
 
 
+def _cx(antenna, azimuth_deg, tilt_deg, bearing_deg, el_deg, f_mhz):
+    """Cross-polar gain of an antenna toward a direction (RPE cross-polar envelope), or None."""
+    fn = getattr(antenna, "cross_polar_gain_dbi", None)
+    if fn is None:
+        return None
+    off = ((float(bearing_deg) - float(azimuth_deg) + 180.0) % 360.0) - 180.0
+    g = fn(off, el_deg, f_mhz, tilt_deg=float(tilt_deg))
+    return None if g is None else float(g)
+
+
 class _Patterns:
     def __init__(self, reg):
         self.reg, self.memo = reg, {}
@@ -45,6 +56,17 @@ class _Patterns:
             pat = self.reg.antenna_pattern(name) if name else None
             self.memo[key] = Antenna.from_pattern(pat, g)
         return self.memo[key]
+
+
+def _xpd(orthogonal, xpd_db, gt_co, gt_cx, gr_co, gr_cx):
+    """Cross-polar discrimination of an orthogonally polarised pair [dB]: the stronger of the two
+    co/cross couplings (Gt_co + Gr_cx, Gt_cx + Gr_co) below Gt_co + Gr_co; an antenna without a
+    cross-polar envelope (RPE ``cx_*``) is taken ``xpd_db`` below its co-polar gain."""
+    if not orthogonal:
+        return 0.0
+    gt_x = gt_co - xpd_db if gt_cx is None else float(gt_cx)
+    gr_x = gr_co - xpd_db if gr_cx is None else float(gr_cx)
+    return max(0.0, gt_co + gr_co - max(gt_co + gr_x, gt_x + gr_co))
 
 
 def _nfd(reg, masks, tx_mask, rx_mask, bw_i, bw_v, df_khz):
@@ -153,7 +175,10 @@ def interference_into(reg, link: Link, *, dem=None, radius_km: float = 60.0, p_p
         az_v = rx.azimuth_deg if np.isfinite(rx.azimuth_deg) else float(
             geo.bearing_deg(rx.lat, rx.lon, link.tx.lat, link.tx.lon))
         gr = float(gain_toward_dbi(rx.antenna, az_v, rx.tilt_deg, brg_vi, -el, f))
-        xpd = xpd_db if {str(a["polarisation"][j]).lower()[:1], pol} == {"h", "v"} else 0.0
+        orth = {str(a["polarisation"][j]).lower()[:1], pol} == {"h", "v"}
+        xpd = _xpd(orth, xpd_db, gt_rel + ant_i.g_dbi,
+                   _cx(ant_i, a["azimuth_deg"][j], a["tilt_deg"][j], brg_iv, el, f) if orth else None,
+                   gr, _cx(rx.antenna, az_v, rx.tilt_deg, brg_vi, -el, f) if orth else None)
         i = float(a["eirp_dbw"][j]) + gt_rel - lb + gr - rx.feeder_loss_db - nfd - xpd
         out.append({"licence": str(a["licence_number"][j]), "station": str(a["station_name"][j]),
                     "f_mhz": float(a["f_mhz"][j]), "d_km": d, "lb_db": lb, "gt_rel_db": gt_rel, "gr_dbi": gr,
@@ -215,7 +240,10 @@ def interference_from(reg, link: Link, *, dem=None, radius_km: float = 60.0, p_p
         gt_rel = float(gain_toward_dbi(tx.antenna, az_t, tx.tilt_deg, brg_tv, el, f)) - tx.antenna.g_dbi
         ant_v = pats(a["antenna_pattern"][j], a["g_dbi"][j])
         gr = float(gain_toward_dbi(ant_v, a["azimuth_deg"][j], a["tilt_deg"][j], brg_vt, -el, f))
-        xpd = xpd_db if {str(a["polarisation"][j]).lower()[:1], pol} == {"h", "v"} else 0.0
+        orth = {str(a["polarisation"][j]).lower()[:1], pol} == {"h", "v"}
+        xpd = _xpd(orth, xpd_db, gt_rel + tx.antenna.g_dbi,
+                   _cx(tx.antenna, az_t, tx.tilt_deg, brg_tv, el, f) if orth else None,
+                   gr, _cx(ant_v, a["azimuth_deg"][j], a["tilt_deg"][j], brg_vt, -el, f) if orth else None)
         i = link.eirp_dbw + gt_rel - lb + gr - float(a["feeder_loss_db"][j]) - nfd - xpd
         nf = a["noise_figure_db"][j]
         n = float(noise_dbw(a["bw_khz"][j], nf if nf is not None and np.isfinite(nf) else 6.0))
