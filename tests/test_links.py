@@ -225,3 +225,13 @@ def test_cross_polar_discrimination_rule():
     # couplings 40 + 8 = 48 and 15 + 38 = 53 -> 78 - 53 = 25 dB (the weaker discrimination wins)
     assert _xpd(True, 25.0, 40.0, None, 38.0, 8.0) == pytest.approx(25.0)
     assert _xpd(True, 25.0, 40.0, 5.0, 38.0, 8.0) == pytest.approx(78.0 - max(48.0, 43.0))
+
+
+def test_selective_outage_added():
+    sig = dict(w_m_ghz=0.03, b_m_db=23.0, tau_r_m_ns=6.3, w_nm_ghz=0.03, b_nm_db=22.0, tau_r_nm_ns=6.3)
+    flat = link_budget(_flat_link(d_km=40.0, f_mhz=8000.0, h_m=80.0), profile=_flat_profile(40.0))
+    sel = link_budget(_flat_link(d_km=40.0, f_mhz=8000.0, h_m=80.0, signature=sig), profile=_flat_profile(40.0))
+    ps = 100 * p530.selective_outage_probability(flat.p0_percent, 40.0, **sig)
+    assert sel.selective_worst_month_percent == pytest.approx(ps)
+    assert sel.multipath_worst_month_percent == pytest.approx(flat.multipath_worst_month_percent + ps)
+    assert sel.multipath_year_percent == pytest.approx(flat.multipath_year_percent + ps * 10 ** (-flat.delta_g_db / 10))

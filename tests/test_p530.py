@@ -284,3 +284,19 @@ def test_diversity_by_hand():
 def test_bad_input(call, match):
     with pytest.raises(ValueError, match=match):
         call()
+
+
+def test_selective_outage_by_hand():
+    # d = 40 km: tau_m = 0.7 (0.8)^1.3 = 0.523739 ns; p0 = 20 %: eta = 1 - exp(-0.2 x 0.2^0.75) = 0.058060
+    p0, d = 20.0, 40.0
+    tau_m = 0.7 * (40 / 50) ** 1.3
+    eta = 1 - math.exp(-0.2 * 0.2 ** 0.75)
+    assert tau_m == pytest.approx(0.523739, abs=1e-6) and eta == pytest.approx(0.058060, abs=1e-6)
+    hand = 2.15 * eta * (0.03 * 10 ** (-23 / 20) * tau_m ** 2 / 6.3 + 0.03 * 10 ** (-22 / 20) * tau_m ** 2 / 6.3)
+    got = p530.selective_outage_probability(p0, d, w_m_ghz=0.03, b_m_db=23, tau_r_m_ns=6.3, w_nm_ghz=0.03,
+                                            b_nm_db=22, tau_r_nm_ns=6.3)
+    assert got == pytest.approx(hand, rel=1e-12)
+    kn = p530.selective_outage_probability(p0, d, kn_m=1.0, kn_nm=1.2, t_ns=10.0)
+    assert kn == pytest.approx(2.15 * eta * 2.2 * tau_m ** 2 / 100.0, rel=1e-12)
+    with pytest.raises(ValueError, match="signature"):
+        p530.selective_outage_probability(p0, d, w_m_ghz=0.03)

@@ -10,7 +10,8 @@ availability against a target.
 
 Availability convention (stated, not from P.530): unavailability per average year is the sum of
 the rain outage (§2.4.1, p(A_rain > FM)), the multipath outage converted to the average year
-(§2.3.4) and divided by any diversity improvement (§6.2), and, for co-channel dual-polarised
+(§2.3.4) and divided by any diversity improvement (§6.2), plus the §7 selective outage when an
+equipment signature is given (converted with the same Delta G), and, for co-channel dual-polarised
 operation, the §4.2 and §4.1 XPD outages (the clear-air XPD term converted with the same Delta G).
 The worst-month multipath outage is reported beside it (error-performance objectives).
 
@@ -111,6 +112,10 @@ class Link:
         Spectrum masks for the net filter discrimination of interference (SM.337 FDR).
     target_percent : float
         Availability objective. [%]
+    signature : dict, optional
+        Equipment signature for the §7 selective outage (keys of
+        :func:`spectrum.propagation.p530.selective_outage_probability`: ``w_m_ghz``, ``b_m_db``,
+        ``tau_r_m_ns``, ``w_nm_ghz``, ``b_nm_db``, ``tau_r_nm_ns``, or ``kn_m``, ``kn_nm``, ``t_ns``).
     aligned : bool
         Antennas aligned on each other (boresight gains, the usual budget assumption); False uses
         the register's azimuth and tilt toward the other end.
@@ -143,6 +148,7 @@ class Link:
     rx_mask: object = None
     target_percent: float = 99.99
     aligned: bool = True
+    signature: dict | None = None
     licence: str | None = None
     name: str = ""
     extra: dict = field(default_factory=dict, compare=False)
@@ -209,6 +215,7 @@ class LinkBudget:
     meets_target: bool
     interferers: list = field(default_factory=list)
     profile: tuple | None = field(default=None, repr=False)
+    selective_worst_month_percent: float = 0.0
 
     def to_dict(self) -> dict:
         d = asdict(self)
@@ -312,6 +319,11 @@ def link_budget(link: Link, *, dem=None, profile=None, step_m: float | None = No
         imp = float(rain.frequency_diversity_improvement(max(fm_eff, 0.0), link.diversity_df_mhz / 1000.0, f, d))
     pw /= imp
     py /= imp
+    p_sel = 0.0
+    if p0 > 0 and link.signature:  # §7 selective outage, worst month; to the year with the same Delta G
+        p_sel = 100.0 * float(p530.selective_outage_probability(p0, d, **link.signature))
+        pw += p_sel
+        py += p_sel * 10.0 ** (-dg / 10.0)
     # rain (§2.4.1)
     r001 = _r001(link)
     el_path = math.degrees(math.atan2(h_rx - h_tx, d * 1000.0))
@@ -341,7 +353,7 @@ def link_budget(link: Link, *, dem=None, profile=None, step_m: float | None = No
         rain_percent=p_rain, xpd_clear_air_percent=p_xp, xpd_rain_percent=p_xpr,
         unavailability_percent=unav, availability_percent=avail, target_percent=link.target_percent,
         meets_target=bool(avail >= link.target_percent), interferers=list(interferers or []),
-        profile=(d_p, h_p, h_tx, h_rx))
+        profile=(d_p, h_p, h_tx, h_rx), selective_worst_month_percent=p_sel)
 
 
 # ------------------------------------------------------------------ register -> Link

@@ -30,7 +30,7 @@ __all__ = ["fresnel_radius_m", "earth_bulge_m", "k_factor_from_gradient", "diffr
            "path_clearance", "clearance_criteria", "multipath_occurrence_factor", "fade_exceedance_deep_percent",
            "fade_exceedance_percent", "fade_depth_db", "delta_g_db", "worst_month_to_year_percent",
            "enhancement_not_exceeded_percent", "shorter_worst_period_percent", "gaseous_attenuation_db",
-           "SHANGHAI_K", "SHANGHAI_DN75", "K_MEDIAN"]
+           "selective_outage_probability", "SHANGHAI_K", "SHANGHAI_DN75", "K_MEDIAN"]
 
 _M = "P.530-18"
 #: Median point k-factor to use in the absence of local data, §2.2.2 Step 1. [-]
@@ -411,6 +411,59 @@ def shorter_worst_period_percent(pw_percent, t_hours, terrain="flat"):
     t = check_range("t_hours", t_hours, 1.0, 720.0, "h", _M + " §2.3.5", hi_open=True)
     a, b, c = _WORST[terrain]
     return _out(pw * (a * t ** b + c))
+
+
+def selective_outage_probability(p0, d_km, *, w_m_ghz=None, b_m_db=None, tau_r_m_ns=None, w_nm_ghz=None,
+                                 b_nm_db=None, tau_r_nm_ns=None, kn_m=None, kn_nm=None, t_ns=None):
+    """Selective (frequency-selective multipath) outage probability Ps of an unprotected digital
+    system, P.530-18 §7 (signature method). [-] (a probability; 100 Ps is the percentage of the
+    average worst month)
+
+    tau_m = 0.7 (d/50)^1.3 ns (mean time delay), eta = 1 - exp(-0.2 P0^0.75) with P0 = p0/100,
+    Ps = 2.15 eta (W_M 10^(-B_M/20) tau_m^2/|tau_r,M| + W_NM 10^(-B_NM/20) tau_m^2/|tau_r,NM|)
+    from the equipment signature (width W [GHz], depth B [dB], reference delay tau_r [ns], minimum
+    and non-minimum phase), or Ps = 2.15 eta (Kn,M + Kn,NM) tau_m^2 / T^2 from the normalised system
+    parameters Kn and the baud period T [ns]. The total outage of the hop is Pns + Ps, Pns the flat
+    (non-selective) outage pw(F)/100 of §2.3.2 at the flat fade margin F.
+
+    Parameters
+    ----------
+    p0 : array_like
+        Multipath occurrence factor pw(A = 0) (:func:`multipath_occurrence_factor`). [%]
+    d_km : array_like
+        Path length. [km]
+    w_m_ghz, b_m_db, tau_r_m_ns, w_nm_ghz, b_nm_db, tau_r_nm_ns : float, optional
+        Signature parameters (minimum / non-minimum phase).
+    kn_m, kn_nm, t_ns : float, optional
+        Normalised system parameters and baud period, instead of the signature.
+
+    References
+    ----------
+    Rec. ITU-R P.530-18 (09/2021) Annex 1 §7 (prediction of outage in unprotected digital systems).
+    """
+    p = check_range("p0", p0, 0.0, np.inf, "%", _M + " §7", hi_open=True)
+    d = check_range("d_km", d_km, 0.0, 500.0, "km", _M + " §7", lo_open=True)
+    tau_m = 0.7 * (d / 50.0) ** 1.3
+    p0f = p / 100.0
+    eta = 1.0 - np.exp(-0.2 * p0f ** 0.75)
+    sig = (w_m_ghz, b_m_db, tau_r_m_ns, w_nm_ghz, b_nm_db, tau_r_nm_ns)
+    if all(v is not None for v in sig):
+        wm = check_positive("w_m_ghz", w_m_ghz, "GHz")
+        wn = check_positive("w_nm_ghz", w_nm_ghz, "GHz")
+        bm = check_finite("b_m_db", b_m_db, "dB")
+        bn = check_finite("b_nm_db", b_nm_db, "dB")
+        tm = check_positive("tau_r_m_ns", np.abs(check_finite("tau_r_m_ns", tau_r_m_ns, "ns")), "ns")
+        tn = check_positive("tau_r_nm_ns", np.abs(check_finite("tau_r_nm_ns", tau_r_nm_ns, "ns")), "ns")
+        ps = 2.15 * eta * (wm * 10.0 ** (-bm / 20.0) * tau_m ** 2 / tm + wn * 10.0 ** (-bn / 20.0) * tau_m ** 2 / tn)
+    elif kn_m is not None and kn_nm is not None and t_ns is not None:
+        km = check_positive("kn_m", kn_m, "", allow_zero=True)
+        kn = check_positive("kn_nm", kn_nm, "", allow_zero=True)
+        t = check_positive("t_ns", t_ns, "ns")
+        ps = 2.15 * eta * (km + kn) * tau_m ** 2 / t ** 2
+    else:
+        raise ValueError("selective outage needs the signature (w_m_ghz, b_m_db, tau_r_m_ns, w_nm_ghz, b_nm_db, "
+                         "tau_r_nm_ns) or the normalised parameters (kn_m, kn_nm, t_ns) (P.530-18 §7)")
+    return _out(np.asarray(ps, float))
 
 
 def gaseous_attenuation_db(f_ghz, d_km, p_hpa=1013.25, rho_g_m3=7.5, t_k=288.15):
