@@ -300,3 +300,10 @@ def test_selective_outage_by_hand():
     assert kn == pytest.approx(2.15 * eta * 2.2 * tau_m ** 2 / 100.0, rel=1e-12)
     with pytest.raises(ValueError, match="signature"):
         p530.selective_outage_probability(p0, d, w_m_ghz=0.03)
+
+
+def test_dn65_map_inputs():
+    with pytest.raises(ValueError, match="P.453-12 dN65 map percentages"):
+        p530.refractivity_gradient_dn65(31.0, 121.0, 3.0)
+    with pytest.raises(ValueError, match="lat"):
+        p530.refractivity_gradient_dn65(95.0, 121.0, 99.9)

@@ -95,3 +95,22 @@ def test_r001_from_maps_equals_itur(lat, lon):
     if not maps.available():
         pytest.skip("P.837-7 map not installed (pip install 'spectrum[maps]')")
     assert p530_rain.r001_mmh(lat, lon) == pytest.approx(float(itu837.rainfall_rate(lat, lon, 0.01).value), rel=1e-9)
+
+
+@pytest.mark.parametrize("lat, lon", SITES)
+@pytest.mark.parametrize("p", [1.0, 50.0, 99.9])
+def test_dn65_map_equals_itur(lat, lon, p):
+    from itur.models import itu453
+
+    from spectrum.propagation import maps
+
+    if not maps.available():
+        pytest.skip("P.453 maps not installed (pip install 'spectrum[maps]')")
+    assert p530.refractivity_gradient_dn65(lat, lon, p) == pytest.approx(float(itu453.DN65(lat, lon, p).value),
+                                                                        rel=1e-9, abs=1e-9)
+    dn = float(itu453.DN65(lat, lon, p).value)
+    if dn <= -157.0:  # ducting gradient: no finite effective Earth radius
+        with pytest.raises(ValueError, match="dn_dh"):
+            p530.point_k_factor(lat, lon, p)
+    else:
+        assert p530.point_k_factor(lat, lon, p) == pytest.approx(157.0 / (157.0 + dn), rel=1e-9)

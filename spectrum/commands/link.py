@@ -42,7 +42,8 @@ def add_parser(subparsers) -> None:
     p.add_argument("--k-geo", type=float, metavar="K", help="P.530-18 geoclimatic factor K (default 10^-4.2)")
     p.add_argument("--dn75", type=float, metavar="N", help="P.530-18 dN75 [N-units] (default 40)")
     p.add_argument("--r001", type=float, metavar="MMH", help="P.837-7 R0.01 [mm/h] (default: map)")
-    p.add_argument("--ke-min", type=float, metavar="K", help="ke exceeded 99.9 %% of the worst month (default 2/3)")
+    p.add_argument("--ke-min", type=float, metavar="K", help="ke exceeded 99.9 %% of the worst month (default: point k at 99.9 %% from the P.453 "
+                        "dN65 map, else 2/3)")
     p.add_argument("--modulation", metavar="MOD", help="e.g. QPSK, 16QAM, 64QAM (default 16QAM)")
     p.add_argument("--ber", type=float, metavar="BER", help="threshold BER (default 1e-6)")
     p.add_argument("--target", type=float, metavar="PCT", help="availability objective [%%] (default 99.99)")

@@ -94,10 +94,11 @@ class Link:
     r001_mmh : float, optional
         P.837-7 R0.01; from :func:`spectrum.propagation.p530_rain.r001_mmh` when None (map module),
         else :data:`SHANGHAI_R001_MMH`. [mm/h]
-    ke_min : float
-        ke exceeded for 99.9 % of the worst month for the §2.2.2 clearance check (a planning input;
-        2/3 by default, the value the Recommendation's figure gives for paths of a few tens of km
-        should be entered where known). [-]
+    ke_min : float, optional
+        ke exceeded for 99.9 % of the worst month for the §2.2.2 clearance check (the Recommendation
+        reads it off a figure for the path length). Default: the point k exceeded for 99.9 % of the
+        year from the P.453-12 dN65 map at mid-path (:func:`spectrum.propagation.p530.point_k_factor`,
+        the conservative end of ke) when the maps are installed, else 2/3. [-]
     climate, obstruction : str
         §2.2.2 clearance criteria ("temperate"/"tropical", "single"/"extended").
     diversity_spacing_m, diversity_df_mhz : float, optional
@@ -134,7 +135,7 @@ class Link:
     k_geo: float = p530.SHANGHAI_K
     dn75: float = p530.SHANGHAI_DN75
     r001_mmh: float | None = None
-    ke_min: float = 2.0 / 3.0
+    ke_min: float | None = None
     climate: str = "temperate"
     obstruction: str = "extended"
     diversity_spacing_m: float | None = None
@@ -159,7 +160,8 @@ class Link:
         check_range("eirp_dbw", self.eirp_dbw, -100.0, 100.0, "dBW")
         check_range("nf_db", self.nf_db, 0.0, 30.0, "dB")
         check_range("target_percent", self.target_percent, 50.0, 100.0, "%")
-        check_range("ke_min", self.ke_min, 0.1, 10.0, "")
+        if self.ke_min is not None:
+            check_range("ke_min", self.ke_min, 0.1, 10.0, "")
         if self.r001_mmh is not None:
             check_range("r001_mmh", self.r001_mmh, 0.0, 500.0, "mm/h", "P.837-7")
 
@@ -234,6 +236,16 @@ def _r001(link: Link) -> float:
         return SHANGHAI_R001_MMH
 
 
+def _ke_min(link: Link) -> float:
+    if link.ke_min is not None:
+        return float(link.ke_min)
+    try:
+        k = float(p530.point_k_factor(0.5 * (link.tx.lat + link.rx.lat), 0.5 * (link.tx.lon + link.rx.lon), 99.9))
+    except ValueError:  # maps not installed
+        return 2.0 / 3.0
+    return min(max(k, 0.1), 10.0)
+
+
 def _profile(link: Link, dem, step_m):
     if dem is None:
         from ..datasets.terrain import default_dem
@@ -287,7 +299,7 @@ def link_budget(link: Link, *, dem=None, profile=None, step_m: float | None = No
     gt_rel = gt - link.tx.antenna.g_dbi
     lbf = float(free_space_loss_db(d, link.f_mhz))
     gas = float(p530.gaseous_attenuation_db(f, d))
-    clear = p530.clearance_criteria(d_p, h_p, h_tx - h_p[0], h_rx - h_p[-1], f, ke_min=link.ke_min,
+    clear = p530.clearance_criteria(d_p, h_p, h_tx - h_p[0], h_rx - h_p[-1], f, ke_min=_ke_min(link),
                                     climate=link.climate, obstruction=link.obstruction)
     ad = clear["median"]["ad_db"]
     prx = link.eirp_dbw + gt_rel - lbf - gas - ad + gr - link.rx.feeder_loss_db

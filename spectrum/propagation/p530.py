@@ -30,7 +30,7 @@ __all__ = ["fresnel_radius_m", "earth_bulge_m", "k_factor_from_gradient", "diffr
            "path_clearance", "clearance_criteria", "multipath_occurrence_factor", "fade_exceedance_deep_percent",
            "fade_exceedance_percent", "fade_depth_db", "delta_g_db", "worst_month_to_year_percent",
            "enhancement_not_exceeded_percent", "shorter_worst_period_percent", "gaseous_attenuation_db",
-           "selective_outage_probability", "SHANGHAI_K", "SHANGHAI_DN75", "K_MEDIAN"]
+           "selective_outage_probability", "refractivity_gradient_dn65", "point_k_factor", "DN65_PERCENTAGES", "SHANGHAI_K", "SHANGHAI_DN75", "K_MEDIAN"]
 
 _M = "P.530-18"
 #: Median point k-factor to use in the absence of local data, §2.2.2 Step 1. [-]
@@ -98,6 +98,86 @@ def k_factor_from_gradient(dn_dh):
     """
     g = check_range("dn_dh", dn_dh, -157.0, 1e6, "N-units/km", "k = 157/(157 + dN/dh)", lo_open=True)
     return _out(157.0 / (157.0 + g))
+
+
+#: Time percentages of the P.453-12 maps of the refractivity gradient in the lowest 65 m. [%]
+DN65_PERCENTAGES = (0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0, 20.0, 30.0, 40.0, 50.0, 60.0, 70.0, 80.0, 90.0, 95.0,
+                    98.0, 99.0, 99.5, 99.8, 99.9)
+
+
+def refractivity_gradient_dn65(lat, lon, p=99.9):
+    """Point refractivity gradient in the lowest 65 m not exceeded for p % of an average year,
+    Rec. ITU-R P.453-12 digital maps (0.75 deg grid, bilinear, P.1144), from the ``itur`` package's
+    data (``[maps]`` extra, read without importing ``itur``). [N-units/km]
+
+    Parameters
+    ----------
+    lat, lon : array_like
+        Location. [deg]
+    p : float
+        One of :data:`DN65_PERCENTAGES`. [%]
+
+    Raises
+    ------
+    ValueError
+        For another p, or when the map files are not installed (``pip install "spectrum[maps]"``).
+
+    References
+    ----------
+    Rec. ITU-R P.453-12 (2016) §2.2 and its digital maps of dN1 (65 m).
+    """
+    from ..kernels.climate import bilinear_regular
+    from .._validate import check_lat_lon
+    from . import maps
+
+    pf = float(p)
+    if not any(abs(pf - q) < 1e-9 for q in DN65_PERCENTAGES):
+        raise ValueError(f"p = {p!r} is not one of the P.453-12 dN65 map percentages {DN65_PERCENTAGES} %")
+    la, lo = check_lat_lon(lat, lon)
+    la, lo = np.broadcast_arrays(la, lo)
+    d = maps.data_dir()
+    if d is None:
+        raise maps.MapsUnavailableError(f"the P.453-12 dN65 maps are not available: {maps.EXTRA_HINT}")
+    grid = _dn65_grid(str(d), f"{int(pf):02d}d{int(round((pf % 1) * 100)):02d}")
+    out = bilinear_regular(grid, 90.0, -0.75, 0.0, 0.75, np.ascontiguousarray(la, float).ravel(),
+                           np.ascontiguousarray(lo, float).ravel()).reshape(la.shape)
+    return _out(out)
+
+
+_DN65_CACHE: dict = {}
+
+
+def _dn65_grid(folder: str, tag: str) -> np.ndarray:
+    key = (folder, tag)
+    if key not in _DN65_CACHE:
+        from pathlib import Path
+
+        f = Path(folder) / "453" / f"v12_dn65m_{tag}_v1.npz"
+        try:
+            with np.load(f) as z:
+                g = np.ascontiguousarray(z[z.files[0]], dtype=np.float64)
+        except (OSError, ValueError, KeyError, IndexError) as exc:
+            raise ValueError(f"P.453-12 map file {f} cannot be read ({exc}); reinstall the maps extra") from None
+        if g.shape != (241, 481):
+            raise ValueError(f"P.453-12 map file {f} has shape {g.shape}, expected (241, 481)")
+        _DN65_CACHE[key] = g
+    return _DN65_CACHE[key]
+
+
+def point_k_factor(lat, lon, p=99.9):
+    """Point effective Earth-radius factor exceeded for p % of an average year, k = 157 / (157 + dN65),
+    dN65 the P.453-12 gradient not exceeded for p % (:func:`refractivity_gradient_dn65`). [-]
+
+    P.530-18 §2.2.2 derives k statistics from refractivity-gradient statistics (Rec. ITU-R P.453), then
+    averages them over the path to get ke; the point value at 99.9 % is the conservative (lower) end
+    of ke(99.9 %), which approaches it on short paths. An average-year statistic, while P.530 quotes
+    ke for the worst month.
+
+    References
+    ----------
+    Rec. ITU-R P.453-12 (2016); Rec. ITU-R P.530-18 (09/2021) §2.2.2.
+    """
+    return k_factor_from_gradient(refractivity_gradient_dn65(lat, lon, p))
 
 
 def diffraction_loss_average_terrain_db(h_m, f1_m):
