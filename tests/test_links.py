@@ -235,3 +235,26 @@ def test_selective_outage_added():
     assert sel.selective_worst_month_percent == pytest.approx(ps)
     assert sel.multipath_worst_month_percent == pytest.approx(flat.multipath_worst_month_percent + ps)
     assert sel.multipath_year_percent == pytest.approx(flat.multipath_year_percent + ps * 10 ** (-flat.delta_g_db / 10))
+
+
+def test_cli_plan_json_is_strict(capsys):
+    """--plan ranks channel pairs; the JSON is strict (no Infinity/NaN: non-finite values are null)."""
+    from spectrum.cli import main
+
+    assert main(["link", "--demo", "--plan", "17700:18800:28:1010", "--json"]) == 0
+    out = capsys.readouterr().out
+    doc = json.loads(out, parse_constant=lambda c: pytest.fail(f"non-standard JSON constant {c}"))
+    rk = doc["channel_ranking"]
+    assert len(rk) == 2 * len(channel_plan_pairs(17700, 18800, 28, 1010))
+    assert [r["rank"] for r in rk] == list(range(1, len(rk) + 1))
+    met = [r["met"] for r in rk]
+    assert met == sorted(met, reverse=True)  # criteria met first
+
+
+def test_cli_out_file(tmp_path, capsys):
+    from spectrum.cli import main
+
+    out = tmp_path / "link.json"
+    assert main(["link", "--demo", "--no-interference", "--out", str(out)]) == 0
+    assert json.loads(out.read_text())["directions"][0]["interference_into"] is None
+    assert "availability" in capsys.readouterr().out

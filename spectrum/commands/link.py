@@ -137,7 +137,7 @@ def run(args) -> int:
            "directions": [dict(b.to_dict(), interference_into=into, interference_from=frm) for b, into, frm in out]}
     if ranking is not None:
         doc["channel_ranking"] = ranking
-    text = json.dumps(doc, default=_json_default)
+    text = json.dumps(_finite(doc), default=_json_default, allow_nan=False)
     if args.out:
         from spectrum.io import write_text
 
@@ -147,6 +147,21 @@ def run(args) -> int:
         return 0
     print(_report(out, ranking, args.top, doc["terrain"]))
     return 0
+
+
+def _finite(o):
+    """JSON has no inf/NaN: non-finite numbers (no interferer: I = -inf dBW, no victim: margin +inf) become null."""
+    import numpy as np
+
+    if isinstance(o, dict):
+        return {k: _finite(v) for k, v in o.items()}
+    if isinstance(o, (list, tuple)):
+        return [_finite(v) for v in o]
+    if isinstance(o, np.ndarray):
+        return _finite(o.tolist())
+    if isinstance(o, (float, np.floating)):
+        return float(o) if math.isfinite(o) else None
+    return o
 
 
 def _json_default(o):
