@@ -213,7 +213,7 @@ def _report(out, ranking, top, terrain) -> str:
                 len(frm["rows"]), _f(frm["worst_margin_db"]), "met" if frm["met"] else "NOT met"))
         lines.append("")
     if ranking is not None:
-        lines.append(f"Channel ranking ({len(ranking)} channel pairs x polarisations):")
+        lines.append(f"Channel ranking ({len(ranking)} rows: channel pairs x polarisations):")
         lines.append(f"{'rank':>4} {'go MHz':>10} {'ret MHz':>10} pol {'avail %':>10} {'TD dB':>6} {'from dB':>8}  ok")
         for r in ranking[:top]:
             lines.append(f"{r['rank']:>4} {r['f_go_mhz']:>10.2f} {r['f_return_mhz']:>10.2f}  {r['polarisation']}  "
