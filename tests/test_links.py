@@ -258,3 +258,12 @@ def test_cli_out_file(tmp_path, capsys):
     assert main(["link", "--demo", "--no-interference", "--out", str(out)]) == 0
     assert json.loads(out.read_text())["directions"][0]["interference_into"] is None
     assert "availability" in capsys.readouterr().out
+
+
+def test_cli_out_is_an_input(tmp_path, capsys):
+    from spectrum.cli import main
+
+    db = tmp_path / "reg.sqlite"
+    db.write_bytes(b"not touched")
+    assert main(["link", "--db", str(db), "--licence", "FS-18-016", "--out", str(db)]) == 2
+    assert "input itself" in capsys.readouterr().err and db.read_bytes() == b"not touched"

@@ -87,8 +87,13 @@ def run(args) -> int:
     from spectrum.links import licence_links, link_budget, link_from_register
     from spectrum.links.interference import interference_from, interference_into
 
-    if args.out and args.db and str(args.out) == str(args.db):
-        raise ValueError(f"--out {args.out} is the register itself: choose another output file")
+    if args.out:
+        from pathlib import Path
+
+        out = Path(args.out).resolve()
+        for name, path in [("--db", args.db)] + [("--dem", d) for d in (args.dem or [])]:
+            if path and Path(path).resolve() == out:
+                raise ValueError(f"--out {args.out} is the {name} input itself: choose another output file")
     kw = _overrides(args)
     pairs = _plan(args.plan) if args.plan else None
     if args.demo:
