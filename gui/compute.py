@@ -572,3 +572,50 @@ def broadcast_system(row) -> str:
     if 174.0 <= f <= 240.0 and float(getattr(row, "bw_khz", 8000.0) or 8000.0) <= 2000.0:
         return "dab"
     return "dvb-t"
+# ----------------------------------------------------------------------------------------
+# Fixed link (P.530-18) overlay for the path view
+# ----------------------------------------------------------------------------------------
+def link_overlay(pa: PathAnalysis, k_factor: float = 4.0 / 3.0, *, eirp_dbw: float = 30.0, gr_dbi: float = 38.0,
+                 feeder_db: float = 0.5, bw_khz: float = 28000.0, nf_db: float = 6.0, modulation: str = "16QAM",
+                 r001_mmh: float | None = None) -> dict:
+    """Fresnel clearance at the chosen k and a P.530-18 link budget for a drawn path.
+
+    The terrain is redrawn on the effective earth of radius 6371 k (``terrain_k_m``); the
+    clearance of the most significant blockage is :func:`spectrum.propagation.p530.path_clearance`
+    (F1 from P.530-18 Eq. (3), diffraction Eq. (2)); the budget is :func:`spectrum.links.link_budget`
+    on the same profile with isotropic-free inputs (EIRP, receive gain, feeder, bandwidth, noise figure,
+    modulation) and R0.01 from the map when available (else the Shanghai value).
+
+    Returns
+    -------
+    dict
+        ``k``, ``terrain_k_m`` (terrain + bulge at k), ``clearance`` (dict of ``path_clearance``),
+        ``rows`` [(label, value, unit)] of the budget, ``budget`` (LinkBudget) or ``error``.
+    """
+    from spectrum.antennas import Antenna
+    from spectrum.links import Link, Terminal, link_budget
+    from spectrum.propagation import p530
+
+    if not (np.isfinite(k_factor) and 0.1 <= k_factor <= 10.0):
+        raise ValueError(f"k_factor = {k_factor} is out of range [0.1, 10]")
+    d = pa.d_km
+    terrain_k = pa.h_m + earth_bulge_m(d, pa.distance_km, 6371.0 * k_factor)
+    out = {"k": float(k_factor), "terrain_k_m": terrain_k}
+    try:
+        out["clearance"] = p530.path_clearance(d, pa.h_m, pa.htg_m, pa.hrg_m, pa.f_mhz / 1000.0, k_factor)
+        ant = Antenna("omni", float(gr_dbi))
+        ta = Terminal(str(pa.labels[0]), pa.a[0], pa.a[1], pa.htg_m, ant, feeder_loss_db=feeder_db, polarisation=pa.pol)
+        tb = Terminal(str(pa.labels[1]), pa.b[0], pa.b[1], pa.hrg_m, ant, feeder_loss_db=feeder_db, polarisation=pa.pol)
+        lk = Link(ta, tb, pa.f_mhz, bw_khz, eirp_dbw, nf_db=nf_db, modulation=modulation, r001_mmh=r001_mmh)
+        b = link_budget(lk, profile=(d, pa.h_m))
+        out["budget"] = b
+        out["rows"] = [("EIRP", b.eirp_dbw, "dBW"), ("free space Lbf (P.525)", b.lbf_db, "dB"),
+                       ("gases (P.676)", b.gas_db, "dB"), ("diffraction at k=4/3 (P.530 Eq. 2)", b.diffraction_db, "dB"),
+                       ("Rx gain - feeder", b.gr_dbi - b.feeder_loss_rx_db, "dB"), ("Prx", b.prx_dbw, "dBW"),
+                       ("threshold (BER 1e-6)", b.threshold_dbw, "dBW"), ("fade margin", b.fade_margin_db, "dB"),
+                       ("multipath, worst month", b.multipath_worst_month_percent, "%"),
+                       ("rain outage, year", b.rain_percent, "%"), ("availability", b.availability_percent, "%")]
+    except ValueError as exc:  # e.g. frequency below 1 GHz, path longer than 60 km
+        out["error"] = str(exc)
+        out.setdefault("rows", [])
+    return out

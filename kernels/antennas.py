@@ -244,3 +244,15 @@ def off_axis_angle(az_deg, el_deg, tilt_deg):
         c = min(1.0, max(-1.0, c))
         out[i] = math.acos(c) / DEG
     return out.reshape(az_deg.shape)
+
+
+@jit
+def rpe_gain(phi_deg, g_max, env_deg, env_db):
+    """Radiation pattern envelope (RPE), the form of ETSI EN 302 217-4 and manufacturers' data sheets:
+    G = Gmax - E(phi), E the envelope attenuation (>= 0 dB, ascending off-axis angles 0-180 deg)
+    linearly interpolated, its end values held outside the table. [dBi]"""
+    out = np.empty(phi_deg.size)
+    flat = phi_deg.ravel()
+    for i in range(flat.size):
+        out[i] = g_max - _interp_db(_off_axis_deg(flat[i]), env_deg, env_db)
+    return out.reshape(phi_deg.shape)

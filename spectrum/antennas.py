@@ -10,6 +10,11 @@ Patterns (``kind``):
   mechanical and electrical tilt.
 - ``"table"``: horizontal and vertical patterns (dB relative to the maximum) interpolated
   linearly and combined by summation G = Gmax + H(az) + V(el), limited by the front-to-back ratio.
+- ``"RPE"``: a radiation pattern envelope over the off-axis angle, co-polar and optionally
+  cross-polar (the form in which ETSI EN 302 217-4 defines its antenna classes and manufacturers
+  publish their data sheets): ``params`` ``co_deg``/``co_db`` and ``cx_deg``/``cx_db``, attenuations
+  relative to the maximum gain. The EN's class tables themselves are not bundled (enter them, or a
+  data sheet's, as the envelope).
 
 Angles: ``azimuth_deg`` of the boresight clockwise from north; ``tilt_deg`` the mechanical
 tilt of the boresight as the register stores it, **positive up** (a base station down-tilted by
@@ -30,7 +35,7 @@ import numpy as np
 from ._validate import as_float_array, check_finite, check_positive, check_range
 from .kernels import antennas as _k
 
-KINDS = ("omni", "F.699", "F.1245", "F.1336", "table")
+KINDS = ("omni", "F.699", "F.1245", "F.1336", "table", "RPE")
 C_M_S = 299_792_458.0
 
 
@@ -244,6 +249,9 @@ class Antenna:
         if kind == "F.1336":
             phi3 = float(self.params.get("phi3_deg", 65.0))
             check_range("phi3_deg", phi3, 0.0, 360.0, "deg", "F.1336-5", lo_open=True)
+        if kind == "RPE":
+            _envelope(self.params, "co", self.name, required=True)
+            _envelope(self.params, "cx", self.name, required=False)
 
     @classmethod
     def from_pattern(cls, pattern: Mapping[str, Any] | None, g_dbi: float) -> "Antenna":
@@ -306,9 +314,25 @@ class Antenna:
                                           k_p=float(k_pa), k_h=float(_param(p, ("k_h", "kh"), 0.7)),
                                           k_v=float(_param(p, ("k_v", "kv"), 0.3)), tilt_m_deg=down,
                                           tilt_e_deg=float(p.get("tilt_e_deg", 0.0)), sidelobe=side)
+        elif self.kind == "RPE":
+            env_deg, env_db = _envelope(p, "co", self.name, required=True)
+            out = _k.rpe_gain(_k.off_axis_angle(az, el, down), g, env_deg, env_db)
         else:
             out = _k.table_gain(az, el, g, *self._table_arrays(), down)
         return out.reshape(shape)
+
+    def cross_polar_gain_dbi(self, az_off_deg, el_deg, f_mhz: float, tilt_deg: float = 0.0):
+        """Cross-polar gain from the RPE's cross-polar envelope (``cx_deg``/``cx_db``); ``None`` when the
+        antenna has none (callers then apply a cross-polar discrimination of their own). [dBi]"""
+        if self.kind != "RPE" or self.params.get("cx_deg") is None:
+            return None
+        az = as_float_array("az_off_deg", az_off_deg)
+        el = check_range("el_deg", el_deg, -90.0, 90.0, "deg")
+        az, el = np.broadcast_arrays(az, el)
+        env_deg, env_db = _envelope(self.params, "cx", self.name, required=True)
+        phi = _k.off_axis_angle(np.ascontiguousarray(az, float).ravel(), np.ascontiguousarray(el, float).ravel(),
+                                -float(tilt_deg))
+        return _k.rpe_gain(phi, self.g_dbi, env_deg, env_db).reshape(az.shape)
 
     def _table_arrays(self):
         cached = self.__dict__.get("_tables")
@@ -333,6 +357,27 @@ class Antenna:
         return out
 
 
+def _envelope(p: Mapping[str, Any], which: str, name, required: bool):
+    """(angles, attenuations) of an RPE envelope ``which`` ("co"/"cx") as float64 arrays, checked:
+    same length >= 2, angles ascending in [0, 180] deg, attenuations >= 0 dB."""
+    a, v = p.get(f"{which}_deg"), p.get(f"{which}_db")
+    label = f"antenna {name!r}: " if name else ""
+    if a is None or v is None:
+        if required or (a is None) != (v is None):
+            raise ValueError(f"{label}an RPE pattern needs {which}_deg and {which}_db (envelope tables)")
+        return None
+    deg = as_float_array(f"{which}_deg", a).ravel()
+    db = as_float_array(f"{which}_db", v).ravel()
+    if deg.size < 2 or deg.size != db.size:
+        raise ValueError(f"{label}{which}_deg and {which}_db must have the same length >= 2 "
+                         f"(got {deg.size} and {db.size})")
+    if np.any(np.diff(deg) <= 0) or deg[0] < 0 or deg[-1] > 180:
+        raise ValueError(f"{label}{which}_deg = {deg.tolist()} must ascend strictly within [0, 180] deg")
+    if np.any(db < 0):
+        raise ValueError(f"{label}{which}_db = {db.min():g} must be >= 0 dB (attenuation below the maximum gain)")
+    return np.ascontiguousarray(deg), np.ascontiguousarray(db)
+
+
 def _param(p: Mapping[str, Any], names, default):
     for n in names:
         if p.get(n) is not None:
@@ -344,7 +389,7 @@ def _normalise_kind(kind: str) -> str:
     k = str(kind).strip()
     table = {"omni": "omni", "isotropic": "omni", "f.699": "F.699", "f699": "F.699", "f.1245": "F.1245",
              "f1245": "F.1245", "f.1336": "F.1336", "f1336": "F.1336", "sector": "F.1336",
-             "table": "table", "tabulated": "table"}
+             "table": "table", "tabulated": "table", "rpe": "RPE", "etsi": "RPE"}
     try:
         return table[k.lower()]
     except KeyError:

@@ -30,6 +30,7 @@ COMMANDS = {
     "coverage": "spectrum.commands.coverage",
     "broadcast": "spectrum.commands.broadcast",
     "gui": "spectrum.commands.gui",
+    "link": "spectrum.commands.link",
 }
 
 

@@ -237,3 +237,33 @@ def test_gain_inputs_must_be_finite():
         f699_gain_dbi(5.0, np.nan, 10000.0, d_over_lambda=100.0)
     with pytest.raises(ValueError, match="g0_dbi contains NaN"):
         f1336_sectoral_gain_dbi(5.0, 0.0, np.nan, theta3_deg=10.0)
+
+
+# ---------------------------------------------------------------- RPE (envelope) patterns
+_RPE = {"co_deg": [0.0, 1.0, 2.0, 5.0, 10.0, 180.0], "co_db": [0.0, 3.0, 15.0, 25.0, 35.0, 55.0],
+        "cx_deg": [0.0, 2.0, 10.0, 180.0], "cx_db": [30.0, 30.0, 40.0, 60.0]}
+
+
+def test_rpe_envelope_by_hand():
+    a = Antenna("RPE", 38.0, _RPE)
+    g = a.gain_dbi([0.0, 0.5, 3.0, -3.0, 90.0, 200.0], 0.0, 18000.0)
+    # linear in dB between breakpoints: 0.5 deg -> 1.5 dB; 3 deg -> 15 + 10/3; 90 deg -> 35 + 20*80/170
+    assert g == pytest.approx([38.0, 36.5, 38.0 - (15.0 + 10.0 / 3.0), 38.0 - (15.0 + 10.0 / 3.0),
+                               38.0 - (35.0 + 20.0 * 80.0 / 170.0), 38.0 - (35.0 + 20.0 * 150.0 / 170.0)])  # 200 deg folds to 160
+    # elevation counts through the off-axis angle
+    assert a.gain_dbi(0.0, 5.0, 18000.0) == pytest.approx(38.0 - 25.0)
+    assert a.cross_polar_gain_dbi([0.0, 6.0], 0.0, 18000.0) == pytest.approx([8.0, 38.0 - 35.0])
+    assert Antenna("F.699", 38.0).cross_polar_gain_dbi(0.0, 0.0, 18000.0) is None
+
+
+@pytest.mark.parametrize("params, match", [
+    ({}, "co_deg"),
+    ({"co_deg": [0, 5], "co_db": [0]}, "same length"),
+    ({"co_deg": [5, 0], "co_db": [0, 10]}, "ascend"),
+    ({"co_deg": [0, 200], "co_db": [0, 10]}, "ascend"),
+    ({"co_deg": [0, 5], "co_db": [0, -3]}, ">= 0 dB"),
+    ({"co_deg": [0, 5], "co_db": [0, 3], "cx_deg": [0, 5]}, "cx_db"),
+])
+def test_rpe_bad_envelopes(params, match):
+    with pytest.raises(ValueError, match=match):
+        Antenna("RPE", 30.0, params)

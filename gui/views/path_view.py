@@ -45,8 +45,10 @@ class PathView(QWidget):
                                           name="1st Fresnel zone")
         self.curve_f_lo = pg.PlotDataItem(pen=pg.mkPen((0, 90, 200), width=1, style=Qt.DashLine))
         self.masts = pg.PlotDataItem(pen=pg.mkPen("k", width=3), connect="pairs")
+        self.curve_terrain_k = pg.PlotDataItem(pen=pg.mkPen((0, 140, 70), width=1, style=Qt.DotLine),
+                                               name="terrain at link k (P.530)")
         for it in (self.curve_datum, self.curve_terrain, self.curve_f_up, self.curve_f_lo, self.curve_los,
-                   self.masts):
+                   self.masts, self.curve_terrain_k):
             self.plot.addItem(it)
         self.end_labels = [pg.TextItem("", anchor=(0.5, 1.2), color="k"), pg.TextItem("", anchor=(0.5, 1.2), color="k")]
         for t in self.end_labels:
@@ -68,6 +70,20 @@ class PathView(QWidget):
         form.addRow("Tx height agl", self.htg)
         form.addRow("Rx height agl", self.hrg)
         form.addRow("polarisation", self.pol)
+        # fixed-link (P.530-18) overlay: clearance at the chosen k and the link budget
+        self.k_factor = _spin(0.1, 10.0, 4.0 / 3.0, 3, "", 0.05)
+        self.link_eirp = _spin(-50.0, 80.0, 30.0, 1, " dBW", 1.0)
+        self.link_gr = _spin(-10.0, 70.0, 38.0, 1, " dBi", 1.0)
+        form.addRow("link k-factor", self.k_factor)
+        form.addRow("link EIRP", self.link_eirp)
+        form.addRow("link Rx gain", self.link_gr)
+        for w in (self.k_factor, self.link_eirp, self.link_gr):
+            w.valueChanged.connect(self._redraw_link)
+        self.link_label = QLabel("")
+        self.link_label.setWordWrap(True)
+        self.link_label.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self._pa = None
+        self.link = None
         for w in (self.f_mhz, self.p, self.htg, self.hrg):
             w.valueChanged.connect(self._emit_params)
         self.pol.currentTextChanged.connect(self._emit_params)
@@ -90,6 +106,7 @@ class PathView(QWidget):
         sl.addLayout(form)
         sl.addWidget(self.export_btn)
         sl.addWidget(self.summary)
+        sl.addWidget(self.link_label)
         sl.addWidget(self.table, 1)
         split = QSplitter(Qt.Horizontal)
         split.addWidget(self.plot)
@@ -174,6 +191,29 @@ class PathView(QWidget):
             v.setData(Qt.UserRole, value)
             self.table.setItem(i, 1, v)
             self.table.setItem(i, 2, QTableWidgetItem(unit))
+        self._pa = pa
+        self._redraw_link()
+
+    def _redraw_link(self, *_):
+        """Terrain at the chosen k, its P.530 Fresnel clearance and the link budget of the drawn path."""
+        pa = self._pa
+        if pa is None:
+            return
+        from ..compute import link_overlay
+
+        ov = link_overlay(pa, self.k_factor.value(), eirp_dbw=self.link_eirp.value(), gr_dbi=self.link_gr.value())
+        self.link = ov
+        self.curve_terrain_k.setData(pa.d_km, ov["terrain_k_m"])
+        if "error" in ov:
+            self.link_label.setText(f"P.530 link: <span style='color:#b00'>{ov['error']}</span>")
+            return
+        c, b = ov["clearance"], ov["budget"]
+        self.link_label.setText(
+            f"<b>P.530 link at k = {ov['k']:.3f}</b>: clearance h/F1 = {c['ratio']:+.2f} at {c['d1_km']:.2f} km "
+            f"(h = {c['h_m']:.1f} m, F1 = {c['f1_m']:.1f} m, Ad = {c['ad_db']:.1f} dB)<br>"
+            f"Prx {b.prx_dbw:.1f} dBW, threshold {b.threshold_dbw:.1f} dBW, fade margin {b.fade_margin_db:.1f} dB, "
+            f"availability {b.availability_percent:.4f} % (rain {b.rain_percent:.2g} %, multipath "
+            f"{b.multipath_year_percent:.2g} %/year)")
 
     def table_values(self) -> dict:
         """{component key: value} as shown in the table."""
