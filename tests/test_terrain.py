@@ -200,7 +200,11 @@ def test_load_geotiff_float_with_gdal_nodata(tmp_path):
 def test_geotiff_projected_is_rejected(tmp_path):
     p = tmp_path / "utm.tif"
     write_geotiff(p, np.zeros((10, 10), np.int16), 300000.0, 3500000.0, 30.0, 30.0, model_type=1)
-    with pytest.raises(ValueError, match="projected CRS"):
+    with pytest.raises(ValueError, match="projected CRS.*\\[gis\\]"):
+        terrain.load_dem(p, engine="native")
+    pytest.importorskip("rasterio", reason="the [gis] extra (rasterio) is not installed")
+    # projected, but no projection named: GDAL sees an engineering CRS that cannot become lat/lon
+    with pytest.raises(ValueError, match="utm.tif: no usable georeference"):
         terrain.load_dem(p)
 
 
@@ -209,7 +213,7 @@ def test_plain_tiff_without_georeferencing_is_rejected(tmp_path):
 
     p = tmp_path / "plain.tif"
     tifffile.imwrite(p, np.zeros((10, 10), np.int16))
-    with pytest.raises(ValueError, match="no georeferencing"):
+    with pytest.raises(ValueError, match="no georeferencing|no usable georeference"):
         terrain.load_dem(p)
 
 
@@ -222,7 +226,7 @@ def test_corrupt_tiff_is_rejected(tmp_path):
         terrain.load_dem(bad)
     junk = tmp_path / "junk.tif"
     junk.write_bytes(b"this is not a tiff at all" * 10)
-    with pytest.raises(ValueError, match="not a readable TIFF"):
+    with pytest.raises(ValueError, match="not a readable TIFF|unreadable raster"):
         terrain.load_dem(junk)
 
 
@@ -235,7 +239,8 @@ def test_load_netcdf_names_and_descending_lat(tmp_path, latname, lonname):
     z = np.add.outer(lat * 100, lon)
     ds = xr.Dataset({"elevation": ((latname, lonname), z, {"units": "m"}),
                      "other": (("t",), np.arange(3.0))},
-                    coords={latname: lat, lonname: lon})
+                    coords={latname: (latname, lat, {"units": "degrees_north"}),
+                            lonname: (lonname, lon, {"units": "degrees_east"})})
     p = tmp_path / "dem.nc"
     ds.to_netcdf(p, engine="h5netcdf")
     dem = terrain.load_dem(p)
