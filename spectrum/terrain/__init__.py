@@ -32,6 +32,7 @@ OGC GeoTIFF 1.1 (ModelTiepointTag 33922, ModelPixelScaleTag 33550, GeoKeyDirecto
 """
 from __future__ import annotations
 
+from .catalogue import Catalogue, cache_dir, latlon_text, open_terrain
 from .grid import (VOID_HGT, _as_dem, _Grid, _grid, _normalise, _regular, as_dem, crop_dem, dem_bounds,
                    dem_resolution_m, make_dem)
 from .los import LineOfSight, line_of_sight
@@ -48,4 +49,5 @@ __all__ = [
     "profile", "profiles", "radial_profiles", "RadialProfiles",
     "radio_climatic_zones", "sample_nearest", "ZONE_COASTAL_LAND", "ZONE_INLAND", "ZONE_SEA",
     "line_of_sight", "LineOfSight",
+    "Catalogue", "open_terrain", "cache_dir", "latlon_text",
 ]

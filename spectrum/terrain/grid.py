@@ -104,19 +104,39 @@ def _regular(name: str, c: np.ndarray) -> tuple[float, float]:
     return float(c[0]), float(step)
 
 
-def _as_dem(dem) -> xr.DataArray:
+def _is_cat(dem) -> bool:
+    from .catalogue import Catalogue
+
+    return isinstance(dem, Catalogue)
+
+
+def _as_dem(dem):
+    """A DEM DataArray from a DataArray or a file path -- or the :class:`Catalogue` for a catalogue
+    or a folder (every function of :mod:`spectrum.terrain` that takes a DEM takes one)."""
+    if _is_cat(dem):
+        return dem
     if isinstance(dem, (str, os.PathLike)):
+        from pathlib import Path
+
+        if Path(dem).is_dir():
+            from .catalogue import Catalogue
+
+            return Catalogue.open(dem)
         from .rasters import load_dem
 
         return load_dem(dem)
     if not isinstance(dem, xr.DataArray):
-        raise ValueError(f"dem must be an xarray.DataArray or a file path, got {type(dem).__name__}")
+        raise ValueError(f"dem must be an xarray.DataArray, a terrain catalogue or a file/folder path, "
+                         f"got {type(dem).__name__}")
     return dem
 
 
 def _normalise(dem) -> xr.DataArray:
     """The DEM with dims exactly ("lat", "lon") and ascending coordinates (no copy if already so)."""
     dem = _as_dem(dem)
+    if _is_cat(dem):
+        raise ValueError(f"{dem.root} is a terrain catalogue; this needs one grid: take one with "
+                         "catalogue.read((lat_min, lat_max, lon_min, lon_max)) or crop_dem(catalogue, bounds)")
     alias = {"latitude": "lat", "longitude": "lon"}
     if any(d in alias for d in dem.dims):
         dem = dem.rename({d: alias[d] for d in dem.dims if d in alias})
@@ -137,6 +157,8 @@ def as_dem(dem) -> xr.DataArray:
     Accepts ``latitude``/``longitude`` dims and descending coordinates; returns the input
     unchanged when it is already in that form. Raises ValueError for anything else.
     """
+    if _is_cat(_as_dem(dem)):
+        return _as_dem(dem)
     dem = _normalise(dem)
     _grid(dem)  # regular spacing check
     return dem
@@ -154,14 +176,18 @@ def _grid(dem) -> _Grid:
 
 def dem_bounds(dem) -> tuple[float, float, float, float]:
     """``(lat_min, lat_max, lon_min, lon_max)`` of the DEM's grid posts. [deg]"""
+    dem = _as_dem(dem)
+    if _is_cat(dem):
+        return dem.bounds
     g = _grid(dem)
     return g.lat0, g.lat1, g.lon0, g.lon1
 
 
 def dem_resolution_m(dem) -> float:
     """North–south spacing of the DEM's rows on the 6371 km sphere — the default profile step. [m]"""
-    g = _grid(dem)
-    return math.radians(g.dlat) * geo.EARTH_RADIUS_KM * 1000.0
+    dem = _as_dem(dem)
+    dlat = dem.dlat if _is_cat(dem) else _grid(dem).dlat
+    return math.radians(dlat) * geo.EARTH_RADIUS_KM * 1000.0
 
 
 def crop_dem(dem, bounds) -> xr.DataArray:
@@ -185,6 +211,8 @@ def crop_dem(dem, bounds) -> xr.DataArray:
         If the box is empty or does not overlap the DEM.
     """
     dem = _as_dem(dem)
+    if _is_cat(dem):
+        return dem.read(bounds)
     g = _grid(dem)
     try:
         lat_min, lat_max, lon_min, lon_max = (float(b) for b in bounds)

@@ -20,7 +20,8 @@ import xarray as xr
 from .. import geo
 from .._validate import check_lat_lon, check_positive
 from ..kernels import profile as _k
-from .grid import _Grid, _grid
+from .grid import _grid
+from .sampler import sampler
 
 
 def _pt(name: str, p) -> tuple[float, float]:
@@ -37,7 +38,7 @@ def _npts(d_km: np.ndarray, step_m: float) -> np.ndarray:
     return np.maximum(n, 2)
 
 
-def _step(g: _Grid, step_m) -> float:
+def _step(g, step_m) -> float:
     if step_m is None:
         return math.radians(g.dlat) * geo.EARTH_RADIUS_KM * 1000.0
     s = float(check_positive("step_m", step_m, "m"))
@@ -48,6 +49,10 @@ def _void_error(label: str, d: float, la: float, lo: float) -> ValueError:
     return ValueError(f"{label} crosses a terrain void (NaN heights) at d = {d:.3f} km "
                       f"({la:.5f}, {lo:.5f}); fill voids first (spectrum.terrain.fill_voids) "
                       "or use another DEM")
+
+
+def _outside(s, la: float, lo: float) -> str:
+    return f"outside {s.where()}" if s.kind == "grid" else f"outside {s.where()}: no tile covers it, {s.at(la, lo)}"
 
 
 def elevation_m(dem, lat, lon):
@@ -65,17 +70,17 @@ def elevation_m(dem, lat, lon):
     ndarray or float
         Heights; a point outside the DEM raises ValueError, a void gives NaN.
     """
-    g = _grid(dem)
+    s = sampler(dem)
     la, lo = check_lat_lon(lat, lon)
     la, lo = np.broadcast_arrays(la, lo)
     flat_la = np.ascontiguousarray(la, dtype=np.float64).ravel()
     flat_lo = np.ascontiguousarray(lo, dtype=np.float64).ravel()
-    out = np.empty(flat_la.size)
-    _k.bilinear_points(g.z, g.lat0, g.dlat, g.lon0, g.dlon, flat_la, flat_lo, out)
-    if np.isnan(out).any():
-        for k in np.flatnonzero(np.isnan(out)):
-            if not g.contains(flat_la[k], flat_lo[k]):
-                raise ValueError(f"point ({flat_la[k]:.6f}, {flat_lo[k]:.6f}) is outside the DEM ({g.bounds_text()})")
+    out, status = s.points(flat_la, flat_lo)
+    bad = np.flatnonzero(status == 1)
+    if bad.size:
+        k = int(bad[0])
+        raise ValueError(f"point ({flat_la[k]:.6f}, {flat_lo[k]:.6f}) is {_outside(s, flat_la[k], flat_lo[k])}"
+                         + (f"; {bad.size} points outside" if bad.size > 1 else ""))
     out = out.reshape(la.shape)
     return out[()] if out.ndim == 0 else out
 
@@ -117,23 +122,25 @@ def profile(dem, tx, rx, step_m: float | None = None, *, return_latlon: bool = F
     ----------
     Rec. ITU-R P.452-18 (10/2023), Annex 1, Attachment 2, §2 (path profile).
     """
-    g = _grid(dem)
+    g = sampler(dem)
     la1, lo1 = _pt("tx", tx)
     la2, lo2 = _pt("rx", rx)
     for lbl, la, lo in (("tx", la1, lo1), ("rx", la2, lo2)):
         if not g.contains(la, lo):
-            raise ValueError(f"{lbl} ({la:.6f}, {lo:.6f}) is outside the DEM ({g.bounds_text()})")
+            raise ValueError(f"{lbl} ({la:.6f}, {lo:.6f}) is {_outside(g, la, lo)}")
     d = float(geo.distance_km(la1, lo1, la2, lo2))
     if d <= 0.0:
         raise ValueError(f"tx and rx coincide at ({la1:.6f}, {lo1:.6f}); a profile needs two distinct points")
     n = int(_npts(np.array([d]), _step(g, step_m))[0])
     d_out, h_out = np.empty(n), np.empty(n)
     lat_out, lon_out = np.empty(n), np.empty(n)
-    bad, void = _k.sample_path(g.z, g.lat0, g.dlat, g.lon0, g.dlon, la1, lo1, la2, lo2, n, d_out, h_out,
-                               lat_out, lon_out, True)
+    bad, void = g.path(la1, lo1, la2, lo2, n, d_out, h_out, lat_out, lon_out)
     if bad >= 0:
-        raise ValueError(f"the path leaves the DEM ({g.bounds_text()}) at d = {d_out[bad]:.3f} km "
-                         f"({lat_out[bad]:.5f}, {lon_out[bad]:.5f})")
+        if g.kind == "grid":
+            raise ValueError(f"the path leaves the DEM ({g.g.bounds_text()}) at d = {d_out[bad]:.3f} km "
+                             f"({lat_out[bad]:.5f}, {lon_out[bad]:.5f})")
+        raise ValueError(f"the path leaves {g.where()} {g.at(lat_out[bad], lon_out[bad])}, d = {d_out[bad]:.3f} km "
+                         "from tx; add tiles that cover it")
     if void >= 0:
         raise _void_error("the path", d_out[void], lat_out[void], lon_out[void])
     if return_latlon:
@@ -192,7 +199,7 @@ def profiles(dem, lat1, lon1, lat2, lon2, step_m=None, *, return_latlon: bool = 
     if int(min_points) != min_points or min_points < 2:
         raise ValueError(f"min_points = {min_points!r} must be an integer >= 2")
     raise_ = on_error == "raise"
-    g = _grid(dem)
+    g = sampler(dem)
     la1, lo1 = check_lat_lon(lat1, lon1, "point1")
     la2, lo2 = check_lat_lon(lat2, lon2, "point2")
     la1, lo1, la2, lo2 = (np.ascontiguousarray(a, dtype=np.float64).ravel()
@@ -229,8 +236,7 @@ def profiles(dem, lat1, lon1, lat2, lon2, step_m=None, *, return_latlon: bool = 
     bad = np.empty(npath, dtype=np.int64)
     void = np.empty(npath, dtype=np.int64)
     if npath:
-        _k.sample_paths(g.z, g.lat0, g.dlat, g.lon0, g.dlon, la1, lo1, la2, lo2, n, d_out, h_out,
-                        lat_out, lon_out, bool(return_latlon), bad, void)
+        g.paths(la1, lo1, la2, lo2, n, d_out, h_out, lat_out, lon_out, bool(return_latlon), bad, void)
     out_of = np.flatnonzero(bad >= 0)
     if out_of.size:
         if raise_:
@@ -241,8 +247,12 @@ def profiles(dem, lat1, lon1, lat2, lon2, step_m=None, *, return_latlon: bool = 
             end = {"start": f"its start ({la1[i]:.6f}, {lo1[i]:.6f}) is outside",
                    "end": f"its end ({la2[i]:.6f}, {lo2[i]:.6f}) is outside",
                    "middle": "it leaves"}[which]
-            raise ValueError(f"path {i}: {end} the DEM ({g.bounds_text()}); first sample outside at "
-                             f"d = {f * d[i]:.3f} km ({float(pla):.5f}, {float(plo):.5f})"
+            if g.kind == "grid":
+                where = (f"the DEM ({g.g.bounds_text()}); first sample outside at "
+                         f"d = {f * d[i]:.3f} km ({float(pla):.5f}, {float(plo):.5f})")
+            else:
+                where = f"{g.where()} {g.at(float(pla), float(plo))}, d = {f * d[i]:.3f} km"
+            raise ValueError(f"path {i}: {end} {where}"
                              + (f"; {out_of.size} paths affected" if out_of.size > 1 else ""))
         skip[out_of] = True
     voids = np.flatnonzero((void >= 0) & ~skip)
@@ -370,10 +380,10 @@ def radial_profiles(dem, lat: float, lon: float, radius_km: float, n_radials: in
     """
     if outside not in ("raise", "nan"):
         raise ValueError(f"outside = {outside!r} must be 'raise' or 'nan'")
-    g = _grid(dem)
+    g = sampler(dem)
     la, lo = _pt("site", (lat, lon))
     if not g.contains(la, lo):
-        raise ValueError(f"site ({la:.6f}, {lo:.6f}) is outside the DEM ({g.bounds_text()})")
+        raise ValueError(f"site ({la:.6f}, {lo:.6f}) is {_outside(g, la, lo)}")
     r = float(check_positive("radius_km", radius_km, "km"))
     if r > 0.5 * math.pi * geo.EARTH_RADIUS_KM:
         raise ValueError(f"radius_km = {r:g} is too large (max {0.5 * math.pi * geo.EARTH_RADIUS_KM:.0f} km)")
@@ -387,14 +397,14 @@ def radial_profiles(dem, lat: float, lon: float, radius_km: float, n_radials: in
     plat = np.empty((n_radials, ns))
     plon = np.empty((n_radials, ns))
     bad = np.empty(n_radials, dtype=np.int64)
-    _k.sample_radials(g.z, g.lat0, g.dlat, g.lon0, g.dlon, la, lo, az, dist, h, plat, plon, bad)
+    g.radials(la, lo, az, dist, h, plat, plon, bad, r)
     if outside == "raise":
         out_of = np.flatnonzero(bad >= 0)
         if out_of.size:
             i = int(out_of[0])
             k = int(bad[i])
-            raise ValueError(f"radial at azimuth {az[i]:g} deg leaves the DEM ({g.bounds_text()}) at "
-                             f"d = {dist[k]:.3f} km ({plat[i, k]:.5f}, {plon[i, k]:.5f}); "
+            raise ValueError(f"radial at azimuth {az[i]:g} deg leaves {g.where()} at "
+                             f"d = {dist[k]:.3f} km {g.at(plat[i, k], plon[i, k])}; "
                              f"{out_of.size} of {n_radials} radials leave it (use outside='nan' to keep NaN)")
         nan = np.argwhere(np.isnan(h))
         if nan.size:
