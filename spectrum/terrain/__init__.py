@@ -41,7 +41,8 @@ from .profiles import (RadialProfiles, _npts, _pt, _step, _void_error, elevation
                        radial_profiles, sample_nearest)
 from .rasters import load_dem, save_dem
 from .synthetic import _fractal_pair, synthetic_dem
-from .zones import ZONE_COASTAL_LAND, ZONE_INLAND, ZONE_SEA, radio_climatic_zones
+from .zones import (NO_COAST_KM, ZONE_COASTAL_LAND, ZONE_INLAND, ZONE_SEA, ProfileZones, profile_zones,
+                    radio_climatic_zones)
 
 __all__ = [
     "as_dem", "load_dem", "save_dem", "crop_dem", "mosaic", "dem_files", "synthetic_dem", "make_dem", "fill_voids",
@@ -49,5 +50,6 @@ __all__ = [
     "profile", "profiles", "radial_profiles", "RadialProfiles",
     "radio_climatic_zones", "sample_nearest", "ZONE_COASTAL_LAND", "ZONE_INLAND", "ZONE_SEA",
     "line_of_sight", "LineOfSight",
+    "ProfileZones", "profile_zones", "NO_COAST_KM",
     "Catalogue", "open_terrain", "cache_dir", "latlon_text",
 ]

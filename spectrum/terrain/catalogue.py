@@ -399,8 +399,18 @@ class Catalogue:
                 pts_lo.append(np.ravel(plo))
         return self.for_points(np.concatenate(pts_la), np.concatenate(pts_lo), margin_deg=TOUCH_STEP_DEG)
 
-    def coverage_text(self, lat: float, lon: float) -> str:
-        return f"the terrain data ({self.root}) at {latlon_text(lat, lon)}"
+    def rejected_at(self, lat: float, lon: float) -> str:
+        """Why there is no data at a point when a rejected ``.hgt`` tile would cover it ('' if none)."""
+        from .rasters import _HGT_NAME
+
+        for e in self.entries:
+            m = _HGT_NAME.search(Path(e["path"]).name) if e.get("status") != "ok" else None
+            if m:
+                la = int(m.group(2)) * (1 if m.group(1).upper() == "N" else -1)
+                lo = int(m.group(4)) * (1 if m.group(3).upper() == "E" else -1)
+                if la <= lat <= la + 1 and lo <= lon <= lo + 1:
+                    return f"; the tile there was rejected when indexed: {e.get('error', '')}"
+        return ""
 
     # ---- reading a grid ---------------------------------------------------------------------
     def read(self, bounds, *, res_deg: float | None = None, max_cells: int = 25_000_000) -> xr.DataArray:
@@ -438,7 +448,7 @@ def open_terrain(path, **kw):
     """
     p = Path(path)
     if not p.exists():
-        raise FileNotFoundError(f"terrain not found: {p}")
+        raise FileNotFoundError(f"DEM file not found: {p}")
     if p.is_dir():
         return Catalogue.open(p, **kw)
     kw.pop("refresh", None)

@@ -72,7 +72,7 @@ class CatalogueSampler:
         return f"the terrain data ({self.cat.root})"
 
     def at(self, la: float, lo: float) -> str:
-        return f"at {latlon_text(la, lo)} ({la:.5f}, {lo:.5f})"
+        return f"at {latlon_text(la, lo)} ({la:.5f}, {lo:.5f}){self.cat.rejected_at(la, lo)}"
 
     def contains(self, la: float, lo: float) -> bool:
         _, st = self.points(np.array([float(la)]), np.array([float(lo)]))
