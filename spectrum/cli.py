@@ -20,6 +20,7 @@ COMMANDS = {
     "sweep": "spectrum.commands.sweep",
     "register": "spectrum.commands.register",
     "profile": "spectrum.commands.profile",
+    "terrain": "spectrum.commands.terrain",
     "p452": "spectrum.commands.p452",
     "p1812": "spectrum.commands.p1812",
     "itm": "spectrum.commands.itm",

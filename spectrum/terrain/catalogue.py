@@ -31,7 +31,7 @@ from .grid import make_dem
 from .rasters import _NETCDF_EXT, _TIFF_EXT, _is_hgt, load_dem
 
 #: Index format version (bump when an entry's fields change).
-INDEX_VERSION = 2
+INDEX_VERSION = 3
 #: Most memory the loaded tiles of one catalogue may take. [MiB] (``$SPECTRUM_TERRAIN_CACHE_MB``)
 CACHE_MB = float(os.environ.get("SPECTRUM_TERRAIN_CACHE_MB", "2048"))
 #: Extensions read through GDAL (rasterio) besides .hgt / .tif / .nc.

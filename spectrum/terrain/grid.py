@@ -99,7 +99,9 @@ def _regular(name: str, c: np.ndarray) -> tuple[float, float]:
     if not np.all(d > 0):
         raise ValueError(f"DEM coordinate {name} must be strictly ascending")
     step = (c[-1] - c[0]) / (c.size - 1)
-    if np.max(np.abs(d - step)) > 1e-4 * step:
+    # coordinates stored as float32 carry ~1e-7 relative rounding: allow that much, no more
+    tol = max(1e-4 * step, 8.0 * float(np.finfo(np.float32).eps) * float(np.max(np.abs(c))))
+    if np.max(np.abs(d - step)) > tol or np.max(np.abs(c - (c[0] + step * np.arange(c.size)))) > max(tol, 1e-3 * step):
         raise ValueError(f"DEM coordinate {name} is not regularly spaced (steps {d.min():.9g}..{d.max():.9g} deg)")
     return float(c[0]), float(step)
 
