@@ -42,6 +42,12 @@ def add_parser(subparsers) -> None:
                         "(1 coastal land within 50 km of the sea and below 100 m, 2 inland, 3 sea: flagged sea, "
                         "heights <= 0 m in a water body >= 100 km across or reaching the data's edge), and the "
                         "path's dtm, dlm, omega, dct, dcr")
+    p.add_argument("--landcover", metavar="FILE",
+                   help="land-cover raster (ESA WorldCover, CORINE, or classes with --landcover-table): clutter "
+                        "at each sample (P.1812 code, representative height R, P.2108 type) and at both ends")
+    p.add_argument("--landcover-scheme", default="worldcover", metavar="SCHEME",
+                   help="class table: worldcover (default), corine, or a CSV mapping table "
+                        "(class,p1812,p2108[,r_m,p452_17,name])")
     p.add_argument("--htg", type=float, default=None, metavar="M",
                    help="Tx antenna height above ground [m]: with --hrg, report the ray clearance over the "
                         "effective Earth (P.530-18 §2.2.2)")
@@ -86,6 +92,13 @@ def run(args) -> int:
         grid = None if isinstance(dem, terrain.Catalogue) else terrain.radio_climatic_zones(dem)
         pz = terrain.profile_zones(dem, la, lo, d, zone_grid=grid)
         zones = pz.zone.astype(np.int64)
+    clutter = None
+    if args.landcover:
+        from spectrum.terrain import landcover as _lc
+
+        clutter = _lc.clutter_along(args.landcover, la, lo, args.landcover_scheme)
+        ends = {k: _lc.terminal_clutter(args.landcover, *pt, args.landcover_scheme)
+                for k, pt in (("tx", args.tx), ("rx", args.rx))}
     total = float(d[-1])
     brg = float(geo.bearing_deg(args.tx[0], args.tx[1], args.rx[0], args.rx[1]))
     step = total / (d.size - 1)
@@ -111,6 +124,8 @@ def run(args) -> int:
         summary["zones"] = {names[c]: float(w[zones == c].sum()) for c in (1, 2, 3)}
         summary["zone_path"] = {"dtm_km": float(pz.dtm_km), "dlm_km": float(pz.dlm_km), "omega": float(pz.omega),
                                 "dct_km": float(pz.dct_km), "dcr_km": float(pz.dcr_km)}
+    if clutter is not None:
+        summary["clutter"] = ends
     los = None
     if (args.htg is None) != (args.hrg is None):
         raise ValueError("give both --htg and --hrg for the ray clearance")
@@ -130,6 +145,9 @@ def run(args) -> int:
         doc = {**summary, "d_km": d.tolist(), "h_m": h.tolist(), "lat": la.tolist(), "lon": lo.tolist()}
         if zones is not None:
             doc["zone"] = zones.tolist()
+        if clutter is not None:
+            doc.update(land_cover=clutter.land_cover.tolist(), ct_p1812=clutter.p1812.tolist(),
+                       r_m=clutter.r_m.tolist(), p2108=clutter.p2108.tolist())
         print(json.dumps(doc, indent=1))
         return 0
     if args.csv == "-":
@@ -149,6 +167,12 @@ def run(args) -> int:
         zp = summary["zone_path"]
         lines.insert(5, f"  path       dtm {zp['dtm_km']:.2f} km, dlm {zp['dlm_km']:.2f} km, omega {zp['omega']:.3f}, "
                         f"dct {zp['dct_km']:.2f} km, dcr {zp['dcr_km']:.2f} km")
+    if clutter is not None:
+        for k in ("tx", "rx"):
+            e = ends[k]
+            lines.insert(len(lines) - 1, f"  {k} clutter {e['class_name']} (class {e['land_cover']}): P.1812 "
+                                         f"{e['p1812_name']} R {e['r_m']:g} m, P.2108 {e['p2108_name']}, "
+                                         f"P.452-17 {e['p452_17_category']}")
     if los is not None:
         f1 = (f", {los.min_clearance_f1:.2f} F1 at {args.f_mhz:g} MHz" if los.min_clearance_f1 is not None else "")
         lines.insert(len(lines) - 1,

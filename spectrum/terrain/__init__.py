@@ -35,6 +35,7 @@ from __future__ import annotations
 from .catalogue import Catalogue, cache_dir, latlon_text, open_terrain
 from .grid import (VOID_HGT, _as_dem, _Grid, _grid, _normalise, _regular, as_dem, crop_dem, dem_bounds,
                    dem_resolution_m, make_dem)
+from .landcover import Clutter, clutter_along, load_landcover, terminal_clutter
 from .los import LineOfSight, line_of_sight
 from .mosaic import _overlaps, dem_files, fill_voids, mosaic
 from .profiles import (RadialProfiles, _npts, _pt, _step, _void_error, elevation_m, profile, profiles,
@@ -51,5 +52,6 @@ __all__ = [
     "radio_climatic_zones", "sample_nearest", "ZONE_COASTAL_LAND", "ZONE_INLAND", "ZONE_SEA",
     "line_of_sight", "LineOfSight",
     "ProfileZones", "profile_zones", "NO_COAST_KM",
+    "Clutter", "clutter_along", "load_landcover", "terminal_clutter",
     "Catalogue", "open_terrain", "cache_dir", "latlon_text",
 ]
