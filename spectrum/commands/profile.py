@@ -48,6 +48,9 @@ def add_parser(subparsers) -> None:
     p.add_argument("--landcover-scheme", default="worldcover", metavar="SCHEME",
                    help="class table: worldcover (default), corine, or a CSV mapping table "
                         "(class,p1812,p2108[,r_m,p452_17,name])")
+    p.add_argument("--climate", action="store_true",
+                   help="ΔN and N0 at the path centre from the ITU-R P.453 maps ([maps] extra), the dn/n0 inputs "
+                        "of p452/p1812 (substitutes for P.452's DN50/N050 maps: docs/terrain.md)")
     p.add_argument("--htg", type=float, default=None, metavar="M",
                    help="Tx antenna height above ground [m]: with --hrg, report the ray clearance over the "
                         "effective Earth (P.530-18 §2.2.2)")
@@ -126,6 +129,10 @@ def run(args) -> int:
                                 "dct_km": float(pz.dct_km), "dcr_km": float(pz.dcr_km)}
     if clutter is not None:
         summary["clutter"] = ends
+    if args.climate:
+        from spectrum.propagation import maps
+
+        summary["climate"] = maps.path_climate(args.tx[0], args.tx[1], args.rx[0], args.rx[1])
     los = None
     if (args.htg is None) != (args.hrg is None):
         raise ValueError("give both --htg and --hrg for the ray clearance")
@@ -167,6 +174,10 @@ def run(args) -> int:
         zp = summary["zone_path"]
         lines.insert(5, f"  path       dtm {zp['dtm_km']:.2f} km, dlm {zp['dlm_km']:.2f} km, omega {zp['omega']:.3f}, "
                         f"dct {zp['dct_km']:.2f} km, dcr {zp['dcr_km']:.2f} km")
+    if args.climate:
+        c = summary["climate"]
+        lines.insert(len(lines) - 1, f"  climate    dn {c['dn']:.1f} N-units/km, n0 {c['n0']:.1f} N-units at the centre "
+                                     f"({c['lat']:.4f}, {c['lon']:.4f}): P.453 maps")
     if clutter is not None:
         for k in ("tx", "rx"):
             e = ends[k]
