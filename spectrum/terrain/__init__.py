@@ -42,7 +42,7 @@ from .profiles import (RadialProfiles, _npts, _pt, _step, _void_error, elevation
                        radial_profiles, sample_nearest)
 from .rasters import load_dem, save_dem
 from .synthetic import _fractal_pair, synthetic_dem
-from .zones import (NO_COAST_KM, ZONE_COASTAL_LAND, ZONE_INLAND, ZONE_SEA, ProfileZones, profile_zones,
+from .zones import (NO_COAST_KM, ZONE_COASTAL_LAND, ZONE_INLAND, ZONE_SEA, ProfileZones, coastline, profile_zones,
                     radio_climatic_zones)
 
 __all__ = [
@@ -51,7 +51,7 @@ __all__ = [
     "profile", "profiles", "radial_profiles", "RadialProfiles",
     "radio_climatic_zones", "sample_nearest", "ZONE_COASTAL_LAND", "ZONE_INLAND", "ZONE_SEA",
     "line_of_sight", "LineOfSight",
-    "ProfileZones", "profile_zones", "NO_COAST_KM",
+    "ProfileZones", "profile_zones", "NO_COAST_KM", "coastline",
     "Clutter", "clutter_along", "load_landcover", "terminal_clutter",
     "Catalogue", "open_terrain", "cache_dir", "latlon_text",
 ]

@@ -260,6 +260,34 @@ class Catalogue:
         n = min(int(round((hi - lo) / step)) + 1, 2_000_000)
         return xr.DataArray(lo + np.arange(n) * step, dims=(name,), name=name)
 
+    # an overview grid (at most ~1.5 M cells) for code that draws a DEM: .shape, .values, .lat, .lon
+    @property
+    def overview(self) -> xr.DataArray:
+        """The whole catalogue resampled to at most ~1.5 M cells (cached): for display only."""
+        if getattr(self, "_overview", None) is None:
+            self._overview = self.read(self.bounds, max_cells=1_500_000)
+        return self._overview
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        return self.overview.shape
+
+    @property
+    def size(self) -> int:
+        return int(self.overview.size)
+
+    @property
+    def values(self) -> np.ndarray:
+        return self.overview.values
+
+    @property
+    def lat(self):
+        return self.overview["lat"]
+
+    @property
+    def lon(self):
+        return self.overview["lon"]
+
     def __repr__(self) -> str:
         return f"<Catalogue {self.root}: {len(self.tiles)} files, {len(self.lv)} resolutions, {self.bounds_text()}>"
 

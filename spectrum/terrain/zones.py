@@ -249,3 +249,45 @@ def profile_zones(dem, lat, lon, d_km, n=None, *, zone_grid=None, coastal_km: fl
             dcr[i] = di[-1] - di[k - 1 - np.argmax(sea_s[::-1])]
     sq = np.ndim(d_km) == 1
     return ProfileZones(zone[0] if sq else zone, *(a[0] if sq else a for a in (dtm, dlm, omega, dct, dcr)))
+
+
+def coastline(dem, *, max_cells: int = 1_500_000, **zone_kw) -> tuple[np.ndarray, np.ndarray]:
+    """The coastline of the P.452 Table 3 sea (:func:`radio_climatic_zones` zone B) as polylines.
+
+    Parameters
+    ----------
+    dem : DataArray, Catalogue or path
+        Terrain; a grid larger than ``max_cells`` (or a catalogue) is sampled coarser first.
+    **zone_kw
+        Passed to :func:`radio_climatic_zones` (e.g. ``min_sea_diameter_km``).
+
+    Returns
+    -------
+    lon, lat : ndarray
+        Vertices, polylines separated by NaN (draw with ``connect="finite"``); empty without sea. [deg]
+    """
+    import contourpy
+
+    from .grid import _as_dem, _is_cat
+
+    dem = _as_dem(dem)
+    if _is_cat(dem):
+        dem = dem.read(dem.bounds, max_cells=max_cells)
+    else:
+        dem = _normalise(dem)
+        k = max(1, int(math.ceil(math.sqrt(dem.size / float(max_cells)))))
+        if k > 1:
+            dem = dem.isel(lat=slice(None, None, k), lon=slice(None, None, k))
+    z = radio_climatic_zones(dem, **zone_kw)
+    sea = (z.values == ZONE_SEA).astype(float)
+    if not sea.any() or sea.all():
+        return np.zeros(0), np.zeros(0)
+    gen = contourpy.contour_generator(dem["lon"].values, dem["lat"].values, sea, line_type="SeparateCode")
+    lines = gen.lines(0.5)[0]
+    if not lines:
+        return np.zeros(0), np.zeros(0)
+    xs, ys = [], []
+    for ln in lines:
+        xs += [ln[:, 0], [np.nan]]
+        ys += [ln[:, 1], [np.nan]]
+    return np.concatenate(xs), np.concatenate(ys)
