@@ -5,7 +5,8 @@ Catalogue layout (built by :mod:`spectrum.terrain.catalogue`), passed as one tup
 
     (buf, off, r0, c0, nr, nc,                     # tiles
      lat_o, dlat, lon_o, dlon,                     # levels (one lattice of grid posts each)
-     blk, b_i0, b_j0, nbi, nbj, b_off, b_start, b_tiles)   # per-level block index (CSR)
+     blk, b_i0, b_j0, nbi, nbj, b_off, b_start, b_tiles,   # per-level block index (CSR)
+     level)                                        # level of each tile
 
 * ``buf`` (float32): every loaded tile's heights, row-major, rows south to north; tile ``t``
   starts at ``off[t]`` and has ``nr[t] x nc[t]`` posts; NaN is a void; **sea cells hold -0.0**
@@ -78,14 +79,56 @@ def _frac(f):
 
 
 @jit
-def _level_sample(cat, lv, lat, lon):
-    """Bilinear height of level ``lv`` at (lat, lon): (h, status) with status 0 ok, 1 not
-    covered, 2 covered but a needed post is a void."""
+def _locate(cat, lv, i, j):
+    """Index of the first tile of level ``lv`` (priority order) holding post (i, j), or -1."""
+    r0, c0, nr, nc = cat[2], cat[3], cat[4], cat[5]
+    blk, b_i0, b_j0, nbi, nbj, b_off, b_start, b_tiles = (cat[10], cat[11], cat[12], cat[13], cat[14],
+                                                          cat[15], cat[16], cat[17])
+    bs = blk[lv]
+    bi = i // bs - b_i0[lv]
+    bj = j // bs - b_j0[lv]
+    if bi < 0 or bj < 0 or bi >= nbi[lv] or bj >= nbj[lv]:
+        return -1
+    k = b_off[lv] + bi * nbj[lv] + bj
+    for q in range(b_start[k], b_start[k + 1]):
+        t = b_tiles[q]
+        r = i - r0[t]
+        c = j - c0[t]
+        if r >= 0 and c >= 0 and r < nr[t] and c < nc[t]:
+            return t
+    return -1
+
+
+@jit
+def _level_sample(cat, lv, lat, lon, hint):
+    """Bilinear height of level ``lv`` at (lat, lon): (h, status, tile) with status 0 ok, 1 not
+    covered, 2 covered but a needed post is a void. ``hint`` is a tile to try first (the last one
+    used along a path): when it holds the whole cell with valid posts the block index is skipped
+    (overlapping tiles of one level are taken to agree where both have data)."""
+    buf, off, r0, c0, nr, nc = cat[0], cat[1], cat[2], cat[3], cat[4], cat[5]
     lat_o, dlat, lon_o, dlon = cat[6], cat[7], cat[8], cat[9]
     i, ti = _frac((lat - lat_o[lv]) / dlat[lv])
     best = 1
     for shift in (0.0, 360.0, -360.0):
         j, tj = _frac((lon + shift - lon_o[lv]) / dlon[lv])
+        i1 = i + 1 if ti > 0.0 else i
+        j1 = j + 1 if tj > 0.0 else j
+        t = hint
+        if t < 0 or cat[18][t] != lv or i - r0[t] < 0 or j - c0[t] < 0 or i1 - r0[t] >= nr[t] or j1 - c0[t] >= nc[t]:
+            t = _locate(cat, lv, i, j)
+            if t < 0:
+                continue
+        if i1 - r0[t] < nr[t] and j1 - c0[t] < nc[t]:
+            base = off[t] + (i - r0[t]) * nc[t] + (j - c0[t])
+            z00 = np.float64(buf[base])
+            z01 = np.float64(buf[base + (j1 - j)])
+            z10 = np.float64(buf[base + (i1 - i) * nc[t]])
+            z11 = np.float64(buf[base + (i1 - i) * nc[t] + (j1 - j)])
+            if not (math.isnan(z00) or math.isnan(z01) or math.isnan(z10) or math.isnan(z11)):
+                south = z00 + tj * (z01 - z00)
+                north = z10 + tj * (z11 - z10)
+                return south + ti * (north - south), 0, t
+        # the cell spans tiles (or holds a void): each post from whichever tile has it
         z00, f00 = _post(cat, lv, i, j)
         if not f00:
             continue
@@ -110,22 +153,50 @@ def _level_sample(cat, lv, lat, lon):
         if math.isnan(h):
             best = 2
             continue
-        return h, 0
-    return np.nan, best
+        return h, 0, t
+    return np.nan, best, hint
 
 
 @jit
-def sample(cat, lat, lon):
-    """Height at (lat, lon) [deg] from the finest level that has it: (h, status), status as
+def sample(cat, lat, lon, hint=-1):
+    """Height at (lat, lon) [deg] from the finest level that has it: (h, status, tile), status as
     :func:`_level_sample` (2 if some level covers the point but only with voids)."""
     status = 1
     for lv in range(cat[6].shape[0]):
-        h, s = _level_sample(cat, lv, lat, lon)
+        h, s, t = _level_sample(cat, lv, lat, lon, hint)
         if s == 0:
-            return h, 0
+            return h, 0, t
         if s == 2:
             status = 2
-    return np.nan, status
+    return np.nan, status, hint
+
+
+@jit
+def _fast(buf, off, r0, c0, nr, nc, t, fi, fj):
+    """Bilinear height inside tile ``t`` at fractional lattice position (fi, fj) when the whole cell
+    lies in the tile with valid posts; (h, True), else (NaN, False). The hot path of a profile."""
+    if t < 0:
+        return np.nan, False
+    i, ti = _frac(fi)
+    j, tj = _frac(fj)
+    r = i - r0[t]
+    c = j - c0[t]
+    r1 = r + 1 if ti > 0.0 else r
+    c1 = c + 1 if tj > 0.0 else c
+    if r < 0 or c < 0 or r1 >= nr[t] or c1 >= nc[t]:
+        return np.nan, False
+    w = nc[t]
+    base = off[t] + r * w + c
+    z00 = np.float64(buf[base])
+    z01 = np.float64(buf[base + (c1 - c)])
+    z10 = np.float64(buf[base + (r1 - r) * w])
+    z11 = np.float64(buf[base + (r1 - r) * w + (c1 - c)])
+    south = z00 + tj * (z01 - z00)
+    north = z10 + tj * (z11 - z10)
+    h = south + ti * (north - south)
+    if math.isnan(h):
+        return np.nan, False
+    return h, True
 
 
 @jit
@@ -147,7 +218,7 @@ def sea_at(cat, lat, lon):
 def sample_points(cat, lat, lon, out, status):
     """Heights at points ``lat[k], lon[k]`` into ``out[k]`` (NaN where status[k] != 0)."""
     for k in prange(lat.shape[0]):
-        h, s = sample(cat, lat[k], lon[k])
+        h, s, _ = sample(cat, lat[k], lon[k], -1)
         out[k] = h
         status[k] = s
 
@@ -200,6 +271,10 @@ def sample_path(cat, lat1, lon1, lat2, lon2, npts, d_out, h_out, lat_out, lon_ou
     sk = 0.0
     bad = -1
     void = -1
+    hint = -1
+    buf, off, r0, c0, nr, nc = cat[0], cat[1], cat[2], cat[3], cat[4], cat[5]
+    lat_o0, dlat0, lon_o0, dlon0 = cat[6][0], cat[7][0], cat[8][0], cat[9][0]
+    level = cat[18]
     for k in range(npts):
         if k % RESEED == 0:
             ck = math.cos(k * theta)
@@ -217,7 +292,13 @@ def sample_path(cat, lat1, lon1, lat2, lon2, npts, d_out, h_out, lat_out, lon_ou
             lat = math.atan2(zz, math.sqrt(x * x + y * y)) / d2r
             lon = math.atan2(y, x) / d2r
         d_out[k] = (k / (npts - 1.0)) * dist
-        h, s = sample(cat, lat, lon)
+        ok = False
+        h = np.nan
+        s = 0
+        if hint >= 0 and level[hint] == 0:  # finest level: nothing can take precedence over it
+            h, ok = _fast(buf, off, r0, c0, nr, nc, hint, (lat - lat_o0) / dlat0, (lon - lon_o0) / dlon0)
+        if not ok:
+            h, s, hint = sample(cat, lat, lon, hint)
         h_out[k] = h
         if s == 1:
             if bad < 0:
@@ -260,6 +341,10 @@ def sample_radials(cat, lat, lon, az_deg, d_km, h_out, lat_out, lon_out, bad):
         sth = math.sin(th)
         cth = math.cos(th)
         b = -1
+        hint = -1
+        buf, off, r0, c0, nr, nc = cat[0], cat[1], cat[2], cat[3], cat[4], cat[5]
+        lat_o0, dlat0, lon_o0, dlon0 = cat[6][0], cat[7][0], cat[8][0], cat[9][0]
+        level = cat[18]
         for k in range(d_km.shape[0]):
             dl = d_km[k] / R_KM
             sdl = math.sin(dl)
@@ -277,7 +362,13 @@ def sample_radials(cat, lat, lon, az_deg, d_km, h_out, lat_out, lon_out, bad):
                 lo += 360.0
             lat_out[r, k] = la
             lon_out[r, k] = lo
-            hh, s = sample(cat, la, lo)
+            ok = False
+            hh = np.nan
+            s = 0
+            if hint >= 0 and level[hint] == 0:
+                hh, ok = _fast(buf, off, r0, c0, nr, nc, hint, (la - lat_o0) / dlat0, (lo - lon_o0) / dlon0)
+            if not ok:
+                hh, s, hint = sample(cat, la, lo, hint)
             h_out[r, k] = hh
             if s == 1 and b < 0:
                 b = k

@@ -401,7 +401,7 @@ class Catalogue:
                 tiles_csr.extend(lst)
                 starts.append(len(tiles_csr))
         cat = (buf, off, r0.copy(), c0.copy(), nr, nc, lat_o, dlat, lon_o, dlon, blk, b_i0, b_j0, nbi, nbj, b_off,
-               np.array(starts, np.int64), np.array(tiles_csr if tiles_csr else [0], np.int64))
+               np.array(starts, np.int64), np.array(tiles_csr if tiles_csr else [0], np.int64), lvl.copy())
         self._packed = (keep, cat)
         return cat
 
