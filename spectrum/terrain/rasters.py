@@ -248,12 +248,10 @@ def _read_hgt_bytes(raw: bytes, name: str, source: str, nodata=None, **opts) -> 
 def _check_hgt_byte_order(a: np.ndarray, source: str) -> None:
     """A little-endian (byte-swapped) .hgt reads as wild heights: say so instead of loading them."""
     lo, hi = HEIGHT_RANGE_M
+    if a.max() <= hi and (a.min() >= lo or not ((a < lo) & (a != VOID_HGT)).any()):
+        return  # the usual case, decided without copying the tile
     valid = a[a != VOID_HGT]
-    if valid.size == 0:
-        return
     bad = (valid < lo) | (valid > hi)
-    if not bad.any():
-        return
     sw = a.byteswap()
     sw_valid = sw[sw != VOID_HGT]
     sw_bad = (sw_valid < lo) | (sw_valid > hi)
