@@ -126,7 +126,7 @@ def run_info(args) -> int:
                      if d["outside_footprint"] else "")]
     else:
         lines += [f"  files      {d['n_usable']} usable of {d['n_files']} ({d['n_rejected']} rejected)",
-                  f"  resolution " + ", ".join(f"{a:g}\"x{o:g}\"" for a, o in d["resolutions_arcsec"]),
+                  "  resolution " + ", ".join(f"{a:g}\"x{o:g}\"" for a, o in d["resolutions_arcsec"]),
                   f"  crs        {', '.join(d['crs'])}",
                   f"  voids      {d['voids']} cells;  sea {d['sea_cells']} cells",
                   f"  gaps       {len(d['gaps_1deg'])} one-degree cells of the extent have no file",

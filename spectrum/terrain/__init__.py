@@ -32,6 +32,9 @@ OGC GeoTIFF 1.1 (ModelTiepointTag 33922, ModelPixelScaleTag 33550, GeoKeyDirecto
 """
 from __future__ import annotations
 
+# private names re-exported for the modules and tests that used them when terrain was one file
+# ruff: noqa: F401
+
 from .catalogue import Catalogue, cache_dir, latlon_text, open_terrain
 from .grid import (VOID_HGT, _as_dem, _Grid, _grid, _normalise, _regular, as_dem, crop_dem, dem_bounds,
                    dem_resolution_m, make_dem)

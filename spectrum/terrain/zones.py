@@ -213,7 +213,7 @@ def profile_zones(dem, lat, lon, d_km, n=None, *, zone_grid=None, coastal_km: fl
     nn = np.full(npath, nmax, np.int64) if n is None else np.asarray(n, np.int64).reshape(npath)
     valid = np.arange(nmax)[None, :] < nn[:, None]
     if zone_grid is None:
-        from .grid import _as_dem, _is_cat, dem_bounds
+        from .grid import _as_dem, dem_bounds
 
         dem = _as_dem(dem)
         ok = valid & np.isfinite(la) & np.isfinite(lo)
