@@ -14,19 +14,25 @@ Service names are lower case with underscores. ``mobile`` covers ``land_mobile``
 
 A sample table (30 MHz - 40 GHz, Region 3 pattern, illustrative) ships as
 ``spectrum/datasets/data/allocation_table.csv``; :func:`load_allocation_table` reads it
-or an administration's own table in the same CSV format.
+or an administration's own table in the same CSV format. The real RR Article 5 tables (and
+national tables) are imported by :mod:`spectrum.allocation_rr` (``spectrum register allocation
+import``); the *table in force* (:func:`default_allocation_table`) is ``$SPECTRUM_ALLOCATION_TABLE``,
+else an imported table activated in ``$SPECTRUM_DATA_HOME`` (``~/.local/share/spectrum``), else
+the sample.
 """
 from __future__ import annotations
 
 import csv
 import functools
+import os
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
 __all__ = [
     "SERVICES", "PARENT_SERVICE", "Allocation", "AllocationCheck", "AllocationTable",
-    "load_allocation_table", "default_allocation_table", "check_service",
+    "load_allocation_table", "default_allocation_table", "check_service", "active_table_path",
+    "table_in_force",
 ]
 
 #: Radiocommunication services (RR Article 1, Section III), as used in the register.
@@ -213,8 +219,8 @@ def _read_table(text: str, name: str) -> AllocationTable:
     for i, r in enumerate(rows, start=2):
         try:
             lo, hi = float(r["f_lo_mhz"]), float(r["f_hi_mhz"])
-            if not hi > lo > 0:
-                raise ValueError(f"band [{lo}, {hi}] MHz must have 0 < f_lo < f_hi")
+            if not hi > lo >= 0:
+                raise ValueError(f"band [{lo}, {hi}] MHz must have 0 <= f_lo < f_hi")
             svc = check_service(r["service"])
             cat = r["category"].strip().lower()
             if cat not in CATEGORIES:
@@ -238,8 +244,38 @@ def load_allocation_table(path: str | Path | None = None) -> AllocationTable:
     return _read_table(p.read_text(encoding="utf-8"), str(p))
 
 
-@functools.lru_cache(maxsize=1)
+def active_table_path() -> Path:
+    """Where an activated imported table lives: ``$SPECTRUM_DATA_HOME/allocation_table.csv``
+    (default ``$XDG_DATA_HOME/spectrum`` or ``~/.local/share/spectrum``)."""
+    base = os.environ.get("SPECTRUM_DATA_HOME")
+    if not base:
+        xdg = os.environ.get("XDG_DATA_HOME") or os.path.join(os.path.expanduser("~"), ".local", "share")
+        base = os.path.join(xdg, "spectrum")
+    return Path(base) / "allocation_table.csv"
+
+
+def table_in_force() -> str:
+    """Which table :func:`default_allocation_table` returns: a file path, or ``"sample"``."""
+    env = os.environ.get("SPECTRUM_ALLOCATION_TABLE", "").strip()
+    if env:
+        if not Path(env).is_file():
+            raise FileNotFoundError(f"SPECTRUM_ALLOCATION_TABLE={env}: no such file")
+        return env
+    p = active_table_path()
+    return str(p) if p.is_file() else "sample"
+
+
+@functools.lru_cache(maxsize=4)
+def _cached_table(which: str, mtime_ns: int) -> AllocationTable:
+    if which == "sample":
+        text = resources.files("spectrum.datasets").joinpath("data/allocation_table.csv").read_text(encoding="utf-8")
+        return _read_table(text, "spectrum.datasets/data/allocation_table.csv (illustrative sample)")
+    return _read_table(Path(which).read_text(encoding="utf-8"), which)
+
+
 def default_allocation_table() -> AllocationTable:
-    """The sample national table shipped with the package (cached)."""
-    text = resources.files("spectrum.datasets").joinpath("data/allocation_table.csv").read_text(encoding="utf-8")
-    return _read_table(text, "spectrum.datasets/data/allocation_table.csv")
+    """The table in force (cached per file and modification time): ``$SPECTRUM_ALLOCATION_TABLE``,
+    else the imported table activated by ``spectrum register allocation import --activate``,
+    else the illustrative sample shipped with the package."""
+    which = table_in_force()
+    return _cached_table(which, 0 if which == "sample" else Path(which).stat().st_mtime_ns)

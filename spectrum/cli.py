@@ -21,6 +21,7 @@ COMMANDS = {
     "intermod": "spectrum.commands.intermod",
     "register": "spectrum.commands.register",
     "profile": "spectrum.commands.profile",
+    "terrain": "spectrum.commands.terrain",
     "p452": "spectrum.commands.p452",
     "p1812": "spectrum.commands.p1812",
     "p2001": "spectrum.commands.p2001",

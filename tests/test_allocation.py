@@ -9,7 +9,15 @@ from spectrum.allocation import (SERVICES, Allocation, AllocationTable, check_se
 
 @pytest.fixture(scope="module")
 def table():
-    return default_allocation_table()
+    from spectrum.allocation import _cached_table
+
+    return _cached_table("sample", 0)  # the shipped sample, whatever table is in force on this machine
+
+
+@pytest.fixture(autouse=True)
+def _no_table_in_force(tmp_path, monkeypatch):
+    monkeypatch.setenv("SPECTRUM_DATA_HOME", str(tmp_path / "data-home"))
+    monkeypatch.delenv("SPECTRUM_ALLOCATION_TABLE", raising=False)
 
 
 def test_sample_table_spans_30_mhz_to_40_ghz(table):
@@ -105,3 +113,110 @@ def test_allocation_permits_hierarchy():
     assert not a.permits("aeronautical_mobile") and not a.permits("fixed")
     with pytest.raises(ValueError):
         AllocationTable([Allocation(200.0, 100.0, "fixed")])
+
+
+# ---- real tables: RR Article 5 and national tables (EarthFrequencies TSV) --------------------------
+
+def _rr_source():
+    from spectrum.datasets.terrain import data_dirs
+
+    for d in data_dirs():
+        if (d / "allocations-earthfrequencies").is_dir():
+            return d / "allocations-earthfrequencies"
+    pytest.skip("allocations-earthfrequencies not found (set SPECTRUM_DATA_DIR or provide ../shared/datasets)")
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Fixed", ("fixed", (), "")),
+    ("Mobile except aeronautical mobile (R)", ("mobile", ("aeronautical_mobile",), "(R)")),
+    ("Fixed-Satellite (space-to-Earth) ", ("fixed_satellite", (), "(space-to-Earth)")),
+    ("MARITIME RADIONAVIGATION (radiobeacons)", ("maritime_radionavigation", (), "(radiobeacons)")),
+    ("Radiolocation  G56", ("radiolocation", (), "(G56)")),
+    ("Standard Frequency And Time Signal (20 kHz)", (None, (), "(20 kHz)")),
+    ("Land Mobile-Satellite", (None, (), "")),
+])
+def test_parse_service(text, expected):
+    from spectrum.allocation_rr import parse_service
+
+    assert parse_service(text) == expected
+
+
+def test_parse_tsv_messy_rows():
+    from spectrum.allocation_rr import parse_tsv
+
+    text = ("legion\tsub-table\tlower_frequency\tupper_frequency\tservice\tCategory\tfootnotes\n"
+            "R\t\t470000000\t585000000\t-\t\t5.291, 5.298\n"
+            "R\t\t470000000\t585000000\tBROADCASTING\tp\t\n"
+            "R\t\t470000000\t585000000\tStandard Frequency And Time Signal\ts\t\n"
+            "R\t\t600000000\t600000000\tFixed\tp\t\n"
+            "R\t\t585000000\t610000000\tMobile except aeronautical mobile\t\t\n")
+    t, rep = parse_tsv(text, "x")
+    assert rep.rows == 5 and rep.footnote_rows == 1 and rep.zero_width == [5] and rep.no_category == 1
+    assert dict(rep.skipped) == {"standard frequency and time signal": 1}
+    bc = t.at(500.0)
+    assert len(bc) == 1 and bc[0].footnotes == ("5.291", "5.298") and bc[0].category == "primary"
+    assert t.at(600.0)[0].excludes == ("aeronautical_mobile",) and t.at(600.0)[0].category == "secondary"
+    with pytest.raises(ValueError, match="x: row 2: frequencies"):
+        parse_tsv("region\tlower_frequency\tupper_frequency\tservice\nR\tabc\t1\tFixed\n", "x")
+    with pytest.raises(ValueError, match="not an allocation table in the EarthFrequencies form"):
+        parse_tsv("a\tb\n1\t2\n", "x")
+
+
+@pytest.mark.parametrize("f_mhz,bw_khz,service,ok,category", [
+    (98.0, 200.0, "broadcasting", True, "primary"),       # 88-100 MHz: broadcasting (R3)
+    (500.0, 8000.0, "broadcasting", True, "primary"),     # 470-585 MHz
+    (2350.0, 20000.0, "mobile", True, "primary"),         # 2300-2450 MHz
+    (3450.0, 20000.0, "mobile", True, "secondary"),       # 3400-3500 MHz: Mobile 5.432B (secondary in R3)
+    (2800.0, 10000.0, "radiolocation", True, "secondary"),  # 2700-2900 MHz: Radiolocation 5.423 5.424
+    (5600.0, 10000.0, "radiolocation", True, "primary"),  # 5470-5650 MHz
+    (3550.0, 20000.0, "mobile", False, None),             # 3500-3600 MHz: missing upstream (a gap)
+    (1420.2, 100.0, "fixed", False, None),                # 1400-1427 MHz: passive bands only
+])
+def test_region3_table(f_mhz, bw_khz, service, ok, category):
+    from spectrum.allocation_rr import import_table
+
+    t, rep = import_table(_rr_source(), "itu3")
+    assert rep.allocations > 1200 and (3500.0, 3600.0) in rep.gaps
+    chk = t.check(f_mhz, bw_khz, service)
+    assert chk.ok is ok and chk.category == category, chk.reason
+
+
+@pytest.mark.parametrize("name", ["itu1", "itu2", "itu3", "us", "gb", "ca", "eu", "kr", "mn", "fr", "de"])
+def test_national_tables_import(name):
+    from spectrum.allocation_rr import import_table
+
+    t, rep = import_table(_rr_source(), name)
+    assert len(t) > 500 and rep.rows > 1000
+    assert {a.service for a in t.allocations} <= set(SERVICES)
+
+
+def test_broken_upstream_table_is_an_error_naming_it():
+    from spectrum.allocation_rr import import_table
+
+    with pytest.raises(ValueError, match=r"sg .*every row has lower == upper frequency"):
+        import_table(_rr_source(), "sg")
+
+
+def test_activate_puts_the_table_in_force_for_registers(tmp_path, capsys):
+    import json
+
+    from spectrum import cli
+    from spectrum.register import Register
+
+    src = _rr_source()
+    assert "sample" in default_allocation_table().name
+    with Register.open(":memory:") as reg:
+        assert reg.check_allocation(3550.0, 20000.0, "mobile").ok  # the sample allows it
+    assert cli.main(["register", "allocation", "import", str(src), "--table", "itu3", "--activate", "--json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["active"] and doc["written"][0].endswith("allocation_table.csv")
+    assert "itu3" in open(doc["written"][0]).read(400)
+    assert default_allocation_table().name.endswith("allocation_table.csv")
+    with Register.open(":memory:") as reg:
+        chk = reg.check_allocation(3550.0, 20000.0, "mobile")
+        assert not chk.ok and "no allocation there" in chk.reason
+        assert reg.check_allocation(3450.0, 20000.0, "mobile").category == "secondary"
+    assert cli.main(["register", "allocation", "--check", "3450", "20000", "--service", "mobile"]) == 0
+    assert "secondary" in capsys.readouterr().out
+    assert cli.main(["register", "allocation", "import", str(src), "--table", "zz"]) == 2
+    assert "no table 'zz'" in capsys.readouterr().err

@@ -136,7 +136,10 @@ def test_clearance_errors(tmp_path, capsys, extra, match):
     assert match in capsys.readouterr().err
 
 
-def test_dem_folder_reads_only_tiles_around_the_path(tmp_path, capsys):
+def test_dem_folder_reads_only_tiles_around_the_path(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("SPECTRUM_CACHE_DIR", str(tmp_path / "cache"))
+    tmp_path = tmp_path / "tiles"
+    tmp_path.mkdir()
     for la in (44, 45, 46):
         for lo in (6, 7, 8):
             np.full((1201, 1201), 100 * (la - 44) + 10 * (lo - 6), dtype=">i2").tofile(tmp_path / f"N{la}E{lo:03d}.hgt")
@@ -145,12 +148,17 @@ def test_dem_folder_reads_only_tiles_around_the_path(tmp_path, capsys):
     assert cli.main(["profile", "--tx", "45.2,7.2", "--rx", "45.8,7.9", "--dem", str(tmp_path), "--json"]) == 0
     doc = json.loads(capsys.readouterr().out)
     assert doc["h_min_m"] == doc["h_max_m"] == 110.0
-    assert "mosaic of 1 tiles" in doc["dem_source"]
+    assert "terrain catalogue" in doc["dem_source"] and "(8 files)" in doc["dem_source"]
     # crossing into the broken tile is reported as a malformed file
     assert cli.main(["profile", "--tx", "45.2,7.2", "--rx", "45.5,8.4", "--dem", str(tmp_path)]) == 2
-    assert "not an SRTM tile" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "rx (45.500000, 8.400000) is outside the terrain data" in err and "45.5 N 8.4 E" in err
+    assert "not an SRTM tile" in err
+    assert cli.main(["profile", "--tx", "45.2,7.5", "--rx", "46.5,8.6", "--dem", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert "the path leaves the terrain data" in err and "N 8.0 E" in err and "not an SRTM tile" in err
     assert cli.main(["profile", "--tx", "10.2,7.2", "--rx", "10.5,7.4", "--dem", str(tmp_path)]) == 2
-    assert "no DEM file" in capsys.readouterr().err
+    assert "outside the terrain data" in capsys.readouterr().err
 
 
 def test_mosaic_folder_with_bounds(tmp_path):

@@ -50,6 +50,10 @@ class MapView(QWidget):
                                          symbolSize=14, symbolPen=pg.mkPen("k", width=2))
         self.path_line.setZValue(40)
         self.plot.addItem(self.path_line)
+        # coastline of the terrain's sea (P.452 Table 3 zone B), drawn over the relief
+        self.coast = pg.PlotDataItem(pen=pg.mkPen((0, 60, 160), width=1.2), connect="finite")
+        self.coast.setZValue(-50)
+        self.plot.addItem(self.coast)
         # evaluation overlay: candidate stations and lines to victims / interferers coloured by margin
         self.eval_lines = {k: pg.PlotDataItem(pen=pg.mkPen(c, width=w, style=st), connect="pairs")
                            for k, c, w, st in (("ok", (0, 140, 200), 1.2, Qt.DotLine),
@@ -94,6 +98,19 @@ class MapView(QWidget):
         self._bounds = bounds
         self.vb.setAspectLocked(True, ratio=math.cos(math.radians(0.5 * (lat0 + lat1))))
         self.fit()
+        dem = getattr(getattr(self.window(), "model", None), "dem", None)
+        if dem is not None:
+            self.set_coastline(dem)
+
+    def set_coastline(self, dem) -> None:
+        """Draw the coastline of the terrain's sea (:func:`spectrum.terrain.coastline`); nothing without sea."""
+        from spectrum.terrain import coastline
+
+        try:
+            lon, lat = coastline(dem, max_cells=400_000)
+        except (ValueError, ImportError):
+            lon, lat = np.zeros(0), np.zeros(0)
+        self.coast.setData(lon, lat)
 
     def fit(self) -> None:
         if self._bounds is not None:

@@ -50,6 +50,14 @@ class PathView(QWidget):
         for it in (self.curve_datum, self.curve_terrain, self.curve_f_up, self.curve_f_lo, self.curve_los,
                    self.masts, self.curve_terrain_k):
             self.plot.addItem(it)
+        # radio-climatic zones along the path (P.452-18 Table 3), a band under the terrain
+        self.zone_curves = {c: pg.PlotDataItem(pen=pg.mkPen(col, width=6), connect="finite", name=name)
+                            for c, col, name in ((3, (40, 110, 220), "zone B sea"),
+                                                 (1, (60, 180, 120), "zone A1 coastal land"),
+                                                 (2, (150, 110, 60), "zone A2 inland"))}
+        for it in self.zone_curves.values():
+            self.plot.addItem(it)
+        self.zones = None
         self.end_labels = [pg.TextItem("", anchor=(0.5, 1.2), color="k"), pg.TextItem("", anchor=(0.5, 1.2), color="k")]
         for t in self.end_labels:
             self.plot.addItem(t)
@@ -179,6 +187,9 @@ class PathView(QWidget):
             lines.append(f"<b>Lb = {pa.lb_db:.2f} dB</b> ({model_name}, p = {pa.p:g} %, f = {pa.f_mhz:g} MHz)")
         else:
             lines.append(f"<span style='color:#b00'>{pa.error}</span>")
+        zl = self._show_zones(pa)
+        if zl:
+            lines.append(zl)
         self.summary.setText("<br>".join(lines))
         rows = pa.components()
         self.table.setRowCount(len(rows))
@@ -214,6 +225,28 @@ class PathView(QWidget):
             f"Prx {b.prx_dbw:.1f} dBW, threshold {b.threshold_dbw:.1f} dBW, fade margin {b.fade_margin_db:.1f} dB, "
             f"availability {b.availability_percent:.4f} % (rain {b.rain_percent:.2g} %, multipath "
             f"{b.multipath_year_percent:.2g} %/year)")
+
+    def _show_zones(self, pa) -> str:
+        """Zones of each sample (:func:`spectrum.terrain.profile_zones` on the viewer's terrain) as a band."""
+        for c in self.zone_curves.values():
+            c.setData([], [])
+        self.zones = None
+        dem = getattr(getattr(self.window(), "model", None), "dem", None)
+        if dem is None or getattr(pa, "lat", None) is None:
+            return ""
+        from spectrum import terrain
+
+        try:
+            pz = terrain.profile_zones(dem, pa.lat, pa.lon, pa.d_km)
+        except ValueError:
+            return ""
+        self.zones = pz
+        lo, hi = float(np.nanmin(pa.terrain_m)), float(np.nanmax(pa.los_m))
+        y = lo - 0.04 * max(hi - lo, 1.0)
+        for code, curve in self.zone_curves.items():
+            curve.setData(pa.d_km, np.where(pz.zone == code, y, np.nan))
+        return (f"zones (P.452-18 Table 3): longest land {pz.dtm_km:.2f} km, inland {pz.dlm_km:.2f} km, "
+                f"over sea ω = {pz.omega:.3f}")
 
     def table_values(self) -> dict:
         """{component key: value} as shown in the table."""

@@ -33,15 +33,7 @@ def load_dem(files, default: bool = True):
     (:func:`spectrum.datasets.terrain.default_dem`) when ``default`` is true, else ``None``
     (the caller then works without terrain).
     """
-    if not files:
-        if not default:
-            return None
-        from spectrum.datasets.terrain import default_dem
-
-        return default_dem()
-    from spectrum import terrain
-
-    return terrain.load_dem(files[0]) if len(files) == 1 else terrain.mosaic(files)
+    return open_terrain_option(files, default=default)
 
 
 def data_lines(path, text: str) -> list[str]:
@@ -65,3 +57,34 @@ def read_text(path) -> str:
     except UnicodeDecodeError as exc:
         raise ValueError(f"{path}: not a text file (undecodable byte at offset {exc.start}: {exc.reason}); "
                          f"profiles are UTF-8/ASCII CSV or PFL text") from None
+
+
+def open_terrain_option(paths, default: bool = True):
+    """The terrain named by a ``--dem PATH [--dem PATH ...]`` option: a DEM file, several adjacent
+    tiles (joined with :func:`spectrum.terrain.mosaic`), or a folder of tiles (a
+    :class:`spectrum.terrain.Catalogue`, indexed once and read lazily). With no ``--dem``,
+    ``$SPECTRUM_TERRAIN`` (a file or a folder) when set, else the packaged default terrain
+    (:func:`spectrum.datasets.terrain.default_dem`) when ``default`` is true, else ``None``.
+    """
+    import os
+
+    from spectrum import terrain
+
+    paths = list(paths or ())
+    if not paths:
+        env = os.environ.get("SPECTRUM_TERRAIN", "").strip()
+        if env:
+            if not Path(env).exists():
+                raise FileNotFoundError(f"SPECTRUM_TERRAIN={env}: no such file or folder")
+            return terrain.open_terrain(env)
+        if not default:
+            return None
+        from spectrum.datasets.terrain import default_dem
+
+        return default_dem()
+    if len(paths) == 1:
+        return terrain.open_terrain(paths[0])
+    if any(Path(p).is_dir() for p in paths):
+        raise ValueError(f"--dem {' '.join(map(str, paths))}: give one folder (a tile catalogue, searched "
+                         "recursively) or DEM files, not both")
+    return terrain.mosaic(paths)

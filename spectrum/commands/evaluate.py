@@ -48,8 +48,9 @@ def add_parser(subparsers) -> None:
     req.add_argument("--request", metavar="FILE", help="request JSON file (with --db)")
     req.add_argument("--licence", metavar="NUMBER",
                      help="an application already in the register (with --db): every station pair")
-    p.add_argument("--dem", metavar="FILE", action="append",
-                   help="DEM file(s) (.hgt, .tif, .nc); default: the default terrain (Shanghai region)")
+    p.add_argument("--dem", metavar="PATH", action="append",
+                   help="DEM file(s) (.hgt, .tif, .nc, any GDAL raster with [gis]) or a folder of tiles; "
+                        "default: $SPECTRUM_TERRAIN, else the default terrain (Shanghai region)")
     p.add_argument("--model", default="p452", choices=["p452", "p1812", "itm", "auto", "free-space"],
                    help="propagation model (default p452; auto: P.1812 for broadcasting)")
     p.add_argument("--p-long", type=float, default=20.0, metavar="%", help="long-term time percentage (default 20)")

@@ -27,7 +27,8 @@ def add_parser(subparsers) -> None:
         help="terrain profile between two points (great circle, bilinear heights)",
         description=("Extract the terrain profile along the great circle from --tx to --rx "
                      "(6371 km sphere, equally spaced samples, bilinear heights). Terrain: --dem "
-                     "(SRTM .hgt, GeoTIFF or NetCDF) or the default terrain (Shanghai region)."),
+                     "(SRTM .hgt, GeoTIFF, NetCDF, any GDAL raster with the [gis] extra, or a folder of "
+                     "tiles), $SPECTRUM_TERRAIN, or the default terrain (Shanghai region)."),
     )
     p.add_argument("--tx", required=True, type=latlon, metavar="LAT,LON", help="start point [deg]")
     p.add_argument("--rx", required=True, type=latlon, metavar="LAT,LON", help="end point [deg]")
@@ -38,7 +39,18 @@ def add_parser(subparsers) -> None:
                    help="maximum sample spacing [m] (default: the DEM resolution, ~90 m for 3\")")
     p.add_argument("--zones", action="store_true",
                    help="add a 'zone' column: P.452-18 radio-climatic zone of each sample from the DEM "
-                        "(1 coastal land within 50 km of the sea and below 100 m, 2 inland, 3 sea = heights <= 0 m)")
+                        "(1 coastal land within 50 km of the sea and below 100 m, 2 inland, 3 sea: flagged sea, "
+                        "heights <= 0 m in a water body >= 100 km across or reaching the data's edge), and the "
+                        "path's dtm, dlm, omega, dct, dcr")
+    p.add_argument("--landcover", metavar="FILE",
+                   help="land-cover raster (ESA WorldCover, CORINE, or classes with --landcover-table): clutter "
+                        "at each sample (P.1812 code, representative height R, P.2108 type) and at both ends")
+    p.add_argument("--landcover-scheme", default="worldcover", metavar="SCHEME",
+                   help="class table: worldcover (default), corine, or a CSV mapping table "
+                        "(class,p1812,p2108[,r_m,p452_17,name])")
+    p.add_argument("--climate", action="store_true",
+                   help="ΔN and N0 at the path centre from the ITU-R P.453 maps ([maps] extra), the dn/n0 inputs "
+                        "of p452/p1812 (substitutes for P.452's DN50/N050 maps: docs/terrain.md)")
     p.add_argument("--htg", type=float, default=None, metavar="M",
                    help="Tx antenna height above ground [m]: with --hrg, report the ray clearance over the "
                         "effective Earth (P.530-18 §2.2.2)")
@@ -54,32 +66,9 @@ def add_parser(subparsers) -> None:
     p.set_defaults(func=run)
 
 
-def _path_bounds(tx, rx, margin_deg: float = 0.02):
-    """Box around the great circle tx -> rx (sampled, so a poleward bow is included)."""
-    from spectrum import geo
-
-    la, lo = geo.intermediate_points(tx[0], tx[1], rx[0], rx[1], np.linspace(0.0, 1.0, 257))
-    return (float(la.min()) - margin_deg, float(la.max()) + margin_deg,
-            float(lo.min()) - margin_deg, float(lo.max()) + margin_deg)
-
-
 def _load(dem_files, tx=None, rx=None):
-    """The DEM: default terrain, one file, several tiles, or folders of tiles (only the tiles
-    around the path are read)."""
-    from pathlib import Path
-
-    from spectrum import terrain
-
-    if not any(Path(f).is_dir() for f in dem_files or ()):
-        return load_dem(dem_files)
-    bounds = _path_bounds(tx, rx)
-    files = []
-    for f in dem_files:
-        files += terrain.dem_files(f, bounds) if Path(f).is_dir() else [Path(f)]
-    if not files:
-        raise ValueError(f"no DEM file in {', '.join(dem_files)} covers the path "
-                         f"(lat {bounds[0]:.4f}..{bounds[1]:.4f}, lon {bounds[2]:.4f}..{bounds[3]:.4f})")
-    return terrain.mosaic(files, bounds=bounds)
+    """The terrain: --dem files or a folder (a tile catalogue), $SPECTRUM_TERRAIN, or the default."""
+    return load_dem(dem_files)
 
 
 def _csv_text(d, h, la, lo, zones=None) -> str:
@@ -101,9 +90,18 @@ def run(args) -> int:
 
     dem = _load(args.dem, args.tx, args.rx)
     d, h, la, lo = terrain.profile(dem, args.tx, args.rx, step_m=args.step_m, return_latlon=True)
-    zones = None
+    zones = pz = None
     if args.zones:
-        zones = terrain.sample_nearest(terrain.radio_climatic_zones(dem), la, lo)
+        grid = None if isinstance(dem, terrain.Catalogue) else terrain.radio_climatic_zones(dem)
+        pz = terrain.profile_zones(dem, la, lo, d, zone_grid=grid)
+        zones = pz.zone.astype(np.int64)
+    clutter = None
+    if args.landcover:
+        from spectrum.terrain import landcover as _lc
+
+        clutter = _lc.clutter_along(args.landcover, la, lo, args.landcover_scheme)
+        ends = {k: _lc.terminal_clutter(args.landcover, *pt, args.landcover_scheme)
+                for k, pt in (("tx", args.tx), ("rx", args.rx))}
     total = float(d[-1])
     brg = float(geo.bearing_deg(args.tx[0], args.tx[1], args.rx[0], args.rx[1]))
     step = total / (d.size - 1)
@@ -127,6 +125,14 @@ def run(args) -> int:
         w[0], w[-1] = seg[0] / 2, seg[-1] / 2
         w[1:-1] = (seg[:-1] + seg[1:]) / 2
         summary["zones"] = {names[c]: float(w[zones == c].sum()) for c in (1, 2, 3)}
+        summary["zone_path"] = {"dtm_km": float(pz.dtm_km), "dlm_km": float(pz.dlm_km), "omega": float(pz.omega),
+                                "dct_km": float(pz.dct_km), "dcr_km": float(pz.dcr_km)}
+    if clutter is not None:
+        summary["clutter"] = ends
+    if args.climate:
+        from spectrum.propagation import maps
+
+        summary["climate"] = maps.path_climate(args.tx[0], args.tx[1], args.rx[0], args.rx[1])
     los = None
     if (args.htg is None) != (args.hrg is None):
         raise ValueError("give both --htg and --hrg for the ray clearance")
@@ -146,6 +152,9 @@ def run(args) -> int:
         doc = {**summary, "d_km": d.tolist(), "h_m": h.tolist(), "lat": la.tolist(), "lon": lo.tolist()}
         if zones is not None:
             doc["zone"] = zones.tolist()
+        if clutter is not None:
+            doc.update(land_cover=clutter.land_cover.tolist(), ct_p1812=clutter.p1812.tolist(),
+                       r_m=clutter.r_m.tolist(), p2108=clutter.p2108.tolist())
         print(json.dumps(doc, indent=1))
         return 0
     if args.csv == "-":
@@ -162,6 +171,19 @@ def run(args) -> int:
         z = summary["zones"]
         lines.insert(4, f"  zones      coastal land {z['coastal_land_km']:.2f} km, inland {z['inland_km']:.2f} km, "
                         f"sea {z['sea_km']:.2f} km (P.452-18 Table 3)")
+        zp = summary["zone_path"]
+        lines.insert(5, f"  path       dtm {zp['dtm_km']:.2f} km, dlm {zp['dlm_km']:.2f} km, omega {zp['omega']:.3f}, "
+                        f"dct {zp['dct_km']:.2f} km, dcr {zp['dcr_km']:.2f} km")
+    if args.climate:
+        c = summary["climate"]
+        lines.insert(len(lines) - 1, f"  climate    dn {c['dn']:.1f} N-units/km, n0 {c['n0']:.1f} N-units at the centre "
+                                     f"({c['lat']:.4f}, {c['lon']:.4f}): P.453 maps")
+    if clutter is not None:
+        for k in ("tx", "rx"):
+            e = ends[k]
+            lines.insert(len(lines) - 1, f"  {k} clutter {e['class_name']} (class {e['land_cover']}): P.1812 "
+                                         f"{e['p1812_name']} R {e['r_m']:g} m, P.2108 {e['p2108_name']}, "
+                                         f"P.452-17 {e['p452_17_category']}")
     if los is not None:
         f1 = (f", {los.min_clearance_f1:.2f} F1 at {args.f_mhz:g} MHz" if los.min_clearance_f1 is not None else "")
         lines.insert(len(lines) - 1,

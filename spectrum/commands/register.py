@@ -137,6 +137,17 @@ def add_parser(subparsers) -> None:
                    help="check an assignment of --service at F_MHZ with BW_KHZ against the table")
     s.add_argument("--table", default=None, metavar="CSV", help="allocation table CSV (default: the sample)")
     s.set_defaults(func=run_allocation)
+    imp = s.add_subparsers(dest="allocation_action", metavar="[import]").add_parser(
+        "import", parents=[common], help="import the RR Article 5 table of a Region (or a national table) and "
+                                         "optionally put it in force instead of the illustrative sample")
+    imp.add_argument("source", nargs="?", default=None,
+                     help="EarthFrequencies folder or allocations.tsv (default: ../shared/datasets/"
+                          "allocations-earthfrequencies)")
+    imp.add_argument("--table", default="itu3", help="itu1, itu2, itu3 (default: Region 3) or a national table: "
+                                                     "us, gb, ca, eu, kr, sg, mn, fr, de ...")
+    imp.add_argument("--out", metavar="CSV", help="also write the converted table to CSV")
+    imp.add_argument("--activate", action="store_true", help="put the imported table in force")
+    imp.set_defaults(func=lambda a: __import__("spectrum.allocation_rr", fromlist=["x"]).run_import_command(a))
 
     s = sub.add_parser("backup", parents=[common], help="consistent copy of the register into a new file")
     s.add_argument("file", help="new file for the copy")

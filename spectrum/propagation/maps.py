@@ -283,3 +283,128 @@ def esarain_params(lat, lon) -> tuple:
     lat_f, lon_f = "837/esarain_lat_v5.npz", "837/esarain_lon_v5.npz"
     return tuple(_out(_grid(f"837/esarain_{n}_v5.npz", lat_f, lon_f).at(la, lo), shape)
                  for n in ("mt", "beta", "pr6"))
+
+
+# ---------------------------------------------------------------------------------------------
+# Rec. ITU-R P.453: radio refractivity -> the DN / N0 inputs of P.452 and P.1812 (issue #13)
+# ---------------------------------------------------------------------------------------------
+
+#: Time percentages of the P.453 dN1 maps in the itur data (file suffix ``XXdYY``). [%]
+DN1_PERCENTAGES = (0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0, 20.0, 30.0, 40.0, 50.0, 60.0, 70.0, 80.0, 90.0,
+                   95.0, 98.0, 99.0, 99.5, 99.8, 99.9)
+#: Percentages of the P.453 annual Nwet maps in the itur data. [%]
+NWET_PERCENTAGES = (0.1, 0.2, 0.3, 0.5, 1.0, 2.0, 3.0, 5.0, 10.0, 20.0, 30.0, 50.0, 60.0, 70.0, 80.0, 90.0,
+                    95.0, 99.0)
+#: Scale height of the exponential reference atmosphere, Rec. ITU-R P.453-14 Eq. (8). [km]
+H0_KM = 7.35
+
+
+def _pct_tag(p: float, table: tuple, what: str) -> float:
+    p = float(p)
+    if not any(abs(p - q) < 1e-9 for q in table):
+        raise ValueError(f"p = {p:g} % has no {what} map; available: {', '.join(f'{q:g}' for q in table)}")
+    return p
+
+
+def refractivity_gradient_dn1(lat, lon, p: float = 50.0):
+    """Refractivity gradient dN1 in the lowest 1 km not exceeded for p % of the average year,
+    Rec. ITU-R P.453-14 §2.2 (digital maps); negative in a normal atmosphere (p = 1 %: the
+    super-refractive tail, p = 50 %: the median).
+
+    Parameters
+    ----------
+    lat, lon : float or array_like
+        Location. [deg]
+    p : float
+        Time percentage of the map (one of :data:`DN1_PERCENTAGES`). [%]
+
+    Returns
+    -------
+    float or ndarray
+        dN1, bilinear on the 0.75° map. [N-units/km]
+
+    References
+    ----------
+    Rec. ITU-R P.453-14 (08/2019), §2.2 and its digital maps DNDZ_01 (lowest 1 km).
+    """
+    q = _pct_tag(p, DN1_PERCENTAGES, "P.453 dN1")
+    la, lo, shape = _points(lat, lon)
+    tag = f"{int(q):02d}d{int(round((q - int(q)) * 100)):02d}"
+    g = _grid(f"453/v12_dn_{tag}_v1.npz", "453/v12_lat0d75.npz", "453/v12_lon0d75.npz")
+    return _out(g.at(la, lo), shape)
+
+
+def wet_refractivity_nwet(lat, lon, p: float = 50.0):
+    """Wet term of the surface refractivity exceeded for p % of the year, Rec. ITU-R P.453-14 §2.2
+    (annual Nwet maps). [N-units]"""
+    q = _pct_tag(p, NWET_PERCENTAGES, "P.453 Nwet")
+    la, lo, shape = _points(lat, lon)
+    tag = f"{q:g}".replace(".", "") if q < 1 else f"{q:g}"
+    tag = {"0.1": "01", "0.2": "02", "0.3": "03", "0.5": "05"}.get(f"{q:g}", tag)
+    g = _grid(f"453/v13_nwet_annual_{tag}.npz", "453/v13_lat_n.npz", "453/v13_lon_n.npz")
+    return _out(g.at(la, lo), shape)
+
+
+def surface_temperature_k(lat, lon):
+    """Annual mean surface temperature, Rec. ITU-R P.1510-1 (digital map). [K]"""
+    la, lo, shape = _points(lat, lon)
+    g = _grid("1510/v1_t_annual.npz", "1510/v1_lat.npz", "1510/v1_lon.npz")
+    return _out(g.at(la, lo), shape)
+
+
+def surface_height_km(lat, lon):
+    """Topographic height of the surface above mean sea level, Rec. ITU-R P.1511 (0.5° map). [km]"""
+    la, lo, shape = _points(lat, lon)
+    g = _grid("1511/v1_topo_0dot5.npz", "1511/v1_lat.npz", "1511/v1_lon.npz")
+    return _out(g.at(la, lo), shape)
+
+
+def delta_n(lat, lon):
+    """ΔN for P.452 / P.1812 from the P.453 map: ΔN = -dN1(50 %), the median annual refractivity
+    lapse rate through the lowest 1 km (Rec. ITU-R P.453-14 §2.2), substituting for P.452's own
+    DN50 map (average lapse rate; not redistributable). [N-units/km, positive]
+
+    References
+    ----------
+    Rec. ITU-R P.453-14 (08/2019) §2.2; Rec. ITU-R P.452-18 §3.2.1 (ΔN); Rec. ITU-R P.1812-6 §3.5.
+    """
+    return -refractivity_gradient_dn1(lat, lon, 50.0)
+
+
+def sea_level_refractivity_n0(lat, lon):
+    """N0 for P.452 / P.1812 from P.453 / P.1510 / P.1511 / P.835 maps (substitute for N050).
+
+    Rec. ITU-R P.453-14 Eqs. (1)-(6) at sea level: ``N0 = 77.6 Pd/T0 + 72 e0/T0 + 3.75e5 e0/T0²``
+    with ``T0 = Ts + 6.5 hs`` (Ts the P.1510-1 annual mean surface temperature, hs the P.1511
+    surface height [km], the P.835 standard lapse rate), ``e0 = es exp(hs / 2)`` (es from the
+    median annual P.453 Nwet map inverted at Ts; 2 km water-vapour scale height, P.835), and
+    ``Pd = 1013.25 - e0`` hPa. [N-units]
+
+    References
+    ----------
+    Rec. ITU-R P.453-14 (08/2019) §1, §2.2; Rec. ITU-R P.1510-1; Rec. ITU-R P.1511-2;
+    Rec. ITU-R P.835-6 (reference standard atmosphere).
+    """
+    ts = np.asarray(surface_temperature_k(lat, lon), float)
+    hs = np.maximum(np.asarray(surface_height_km(lat, lon), float), 0.0)
+    nwet = np.asarray(wet_refractivity_nwet(lat, lon, 50.0), float)
+    es = nwet / (72.0 / ts + 3.75e5 / ts ** 2)
+    t0 = ts + 6.5 * hs
+    e0 = es * np.exp(hs / 2.0)
+    n0 = 77.6 * (1013.25 - e0) / t0 + 72.0 * e0 / t0 + 3.75e5 * e0 / t0 ** 2
+    return float(n0) if np.ndim(n0) == 0 else n0
+
+
+def path_climate(lat1, lon1, lat2, lon2) -> dict:
+    """ΔN and N0 at the path centre for P.452-18 / P.1812-6 (``dn=``, ``n0=``), from the maps.
+
+    Returns ``{"dn": ΔN [N-units/km], "n0": N0 [N-units], "lat": , "lon": (centre) , "source": text}``;
+    raises :class:`MapsUnavailableError` without the ``[maps]`` extra (then give dn / n0 yourself).
+    """
+    from .. import geo
+
+    la, lo = geo.intermediate_points(lat1, lon1, lat2, lon2, 0.5)
+    la, lo = float(np.asarray(la)), float(np.asarray(lo))
+    return {"dn": float(delta_n(la, lo)), "n0": float(sea_level_refractivity_n0(la, lo)), "lat": la, "lon": lo,
+            "source": "ΔN = -dN1(50 %) Rec. ITU-R P.453-14 map; N0 from P.453 Nwet(50 %), P.1510 T, P.1511 h "
+                      "(substitutes for the P.452/P.1812 DN50/N050 maps, which the ITU does not let us redistribute)"}
