@@ -137,7 +137,7 @@ def _station(args):
             raise ValueError("--register needs --licence (the licence number of the transmitter)")
         from spectrum.register import Register
 
-        reg = Register.open(args.register)
+        reg = Register.open(args.register, create=False)
         try:
             rows = [r for r in reg.query(role="tx", status=None) if r.licence_number == args.licence]
             if not rows:
@@ -252,7 +252,7 @@ def _run_interference(args, dem) -> int:
         else:
             from spectrum.register import Register
 
-            reg = Register.open(args.register)
+            reg = Register.open(args.register, create=False)
         try:
             lat0 = 31.2 if args.lat is None else args.lat
             lon0 = 121.45 if args.lon is None else args.lon
@@ -321,7 +321,9 @@ def run(args) -> int:
     import numpy as np
 
     from spectrum import coverage
+    from spectrum.io import check_outputs
 
+    check_outputs([args.out, args.png], inputs=[args.register, *(args.dem or [])])
     dem = load_dem(args.dem)
     if args.interference:
         return _run_interference(args, dem)

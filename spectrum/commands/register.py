@@ -218,7 +218,10 @@ def run_import(args) -> int:
 
 
 def run_export(args) -> int:
+    from spectrum.io import check_output
+
     fmt = _fmt(args.file, args.format)
+    check_output(args.file, inputs=[_db(args)])
     with _open(args) as reg:
         if args.file == "-":
             if fmt == "csv":

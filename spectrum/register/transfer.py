@@ -90,7 +90,7 @@ def export_document(reg, path=None, *, licences: bool = True) -> dict:
     if path is not None:
         from ..io import write_text
 
-        write_text(path, json.dumps(doc, indent=1, sort_keys=False, allow_nan=False) + "\n")
+        write_text(path, json.dumps(doc, indent=1, sort_keys=False, allow_nan=False) + "\n", inputs=[reg.backend.url])
     return doc
 
 
@@ -126,7 +126,7 @@ def export_csv(reg, path=None) -> str:
     if path is not None:
         from ..io import write_text
 
-        write_text(path, text)
+        write_text(path, text, inputs=[reg.backend.url])
     return text
 
 
