@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import contextlib
+import datetime as _dt
 import gc
 import getpass
 import os
@@ -56,3 +57,8 @@ def _gc_paused():
         if was:
             gc.enable()
 
+
+
+def utc_now() -> str:
+    """The current UTC time as stored in the register: ``YYYY-MM-DDTHH:MM:SS.ffffffZ``."""
+    return _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")

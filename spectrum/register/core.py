@@ -20,7 +20,7 @@ from typing import Any, Sequence
 
 from ..allocation import AllocationTable, default_allocation_table
 from .audit import AuditMixin
-from .backend import NotFoundError, RegisterBackend, RegisterError
+from .backend import DamagedRegisterError, NotFoundError, RegisterBackend, RegisterError
 from .common import (_ASSIGNMENT_COLS, _LICENCE_COLS, _STATION_COLS, AllocationRefusedError, _default_user)
 from .evaluations import EvaluationMixin
 from .geometry import gc_distance_km, radius_boxes
@@ -103,9 +103,29 @@ class Register(LicenceMixin, StationMixin, QueryMixin, AuditMixin, EvaluationMix
     def schema_version(self) -> int:
         return self.backend.schema_version()
 
-    def integrity_check(self) -> list[str]:
-        """Problems found by the storage's consistency check and the audit hash chain (empty when sound)."""
-        return self.backend.integrity_check() + self.verify_audit()["problems"]
+    def integrity_check(self, expect_head: str | None = None) -> list[str]:
+        """Every problem found, empty when the register is sound (see ``docs/register.md``, "What
+        check verifies"): the backend's check (storage damage, foreign keys, schema objects and
+        their SQL, spatial index against the base tables, deleted tail rows), the audit hash chain
+        (:meth:`verify_audit`, anchored on ``expect_head`` if given) and the reconciliation of
+        licences, history and audit (:func:`spectrum.register.reconcile.reconcile`). Damage is
+        reported, not raised."""
+        from .reconcile import reconcile
+
+        problems = self.backend.integrity_check()
+        for what, fn in (("audit log", lambda: self.verify_audit(expect_head)["problems"]),
+                         ("records", lambda: reconcile(self))):
+            try:
+                problems += fn()
+            except DamagedRegisterError as exc:
+                problems.append(f"{what}: {exc}")
+            except RegisterError:
+                raise
+            except Exception as exc:  # noqa: BLE001 - damage is reported, not raised
+                if not self.backend.is_corruption_error(exc):
+                    raise
+                problems.append(f"{what}: cannot be read ({exc}): the file is damaged")
+        return problems
 
     def backup(self, path: str | os.PathLike, *, user: str | None = None) -> str:
         """Write a consistent copy of the register to a new file while others may keep writing.
@@ -213,6 +233,11 @@ def _locked(fn):
                 if self.backend.is_operational_error(exc):
                     raise RegisterError(f"register {self.backend.url}: {fn.__name__} failed: {exc} "
                                         "(nothing was changed)") from exc
+                if self.backend.is_corruption_error(exc):
+                    raise DamagedRegisterError(f"register {self.backend.url} is damaged: {fn.__name__} failed: "
+                                               f"{exc} (run 'spectrum register check')") from exc
+                if isinstance(exc, (RecursionError, OverflowError)):
+                    raise RegisterError(f"{fn.__name__}: {type(exc).__name__}: {exc}") from exc
                 raise
     return wrapper
 

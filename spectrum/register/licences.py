@@ -119,10 +119,10 @@ class LicenceMixin:
                 if end and end < today:
                     raise RegisterError(f"licence {before['number']}: cannot grant, validity ended on {end}")
             now = utc_now()
-            self._x("UPDATE licence SET status = ?, updated_utc = ?, valid_to = COALESCE(?, valid_to) WHERE id = ?",
-                    (status, now, new_to, before["id"]))
             self._x("INSERT INTO licence_history (licence_id, from_status, to_status, by_user, at_utc, reason) "
                     "VALUES (?, ?, ?, ?, ?, ?)", (before["id"], old, status, who, now, why))
+            self._x("UPDATE licence SET status = ?, updated_utc = ?, valid_to = COALESCE(?, valid_to) WHERE id = ?",
+                    (status, now, new_to, before["id"]))
             after = self._licence_dict(self._licence_row(before["number"]))
             self._audit(who, f"transition:{old}->{status}", "licence", before["number"], before, after, why)
             return after
@@ -160,9 +160,9 @@ class LicenceMixin:
     def expire_due(self, today=None, *, user: str | None = None) -> list[str]:
         """Move granted/suspended licences whose ``valid_to`` is before ``today`` to expired."""
         day = check_date("today", today) or _dt.date.today().isoformat()
-        due = [r[0] for r in self._x("SELECT number FROM licence WHERE status IN ('granted', 'suspended') "
-                                     "AND valid_to IS NOT NULL AND valid_to < ? ORDER BY number", (day,))]
-        with self.backend.write():
+        with self.backend.write():  # select inside the write transaction: another writer cannot slip in between
+            due = [r[0] for r in self._x("SELECT number FROM licence WHERE status IN ('granted', 'suspended') "
+                                         "AND valid_to IS NOT NULL AND valid_to < ? ORDER BY number", (day,))]
             for n in due:
                 self.transition(n, "expired", reason=f"validity ended before {day}", user=user)
         return due
