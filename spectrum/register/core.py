@@ -15,6 +15,7 @@ import functools
 import inspect
 import os
 import types
+import unicodedata
 from pathlib import Path
 from typing import Any, Sequence
 
@@ -25,7 +26,7 @@ from .common import (_ASSIGNMENT_COLS, _LICENCE_COLS, _STATION_COLS, AllocationR
 from .evaluations import EvaluationMixin
 from .geometry import gc_distance_km, radius_boxes
 from .licences import LicenceMixin
-from .models import TERMINAL_STATUSES, _text
+from .models import TERMINAL_STATUSES, _text, check_id
 from .query import QueryMixin
 from .sqlite import SQLiteBackend
 from .stations import StationMixin
@@ -154,9 +155,15 @@ class Register(LicenceMixin, StationMixin, QueryMixin, AuditMixin, EvaluationMix
         return self._x(sql, params).fetchone()
 
     def _who(self, user: str | None) -> str:
-        return _text("user", user if user is not None else self.user, max_len=200)
+        return _text("user", user if user is not None else self.user, max_len=200, identifier=True)
 
     def _licence_row(self, number: str):
+        if isinstance(number, str):
+            number = unicodedata.normalize("NFC", number).strip()
+        elif not isinstance(number, (int, float)) or isinstance(number, bool):
+            raise RegisterError(f"licence number {number!r} must be text")
+        else:
+            number = str(number)
         row = self._one(f"SELECT {_LICENCE_COLS} FROM licence l JOIN licensee e ON e.id = l.licensee_id "
                         "WHERE l.number = ?", (number,))
         if row is None:
@@ -170,20 +177,20 @@ class Register(LicenceMixin, StationMixin, QueryMixin, AuditMixin, EvaluationMix
         return dict(zip(keys, row))
 
     def _station_dict(self, station_id: int) -> dict:
-        row = self._one(f"SELECT {', '.join(_STATION_COLS)} FROM station WHERE id = ?", (int(station_id),))
+        row = self._one(f"SELECT {', '.join(_STATION_COLS)} FROM station WHERE id = ?", (check_id("station", station_id),))
         if row is None:
             raise NotFoundError(f"station {station_id} is not in the register")
         return dict(zip(_STATION_COLS, row))
 
     def _assignment_dict(self, assignment_id: int) -> dict:
-        row = self._one(f"SELECT {', '.join(_ASSIGNMENT_COLS)} FROM assignment WHERE id = ?", (int(assignment_id),))
+        row = self._one(f"SELECT {', '.join(_ASSIGNMENT_COLS)} FROM assignment WHERE id = ?", (check_id("assignment", assignment_id),))
         if row is None:
             raise NotFoundError(f"assignment {assignment_id} is not in the register")
         return dict(zip(_ASSIGNMENT_COLS, row))
 
     def _licence_of_station(self, station_id: int):
         row = self._one("SELECT l.number, l.status, l.service FROM station s JOIN licence l ON l.id = s.licence_id "
-                        "WHERE s.id = ?", (int(station_id),))
+                        "WHERE s.id = ?", (check_id("station", station_id),))
         if row is None:
             raise NotFoundError(f"station {station_id} is not in the register")
         return row

@@ -6,7 +6,8 @@ from typing import Callable
 
 from .backend import NotFoundError, RegisterError
 from .common import _dumps
-from .models import _text
+from .audit import check_limit, parse_since
+from .models import _text, check_id
 from .sqlite import utc_now
 
 
@@ -53,7 +54,7 @@ class EvaluationMixin:
 
     def evaluation(self, id: int) -> dict:
         """A stored evaluation: id, created_utc, user, licence_number, decision, request, result, model_versions."""
-        row = self._one(f"SELECT {', '.join(self._EVAL_COLS)} FROM evaluation WHERE id = ?", (int(id),))
+        row = self._one(f"SELECT {', '.join(self._EVAL_COLS)} FROM evaluation WHERE id = ?", (check_id("evaluation", id),))
         if row is None:
             raise NotFoundError(f"evaluation {id} is not in the register")
         return self._eval_dict(row)
@@ -68,10 +69,12 @@ class EvaluationMixin:
                 params.append(val)
         if since is not None:
             where.append("created_utc >= ?")
-            params.append(str(since))
+            params.append(parse_since(since))
         sql = f"SELECT {', '.join(self._EVAL_COLS)} FROM evaluation WHERE {' AND '.join(where)} ORDER BY id"
+        limit = check_limit(limit)
         if limit is not None:
-            sql += f" LIMIT {int(limit)}"
+            sql += " LIMIT ?"
+            params.append(limit)
         return [self._eval_dict(r) for r in self._x(sql, params)]
 
     # ------------------------------------------------------------------ import / export

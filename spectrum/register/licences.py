@@ -5,7 +5,7 @@ import datetime as _dt
 
 from .backend import IllegalTransitionError, NotFoundError, RegisterError
 from .common import _LICENCE_COLS, _ASSIGNMENT_COLS
-from .models import STATUSES, TRANSITIONS, _choice, _text, check_date, check_licence_fields
+from .models import STATUSES, TRANSITIONS, _choice, _svc, _text, check_date, check_licence_fields
 from .sqlite import utc_now
 
 
@@ -13,12 +13,13 @@ class LicenceMixin:
     """Licensee and licence methods of :class:`~spectrum.register.Register`."""
 
     def _licensee_id(self, name: str, user: str, create: bool = True, **details) -> int:
+        name = _text("licensee", name, identifier=True)
         row = self._one("SELECT id FROM licensee WHERE name = ?", (name,))
         if row:
             return int(row[0])
         if not create:
             raise NotFoundError(f"licensee {name!r} is not in the register")
-        rec = {"name": name, **{k: _text(k, v, allow_none=True) for k, v in details.items()}}
+        rec = {"name": name, **{k: _text(f"licensee {k}", v, allow_none=True) for k, v in details.items()}}
         cur = self._x("INSERT INTO licensee (name, address, country, contact, created_utc) VALUES (?, ?, ?, ?, ?)",
                       (name, rec.get("address"), rec.get("country"), rec.get("contact"), utc_now()))
         self._audit(user, "create", "licensee", name, after=rec)
@@ -28,7 +29,7 @@ class LicenceMixin:
                      contact: str | None = None, user: str | None = None) -> int:
         """Add a licensee (holder of licences); returns its id. ValueError if the name exists."""
         who = self._who(user)
-        name = _text("licensee", name)
+        name = _text("licensee", name, identifier=True)
         with self.backend.write():
             if self._one("SELECT 1 FROM licensee WHERE name = ?", (name,)):
                 raise RegisterError(f"licensee {name!r} already exists")
@@ -139,7 +140,7 @@ class LicenceMixin:
         new_from = check_date("valid_from", valid_from)
         new_to = check_date("valid_to", valid_to)
         new_rem = _text("remarks", remarks, allow_none=True, max_len=4000)
-        new_holder = _text("licensee", licensee, allow_none=True)
+        new_holder = _text("licensee", licensee, allow_none=True, identifier=True)
         if not any(v is not None for v in (new_from, new_to, new_rem, new_holder)):
             raise RegisterError("update_licence needs at least one of valid_from, valid_to, remarks, licensee")
         with self.backend.write():
@@ -183,14 +184,18 @@ class LicenceMixin:
     def licences(self, *, status=None, service=None, licensee: str | None = None) -> list[dict]:
         """Licences (without stations), filtered by status / service / licensee name."""
         where, params = ["1"], []
-        for col, val in (("l.status", status), ("l.service", service)):
+        for col, val, check in (("l.status", status, lambda v: _choice("status", v, STATUSES)),
+                                ("l.service", service, _svc)):
             if val is not None:
                 vals = [val] if isinstance(val, str) else list(val)
+                if not vals:
+                    raise RegisterError(f"{col[2:]} = () names nothing: give one or more, or None for all")
+                vals = [check(v) for v in vals]
                 where.append(f"{col} IN ({', '.join('?' * len(vals))})")
                 params += vals
         if licensee is not None:
             where.append("e.name = ?")
-            params.append(licensee)
+            params.append(_text("licensee", licensee, identifier=True))
         rows = self._x(f"SELECT {_LICENCE_COLS}, (SELECT COUNT(*) FROM station s WHERE s.licence_id = l.id) "
                        f"FROM licence l JOIN licensee e ON e.id = l.licensee_id WHERE {' AND '.join(where)} "
                        "ORDER BY l.number", params).fetchall()

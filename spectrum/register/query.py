@@ -12,7 +12,7 @@ import numpy as np
 from .backend import RegisterError
 from .common import _FLOAT_FIELDS, _INT_FIELDS, _QUERY_SQL, _gc_paused
 from .geometry import _lon_boxes, gc_distance_km, radius_boxes
-from .models import ASSIGNMENT_FIELDS, STATUSES, AssignmentRow, _choice, _num
+from .models import ASSIGNMENT_FIELDS, STATUSES, AssignmentRow, _choice, _num, _svc
 
 
 class QueryMixin:
@@ -65,7 +65,7 @@ class QueryMixin:
             if not svcs or not all(isinstance(v, str) for v in svcs):
                 raise RegisterError(f"service = {service!r} must be a service name or a list of them")
             cond.append(f"l.service IN ({', '.join('?' * len(svcs))})")
-            params += [s.strip().lower().replace("-", "_").replace(" ", "_") for s in svcs]
+            params += [_svc(s) for s in svcs]  # validated like status: an unknown service is an error
         if role is not None:
             cond.append("s.role = ?")
             params.append(_choice("role", role, ("tx", "rx")))

@@ -2,12 +2,18 @@
 from __future__ import annotations
 
 import json
+import unicodedata
 from typing import Iterable
 
 from .backend import NotFoundError, RegisterError
 from .common import _ASSIGNMENT_COLS, _STATION_COLS, _dumps
 from .models import (_text, check_assignment_fields, check_mask_fields, check_pattern_fields,
                      check_station_fields)
+
+
+def _lookup(name):
+    """A name as stored (NFC, stripped); anything else is looked up as given (and not found)."""
+    return unicodedata.normalize("NFC", name).strip() if isinstance(name, str) else name
 
 
 class StationMixin:
@@ -47,7 +53,7 @@ class StationMixin:
     def antenna_pattern(self, name: str) -> dict:
         """A named pattern: {name, kind, params, g_max_dbi, h_az_deg, h_gain_db, v_el_deg, v_gain_db}."""
         row = self._one("SELECT name, kind, g_max_dbi, params_json, h_az_json, h_gain_json, v_el_json, v_gain_json "
-                        "FROM antenna_pattern WHERE name = ?", (name,))
+                        "FROM antenna_pattern WHERE name = ?", (_lookup(name),))
         if row is None:
             raise NotFoundError(f"antenna pattern {name!r} is not in the register")
         ld = [None if v is None else json.loads(v) for v in row[3:]]
@@ -75,7 +81,7 @@ class StationMixin:
     def spectrum_mask(self, name: str) -> dict:
         """A named mask: {name, kind ("tx"|"rx"), offset_khz (list), attenuation_db (list)}."""
         row = self._one("SELECT name, kind, offset_khz_json, attenuation_db_json FROM spectrum_mask WHERE name = ?",
-                        (name,))
+                        (_lookup(name),))
         if row is None:
             raise NotFoundError(f"spectrum mask {name!r} is not in the register")
         return {"name": row[0], "kind": row[1], "offset_khz": json.loads(row[2]),
@@ -93,6 +99,15 @@ class StationMixin:
         if st["g_dbi"] is None:
             raise RegisterError("g_dbi (maximum antenna gain) is required when no antenna_pattern is given")
         return st
+
+    def _refuse_duplicate(self, station_id: int, a: dict, exclude: int | None = None) -> None:
+        """A station holds a channel (frequency and bandwidth) once: a second identical assignment
+        would count its power twice in every aggregate."""
+        row = self._one("SELECT id FROM assignment WHERE station_id = ? AND f_mhz = ? AND bw_khz = ? AND id IS NOT ?",
+                        (station_id, a["f_mhz"], a["bw_khz"], exclude))
+        if row is not None:
+            raise RegisterError(f"station {station_id} already has assignment {row[0]} on {a['f_mhz']:g} MHz / "
+                                f"{a['bw_khz']:g} kHz: a station holds a channel once (duplicate row?)")
 
     def _check_assignment_refs(self, a: dict) -> None:
         for key, kind in (("tx_mask", "tx"), ("rx_selectivity", "rx")):
@@ -184,6 +199,7 @@ class StationMixin:
                                         noise_figure_db=noise_figure_db, protection=protection,
                                         protection_db=protection_db)
             self._check_assignment_refs(a)
+            self._refuse_duplicate(int(station_id), a)
             self._enforce_allocation(a["f_mhz"], a["bw_khz"], service)
             cols = [c for c in _ASSIGNMENT_COLS if c not in ("id", "station_id")]
             cur = self._x(f"INSERT INTO assignment (station_id, {', '.join(cols)}) VALUES (?{', ?' * len(cols)})",
@@ -235,6 +251,7 @@ class StationMixin:
             merged.update(changes)
             a = check_assignment_fields(role=st["role"], **merged)
             self._check_assignment_refs(a)
+            self._refuse_duplicate(before["station_id"], a, exclude=before["id"])
             self._enforce_allocation(a["f_mhz"], a["bw_khz"], service)
             self._x(f"UPDATE assignment SET {', '.join(c + ' = ?' for c in a)} WHERE id = ?",
                     (*a.values(), int(assignment_id)))
