@@ -48,12 +48,19 @@ class DamagedRegisterError(CorruptRegisterError):
 
 
 class ImportRowsError(RegisterError):
-    """An import refused as a whole; ``errors`` lists ``(row, reason)`` for every bad row."""
+    """An import refused as a whole; ``errors`` lists ``(row, reason)`` for every bad row (the
+    message shows the first :attr:`SHOWN`)."""
+
+    SHOWN = 100
 
     def __init__(self, source: str, errors: Sequence[tuple[int, str]]):
         self.source = source
         self.errors = list(errors)
-        lines = "\n".join(f"  row {r}: {why}" for r, why in self.errors)
+        shown = self.errors[:self.SHOWN]
+        lines = "\n".join(f"  row {r}: {why}" for r, why in shown)
+        more = len(self.errors) - len(shown)
+        if more:
+            lines += f"\n  ... and {more} more bad row(s) (all of them in --json / ImportRowsError.errors)"
         super().__init__(f"{source}: {len(self.errors)} bad row(s), nothing imported:\n{lines}")
 
 
