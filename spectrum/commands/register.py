@@ -166,10 +166,21 @@ def add_parser(subparsers) -> None:
     s.set_defaults(func=run_check)
 
 
-def _open(args, create: bool = False):
+def _open(args, create: bool = False, verify: tuple | None = None):
+    """Open the register; ``verify``: tables checked for damage before a read command prints rows."""
     from spectrum.register import Register
 
-    return Register.open(_db(args), user=args.user, create=create)
+    reg = Register.open(_db(args), user=args.user, create=create)
+    if verify:
+        try:
+            reg.verify_storage(verify)
+        except BaseException:
+            reg.close()
+            raise
+    return reg
+
+
+_ROWS = ("licensee", "licence", "licence_history", "station", "assignment")
 
 
 def _print_json(obj) -> None:
@@ -254,7 +265,7 @@ def run_export(args) -> int:
 
     fmt = _fmt(args.file, args.format)
     check_output(args.file, inputs=[_db(args)])
-    with _open(args) as reg:
+    with _open(args, verify=_ROWS + ("antenna_pattern", "spectrum_mask")) as reg:
         if args.file == "-":
             if fmt == "csv":
                 sys.stdout.write(reg.export_csv())
@@ -285,7 +296,7 @@ def run_list(args) -> int:
     _limit(args.limit)
     status = args.status or ["granted"]
     status = None if any(s == "all" for s in status) else status
-    with _open(args) as reg:
+    with _open(args, verify=_ROWS) as reg:
         rows = reg.query(lat=lat, lon=lon, radius_km=args.radius_km, bbox=args.bbox, f_min_mhz=args.f_min_mhz,
                          f_max_mhz=args.f_max_mhz, service=args.service, status=status, role=args.role)
     shown = rows if args.limit is None else rows[:args.limit]
@@ -304,7 +315,7 @@ def run_list(args) -> int:
 
 
 def run_show(args) -> int:
-    with _open(args) as reg:
+    with _open(args, verify=_ROWS) as reg:
         lic = reg.licence(args.number)
     if args.json:
         _print_json(lic)
@@ -366,7 +377,7 @@ def run_expire(args) -> int:
 
 
 def run_audit(args) -> int:
-    with _open(args) as reg:
+    with _open(args, verify=("audit",)) as reg:
         rows = reg.audit(licence_number=args.licence, entity=args.entity, since=args.since,
                          limit=_limit(args.limit) or None)
     if args.json:
@@ -380,7 +391,7 @@ def run_audit(args) -> int:
 
 
 def run_evaluations(args) -> int:
-    with _open(args) as reg:
+    with _open(args, verify=("evaluation",)) as reg:
         if args.id is not None:
             ev = reg.evaluation(args.id)
             if args.json:
@@ -404,7 +415,7 @@ def run_evaluations(args) -> int:
 def run_library(args) -> int:
     from spectrum.register import NotFoundError
 
-    with _open(args) as reg:
+    with _open(args, verify=("antenna_pattern", "spectrum_mask")) as reg:
         if args.name is not None:
             try:
                 item = reg.antenna_pattern(args.name)

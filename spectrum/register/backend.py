@@ -158,6 +158,11 @@ class RegisterBackend(abc.ABC):
         """Whether ``exc`` says the stored data is damaged (a page or row cannot be read)."""
         return False
 
+    def quick_check(self, tables: Sequence[str]) -> list[str]:
+        """Fast structural check of ``tables`` and their indexes (damaged pages, constraint
+        violations), run by read commands before they print rows. Empty when sound."""
+        return []
+
     def integrity_check(self) -> list[str]:
         """Problems found by the backend's own consistency check (empty when sound): storage
         damage, the schema (tables, indexes, triggers) compared with what the migrations create,

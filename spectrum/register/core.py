@@ -128,6 +128,16 @@ class Register(LicenceMixin, StationMixin, QueryMixin, AuditMixin, EvaluationMix
                 problems.append(f"{what}: cannot be read ({exc}): the file is damaged")
         return problems
 
+    def verify_storage(self, tables: Sequence[str] = ("licensee", "licence", "licence_history", "station",
+                                                      "assignment")) -> None:
+        """Raise DamagedRegisterError if the backend's fast check finds damage in ``tables`` (and
+        their indexes): a damaged index or page could otherwise make a listing silently short.
+        The command line runs it before printing rows; :meth:`integrity_check` is the full check."""
+        problems = self.backend.quick_check(tables)
+        if problems:
+            raise DamagedRegisterError(f"register {self.backend.url} is damaged ({'; '.join(problems[:3])}): "
+                                       "nothing listed; run 'spectrum register check'")
+
     def backup(self, path: str | os.PathLike, *, user: str | None = None) -> str:
         """Write a consistent copy of the register to a new file while others may keep writing.
 

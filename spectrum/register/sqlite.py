@@ -490,6 +490,21 @@ class SQLiteBackend(RegisterBackend):
         guarded("row counters", lambda: problems.extend(self._sequence_problems()))
         return problems
 
+    def quick_check(self, tables) -> list[str]:
+        out = []
+        for t in tables:
+            if not re.fullmatch(r"[a-z_]+", t):
+                raise ValueError(f"bad table name {t!r}")
+            try:
+                rows = [r[0] for r in self.execute(f"PRAGMA quick_check({t})")]
+            except sqlite3.DatabaseError as exc:
+                if not self.is_corruption_error(exc):
+                    raise
+                rows = [str(exc)]
+            if rows != ["ok"]:
+                out += [f"{t}: {r.splitlines()[-1] if r else r}" for r in rows[:3]]
+        return out
+
     def _schema_problems(self) -> list[str]:
         version = self.schema_version()
         want = _pristine_schema(version)
