@@ -15,6 +15,7 @@ import datetime as _dt
 import errno
 import json
 import os
+import re
 import shutil
 import stat
 import sys
@@ -197,6 +198,8 @@ def check_output(path, inputs: Iterable[Any] = (), *, allow_stdout: bool = True)
         return p
     if stat.S_ISCHR(st.st_mode) or stat.S_ISFIFO(st.st_mode):
         return p
+    if stat.S_ISREG(st.st_mode):  # pragma: no cover - handled above
+        return p
     kind = "block device" if stat.S_ISBLK(st.st_mode) else "socket" if stat.S_ISSOCK(st.st_mode) else "special file"
     raise OutputError(f"output {shown} is a {kind}, not a regular file; give a file name or '-' for standard output")
 
@@ -260,14 +263,36 @@ def _copy_in_place(src: Path, dst: Path, old_size: int) -> None:
         os.close(fd)
 
 
+_FD_PATH = re.compile(r"^/(?:dev/fd|proc/self/fd)/(\d+)$")
+
+
+def _fd_of(path) -> int | None:
+    """The descriptor a path like ``/dev/stdout`` or ``/dev/fd/3`` names (None for other paths)."""
+    p = os.path.normpath(os.path.abspath(os.fspath(path)))
+    if p == "/dev/stdout":
+        return 1
+    if p == "/dev/stderr":
+        return 2
+    m = _FD_PATH.match(p)
+    return int(m.group(1)) if m else None
+
+
 def _copy_to_stream(src: Path, dst) -> None:
-    """Copy ``src`` to ``"-"`` (standard output) or an existing character device / FIFO."""
-    if dst == STDOUT:
-        sys.stdout.flush()
-        out = sys.stdout.buffer
+    """Copy ``src`` to ``"-"`` (standard output), an open descriptor named by path (``/dev/stdout``,
+    ``/dev/fd/N``: written through the descriptor, at its offset), or a character device / FIFO."""
+    fd = 1 if dst == STDOUT else _fd_of(dst)
+    if fd is not None:
+        for stream in (sys.stdout, sys.stderr):
+            with contextlib.suppress(Exception):
+                stream.flush()
         with open(src, "rb") as fh:
-            shutil.copyfileobj(fh, out)
-        out.flush()
+            while True:
+                chunk = fh.read(1 << 20)
+                if not chunk:
+                    break
+                view = memoryview(chunk)
+                while view:
+                    view = view[os.write(fd, view):]
         return
     with open(src, "rb") as fh, open(dst, "ab") as out:
         shutil.copyfileobj(fh, out)
@@ -305,7 +330,10 @@ def atomic_path(path: str | os.PathLike, suffix: str | None = None, *, inputs: I
         st = None
     except OSError as exc:
         raise OutputError(f"cannot write {shown}: {_oserror_text(exc, shown)}") from None
-    direct = stream or (st is not None and not stat.S_ISREG(st.st_mode))
+    # /dev/stdout, /dev/fd/N, /proc/self/fd/N name an open descriptor (a pipe, a terminal, or the file
+    # the shell redirected to): write into it, never rename a new file over what it resolves to
+    via_fd = not stream and os.path.abspath(os.path.expanduser(shown)).startswith(("/dev/", "/proc/"))
+    direct = stream or via_fd or (st is not None and not stat.S_ISREG(st.st_mode))
     linked = st is not None and not direct and st.st_nlink > 1
     tmp_path = None
     try:
@@ -330,7 +358,7 @@ def atomic_path(path: str | os.PathLike, suffix: str | None = None, *, inputs: I
             with open(tmp_path, "rb+") as fh:
                 os.fsync(fh.fileno())
             if direct:
-                _copy_to_stream(tmp_path, STDOUT if stream else real)
+                _copy_to_stream(tmp_path, STDOUT if stream else Path(os.path.expanduser(shown)) if via_fd else real)
             elif linked:
                 _copy_in_place(tmp_path, real, st.st_size)
             else:

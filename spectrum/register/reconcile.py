@@ -10,6 +10,10 @@ Run by :meth:`Register.integrity_check` after the storage check and the audit ch
   changed by raw SQL with no audit row, is reported;
 * a licence with no audit row at all is reported unless a ``bulk-create`` audit row accounts
   for it (the synthetic benchmark register);
+* every licence, station and assignment holds the values its last audit row recorded (a value
+  changed by raw SQL, which writes no audit row, is reported), a station or assignment the audit
+  log created is still there unless the log deleted it, and one the log deleted is gone;
+* every stored evaluation has its audit row and every audited evaluation is stored;
 * no station holds the same channel (frequency and bandwidth) twice.
 """
 from __future__ import annotations
@@ -17,9 +21,14 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 
+from .common import _ASSIGNMENT_COLS, _STATION_COLS
 from .models import TRANSITIONS
 
 __all__ = ["reconcile"]
+
+_LICENCE_FIELDS = ("licensee", "service", "status", "valid_from", "valid_to", "remarks")
+_STATION_FIELDS = tuple(c for c in _STATION_COLS if c not in ("id", "licence_id"))
+_ASSIGNMENT_FIELDS = tuple(c for c in _ASSIGNMENT_COLS if c not in ("id",))
 
 
 def _expected(action: str, who: str, reason, after: dict) -> list[tuple] | None:
@@ -64,6 +73,13 @@ def reconcile(reg) -> list[str]:
                 pass
         dups = x("SELECT station_id, f_mhz, bw_khz, COUNT(*) FROM assignment GROUP BY station_id, f_mhz, bw_khz "
                  "HAVING COUNT(*) > 1 ORDER BY station_id").fetchall()
+        problems += _values(x, "licence", "SELECT l.number, e.name, l.service, l.status, l.valid_from, l.valid_to, "
+                            "l.remarks FROM licence l JOIN licensee e ON e.id = l.licensee_id", _LICENCE_FIELDS)
+        problems += _values(x, "station", f"SELECT id, {', '.join(_STATION_FIELDS)} FROM station", _STATION_FIELDS)
+        problems += _values(x, "assignment", f"SELECT id, {', '.join(_ASSIGNMENT_FIELDS)} FROM assignment",
+                            _ASSIGNMENT_FIELDS)
+        stored = {str(r[0]) for r in x("SELECT id FROM evaluation")}
+        audited_ev = {r[0] for r in x("SELECT entity_key FROM audit WHERE entity = 'evaluation' AND action = 'create'")}
     unaudited = []
     for lid, number, status in lic:
         h = hist.get(lid, [])
@@ -107,6 +123,45 @@ def reconcile(reg) -> list[str]:
         shown = ", ".join(unaudited[:5]) + (" ..." if len(unaudited) > 5 else "")
         problems.append(f"{len(unaudited)} licence(s) have no audit record ({shown})"
                         + (f"; bulk-create rows account for {bulk}" if bulk else ""))
+    for key in sorted(stored - audited_ev, key=int)[:10]:
+        problems.append(f"evaluation {key}: stored without its audit row (inserted outside the API)")
+    for key in sorted(audited_ev - stored, key=lambda k: int(k) if str(k).isdigit() else 0)[:10]:
+        problems.append(f"evaluation {key}: in the audit log but not stored (deleted outside the API)")
     for sid, f, bw, n in dups:
         problems.append(f"station {sid}: {n} identical assignments of {f:g} MHz / {bw:g} kHz (a channel is held once)")
     return problems
+
+
+def _values(x, entity: str, sql: str, fields: tuple) -> list[str]:
+    """Rows of ``entity`` against the values its last audit row recorded (create/import/update/
+    transition ``after``; ``delete`` means gone)."""
+    last: dict[str, dict | None] = {}
+    for rid, action, key, after in x("SELECT id, action, entity_key, after_json FROM audit WHERE entity = ? "
+                                     "ORDER BY id", (entity,)):
+        if action == "delete":
+            last[key] = None
+            continue
+        try:
+            a = json.loads(after) if after else None
+        except ValueError:
+            continue  # reported by the caller
+        if isinstance(a, dict) and any(f in a for f in fields):
+            last[key] = a
+    out, seen = [], set()
+    for row in x(sql):
+        key = str(row[0])
+        seen.add(key)
+        if key not in last:
+            continue  # never audited (bulk-created): counted by the caller for licences
+        a = last[key]
+        if a is None:
+            out.append(f"{entity} {key}: present, but the audit log records its deletion (restored outside the API)")
+            continue
+        diff = [f for f, v in zip(fields, row[1:]) if f in a and a[f] != v]
+        if diff:
+            out.append(f"{entity} {key}: {', '.join(diff)} differ(s) from the last audited value "
+                       f"(changed outside the API, without an audit row)")
+    for key, a in last.items():
+        if a is not None and key not in seen:
+            out.append(f"{entity} {key}: in the audit log but missing from the register (deleted outside the API)")
+    return out[:50] + ([f"... and {len(out) - 50} more {entity} differences"] if len(out) > 50 else [])

@@ -88,7 +88,8 @@ _DENY_ACTIONS = {
 }
 _DENY_PRAGMAS_SET = {"writable_schema", "foreign_keys", "ignore_check_constraints", "recursive_triggers",
                      "application_id", "user_version", "schema_version", "journal_mode", "synchronous",
-                     "defer_foreign_keys", "legacy_alter_table", "trusted_schema", "cell_size_check"}
+                     "defer_foreign_keys", "legacy_alter_table", "trusted_schema", "cell_size_check",
+                     "locking_mode"}
 _WRITES = {sqlite3.SQLITE_INSERT, sqlite3.SQLITE_UPDATE, sqlite3.SQLITE_DELETE}
 #: the R-tree and its shadow tables; written only by the triggers below (and SQLite's own R-tree code)
 _RTREE = "assignment_rtree"
@@ -219,6 +220,9 @@ class SQLiteBackend(RegisterBackend):
                     f"{len(MIGRATIONS)}: open it once where it is writable to upgrade it")
         else:
             self.migrate()
+        # connect the R-tree module now: it prepares its shadow-table statements once per connection,
+        # and the authorizer refuses those outside the API's own statements
+        conn.execute("SELECT 1 FROM assignment_rtree LIMIT 0").fetchall()
         conn.set_authorizer(self._authorize)
 
     @staticmethod

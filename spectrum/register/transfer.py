@@ -376,11 +376,21 @@ def _reject_constant(name):
     raise ValueError(f"{name} is not a number JSON allows")
 
 
+def _no_duplicate_keys(pairs):
+    d = {}
+    for k, v in pairs:
+        if k in d:
+            raise ValueError(f"key {_short(k)} appears twice in one object (which one is meant?)")
+        d[k] = v
+    return d
+
+
 def parse_json(text: str, source: str):
     """``json.loads`` whose every failure is one RegisterError naming ``source``: syntax errors,
-    NaN/Infinity literals, integers too long to convert, nesting deep enough to exhaust the stack."""
+    a key given twice in one object, NaN/Infinity literals, integers too long to convert,
+    nesting deep enough to exhaust the stack."""
     try:
-        return json.loads(text, parse_constant=_reject_constant)
+        return json.loads(text, parse_constant=_reject_constant, object_pairs_hook=_no_duplicate_keys)
     except json.JSONDecodeError as exc:
         raise RegisterError(f"{source} is not valid JSON: {exc}") from None
     except RecursionError:
