@@ -635,3 +635,37 @@ def test_expire_selects_inside_its_write_transaction(reg_path, monkeypatch):
         monkeypatch.setattr(reg.backend, "write", racing_write)
         expired = reg.expire_due("2050-01-01")
     assert "FS-1" not in expired and sorted(expired) == ["FS-0", "FS-2", "FS-3"]
+
+
+@pytest.mark.slow
+def test_streaming_csv_import_peak_memory_under_4x_file(tmp_path):
+    """A 100 000-row CSV (about 17 MB) imports with peak RSS growing by less than 4 x the file size."""
+    code = f"""
+import resource, sys
+sys.path.insert(0, {str(Path(__file__).resolve().parents[1])!r})
+from pathlib import Path
+from spectrum.datasets.register import synthetic_register
+from spectrum.register import Register
+work = Path({str(tmp_path)!r})
+with synthetic_register(work / "syn.sqlite", 100_000) as reg:
+    reg.export_csv(work / "syn.csv")
+"""
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=600)
+    code = f"""
+import resource, sys, gc
+sys.path.insert(0, {str(Path(__file__).resolve().parents[1])!r})
+from pathlib import Path
+from spectrum.register import Register
+work = Path({str(tmp_path)!r})
+reg = Register.open(work / "imp.sqlite")
+reg.add_antenna_pattern("SYN-OMNI", "omni", g_max_dbi=2.15)
+gc.collect()
+base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+n = reg.import_csv(work / "syn.csv")
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(n["assignments"], (peak - base) * 1024)
+"""
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=1200)
+    n, grew = (int(v) for v in r.stdout.split())
+    size = (tmp_path / "syn.csv").stat().st_size
+    assert n == 100_000 and grew < 4 * size, (grew, size)

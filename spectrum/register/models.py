@@ -128,7 +128,7 @@ def _short(value, n: int = 60) -> str:
     if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 200:
         return f"an integer of about {int(value.bit_length() * 0.30103)} digits"
     r = repr(value)
-    return r if len(r) <= n else r[:n] + "...'"
+    return r if len(r) <= n else r[:n] + ("..." + r[0] if r[:1] in "'\"" else "...")
 
 
 #: characters refused in every text field besides the categories of :data:`_BAD_CATEGORIES`:
