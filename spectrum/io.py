@@ -280,7 +280,17 @@ def _fd_of(path) -> int | None:
 def _copy_to_stream(src: Path, dst) -> None:
     """Copy ``src`` to ``"-"`` (standard output), an open descriptor named by path (``/dev/stdout``,
     ``/dev/fd/N``: written through the descriptor, at its offset), or a character device / FIFO."""
-    fd = 1 if dst == STDOUT else _fd_of(dst)
+    if dst == STDOUT:  # Python's stdout (it may be redirected inside the process)
+        sys.stdout.flush()
+        out = getattr(sys.stdout, "buffer", None)
+        with open(src, "rb") as fh:
+            if out is None:
+                sys.stdout.write(fh.read().decode("utf-8", "replace"))
+            else:
+                shutil.copyfileobj(fh, out)
+                out.flush()
+        return
+    fd = _fd_of(dst)
     if fd is not None:
         for stream in (sys.stdout, sys.stderr):
             with contextlib.suppress(Exception):
