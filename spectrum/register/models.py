@@ -154,6 +154,13 @@ def _text(name: str, value, allow_none: bool = False, max_len: int = 500, *, ide
         value = str(value)
     if len(value) > 4 * max_len + 100:
         raise RegisterError(f"{name} is {len(value)} characters long, more than {max_len}")
+    if value.isascii() and value.isprintable():  # the common case: nothing to normalise or refuse
+        v = value.strip()
+        if not v:
+            raise RegisterError(f"{name} is required (a non-empty text)")
+        if len(v) > max_len:
+            raise RegisterError(f"{name} is {len(v)} characters long, more than {max_len}")
+        return v
     v = unicodedata.normalize("NFC", value).strip()
     if not v:
         raise RegisterError(f"{name} is required (a non-empty text)")
