@@ -28,7 +28,26 @@ DEFAULT_DB = "spectrum-register.sqlite"
 
 
 def _db(args) -> str:
-    return getattr(args, "db", None) or os.environ.get("SPECTRUM_REGISTER") or DEFAULT_DB
+    db = getattr(args, "db", None)
+    if db is None:
+        db = os.environ.get("SPECTRUM_REGISTER") or DEFAULT_DB
+    if not db.strip():
+        raise ValueError("--db is empty: give a register file")
+    if db.strip() in (":memory:", "sqlite:///:memory:"):
+        raise ValueError("--db :memory: would be a new, empty register that vanishes on exit: give a register file")
+    return db
+
+
+def _head(reg) -> dict:
+    """Audit head and row count, printed by every write command's --json: keep it to detect a truncated log."""
+    h = reg.audit_head()
+    return {"head": h["head"], "rows": h["rows"]}
+
+
+def _limit(value):
+    if value is not None and value < 0:
+        raise ValueError(f"--limit {value}: must be >= 0")
+    return value
 
 
 def _bbox(text: str) -> tuple[float, float, float, float]:
@@ -155,13 +174,27 @@ def add_parser(subparsers) -> None:
 
     s = sub.add_parser("check", parents=[common],
                        help="integrity check, audit hash chain and record counts (exit status 1 on a problem)")
+    s.add_argument("--expect-head", metavar="HASH", default=None,
+                   help="an audit head kept earlier (printed by every write command's --json): it must still be "
+                        "in the chain, else the log was truncated or rewritten")
     s.set_defaults(func=run_check)
 
 
-def _open(args, create: bool = False):
+def _open(args, create: bool = False, verify: tuple | None = None):
+    """Open the register; ``verify``: tables checked for damage before a read command prints rows."""
     from spectrum.register import Register
 
-    return Register.open(_db(args), user=args.user, create=create)
+    reg = Register.open(_db(args), user=args.user, create=create)
+    if verify:
+        try:
+            reg.verify_storage(verify)
+        except BaseException:
+            reg.close()
+            raise
+    return reg
+
+
+_ROWS = ("licensee", "licence", "licence_history", "station", "assignment")
 
 
 def _print_json(obj) -> None:
@@ -189,7 +222,7 @@ def run_init(args) -> int:
     with reg:
         c = reg.counts()
         if args.json:
-            _print_json({"db": str(db), "schema_version": reg.schema_version, **c})
+            _print_json({"db": str(db), "schema_version": reg.schema_version, **c, "audit": _head(reg)})
         else:
             print(f"register {db}: schema version {reg.schema_version}; {c['licence']} licences, {c['station']} "
                   f"stations, {c['assignment']} assignments, {c['antenna_pattern']} antenna patterns, "
@@ -212,6 +245,16 @@ def run_import(args) -> int:
     fmt = _fmt(args.file, args.format)
     if not Path(args.file).exists():
         raise FileNotFoundError(f"{args.file} does not exist")
+    if Path(args.file).is_dir():
+        raise ValueError(f"{args.file} is a directory, not a {fmt.upper()} file")
+    from spectrum.io import SQLITE_MAGIC
+
+    with open(args.file, "rb") as fh:
+        if fh.read(16) == SQLITE_MAGIC:
+            raise ValueError(f"{args.file} is an SQLite database, not a {fmt.upper()} file (copy a register with "
+                             "'spectrum register backup')")
+    if Path(args.file).resolve() == Path(_db(args)).resolve():
+        raise ValueError(f"{args.file} is the register itself")
     from spectrum.register import ImportRowsError
 
     with _open(args, create=True) as reg:
@@ -225,15 +268,18 @@ def run_import(args) -> int:
                 print(str(exc), file=sys.stderr)
             return 2
         if args.json:
-            _print_json({"imported": True, "file": args.file, **n})
+            _print_json({"imported": True, "file": args.file, **n, "audit": _head(reg)})
         else:
             print(f"imported {args.file}: " + ", ".join(f"{v} {k}" for k, v in n.items()))
     return 0
 
 
 def run_export(args) -> int:
+    from spectrum.io import check_output
+
     fmt = _fmt(args.file, args.format)
-    with _open(args) as reg:
+    check_output(args.file, inputs=[_db(args)])
+    with _open(args, verify=_ROWS + ("antenna_pattern", "spectrum_mask")) as reg:
         if args.file == "-":
             if fmt == "csv":
                 sys.stdout.write(reg.export_csv())
@@ -261,12 +307,13 @@ def run_list(args) -> int:
             raise ValueError("--near needs --radius-km")
     elif args.radius_km is not None:
         raise ValueError("--radius-km needs --near LAT,LON")
+    _limit(args.limit)
     status = args.status or ["granted"]
     status = None if any(s == "all" for s in status) else status
     from spectrum.gis.layers import check_outputs, write_station_layers
 
     check_outputs({"--geojson": args.geojson, "--kml": args.kml}, [_db(args)])
-    with _open(args) as reg:
+    with _open(args, verify=_ROWS) as reg:
         rows = reg.query(lat=lat, lon=lon, radius_km=args.radius_km, bbox=args.bbox, f_min_mhz=args.f_min_mhz,
                          f_max_mhz=args.f_max_mhz, service=args.service, status=status, role=args.role)
     written = write_station_layers(rows, geojson=args.geojson, kml=args.kml)
@@ -288,7 +335,7 @@ def run_list(args) -> int:
 
 
 def run_show(args) -> int:
-    with _open(args) as reg:
+    with _open(args, verify=_ROWS) as reg:
         lic = reg.licence(args.number)
     if args.json:
         _print_json(lic)
@@ -318,8 +365,9 @@ def run_show(args) -> int:
 def run_transition(args) -> int:
     with _open(args) as reg:
         lic = reg.transition(args.number, args.status, reason=args.reason, user=args.user, valid_to=args.valid_to)
+        head = _head(reg)
     if args.json:
-        _print_json(lic)
+        _print_json({**lic, "audit": head})
     else:
         print(f"licence {lic['number']} is now {lic['status']}")
     return 0
@@ -329,8 +377,9 @@ def run_update(args) -> int:
     with _open(args) as reg:
         lic = reg.update_licence(args.number, reason=args.reason, user=args.user, valid_from=args.valid_from,
                                  valid_to=args.valid_to, remarks=args.remarks, licensee=args.licensee)
+        head = _head(reg)
     if args.json:
-        _print_json(lic)
+        _print_json({**lic, "audit": head})
     else:
         print(f"licence {lic['number']}: {lic['licensee']}, valid {lic['valid_from'] or '-'} to {lic['valid_to'] or '-'}")
     return 0
@@ -339,17 +388,18 @@ def run_update(args) -> int:
 def run_expire(args) -> int:
     with _open(args) as reg:
         numbers = reg.expire_due(args.today, user=args.user)
+        head = _head(reg)
     if args.json:
-        _print_json({"expired": numbers})
+        _print_json({"expired": numbers, "audit": head})
     else:
         print(f"{len(numbers)} licence(s) expired" + (": " + ", ".join(numbers) if numbers else ""))
     return 0
 
 
 def run_audit(args) -> int:
-    with _open(args) as reg:
+    with _open(args, verify=("audit",)) as reg:
         rows = reg.audit(licence_number=args.licence, entity=args.entity, since=args.since,
-                         limit=args.limit or None)
+                         limit=_limit(args.limit) or None)
     if args.json:
         _print_json(rows)
         return 0
@@ -361,7 +411,7 @@ def run_audit(args) -> int:
 
 
 def run_evaluations(args) -> int:
-    with _open(args) as reg:
+    with _open(args, verify=("evaluation",)) as reg:
         if args.id is not None:
             ev = reg.evaluation(args.id)
             if args.json:
@@ -372,7 +422,7 @@ def run_evaluations(args) -> int:
                 print("model versions: " + ", ".join(f"{k} {v}" for k, v in ev["model_versions"].items()))
                 print("request: " + json.dumps(ev["request"], sort_keys=True)[:2000])
             return 0
-        rows = reg.evaluations(licence_number=args.licence, decision=args.decision, limit=args.limit)
+        rows = reg.evaluations(licence_number=args.licence, decision=args.decision, limit=_limit(args.limit))
     if args.json:
         _print_json(rows)
         return 0
@@ -385,7 +435,7 @@ def run_evaluations(args) -> int:
 def run_library(args) -> int:
     from spectrum.register import NotFoundError
 
-    with _open(args) as reg:
+    with _open(args, verify=("antenna_pattern", "spectrum_mask")) as reg:
         if args.name is not None:
             try:
                 item = reg.antenna_pattern(args.name)
@@ -441,24 +491,46 @@ def run_backup(args) -> int:
     with _open(args) as reg:
         path = reg.backup(args.file)
         c = reg.counts()
+        head = _head(reg)
     if args.json:
-        _print_json({"backup": path, **c})
+        _print_json({"backup": path, **c, "audit": head})
     else:
         print(f"backed up {_db(args)} to {path} ({c['licence']} licences, {c['audit']} audit rows)")
     return 0
 
 
 def run_check(args) -> int:
-    with _open(args) as reg:
-        problems = reg.integrity_check()
-        chain = reg.verify_audit()
-        c = reg.counts()
+    from spectrum.register import DamagedRegisterError
+
+    try:
+        reg = _open(args)
+    except DamagedRegisterError as exc:  # the damage is the finding: report it, exit 1
+        if args.json:
+            _print_json({"ok": False, "problems": [str(exc)]})
+        else:
+            print(f"integrity problems:\n  {exc}")
+        return 1
+    with reg:
+        problems = reg.integrity_check(expect_head=args.expect_head)
+        try:
+            chain = reg.verify_audit()
+            c = reg.counts()
+        except DamagedRegisterError as exc:
+            chain, c = None, None
+            problems.append(str(exc))
         v = reg.schema_version
     if args.json:
-        _print_json({"ok": not problems, "problems": problems, "schema_version": v, "audit_chain": chain, **c})
-    else:
+        _print_json({"ok": not problems, "problems": problems, "schema_version": v, "audit_chain": chain,
+                     **(c or {})})
+        return 0 if not problems else 1
+    if c is not None:
         print(f"schema version {v}; " + ", ".join(f"{c[k]} {k}" for k in ("licence", "station", "assignment",
                                                                            "audit", "evaluation")))
-        print(f"audit hash chain: {chain['chained']} of {chain['rows']} rows chained, head {chain['head']}")
-        print("integrity: ok" if not problems else "integrity problems:\n  " + "\n  ".join(problems))
+    if chain is not None:
+        legacy = (f"; {chain['legacy']} older row(s) before the chain start (written before the chain existed: "
+                  "covered by its digest since)") if chain["legacy"] else ""
+        print(f"audit hash chain: {chain['chained']} of {chain['rows']} rows hashed from the genesis{legacy}; "
+              f"head {chain['head']}" + (f" (expected head {args.expect_head} found)"
+                                        if args.expect_head and not problems else ""))
+    print("integrity: ok" if not problems else "integrity problems:\n  " + "\n  ".join(problems))
     return 0 if not problems else 1
