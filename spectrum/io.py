@@ -212,7 +212,11 @@ def check_outputs(paths: Iterable[Any], inputs: Iterable[Any] = (), *, allow_std
         if path is None:
             out.append(None)
             continue
-        t = check_output(path, inputs + seen, allow_stdout=allow_stdout)
+        t = check_output(path, inputs, allow_stdout=allow_stdout)
+        for prev in seen:
+            if t != STDOUT and _is_input(Path(os.path.expanduser(_shown(path))), prev):
+                raise OutputError(f"outputs {_shown(prev)} and {_shown(path)} name the same file; give each output "
+                                  "its own name")
         if t == STDOUT and STDOUT in out:
             raise OutputError("two outputs of the same command are both '-' (standard output)")
         out.append(t)

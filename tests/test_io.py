@@ -255,7 +255,7 @@ def test_unwritable_directory_is_one_clear_error(tmp_path):
 
 
 def test_check_outputs_distinct(tmp_path):
-    with pytest.raises(OutputError, match="is the input"):
+    with pytest.raises(OutputError, match="name the same file"):
         check_outputs([tmp_path / "a.nc", tmp_path / "a.nc"])
     assert check_outputs([None, tmp_path / "a.nc", "-"]) == [None, tmp_path / "a.nc", "-"]
 
