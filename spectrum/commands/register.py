@@ -154,7 +154,8 @@ def add_parser(subparsers) -> None:
     s.add_argument("--service", default=None, help="only this service (lists) / the service to check")
     s.add_argument("--check", nargs=2, type=float, metavar=("F_MHZ", "BW_KHZ"),
                    help="check an assignment of --service at F_MHZ with BW_KHZ against the table")
-    s.add_argument("--table", default=None, metavar="CSV", help="allocation table CSV (default: the sample)")
+    s.add_argument("--table", default=None, metavar="CSV",
+                   help="allocation table CSV (default: the table in force in the register --db, else the sample)")
     s.set_defaults(func=run_allocation)
     imp = s.add_subparsers(dest="allocation_action", metavar="[import]").add_parser(
         "import", parents=[common], help="import the RR Article 5 table of a Region (or a national table) and "
@@ -165,7 +166,9 @@ def add_parser(subparsers) -> None:
     imp.add_argument("--table", default="itu3", help="itu1, itu2, itu3 (default: Region 3) or a national table: "
                                                      "us, gb, ca, eu, kr, sg, mn, fr, de ...")
     imp.add_argument("--out", metavar="CSV", help="also write the converted table to CSV")
-    imp.add_argument("--activate", action="store_true", help="put the imported table in force")
+    imp.add_argument("--activate", action="store_true",
+                     help="put the imported table in force in the register --db (one audited write)")
+    imp.add_argument("--reason", default=None, help="reason recorded in the audit log with --activate")
     imp.set_defaults(func=lambda a: __import__("spectrum.allocation_rr", fromlist=["x"]).run_import_command(a))
 
     s = sub.add_parser("backup", parents=[common], help="consistent copy of the register into a new file")
@@ -457,10 +460,28 @@ def run_library(args) -> int:
     return 0
 
 
-def run_allocation(args) -> int:
-    from spectrum.allocation import check_service, load_allocation_table
+def _table_in_force(args):
+    """The allocation table a command works on: ``--table CSV``, else the register's own (when the
+    register file exists), else the shipped sample; with a one-line description."""
+    from spectrum.allocation import default_allocation_table, load_allocation_table
 
-    table = load_allocation_table(args.table)
+    if args.table:
+        t = load_allocation_table(args.table)
+        return t, f"table {t.name}"
+    db = _db(args)
+    if "://" in db or os.path.exists(db):
+        with _open(args) as reg:
+            info = reg.allocation_table_info()
+            t = reg.allocations
+        return t, f"table in force in {db}: {info['name']}"
+    t = default_allocation_table()
+    return t, f"table {t.name} (no register at {db})"
+
+
+def run_allocation(args) -> int:
+    from spectrum.allocation import check_service
+
+    table, which = _table_in_force(args)
     if args.check is not None:
         if args.service is None:
             raise ValueError("--check needs --service")
@@ -469,7 +490,7 @@ def run_allocation(args) -> int:
             _print_json({"ok": chk.ok, "service": chk.service, "f_lo_mhz": chk.f_lo_mhz, "f_hi_mhz": chk.f_hi_mhz,
                          "category": chk.category, "reason": chk.reason})
         else:
-            print(("permitted: " if chk.ok else "refused: ") + chk.reason)
+            print(f"{which}\n" + ("permitted: " if chk.ok else "refused: ") + chk.reason)
         return 0 if chk.ok else 1
     svc = check_service(args.service) if args.service else None
     rows = [a for a in table.allocations
@@ -481,6 +502,7 @@ def run_allocation(args) -> int:
                       "excludes": list(a.excludes), "footnotes": list(a.footnotes), "remarks": a.remarks}
                      for a in rows])
         return 0
+    print(which)
     print(_table([[a.f_lo_mhz, a.f_hi_mhz, a.service, a.category, " ".join(a.excludes) and
                    "except " + " ".join(a.excludes), " ".join(a.footnotes), a.remarks] for a in rows],
                  ["f_lo_mhz", "f_hi_mhz", "service", "category", "restriction", "footnotes", "remarks"]))

@@ -19,7 +19,8 @@ import unicodedata
 from pathlib import Path
 from typing import Any, Sequence
 
-from ..allocation import AllocationTable, default_allocation_table
+from ..allocation import AllocationTable
+from .allocations import AllocationMixin, reconcile_allocation_table
 from .audit import AuditMixin
 from .backend import DamagedRegisterError, NotFoundError, RegisterBackend, RegisterError
 from .common import (_ASSIGNMENT_COLS, _LICENCE_COLS, _STATION_COLS, AllocationRefusedError, _default_user)
@@ -34,7 +35,7 @@ from .stations import StationMixin
 __all__ = ["Register", "AllocationRefusedError", "gc_distance_km", "radius_boxes"]
 
 
-class Register(LicenceMixin, StationMixin, QueryMixin, AuditMixin, EvaluationMixin):
+class Register(LicenceMixin, StationMixin, QueryMixin, AuditMixin, EvaluationMixin, AllocationMixin):
     """A licence register (SQLite file by default).
 
     Open with :meth:`open`; use as a context manager or call :meth:`close`.
@@ -46,17 +47,21 @@ class Register(LicenceMixin, StationMixin, QueryMixin, AuditMixin, EvaluationMix
         Who is acting, recorded in the audit log (default ``$SPECTRUM_USER`` or the login name);
         every mutating method also takes ``user=``.
     allocations : AllocationTable or False, optional
-        The national allocation table assignments are checked against (default: the shipped
-        sample table); ``False`` disables the check (e.g. a register of another administration).
+        The national allocation table assignments are checked against (default: the table stored
+        in the register by ``spectrum register allocation import --activate``, else the shipped
+        illustrative sample); ``False`` disables the check (e.g. a register of another administration).
     """
 
     def __init__(self, backend: RegisterBackend, *, user: str | None = None,
                  allocations: AllocationTable | bool | None = None):
         self.backend = backend
         self.user = user or _default_user()
-        if allocations is None or allocations is True:
-            allocations = default_allocation_table()
-        self.allocations = allocations or None
+        if allocations is True:
+            allocations = None
+        if allocations is not None and allocations is not False and not isinstance(allocations, AllocationTable):
+            raise TypeError("allocations must be an AllocationTable, True/None (the register's own) or False")
+        self._allocations_given = allocations
+        self._allocations_cache = None
 
     # ------------------------------------------------------------------ lifecycle
     @classmethod
@@ -115,7 +120,8 @@ class Register(LicenceMixin, StationMixin, QueryMixin, AuditMixin, EvaluationMix
 
         problems = self.backend.integrity_check()
         for what, fn in (("audit log", lambda: self.verify_audit(expect_head)["problems"]),
-                         ("records", lambda: reconcile(self))):
+                         ("records", lambda: reconcile(self)),
+                         ("allocation table", lambda: reconcile_allocation_table(self))):
             try:
                 problems += fn()
             except DamagedRegisterError as exc:
