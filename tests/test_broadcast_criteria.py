@@ -85,7 +85,23 @@ def test_median_adds_mmn_building_and_location_correction():
     assert med - emin == pytest.approx(2.0 + 11.0 + _qi_ge06(0.05) * 6.3, abs=1e-9)
 
 
-# ---- FM protection ratios: the table is NOT verified; only its mechanics are tested ----
+# ---- FM protection ratios: the 25 kHz points as ITU-D SMS4DC codes the +-75 kHz curves ----
+# (SMS4DC_0/GE84_Functions.cpp, SM851_TABLE_1213 with Df = 75 and an FM interferer: rows
+# aMSF75, aMTF75, aSSF75, aSTF75 at 0, 25, 50 ... 400 kHz)
+
+SMS4DC_75 = {
+    ("mono", "steady"): [36, 31, 24, 16, 12, 9.5, 8, 7, 6, 4.5, 2, -2, -7, -11.5, -15, -17.5, -20],
+    ("mono", "tropospheric"): [28, 27, 22, 16, 12, 9.5, 8, 7, 6, 4.5, 2, -2, -7, -11.5, -15, -17.5, -20],
+    ("stereo", "steady"): [45, 51, 51, 45, 33, 24.5, 18, 11, 7, 4.5, 2, -2, -7, -11.5, -15, -17.5, -20],
+    ("stereo", "tropospheric"): [37, 43, 43, 37, 25, 18, 14, 10, 7, 4.5, 2, -2, -7, -11.5, -15, -17.5, -20],
+}
+
+
+@pytest.mark.parametrize("key", sorted(SMS4DC_75))
+def test_fm_protection_ratios_equal_sms4dc_at_25_khz_points(key):
+    offsets = np.arange(0.0, 401.0, 25.0)
+    assert criteria.fm_protection_ratio_db(offsets, *key) == pytest.approx(SMS4DC_75[key], abs=1e-12)
+
 
 @pytest.mark.parametrize("reception", ["mono", "stereo"])
 @pytest.mark.parametrize("kind", ["steady", "tropospheric"])

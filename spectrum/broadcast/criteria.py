@@ -18,10 +18,10 @@ text: the BS.412 stereo minimum field strengths 54 / 66 / 74 dB(uV/m) at 10 m; t
 antenna gain (7 / 10 / 12 dBd) and feeder loss (2 / 3 / 5 dB) of Bands III / IV / V (Rec. ITU-R
 BT.2036-5 Tables 26 and 27 as quoted in a public implementation), now applied by band; the
 location-correction standard deviation 5.5 dB of GE06 RPC 1 / RPC 2 and the GE06 inverse normal
-Qi (A.2.1.12 Eqs. (26a)-(26d), the same approximation as P.1546-6). **Not verified** (no published
-text could be read here): the BS.412 mono minimum field strengths, the whole FM protection-ratio
-table (typed from memory by its first author), the digital C/N values, noise figure, man-made
-noise and digital protection ratios of the presets. They remain planning assumptions an
+Qi (A.2.1.12 Eqs. (26a)-(26d), the same approximation as P.1546-6); the FM protection ratios at the
+25 kHz points (equal to ITU-D SMS4DC's coding of the BS.412 / SM.851 curves for +-75 kHz).
+**Not verified** (no published text could be read here): the BS.412 mono minimum field strengths,
+the digital C/N values, noise figure, man-made noise and digital protection ratios of the presets. They remain planning assumptions an
 administration overrides (``SYSTEMS`` entries or keyword arguments).
 
 References
@@ -47,9 +47,11 @@ __all__ = ["System", "SYSTEMS", "system", "min_field_strength_dbuvm", "protectio
 #: values not verified.
 FM_EMIN_DBUVM = {("mono", "rural"): 48.0, ("mono", "urban"): 60.0, ("mono", "large city"): 70.0,
                  ("stereo", "rural"): 54.0, ("stereo", "urban"): 66.0, ("stereo", "large city"): 74.0}
-#: BS.412-9 Fig. 1 / Table 3: carrier spacing [kHz] and protection ratios [dB]. NOT VERIFIED against
-#: the Recommendation (typed from memory by the module's first author; no published copy of the
-#: table could be read here): check against BS.412-9 before relying on it.
+#: BS.412-9 Fig. 1 / Table 3 (+-75 kHz peak deviation): carrier spacing [kHz] and protection ratios
+#: [dB]. Checked point by point (25 kHz points, 0-400 kHz, the four curves) against the table ITU-D's
+#: SMS4DC codes for the same curves (``SM851_TABLE_1213``, Df = 75, FM interferer, in
+#: ``SMS4DC_0/GE84_Functions.cpp`` of the public copy maxamin/SMDC4 @ 6d59cace); the Recommendation's
+#: own text could not be read here. Between the 25 kHz points this module interpolates linearly.
 FM_SPACING_KHZ = np.arange(0.0, 401.0, 25.0)
 FM_PR_DB = {
     ("mono", "steady"): np.array([36, 31, 24, 16, 12, 9.5, 8, 7, 6, 4.5, 2, -2, -7, -11.5, -15, -17.5, -20.0]),
@@ -224,7 +226,7 @@ def fm_protection_ratio_db(df_khz, reception: str = "stereo", kind: str = "tropo
     """FM radio-frequency protection ratio against the carrier spacing, Rec. ITU-R BS.412-9 Fig. 1 /
     Table 3 (linear between the 25 kHz points, -20 dB beyond 400 kHz). [dB]
 
-    The table values are NOT verified against the Recommendation (see :data:`FM_PR_DB`)."""
+    The 25 kHz points are checked against SMS4DC's coding of the same curves (see :data:`FM_PR_DB`)."""
     if (reception, kind) not in FM_PR_DB:
         raise ValueError(f"reception = {reception!r}, kind = {kind!r}: use mono|stereo, steady|tropospheric")
     return np.interp(np.abs(np.asarray(df_khz, dtype=float)), FM_SPACING_KHZ, FM_PR_DB[(reception, kind)])
@@ -233,7 +235,7 @@ def fm_protection_ratio_db(df_khz, reception: str = "stereo", kind: str = "tropo
 def protection_ratio_db(victim, interferer=None, df_khz=0.0, *, kind: str = "tropospheric", **overrides):
     """Radio-frequency protection ratio of a wanted broadcast signal against one interferer. [dB]
 
-    FM victims: BS.412-9 Fig. 1 / Table 3 (``kind`` steady or tropospheric; values not verified). Digital victims: co-channel
+    FM victims: BS.412-9 Fig. 1 / Table 3 (``kind`` steady or tropospheric). Digital victims: co-channel
     ratio of the victim's mode where the channels overlap fully, scaled by the overlapping bandwidth
     (10 log10 of the overlapping fraction of the victim's bandwidth) where they overlap in part, the
     first-adjacent ratio within one channel raster beyond, farther channels beyond that.
