@@ -21,16 +21,19 @@ EDGE_TOL = 1e-7
 
 
 @jit
-def _cell_lerp(z, i, j, ti, tj):
-    """Bilinear value in grid cell (i, j) at fractions ti (lat), tj (lon) in [0, 1]; nested lerps,
-    exact for constant cells (a flat sea stays exactly 0 m)."""
-    z00 = z[i, j]
-    z01 = z[i, j + 1]
-    z10 = z[i + 1, j]
-    z11 = z[i + 1, j + 1]
+def lerp4(z00, z01, z10, z11, ti, tj):
+    """Bilinear value from the four corners of a cell (``z10`` north of ``z00``, ``z01`` east of it)
+    at fractions ti (lat), tj (lon) in [0, 1]; nested lerps, exact for constant cells (a flat sea
+    stays exactly 0 m)."""
     south = z00 + tj * (z01 - z00)
     north = z10 + tj * (z11 - z10)
     return south + ti * (north - south)
+
+
+@jit
+def _cell_lerp(z, i, j, ti, tj):
+    """Bilinear value in grid cell (i, j) at fractions ti (lat), tj (lon) in [0, 1]."""
+    return lerp4(z[i, j], z[i, j + 1], z[i + 1, j], z[i + 1, j + 1], ti, tj)
 
 
 @jit
@@ -129,17 +132,11 @@ RESEED = 64
 
 
 @jit
-def sample_path(z, lat0, dlat, lon0, dlon, lat1, lon1, lat2, lon2, npts, d_out, h_out, lat_out, lon_out,
-                want_ll):
-    """Sample ``npts`` equally spaced points on the minor great circle from point 1 to point 2.
-
-    The k-th point is ``a cos(kθ) + t sin(kθ)`` (``a`` the start unit vector, ``t`` the unit
-    tangent towards the end, θ = δ/(npts-1)), with cos/sin advanced by a rotation recurrence
-    re-seeded exactly every :data:`RESEED` samples. Writes distances from point 1 [km] to
-    ``d_out[:npts]``, bilinear heights to ``h_out[:npts]`` and, if ``want_ll``, the sample
-    coordinates [deg] to ``lat_out``/``lon_out``. Returns ``(bad, void)``: the index of the first
-    sample outside the grid and of the first void (NaN height) inside it, each -1 if none.
-    """
+def gc_setup(lat1, lon1, lat2, lon2, npts):
+    """Walk of ``npts`` equally spaced points on the minor great circle from point 1 to point 2
+    [deg] on the :data:`R_KM` sphere: ``(frame, dist, theta, c1, s1)`` with ``frame = (a, t)``
+    (start unit vector, unit tangent towards point 2, zero for coincident or antipodal points;
+    six floats), the path length ``dist`` [km], the step angle ``theta`` [rad] and its cos/sin."""
     d2r = math.pi / 180.0
     p1 = lat1 * d2r
     l1 = lon1 * d2r
@@ -157,7 +154,6 @@ def sample_path(z, lat0, dlat, lon0, dlon, lat1, lon1, lat2, lon2, npts, d_out, 
     sd = math.sqrt(cx * cx + cy * cy + cz * cz)
     cd = ax * bx + ay * by + az * bz
     delta = math.atan2(sd, cd)
-    dist = delta * R_KM
     if sd > 1e-15:
         tx = (bx - ax * cd) / sd
         ty = (by - ay * cd) / sd
@@ -167,28 +163,77 @@ def sample_path(z, lat0, dlat, lon0, dlon, lat1, lon1, lat2, lon2, npts, d_out, 
         ty = 0.0
         tz = 0.0
     theta = delta / (npts - 1.0)
-    c1 = math.cos(theta)
-    s1 = math.sin(theta)
+    return (ax, ay, az, tx, ty, tz), delta * R_KM, theta, math.cos(theta), math.sin(theta)
+
+
+@jit
+def gc_rotate(k, theta, c1, s1, ck, sk):
+    """``(cos kθ, sin kθ)`` from those of ``(k-1)θ`` (``ck``, ``sk``) by one rotation by θ
+    (``c1``, ``s1`` its cos/sin), re-seeded exactly every :data:`RESEED` samples (and at k = 0)."""
+    if k % RESEED == 0:
+        return math.cos(k * theta), math.sin(k * theta)
+    return ck * c1 - sk * s1, sk * c1 + ck * s1
+
+
+@jit
+def gc_point(k, npts, lat1, lon1, lat2, lon2, frame, ck, sk):
+    """(lat, lon) [deg] of sample ``k`` of the walk of :func:`gc_setup`: ``a cos(kθ) + t sin(kθ)``
+    (``ck``, ``sk`` from :func:`gc_rotate`), the end points exactly."""
+    if k == 0:
+        return lat1, lon1
+    if k == npts - 1:
+        return lat2, lon2
+    d2r = math.pi / 180.0
+    ax, ay, az, tx, ty, tz = frame
+    x = ax * ck + tx * sk
+    y = ay * ck + ty * sk
+    zz = az * ck + tz * sk
+    return math.atan2(zz, math.sqrt(x * x + y * y)) / d2r, math.atan2(y, x) / d2r
+
+
+@jit
+def radial_point(sp1, cp1, lon, sth, cth, d_km):
+    """(lat, lon) [deg] at ``d_km`` [km] on the great circle from a site (``sp1``, ``cp1``: sin/cos
+    of its latitude, ``lon`` [deg]) at the bearing whose sin/cos are ``sth``, ``cth``; longitude
+    wrapped to [-180, 180)."""
+    d2r = math.pi / 180.0
+    dl = d_km / R_KM
+    sdl = math.sin(dl)
+    cdl = math.cos(dl)
+    s2 = sp1 * cdl + cp1 * sdl * cth
+    if s2 > 1.0:
+        s2 = 1.0
+    elif s2 < -1.0:
+        s2 = -1.0
+    la = math.asin(s2) / d2r
+    lo = lon + math.atan2(sth * sdl * cp1, cdl - sp1 * s2) / d2r
+    if lo >= 180.0:
+        lo -= 360.0
+    elif lo < -180.0:
+        lo += 360.0
+    return la, lo
+
+
+@jit
+def sample_path(z, lat0, dlat, lon0, dlon, lat1, lon1, lat2, lon2, npts, d_out, h_out, lat_out, lon_out,
+                want_ll):
+    """Sample ``npts`` equally spaced points on the minor great circle from point 1 to point 2.
+
+    The k-th point is ``a cos(kθ) + t sin(kθ)`` (``a`` the start unit vector, ``t`` the unit
+    tangent towards the end, θ = δ/(npts-1)), with cos/sin advanced by a rotation recurrence
+    re-seeded exactly every :data:`RESEED` samples. Writes distances from point 1 [km] to
+    ``d_out[:npts]``, bilinear heights to ``h_out[:npts]`` and, if ``want_ll``, the sample
+    coordinates [deg] to ``lat_out``/``lon_out``. Returns ``(bad, void)``: the index of the first
+    sample outside the grid and of the first void (NaN height) inside it, each -1 if none.
+    """
+    frame, dist, theta, c1, s1 = gc_setup(lat1, lon1, lat2, lon2, npts)
     ck = 1.0
     sk = 0.0
     bad = -1
     void = -1
     for k in range(npts):
-        if k % RESEED == 0:
-            ck = math.cos(k * theta)
-            sk = math.sin(k * theta)
-        if k == 0:
-            lat = lat1
-            lon = lon1
-        elif k == npts - 1:
-            lat = lat2
-            lon = lon2
-        else:
-            x = ax * ck + tx * sk
-            y = ay * ck + ty * sk
-            zz = az * ck + tz * sk
-            lat = math.atan2(zz, math.sqrt(x * x + y * y)) / d2r
-            lon = math.atan2(y, x) / d2r
+        ck, sk = gc_rotate(k, theta, c1, s1, ck, sk)
+        lat, lon = gc_point(k, npts, lat1, lon1, lat2, lon2, frame, ck, sk)
         d_out[k] = (k / (npts - 1.0)) * dist
         h, ok = sample_at(z, lat0, dlat, lon0, dlon, lat, lon)
         h_out[k] = h
@@ -200,9 +245,6 @@ def sample_path(z, lat0, dlat, lon0, dlon, lat1, lon1, lat2, lon2, npts, d_out, 
         if want_ll:
             lat_out[k] = lat
             lon_out[k] = lon
-        cn = ck * c1 - sk * s1
-        sk = sk * c1 + ck * s1
-        ck = cn
     return bad, void
 
 
@@ -238,20 +280,7 @@ def sample_radials(z, lat0, dlat, lon0, dlon, lat, lon, az_deg, d_km, h_out, lat
         cth = math.cos(th)
         b = -1
         for k in range(d_km.shape[0]):
-            dl = d_km[k] / R_KM
-            sdl = math.sin(dl)
-            cdl = math.cos(dl)
-            s2 = sp1 * cdl + cp1 * sdl * cth
-            if s2 > 1.0:
-                s2 = 1.0
-            elif s2 < -1.0:
-                s2 = -1.0
-            la = math.asin(s2) / d2r
-            lo = lon + math.atan2(sth * sdl * cp1, cdl - sp1 * s2) / d2r
-            if lo >= 180.0:
-                lo -= 360.0
-            elif lo < -180.0:
-                lo += 360.0
+            la, lo = radial_point(sp1, cp1, lon, sth, cth, d_km[k])
             lat_out[r, k] = la
             lon_out[r, k] = lo
             hh, ok = sample_at(z, lat0, dlat, lon0, dlon, la, lo)

@@ -31,13 +31,23 @@ import math
 import numpy as np
 
 from ._jit import jit, pjit, prange
+from .profile import gc_point, gc_rotate, gc_setup, lerp4, radial_point
 
-#: Mean Earth radius used for path geometry (spectrum.geo.EARTH_RADIUS_KM). [km]
-R_KM = 6371.0
 #: Fractions of a cell this close to 0 or 1 snap to the post (edge samples count as inside).
 EDGE_TOL = 1e-7
-#: Samples between exact re-seeds of the rotation recurrence (as kernels.profile.RESEED).
-RESEED = 64
+
+
+@jit
+def _block(cat, lv, i, j):
+    """Block of the level-``lv`` index holding post (i, j): its tiles are
+    ``b_tiles[b_start[k]:b_start[k + 1]]``; -1 outside the index."""
+    blk, b_i0, b_j0, nbi, nbj, b_off = cat[10], cat[11], cat[12], cat[13], cat[14], cat[15]
+    bs = blk[lv]
+    bi = i // bs - b_i0[lv]
+    bj = j // bs - b_j0[lv]
+    if bi < 0 or bj < 0 or bi >= nbi[lv] or bj >= nbj[lv]:
+        return -1
+    return b_off[lv] + bi * nbj[lv] + bj
 
 
 @jit
@@ -45,14 +55,10 @@ def _post(cat, lv, i, j):
     """Height at post (i, j) of level ``lv`` from the first tile holding a valid value;
     returns (value, found) -- found is False when no tile of the level holds the post."""
     buf, off, r0, c0, nr, nc = cat[0], cat[1], cat[2], cat[3], cat[4], cat[5]
-    blk, b_i0, b_j0, nbi, nbj, b_off, b_start, b_tiles = (cat[10], cat[11], cat[12], cat[13], cat[14],
-                                                          cat[15], cat[16], cat[17])
-    bs = blk[lv]
-    bi = i // bs - b_i0[lv]
-    bj = j // bs - b_j0[lv]
-    if bi < 0 or bj < 0 or bi >= nbi[lv] or bj >= nbj[lv]:
+    b_start, b_tiles = cat[16], cat[17]
+    k = _block(cat, lv, i, j)
+    if k < 0:
         return np.nan, False
-    k = b_off[lv] + bi * nbj[lv] + bj
     found = False
     for q in range(b_start[k], b_start[k + 1]):
         t = b_tiles[q]
@@ -82,14 +88,10 @@ def _frac(f):
 def _locate(cat, lv, i, j):
     """Index of the first tile of level ``lv`` (priority order) holding post (i, j), or -1."""
     r0, c0, nr, nc = cat[2], cat[3], cat[4], cat[5]
-    blk, b_i0, b_j0, nbi, nbj, b_off, b_start, b_tiles = (cat[10], cat[11], cat[12], cat[13], cat[14],
-                                                          cat[15], cat[16], cat[17])
-    bs = blk[lv]
-    bi = i // bs - b_i0[lv]
-    bj = j // bs - b_j0[lv]
-    if bi < 0 or bj < 0 or bi >= nbi[lv] or bj >= nbj[lv]:
+    b_start, b_tiles = cat[16], cat[17]
+    k = _block(cat, lv, i, j)
+    if k < 0:
         return -1
-    k = b_off[lv] + bi * nbj[lv] + bj
     for q in range(b_start[k], b_start[k + 1]):
         t = b_tiles[q]
         r = i - r0[t]
@@ -125,9 +127,7 @@ def _level_sample(cat, lv, lat, lon, hint):
             z10 = np.float64(buf[base + (i1 - i) * nc[t]])
             z11 = np.float64(buf[base + (i1 - i) * nc[t] + (j1 - j)])
             if not (math.isnan(z00) or math.isnan(z01) or math.isnan(z10) or math.isnan(z11)):
-                south = z00 + tj * (z01 - z00)
-                north = z10 + tj * (z11 - z10)
-                return south + ti * (north - south), 0, t
+                return lerp4(z00, z01, z10, z11, ti, tj), 0, t
         # the cell spans tiles (or holds a void): each post from whichever tile has it
         z00, f00 = _post(cat, lv, i, j)
         if not f00:
@@ -147,9 +147,7 @@ def _level_sample(cat, lv, lat, lon, hint):
                 ok = ok and f
         if not ok:
             continue
-        south = z00 + tj * (z01 - z00)
-        north = z10 + tj * (z11 - z10)
-        h = south + ti * (north - south)
+        h = lerp4(z00, z01, z10, z11, ti, tj)
         if math.isnan(h):
             best = 2
             continue
@@ -191,9 +189,7 @@ def _fast(buf, off, r0, c0, nr, nc, t, fi, fj):
     z01 = np.float64(buf[base + (c1 - c)])
     z10 = np.float64(buf[base + (r1 - r) * w])
     z11 = np.float64(buf[base + (r1 - r) * w + (c1 - c)])
-    south = z00 + tj * (z01 - z00)
-    north = z10 + tj * (z11 - z10)
-    h = south + ti * (north - south)
+    h = lerp4(z00, z01, z10, z11, ti, tj)
     if math.isnan(h):
         return np.nan, False
     return h, True
@@ -238,35 +234,7 @@ def sample_path(cat, lat1, lon1, lat2, lon2, npts, d_out, h_out, lat_out, lon_ou
     """``npts`` equally spaced samples of the minor great circle from point 1 to point 2
     (the geometry of :func:`spectrum.kernels.profile.sample_path`), heights from the catalogue.
     Returns ``(bad, void)``: first sample outside the data / on a void, each -1 if none."""
-    d2r = math.pi / 180.0
-    p1 = lat1 * d2r
-    l1 = lon1 * d2r
-    p2 = lat2 * d2r
-    l2 = lon2 * d2r
-    ax = math.cos(p1) * math.cos(l1)
-    ay = math.cos(p1) * math.sin(l1)
-    az = math.sin(p1)
-    bx = math.cos(p2) * math.cos(l2)
-    by = math.cos(p2) * math.sin(l2)
-    bz = math.sin(p2)
-    cx = ay * bz - az * by
-    cy = az * bx - ax * bz
-    cz = ax * by - ay * bx
-    sd = math.sqrt(cx * cx + cy * cy + cz * cz)
-    cd = ax * bx + ay * by + az * bz
-    delta = math.atan2(sd, cd)
-    dist = delta * R_KM
-    if sd > 1e-15:
-        tx = (bx - ax * cd) / sd
-        ty = (by - ay * cd) / sd
-        tz = (bz - az * cd) / sd
-    else:
-        tx = 0.0
-        ty = 0.0
-        tz = 0.0
-    theta = delta / (npts - 1.0)
-    c1 = math.cos(theta)
-    s1 = math.sin(theta)
+    frame, dist, theta, c1, s1 = gc_setup(lat1, lon1, lat2, lon2, npts)
     ck = 1.0
     sk = 0.0
     bad = -1
@@ -276,21 +244,8 @@ def sample_path(cat, lat1, lon1, lat2, lon2, npts, d_out, h_out, lat_out, lon_ou
     lat_o0, dlat0, lon_o0, dlon0 = cat[6][0], cat[7][0], cat[8][0], cat[9][0]
     level = cat[18]
     for k in range(npts):
-        if k % RESEED == 0:
-            ck = math.cos(k * theta)
-            sk = math.sin(k * theta)
-        if k == 0:
-            lat = lat1
-            lon = lon1
-        elif k == npts - 1:
-            lat = lat2
-            lon = lon2
-        else:
-            x = ax * ck + tx * sk
-            y = ay * ck + ty * sk
-            zz = az * ck + tz * sk
-            lat = math.atan2(zz, math.sqrt(x * x + y * y)) / d2r
-            lon = math.atan2(y, x) / d2r
+        ck, sk = gc_rotate(k, theta, c1, s1, ck, sk)
+        lat, lon = gc_point(k, npts, lat1, lon1, lat2, lon2, frame, ck, sk)
         d_out[k] = (k / (npts - 1.0)) * dist
         ok = False
         h = np.nan
@@ -308,9 +263,6 @@ def sample_path(cat, lat1, lon1, lat2, lon2, npts, d_out, h_out, lat_out, lon_ou
         if want_ll:
             lat_out[k] = lat
             lon_out[k] = lon
-        cn = ck * c1 - sk * s1
-        sk = sk * c1 + ck * s1
-        ck = cn
     return bad, void
 
 
@@ -346,20 +298,7 @@ def sample_radials(cat, lat, lon, az_deg, d_km, h_out, lat_out, lon_out, bad):
         lat_o0, dlat0, lon_o0, dlon0 = cat[6][0], cat[7][0], cat[8][0], cat[9][0]
         level = cat[18]
         for k in range(d_km.shape[0]):
-            dl = d_km[k] / R_KM
-            sdl = math.sin(dl)
-            cdl = math.cos(dl)
-            s2 = sp1 * cdl + cp1 * sdl * cth
-            if s2 > 1.0:
-                s2 = 1.0
-            elif s2 < -1.0:
-                s2 = -1.0
-            la = math.asin(s2) / d2r
-            lo = lon + math.atan2(sth * sdl * cp1, cdl - sp1 * s2) / d2r
-            if lo >= 180.0:
-                lo -= 360.0
-            elif lo < -180.0:
-                lo += 360.0
+            la, lo = radial_point(sp1, cp1, lon, sth, cth, d_km[k])
             lat_out[r, k] = la
             lon_out[r, k] = lo
             ok = False
