@@ -19,7 +19,7 @@ import math
 import numpy as np
 
 from ._jit import jit, prange, twins as _twins
-from .p452 import ducting_heights
+from .p452 import api_profile_ok, ducting_heights
 from .p526 import bullington, delta_bullington_inv, inverse_distances, knife_edge_loss, \
     smooth_earth_heights_diffraction, spherical_earth_diffraction
 
@@ -513,27 +513,9 @@ def p1812_api(d, h, r, zone, f, p, htg, hrg, pol, dn, n0, dct, dcr, lat, pl, sig
     raises the precise error); else 0 with the results in ``out`` (``FIELDS`` order).
     Terminals on sea (zone 1) get ``dct``/``dcr`` = 0, as the API does.
     """
+    if not api_profile_ok(d, h, zone, r, 3, z_min, z_max, (1.0, 3.0, 4.0), d_min, d_max):
+        return -1
     n = d.shape[0]
-    if n < 3 or h.shape[0] != n or d[0] != 0.0:
-        return -1
-    if (zone.shape[0] != 0 and zone.shape[0] != n) or (r.shape[0] != 0 and r.shape[0] != n):
-        return -1
-    nbad = 0
-    for i in range(1, n):
-        nbad += 0 if d[i] > d[i - 1] else 1
-    for i in range(n):
-        v = h[i]
-        nbad += 0 if (v >= z_min and v <= z_max) else 1
-    for i in range(zone.shape[0]):
-        v = zone[i]
-        nbad += 0 if (v == 1.0 or v == 3.0 or v == 4.0) else 1
-    for i in range(r.shape[0]):
-        nbad += 0 if r[i] >= 0.0 and r[i] < math.inf else 1
-    if nbad:
-        return -1
-    dtot = d[n - 1]
-    if not (dtot >= d_min and dtot <= d_max):
-        return -1
     if not (f >= 0.03 and f <= 6.0 and p >= 1.0 and p <= 50.0 and pl >= 1.0 and pl <= 99.0):
         return -1
     if not (htg >= 1.0 and htg <= 3000.0 and hrg >= 1.0 and hrg <= 3000.0):

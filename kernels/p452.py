@@ -205,6 +205,37 @@ basic_transmission_loss_batch, basic_transmission_loss_serial = _twins(
     """)
 
 
+@jit
+def api_profile_ok(d, h, zone, r, n_min, z_min, z_max, zones, d_min, d_max):
+    """Whether one path's profile is what the public API accepts (the profile part of
+    :func:`p452_api` and :func:`spectrum.kernels.p1812.p1812_api`).
+
+    At least ``n_min`` points; ``h`` (and ``zone``, ``r`` unless empty) as long as ``d``; ``d``
+    starting at 0 and strictly increasing; elevations in ``[z_min, z_max]``; zone codes among
+    the three of ``zones``; clutter heights finite and >= 0; path length in ``[d_min, d_max]``.
+    NaN fails every test.
+    """
+    n = d.shape[0]
+    if n < n_min or h.shape[0] != n or d[0] != 0.0:
+        return False
+    if (zone.shape[0] != 0 and zone.shape[0] != n) or (r.shape[0] != 0 and r.shape[0] != n):
+        return False
+    nbad = 0
+    for i in range(1, n):
+        nbad += 0 if d[i] > d[i - 1] else 1
+    for i in range(n):
+        v = h[i]
+        nbad += 0 if (v >= z_min and v <= z_max) else 1
+    for i in range(zone.shape[0]):
+        v = zone[i]
+        nbad += 0 if (v == zones[0] or v == zones[1] or v == zones[2]) else 1
+    for i in range(r.shape[0]):
+        nbad += 0 if r[i] >= 0.0 and r[i] < math.inf else 1
+    if nbad:
+        return False
+    dtot = d[n - 1]
+    return dtot >= d_min and dtot <= d_max
+
 
 @jit
 def p452_api(d, h, zone, r, f, p, htg, hrg, dn, n0, lat, pol, dct, dcr, press, temp, gt, gr, z_min, z_max,
@@ -220,27 +251,9 @@ def p452_api(d, h, zone, r, f, p, htg, hrg, dn, n0, lat, pol, dct, dcr, press, t
     other than 1/2/3, negative or NaN clutter, or a scalar outside its range. Else 0, with the
     losses in ``buf[:N_LOSS]`` (``L_*``) and the geometry in ``buf[N_LOSS:]`` (``G_*``).
     """
+    if not api_profile_ok(d, h, zone, r, 4, z_min, z_max, (1.0, 2.0, 3.0), d_min, d_max):
+        return -1
     n = d.shape[0]
-    if n < 4 or h.shape[0] != n or d[0] != 0.0:
-        return -1
-    if (zone.shape[0] != 0 and zone.shape[0] != n) or (r.shape[0] != 0 and r.shape[0] != n):
-        return -1
-    nbad = 0
-    for i in range(1, n):
-        nbad += 0 if d[i] > d[i - 1] else 1
-    for i in range(n):
-        v = h[i]
-        nbad += 0 if (v >= z_min and v <= z_max) else 1
-    for i in range(zone.shape[0]):
-        v = zone[i]
-        nbad += 0 if (v == 1.0 or v == 2.0 or v == 3.0) else 1
-    for i in range(r.shape[0]):
-        nbad += 0 if r[i] >= 0.0 and r[i] < math.inf else 1
-    if nbad:
-        return -1
-    dtot = d[n - 1]
-    if not (dtot >= d_min and dtot <= d_max):
-        return -1
     if not (f >= 0.1 and f <= 50.0 and p >= 0.001 and p <= 50.0):
         return -1
     if not (htg > 0.0 and htg <= h_max and hrg > 0.0 and hrg <= h_max):

@@ -42,6 +42,7 @@ import numpy as np
 
 from .._validate import TERRAIN_H_RANGE_M, as_float_array, check_terrain_heights
 from ..kernels import itm as _k
+from ._fastpath import FLOAT_T, POL
 from ._itm_inputs import (CLIMATE_NAMES, ERROR_CODES, MDVAR_NAMES, MODE_NAMES,  # noqa: F401
                           WARNING_NAMES, ITMInputError, _check_kernel_codes, _common, _float_param,
                           _inputs_record, _prepare_profiles, _quantiles, _raise_code, _siting_code,
@@ -149,9 +150,7 @@ def _result_from_out(out: np.ndarray, a_db, flags, scalar: bool, inputs: dict) -
 # =========================================================================================
 # One-path fast path
 # =========================================================================================
-_FLOAT_T = frozenset({float, int, np.float64, np.float32, np.int64, np.int32})
 _INT_T = frozenset({int, np.int64, np.int32})
-_FAST_POL = {"h": 0, "v": 1, "horizontal": 0, "vertical": 1}
 _FAST_POL_INT = {0: 0, 1: 1}
 _Z_MIN, _Z_MAX = TERRAIN_H_RANGE_M
 
@@ -161,12 +160,12 @@ def _fast_p2p(profile, h_tx_m, h_rx_m, f_mhz, climate, n_0, pol, epsilon, sigma,
     """ITMResult for one PFL profile and scalar inputs, or None (then the general path runs)."""
     if profile.ndim != 1 or profile.dtype != np.float64:
         return None
-    ft = _FLOAT_T
+    ft = FLOAT_T
     if not (type(h_tx_m) in ft and type(h_rx_m) in ft and type(f_mhz) in ft and type(n_0) in ft
             and type(epsilon) in ft and type(sigma) in ft and type(climate) in _INT_T and type(mdvar) in _INT_T):
         return None
     tp = type(pol)
-    pc = _FAST_POL.get(pol) if tp is str else _FAST_POL_INT.get(pol) if tp in _INT_T else None
+    pc = POL.get(pol) if tp is str else _FAST_POL_INT.get(pol) if tp in _INT_T else None
     if pc is None:
         return None
     if reliability is None and confidence is None:

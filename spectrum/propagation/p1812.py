@@ -29,6 +29,7 @@ import numpy as np
 
 from .._validate import TERRAIN_H_RANGE_M, as_float_array, check_range, check_terrain_heights
 from ..kernels import p1812 as _k
+from ._fastpath import FLOAT_T, POL, LazyResult, profile_vectors
 
 __all__ = [
     "P1812Result",
@@ -237,35 +238,14 @@ def _profile_array(name, value, shape, default):
 
 
 # --------------------------------------------------------------------------- one-path fast path
-_FLOAT_T = frozenset({float, int, np.float64, np.float32, np.int64, np.int32})
-_POL = {"h": 0, "horizontal": 0, "v": 1, "vertical": 1}
-_EMPTY = np.empty(0)
-_F64 = np.dtype(np.float64)
-_POS = {name: i for i, name in enumerate(FIELDS)}
+class _FastP1812Result(LazyResult, P1812Result):
+    """A :class:`P1812Result` of the one-path fast path (fields read from the kernel output on first access)."""
 
-
-class _FastP1812Result(P1812Result):
-    """A :class:`P1812Result` of the one-path fast path: holds the kernel's output vector and
-    turns a field into a Python float on first access. Equal, printed and converted like any
-    P1812Result."""
-
-    def __getattr__(self, name):
-        i = _POS.get(name)
-        if i is None:
-            raise AttributeError(name)
-        v = float(self.__dict__["_out"][i])
-        self.__dict__[name] = v
-        return v
+    _BASE = P1812Result
+    _POS = {name: i for i, name in enumerate(FIELDS)}
 
     def __reduce__(self):
-        return (_rebuild_fast, (self.__dict__["_out"],))
-
-    def __eq__(self, other):
-        if not isinstance(other, P1812Result):
-            return NotImplemented
-        return all(getattr(self, k) == getattr(other, k) for k in FIELDS)
-
-    __hash__ = None
+        return (_rebuild_fast, (self.__dict__["_buf"],))
 
 
 _FastP1812Result.__qualname__ = _FastP1812Result.__name__ = "P1812Result"
@@ -273,25 +253,15 @@ _FastP1812Result.__qualname__ = _FastP1812Result.__name__ = "P1812Result"
 
 def _rebuild_fast(out):
     res = object.__new__(_FastP1812Result)
-    res.__dict__["_out"] = out
+    res.__dict__["_buf"] = out
     return res
-
-
-def _vector(a):
-    if type(a) is not np.ndarray or a.ndim != 1:
-        return None
-    if a.dtype is not _F64:
-        if a.dtype.kind not in "iuf":
-            return None
-        a = a.astype(np.float64)
-    return a if a.flags.c_contiguous else None
 
 
 def _fast_one_path(d_km, h_m, f_ghz, p, htg_m, hrg_m, f_mhz, r_m, zone, pol, dn, n0, pl, sigma_l, wa_m, dct_km,
                    dcr_km, lat, lbulls_method):
     """P1812Result of one path at one (f, p) through one checked kernel call, or None (the
     general path then runs its checks and raises the precise error)."""
-    ft = _FLOAT_T
+    ft = FLOAT_T
     if f_mhz is not None:
         if f_ghz is not None or type(f_mhz) not in ft:
             return None
@@ -308,19 +278,17 @@ def _fast_one_path(d_km, h_m, f_ghz, p, htg_m, hrg_m, f_mhz, r_m, zone, pol, dn,
             and type(n0) in ft and type(pl) in ft and type(wa_m) in ft and type(dct_km) in ft
             and type(dcr_km) in ft and type(lat) in ft):
         return None
-    polc = _POL.get(pol) if type(pol) is str else None
+    polc = POL.get(pol) if type(pol) is str else None
     if lbulls_method == "profile":
         att4 = False
     elif lbulls_method == "attachment4":
         att4 = True
     else:
         return None
-    d = _vector(d_km)
-    h = _vector(h_m)
-    zn = _EMPTY if zone is None else _vector(zone)
-    rr = _EMPTY if r_m is None else _vector(r_m)
-    if polc is None or d is None or h is None or zn is None or rr is None:
+    vecs = profile_vectors(d_km, h_m, zone, r_m)
+    if polc is None or vecs is None:
         return None
+    d, h, zn, rr = vecs
     out = np.empty(len(FIELDS))
     rc = _k.p1812_api(d, h, rr, zn, float(f_ghz), float(p), float(htg_m), float(hrg_m), polc, float(dn), float(n0),
                       float(dct_km), float(dcr_km), float(lat), float(pl), float(sigma_l), float(wa_m), att4,

@@ -29,6 +29,7 @@ import numpy as np
 
 from .._validate import TERRAIN_H_RANGE_M, as_float_array, check_finite, check_positive, check_range, check_terrain_heights
 from ..kernels import p452 as _k
+from ._fastpath import FLOAT_T, POL, LazyResult, profile_vectors
 
 __all__ = ["P452Result", "P452Path", "basic_transmission_loss", "basic_transmission_loss_between", "prepare_path",
            "path_centre_latitude",
@@ -323,43 +324,25 @@ def _result(res, geom, version) -> P452Result:
 
 
 # --------------------------------------------------------------------------- one-path fast path
-_FLOAT_T = frozenset({float, int, np.float64, np.float32, np.int64, np.int32})
-_POL = {"h": 0, "horizontal": 0, "v": 1, "vertical": 1}
-_EMPTY = np.empty(0)
-_F64 = np.dtype(np.float64)
 _N_BUF = _k.N_LOSS + _k.N_GEOM
 #: field name -> position in the fast path's buffer (losses, then geometry)
 _BUF_POS = {**_LOSS_FIELDS, **{k: _k.N_LOSS + i for k, i in _GEOM_FIELDS.items()}}
 _Z_MIN, _Z_MAX = TERRAIN_H_RANGE_M
 
 
-class _FastP452Result(P452Result):
-    """A :class:`P452Result` of the one-path fast path: holds the kernel's output buffer and
-    turns a field into a Python float on first access (building 32 fields up front costs
-    more than the rest of the call's Python side). Equal, printed and converted like any
-    P452Result."""
+class _FastP452Result(LazyResult, P452Result):
+    """A :class:`P452Result` of the one-path fast path (fields read from the kernel buffer on first access)."""
 
-    def __getattr__(self, name):
-        i = _BUF_POS.get(name)
-        buf = self.__dict__["_buf"]
-        if i is not None:
-            v = float(buf[i])
-        elif name == "trans_horizon":
-            v = bool(buf[_k.N_LOSS + _k.G_TRANSHORIZON] > 0.5)
-        else:
-            raise AttributeError(name)
-        self.__dict__[name] = v
-        return v
+    _BASE = P452Result
+    _POS = _BUF_POS
+
+    def _derived(self, buf, name):
+        if name == "trans_horizon":
+            return bool(buf[_k.N_LOSS + _k.G_TRANSHORIZON] > 0.5)
+        raise AttributeError(name)
 
     def __reduce__(self):
         return (_rebuild_fast, (self.__dict__["_buf"],))
-
-    def __eq__(self, other):
-        if not isinstance(other, P452Result):
-            return NotImplemented
-        return all(getattr(self, f.name) == getattr(other, f.name) for f in fields(P452Result))
-
-    __hash__ = None
 
 
 _FastP452Result.__qualname__ = _FastP452Result.__name__ = "P452Result"
@@ -372,33 +355,20 @@ def _rebuild_fast(buf):
     return res
 
 
-def _vector(a):
-    """A 1-D C-contiguous float64 ndarray as it is (or converted from another numeric dtype), else None."""
-    if type(a) is not np.ndarray or a.ndim != 1:
-        return None
-    if a.dtype is not _F64:
-        if a.dtype.kind not in "iuf":
-            return None
-        a = a.astype(np.float64)
-    return a if a.flags.c_contiguous else None
-
-
 def _fast_one_path(d_km, h_m, zone, r_m, f_ghz, p, htg_m, hrg_m, dn, n0, pol, dct_km, dcr_km, lat, press_hpa,
                    temp_c, gt_dbi, gr_dbi):
     """P452Result of one P.452-18 path at one (f, p) through one checked kernel call, or None
     (then the general path runs its checks and raises the precise error)."""
-    ft = _FLOAT_T
+    ft = FLOAT_T
     if not (type(f_ghz) in ft and type(p) in ft and type(htg_m) in ft and type(hrg_m) in ft and type(dn) in ft
             and type(n0) in ft and type(lat) in ft and type(dct_km) in ft and type(dcr_km) in ft
             and type(press_hpa) in ft and type(temp_c) in ft and type(gt_dbi) in ft and type(gr_dbi) in ft):
         return None
-    polc = _POL.get(pol) if type(pol) is str else None
-    d = _vector(d_km)
-    h = _vector(h_m)
-    zn = _EMPTY if zone is None else _vector(zone)
-    rr = _EMPTY if r_m is None else _vector(r_m)
-    if polc is None or d is None or h is None or zn is None or rr is None:
+    polc = POL.get(pol) if type(pol) is str else None
+    vecs = profile_vectors(d_km, h_m, zone, r_m)
+    if polc is None or vecs is None:
         return None
+    d, h, zn, rr = vecs
     buf = np.empty(_N_BUF)
     rc = _k.p452_api(d, h, zn, rr, float(f_ghz), float(p), float(htg_m), float(hrg_m), float(dn), float(n0),
                      float(lat), polc, float(dct_km), float(dcr_km), float(press_hpa), float(temp_c), float(gt_dbi),
