@@ -128,6 +128,13 @@ def _out(v: np.ndarray, shape: tuple):
     return float(v) if v.ndim == 0 else v
 
 
+def _map_at(lat, lon, values: str, lat_file: str, lon_file: str):
+    """The map ``values`` (on the grid of ``lat_file``, ``lon_file``) bilinearly interpolated at
+    (lat, lon), checked and broadcast; a float for scalar inputs."""
+    la, lo, shape = _points(lat, lon)
+    return _out(_grid(values, lat_file, lon_file).at(la, lo), shape)
+
+
 def rain_rate_r001_mmh(lat, lon):
     """Rainfall rate exceeded for 0.01 % of an average year, Rec. ITU-R P.837-7 Annex 1 (R0.01 map).
 
@@ -145,9 +152,7 @@ def rain_rate_r001_mmh(lat, lon):
     ----------
     Rec. ITU-R P.837-7 (2017), recommends 3 and its digital map R001.
     """
-    la, lo, shape = _points(lat, lon)
-    g = _grid("837/v7_r001.npz", "837/v7_lat_r001.npz", "837/v7_lon_r001.npz")
-    return _out(g.at(la, lo), shape)
+    return _map_at(lat, lon, "837/v7_r001.npz", "837/v7_lat_r001.npz", "837/v7_lon_r001.npz")
 
 
 def _monthly(lat: np.ndarray, lon: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -232,9 +237,7 @@ def zero_isotherm_height_km(lat, lon):
     ----------
     Rec. ITU-R P.839-4 (2013), recommends 1 and its digital map h0.
     """
-    la, lo, shape = _points(lat, lon)
-    g = _grid("839/v4_esa0height.npz", "839/v4_esalat.npz", "839/v4_esalon.npz")
-    return _out(g.at(la, lo), shape)
+    return _map_at(lat, lon, "839/v4_esa0height.npz", "839/v4_esalat.npz", "839/v4_esalon.npz")
 
 
 def rain_height_km(lat, lon):
@@ -328,35 +331,27 @@ def refractivity_gradient_dn1(lat, lon, p: float = 50.0):
     Rec. ITU-R P.453-14 (08/2019), §2.2 and its digital maps DNDZ_01 (lowest 1 km).
     """
     q = _pct_tag(p, DN1_PERCENTAGES, "P.453 dN1")
-    la, lo, shape = _points(lat, lon)
     tag = f"{int(q):02d}d{int(round((q - int(q)) * 100)):02d}"
-    g = _grid(f"453/v12_dn_{tag}_v1.npz", "453/v12_lat0d75.npz", "453/v12_lon0d75.npz")
-    return _out(g.at(la, lo), shape)
+    return _map_at(lat, lon, f"453/v12_dn_{tag}_v1.npz", "453/v12_lat0d75.npz", "453/v12_lon0d75.npz")
 
 
 def wet_refractivity_nwet(lat, lon, p: float = 50.0):
     """Wet term of the surface refractivity exceeded for p % of the year, Rec. ITU-R P.453-14 §2.2
     (annual Nwet maps). [N-units]"""
     q = _pct_tag(p, NWET_PERCENTAGES, "P.453 Nwet")
-    la, lo, shape = _points(lat, lon)
     tag = f"{q:g}".replace(".", "") if q < 1 else f"{q:g}"
     tag = {"0.1": "01", "0.2": "02", "0.3": "03", "0.5": "05"}.get(f"{q:g}", tag)
-    g = _grid(f"453/v13_nwet_annual_{tag}.npz", "453/v13_lat_n.npz", "453/v13_lon_n.npz")
-    return _out(g.at(la, lo), shape)
+    return _map_at(lat, lon, f"453/v13_nwet_annual_{tag}.npz", "453/v13_lat_n.npz", "453/v13_lon_n.npz")
 
 
 def surface_temperature_k(lat, lon):
     """Annual mean surface temperature, Rec. ITU-R P.1510-1 (digital map). [K]"""
-    la, lo, shape = _points(lat, lon)
-    g = _grid("1510/v1_t_annual.npz", "1510/v1_lat.npz", "1510/v1_lon.npz")
-    return _out(g.at(la, lo), shape)
+    return _map_at(lat, lon, "1510/v1_t_annual.npz", "1510/v1_lat.npz", "1510/v1_lon.npz")
 
 
 def surface_height_km(lat, lon):
     """Topographic height of the surface above mean sea level, Rec. ITU-R P.1511 (0.5° map). [km]"""
-    la, lo, shape = _points(lat, lon)
-    g = _grid("1511/v1_topo_0dot5.npz", "1511/v1_lat.npz", "1511/v1_lon.npz")
-    return _out(g.at(la, lo), shape)
+    return _map_at(lat, lon, "1511/v1_topo_0dot5.npz", "1511/v1_lat.npz", "1511/v1_lon.npz")
 
 
 def delta_n(lat, lon):
