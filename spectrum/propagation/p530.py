@@ -126,7 +126,6 @@ def refractivity_gradient_dn65(lat, lon, p=99.9):
     ----------
     Rec. ITU-R P.453-12 (2016) §2.2 and its digital maps of dN1 (65 m).
     """
-    from ..kernels.climate import bilinear_regular
     from .._validate import check_lat_lon
     from . import maps
 
@@ -135,33 +134,9 @@ def refractivity_gradient_dn65(lat, lon, p=99.9):
         raise ValueError(f"p = {p!r} is not one of the P.453-12 dN65 map percentages {DN65_PERCENTAGES} %")
     la, lo = check_lat_lon(lat, lon)
     la, lo = np.broadcast_arrays(la, lo)
-    d = maps.data_dir()
-    if d is None:
-        raise maps.MapsUnavailableError(f"the P.453-12 dN65 maps are not available: {maps.EXTRA_HINT}")
-    grid = _dn65_grid(str(d), f"{int(pf):02d}d{int(round((pf % 1) * 100)):02d}")
-    out = bilinear_regular(grid, 90.0, -0.75, 0.0, 0.75, np.ascontiguousarray(la, float).ravel(),
-                           np.ascontiguousarray(lo, float).ravel()).reshape(la.shape)
-    return _out(out)
-
-
-_DN65_CACHE: dict = {}
-
-
-def _dn65_grid(folder: str, tag: str) -> np.ndarray:
-    key = (folder, tag)
-    if key not in _DN65_CACHE:
-        from pathlib import Path
-
-        f = Path(folder) / "453" / f"v12_dn65m_{tag}_v1.npz"
-        try:
-            with np.load(f) as z:
-                g = np.ascontiguousarray(z[z.files[0]], dtype=np.float64)
-        except (OSError, ValueError, KeyError, IndexError) as exc:
-            raise ValueError(f"P.453-12 map file {f} cannot be read ({exc}); reinstall the maps extra") from None
-        if g.shape != (241, 481):
-            raise ValueError(f"P.453-12 map file {f} has shape {g.shape}, expected (241, 481)")
-        _DN65_CACHE[key] = g
-    return _DN65_CACHE[key]
+    tag = f"{int(pf):02d}d{int(round((pf % 1) * 100)):02d}"
+    grid = maps._grid(f"453/v12_dn65m_{tag}_v1.npz", "453/v12_lat0d75.npz", "453/v12_lon0d75.npz")
+    return _out(grid.at(la, lo).reshape(la.shape))
 
 
 def point_k_factor(lat, lon, p=99.9):
