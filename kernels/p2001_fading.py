@@ -14,6 +14,7 @@ import math
 import numpy as np
 
 from ._jit import jit
+from .p838 import k_alpha_hv
 
 # Table C.2.1: height offsets (m) relative to the mean rain height, and their probabilities
 TABLE_C21_H = np.arange(-2400.0, 2401.0, 100.0)
@@ -24,22 +25,6 @@ TABLE_C21_P = np.array([
     0.046583, 0.044104, 0.041110, 0.037724, 0.034081, 0.030312, 0.026542, 0.022881, 0.019419,
     0.016225, 0.013346, 0.010808, 0.008617, 0.006764, 0.005227, 0.003976, 0.002978, 0.002196,
     0.001594, 0.001139, 0.000802, 0.000555])
-
-# Rec. ITU-R P.838-3 Tables 1-4: a_j, b_j, c_j, then m, c
-P838_KH = np.array([[-5.33980, -0.10008, 1.13098], [-0.35351, 1.26970, 0.45400],
-                    [-0.23789, 0.86036, 0.15354], [-0.94158, 0.64552, 0.16817]])
-P838_KH_MC = (-0.18961, 0.71147)
-P838_KV = np.array([[-3.80595, 0.56934, 0.81061], [-3.44965, -0.22911, 0.51059],
-                    [-0.39902, 0.73042, 0.11899], [0.50167, 1.07319, 0.27195]])
-P838_KV_MC = (-0.16398, 0.63297)
-P838_AH = np.array([[-0.14318, 1.82442, -0.55187], [0.29591, 0.77564, 0.19822],
-                    [0.32177, 0.63773, 0.13164], [-5.37610, -0.96230, 1.47828],
-                    [16.1721, -3.29980, 3.43990]])
-P838_AH_MC = (0.67849, -1.95537)
-P838_AV = np.array([[-0.07771, 2.33840, -0.76284], [0.56727, 0.95545, 0.54039],
-                    [-0.20238, 1.14520, 0.26809], [-48.2991, 0.791669, 0.116226],
-                    [48.5833, 0.791459, 0.116479]])
-P838_AV_MC = (-0.053739, 0.83433)
 
 # rain state slots
 R_FLAG = 0    # 1 rain path, 0 non-rain path
@@ -56,25 +41,13 @@ N_RAIN = 10
 
 
 @jit
-def _p838_sum(tab, mc0, mc1, lf):
-    s = 0.0
-    for j in range(tab.shape[0]):
-        x = (lf - tab[j, 1]) / tab[j, 2]
-        s += tab[j, 0] * math.exp(-x * x)
-    return s + mc0 * lf + mc1
-
-
-@jit
 def p838_coefficients(f_ghz, theta_rad, pol):
     """Rain specific-attenuation coefficients k, alpha, Rec. ITU-R P.838-3 Eqs. (2)-(5).
 
     ``theta_rad``: path elevation; ``pol`` 0 horizontal (tau = 0), 1 vertical (tau = 90 deg).
+    kH, kV, alphaH, alphaV from :func:`spectrum.kernels.p838.k_alpha_hv`.
     """
-    lf = math.log10(f_ghz)
-    kh = 10.0 ** _p838_sum(P838_KH, P838_KH_MC[0], P838_KH_MC[1], lf)
-    kv = 10.0 ** _p838_sum(P838_KV, P838_KV_MC[0], P838_KV_MC[1], lf)
-    ah = _p838_sum(P838_AH, P838_AH_MC[0], P838_AH_MC[1], lf)
-    av = _p838_sum(P838_AV, P838_AV_MC[0], P838_AV_MC[1], lf)
+    kh, kv, ah, av = k_alpha_hv(f_ghz)
     c2t = math.cos(math.pi) if pol == 1 else 1.0  # cos(2 tau)
     ct2 = math.cos(theta_rad) ** 2
     k = (kh + kv + (kh - kv) * ct2 * c2t) / 2.0

@@ -215,6 +215,16 @@ def _es_terminal_loss(f_ghz, theta_mrad, dl, eps):
 
 
 @jit
+def _es_hops(f_ghz, dt, theta_t, theta_r, dlt, dlr, ae, hes, m):
+    """Slant path length and Tx / Rx diffraction losses of a sporadic-E path of ``m`` / 2 hops:
+    ``m = 2`` one hop, Eqs. (G.2.2)-(G.2.7); ``m = 4`` two hops, Eqs. (G.3.2)-(G.3.7)."""
+    lm = m * math.sqrt(ae * ae + (ae + hes) ** 2 - 2.0 * ae * (ae + hes) * math.cos(dt / (m * ae)))  # (G.2.2) / (G.3.2)
+    a = dt / (m * ae)
+    eps = 0.5 * math.pi - math.atan(ae * math.sin(a) / (hes + ae * (1.0 - math.cos(a)))) - a  # (G.2.4) / (G.3.4)
+    return lm, _es_terminal_loss(f_ghz, theta_t, dlt, eps), _es_terminal_loss(f_ghz, theta_r, dlr, eps)
+
+
+@jit
 def sporadic_e_loss(f_ghz, dt, theta_t, theta_r, dlt, dlr, ae, foes1, foes2, out):
     """Sporadic-E basic transmission loss, P.2001-4 Attachment G, Eq. (G.4.1). [dB]
 
@@ -225,19 +235,11 @@ def sporadic_e_loss(f_ghz, dt, theta_t, theta_r, dlt, dlr, ae, foes1, foes2, out
     hes = 120.0
     gam1 = (40.0 / (1.0 + dt / 130.0 + (dt / 250.0) ** 2) + 0.2 * (dt / 2600.0) ** 2) \
         * (1000.0 * f_ghz / foes1) ** 2 + math.exp((dt - 1660.0) / 280.0)  # (G.2.1)
-    l1 = 2.0 * math.sqrt(ae * ae + (ae + hes) ** 2 - 2.0 * ae * (ae + hes) * math.cos(dt / (2.0 * ae)))  # (G.2.2)
-    a1 = dt / (2.0 * ae)
-    eps1 = 0.5 * math.pi - math.atan(ae * math.sin(a1) / (hes + ae * (1.0 - math.cos(a1)))) - a1  # (G.2.4)
-    lp1t = _es_terminal_loss(f_ghz, theta_t, dlt, eps1)
-    lp1r = _es_terminal_loss(f_ghz, theta_r, dlr, eps1)
+    l1, lp1t, lp1r = _es_hops(f_ghz, dt, theta_t, theta_r, dlt, dlr, ae, hes, 2.0)  # (G.2.2)-(G.2.7)
     lbes1 = free_space_loss(f_ghz, l1) + gam1 + lp1t + lp1r  # (G.2.3), (G.2.8)
     gam2 = (40.0 / (1.0 + dt / 260.0 + (dt / 500.0) ** 2) + 0.2 * (dt / 5200.0) ** 2) \
         * (1000.0 * f_ghz / foes2) ** 2 + math.exp((dt - 3220.0) / 560.0)  # (G.3.1)
-    l2 = 4.0 * math.sqrt(ae * ae + (ae + hes) ** 2 - 2.0 * ae * (ae + hes) * math.cos(dt / (4.0 * ae)))  # (G.3.2)
-    a2 = dt / (4.0 * ae)
-    eps2 = 0.5 * math.pi - math.atan(ae * math.sin(a2) / (hes + ae * (1.0 - math.cos(a2)))) - a2  # (G.3.4)
-    lp2t = _es_terminal_loss(f_ghz, theta_t, dlt, eps2)
-    lp2r = _es_terminal_loss(f_ghz, theta_r, dlr, eps2)
+    l2, lp2t, lp2r = _es_hops(f_ghz, dt, theta_t, theta_r, dlt, dlr, ae, hes, 4.0)  # (G.3.2)-(G.3.7)
     lbes2 = free_space_loss(f_ghz, l2) + gam2 + lp2t + lp2r  # (G.3.3), (G.3.8)
     out[0] = lbes1
     out[1] = lbes2
