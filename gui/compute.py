@@ -211,17 +211,21 @@ P452_COMPONENTS = (
     ("aht", "Aht  Tx terminal clutter (P.452-17 Eq. (57))"),
     ("ahr", "Ahr  Rx terminal clutter (P.452-17 Eq. (57))"),
 )
-#: P.452 path geometry shown in the path view: (attribute, label, unit).
-P452_GEOMETRY = (
-    ("dtot_km", "d  path length", "km"),
-    ("ae_km", "ae  median effective earth radius, Eq. (6a)", "km"),
-    ("theta_mrad", "θ  path angular distance, Eq. (159)", "mrad"),
+#: Horizon angles and distances, antenna heights amsl: the same fields of P.452 and P.2001 results.
+_HORIZON_ROWS = (
     ("theta_t_mrad", "θt  Tx horizon elevation", "mrad"),
     ("theta_r_mrad", "θr  Rx horizon elevation", "mrad"),
     ("dlt_km", "dlt  Tx horizon distance", "km"),
     ("dlr_km", "dlr  Rx horizon distance", "km"),
     ("hts_m", "hts  Tx antenna height amsl", "m"),
     ("hrs_m", "hrs  Rx antenna height amsl", "m"),
+)
+#: P.452 path geometry shown in the path view: (attribute, label, unit).
+P452_GEOMETRY = (
+    ("dtot_km", "d  path length", "km"),
+    ("ae_km", "ae  median effective earth radius, Eq. (6a)", "km"),
+    ("theta_mrad", "θ  path angular distance, Eq. (159)", "mrad"),
+) + _HORIZON_ROWS + (
     ("hte_m", "hte  Tx effective height", "m"),
     ("hre_m", "hre  Rx effective height", "m"),
     ("hm_m", "hm  terrain roughness, Eq. (171)", "m"),
@@ -308,12 +312,7 @@ P2001_ROWS = (
     ("lbm4", "Lbm4  sub-model 4 (sporadic-E), Eq. (G.4.1)", "dB"),
     ("d_km", "d  path length", "km"),
     ("reff50_km", "ae  median effective earth radius, Eq. (3.5.1)", "km"),
-    ("theta_t_mrad", "θt  Tx horizon elevation", "mrad"),
-    ("theta_r_mrad", "θr  Rx horizon elevation", "mrad"),
-    ("dlt_km", "dlt  Tx horizon distance", "km"),
-    ("dlr_km", "dlr  Rx horizon distance", "km"),
-    ("hts_m", "hts  Tx antenna height amsl", "m"),
-    ("hrs_m", "hrs  Rx antenna height amsl", "m"),
+) + _HORIZON_ROWS + (
     ("htep_m", "htep  Tx effective height (diffraction)", "m"),
     ("hrep_m", "hrep  Rx effective height (diffraction)", "m"),
     ("hm_m", "hm  path roughness", "m"),
@@ -394,11 +393,9 @@ class PathAnalysis:
         if self.result is None:
             return []
         if self.model == "p452":
-            rows = [(k, lbl, float(getattr(self.result, k)), "dB") for k, lbl in P452_COMPONENTS]
-            return rows + [(k, lbl, float(getattr(self.result, k)), u) for k, lbl, u in P452_GEOMETRY]
-        if self.model == "p2001":
-            return [(k, lbl, float(getattr(self.result, k)), u) for k, lbl, u in P2001_ROWS]
-        table = P1812_ROWS if self.model == "p1812" else ITM_ROWS
+            table = tuple((k, lbl, "dB") for k, lbl in P452_COMPONENTS) + P452_GEOMETRY
+        else:
+            table = {"p2001": P2001_ROWS, "p1812": P1812_ROWS}.get(self.model, ITM_ROWS)
         return [(k, lbl, float(getattr(self.result, k)), u) for k, lbl, u in table]
 
 
