@@ -44,7 +44,7 @@ import numpy as np
 from .._validate import check_finite, check_positive, check_range
 from ..kernels import p2001 as _k
 from ..kernels import p2001_geometry as _g
-from .p452 import pol_code
+from .p452 import padded_profiles, pol_code
 
 __all__ = ["P2001Result", "P2001Path", "basic_transmission_loss", "prepare_path", "nd1kmp_from_slopes",
            "foes_from_maps", "basic_transmission_loss_typical_climate", "TYPICAL_CLIMATE", "F_GHZ_RANGE", "P_RANGE", "MIN_POINTS", "LOSS_FIELDS", "GEOM_FIELDS"]
@@ -220,29 +220,14 @@ def _case(name, value, lo, hi, unit, lo_open=False):
 
 
 def _profiles(d_km, h_m, zone, n):
-    try:
-        d = np.asarray(d_km, dtype=np.float64)
-    except (TypeError, ValueError):
-        raise ValueError(f"d_km = {d_km!r} is not numeric") from None
-    single = d.ndim == 1
-    d2 = np.atleast_2d(d)
-    if d2.ndim != 2:
-        raise ValueError(f"d_km must be 1-D (one path) or 2-D (n_paths, n_max); got shape {d.shape}")
+    d, single, d2, nn = padded_profiles(d_km, n)
     h2 = np.atleast_2d(np.asarray(h_m, dtype=np.float64))
     z2 = np.atleast_2d(np.asarray(zone, dtype=np.float64))
     for nm, a in (("h_m", h2), ("zone", z2)):
         if a.shape != d2.shape:
             raise ValueError(f"{nm} has shape {a.shape[1:] if single else a.shape}; expected the shape of d_km "
                              f"{d.shape}")
-    npath, nmax = d2.shape
-    if n is None:
-        if not single and np.isnan(d2).any():
-            raise ValueError("padded profiles (NaN in d_km) need n, the number of valid points per path")
-        nn = np.full(npath, nmax, dtype=np.int64)
-    else:
-        nn = np.broadcast_to(np.atleast_1d(np.asarray(n)).astype(np.int64), (npath,)).copy()
-        if np.any(nn > nmax) or np.any(nn < 0):
-            raise ValueError(f"n = {int(nn.max() if np.any(nn > nmax) else nn.min())} is outside [0, {nmax}]")
+    npath = d2.shape[0]
     d2, h2, z2 = (np.ascontiguousarray(a) for a in (d2, h2, z2))
     for k in range(npath):
         nm = "profile" if single else f"path {k}"

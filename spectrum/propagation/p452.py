@@ -192,25 +192,36 @@ def _per_path(name, value, npath, lo=None, hi=None, unit="", positive=False, all
         raise ValueError(f"{name} has shape {a.shape}; expected a scalar or one value per path ({npath})") from None
 
 
-def _profiles(d_km, h_m, n, zone, r_m, version):
-    d = np.asarray(d_km, dtype=np.float64)
+def padded_profiles(d_km, n):
+    """Distances of one profile (1-D) or of padded profiles (2-D ``(n_paths, n_max)``) and the
+    number of valid points per path: ``(d, single, d2, nn)`` with ``d`` the float64 array as
+    given, ``d2`` its 2-D view and ``nn`` int64 per path (``n`` broadcast and checked in
+    ``[0, n_max]``; every point when ``n`` is None, which padded batches (NaN) must not use)."""
+    try:
+        d = np.asarray(d_km, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise ValueError(f"d_km = {d_km!r} is not numeric") from None
     single = d.ndim == 1
     d2 = np.atleast_2d(d)
     if d2.ndim != 2:
         raise ValueError(f"d_km must be 1-D (one path) or 2-D (n_paths, n_max); got shape {d.shape}")
-    h2 = np.atleast_2d(np.asarray(h_m, dtype=np.float64))
-    if h2.shape != d2.shape:
-        raise ValueError(f"h_m has shape {np.shape(h_m)}; expected the shape of d_km {d.shape}")
     npath, nmax = d2.shape
     if n is None:
         if not single and np.isnan(d2).any():
-            raise ValueError("padded profiles need n (the number of valid points per path)")
-        nn = np.full(npath, nmax, dtype=np.int64)
-    else:
-        nn = np.atleast_1d(np.asarray(n)).astype(np.int64)
-        nn = np.broadcast_to(nn, (npath,)).copy()
-        if np.any(nn > nmax) or np.any(nn < 0):
-            raise ValueError(f"n = {nn.max() if np.any(nn > nmax) else nn.min()} is outside [0, {nmax}]")
+            raise ValueError("padded profiles (NaN in d_km) need n, the number of valid points per path")
+        return d, single, d2, np.full(npath, nmax, dtype=np.int64)
+    nn = np.broadcast_to(np.atleast_1d(np.asarray(n)).astype(np.int64), (npath,)).copy()
+    if np.any(nn > nmax) or np.any(nn < 0):
+        raise ValueError(f"n = {int(nn.max() if np.any(nn > nmax) else nn.min())} is outside [0, {nmax}]")
+    return d, single, d2, nn
+
+
+def _profiles(d_km, h_m, n, zone, r_m, version):
+    d, single, d2, nn = padded_profiles(d_km, n)
+    h2 = np.atleast_2d(np.asarray(h_m, dtype=np.float64))
+    if h2.shape != d2.shape:
+        raise ValueError(f"h_m has shape {np.shape(h_m)}; expected the shape of d_km {d.shape}")
+    npath = d2.shape[0]
     for k in range(npath):
         nm = "profile" if single else f"path {k}"
         _check_profile(d2[k], int(nn[k]), nm)
