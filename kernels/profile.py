@@ -192,6 +192,13 @@ def gc_point(k, npts, lat1, lon1, lat2, lon2, frame, ck, sk):
 
 
 @jit
+def sincos_deg(x):
+    """(sin x, cos x) of an angle in degrees."""
+    t = x * (math.pi / 180.0)
+    return math.sin(t), math.cos(t)
+
+
+@jit
 def radial_point(sp1, cp1, lon, sth, cth, d_km):
     """(lat, lon) [deg] at ``d_km`` [km] on the great circle from a site (``sp1``, ``cp1``: sin/cos
     of its latitude, ``lon`` [deg]) at the bearing whose sin/cos are ``sth``, ``cth``; longitude
@@ -270,14 +277,9 @@ def sample_radials(z, lat0, dlat, lon0, dlon, lat, lon, az_deg, d_km, h_out, lat
     """Heights along radials from a site: ``h_out[r, k]`` at bearing ``az_deg[r]`` [deg, from north,
     clockwise] and distance ``d_km[k]`` [km] on the great circle; ``prange`` over radials.
     ``bad[r]``: first sample of radial ``r`` outside the grid, or -1."""
-    d2r = math.pi / 180.0
-    p1 = lat * d2r
-    sp1 = math.sin(p1)
-    cp1 = math.cos(p1)
+    sp1, cp1 = sincos_deg(lat)
     for r in prange(az_deg.shape[0]):
-        th = az_deg[r] * d2r
-        sth = math.sin(th)
-        cth = math.cos(th)
+        sth, cth = sincos_deg(az_deg[r])
         b = -1
         for k in range(d_km.shape[0]):
             la, lo = radial_point(sp1, cp1, lon, sth, cth, d_km[k])
