@@ -332,6 +332,14 @@ def _p2p_geometry(z, n_samples, xi_m, h_tx_m, h_rx_m, n_0, n_s_direct, f_mhz, po
     h_sys = mean_path_elevation(z, n_int)
     zg_re, zg_im, gamma_e, n_s = initialize(f_mhz, h_sys, n_0, n_s_direct, pol, epsilon, sigma)
     th0, th1, dh0, dh1, he0, he1, delta_h, d = quick_pfl(z, n_int, xi_m, gamma_e, h_tx_m, h_rx_m)
+    return _reference(out, th0, th1, f_mhz, zg_re, zg_im, dh0, dh1, he0, he1, gamma_e, n_s, delta_h, h_tx_m,
+                      h_rx_m, d, MODE_P2P, warn)
+
+
+@jit
+def _reference(out, th0, th1, f_mhz, zg_re, zg_im, dh0, dh1, he0, he1, gamma_e, n_s, delta_h, h_tx_m, h_rx_m, d,
+               mode, warn):
+    """The terminal geometry into ``out``, then Longley-Rice and the reference result (both modes)."""
     out[OUT_D_M] = d
     out[OUT_THETA_HZN_TX] = th0
     out[OUT_THETA_HZN_RX] = th1
@@ -342,7 +350,7 @@ def _p2p_geometry(z, n_samples, xi_m, h_tx_m, h_rx_m, n_0, n_s_direct, f_mhz, po
     out[OUT_N_S] = n_s
     out[OUT_DELTA_H_M] = delta_h
     a_ref, w2, propmode, rtn = longley_rice(th0, th1, f_mhz, zg_re, zg_im, dh0, dh1, he0, he1, gamma_e,
-                                            n_s, delta_h, h_tx_m, h_rx_m, d, MODE_P2P)
+                                            n_s, delta_h, h_tx_m, h_rx_m, d, mode)
     return _finish_reference(out, a_ref, propmode, rtn, warn | w2, d, f_mhz)
 
 
@@ -501,19 +509,8 @@ def _area_geometry(d_km, delta_h_m, h_tx_m, h_rx_m, tx_siting, rx_siting, n_0, n
     zg_re, zg_im, gamma_e, n_s = initialize(f_mhz, 0.0, n_0, n_s_direct, pol, epsilon, sigma)
     he0, dh0, th0 = initialize_area(h_tx_m, tx_siting, gamma_e, delta_h_m)
     he1, dh1, th1 = initialize_area(h_rx_m, rx_siting, gamma_e, delta_h_m)
-    d = d_km * 1000.0
-    out[OUT_D_M] = d
-    out[OUT_THETA_HZN_TX] = th0
-    out[OUT_THETA_HZN_RX] = th1
-    out[OUT_D_HZN_TX_M] = dh0
-    out[OUT_D_HZN_RX_M] = dh1
-    out[OUT_H_E_TX_M] = he0
-    out[OUT_H_E_RX_M] = he1
-    out[OUT_N_S] = n_s
-    out[OUT_DELTA_H_M] = delta_h_m
-    a_ref, w2, propmode, rtn = longley_rice(th0, th1, f_mhz, zg_re, zg_im, dh0, dh1, he0, he1, gamma_e,
-                                            n_s, delta_h_m, h_tx_m, h_rx_m, d, MODE_AREA)
-    return _finish_reference(out, a_ref, propmode, rtn, warn | w2, d, f_mhz)
+    return _reference(out, th0, th1, f_mhz, zg_re, zg_im, dh0, dh1, he0, he1, gamma_e, n_s, delta_h_m, h_tx_m,
+                      h_rx_m, d_km * 1000.0, MODE_AREA, warn)
 
 
 @jit
