@@ -1,0 +1,188 @@
+"""Monte Carlo per-event kernels (Rec. ITU-R SM.2028-2): geometry, free-space loss, power sums,
+power control, the four criteria counted per mechanism, and histograms of the signal levels.
+
+The criteria count (:func:`count_interfered`) and the terrain kernels (:mod:`.mc_terrain`) loop
+with ``prange`` over fixed chunks of events (:data:`CHUNK`), so a block's events are spread over
+the threads; counts are integers summed per chunk, so the totals do not depend on the thread
+count. The elementwise kernels (a few operations per event, memory-bound) are serial: threads
+cost more than they save there. Arrays of per-event values may have
+length 1 (a value constant over the block): :func:`_at` broadcasts them.
+
+Criteria codes: 0 I/N, 1 C/I, 2 C/(N+I), 3 (N+I)/N (the order of
+:data:`spectrum.interference.CRITERIA`).
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from ._jit import jit, prange, twins as _twins  # noqa: F401
+
+#: events per parallel chunk
+CHUNK = 4096
+#: 20 log10(4 pi 1e9 / c): free-space constant for f in MHz and d in km, Rec. ITU-R P.525-4 Eq. (7)
+FS_CONST_DB = 20.0 * math.log10(4.0 * math.pi * 1e9 / 299_792_458.0)
+#: distances are floored at 1 m (an element on top of another)
+D_MIN_KM = 1e-3
+
+
+@jit
+def _at(a, i):
+    return a[i] if a.shape[0] > 1 else a[0]
+
+
+@jit
+def _nchunks(n):
+    return (n + CHUNK - 1) // CHUNK
+
+
+@jit
+def geometry(x1, y1, x2, y2, d_km, az_deg):
+    """Distance [km] (floored at :data:`D_MIN_KM`) and azimuth [deg, clockwise from north] from
+    point 1 to point 2 on the local plane, per event."""
+    n = d_km.shape[0]
+    for c in prange(_nchunks(n)):
+        for i in range(c * CHUNK, min(n, (c + 1) * CHUNK)):
+            dx = _at(x2, i) - _at(x1, i)
+            dy = _at(y2, i) - _at(y1, i)
+            d = math.sqrt(dx * dx + dy * dy)
+            d_km[i] = d if d > D_MIN_KM else D_MIN_KM
+            a = math.degrees(math.atan2(dx, dy))
+            az_deg[i] = a + 360.0 if a < 0.0 else a
+
+
+@jit
+def free_space_loss(d_km, f_mhz, out):
+    """Basic free-space transmission loss 32.45 + 20 log10(f) + 20 log10(d), Rec. ITU-R P.525-4
+    Eq. (7), per event. [dB]"""
+    n = out.shape[0]
+    for c in prange(_nchunks(n)):
+        for i in range(c * CHUNK, min(n, (c + 1) * CHUNK)):
+            out[i] = FS_CONST_DB + 20.0 * math.log10(_at(f_mhz, i)) + 20.0 * math.log10(_at(d_km, i))
+
+
+@jit
+def _psum2(a, b):
+    """10 log10(10^(a/10) + 10^(b/10)) without overflow; -inf terms contribute nothing."""
+    if a == -np.inf:
+        return b
+    if b == -np.inf:
+        return a
+    if a >= b:
+        return a + 10.0 * math.log10(1.0 + 10.0 ** ((b - a) / 10.0))
+    return b + 10.0 * math.log10(1.0 + 10.0 ** ((a - b) / 10.0))
+
+
+@jit
+def power_sum_into(acc, x):
+    """acc <- acc (+) x, the power sum of levels in dB per event (aggregate interference)."""
+    n = acc.shape[0]
+    for c in prange(_nchunks(n)):
+        for i in range(c * CHUNK, min(n, (c + 1) * CHUNK)):
+            acc[i] = _psum2(acc[i], _at(x, i))
+
+
+@jit
+def power_control(rss_dbw, threshold_dbw, range_db, step_db, out_db):
+    """SEAMCAT power-control gain (ECC SEAMCAT handbook A14.1): the reduction of the interfering
+    transmitter's power, 0 when the power its own receiver gets is at or below the threshold,
+    else the excess rounded up to whole steps (``step_db`` 0: no rounding), at most ``range_db``. [dB]"""
+    n = out_db.shape[0]
+    for c in prange(_nchunks(n)):
+        for i in range(c * CHUNK, min(n, (c + 1) * CHUNK)):
+            e = _at(rss_dbw, i) - threshold_dbw
+            if e <= 0.0:
+                out_db[i] = 0.0
+            else:
+                if step_db > 0.0:
+                    e = math.ceil(e / step_db - 1e-9) * step_db
+                out_db[i] = e if e < range_db else range_db
+
+
+@jit
+def _interfered(code, thr, c, n, i, ni):
+    """True when the victim is interfered under criterion ``code`` (thresholds as SM.2028-2 §3.3);
+    ``ni`` = N (+) I."""
+    if i == -np.inf:
+        return False
+    if code == 0:       # I/N > t
+        return i - n > thr
+    if code == 1:       # C/I < t
+        return c - i < thr
+    if code == 2:       # C/(N+I) < t
+        return c - ni < thr
+    return ni - n > thr  # (N+I)/N > t
+
+
+def _count_body(drss, noise, sens, levels, thr, active, cond, counts, valid):
+    n = drss.shape[0]
+    m = levels.shape[0]
+    nch = _nchunks(n)
+    part = np.zeros((nch, 4, m), dtype=np.int64)
+    pval = np.zeros(nch, dtype=np.int64)
+    for c in prange(nch):
+        for e in range(c * CHUNK, min(n, (c + 1) * CHUNK)):
+            ce = drss[e]
+            ne = _at(noise, e)
+            if cond and not ce > _at(sens, e):
+                continue
+            pval[c] += 1
+            for j in range(m):
+                ie = levels[j, e]
+                ni = _psum2(ne, ie) if (active[2] or active[3]) else 0.0
+                for k in range(4):
+                    if active[k] and _interfered(k, thr[k], ce, ne, ie, ni):
+                        part[c, k, j] += 1
+    for c in range(nch):
+        valid[0] += pval[c]
+        for k in range(4):
+            for j in range(m):
+                counts[k, j] += part[c, k, j]
+
+
+count_interfered, count_interfered_serial = _twins(_count_body, "count_interfered", """Count interfered events per criterion (rows, codes as the module notes) and per
+mechanism (columns: rows of ``levels``, iRSS per mechanism [dBW]) among the valid events
+(dRSS > sensitivity when ``cond``); adds into ``counts`` (4, M) and ``valid`` (1,).""",
+    "count_interfered_serial")
+
+
+@jit
+def histogram_add(values, lo, step, hist):
+    """Add ``values`` to a histogram of ``hist.shape[0] - 2`` bins of width ``step`` from ``lo``;
+    ``hist[0]`` counts values below ``lo`` and -inf, ``hist[-1]`` values beyond the last bin.
+    Serial: one pass of a few operations per event, no per-thread copies of the histogram."""
+    nb = hist.shape[0]
+    inv = 1.0 / step
+    for e in range(values.shape[0]):
+        v = values[e]
+        if not v >= lo:
+            hist[0] += 1
+            continue
+        k = int((v - lo) * inv) + 1
+        if k > nb - 1:
+            k = nb - 1
+        hist[k] += 1
+
+
+@jit
+def distance(x1, y1, x2, y2, d_km):
+    """Distance [km] (floored at :data:`D_MIN_KM`) from point 1 to point 2 on the local plane."""
+    n = d_km.shape[0]
+    for c in prange(_nchunks(n)):
+        for i in range(c * CHUNK, min(n, (c + 1) * CHUNK)):
+            dx = _at(x2, i) - _at(x1, i)
+            dy = _at(y2, i) - _at(y1, i)
+            d = math.sqrt(dx * dx + dy * dy)
+            d_km[i] = d if d > D_MIN_KM else D_MIN_KM
+
+
+@jit
+def receiver_im(ri, rj, sens_dbw, noise_dbw, l_imr_db, att_db, out):
+    """Receiver intermodulation 2 f_i - f_j: 2 i + j - 3 (S + 3 + L_imr) + N - att (ERC Report 68
+    Annex 2 App. 9, SEAMCAT iRSS_intermod), ``att`` the selectivity at the product's offset. [dBW]"""
+    n = out.shape[0]
+    for c in prange(_nchunks(n)):
+        for e in range(c * CHUNK, min(n, (c + 1) * CHUNK)):
+            out[e] = (2.0 * _at(ri, e) + _at(rj, e) - 3.0 * (_at(sens_dbw, e) + 3.0 + l_imr_db)
+                      + _at(noise_dbw, e) - _at(att_db, e))
