@@ -32,6 +32,7 @@ COMMANDS = {
     "broadcast": "spectrum.commands.broadcast",
     "gui": "spectrum.commands.gui",
     "link": "spectrum.commands.link",
+    "mc": "spectrum.commands.mc",
 }
 
 

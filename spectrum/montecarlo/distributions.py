@@ -173,7 +173,11 @@ class Distribution:
             b = special.ndtr((hi - p["mean"]) / p["std"]) if hi is not None else 1.0
             return np.clip((c - a) / (b - a), 0.0, 1.0)
         if k == "rayleigh":
-            return np.where(x > 0, -np.expm1(-(np.maximum(x, 0) / p["sigma"]) ** 2 / 2), 0.0)
+            def f(v):
+                return -np.expm1(-(np.maximum(v, 0.0) / p["sigma"]) ** 2 / 2)
+            a = f(p["min"]) if "min" in p else 0.0
+            b = f(p["max"]) if "max" in p else 1.0
+            return np.clip((f(x) - a) / (b - a), 0.0, 1.0)
         if k in ("discrete", "stair"):
             vals = np.asarray(p["values"] if k == "discrete" else p["x"], float)
             cum = np.asarray(p["cum"] if k == "discrete" else p["p"], float)
@@ -253,7 +257,9 @@ def parse_distribution(value, path: str, *, lo: float | None = None, hi: float |
     if isinstance(value, bool):
         raise ValueError(f"{path} = {value!r} must be a number or a distribution {{\"dist\": ...}}")
     if isinstance(value, (int, float)):
-        d = Distribution("constant", {"value": _num(path, {"v": value}, "v")})
+        if not math.isfinite(float(value)):
+            raise ValueError(f"{path} = {value!r} must be finite")
+        d = Distribution("constant", {"value": float(value)})
     elif isinstance(value, dict):
         kind = value.get("dist")
         kind = _ALIASES.get(kind, kind)
@@ -280,6 +286,10 @@ def parse_distribution(value, path: str, *, lo: float | None = None, hi: float |
     else:
         raise ValueError(f"{path} = {value!r} must be a number or a distribution {{\"dist\": ...}}")
     b0, b1 = d.bounds()
+    if not (math.isfinite(b0) and math.isfinite(b1)):  # unbounded laws: checked at their 1e-12 quantiles
+        q = d.ppf(np.array([1e-12, 1.0 - 1e-12]))
+        b0 = b0 if math.isfinite(b0) else float(q[0])
+        b1 = b1 if math.isfinite(b1) else float(q[1])
     if positive and b0 <= 0:
         raise ValueError(f"{path} = {_show(value)} must be > 0 (its smallest value is {b0:g})")
     if lo is not None and b0 < lo:

@@ -54,6 +54,13 @@ def wilson_interval(k, n, confidence: float = 0.95) -> tuple[float, float]:
     return max(0.0, c - h), min(1.0, c + h)
 
 
+def _strvar(group, name, values):
+    import h5py
+
+    v = group.create_variable(name, (name,), dtype=h5py.string_dtype("utf-8"))
+    v[:] = np.array(list(values), dtype=object)
+
+
 class _Writer:
     """Per-event vectors streamed to a NetCDF-4 (HDF5) file through h5netcdf, in event order,
     written to a temporary file renamed on success (:func:`spectrum.io.atomic_path`)."""
@@ -79,7 +86,7 @@ class _Writer:
         var.attrs["units"] = "dBW"
         var.attrs["long_name"] = "iRSS of each interferer (unwanted + blocking)"
         self.vars["irss_k_dbw"] = var
-        self.f.create_variable("interferer", ("interferer",), data=np.array(list(names), dtype=object))
+        _strvar(self.f, "interferer", names)
         for k, val in attrs.items():
             self.f.attrs[k] = val
         self.n = 0
@@ -97,9 +104,9 @@ class _Writer:
             if ok:
                 g = self.f.create_group("summary")
                 g.dimensions = {"criterion": 4, "mechanism": 4, "variable": len(VARIABLES), "bin": HIST_BINS}
-                g.create_variable("criterion", ("criterion",), data=np.array(CRITERIA, dtype=object))
-                g.create_variable("mechanism", ("mechanism",), data=np.array(LEVELS, dtype=object))
-                g.create_variable("variable", ("variable",), data=np.array(VARIABLES, dtype=object))
+                _strvar(g, "criterion", CRITERIA)
+                _strvar(g, "mechanism", LEVELS)
+                _strvar(g, "variable", VARIABLES)
                 for k in ("probability", "ci_low", "ci_high"):
                     g.create_variable(k, ("criterion", "mechanism"), data=summary[k])
                 g.create_variable("interfered", ("criterion", "mechanism"), data=summary["counts"])
@@ -124,12 +131,14 @@ class Accumulator:
     seed : int
     out : path, optional
         Stream the per-event vectors to this NetCDF-4/HDF5 file.
+    first_event : int
+        Index of the run's first event (vectors are ordered from it).
     keep_vectors_max : int
         Keep vectors in memory while the events added do not exceed this (the CDF plots and
         :meth:`Results.dataset` then have them); beyond, only histograms (0.01 dB bins).
     """
 
-    def __init__(self, workspace, seed: int, out=None, keep_vectors_max: int = 2_000_000):
+    def __init__(self, workspace, seed: int, out=None, keep_vectors_max: int = 2_000_000, first_event: int = 0):
         self.ws = workspace
         self.seed = int(seed)
         self.counts = np.zeros((4, 4), np.int64)
@@ -137,7 +146,7 @@ class Accumulator:
         self.n = 0
         self.hist = np.zeros((len(VARIABLES), HIST_BINS), np.int64)
         self._pending: dict[int, dict] = {}
-        self._next = None
+        self._next = int(first_event)
         self._mem: list = []
         self.keep_vectors_max = keep_vectors_max
         self._drop_mem = False
@@ -160,8 +169,6 @@ class Accumulator:
         if b.vectors is None:
             self._drop_mem = True
             return
-        if self._next is None:
-            self._next = b.start
         self._pending[b.start] = b.vectors
         while self._next in self._pending:
             v = self._pending.pop(self._next)
