@@ -52,7 +52,7 @@ def add_parser(subparsers) -> None:
     t.add_argument("workspace", nargs="?", help="workspace file")
     t.add_argument("--demo", action="store_true", help="the demo workspace")
     t.add_argument("--parameter", metavar="PATH", help="field path, e.g. interferers[0].tx.power_dbw")
-    t.add_argument("--values", metavar="V1,V2,...", help="values of the parameter")
+    t.add_argument("--values", metavar="V1,V2,...", help="values of the parameter (--values=-10,0,10 when the first is negative)")
     t.add_argument("--events", type=int, default=None, metavar="N", help="events per value")
     t.add_argument("--seed", type=int, default=None, metavar="S")
     t.add_argument("--png", metavar="FILE", help="write the curve (PNG)")

@@ -302,7 +302,9 @@ class PathModel:
         d = np.clip(d_km, 0.04, 1000.0)
         area = prm["area"]
         kw = {"area": "sea", "d_sea_km": d} if area == "sea" else {"area": area, "d_km": d}
-        return np.asarray(p1546.basic_transmission_loss(np.broadcast_to(f, (n,)), t, heff, h2, q=q, **kw), float)
+        ha_m = np.maximum(np.broadcast_to(np.asarray(ha, float), (n,)), 1.0)
+        return np.asarray(p1546.basic_transmission_loss(np.broadcast_to(f, (n,)), t, heff, h2, q=q, ha_m=ha_m, **kw),
+                          float)
 
     def _heff_terrain(self, a, j, g):
         """Ground height at the transmitter minus the mean terrain 3-15 km from it toward the

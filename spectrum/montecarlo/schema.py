@@ -352,9 +352,9 @@ def parse_workspace(doc: dict) -> Workspace:
                    terrain, seed, events, vr, wt, drss, vprop, interferers, _options(doc.get("options")),
                    _convergence(doc.get("convergence")), _translation(doc.get("translation")), raw)
     _resolve_names(ws, names)
-    if any(p.terrain for p in _all_props(ws)) and ws.terrain is None:
-        raise ValueError("a terrain propagation model (p452, p1812, p2001, p1546) needs terrain {dem | synthetic} "
-                         "and origin {lat, lon}")
+    if any(p.terrain and p.model != "p1546" for p in _all_props(ws)) and ws.terrain is None:
+        raise ValueError("a terrain propagation model (p452, p1812, p2001) needs terrain {dem | synthetic} "
+                         "and origin {lat, lon} (p1546 without terrain uses the antenna height as h_eff)")
     return ws
 
 
