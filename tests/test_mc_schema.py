@@ -133,18 +133,22 @@ def test_cli_run_json_and_out(tmp_path, capsys):
 @pytest.mark.parametrize("args,msg", [
     (["--events", "0"], "--events 0 must be >= 1"),
     (["--seed", "-2"], "--seed -2 must be >= 0"),
-    (["--out", "{w}"], "is the workspace"),
+    (["--out", "{w}"], "is the input"),
+    (["--out", "{d}"], "is a directory"),
+    (["--out", "{d}/x.h5", "--cdf", "{d}/x.h5"], "name the same file"),
     (["--target-halfwidth", "2"], "--target-halfwidth 2.0 must be in"),
 ])
 def test_cli_errors_one_line_exit_2_nothing_written(tmp_path, capsys, args, msg):
     w = tmp_path / "w.json"
     w.write_text(json.dumps(small()))
     before = w.read_text()
-    args = [a.replace("{w}", str(w)) for a in args]
+    (tmp_path / "sub").mkdir()
+    args = [a.replace("{w}", str(w)).replace("{d}", str(tmp_path / "sub")) for a in args]
     assert main(["mc", "run", str(w), "--no-progress", *args]) == 2
     err = capsys.readouterr().err.strip()
     assert msg in err and "\n" not in err and "Traceback" not in err
-    assert w.read_text() == before and sorted(p.name for p in tmp_path.iterdir()) == ["w.json"]
+    assert w.read_text() == before and sorted(p.name for p in tmp_path.iterdir()) == ["sub", "w.json"]
+    assert not list((tmp_path / "sub").iterdir())
 
 
 def test_cli_bad_workspace_names_field(tmp_path, capsys):

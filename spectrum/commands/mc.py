@@ -79,20 +79,29 @@ def _load(args):
     return load_workspace(args.workspace)
 
 
+def _inputs(args) -> list:
+    """Files the command reads: the workspace and the DEM / registers it names."""
+    out = [getattr(args, "workspace", None)]
+    if getattr(args, "workspace", None) and Path(args.workspace).is_file():
+        try:
+            from spectrum.montecarlo import load_workspace
+
+            ws = load_workspace(args.workspace)
+        except (ValueError, FileNotFoundError):
+            return out
+        if ws.terrain and ws.terrain.get("dem"):
+            out.append(ws.terrain["dem"])
+        out += [e.position.params["register"] for e in ws.elements().values() if e.position.mode == "register"]
+    return out
+
+
 def _guard_outputs(args, *outs):
-    """Outputs must not overwrite the workspace, nor each other."""
-    seen = {}
-    if getattr(args, "workspace", None):
-        seen[Path(args.workspace).resolve()] = "the workspace"
-    for flag, path in outs:
-        if path is None:
-            continue
-        rp = Path(path).resolve()
-        if rp in seen:
-            raise ValueError(f"{flag} {path!r} is {seen[rp]}; choose another output path")
-        if rp.is_dir():
-            raise ValueError(f"{flag} {path!r} is a folder; give a file name")
-        seen[rp] = flag
+    """Outputs must be writable files that are not an input of the run, nor each other
+    (:func:`spectrum.io.check_outputs`), checked before any work."""
+    from spectrum.io import check_outputs
+
+    paths = [p for _, p in outs]
+    check_outputs(paths, _inputs(args), allow_stdout=False)
 
 
 def run_cmd(args) -> int:
