@@ -57,9 +57,13 @@ def free_space_loss(d_km, f_mhz, out):
     """Basic free-space transmission loss 32.45 + 20 log10(f) + 20 log10(d), Rec. ITU-R P.525-4
     Eq. (7), per event. [dB]"""
     n = out.shape[0]
-    for c in prange(_nchunks(n)):
-        for i in range(c * CHUNK, min(n, (c + 1) * CHUNK)):
-            out[i] = FS_CONST_DB + 20.0 * math.log10(_at(f_mhz, i)) + 20.0 * math.log10(_at(d_km, i))
+    if f_mhz.shape[0] == 1:
+        k = FS_CONST_DB + 20.0 * math.log10(f_mhz[0])
+        for i in range(n):
+            out[i] = k + 20.0 * math.log10(_at(d_km, i))
+        return
+    for i in range(n):
+        out[i] = FS_CONST_DB + 20.0 * math.log10(f_mhz[i]) + 20.0 * math.log10(_at(d_km, i))
 
 
 @jit
@@ -101,18 +105,17 @@ def power_control(rss_dbw, threshold_dbw, range_db, step_db, out_db):
 
 
 @jit
-def _interfered(code, thr, c, n, i, ni):
-    """True when the victim is interfered under criterion ``code`` (thresholds as SM.2028-2 §3.3);
-    ``ni`` = N (+) I."""
-    if i == -np.inf:
-        return False
-    if code == 0:       # I/N > t
-        return i - n > thr
-    if code == 1:       # C/I < t
-        return c - i < thr
-    if code == 2:       # C/(N+I) < t
-        return c - ni < thr
-    return ni - n > thr  # (N+I)/N > t
+def _imax(code, thr, c, n, nin_k):
+    """The largest interference meeting criterion ``code`` (Rec. ITU-R SM.2028-2 §3.3, as
+    :func:`spectrum.interference.max_interference_dbw`); ``nin_k`` = 10 log10(10^(t/10) - 1). [dBW]"""
+    if code == 0:       # I/N <= t
+        return n + thr
+    if code == 1:       # C/I >= t
+        return c - thr
+    if code == 2:       # C/(N+I) >= t
+        x = 10.0 ** ((c - thr) / 10.0) - 10.0 ** (n / 10.0)
+        return 10.0 * math.log10(x) if x > 0.0 else -np.inf
+    return n + nin_k    # (N+I)/N <= t
 
 
 def _count_body(drss, noise, sens, levels, thr, active, cond, counts, valid):
@@ -121,18 +124,25 @@ def _count_body(drss, noise, sens, levels, thr, active, cond, counts, valid):
     nch = _nchunks(n)
     part = np.zeros((nch, 4, m), dtype=np.int64)
     pval = np.zeros(nch, dtype=np.int64)
+    nin = np.zeros(4)
+    if thr[3] > 0.0:
+        nin[3] = 10.0 * math.log10(10.0 ** (thr[3] / 10.0) - 1.0)
     for c in prange(nch):
+        imax = np.empty(4)
         for e in range(c * CHUNK, min(n, (c + 1) * CHUNK)):
             ce = drss[e]
             ne = _at(noise, e)
             if cond and not ce > _at(sens, e):
                 continue
             pval[c] += 1
+            for k in range(4):
+                imax[k] = _imax(k, thr[k], ce, ne, nin[k]) if active[k] else np.inf
             for j in range(m):
                 ie = levels[j, e]
-                ni = _psum2(ne, ie) if (active[2] or active[3]) else 0.0
+                if ie == -np.inf:
+                    continue
                 for k in range(4):
-                    if active[k] and _interfered(k, thr[k], ce, ne, ie, ni):
+                    if ie > imax[k]:
                         part[c, k, j] += 1
     for c in range(nch):
         valid[0] += pval[c]
@@ -143,7 +153,9 @@ def _count_body(drss, noise, sens, levels, thr, active, cond, counts, valid):
 
 count_interfered, count_interfered_serial = _twins(_count_body, "count_interfered", """Count interfered events per criterion (rows, codes as the module notes) and per
 mechanism (columns: rows of ``levels``, iRSS per mechanism [dBW]) among the valid events
-(dRSS > sensitivity when ``cond``); adds into ``counts`` (4, M) and ``valid`` (1,).""",
+(dRSS > sensitivity when ``cond``); adds into ``counts`` (4, M) and ``valid`` (1,). An event is
+interfered when its iRSS exceeds the criterion's largest tolerable interference (:func:`_imax`);
+no interference (-inf) never is.""",
     "count_interfered_serial")
 
 
