@@ -149,13 +149,6 @@ def test_hata_and_clutter_against_modules():
     assert l2 - loss == pytest.approx(p2108.clutter_loss_terrestrial(0.9, np.maximum(d, 0.25), 30.0), abs=1e-9)
 
 
-def test_terrain_needs_a_fixed_end():
-    ws = terrain_ws("p452")
-    ws["victim"]["rx"]["position"] = {"mode": "disc", "radius_km": 1.0, "relative_to": None}
-    with pytest.raises(ValueError, match="needs one end of the path at a fixed position"):
-        prepare(parse_workspace(ws))
-
-
 def test_terrain_run_is_block_independent():
     from spectrum.montecarlo import reduce_blocks, run_block
     from spectrum.montecarlo.engine import plan_blocks
@@ -165,3 +158,44 @@ def test_terrain_run_is_block_independent():
     blocks = [run_block(ws, 2, b, n, s) for b, s, n in plan_blocks(3000, 700)]
     res = reduce_blocks(ws, 2, blocks)
     assert np.array_equal(res.vectors["irss_dbw"], ref.vectors["irss_dbw"])
+
+
+@pytest.mark.parametrize("model", ["p452", "p1812"])
+def test_moving_ends_use_event_profiles(model):
+    """Both ends of a path move (an interferer and its own receiver, power control): each event's
+    great-circle profile from the DEM, then the model -- equal to the public API on that profile."""
+    from spectrum import terrain
+    from spectrum.montecarlo.positions import latlon_from_xy
+    from spectrum.propagation import p452, p1812
+
+    ws = terrain_ws("free-space")
+    it = ws["interferers"][0]
+    it["tx"]["power_control"] = {"threshold_dbw": -100.0, "dynamic_range_db": 20.0, "step_db": 1.0}
+    it["rx"] = {"position": {"mode": "disc", "radius_km": 6.0, "r_min_km": 1.0}, "height_m": 10.0}
+    it["link_propagation"] = {"model": model, "p": 20.0, "grid": {"step_m": 200.0}}
+    prep = prepare(parse_workspace(ws))
+    pm = prep.links[0]
+    assert pm.grid is None and pm.paths is not None
+    st = Streams(4, 0, 12)
+    from spectrum.montecarlo.positions import place
+
+    pos = place(prep.ws, st)
+    a, b = pm.a, pm.b
+    d = np.hypot(pos[a][0] - pos[b][0], pos[a][1] - pos[b][1])
+    loss = pm.loss(pos, d, 1800.0, st)
+    dem = pm.paths["dem"]
+    for k in range(0, 12, 3):
+        la1, lo1 = latlon_from_xy(prep.ws.origin, pos[a][0][k], pos[a][1][k])
+        la2, lo2 = latlon_from_xy(prep.ws.origin, pos[b][0][k], pos[b][1][k])
+        dk, hk, nk = terrain.profiles(dem, [la1], [lo1], [la2], [lo2], 200.0, fill=0.0, min_points=4)
+        dd, hh = dk[0, :nk[0]], hk[0, :nk[0]]
+        lat = 0.5 * (float(la1) + float(la2))
+        if model == "p452":
+            ref = p452.basic_transmission_loss(dd, hh, 1.8, 20.0, 15.0, 10.0, lat=lat, zone=np.full(dd.size, 2.0),
+                                               dct_km=500.0, dcr_km=500.0).lb
+        else:
+            ref = p1812.basic_transmission_loss(dd, hh, 1.8, 20.0, 15.0, 10.0, pl=50.0, zone=np.full(dd.size, 4.0),
+                                                lat=lat, dct_km=500.0, dcr_km=500.0, pol="h").lb
+        assert loss[k] == pytest.approx(float(ref), abs=1e-6), k
+    r = run(ws, 500)
+    assert np.isfinite(r.vectors["irss_dbw"]).all()

@@ -116,6 +116,7 @@ class PathModel:
             if self.model in ("p452", "p1812", "p2001", "p1546") and not isinstance(h, str) and h.bounds()[0] <= 0:
                 raise ValueError(f"{label}: {ws.element(nm).extra['path']}.height_m must be > 0 m for {self.model}")
         self.grid = None
+        self.paths = None
         if prop.terrain and self.model != "p1546" or (self.model == "p1546" and ws.terrain is not None):
             self._prepare_grid()
         del fb
@@ -127,9 +128,11 @@ class PathModel:
             centre, other, rev = self.b, self.a, True
         elif is_fixed(ws, self.a):
             centre, other, rev = self.a, self.b, False
-        else:
-            raise ValueError(f"{self.label}: model {self.model!r} over terrain needs one end of the path at a fixed "
-                             f"position ({self.a} or {self.b}); give the path a non-terrain model (free-space, hata)")
+        else:  # both ends move: per-event great-circle profiles, sampled in batches
+            radius = max_extent_km(ws, self.a) + max_extent_km(ws, self.b) + 1.0
+            self.paths = {"dem": terrain_dem(ws, radius),
+                          "step_m": prop.grid.get("step_m") or 100.0}
+            return
         e = ws.element(centre)
         from .positions import place
 
@@ -193,6 +196,8 @@ class PathModel:
             fs = np.empty(n)
             _kmc.free_space_loss(d_km, f, fs)
             out = np.where(d_km < 1.0, np.maximum(out, fs), out)
+        elif self.paths is not None and self.model != "p1546":
+            out = self._event_paths(pos, f, streams)
         elif self.model in ("p452", "p1812"):
             g = self.grid
             a, j = self.cells(pos)
@@ -225,9 +230,77 @@ class PathModel:
                 out = out + lc
         return out
 
-    def _p2001(self, pos, f, streams):
+    def _event_paths(self, pos, f, streams):
+        """Terrain models on paths with no fixed end: each event's great-circle profile from the DEM
+        (:func:`spectrum.terrain.profiles`, in chunks of 4096 events), then the model's batch kernel."""
+        from .. import terrain
+        from ..kernels import p1812 as _k1812
+        from ..kernels import p452 as _k452
+
+        n = self._n
+        prm = self.prop.params
+        ws = self.ws
+        la1, lo1 = latlon_from_xy(ws.origin, np.broadcast_to(pos[self.a][0], (n,)), np.broadcast_to(pos[self.a][1], (n,)))
+        la2, lo2 = latlon_from_xy(ws.origin, np.broadcast_to(pos[self.b][0], (n,)), np.broadcast_to(pos[self.b][1], (n,)))
+        ht = np.broadcast_to(np.asarray(pos[self.a][2], float), (n,))
+        hr = np.broadcast_to(np.asarray(pos[self.b][2], float), (n,))
+        ff = np.broadcast_to(np.asarray(f, float), (n,))
+        p = np.broadcast_to(np.asarray(streams.sample(prm["p"], f"{self.label}.p"), float), (n,))
+        pl = np.broadcast_to(np.asarray(streams.sample(prm["pl"], f"{self.label}.pl"), float), (n,)) \
+            if self.model == "p1812" else None
+        out = np.empty(n)
+        zc = (_P1812_ZONE if self.model in ("p1812", "p2001") else _P452_ZONE)[prm.get("zone", "inland")]
+        for s0 in range(0, n, 4096):
+            sl = slice(s0, min(n, s0 + 4096))
+            d, h, m = terrain.profiles(self.paths["dem"], la1[sl], lo1[sl], la2[sl], lo2[sl], self.paths["step_m"],
+                                       fill=0.0, min_points=4, on_error="skip")
+            k = m.size
+            fs = _kmc.FS_CONST_DB + 20 * np.log10(ff[sl]) + 20 * np.log10(np.maximum(
+                np.where(m > 0, d[np.arange(k), np.maximum(m - 1, 0)], 1e-3), 1e-3))
+            dtot = np.where(m > 0, d[np.arange(k), np.maximum(m - 1, 0)], 0.0)
+            ok = (m >= 4) & (dtot >= (0.25 if self.model == "p1812" else 0.1))
+            res = fs.copy()
+            if ok.any():
+                idx = np.flatnonzero(ok)
+                dd, hh, mm = np.ascontiguousarray(d[idx]), np.ascontiguousarray(h[idx]), m[idx].astype(np.int64)
+                z = np.full(dd.shape, zc)
+                one = np.ones(idx.size)
+                lat_c = 0.5 * (la1[sl][idx] + la2[sl][idx])
+                if self.model == "p452":
+                    lb, _ = _k452.basic_transmission_loss_batch(
+                        dd, hh, hh, z, mm, ff[sl][idx] / 1000.0, p[sl][idx], ht[sl][idx], hr[sl][idx],
+                        prm["dn"] * one, prm["n0"] * one, lat_c, (0.0 if prm["pol"] == "h" else 1.0) * one,
+                        500.0 * one, 500.0 * one, 1013.25 * one, 15.0 * one, 0 * one, 0 * one, 18, 0 * one,
+                        0 * one, 0 * one, 0 * one)
+                    res[idx] = lb[:, _k452.L_LB]
+                elif self.model == "p1812":
+                    sig = np.array([_k1812.location_std(fq / 1000.0, hq, 0.0, 100.0)
+                                    for fq, hq in zip(ff[sl][idx], hr[sl][idx])])
+                    r = _k1812.p1812_batch(dd, hh, np.zeros(dd.shape), z, mm, ff[sl][idx] / 1000.0, p[sl][idx],
+                                           ht[sl][idx], hr[sl][idx], (0.0 if prm["pol"] == "h" else 1.0) * one,
+                                           prm["dn"] * one, prm["n0"] * one, 500.0 * one, 500.0 * one, lat_c,
+                                           pl[sl][idx], sig, False)
+                    res[idx] = r[:, _k1812.I_LB]
+                else:
+                    res[idx] = self._p2001_batch(dd, hh, z, mm, ff[sl][idx], p[sl][idx], ht[sl][idx], hr[sl][idx],
+                                                 la1[sl][idx], lo1[sl][idx], la2[sl][idx], lo2[sl][idx])
+            out[sl] = res
+        return out
+
+    def _p2001_batch(self, d, h, z, m, f_mhz, p, htg, hrg, lat_t, lon_t, lat_r, lon_r):
         from ..propagation import p2001
 
+        c = p2001.TYPICAL_CLIMATE
+        path = p2001.prepare_path(d, h, z, htg, hrg, lat_t=lat_t, lon_t=lon_t, lat_r=lat_r, lon_r=lon_r,
+                                  nd1km50=c["nd1km50"], n=m)
+        foes = p2001.foes_from_maps(p, *c["foes_mhz"])
+        res = path.loss(f_mhz / 1000.0, p, nd1km50=c["nd1km50"], dn_sup=c["dn_sup"], dn_sub=c["dn_sub"],
+                        nd65m1=c["nd65m1"], wvsur_mid_gm3=c["wvsur_gm3"], wvsur_tx_gm3=c["wvsur_gm3"],
+                        wvsur_rx_gm3=c["wvsur_gm3"], ztropo=c["ztropo"], foes1_mhz=foes, foes2_mhz=foes, pol="v",
+                        mt_mm=c["mt_mm"], beta=c["beta"], pr6_pct=c["pr6_pct"], h0_km=c["h0_km"])
+        return np.asarray(res.lb, float).reshape(-1)
+
+    def _p2001(self, pos, f, streams):
         g = self.grid
         a, j = self.cells(pos)
         n = a.size
@@ -253,8 +326,6 @@ class PathModel:
         return out
 
     def _p2001_paths(self, a, j, f_mhz, p, htg, hrg):
-        from ..propagation import p2001
-
         g = self.grid
         m = j + 1
         short = m < 4
@@ -271,18 +342,11 @@ class PathModel:
             rp = g["rp"]
             lat_r = rp.lat[a[k], j[k]]
             lon_r = rp.lon[a[k], j[k]]
-            c = p2001.TYPICAL_CLIMATE
-            path = p2001.prepare_path(dd, hh, zz, np.broadcast_to(htg, a.shape)[k], np.broadcast_to(hrg, a.shape)[k],
-                                      lat_t=g["lat"], lon_t=g["lon"], lat_r=lat_r, lon_r=lon_r,
-                                      nd1km50=c["nd1km50"], n=m[k])
-            pk = np.broadcast_to(p, a.shape)[k]
-            foes = p2001.foes_from_maps(pk, *c["foes_mhz"])
-            res = path.loss(np.broadcast_to(f_mhz, a.shape)[k] / 1000.0, pk, nd1km50=c["nd1km50"], dn_sup=c["dn_sup"],
-                            dn_sub=c["dn_sub"], nd65m1=c["nd65m1"], wvsur_mid_gm3=c["wvsur_gm3"],
-                            wvsur_tx_gm3=c["wvsur_gm3"], wvsur_rx_gm3=c["wvsur_gm3"], ztropo=c["ztropo"],
-                            foes1_mhz=foes, foes2_mhz=foes, pol="v", mt_mm=c["mt_mm"], beta=c["beta"],
-                            pr6_pct=c["pr6_pct"], h0_km=c["h0_km"])
-            out[k] = np.asarray(res.lb, float).reshape(-1)
+            kk = k.size
+            out[k] = self._p2001_batch(dd, hh, zz, m[k], np.broadcast_to(f_mhz, a.shape)[k],
+                                       np.broadcast_to(p, a.shape)[k], np.broadcast_to(htg, a.shape)[k],
+                                       np.broadcast_to(hrg, a.shape)[k], np.full(kk, g["lat"]), np.full(kk, g["lon"]),
+                                       lat_r, lon_r)
         return out
 
     def _p1546(self, pos, d_km, f, ha, hb, streams):
