@@ -43,6 +43,9 @@ def add_parser(subparsers) -> None:
                    help="stop when the confidence interval half-width of the probability is at most P")
     r.add_argument("--block-events", type=int, default=None, metavar="N", help="events per block")
     r.add_argument("--threads", type=int, default=None, metavar="N", help="Numba threads (default: all cores)")
+    r.add_argument("--dask", metavar="SCHEDULER", default=None,
+                   help="run the blocks on a dask cluster: tcp://host:port or local:N (needs spectrum.distributed "
+                        "and the [dask] extra); results are bit-identical to the local run")
     r.add_argument("--no-progress", action="store_true", help="no progress bar")
     r.add_argument("--json", action="store_true", help="print the result as JSON")
     r.set_defaults(func=run_cmd)
@@ -137,8 +140,11 @@ def run_cmd(args) -> int:
             bar.refresh()
 
     try:
-        res = run(ws, args.events, args.seed, out=args.out, progress=progress, block_events=args.block_events,
-                  target_halfwidth=args.target_halfwidth)
+        if args.dask:
+            res = _run_dask(args, ws)
+        else:
+            res = run(ws, args.events, args.seed, out=args.out, progress=progress, block_events=args.block_events,
+                      target_halfwidth=args.target_halfwidth)
     finally:
         if bar is not None:
             bar.close()
@@ -160,6 +166,39 @@ def run_cmd(args) -> int:
         if args.cdf:
             print(f"wrote {args.cdf}")
     return 0
+
+
+def _run_dask(args, ws):
+    """The run's blocks (stride ``options.block_events``) on a dask cluster through
+    :func:`spectrum.distributed.run_blocks`, reduced in block order by
+    :func:`spectrum.montecarlo.reduce_blocks` (bit-identical to the local run)."""
+    import time
+
+    from spectrum.montecarlo import reduce_blocks, run_block
+    from spectrum.montecarlo.schema import parse_workspace
+
+    try:
+        from spectrum import distributed
+        from spectrum.distributed.cluster import client_session
+        run_blocks = distributed.run_blocks
+    except (ImportError, AttributeError):
+        raise ValueError("--dask needs spectrum.distributed (the distributed runner) and the [dask] extra "
+                         "(pip install 'spectrum[dask]'); run without --dask") from None
+    if args.target_halfwidth is not None or ws.convergence is not None:
+        raise ValueError("--dask runs a fixed number of events: drop --target-halfwidth / the workspace's convergence")
+    doc = dict(ws.raw)
+    if args.block_events:
+        doc["options"] = {**doc.get("options", {}), "block_events": int(args.block_events)}
+    ws = parse_workspace(doc)
+    seed = ws.seed if args.seed is None else args.seed
+    n = ws.events if args.events is None else args.events
+    t0 = time.perf_counter()
+    with client_session(args.dask, quiet=args.json) as client:
+        res = run_blocks(client, run_block, doc, seed, n, block_events=ws.options["block_events"],
+                         reduce=lambda parts: reduce_blocks(doc, seed, parts, out=args.out),
+                         kind="montecarlo", progress=not args.no_progress)
+    res.elapsed_s = time.perf_counter() - t0
+    return res
 
 
 def _values(text):

@@ -31,9 +31,12 @@ __all__ = ["Workspace", "load_workspace", "parse_workspace", "Distribution", "pa
 
 
 def reduce_blocks(workspace, seed: int, blocks, out=None) -> Results:
-    """Reduce :class:`BlockResult` objects (any order) into :class:`Results` (the distributed reducer)."""
+    """Reduce :class:`BlockResult` objects (any order) into :class:`Results` (the distributed reducer);
+    ``out`` streams the per-event vectors to a NetCDF-4/HDF5 file in event order."""
     ws = prepare(workspace).ws
-    acc = Accumulator(ws, seed, out)
+    blocks = list(blocks)
+    first = min((b.start for b in blocks), default=0)
+    acc = Accumulator(ws, seed, out, first_event=first)
     try:
         for b in blocks:
             acc.add(b)

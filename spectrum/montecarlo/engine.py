@@ -219,15 +219,23 @@ class _Gains:
 
 def run_block(workspace, seed: int | None = None, block_index: int = 0, n_events: int | None = None,
               start: int | None = None, *, store_vectors: bool | None = None) -> BlockResult:
-    """Events ``[start, start + n_events)`` of a run (``start`` defaults to ``block_index * n_events``).
+    """Events ``[start, start + n_events)`` of a run; block ``b`` starts at ``b * options.block_events``.
+
+    The block stride is the workspace's ``options.block_events`` (a property of the run, not of
+    the cluster): a distributed runner cuts the run into blocks of that size, the last one
+    shorter, and calls ``run_block(workspace, seed, b, n_b)``; the reduced result is the
+    single-process one, bit for bit.
 
     Parameters
     ----------
     workspace : Workspace, dict or Prepared
     seed : int, optional
         Run seed (default: the workspace's).
-    block_index, n_events, start : int
-        The block (``n_events`` defaults to the workspace's ``options.block_events``).
+    block_index, n_events : int
+        The block and its number of events (default ``options.block_events``; at most that
+        unless ``start`` is given).
+    start : int, optional
+        First event, overriding ``block_index * options.block_events``.
     store_vectors : bool, optional
         Keep the per-event vectors (default: the workspace's ``options.store_vectors``).
 
@@ -241,7 +249,14 @@ def run_block(workspace, seed: int | None = None, block_index: int = 0, n_events
     n = ws.options["block_events"] if n_events is None else int(n_events)
     if n < 1:
         raise ValueError(f"n_events = {n} must be >= 1")
-    start = block_index * n if start is None else int(start)
+    if start is None:
+        stride = ws.options["block_events"]
+        if n > stride:
+            raise ValueError(f"n_events = {n} exceeds the block stride options.block_events = {stride}; give start "
+                             f"(block {block_index} would overlap block {block_index + 1})")
+        start = int(block_index) * stride
+    else:
+        start = int(start)
     if start < 0:
         raise ValueError(f"start = {start} must be >= 0")
     keep = ws.options["store_vectors"] if store_vectors is None else store_vectors
