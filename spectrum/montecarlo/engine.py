@@ -217,6 +217,17 @@ class _Gains:
         return a.antenna.gain_dbi(off, el, self.freqs[name], tilt_deg=a.tilt_deg)
 
 
+def _cni_max(prep: Prepared, drss: np.ndarray, noise: np.ndarray) -> np.ndarray:
+    """Largest interference meeting C/(N+I) >= t per event, 10 log10(10^((C - t)/10) - 10^(N/10))
+    (-inf when C - t <= N), as :func:`spectrum.interference.max_interference_dbw` (NumPy: its SIMD
+    exp/log beat scalar calls). [dBW]"""
+    if not prep.active[2]:
+        return np.full(1, np.inf)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        x = 10.0 ** ((drss - prep.crit[2]) / 10.0) - 10.0 ** (noise / 10.0)
+        return np.where(x > 0.0, 10.0 * np.log10(np.maximum(x, 1e-300)), -np.inf)
+
+
 def run_block(workspace, seed: int | None = None, block_index: int = 0, n_events: int | None = None,
               start: int | None = None, *, store_vectors: bool | None = None) -> BlockResult:
     """Events ``[start, start + n_events)`` of a run; block ``b`` starts at ``b * options.block_events``.
@@ -284,7 +295,15 @@ def run_block(workspace, seed: int | None = None, block_index: int = 0, n_events
     else:
         drss = st.sample(ws.drss["value_dbw"], "victim.drss.value_dbw")
     drss = np.ascontiguousarray(np.broadcast_to(drss, (n,)), dtype=np.float64)
-    i_mech = np.full((4, n), -np.inf)
+    lev = [None, None, None, None]   # composite, unwanted, blocking, intermod (None: no term yet)
+
+    def add(m, x):
+        x = np.ascontiguousarray(np.broadcast_to(x, (n,)), dtype=np.float64)
+        if lev[m] is None:
+            lev[m] = x.copy()
+        else:
+            _k.power_sum_into(lev[m], x)
+
     rss = []
     per_k = np.full((n, len(ws.interferers)), -np.inf) if keep else None
     crit = vr["criteria"]
@@ -311,17 +330,17 @@ def run_block(workspace, seed: int | None = None, block_index: int = 0, n_events
         tot = np.full(n, -np.inf) if keep else None
         if "unwanted" in it.mechanisms:
             u = r - prep.fdr(k, df_khz)
-            _k.power_sum_into(i_mech[1], u)
+            add(1, u)
             if keep:
                 _k.power_sum_into(tot, u)
         if "blocking" in it.mechanisms:
             a = vr["blocking"].attenuation_db(-df_khz, c_nplusi_db=crit.get("C/(N+I)"),
                                               nplusi_n_db=crit.get("(N+I)/N"), i_n_db=crit.get("I/N"),
                                               sens_dbw=None if vr["sensitivity_dbw"] is None else sens)
-            b = r - a
-            _k.power_sum_into(i_mech[2], _vec(b))
+            b = _vec(r - a)
+            add(2, b)
             if keep:
-                _k.power_sum_into(tot, _vec(b))
+                _k.power_sum_into(tot, b)
         if keep:
             per_k[:, k] = tot
     im_idx = [k for k, it in enumerate(ws.interferers) if "intermod" in it.mechanisms]
@@ -335,36 +354,43 @@ def run_block(workspace, seed: int | None = None, block_index: int = 0, n_events
                 fp = 2.0 * f_it[i] - f_it[j]
                 att = _vec(sel.attenuation_at((fp - f_vr) * 1000.0))
                 _k.receiver_im(rss[i], rss[j], sens, noise, vr["intermod_rejection_db"], att, out)
-                _k.power_sum_into(i_mech[3], out)
-    present = [m for m in (1, 2, 3) if prep.has[MECHANISMS[m - 1]]]
+                add(3, out)
+    present = [m for m in (1, 2, 3) if lev[m] is not None]
+    none = np.full(n, -np.inf) if (keep or not present) else None
     if len(present) == 1:
-        i_mech[0] = i_mech[present[0]]
+        lev[0] = lev[present[0]]
+    elif present:
+        lev[0] = lev[present[0]].copy()
+        for m in present[1:]:
+            _k.power_sum_into(lev[0], lev[m])
     else:
-        for m in present:
-            _k.power_sum_into(i_mech[0], i_mech[m])
+        lev[0] = none
     rows = [0] + present if len(present) > 1 else [0]
     counts = np.zeros((4, 4), np.int64)
     part = np.zeros((4, len(rows)), np.int64)
     valid = np.zeros(1, np.int64)
     count = _k.count_interfered if n >= 4 * _k.CHUNK and numba.get_num_threads() > 1 else \
         _k.count_interfered_serial
-    count(drss, noise, sens, np.ascontiguousarray(i_mech[rows]), prep.crit.astype(float),
-                        prep.active, bool(ws.options["condition_on_sensitivity"]), part, valid)
+    levels = lev[0][None, :] if len(rows) == 1 else np.stack([lev[m] for m in rows])
+    nin3 = 10.0 * np.log10(10.0 ** (prep.crit[3] / 10.0) - 1.0) if prep.active[3] else 0.0
+    count(drss, noise, sens, _vec(_cni_max(prep, drss, noise)), levels, prep.crit.astype(float), float(nin3),
+          prep.active, bool(ws.options["condition_on_sensitivity"]), part, valid)
     counts[:, rows] = part
     if len(present) == 1:
         counts[:, present[0]] = part[:, 0]
     hist = np.zeros((len(VARIABLES), HIST_BINS), np.int64)
     _k.histogram_add(drss, HIST_LO_DBW, HIST_STEP_DB, hist[0])
     for m in range(4):
-        if m == 0 or m in present:
-            _k.histogram_add(i_mech[m], HIST_LO_DBW, HIST_STEP_DB, hist[m + 1])
+        if lev[m] is not None and (m == 0 or m in present):
+            _k.histogram_add(lev[m], HIST_LO_DBW, HIST_STEP_DB, hist[m + 1])
         else:
             hist[m + 1, 0] = n
     vectors = None
     if keep:
         cond = drss > sens if ws.options["condition_on_sensitivity"] else np.ones(n, bool)
-        vectors = {"drss_dbw": drss, "irss_dbw": i_mech[0].copy(), "irss_unwanted_dbw": i_mech[1].copy(),
-                   "irss_blocking_dbw": i_mech[2].copy(), "irss_intermod_dbw": i_mech[3].copy(),
+        vec = [none if x is None else x for x in lev]
+        vectors = {"drss_dbw": drss, "irss_dbw": vec[0].copy(), "irss_unwanted_dbw": vec[1].copy(),
+                   "irss_blocking_dbw": vec[2].copy(), "irss_intermod_dbw": vec[3].copy(),
                    "noise_dbw": np.broadcast_to(noise, (n,)).copy(), "valid": cond,
                    "irss_k_dbw": per_k}
     return BlockResult(int(block_index), start, n, counts, int(valid[0]), hist, vectors)

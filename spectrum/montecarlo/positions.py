@@ -26,6 +26,7 @@ import math
 
 import numpy as np
 
+from ..kernels import mc as _k
 from .schema import Element, Workspace
 from .streams import Streams
 
@@ -121,11 +122,11 @@ def place(ws: Workspace, streams: Streams) -> dict:
                 x, y = prm["x_km"], prm["y_km"]
             x, y = ref[0] + x, ref[1] + y
         elif pos.mode == "disc":
-            r0, r1 = prm["r_min_km"], prm["radius_km"]
-            r = np.sqrt(r0 * r0 + streams.uniforms(f"{s}.position.r") * (r1 * r1 - r0 * r0))
-            az = np.radians(prm["azimuth_min_deg"] + streams.uniforms(f"{s}.position.azimuth")
-                            * (prm["azimuth_max_deg"] - prm["azimuth_min_deg"]))
-            x, y = ref[0] + r * np.sin(az), ref[1] + r * np.cos(az)
+            x = np.empty(streams.n)
+            y = np.empty(streams.n)
+            _k.disc_points(streams.uniforms(f"{s}.position.r"), streams.uniforms(f"{s}.position.azimuth"),
+                           prm["r_min_km"], prm["radius_km"], prm["azimuth_min_deg"], prm["azimuth_max_deg"],
+                           np.atleast_1d(np.asarray(ref[0], float)), np.atleast_1d(np.asarray(ref[1], float)), x, y)
         elif pos.mode == "polar":
             r = streams.sample(prm["distance_km"], f"{s}.position.distance_km")
             az = np.radians(streams.sample(prm["azimuth_deg"], f"{s}.position.azimuth_deg"))

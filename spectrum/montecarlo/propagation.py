@@ -72,6 +72,15 @@ def terrain_dem(ws: Workspace, radius_km: float):
     return dem
 
 
+def _free_space(d_km, f_mhz) -> np.ndarray:
+    """P.525-4 Eq. (7) over arrays (NumPy's SIMD log10; :func:`spectrum.kernels.mc.free_space_loss`
+    is the same formula as a kernel). [dB]"""
+    f = np.asarray(f_mhz, float)
+    if f.size == 1:
+        return (_kmc.FS_CONST_DB + 20.0 * math.log10(float(f.reshape(-1)[0]))) + 20.0 * np.log10(d_km)
+    return _kmc.FS_CONST_DB + 20.0 * np.log10(f) + 20.0 * np.log10(d_km)
+
+
 def _check_bounds(label, dist_or_val, lo, hi, what, unit):
     b = dist_or_val.bounds() if hasattr(dist_or_val, "bounds") else (dist_or_val, dist_or_val)
     if b[0] < lo or b[1] > hi:
@@ -183,7 +192,7 @@ class PathModel:
         pre = f"{self.label}"
         out = np.empty(n)
         if self.model == "free-space":
-            _kmc.free_space_loss(d_km, f, out)
+            out = _free_space(d_km, f)
         elif self.model == "hata":
             hb_ = np.maximum(ha, hb) * np.ones(n)
             hm_ = np.minimum(ha, hb) * np.ones(n)
@@ -193,8 +202,7 @@ class PathModel:
             _kh.median_loss_array(np.ascontiguousarray(ff), d_km, np.ascontiguousarray(hb_),
                                   np.ascontiguousarray(hm_), np.full(n, env), np.full(n, big),
                                   (ff > 1500.0).astype(float), out)
-            fs = np.empty(n)
-            _kmc.free_space_loss(d_km, f, fs)
+            fs = _free_space(d_km, f)
             out = np.where(d_km < 1.0, np.maximum(out, fs), out)
         elif self.paths is not None and self.model != "p1546":
             out = self._event_paths(pos, f, streams)
