@@ -119,5 +119,8 @@ def test_distribution_errors_name_the_field(spec, msg):
 def test_bounds_checked_on_whole_law():
     with pytest.raises(ValueError, match=r"h = .* must be >= 0 \(its smallest value is -1\)"):
         parse_distribution({"dist": "uniform", "min": -1, "max": 3}, "h", lo=0.0)
+    # unbounded laws are checked at their 1e-12 quantiles (about 7 sigma)
     with pytest.raises(ValueError, match="must be > 0"):
-        parse_distribution({"dist": "gaussian", "mean": 10, "std": 1}, "f", positive=True)
+        parse_distribution({"dist": "gaussian", "mean": 3, "std": 1}, "f", positive=True)
+    parse_distribution({"dist": "gaussian", "mean": 10, "std": 1}, "f", positive=True)
+    parse_distribution({"dist": "gaussian", "mean": 3, "std": 1, "min": 0.5}, "f", positive=True)
