@@ -319,3 +319,17 @@ def test_antenna_pointing_and_pattern():
     assert toward - away == pytest.approx(float(ant.gain_dbi(0.0, el, 1000.0) - ant.gain_dbi(180.0, el, 1000.0)),
                                           abs=1e-9)
     assert toward - away > 10
+
+
+def test_translation_guard_band():
+    """Translation over the interferer's frequency: a wider guard band (SM.337 FDR of the generic
+    masks) never raises the probability of interference."""
+    from spectrum.montecarlo import translate
+
+    ws = base(p_it=-20.0)
+    for side in ("mask", ):
+        ws["interferers"][0]["tx"][side] = "generic"
+    ws["victim"]["rx"]["selectivity"] = "generic"
+    out = translate(ws, "interferers[0].tx.f_mhz", [1000.0, 1000.15, 1000.3, 1000.6, 1001.0], events=3000)
+    p = out["probabilities"]["I/N composite"]["p"]
+    assert all(b <= a for a, b in zip(p, p[1:])) and p[0] > p[-1]
