@@ -129,19 +129,24 @@ def test_seamcat_power_control_example():
         assert r.vectors["irss_dbw"][0] + 30.0 + fdr0 == pytest.approx(expect_dbm + 0.05, abs=0.01), thr_dbm
 
 
-@pytest.mark.parametrize("mode,block,expect_att", [
-    ("user-defined", 40.0, 40.0),            # SEAMCAT handbook §4.2.1: a = block
-    ("protection-ratio", 40.0, 59.0),        # §4.2.3: 40 + 16 + 3 - 0 = 59 dB -> -54.5 - 59 = -113.5 dBm
+@pytest.mark.parametrize("mode,block_db,expect_dbm", [
+    ("user-defined", 40.0, -94.5),        # SEAMCAT handbook §4.2.1: a = block = 40 dB
+    ("protection-ratio", 40.0, -113.5),   # §4.2.3: a = 40 + 16 + 3 - 0 = 59 dB -> -54.5 - 59 = -113.5 dBm
+    ("sensitivity", 10.0, -204.5),        # §4.2.2: 40 dBm block, S = -94 dBm: a = 40 + 94 + 16 - 0 = 150 dB
 ])
-def test_seamcat_blocking_examples(mode, block, expect_att):
-    """iRSS_blocking = interfering signal level - a_VLR (ECC SEAMCAT handbook §4.2), constant scenario."""
+def test_seamcat_blocking_examples(mode, block_db, expect_dbm):
+    """iRSS_blocking = interfering signal level (-54.5 dBm) - a_VLR (ECC SEAMCAT handbook §4.2, the
+    three modes; C/(N+I) 16 dB, (N+I)/N 3 dB, I/N 0 dB, sensitivity -94 dBm), constant scenario."""
     ws = base(criteria={"C/(N+I)": 16.0, "(N+I)/N": 3.0, "I/N": 0.0})
-    ws["interferers"][0]["tx"].update({"position": {"mode": "fixed", "x_km": 3.0, "y_km": 0.0}, "f_mhz": 1010.0})
+    ws["victim"]["rx"]["sensitivity_dbw"] = -124.0
+    ws["victim"]["drss"] = {"mode": "distribution", "value_dbw": -60.0}
+    level_dbw = -84.5
+    d_km = 10 ** ((-K_FS - 20 * math.log10(1010.0) - level_dbw) / 20.0)
+    ws["interferers"][0]["tx"].update({"position": {"mode": "fixed", "x_km": d_km, "y_km": 0.0}, "f_mhz": 1010.0})
     ws["interferers"][0]["mechanisms"] = ["blocking"]
-    ws["victim"]["rx"]["blocking"] = {"mode": mode, "offset_khz": [0.0, 100000.0], "value": [block, block]}
+    ws["victim"]["rx"]["blocking"] = {"mode": mode, "offset_khz": [0.0, 100000.0], "value": [block_db, block_db]}
     r = run(ws, 20)
-    level = 0.0 - K_FS - 20 * math.log10(1010.0) - 20 * math.log10(3.0)
-    assert r.vectors["irss_blocking_dbw"] == pytest.approx(np.full(20, level - expect_att), abs=1e-9)
+    assert r.vectors["irss_blocking_dbw"] + 30.0 == pytest.approx(np.full(20, expect_dbm), abs=1e-9)
     assert r.vectors["irss_unwanted_dbw"][0] == -np.inf
 
 
@@ -333,3 +338,17 @@ def test_translation_guard_band():
     out = translate(ws, "interferers[0].tx.f_mhz", [1000.0, 1000.15, 1000.3, 1000.6, 1001.0], events=3000)
     p = out["probabilities"]["I/N composite"]["p"]
     assert all(b <= a for a, b in zip(p, p[1:])) and p[0] > p[-1]
+
+
+def test_seamcat_drss_by_hand():
+    """ECC SEAMCAT handbook §3.2.7: VLT 30 dBm, 9 dBi each end, at (2, 2) km, 1000 MHz:
+    dRSS = 30 + 9 + 9 - (32.5 + 10 log(8) + 20 log(1000)) = -53.5 dBm (the manual rounds P.525's
+    32.45 dB constant to 32.5)."""
+    ws = base(criteria={"C/I": 19.0})
+    ws["victim"]["rx"]["antenna"] = {"g_dbi": 9.0}
+    ws["victim"]["tx"].update({"position": {"mode": "fixed", "x_km": 2.0, "y_km": 2.0}, "power_dbw": 0.0,
+                               "antenna": {"g_dbi": 9.0}})
+    r = run(ws, 5)
+    manual = r.vectors["drss_dbw"][0] + 30.0 - (32.5 - K_FS)   # with the manual's 32.5 dB constant
+    assert manual == pytest.approx(48.0 - (32.5 + 10 * math.log10(8) + 60.0), abs=1e-9)
+    assert round(manual, 1) == -53.5

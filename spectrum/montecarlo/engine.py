@@ -9,8 +9,9 @@ Per event (SM.2028-2 §3.1-§3.2; ECC SEAMCAT handbook Annex 5):
   iRSS_unwanted,k = RSS_k - FDR(f_vr - f_it) (Rec. ITU-R SM.337-6 from the Tx mask and the Rx
   selectivity), iRSS_blocking,k = RSS_k - a_vr(f_it - f_vr) (the three SEAMCAT blocking modes,
   :mod:`spectrum.blocking`); for every ordered pair (i, j) of interferers the receiver
-  intermodulation product 2 f_i - f_j: 2 RSS_i + RSS_j - 3 (S + 3 + L_imr) + N, less the
-  selectivity at the product's offset (ERC Report 68 Annex 2 App. 9);
+  intermodulation product 2 f_i - f_j: 2 RSS_i + RSS_j - 3 (S + 3 + L_imr) + N (ERC Report 68
+  Annex 2 App. 9), less the selectivity at the product's offset; products outside the victim's
+  bandwidth are rejected (as SEAMCAT does with a constant intermodulation rejection);
 * iRSS per mechanism = power sum over interferers (pairs), composite = power sum of the mechanisms;
 * the four criteria I/N, C/I, C/(N+I), (N+I)/N per mechanism, counted over the events with
   dRSS > sensitivity (SEAMCAT's interference calculation; ``condition_on_sensitivity: false``
@@ -352,7 +353,8 @@ def run_block(workspace, seed: int | None = None, block_index: int = 0, n_events
                 if i == j:
                     continue
                 fp = 2.0 * f_it[i] - f_it[j]
-                att = _vec(sel.attenuation_at((fp - f_vr) * 1000.0))
+                off = (fp - f_vr) * 1000.0      # products outside the victim's band are rejected (SEAMCAT)
+                att = _vec(np.where(np.abs(off) <= 0.5 * vr["bw_khz"], sel.attenuation_at(off), np.inf))
                 _k.receiver_im(rss[i], rss[j], sens, noise, vr["intermod_rejection_db"], att, out)
                 add(3, out)
     present = [m for m in (1, 2, 3) if lev[m] is not None]
