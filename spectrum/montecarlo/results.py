@@ -376,6 +376,10 @@ class Results:
             x, p = self.cdf(v)
             if x.size:
                 ax.step(x, p, where="post", label=v.replace("_dbw", ""))
+        crit = self.workspace.vr.extra["criteria"]
+        if "I/N" in crit and self.vectors is not None and np.ptp(self.vectors["noise_dbw"]) == 0:
+            ax.axvline(self.vectors["noise_dbw"][0] + crit["I/N"], color="k", ls="--", lw=1,
+                       label=f"I/N = {crit['I/N']:g} dB limit")
         ax.set_xlabel("level [dBW]")
         ax.set_ylabel("cumulative probability")
         ax.set_title(f"{self.workspace.name}: {self.n_events} events")
