@@ -230,3 +230,21 @@ def test_cli_dask_missing_runner(tmp_path, capsys, monkeypatch):
     w.write_text(json.dumps(small()))
     assert main(["mc", "run", str(w), "--dask", "local:2", "--no-progress"]) == 2
     assert "--dask needs spectrum.distributed" in capsys.readouterr().err
+
+
+def test_relative_files_resolve_next_to_the_workspace(tmp_path, monkeypatch):
+    from spectrum.datasets.register import sample_register
+
+    study = tmp_path / "study"
+    study.mkdir()
+    sample_register(study / "reg.sqlite").close()
+    d = small()
+    d["origin"] = {"lat": 31.2, "lon": 121.4}
+    d["interferers"][0]["tx"]["position"] = {"mode": "register", "register": "reg.sqlite", "within_km": 30.0}
+    (study / "w.json").write_text(json.dumps(d))
+    monkeypatch.chdir(tmp_path)
+    ws = load_workspace(study / "w.json")
+    assert ws.interferers[0].tx.position.params["register"] == str(study / "reg.sqlite")
+    assert main(["mc", "run", str(study / "w.json"), "--events", "200", "--no-progress", "--json"]) == 0
+    with pytest.raises(ValueError, match="is a folder"):
+        load_workspace(study)

@@ -40,6 +40,8 @@ def load_workspace(path) -> Workspace:
         Unreadable or malformed file, or a field that fails validation (naming its path).
     """
     p = Path(path)
+    if p.is_dir():
+        raise ValueError(f"workspace {str(p)!r} is a folder, not a workspace file (.json or .toml)")
     if not p.is_file():
         raise FileNotFoundError(f"workspace {str(p)!r} does not exist")
     try:
@@ -58,7 +60,33 @@ def load_workspace(path) -> Workspace:
             doc = json.loads(text)
         except json.JSONDecodeError as exc:
             raise ValueError(f"{p}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from None
-    return parse_workspace(doc)
+    return parse_workspace(_relative_files(doc, p.parent))
+
+
+def _relative_files(doc, folder: Path):
+    """Relative DEM and register paths of a workspace file are relative to the file's folder
+    (when they exist there), so a study folder can be moved or run from anywhere."""
+    if not isinstance(doc, dict):
+        return doc
+
+    def fix(v):
+        if isinstance(v, str) and v and not Path(v).is_absolute() and (folder / v).exists():
+            return str(folder / v)
+        return v
+
+    doc = copy.deepcopy(doc)
+    t = doc.get("terrain")
+    if isinstance(t, dict) and "dem" in t:
+        t["dem"] = fix(t["dem"])
+    v = doc.get("victim") if isinstance(doc.get("victim"), dict) else {}
+    els = [v.get("rx"), v.get("tx")]
+    for it in doc.get("interferers") or []:
+        if isinstance(it, dict):
+            els += [it.get("tx"), it.get("rx")]
+    for e in els:
+        if isinstance(e, dict) and isinstance(e.get("position"), dict) and "register" in e["position"]:
+            e["position"]["register"] = fix(e["position"]["register"])
+    return doc
 
 
 def parse_workspace(doc: dict) -> Workspace:
