@@ -199,3 +199,21 @@ def test_moving_ends_use_event_profiles(model):
         assert loss[k] == pytest.approx(float(ref), abs=1e-6), k
     r = run(ws, 500)
     assert np.isfinite(r.vectors["irss_dbw"]).all()
+
+
+def test_thread_count_does_not_change_results():
+    import numba
+
+    if numba.config.NUMBA_NUM_THREADS < 2:
+        pytest.skip("needs 2 Numba threads to compare with 1")
+    ws = terrain_ws("p452", p={"dist": "uniform", "min": 1.0, "max": 50.0})
+    before = numba.get_num_threads()
+    try:
+        numba.set_num_threads(1)
+        one = run(ws, 20000, block_events=20000)
+        numba.set_num_threads(2)
+        two = run(ws, 20000, block_events=20000)
+    finally:
+        numba.set_num_threads(before)
+    assert np.array_equal(one.vectors["irss_dbw"], two.vectors["irss_dbw"])
+    assert np.array_equal(one.counts, two.counts)
