@@ -7,7 +7,6 @@ import numpy as np
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from spectrum.montecarlo import reduce_blocks, run, run_block, wilson_interval
-from spectrum.montecarlo.engine import plan_blocks
 
 WS = {
     "name": "props", "seed": 3,
