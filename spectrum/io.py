@@ -61,21 +61,54 @@ def to_json(obj, **kw) -> str:
     return json.dumps(obj, default=_json_default, **kw)
 
 
+def _output_target(path) -> Path:
+    """The file an output path names: a symbolic link is followed (the file it points to is
+    replaced, the link kept); a directory, device, FIFO or socket is refused, since renaming a
+    temporary file over it would destroy it (``--out /dev/null`` run as root)."""
+    target = Path(path)
+    if str(path) == "" or target.name in ("", ".", ".."):
+        raise ValueError(f"output {str(path)!r} is not a file name")
+    if target.is_symlink():
+        target = Path(os.path.realpath(target))
+    if target.is_dir():
+        raise ValueError(f"output {path} is a directory; give a file name")
+    if target.exists() and not target.is_file():
+        raise ValueError(f"output {path} is not a regular file (a device, FIFO or socket); give a file name")
+    return target
+
+
+def _output_mode(target: Path) -> int:
+    """Permissions for a written file: those of the file it replaces, else 0666 less the umask
+    (``mkstemp`` creates 0600, which would hide outputs from the group)."""
+    try:
+        return target.stat().st_mode & 0o7777
+    except OSError:
+        mask = os.umask(0o022)
+        os.umask(mask)
+        return 0o666 & ~mask
+
+
 @contextlib.contextmanager
 def atomic_path(path: str | os.PathLike, suffix: str | None = None) -> Iterator[Path]:
     """Yield a temporary path beside ``path``; on success rename it over ``path``.
 
     On any exception the temporary file is removed and ``path`` is left as it was.
     """
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=suffix or ".tmp", dir=target.parent)
+    target = _output_target(path)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=suffix or ".tmp", dir=target.parent)
+    except OSError as exc:
+        up = next((a for a in target.parents if a.exists()), None)
+        why = f"{up} is not a folder" if up is not None and not up.is_dir() else (exc.strerror or str(exc))
+        raise ValueError(f"output {path}: cannot write there ({why})") from None
     os.close(fd)
     tmp_path = Path(tmp)
     try:
         yield tmp_path
         with open(tmp_path, "rb+") as fh:
             os.fsync(fh.fileno())
+        os.chmod(tmp_path, _output_mode(target))
         os.replace(tmp_path, target)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
