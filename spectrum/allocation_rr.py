@@ -36,6 +36,9 @@ from pathlib import Path
 
 from .allocation import SERVICES, Allocation, AllocationTable
 
+#: highest frequency the Radio Regulations' Article 5 table allocates [MHz] (3 000 GHz)
+RR_F_MAX_MHZ = 3.0e6
+
 #: RR service name (lower case, hyphens kept) -> register service.
 SERVICE_NAMES = {
     "fixed": "fixed", "mobile": "mobile", "land mobile": "land_mobile", "maritime mobile": "maritime_mobile",
@@ -143,6 +146,9 @@ def parse_tsv(text: str, name: str) -> tuple[AllocationTable, ImportReport]:
             continue
         if not hi > lo >= 0.0:
             raise ValueError(f"{name}: row {n}: band {lo:g}..{hi:g} MHz must have 0 <= lower < upper")
+        if hi > RR_F_MAX_MHZ:  # the Radio Regulations allocate up to 3 000 GHz; 1e30 Hz is a unit error
+            raise ValueError(f"{name}: row {n}: upper frequency {hi:g} MHz is beyond the {RR_F_MAX_MHZ:g} MHz "
+                             "(3 000 GHz) the Radio Regulations allocate; the file gives Hz")
         fns = [f.strip() for f in re.split(r"[,\s]+", get("fn")) if f.strip()]
         svc_text = get("svc")
         if svc_text in ("-", ""):
@@ -241,6 +247,25 @@ def activate(t: AllocationTable, header: str = "") -> Path:
     return p
 
 
+def _check_out_not_input(args) -> None:
+    """``--out`` must not name the source table or the register (it overwrote either)."""
+    import os
+
+    from .commands.register import DEFAULT_DB
+
+    src = find_source(args.source, args.table)
+    db = getattr(args, "db", None) or os.environ.get("SPECTRUM_REGISTER") or DEFAULT_DB
+    out = Path(args.out)
+    for what, path in (("the source table", src), ("the register", db)):
+        p = Path(path)
+        try:
+            same = out.exists() and p.exists() and os.path.samefile(out, p)
+        except OSError:
+            same = False
+        if same or out.resolve() == p.resolve():
+            raise ValueError(f"--out {args.out} is {what}; choose another output file")
+
+
 def run_import_command(args) -> int:
     """``spectrum register allocation import [SOURCE] [--table itu3] [--out CSV] [--activate]``."""
     import json
@@ -252,6 +277,7 @@ def run_import_command(args) -> int:
               "(Earth Frequencies project, J. Lhermitte & A. J. Mas); not a primary source.\n" + rep.text())
     written = []
     if args.out:
+        _check_out_not_input(args)
         written.append(str(write_text(args.out, table_csv(t, header))))
     if args.activate:
         written.append(str(activate(t, header)))

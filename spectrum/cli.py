@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import re
 import sys
 
 from . import __version__
@@ -55,7 +56,24 @@ def build_parser() -> argparse.ArgumentParser:
                 continue
             raise
         mod.add_parser(sub)
+    _accept_negative_values(parser)
     return parser
+
+
+#: option values that start with "-" but are numbers, not options: "-33.9,18.4" (a southern
+#: latitude), "-1e3", "-inf", "-10,-20" (argparse alone takes only "-5" and "-5.5")
+_NEGATIVE_VALUE = re.compile(
+    r"^-(\d+\.?\d*|\.\d+)(e[-+]?\d+)?(,\s*[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?)*$|^-inf(inity)?$|^-nan$",
+    re.IGNORECASE)
+
+
+def _accept_negative_values(parser: argparse.ArgumentParser) -> None:
+    """Let every (sub-)parser read ``--tx -33.9,18.4`` as a value rather than an unknown option."""
+    parser._negative_number_matcher = _NEGATIVE_VALUE
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for sp in set(action.choices.values()):
+                _accept_negative_values(sp)
 
 
 def main(argv: list[str] | None = None) -> int:

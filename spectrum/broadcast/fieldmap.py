@@ -72,6 +72,10 @@ def station_field(dem, station, lat, lon, *, t: float = 50.0, q: float = 50.0, h
     check_range("t", t, 1.0, 50.0, "%", _p.REVISION)
     check_range("q", q, 1.0, 99.0, "%", _p.REVISION)
     check_range("h2_m", h2_m, 1.0, 3000.0, "m")
+    # P.1546-6 stops at 1000 km and h1 3000 m; an absurd e.r.p. (1e300 dBW) was mapped as such
+    check_range("radius_km", radius_km, 0.0, 1000.0, "km", _p.REVISION, lo_open=True)
+    check_range(f"{tx.name or 'station'}.h_agl_m", tx.h, 0.0, 3000.0, "m", _p.REVISION, lo_open=True)
+    check_range(f"{tx.name or 'station'}.erp_dbw", erp_dbw_of(tx), -100.0, 100.0, "dBW")
     if area not in _AREA or area == "sea":
         raise ValueError(f"area = {area!r} must be rural, suburban, urban or dense urban (sea comes from zone)")
     if zone not in ("inland", "sea-level"):

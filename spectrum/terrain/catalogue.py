@@ -30,8 +30,9 @@ from ..kernels import terrain_tiles as _kt
 from .grid import make_dem
 from .rasters import _NETCDF_EXT, _TIFF_EXT, _is_hgt, load_dem
 
-#: Index format version (bump when an entry's fields change).
-INDEX_VERSION = 3
+#: Index format version (bump when an entry's fields change, or how a file is judged: 4, an
+#: all-void tile is rejected, no longer taken for sea).
+INDEX_VERSION = 4
 #: Most memory the loaded tiles of one catalogue may take. [MiB] (``$SPECTRUM_TERRAIN_CACHE_MB``)
 CACHE_MB = float(os.environ.get("SPECTRUM_TERRAIN_CACHE_MB", "2048"))
 #: Extensions read through GDAL (rasterio) besides .hgt / .tif / .nc.

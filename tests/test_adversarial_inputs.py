@@ -1,0 +1,226 @@
+"""Adversarial inputs to the newly merged capabilities (P.1546 / broadcast, P.2001, links,
+intermodulation, terrain, allocation import): each test is one finding of a hostile-user review,
+fixed here; a finding in a module another engineer owns is an ``xfail(strict=True)`` test naming
+it (it starts to pass, and so to fail, when the owner fixes it)."""
+from __future__ import annotations
+
+import math
+import os
+
+import numpy as np
+import pytest
+
+from spectrum.cli import build_parser, main
+
+AD_TSV = "allocation-tables/ad/allocations.tsv"
+
+
+def _one_line_error(capsys) -> str:
+    cap = capsys.readouterr()
+    assert "Traceback" not in cap.err
+    lines = [ln for ln in cap.err.splitlines() if ln.strip()]
+    assert len(lines) == 1, cap.err
+    return lines[0]
+
+
+# ---------------------------------------------------------------- command line in general
+@pytest.mark.parametrize("argv, dest, value", [
+    (["p2001", "x.csv", "--f-ghz", "2", "--p", "1", "--htg", "10", "--hrg", "10", "--nd1km50", "-45",
+      "--nd65m1", "-200", "--wvsur", "7", "--ztropo", "4", "--tx", "-33.9,18.4", "--rx", "-33.8,18.5"],
+     "tx", (-33.9, 18.4)),
+    (["p1546", "--tx", "-33.9,18.4", "--rx", "-34,-18.5", "--f-mhz", "600", "--ha-m", "30", "--h2-m", "10"],
+     "rx", (-34.0, -18.5)),
+    (["p1546", "--d-km", "20", "--heff-m", "-1e1", "--h2-m", "10", "--f-mhz", "600"], "heff_m", -10.0),
+    (["intermod", "--db", "r.sqlite", "--site", "-1.5e1,20"], "site", (-15.0, 20.0)),
+], ids=["p2001-southern-tx", "p1546-southern-rx", "exponent-negative", "intermod-southern-site"])
+def test_southern_latitudes_parse_as_values(argv, dest, value):
+    # '--tx -33.9,18.4' was "argument --tx: expected one argument": argparse took it for an option
+    args = build_parser().parse_args(argv)
+    assert getattr(args, dest) == pytest.approx(value)
+
+
+# ---------------------------------------------------------------- P.1546 command and API
+P1546 = ["p1546", "--f-mhz", "600", "--t", "50", "--heff-m", "150", "--h2-m", "10"]
+
+
+def test_p1546_cli_huge_erp_is_one_line(capsys):
+    # 10 ** (1e300 / 10) raised OverflowError (a traceback)
+    assert main(P1546 + ["--d-km", "20", "--erp-dbw", "1e300"]) == 2
+    assert "--erp-dbw" in _one_line_error(capsys)
+
+
+def test_p1546_cli_infinite_distance_is_one_line(capsys):
+    # inf * 0 printed a numpy RuntimeWarning (two more lines) before the error
+    assert main(P1546 + ["--d-km", "inf"]) == 2
+    assert "--d-km" in _one_line_error(capsys)
+
+
+def test_p1546_profile_longer_than_1000_km_is_refused():
+    from spectrum.propagation import p1546
+
+    with pytest.raises(ValueError, match="1000 km"):
+        p1546.profile_inputs([0.0, 5000.0, 10000.0], [10.0, 20.0, 5.0], 30.0, 10.0)
+
+
+def test_p1546_coarse_profile_names_the_spacing():
+    # two samples 50 km apart: "zero-size array to reduction operation maximum which has no identity"
+    from spectrum.propagation import p1546
+
+    with pytest.raises(ValueError, match="too coarse"):
+        p1546.profile_inputs([0.0, 50.0], [10.0, 5.0], 30.0, 10.0)
+
+
+@pytest.mark.parametrize("kw, name", [({"h2_m": 1e5}, "h2_m"), ({"r1_m": -5.0}, "r1_m"), ({"r2_m": 1e6}, "r2_m"),
+                                      ({"tca_deg": 100.0}, "tca_deg")],
+                         ids=["h2-100km", "r1-negative", "r2-1000km", "tca-beyond-90deg"])
+def test_p1546_implausible_heights_and_angles_refused(kw, name):
+    from spectrum.propagation import p1546
+
+    args = {"h2_m": 10.0, **kw}
+    h2 = args.pop("h2_m")
+    with pytest.raises(ValueError, match=name):
+        p1546.field_strength(600.0, 50.0, 150.0, h2, d_km=20.0, **args)
+
+
+# ---------------------------------------------------------------- broadcast maps
+@pytest.fixture(scope="module")
+def small_dem():
+    from spectrum.terrain import synthetic_dem
+
+    return synthetic_dem(31.0, 31.5, 121.0, 121.6, res_arcsec=30.0, seed=1)
+
+
+@pytest.mark.parametrize("station, radius, match", [
+    ({"erp_dbw": 1e300}, 10.0, "erp_dbw"),
+    ({"h_agl_m": 1e9}, 10.0, "h_agl_m"),
+    ({}, 2000.0, "radius_km"),
+], ids=["erp-1e300-dbw", "mast-1e9-m", "radius-beyond-1000-km"])
+def test_broadcast_field_outside_p1546_refused(small_dem, station, radius, match):
+    # an e.r.p. of 1e300 dBW was mapped as 1e300 dB(uV/m), exit 0; radii past 1000 km were mapped
+    from spectrum.broadcast.fieldmap import station_field
+
+    tx = {"name": "A", "lat": 31.25, "lon": 121.3, "h_agl_m": 150.0, "f_mhz": 602.0, "erp_dbw": 40.0, **station}
+    lat = np.linspace(31.05, 31.45, 12)
+    lon = np.linspace(121.05, 121.55, 12)
+    with pytest.raises(ValueError, match=match):
+        station_field(small_dem, tx, lat, lon, radius_km=radius)
+
+
+def test_best_server_error_names_the_station_frequency(small_dem):
+    # the error named the network's median frequency (500301 MHz), not the station's 1e6 MHz
+    from spectrum.broadcast import best_server_map
+
+    txs = [{"name": "A", "lat": 31.25, "lon": 121.3, "h_agl_m": 150.0, "f_mhz": 1e6, "erp_dbw": 40.0},
+           {"name": "B", "lat": 31.3, "lon": 121.4, "h_agl_m": 100.0, "f_mhz": 602.0, "erp_dbw": 37.0}]
+    with pytest.raises(ValueError, match=r"stations\[0\]\.f_mhz = 1e\+06"):
+        best_server_map(small_dem, txs, "dvb-t", radius_km=10.0, shape=(10, 10))
+
+
+# ---------------------------------------------------------------- fixed links
+def test_link_plan_with_tiny_spacing_is_one_line(capsys):
+    # a 1e-9 MHz spacing tried to allocate 7.2 TiB (MemoryError traceback)
+    assert main(["link", "--demo", "--no-interference", "--plan", "17700:19700:1e-9:1010"]) == 2
+    assert "--plan" in _one_line_error(capsys)
+
+
+@pytest.mark.xfail(strict=True, reason="spectrum/links/plan.py (owner: links): channel_plan_pairs has no bound "
+                                       "on the channel count; a 1e-9 MHz spacing raises MemoryError")
+def test_link_channel_plan_pairs_bounds_the_count():
+    from spectrum.links.plan import channel_plan_pairs
+
+    with pytest.raises(ValueError):
+        channel_plan_pairs(17700.0, 19700.0, 1e-9, 1010.0)
+
+
+@pytest.mark.parametrize("top", ["0", "-5"])
+def test_link_top_must_be_positive(capsys, top):
+    # --top 0 / -5 printed every channel of the plan, exit 0
+    assert main(["link", "--demo", "--no-interference", "--plan", "17700:19700:55:1010", "--top", top]) == 2
+    assert "--top" in _one_line_error(capsys)
+
+
+# ---------------------------------------------------------------- intermodulation
+@pytest.mark.parametrize("kw", [{"k3_db": math.nan}, {"k5_db": math.inf}, {"k3_db": -20.0},
+                                {"rx_im_rejection_db": -1e300}],
+                         ids=["k3-nan", "k5-inf", "k3-negative", "rejection-minus-1e300"])
+def test_intermod_conversion_losses_validated(kw):
+    # --k3 nan reported "0 product hits", exit 0: NaN levels dropped the harmful product
+    from spectrum import intermod
+    from spectrum.datasets.register import sample_register
+
+    with pytest.raises(ValueError, match=next(iter(kw))):
+        intermod.scan_site(sample_register(), 31.188, 121.437, **kw)
+
+
+def test_intermod_cli_k3_nan_is_an_error(capsys):
+    assert main(["intermod", "--demo", "--k3", "nan"]) == 2
+    assert "k3_db" in _one_line_error(capsys)
+
+
+# ---------------------------------------------------------------- register files
+@pytest.mark.xfail(strict=True, reason="spectrum/register/ (owner: register): Register.open(create=False) turns an "
+                                       "empty (0-byte) file into a register; 'spectrum link/intermod --db EMPTY' "
+                                       "rewrote the user's file")
+def test_register_open_without_create_leaves_empty_file_alone(tmp_path):
+    from spectrum.register import Register
+
+    f = tmp_path / "notes.csv"
+    f.write_bytes(b"")
+    with pytest.raises((ValueError, FileNotFoundError)):
+        Register.open(f, create=False)
+    assert f.stat().st_size == 0
+
+
+# ---------------------------------------------------------------- terrain
+def test_dem_of_all_voids_is_refused(tmp_path):
+    # an SRTM tile of -32768 voids was taken for 1.4 M cells of sea at 0 m
+    from spectrum.terrain import load_dem
+
+    p = tmp_path / "N31E121.hgt"
+    np.full((1201, 1201), -32768, dtype=">i2").tofile(p)
+    with pytest.raises(ValueError, match="no-data"):
+        load_dem(p)
+
+
+def test_terrain_info_folder_of_void_tiles(tmp_path, capsys):
+    d = tmp_path / "tiles"
+    d.mkdir()
+    np.full((1201, 1201), -32768, dtype=">i2").tofile(d / "N31E121.hgt")
+    assert main(["terrain", "info", str(d)]) == 2
+    assert "no-data" in _one_line_error(capsys)
+
+
+# ---------------------------------------------------------------- allocation import
+@pytest.fixture()
+def ad_table(tmp_path):
+    from spectrum.datasets.terrain import data_dirs
+
+    found = [d / "allocations-earthfrequencies" / AD_TSV for d in data_dirs()]
+    src = next((f for f in found if f.exists()), None)
+    if src is None:
+        pytest.skip("allocations-earthfrequencies not found (set SPECTRUM_DATA_DIR or provide ../shared/datasets)")
+    p = tmp_path / "allocations.tsv"
+    p.write_bytes(open(src, "rb").read())
+    return p
+
+
+@pytest.mark.parametrize("which", ["source", "register"])
+def test_allocation_import_out_is_not_an_input(tmp_path, ad_table, capsys, which):
+    # '--out' naming the source TSV or the --db register overwrote it with the converted CSV, exit 0
+    db = tmp_path / "reg.sqlite"
+    db.write_bytes(b"SQLite format 3\x00keep")
+    target = ad_table if which == "source" else db
+    before = target.read_bytes()
+    rc = main(["register", "allocation", "import", "--db", str(db), str(ad_table), "--out", str(target)])
+    assert rc == 2
+    assert "--out" in _one_line_error(capsys)
+    assert target.read_bytes() == before
+
+
+def test_allocation_import_frequency_beyond_3000_ghz(tmp_path):
+    from spectrum.allocation_rr import parse_tsv
+
+    text = ("region\tsub-table\tlower_frequency\tupper_frequency\tservice\tcategory\tfootnotes\tapplications\n"
+            "ad\t\t0\t1e30\tFIXED\tp\t\t\n")
+    with pytest.raises(ValueError, match="3 000 GHz"):
+        parse_tsv(text, "t")
