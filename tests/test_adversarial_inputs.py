@@ -224,3 +224,23 @@ def test_allocation_import_frequency_beyond_3000_ghz(tmp_path):
             "ad\t\t0\t1e30\tFIXED\tp\t\t\n")
     with pytest.raises(ValueError, match="3 000 GHz"):
         parse_tsv(text, "t")
+
+
+# ---------------------------------------------------------------- P.2001 command, P.530 API
+def test_p2001_cli_profile_and_terminals_must_agree(tmp_path, capsys):
+    # a 10 000 km profile between terminals 9 km apart gave Lb = 716 dB, exit 0
+    f = tmp_path / "long.csv"
+    f.write_text("d_km,h_m,zone\n0,10,4\n5000,20,4\n10000,5,4\n")
+    rc = main(["p2001", str(f), "--f-ghz", "2", "--p", "1", "--htg", "30", "--hrg", "10", "--nd1km50", "-45",
+               "--nd1kmp", "-100", "--nd65m1", "-200", "--wvsur", "7.5", "--ztropo", "4", "--foes1", "3", "--foes2", "3",
+               "--mt", "30", "--beta", "0.5", "--pr6", "1", "--h0", "3", "--tx", "50,0", "--rx", "50.05,0.1"])
+    assert rc == 2
+    assert "not the same path" in _one_line_error(capsys)
+
+
+def test_p530_clearance_refuses_implausible_terrain():
+    # a 99 999 m sample gave a clearance of -99 980 m
+    from spectrum.propagation import p530
+
+    with pytest.raises(ValueError, match="terrain range"):
+        p530.path_clearance([0.0, 5.0, 10.0], [10.0, 99999.0, 10.0], 10.0, 10.0, 10.0)
