@@ -244,3 +244,49 @@ def test_p530_clearance_refuses_implausible_terrain():
 
     with pytest.raises(ValueError, match="terrain range"):
         p530.path_clearance([0.0, 5.0, 10.0], [10.0, 99999.0, 10.0], 10.0, 10.0, 10.0)
+
+
+# ---------------------------------------------------------------- profiles and land cover
+def _landcover_tif(path, values, dtype="uint8"):
+    rasterio = pytest.importorskip("rasterio", reason="land-cover GeoTIFFs need the [gis] extra")
+    from rasterio.transform import from_origin
+
+    with rasterio.open(path, "w", driver="GTiff", height=values.shape[0], width=values.shape[1], count=1,
+                       dtype=dtype, crs="EPSG:4326", transform=from_origin(121.0, 31.5, 0.01, 0.01)) as dst:
+        dst.write(values.astype(dtype), 1)
+    return path
+
+
+def test_profile_csv_over_the_landcover_input_is_refused(tmp_path, capsys):
+    # 'spectrum profile --csv lc.tif --landcover lc.tif' replaced the land cover with the CSV, exit 0
+    lc = _landcover_tif(tmp_path / "lc.tif", np.full((60, 80), 50))
+    before = lc.read_bytes()
+    rc = main(["profile", "--tx", "31.1,121.2", "--rx", "31.3,121.5", "--landcover", str(lc), "--csv", str(lc)])
+    assert rc == 2
+    assert "--csv" in _one_line_error(capsys)
+    assert lc.read_bytes() == before
+
+
+def test_profile_step_too_small_is_one_line(capsys):
+    # --step-m 1e-9 asked numpy for 263 TiB (MemoryError traceback); so did p1546, coverage, broadcast
+    assert main(["profile", "--tx", "31.1,121.2", "--rx", "31.3,121.5", "--step-m", "1e-9"]) == 2
+    assert "step_m" in _one_line_error(capsys)
+
+
+def test_float_landcover_nan_is_no_data_not_class_0(tmp_path):
+    # NaN cells of a float raster were cast to an integer class (a RuntimeWarning, then "classes [0]")
+    from spectrum.terrain.landcover import load_landcover
+
+    v = np.full((60, 80), 50.0)
+    v[:10] = np.nan
+    lc = load_landcover(_landcover_tif(tmp_path / "lc.tif", v, dtype="float32"))
+    vals = np.asarray(lc.values)
+    assert set(np.unique(vals).tolist()) <= {-1, 50}
+    assert (vals == -1).sum() == 10 * 80
+
+
+def test_dem_given_as_landcover_is_refused(tmp_path):
+    from spectrum.terrain.landcover import load_landcover
+
+    with pytest.raises(ValueError, match="integer class codes"):
+        load_landcover(_landcover_tif(tmp_path / "dem.tif", np.full((60, 80), 12.5), dtype="float32"))

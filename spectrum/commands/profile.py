@@ -84,7 +84,28 @@ def _csv_text(d, h, la, lo, zones=None) -> str:
     return buf.getvalue()
 
 
+def _check_outputs_not_inputs(args) -> None:
+    """--csv / --plot naming the DEM, the land cover or its table overwrote it (exit 0)."""
+    import os
+    from pathlib import Path
+
+    ins = [*(args.dem or []), args.landcover, args.landcover_scheme]
+    outs = {"--csv": None if args.csv == "-" else args.csv, "--plot": args.plot}
+    for opt, out in outs.items():
+        if not out:
+            continue
+        for src in ins:
+            if not src or not Path(str(src)).exists():
+                continue
+            same = Path(out).exists() and os.path.samefile(out, src)
+            if same or Path(out).resolve() == Path(str(src)).resolve():
+                raise ValueError(f"{opt} {out} is an input of this command; choose another output file")
+    if outs["--csv"] and outs["--plot"] and Path(outs["--csv"]).resolve() == Path(outs["--plot"]).resolve():
+        raise ValueError(f"--csv and --plot name the same file {args.csv}")
+
+
 def run(args) -> int:
+    _check_outputs_not_inputs(args)
     from spectrum import geo, terrain
     from spectrum.io import write_text
 
