@@ -290,3 +290,56 @@ def test_dem_given_as_landcover_is_refused(tmp_path):
 
     with pytest.raises(ValueError, match="integer class codes"):
         load_landcover(_landcover_tif(tmp_path / "dem.tif", np.full((60, 80), 12.5), dtype="float32"))
+
+
+# ---------------------------------------------------------------- findings in modules owned by others
+COV = ["coverage", "--demo", "--radius-km", "2", "--size", "8", "8", "--n-radials", "8"]
+
+
+@pytest.mark.xfail(strict=True, reason="spectrum/commands/coverage.py (owner: coverage): --threshold nan printed "
+                                       "'0.0 % of pixels >= nan', exit 0")
+def test_coverage_threshold_nan_is_an_error(capsys):
+    assert main(COV + ["--threshold", "nan"]) == 2
+
+
+@pytest.mark.xfail(strict=True, reason="spectrum/coverage.py (owner: coverage): --eirp-dbw 1e300 mapped a field "
+                                       "strength of 1e300 dB(uV/m), exit 0 (evaluate refuses outside [-100, 100] dBW)")
+def test_coverage_absurd_eirp_is_an_error(capsys):
+    assert main(["coverage", "--lat", "31.2", "--lon", "121.4", "--h-agl-m", "30", "--f-mhz", "600",
+                 "--eirp-dbw", "1e300", "--radius-km", "2", "--size", "8", "8", "--n-radials", "8"]) == 2
+
+
+@pytest.mark.xfail(strict=True, reason="spectrum/commands/coverage.py (owner: coverage): --interference "
+                                       "--protection-db nan said '0.0 % of pixels have I/N > nan', exit 0")
+def test_coverage_interference_protection_nan_is_an_error(capsys):
+    assert main(COV + ["--interference", "--protection-db", "nan"]) == 2
+
+
+@pytest.mark.xfail(strict=True, reason="spectrum/coverage.py (owner: coverage): --max-interferers -1 silently "
+                                       "dropped the last interferer (a [: -1] slice), exit 0")
+def test_coverage_negative_max_interferers_is_an_error(capsys):
+    assert main(COV + ["--interference", "--max-interferers", "-1"]) == 2
+
+
+@pytest.mark.xfail(strict=True, reason="spectrum/evaluation/scenario.py (owner: evaluation): a request with "
+                                       "\"f_mhz\": \"1870\" (a string) raised TypeError (a traceback)")
+def test_evaluate_request_with_string_frequency_is_one_line(tmp_path, capsys):
+    import json
+
+    assert main(["evaluate", "--sample-request"]) == 0
+    req = json.loads(capsys.readouterr().out)
+    req["f_mhz"] = "1870"
+    rq = tmp_path / "req.json"
+    rq.write_text(json.dumps(req))
+    db = tmp_path / "reg.sqlite"
+    assert main(["register", "--db", str(db), "init", "--sample"]) == 0
+    capsys.readouterr()
+    assert main(["evaluate", "--db", str(db), "--request", str(rq), "--model", "free-space"]) == 2
+
+
+@pytest.mark.xfail(strict=True, reason="spectrum/commands/register.py (owner: register): 'register allocation "
+                                       "--f-min-mhz nan' listed nothing, exit 0 ('register list' refuses NaN)")
+def test_register_allocation_nan_filter_is_an_error(tmp_path, capsys):
+    db = tmp_path / "reg.sqlite"
+    assert main(["register", "--db", str(db), "init"]) == 0
+    assert main(["register", "allocation", "--db", str(db), "--f-min-mhz", "nan"]) == 2
