@@ -343,3 +343,38 @@ def test_register_allocation_nan_filter_is_an_error(tmp_path, capsys):
     db = tmp_path / "reg.sqlite"
     assert main(["register", "--db", str(db), "init"]) == 0
     assert main(["register", "allocation", "--db", str(db), "--f-min-mhz", "nan"]) == 2
+
+
+# ---------------------------------------------------------------- zone codings between commands
+P2001_CLIMATE = ["--nd1km50", "-45", "--nd1kmp", "-100", "--nd65m1", "-200", "--wvsur", "7.5", "--ztropo", "4",
+                 "--foes1", "3", "--foes2", "3", "--mt", "30", "--beta", "0.5", "--pr6", "1", "--h0", "3"]
+
+
+def test_profile_zones_csv_keeps_sea_as_sea_in_p2001(tmp_path, capsys):
+    # 'spectrum profile --zones --csv' wrote P.452 codes (1 coastal, 3 sea) under 'zone'; p2001 read them as
+    # its own (1 sea, 3 coastal): 51 km of coastal land became sea (omega 0.77 instead of 0.23), exit 0
+    import json
+
+    from spectrum import terrain
+    from spectrum.datasets.terrain import default_dem
+
+    z = tmp_path / "z.csv"
+    assert main(["profile", "--tx", "31.2,121.6", "--rx", "31.2,122.3", "--zones", "--csv", str(z)]) == 0
+    capsys.readouterr()
+    assert main(["p2001", str(z), "--f-ghz", "2", "--p", "1", "--htg", "30", "--hrg", "10", "--json"]
+                + P2001_CLIMATE) == 0
+    omega = json.loads(capsys.readouterr().out)["geometry"]["omega"]
+    rows = np.loadtxt(z, delimiter=",", skiprows=1)
+    zones = terrain.sample_nearest(terrain.radio_climatic_zones(default_dem()), rows[:, 2], rows[:, 3])
+    d = rows[:, 0]
+    w = np.gradient(d)  # each sample's share of the path
+    sea_fraction = float(np.sum(w[zones == 3]) / np.sum(w))  # P.452 code 3 = sea
+    assert omega == pytest.approx(sea_fraction, abs=0.02)
+    assert omega < 0.5  # the sea is the shorter part of this path
+
+
+def test_p1546_profile_zone_code_must_be_known():
+    from spectrum.propagation import p1546
+
+    with pytest.raises(ValueError, match="zone code"):
+        p1546.profile_inputs([0.0, 5.0, 10.0], [10.0, 20.0, 5.0], 30.0, 10.0, zone=[4, 7, 4])

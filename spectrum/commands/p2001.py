@@ -94,6 +94,14 @@ def read_workbook_profile(path: Path):
     return a[:, 0], a[:, 1], a[:, 2], ends
 
 
+def _has_p452_zone_column(path: Path) -> bool:
+    """Whether the CSV header names a ``zone_p452`` column ('spectrum profile --zones --csv'): its
+    codes are P.452's (1 coastal land, 2 inland, 3 sea), not P.2001's (1 sea, 3 coastal, 4 inland)."""
+    with open(path, encoding="utf-8", errors="replace") as fh:
+        first = next((ln for ln in fh if ln.strip()), "")
+    return "zone_p452" in [c.strip().lower() for c in first.replace(";", ",").split(",")]
+
+
 def _per_p(name, vals, n_p):
     if vals is None:
         return None
@@ -134,6 +142,10 @@ def run(args) -> int:
         d, h, zone, ends = wb
     else:
         d, h, zone, _r, ends = read_profile(args.profile, None, 0)
+        if zone is not None and _has_p452_zone_column(args.profile):
+            from .p1812 import zone_from_p452
+
+            zone = zone_from_p452(zone, "P.2001")
         if zone is None:
             if args.zone is None:
                 raise ValueError("the profile has no zone column: give --zone (1 sea, 3 coastal land, 4 inland)")

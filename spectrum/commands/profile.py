@@ -78,7 +78,7 @@ def _csv_text(d, h, la, lo, zones=None) -> str:
         for row in zip(d, h, la, lo):
             buf.write(f"{row[0]:.6f},{row[1]:.3f},{row[2]:.7f},{row[3]:.7f}\n")
     else:
-        buf.write("d_km,h_m,lat,lon,zone\n")
+        buf.write("d_km,h_m,lat,lon,zone_p452\n")  # the coding named: P.1812/P.2001 use other codes
         for row in zip(d, h, la, lo, zones):
             buf.write(f"{row[0]:.6f},{row[1]:.3f},{row[2]:.7f},{row[3]:.7f},{row[4]:d}\n")
     return buf.getvalue()
@@ -215,7 +215,7 @@ def run(args) -> int:
         lines.append(f"  plot       {args.plot}")
     if args.csv:
         write_text(args.csv, _csv_text(d, h, la, lo, zones))
-        lines.append(f"  wrote      {args.csv} (d_km,h_m,lat,lon{',zone' if zones is not None else ''})")
+        lines.append(f"  wrote      {args.csv} (d_km,h_m,lat,lon{',zone_p452' if zones is not None else ''})")
     else:
         lines.append("")
         lines.append(f"{'d_km':>10} {'h_m':>9} {'lat':>11} {'lon':>12}" + (f" {'zone':>5}" if zones is not None else ""))

@@ -352,6 +352,10 @@ def profile_inputs(d_km, h_m, ha_m, h2_m, *, zone=None) -> dict:
         z = as_float_array("zone", zone).ravel()
         if z.size != x.size:
             raise ValueError(f"zone has {z.size} codes for {x.size} profile points")
+        bad = ~np.isin(z, (1.0, 3.0, 4.0))
+        if np.any(bad):  # a code 7 (or P.452's 2) was silently inland
+            raise ValueError(f"zone[{int(np.argmax(bad))}] = {z[bad][0]:g} is not a zone code "
+                             "(1 sea, 3 coastal land, 4 inland)")
         w = np.empty_like(x)
         w[0] = (x[1] - x[0]) / 2.0
         w[-1] = (x[-1] - x[-2]) / 2.0
