@@ -74,7 +74,20 @@ def _output_target(path) -> Path:
         raise ValueError(f"output {path} is a directory; give a file name")
     if target.exists() and not target.is_file():
         raise ValueError(f"output {path} is not a regular file (a device, FIFO or socket); give a file name")
+    if target.is_file() and _is_sqlite(target):
+        # nothing writes over a database (register backups go to new files): a --report or --hdf5
+        # naming the register replaced every licence with a text report
+        raise ValueError(f"output {path} is an SQLite database (a licence register?); it is never overwritten: "
+                         "choose another file name")
     return target
+
+
+def _is_sqlite(path: Path) -> bool:
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(16) == b"SQLite format 3\x00"
+    except OSError:
+        return False
 
 
 def _output_mode(target: Path) -> int:

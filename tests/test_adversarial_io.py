@@ -91,3 +91,43 @@ def test_cli_oserror_is_one_line(tmp_path, capsys):
     rc = main(["p1546", "--profile", str(tmp_path), "--f-mhz", "600", "--t", "50", "--ha-m", "30", "--h2-m", "10"])
     assert rc == 2
     assert str(tmp_path) in _no_traceback(capsys)
+
+
+def test_atomic_path_never_replaces_an_sqlite_database(tmp_path):
+    db = tmp_path / "register.sqlite"
+    db.write_bytes(b"SQLite format 3\x00" + b"\x00" * 100)
+    before = db.read_bytes()
+    with pytest.raises(ValueError, match="SQLite database"):
+        io.write_text(db, "report")
+    assert db.read_bytes() == before
+
+
+def test_evaluate_report_over_the_register_is_refused(tmp_path, capsys):
+    # 'spectrum evaluate --db reg.sqlite --report reg.sqlite' replaced the whole register with the text report
+    db = tmp_path / "reg.sqlite"
+    assert main(["register", "--db", str(db), "init", "--sample"]) == 0
+    capsys.readouterr()
+    req = tmp_path / "req.json"
+    assert main(["evaluate", "--sample-request"]) == 0
+    req.write_text(capsys.readouterr().out)
+    before = db.read_bytes()
+    rc = main(["evaluate", "--db", str(db), "--request", str(req), "--model", "free-space", "--report", str(db)])
+    assert rc == 2
+    assert "SQLite database" in _no_traceback(capsys)
+    assert db.read_bytes() == before
+
+
+@pytest.mark.xfail(strict=True, reason="spectrum/commands/evaluate.py (owner: evaluation): --hdf5/--report are not "
+                                       "checked against the inputs (--html/--pdf are): '--hdf5 req.json' replaced the "
+                                       "request file with HDF5, exit 0")
+def test_evaluate_hdf5_over_the_request_is_refused(tmp_path, capsys):
+    db = tmp_path / "reg.sqlite"
+    assert main(["register", "--db", str(db), "init", "--sample"]) == 0
+    capsys.readouterr()
+    req = tmp_path / "req.json"
+    assert main(["evaluate", "--sample-request"]) == 0
+    req.write_text(capsys.readouterr().out)
+    before = req.read_bytes()
+    rc = main(["evaluate", "--db", str(db), "--request", str(req), "--model", "free-space", "--hdf5", str(req)])
+    assert rc == 2
+    assert req.read_bytes() == before
