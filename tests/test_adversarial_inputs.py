@@ -378,3 +378,41 @@ def test_p1546_profile_zone_code_must_be_known():
 
     with pytest.raises(ValueError, match="zone code"):
         p1546.profile_inputs([0.0, 5.0, 10.0], [10.0, 20.0, 5.0], 30.0, 10.0, zone=[4, 7, 4])
+
+
+# ---------------------------------------------------------------- batch lengths
+_P2001_CLIM = dict(nd1km50=-45.0, nd1kmp=-100.0, nd65m1=-200.0, wvsur_mid_gm3=7.5, wvsur_tx_gm3=7.5, wvsur_rx_gm3=7.5,
+                   ztropo=4, foes1_mhz=3.0, foes2_mhz=3.0, mt_mm=30.0, beta=0.5, pr6_pct=1.0, h0_km=3.0)
+
+
+@pytest.mark.parametrize("n, match", [([3], "one count per path"), ([3.5, 4], "whole number")],
+                         ids=["one-count-for-two-paths", "fractional-count"])
+def test_p2001_batch_counts_are_not_broadcast_or_truncated(n, match):
+    # n=[3] for two paths silently cut the second 4-point path to 3 points (another loss, exit 0)
+    from spectrum.propagation import p2001
+
+    d = np.array([[0, 5, 10, np.nan], [0, 2, 4, 6]], float)
+    h = np.array([[10, 20, 5, np.nan], [1, 2, 3, 4]], float)
+    with pytest.raises(ValueError, match=match):
+        p2001.basic_transmission_loss(d, h, np.full(d.shape, 4.0), 2.0, 1.0, 30.0, 10.0, n=n,
+                                      lat_t=np.array([50.0, 50.0]), lon_t=np.array([0.0, 0.0]),
+                                      lat_r=np.array([50.05, 50.04]), lon_r=np.array([0.1, 0.05]), **_P2001_CLIM)
+
+
+def test_p452_batch_count_for_every_path():
+    from spectrum.propagation import p452
+
+    d = np.array([[0, 5, 10, np.nan], [0, 2, 4, 6]], float)
+    h = np.array([[10, 20, 5, np.nan], [1, 2, 3, 4]], float)
+    with pytest.raises(ValueError, match="one count per path"):
+        p452.basic_transmission_loss(d, h, 2.0, 1.0, 30.0, 10.0, n=[3])
+
+
+def test_p838_absurd_rain_rate_and_boolean_polarisation():
+    # 1e6 mm/h gave 200 000 dB/km; polarisation=True was a 1-degree tilt
+    from spectrum.propagation import p838
+
+    with pytest.raises(ValueError, match="r_mmh"):
+        p838.specific_attenuation_db_km(20.0, 1e6)
+    with pytest.raises(ValueError, match="polarisation"):
+        p838.rain_coefficients(20.0, 0.0, True)

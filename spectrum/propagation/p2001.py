@@ -41,7 +41,7 @@ import numbers
 
 import numpy as np
 
-from .._validate import check_finite, check_positive, check_range
+from .._validate import check_counts, check_finite, check_positive, check_range
 from ..kernels import p2001 as _k
 from ..kernels import p2001_geometry as _g
 from .p452 import pol_code
@@ -240,9 +240,7 @@ def _profiles(d_km, h_m, zone, n):
             raise ValueError("padded profiles (NaN in d_km) need n, the number of valid points per path")
         nn = np.full(npath, nmax, dtype=np.int64)
     else:
-        nn = np.broadcast_to(np.atleast_1d(np.asarray(n)).astype(np.int64), (npath,)).copy()
-        if np.any(nn > nmax) or np.any(nn < 0):
-            raise ValueError(f"n = {int(nn.max() if np.any(nn > nmax) else nn.min())} is outside [0, {nmax}]")
+        nn = check_counts("n", n, npath, nmax)
     d2, h2, z2 = (np.ascontiguousarray(a) for a in (d2, h2, z2))
     for k in range(npath):
         nm = "profile" if single else f"path {k}"
