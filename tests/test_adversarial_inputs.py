@@ -416,3 +416,27 @@ def test_p838_absurd_rain_rate_and_boolean_polarisation():
         p838.specific_attenuation_db_km(20.0, 1e6)
     with pytest.raises(ValueError, match="polarisation"):
         p838.rain_coefficients(20.0, 0.0, True)
+
+
+def test_broadcast_map_coarser_than_the_area_is_one_line(capsys):
+    # --resolution-arcsec 1e6 gave a 1 x 1 grid and a contourpy TypeError (a traceback)
+    rc = main(["broadcast", "coverage", "--station", "31.25,121.45", "--f-mhz", "602", "--radius-km", "8",
+               "--resolution-arcsec", "1e6"])
+    assert rc == 2
+    assert "2 x 2" in _one_line_error(capsys)
+
+
+@pytest.mark.xfail(strict=True, reason="spectrum/coverage.py map_grid (owner: coverage): --resolution-arcsec 1e6 "
+                                       "made a 1 x 1 'map' (the station's own pixel), exit 0")
+def test_coverage_map_of_one_pixel_is_refused(capsys):
+    assert main(["coverage", "--demo", "--radius-km", "5", "--resolution-arcsec", "1e6", "--n-radials", "8"]) == 2
+
+
+@pytest.mark.xfail(strict=True, reason="spectrum/broadcast/criteria.py (owner: broadcast): a system's minimum field "
+                                       "strength is given at any frequency 30-4000 MHz: FM (BS.412, 87.5-108 MHz) at "
+                                       "602 MHz, DVB-T at 98 MHz, DAB at 3999 MHz were planned, exit 0")
+def test_broadcast_system_outside_its_band_is_refused():
+    from spectrum.broadcast import criteria
+
+    with pytest.raises(ValueError):
+        criteria.min_field_strength_dbuvm("fm", 602.0)

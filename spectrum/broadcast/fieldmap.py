@@ -147,7 +147,11 @@ def grid_for(dem, stations, radius_km: float, grid=None, resolution_arcsec=None,
         from .. import geo
 
         spread = float(np.max(geo.distance_km(c_lat, c_lon, lats, lons)))
-    return _cov.map_grid(dem, c_lat, c_lon, radius_km + spread, resolution_arcsec=resolution_arcsec, shape=shape)
+    lat, lon = _cov.map_grid(dem, c_lat, c_lon, radius_km + spread, resolution_arcsec=resolution_arcsec, shape=shape)
+    if lat.size < 2 or lon.size < 2:  # contours and pixel areas need a grid (a traceback from contourpy)
+        raise ValueError(f"resolution_arcsec = {resolution_arcsec:g} gives a {lat.size} x {lon.size} map over "
+                         f"{radius_km + spread:g} km; a map needs at least 2 x 2 pixels")
+    return lat, lon
 
 
 def contour_lines(field: np.ndarray, lat: np.ndarray, lon: np.ndarray, level: float) -> list[np.ndarray]:
