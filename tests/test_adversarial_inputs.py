@@ -440,3 +440,13 @@ def test_broadcast_system_outside_its_band_is_refused():
 
     with pytest.raises(ValueError):
         criteria.min_field_strength_dbuvm("fm", 602.0)
+
+
+@pytest.mark.parametrize("value", ["abc", "-5", "nan"])
+def test_terrain_cache_size_variable_is_named(monkeypatch, value):
+    # "could not convert string to float: 'abc'", raised when spectrum.terrain was imported
+    from spectrum.terrain import catalogue
+
+    monkeypatch.setenv("SPECTRUM_TERRAIN_CACHE_MB", value)
+    with pytest.raises(ValueError, match="SPECTRUM_TERRAIN_CACHE_MB"):
+        catalogue._cache_mb()
