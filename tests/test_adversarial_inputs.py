@@ -450,3 +450,13 @@ def test_terrain_cache_size_variable_is_named(monkeypatch, value):
     monkeypatch.setenv("SPECTRUM_TERRAIN_CACHE_MB", value)
     with pytest.raises(ValueError, match="SPECTRUM_TERRAIN_CACHE_MB"):
         catalogue._cache_mb()
+
+
+@pytest.mark.xfail(strict=True, reason="spectrum/commands/register.py (owner: register): 'register --db NEW import "
+                                       "BAD' fails (exit 2) but leaves an empty NEW register behind")
+def test_failed_import_leaves_no_new_register(tmp_path, capsys):
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"licences": [')
+    db = tmp_path / "new.sqlite"
+    assert main(["register", "--db", str(db), "import", str(bad)]) == 2
+    assert not db.exists()
