@@ -105,7 +105,9 @@ def _output_mode(target: Path) -> int:
 def atomic_path(path: str | os.PathLike, suffix: str | None = None) -> Iterator[Path]:
     """Yield a temporary path beside ``path``; on success rename it over ``path``.
 
-    On any exception the temporary file is removed and ``path`` is left as it was.
+    On any exception the temporary file is removed and ``path`` is left as it was. A directory,
+    device, FIFO, socket or SQLite database at ``path`` is refused (``ValueError``); a symbolic
+    link is written through; the file gets the replaced file's permissions, else 0666 less the umask.
     """
     target = _output_target(path)
     try:
