@@ -84,11 +84,14 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     try:
         return int(args.func(args) or 0)
-    except BrokenPipeError:  # e.g. piped into head
-        return 0
-    except (ValueError, OSError, KeyError) as exc:  # OSError: a directory given as a file, disk full, ...
+    except (ValueError, FileNotFoundError, KeyError, PermissionError) as exc:
         msg = exc.args[0] if isinstance(exc, KeyError) and exc.args else exc
         print(f"spectrum {args.command}: error: {msg}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:  # e.g. piped into head
+        return 0
+    except OSError as exc:  # a directory given as a file, a full disk, ...: one line, never a traceback
+        print(f"spectrum {args.command}: error: {exc}", file=sys.stderr)
         return 2
 
 

@@ -84,31 +84,16 @@ def _csv_text(d, h, la, lo, zones=None) -> str:
     return buf.getvalue()
 
 
-def _check_outputs_not_inputs(args) -> None:
-    """--csv / --plot naming the DEM, the land cover or its table overwrote it (exit 0)."""
-    import os
-    from pathlib import Path
-
-    ins = [*(args.dem or []), args.landcover, args.landcover_scheme]
-    outs = {"--csv": None if args.csv == "-" else args.csv, "--plot": args.plot}
-    for opt, out in outs.items():
-        if not out:
-            continue
-        for src in ins:
-            if not src or not Path(str(src)).exists():
-                continue
-            same = Path(out).exists() and os.path.samefile(out, src)
-            if same or Path(out).resolve() == Path(str(src)).resolve():
-                raise ValueError(f"{opt} {out} is an input of this command; choose another output file")
-    if outs["--csv"] and outs["--plot"] and Path(outs["--csv"]).resolve() == Path(outs["--plot"]).resolve():
-        raise ValueError(f"--csv and --plot name the same file {args.csv}")
+def _inputs(args) -> list:
+    """Files this command reads: an output naming one is refused (the land cover was overwritten)."""
+    return [*(args.dem or []), args.landcover, args.landcover_scheme]
 
 
 def run(args) -> int:
-    _check_outputs_not_inputs(args)
     from spectrum import geo, terrain
-    from spectrum.io import write_text
+    from spectrum.io import check_outputs, write_text
 
+    check_outputs([args.csv, args.plot], inputs=_inputs(args))
     dem = _load(args.dem, args.tx, args.rx)
     d, h, la, lo = terrain.profile(dem, args.tx, args.rx, step_m=args.step_m, return_latlon=True)
     zones = pz = None
@@ -214,7 +199,7 @@ def run(args) -> int:
     if args.plot:
         lines.append(f"  plot       {args.plot}")
     if args.csv:
-        write_text(args.csv, _csv_text(d, h, la, lo, zones))
+        write_text(args.csv, _csv_text(d, h, la, lo, zones), inputs=_inputs(args))
         lines.append(f"  wrote      {args.csv} (d_km,h_m,lat,lon{',zone_p452' if zones is not None else ''})")
     else:
         lines.append("")
