@@ -446,3 +446,15 @@ def test_failed_import_leaves_no_new_register(tmp_path, capsys):
     db = tmp_path / "new.sqlite"
     assert main(["register", "--db", str(db), "import", str(bad)]) == 2
     assert not db.exists()
+
+
+@pytest.mark.parametrize("args, match", [((1.0, 2.0, 4.0, 6.0, 9.0), "must not increase"),
+                                         ((99.0, 12.0, 9.0, 8.0, 2.0), "not positive")],
+                         ids=["maps-in-swapped-order", "extrapolated-below-zero"])
+def test_p2001_foes_from_maps_guards(args, match):
+    # maps given 50 % first were interpolated as given (exit 0); the extrapolation past 50 % went negative
+    # and the error named foes1_mhz, a value the user never gave
+    from spectrum.propagation import p2001
+
+    with pytest.raises(ValueError, match=match):
+        p2001.foes_from_maps(*args)
