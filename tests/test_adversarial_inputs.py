@@ -458,3 +458,18 @@ def test_p2001_foes_from_maps_guards(args, match):
 
     with pytest.raises(ValueError, match=match):
         p2001.foes_from_maps(*args)
+
+
+# ---------------------------------------------------------------- antenna pattern dicts
+@pytest.mark.parametrize("pattern, match", [
+    ({"azimuth_deg": [0, 90, 180, 270], "gain_db": [0, -3, -10, -3]}, "not pattern fields"),
+    ({"kind": "table", "h_az_deg": [0, 90, 180, 270], "h_gain_db": [0, math.nan, -10, -3]}, "NaN"),
+    ({"kind": "table", "h_az_deg": [0, 90, 180, 270], "h_gain_db": [0, 1e300, -10, -3]}, "h_gain_db"),
+], ids=["wrong-keys-were-omni", "nan-gain-made-every-direction-nan", "gain-1e300-db"])
+def test_antenna_pattern_dict_is_checked(pattern, match):
+    # a station JSON "antenna" with other key names silently became an omni antenna (exit 0); a NaN in a
+    # table made every direction's gain NaN (no coverage, exit 0)
+    from spectrum.antennas import Antenna
+
+    with pytest.raises(ValueError, match=match):
+        Antenna.from_pattern(pattern, 10.0)
