@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import re
 import sys
 
@@ -92,6 +93,16 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     except OSError as exc:  # a directory given as a file, a full disk, ...: one line, never a traceback
         print(f"spectrum {args.command}: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print(f"spectrum {args.command}: interrupted; nothing was written", file=sys.stderr)
+        return 130
+    except Exception as exc:  # noqa: BLE001 - the last line of defence: no traceback reaches a user
+        if os.environ.get("SPECTRUM_DEBUG"):
+            raise
+        text = str(exc).splitlines()[0][:300] if str(exc) else ""
+        print(f"spectrum {args.command}: error: {type(exc).__name__}: {text} (this input was not validated as "
+              "it should have been; set SPECTRUM_DEBUG=1 for the traceback and report it)", file=sys.stderr)
         return 2
 
 
