@@ -27,7 +27,8 @@ from dataclasses import dataclass, fields
 
 import numpy as np
 
-from .._validate import TERRAIN_H_RANGE_M, as_float_array, check_finite, check_positive, check_range, check_terrain_heights
+from .._validate import (TERRAIN_H_RANGE_M, as_float_array, check_counts, check_finite, check_positive, check_range,
+                         check_terrain_heights)
 from ..kernels import p452 as _k
 
 __all__ = ["P452Result", "P452Path", "basic_transmission_loss", "basic_transmission_loss_between", "prepare_path",
@@ -206,10 +207,7 @@ def _profiles(d_km, h_m, n, zone, r_m, version):
             raise ValueError("padded profiles need n (the number of valid points per path)")
         nn = np.full(npath, nmax, dtype=np.int64)
     else:
-        nn = np.atleast_1d(np.asarray(n)).astype(np.int64)
-        nn = np.broadcast_to(nn, (npath,)).copy()
-        if np.any(nn > nmax) or np.any(nn < 0):
-            raise ValueError(f"n = {nn.max() if np.any(nn > nmax) else nn.min()} is outside [0, {nmax}]")
+        nn = check_counts("n", n, npath, nmax)
     for k in range(npath):
         nm = "profile" if single else f"path {k}"
         _check_profile(d2[k], int(nn[k]), nm)

@@ -33,7 +33,7 @@ TRANSITIONS = {
 #: statuses after which a licence and its stations/assignments are frozen
 TERMINAL_STATUSES = tuple(s for s, nxt in TRANSITIONS.items() if not nxt)
 ROLES = ("tx", "rx")
-PATTERN_KINDS = ("omni", "F.699", "F.1245", "F.1336", "table")
+PATTERN_KINDS = ("omni", "F.699", "F.1245", "F.1336", "table", "RPE")
 MASK_KINDS = ("tx", "rx")
 PROTECTIONS = ("I/N", "C/I")
 #: receiver protection criteria of the evaluation (Rec. ITU-R SM.2028 / SEAMCAT): ``criterion``
