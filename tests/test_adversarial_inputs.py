@@ -123,8 +123,6 @@ def test_link_plan_with_tiny_spacing_is_one_line(capsys):
     assert "--plan" in _one_line_error(capsys)
 
 
-@pytest.mark.xfail(strict=True, reason="spectrum/links/plan.py (owner: links): channel_plan_pairs has no bound "
-                                       "on the channel count; a 1e-9 MHz spacing raises MemoryError")
 def test_link_channel_plan_pairs_bounds_the_count():
     from spectrum.links.plan import channel_plan_pairs
 
@@ -307,8 +305,6 @@ def test_coverage_negative_max_interferers_is_an_error(capsys):
     assert main(COV + ["--interference", "--max-interferers", "-1"]) == 2
 
 
-@pytest.mark.xfail(strict=True, reason="spectrum/evaluation/scenario.py (owner: evaluation): a request with "
-                                       "\"f_mhz\": \"1870\" (a string) raised TypeError (a traceback)")
 def test_evaluate_request_with_string_frequency_is_one_line(tmp_path, capsys):
     import json
 
@@ -418,9 +414,6 @@ def test_coverage_map_of_one_pixel_is_refused(capsys):
     assert main(["coverage", "--demo", "--radius-km", "5", "--resolution-arcsec", "1e6", "--n-radials", "8"]) == 2
 
 
-@pytest.mark.xfail(strict=True, reason="spectrum/broadcast/criteria.py (owner: broadcast): a system's minimum field "
-                                       "strength is given at any frequency 30-4000 MHz: FM (BS.412, 87.5-108 MHz) at "
-                                       "602 MHz, DVB-T at 98 MHz, DAB at 3999 MHz were planned, exit 0")
 def test_broadcast_system_outside_its_band_is_refused():
     from spectrum.broadcast import criteria
 
