@@ -51,7 +51,9 @@ def wilson_interval(k, n, confidence: float = 0.95) -> tuple[float, float]:
     den = 1.0 + z * z / n
     c = (p + z * z / (2 * n)) / den
     h = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / den
-    return max(0.0, c - h), min(1.0, c + h)
+    lo = 0.0 if k <= 0 else min(p, max(0.0, c - h))     # exactly 0 / 1 at the ends (rounding aside)
+    hi = 1.0 if k >= n else max(p, min(1.0, c + h))
+    return lo, hi
 
 
 def _strvar(group, name, values):

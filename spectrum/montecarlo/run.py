@@ -80,12 +80,14 @@ def run(workspace, events: int | None = None, seed: int | None = None, *, out=No
     if keep is None:
         keep = True
     acc = Accumulator(ws, seed, out)
+    # per-event vectors: written to ``out``; kept in memory only while they fit (else not computed)
+    vec = out is not None or (keep and total <= acc.keep_vectors_max)
     t0 = time.perf_counter()
     plan = plan_blocks(total, be)
     converged = None
     try:
         if mapper is not None and conv is None:
-            for b in mapper(_call, _block_args(prep, seed, plan, keep or out is not None)):
+            for b in mapper(_call, _block_args(prep, seed, plan, vec)):
                 acc.add(b)
                 if progress:
                     progress(acc.n, total)
@@ -93,7 +95,7 @@ def run(workspace, events: int | None = None, seed: int | None = None, *, out=No
             for bidx, s, n in plan:
                 if cancelled is not None and cancelled():
                     raise ValueError("the Monte Carlo run was cancelled")
-                acc.add(run_block(prep, seed, bidx, n, s, store_vectors=keep or out is not None))
+                acc.add(run_block(prep, seed, bidx, n, s, store_vectors=vec))
                 if progress:
                     progress(acc.n, total)
                 if conv is not None and acc.n >= conv["min_events"]:
