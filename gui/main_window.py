@@ -103,6 +103,10 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget()
         for name, w in zip(TABS, (self.register_view, self.spectrum, self.path, self.request)):
             self.tabs.addTab(w, name)
+        from .mc_panel import MonteCarloPanel  # Monte Carlo sharing studies (spectrum.montecarlo)
+
+        self.montecarlo = MonteCarloPanel()
+        self.tabs.addTab(self.montecarlo, "Monte Carlo")
         main = QSplitter(Qt.Vertical)
         main.addWidget(top)
         main.addWidget(self.tabs)

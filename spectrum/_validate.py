@@ -89,3 +89,18 @@ def check_terrain_heights(name: str, h, where: str = "") -> None:
         ctx = f" ({where})" if where else ""
         raise ValueError(f"{name} = {_fmt(a[tuple(idx)])} m{at} is outside the valid terrain range "
                          f"[{lo:g}, {hi:g}] m{ctx}")
+
+
+def check_counts(name: str, n, n_paths: int, n_max: int) -> np.ndarray:
+    """Valid points per path of a padded batch ``(n_paths, n_max)``: a scalar (every path) or exactly
+    one whole number in [0, n_max] per path. A one-element list for many paths, or 3.5 points,
+    used to be broadcast / truncated into a silently different path."""
+    a = as_float_array(name, n)
+    if a.ndim > 1 or (a.ndim == 1 and a.size != n_paths):
+        raise ValueError(f"{name} has shape {a.shape}; give one count per path ({n_paths}) or a single number")
+    if np.any(a != np.round(a)):
+        raise ValueError(f"{name} = {_fmt(a[a != np.round(a)].ravel()[0])} is not a whole number of points")
+    if np.any(a > n_max) or np.any(a < 0):
+        bad = a[(a > n_max) | (a < 0)].ravel()[0]
+        raise ValueError(f"{name} = {int(bad)} is outside [0, {n_max}]")
+    return np.broadcast_to(a.astype(np.int64), (n_paths,)).copy()

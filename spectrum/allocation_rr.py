@@ -35,6 +35,9 @@ from pathlib import Path
 
 from .allocation import SERVICES, Allocation, AllocationTable
 
+#: highest frequency the Radio Regulations' Article 5 table allocates [MHz] (3 000 GHz)
+RR_F_MAX_MHZ = 3.0e6
+
 #: RR service name (lower case, hyphens kept) -> register service.
 SERVICE_NAMES = {
     "fixed": "fixed", "mobile": "mobile", "land mobile": "land_mobile", "maritime mobile": "maritime_mobile",
@@ -142,6 +145,9 @@ def parse_tsv(text: str, name: str) -> tuple[AllocationTable, ImportReport]:
             continue
         if not hi > lo >= 0.0:
             raise ValueError(f"{name}: row {n}: band {lo:g}..{hi:g} MHz must have 0 <= lower < upper")
+        if hi > RR_F_MAX_MHZ:  # the Radio Regulations allocate up to 3 000 GHz; 1e30 Hz is a unit error
+            raise ValueError(f"{name}: row {n}: upper frequency {hi:g} MHz is beyond the {RR_F_MAX_MHZ:g} MHz "
+                             "(3 000 GHz) the Radio Regulations allocate; the file gives Hz")
         fns = [f.strip() for f in re.split(r"[,\s]+", get("fn")) if f.strip()]
         svc_text = get("svc")
         if svc_text in ("-", ""):
@@ -239,8 +245,11 @@ def run_import_command(args) -> int:
     header = (f"Converted from EarthFrequencies {args.table} ({rep.source}); data CC BY-SA 4.0 "
               "(Earth Frequencies project, J. Lhermitte & A. J. Mas); not a primary source.\n" + rep.text())
     written = []
-    if args.out:
-        written.append(str(write_text(args.out, table_csv(t, header))))
+    if args.out:  # '--out' naming the source table overwrote it (the register: io refuses databases)
+        from .commands.register import _db
+
+        written.append(str(write_text(args.out, table_csv(t, header),
+                                      inputs=[find_source(args.source, args.table), _db(args)])))
     installed = None
     if args.activate:
         from .commands.register import _db, _head, _open

@@ -207,6 +207,11 @@ def f1336_sectoral_gain_dbi(az_deg, el_deg, g0_dbi: float, phi3_deg: float = 65.
     return g.reshape(az.shape)
 
 
+#: fields of a pattern dict (a register row, :meth:`Antenna.to_dict`)
+_PATTERN_KEYS = frozenset({"name", "kind", "g_max_dbi", "g_dbi", "params", "h_az_deg", "h_gain_db", "v_el_deg",
+                           "v_gain_db", "description", "id"})
+
+
 @dataclass(frozen=True)
 class Antenna:
     """An antenna: pattern kind, maximum gain and pattern data.
@@ -248,6 +253,13 @@ class Antenna:
             if (self.v_el_deg is None) != (self.v_gain_db is None) or (
                     self.v_el_deg is not None and len(self.v_el_deg) != len(self.v_gain_db)):
                 raise ValueError(f"antenna {self.name!r}: v_el_deg and v_gain_db differ in length")
+            # a NaN gain made every direction NaN (silently no coverage); 1e300 dB a gain of -1e300 dBi
+            for nm in ("h_az_deg", "v_el_deg"):
+                if getattr(self, nm) is not None:
+                    check_finite(f"antenna {self.name!r} {nm}", getattr(self, nm), "deg")
+            for nm in ("h_gain_db", "v_gain_db"):
+                if getattr(self, nm) is not None:
+                    check_range(f"antenna {self.name!r} {nm}", getattr(self, nm), -100.0, 100.0, "dB")
         if kind == "F.1336":
             phi3 = float(self.params.get("phi3_deg", 65.0))
             check_range("phi3_deg", phi3, 0.0, 360.0, "deg", "F.1336-5", lo_open=True)
@@ -263,6 +275,10 @@ class Antenna:
         """Build from a register pattern dict (``reg.antenna_pattern(name)``) and the maximum gain."""
         if pattern is None:
             return cls("omni", float(g_dbi))
+        unknown = set(pattern) - _PATTERN_KEYS
+        if unknown and "kind" not in pattern:  # e.g. {"azimuth_deg": ..., "gain_db": ...} was an omni antenna
+            raise ValueError(f"antenna pattern keys {sorted(unknown)} are not pattern fields "
+                             f"({', '.join(sorted(_PATTERN_KEYS))})")
         if g_dbi is None or not np.isfinite(g_dbi):
             g_dbi = pattern.get("g_max_dbi") or 0.0
         params = dict(pattern.get("params") or {})

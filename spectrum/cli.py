@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
+import re
 import sys
 
 from . import __version__
@@ -32,6 +34,7 @@ COMMANDS = {
     "broadcast": "spectrum.commands.broadcast",
     "gui": "spectrum.commands.gui",
     "link": "spectrum.commands.link",
+    "mc": "spectrum.commands.mc",
 }
 
 
@@ -55,7 +58,24 @@ def build_parser() -> argparse.ArgumentParser:
                 continue
             raise
         mod.add_parser(sub)
+    _accept_negative_values(parser)
     return parser
+
+
+#: option values that start with "-" but are numbers, not options: "-33.9,18.4" (a southern
+#: latitude), "-1e3", "-inf", "-10,-20" (argparse alone takes only "-5" and "-5.5")
+_NEGATIVE_VALUE = re.compile(
+    r"^-(\d+\.?\d*|\.\d+)(e[-+]?\d+)?(,\s*[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?)*$|^-inf(inity)?$|^-nan$",
+    re.IGNORECASE)
+
+
+def _accept_negative_values(parser: argparse.ArgumentParser) -> None:
+    """Let every (sub-)parser read ``--tx -33.9,18.4`` as a value rather than an unknown option."""
+    parser._negative_number_matcher = _NEGATIVE_VALUE
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for sp in set(action.choices.values()):
+                _accept_negative_values(sp)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -74,6 +94,16 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     except OSError as exc:  # a directory given as a file, a full disk, ...: one line, never a traceback
         print(f"spectrum {args.command}: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print(f"spectrum {args.command}: interrupted; nothing was written", file=sys.stderr)
+        return 130
+    except Exception as exc:  # noqa: BLE001 - the last line of defence: no traceback reaches a user
+        if os.environ.get("SPECTRUM_DEBUG"):
+            raise
+        text = str(exc).splitlines()[0][:300] if str(exc) else ""
+        print(f"spectrum {args.command}: error: {type(exc).__name__}: {text} (this input was not validated as "
+              "it should have been; set SPECTRUM_DEBUG=1 for the traceback and report it)", file=sys.stderr)
         return 2
 
 

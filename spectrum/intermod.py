@@ -317,6 +317,13 @@ def scan_site(reg, lat: float, lon: float, radius_m: float = 500.0, *, extra=Non
     check_lat_lon(lat, lon, "site")
     check_range("radius_m", radius_m, 0.0, 50000.0, "m")
     check_range("victim_radius_km", victim_radius_km, 0.0, 1000.0, "km", lo_open=True)
+    # conversion losses and rejection are attenuations: NaN silently dropped every product
+    check_range("k3_db", k3_db, 0.0, 200.0, "dB")
+    check_range("k5_db", k5_db, 0.0, 200.0, "dB")
+    check_range("rx_im_rejection_db", rx_im_rejection_db, 0.0, 200.0, "dB")
+    check_range("rx_cn_db", rx_cn_db, -50.0, 100.0, "dB")
+    check_range("coordination_margin_db", coordination_margin_db, -100.0, 100.0, "dB")
+    check_range("report_margin_db", report_margin_db, -1000.0, 1000.0, "dB")
     if involving not in (None, "extra"):
         raise ValueError(f"involving = {involving!r} must be 'extra' or None")
     if involving == "extra" and extra is None:

@@ -116,8 +116,8 @@ def test_coverage_map(dem, tmp_path):
 
 
 def test_more_power_covers_more(dem):
-    a = bc.coverage_map(dem, _st("A", 0, 0, erp=30.0), "fm", radius_km=20.0, shape=(40, 40)).attrs["area_km2"]
-    b = bc.coverage_map(dem, _st("A", 0, 0, erp=50.0), "fm", radius_km=20.0, shape=(40, 40)).attrs["area_km2"]
+    a = bc.coverage_map(dem, _st("A", 0, 0, erp=30.0, f=98.1), "fm", radius_km=20.0, shape=(40, 40)).attrs["area_km2"]
+    b = bc.coverage_map(dem, _st("A", 0, 0, erp=50.0, f=98.1), "fm", radius_km=20.0, shape=(40, 40)).attrs["area_km2"]
     assert b >= a
 
 

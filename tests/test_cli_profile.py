@@ -94,7 +94,7 @@ def test_zones_column(tmp_path, capsys):
     assert cli.main(["profile", "--tx", "31.0,121.0", "--rx", "31.2,122.4", "--zones", "--csv", str(path)]) == 0
     with open(path, newline="") as fh:
         rows = list(csv.reader(fh))
-    assert rows[0] == ["d_km", "h_m", "lat", "lon", "zone"]
+    assert rows[0] == ["d_km", "h_m", "lat", "lon", "zone_p452"]  # the coding named (adversarial review)
     a = np.array(rows[1:], dtype=float)
     zones = terrain.sample_nearest(terrain.radio_climatic_zones(default_dem()), a[:, 2], a[:, 3])
     np.testing.assert_array_equal(a[:, 4], zones)

@@ -25,6 +25,7 @@ import xarray as xr
 
 from .. import __version__
 from .. import coverage as _cov
+from .._validate import check_range
 from . import criteria
 from .coverage import _coords, _setup, _sys_of, _var, power_sum_db
 from .fieldmap import pixel_area_km2, station_field
@@ -63,6 +64,8 @@ def best_server_map(dem, stations, system="dvb-t", *, radius_km: float = 50.0, g
     if pl is not None:
         sysm = criteria.system(sysm, pl=pl)
     h2 = sysm.h2_m if h2_m is None else float(h2_m)
+    for k, t_ in enumerate(txs):  # before the median, so that an error names the station's own value
+        check_range(f"stations[{k}].f_mhz", t_.f_mhz, 30.0, 4000.0, "MHz")
     f_ref = float(np.median([t_.f_mhz for t_ in txs]))
     e_req = criteria.min_field_strength_dbuvm(sysm, f_ref) if emin_dbuvm is None else float(emin_dbuvm)
     n = len(txs)

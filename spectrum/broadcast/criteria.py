@@ -189,6 +189,27 @@ def location_correction_db(pl: float, sigma_db: float) -> float:
     return float(qi(1.0 - pl / 100.0) * sigma_db)
 
 
+#: Bands each system's planning values are defined for [MHz]: FM Band II (BS.412; 65.8-74 MHz OIRT
+#: included), DVB-T / DTMB in Bands III, IV and V (GE06: 174-230 and 470-862 MHz; DTMB to 870 MHz as
+#: used in China), T-DAB in Band III and the L band (GE06, Maastricht 2002: 1452-1492 MHz).
+SYSTEM_BANDS_MHZ = {
+    "fm": ((65.8, 74.0), (87.5, 108.0)),
+    "dvb-t": ((174.0, 230.0), (470.0, 862.0)),
+    "dtmb": ((174.0, 230.0), (470.0, 870.0)),
+    "dab": ((174.0, 240.0), (1452.0, 1492.0)),
+}
+
+
+def check_system_band(s, f_mhz: float) -> None:
+    """Refuse a frequency outside the bands the system's planning values are defined for."""
+    bands = SYSTEM_BANDS_MHZ.get(s.name)
+    if bands and not any(lo <= f_mhz <= hi for lo, hi in bands):
+        shown = ", ".join(f"{lo:g}-{hi:g}" for lo, hi in bands)
+        raise ValueError(f"f_mhz = {f_mhz:g} is outside the bands of system {s.name!r} ({shown} MHz): its minimum "
+                         "field strength and protection ratios are not defined there; choose the system that "
+                         "operates at this frequency")
+
+
 def min_field_strength_dbuvm(spec, f_mhz: float, *, median: bool = True, **overrides) -> float:
     """Minimum usable field strength at the receiving antenna, Rec. ITU-R BS.412-9 (FM) or the
     BT.1368 / GE06 link budget (digital), antenna and feeder by band from BT.2036-5. [dB(uV/m)]
@@ -207,6 +228,7 @@ def min_field_strength_dbuvm(spec, f_mhz: float, *, median: bool = True, **overr
     """
     s = system(spec, **overrides)
     f = float(check_range("f_mhz", f_mhz, 30.0, 4000.0, "MHz"))
+    check_system_band(s, f)
     if s.name == "fm":
         e = FM_EMIN_DBUVM[(s.fm_reception, s.environment)]
         return e + (location_correction_db(s.pl, s.sigma_db) if median and s.pl != 50.0 else 0.0)

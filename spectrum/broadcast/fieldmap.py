@@ -72,6 +72,10 @@ def station_field(dem, station, lat, lon, *, t: float = 50.0, q: float = 50.0, h
     check_range("t", t, 1.0, 50.0, "%", _p.REVISION)
     check_range("q", q, 1.0, 99.0, "%", _p.REVISION)
     check_range("h2_m", h2_m, 1.0, 3000.0, "m")
+    # P.1546-6 stops at 1000 km and h1 3000 m; an absurd e.r.p. (1e300 dBW) was mapped as such
+    check_range("radius_km", radius_km, 0.0, 1000.0, "km", _p.REVISION, lo_open=True)
+    check_range(f"{tx.name or 'station'}.h_agl_m", tx.h, 0.0, 3000.0, "m", _p.REVISION, lo_open=True)
+    check_range(f"{tx.name or 'station'}.erp_dbw", erp_dbw_of(tx), -100.0, 100.0, "dBW")
     if area not in _AREA or area == "sea":
         raise ValueError(f"area = {area!r} must be rural, suburban, urban or dense urban (sea comes from zone)")
     if zone not in ("inland", "sea-level"):
@@ -143,7 +147,11 @@ def grid_for(dem, stations, radius_km: float, grid=None, resolution_arcsec=None,
         from .. import geo
 
         spread = float(np.max(geo.distance_km(c_lat, c_lon, lats, lons)))
-    return _cov.map_grid(dem, c_lat, c_lon, radius_km + spread, resolution_arcsec=resolution_arcsec, shape=shape)
+    lat, lon = _cov.map_grid(dem, c_lat, c_lon, radius_km + spread, resolution_arcsec=resolution_arcsec, shape=shape)
+    if lat.size < 2 or lon.size < 2:  # contours and pixel areas need a grid (a traceback from contourpy)
+        raise ValueError(f"resolution_arcsec = {resolution_arcsec:g} gives a {lat.size} x {lon.size} map over "
+                         f"{radius_km + spread:g} km; a map needs at least 2 x 2 pixels")
+    return lat, lon
 
 
 def contour_lines(field: np.ndarray, lat: np.ndarray, lon: np.ndarray, level: float) -> list[np.ndarray]:

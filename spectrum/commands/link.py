@@ -70,6 +70,10 @@ def _overrides(args) -> dict:
     return kw
 
 
+#: channels of a --plan at most (a spacing in Hz or kHz given as MHz allocated terabytes)
+MAX_PLAN_CHANNELS = 100_000
+
+
 def _plan(text: str):
     try:
         lo, hi, sp, dup = (float(x) for x in text.split(":"))
@@ -77,6 +81,9 @@ def _plan(text: str):
         raise ValueError(f"--plan = {text!r}: expected LO:HI:SPACING:DUPLEX in MHz") from None
     from spectrum.links.plan import channel_plan_pairs
 
+    if all(math.isfinite(v) for v in (lo, hi, sp)) and sp > 0 and (hi - lo) / sp > MAX_PLAN_CHANNELS:
+        raise ValueError(f"--plan = {text!r}: {(hi - lo) / sp:.3g} channels of {sp:g} MHz; "
+                         f"at most {MAX_PLAN_CHANNELS} (check the spacing's unit: MHz)")
     pairs = channel_plan_pairs(lo, hi, sp, dup)
     if len(pairs) == 0:
         raise ValueError(f"--plan = {text!r} holds no channel pair")
@@ -95,6 +102,8 @@ def run(args) -> int:
             if path and Path(path).resolve() == out:
                 raise ValueError(f"--out {args.out} is the {name} input itself: choose another output file")
     kw = _overrides(args)
+    if args.top < 1:
+        raise ValueError(f"--top = {args.top} must be at least 1")
     pairs = _plan(args.plan) if args.plan else None
     if args.demo:
         if args.licence or args.from_station or args.to_station:

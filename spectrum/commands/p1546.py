@@ -89,6 +89,14 @@ def run(args) -> int:
 
     for nm in ("d_sea_km", "q", "heff_m", "ha_m", "h2_m", "r1_m", "r2_m", "tca_deg", "wa_m", "erp_dbw", "erp_kw"):
         _finite(f"--{nm.replace('_', '-')}", getattr(args, nm))
+    for nm in ("d_km", "f_mhz", "t"):
+        for v in getattr(args, nm) or ():
+            _finite(f"--{nm.replace('_', '-')}", v)
+    # 10^(erp/10) overflowed (a traceback) and an absurd e.r.p. gave absurd field strengths
+    if args.erp_dbw is not None and not -100.0 <= args.erp_dbw <= 100.0:
+        raise ValueError(f"--erp-dbw = {args.erp_dbw:g} is outside the plausible range [-100, 100] dBW")
+    if args.erp_kw is not None and not 0.0 < args.erp_kw <= 1e7:
+        raise ValueError(f"--erp-kw = {args.erp_kw:g} is outside the plausible range (0, 1e7] kW")
     erp_kw = 1.0
     if args.erp_kw is not None:
         erp_kw = args.erp_kw

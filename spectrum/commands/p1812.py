@@ -33,7 +33,7 @@ _ALIASES = {
     "h_m": "h_m", "h": "h_m", "height_m": "h_m",
     "r_m": "r_m", "r": "r_m", "clutter_m": "r_m", "clutter_height_m": "r_m",
     "ct": "ct", "coverage": "ct", "coverage_code": "ct",
-    "zone": "zone", "radio_met_code": "zone",
+    "zone": "zone", "radio_met_code": "zone", "zone_p452": "zone_p452",
     "lat": "lat", "lon": "lon",
 }
 
@@ -76,7 +76,20 @@ def read_profile(path) -> dict:
     out = {"source": str(path)}
     for i, name in enumerate(cols[:width]):
         out[name] = arr[:, i]
+    if "zone_p452" in out:  # 'spectrum profile --zones --csv': P.452 codes, not P.1812's
+        out["zone"] = zone_from_p452(out.pop("zone_p452"), "P.1812")
+        out["zone_coding"] = "p452"
     return out
+
+
+def zone_from_p452(z, model: str = "P.1812") -> np.ndarray:
+    """P.452-18 Table 3 zone codes (1 coastal land, 2 inland, 3 sea) as the codes of P.1812 / P.2001 /
+    P.1546 (1 sea, 3 coastal land, 4 inland): the two codings swap sea and coastal land."""
+    z = np.asarray(z, dtype=float)
+    bad = ~np.isin(z, (1.0, 2.0, 3.0))
+    if np.any(bad):
+        raise ValueError(f"zone_p452 = {z[bad][0]:g} is not a P.452 zone code (1 coastal land, 2 inland, 3 sea)")
+    return np.choose(z.astype(int) - 1, [3.0, 4.0, 1.0])
 
 
 def _read_table_c(path: Path, text: str) -> dict:
@@ -219,7 +232,7 @@ def run(args) -> int:
               n0=args.n0 if args.n0 is not None else meta.get("n0", 325.0),
               dct_km=args.dct_km, dcr_km=args.dcr_km,
               lbulls_method="attachment4" if args.attachment4 else "profile", **loc)
-    if "zone" in prof and args.zone_coding == "p452":
+    if "zone" in prof and args.zone_coding == "p452" and prof.get("zone_coding") != "p452":
         z = prof["zone"]
         bad = ~np.isin(z, (1.0, 2.0, 3.0))
         if np.any(bad):

@@ -94,6 +94,14 @@ def read_workbook_profile(path: Path):
     return a[:, 0], a[:, 1], a[:, 2], ends
 
 
+def _has_p452_zone_column(path: Path) -> bool:
+    """Whether the CSV header names a ``zone_p452`` column ('spectrum profile --zones --csv'): its
+    codes are P.452's (1 coastal land, 2 inland, 3 sea), not P.2001's (1 sea, 3 coastal, 4 inland)."""
+    with open(path, encoding="utf-8", errors="replace") as fh:
+        first = next((ln for ln in fh if ln.strip()), "")
+    return "zone_p452" in [c.strip().lower() for c in first.replace(";", ",").split(",")]
+
+
 def _per_p(name, vals, n_p):
     if vals is None:
         return None
@@ -102,6 +110,25 @@ def _per_p(name, vals, n_p):
     if len(vals) != n_p:
         raise ValueError(f"--{name} has {len(vals)} values; give one, or one per --p ({n_p})")
     return np.asarray(vals, dtype=float)
+
+
+def _check_ends_match_profile(d, ends) -> None:
+    """The terminals must be the ends of the profile (a 10 000 km profile between points 9 km apart
+    gave 716 dB, exit 0): the great-circle distance within 25 % + 1 km of the profile's length."""
+    from .. import geo
+    from .._validate import check_lat_lon
+
+    lat_t, lon_t, lat_r, lon_r = ends
+    check_lat_lon(lat_t, lon_t, "tx")
+    check_lat_lon(lat_r, lon_r, "rx")
+    d = np.asarray(d, dtype=float)
+    if d.size < 2 or not np.all(np.isfinite(d)):
+        return  # the API names what is wrong with the profile itself
+    length = float(d[-1] - d[0])
+    gc = float(geo.distance_km(lat_t, lon_t, lat_r, lon_r))
+    if abs(gc - length) > 0.25 * length + 1.0:
+        raise ValueError(f"the profile is {length:g} km long but the terminals ({lat_t:g}, {lon_t:g}) and "
+                         f"({lat_r:g}, {lon_r:g}) are {gc:.4g} km apart: they are not the same path")
 
 
 def run(args) -> int:
@@ -115,6 +142,10 @@ def run(args) -> int:
         d, h, zone, ends = wb
     else:
         d, h, zone, _r, ends = read_profile(args.profile, None, 0)
+        if zone is not None and _has_p452_zone_column(args.profile):
+            from .p1812 import zone_from_p452
+
+            zone = zone_from_p452(zone, "P.2001")
         if zone is None:
             if args.zone is None:
                 raise ValueError("the profile has no zone column: give --zone (1 sea, 3 coastal land, 4 inland)")
@@ -141,6 +172,7 @@ def run(args) -> int:
         if v is not None and len(v) not in (1, 3):
             raise ValueError(f"--{nm} takes 1 value or 3 (mid-point, Tx-cv, Rx-cv); got {len(v)}")
     lat_t, lon_t, lat_r, lon_r = ends
+    _check_ends_match_profile(d, ends)
     path = p2001.prepare_path(d, h, zone, args.htg, args.hrg, lat_t=lat_t, lon_t=lon_t, lat_r=lat_r, lon_r=lon_r,
                               nd1km50=args.nd1km50)
     f = np.asarray(args.f_ghz, dtype=float)[:, None]

@@ -78,17 +78,22 @@ def _csv_text(d, h, la, lo, zones=None) -> str:
         for row in zip(d, h, la, lo):
             buf.write(f"{row[0]:.6f},{row[1]:.3f},{row[2]:.7f},{row[3]:.7f}\n")
     else:
-        buf.write("d_km,h_m,lat,lon,zone\n")
+        buf.write("d_km,h_m,lat,lon,zone_p452\n")  # the coding named: P.1812/P.2001 use other codes
         for row in zip(d, h, la, lo, zones):
             buf.write(f"{row[0]:.6f},{row[1]:.3f},{row[2]:.7f},{row[3]:.7f},{row[4]:d}\n")
     return buf.getvalue()
+
+
+def _inputs(args) -> list:
+    """Files this command reads: an output naming one is refused (the land cover was overwritten)."""
+    return [*(args.dem or []), args.landcover, args.landcover_scheme]
 
 
 def run(args) -> int:
     from spectrum import geo, terrain
     from spectrum.io import check_outputs, write_text
 
-    check_outputs([args.csv, args.plot], inputs=[*(args.dem or [])])
+    check_outputs([args.csv, args.plot], inputs=_inputs(args))
     dem = _load(args.dem, args.tx, args.rx)
     d, h, la, lo = terrain.profile(dem, args.tx, args.rx, step_m=args.step_m, return_latlon=True)
     zones = pz = None
@@ -194,8 +199,8 @@ def run(args) -> int:
     if args.plot:
         lines.append(f"  plot       {args.plot}")
     if args.csv:
-        write_text(args.csv, _csv_text(d, h, la, lo, zones), inputs=[*(args.dem or [])])
-        lines.append(f"  wrote      {args.csv} (d_km,h_m,lat,lon{',zone' if zones is not None else ''})")
+        write_text(args.csv, _csv_text(d, h, la, lo, zones), inputs=_inputs(args))
+        lines.append(f"  wrote      {args.csv} (d_km,h_m,lat,lon{',zone_p452' if zones is not None else ''})")
     else:
         lines.append("")
         lines.append(f"{'d_km':>10} {'h_m':>9} {'lat':>11} {'lon':>12}" + (f" {'zone':>5}" if zones is not None else ""))

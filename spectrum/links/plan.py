@@ -29,6 +29,10 @@ from .interference import interference_from, interference_into
 __all__ = ["channel_plan_pairs", "channel_sweep", "availability_batch"]
 
 
+#: Most channels a plan may have (a 1 kHz raster over 10 GHz is 1e7; no fixed-service plan comes near).
+MAX_CHANNELS = 100_000
+
+
 def channel_plan_pairs(f_lo_mhz: float, f_hi_mhz: float, spacing_mhz: float, duplex_mhz: float) -> np.ndarray:
     """Go/return channel centre pairs of a paired plan (Rec. ITU-R F.746 style): go channels from
     ``f_lo + spacing/2`` in steps of ``spacing`` whose return channel (``+ duplex``) stays in the band.
@@ -42,6 +46,10 @@ def channel_plan_pairs(f_lo_mhz: float, f_hi_mhz: float, spacing_mhz: float, dup
     check_range("duplex_mhz", duplex_mhz, 0.0, 1e5, "MHz", lo_open=True)
     if not f_hi_mhz > f_lo_mhz:
         raise ValueError(f"f_hi_mhz = {f_hi_mhz:g} must be above f_lo_mhz = {f_lo_mhz:g}")
+    n = (f_hi_mhz - f_lo_mhz - duplex_mhz) / spacing_mhz
+    if n > MAX_CHANNELS:
+        raise ValueError(f"spacing_mhz = {spacing_mhz:g} gives {n:.3g} channels in {f_lo_mhz:g}-{f_hi_mhz:g} MHz; "
+                         f"a plan has at most {MAX_CHANNELS} channels")
     go = np.arange(f_lo_mhz + spacing_mhz / 2.0, f_hi_mhz - duplex_mhz - spacing_mhz / 2.0 + 1e-9, spacing_mhz)
     return np.column_stack([go, go + duplex_mhz])
 

@@ -227,6 +227,13 @@ def field_strength(f_mhz, t, heff_m, h2_m, *, d_km=None, d_land_km=None, d_sea_k
                          f"({REVISION} Annex 5 §3.3)")
     if np.any(heff_ > 3000.0):
         raise ValueError(f"heff_m = {heff_m!r} must be at most 3000 m ({REVISION})")
+    if np.any(h2_ > 3000.0):
+        raise ValueError(f"h2_m = {h2_m!r} must be at most 3000 m ({REVISION})")
+    for nm, v, raw in (("r1_m", r1_, r1_m), ("r2_m", r2_, r2_m)):
+        if np.any((v < 0.0) | (v > 1000.0)):  # NaN (not given) passes
+            raise ValueError(f"{nm} = {raw!r}: a clutter height must be in [0, 1000] m")
+    if np.any(np.abs(tca_) > 90.0):
+        raise ValueError(f"tca_deg = {tca_deg!r}: an elevation angle must be in [-90, 90] deg")
     if np.any((dl_ + ds_ < 1.0) & np.isnan(ha_)):
         raise ValueError(f"ha_m is required for paths shorter than 1 km (slope distance of {REVISION} Annex 5 §15)")
     n = f_.size
@@ -322,6 +329,12 @@ def profile_inputs(d_km, h_m, ha_m, h2_m, *, zone=None) -> dict:
         raise ValueError(f"h_m has an implausible terrain height {h[np.argmax(np.abs(h))]:g} m (|h| <= 9000 m)")
     x = x - x[0]
     d = float(x[-1])
+    if d > 1000.0:
+        raise ValueError(f"the profile is {d:g} km long; {REVISION} covers paths up to 1000 km")
+    if not (np.any((d - x[:-1]) <= 16.0) and np.any(x[1:] <= 15.0)):
+        raise ValueError(f"the profile's spacing ({float(np.max(np.diff(x))):g} km) is too coarse: {REVISION} "
+                         "needs terrain samples within 15 km of the transmitter and 16 km of the receiver "
+                         "(clearance angles, §4.3 and §11)")
     ha = float(ha_m)
     h2 = float(h2_m)
     if d >= 15.0:
@@ -339,6 +352,10 @@ def profile_inputs(d_km, h_m, ha_m, h2_m, *, zone=None) -> dict:
         z = as_float_array("zone", zone).ravel()
         if z.size != x.size:
             raise ValueError(f"zone has {z.size} codes for {x.size} profile points")
+        bad = ~np.isin(z, (1.0, 3.0, 4.0))
+        if np.any(bad):  # a code 7 (or P.452's 2) was silently inland
+            raise ValueError(f"zone[{int(np.argmax(bad))}] = {z[bad][0]:g} is not a zone code "
+                             "(1 sea, 3 coastal land, 4 inland)")
         w = np.empty_like(x)
         w[0] = (x[1] - x[0]) / 2.0
         w[-1] = (x[-1] - x[-2]) / 2.0

@@ -169,11 +169,21 @@ def foes_from_maps(p, foes_0p1, foes_1, foes_10, foes_50):
     pl = pp + 0.00001 * (50.0 - pp) / 50.0
     f01, f1, f10, f50 = (check_positive(nm, v, "MHz") for nm, v in
                          (("foes_0p1", foes_0p1), ("foes_1", foes_1), ("foes_10", foes_10), ("foes_50", foes_50)))
+    f01, f1, f10, f50 = np.broadcast_arrays(f01, f1, f10, f50)
+    if np.any((f01 < f1) | (f1 < f10) | (f10 < f50)):  # exceeded for more of the time: never higher
+        raise ValueError(f"FoEs map values must not increase with p: foes_0p1 >= foes_1 >= foes_10 >= foes_50, "
+                         f"got {f01.ravel()[0]:g}, {f1.ravel()[0]:g}, {f10.ravel()[0]:g}, {f50.ravel()[0]:g} MHz "
+                         "(swapped order?)")
     lo_p = np.where(pl < 1.0, 0.1, np.where(pl > 10.0, 10.0, 1.0))
     hi_p = np.where(pl < 1.0, 1.0, np.where(pl > 10.0, 50.0, 10.0))
     lo_v = np.where(pl < 1.0, f01, np.where(pl > 10.0, f10, f1))
     hi_v = np.where(pl < 1.0, f1, np.where(pl > 10.0, f50, f10))
     out = lo_v + (hi_v - lo_v) * np.log10(pl / lo_p) / np.log10(hi_p / lo_p)  # (G.1.1)
+    if np.any(out <= 0.0):  # the extrapolation beyond 50 % (or 0.1 %) can cross zero
+        k = np.argwhere(np.asarray(out) <= 0.0)[0] if np.ndim(out) else ()
+        raise ValueError(f"FoEs at p = {float(np.asarray(pp)[tuple(k)] if np.ndim(pp) else pp):g} % extrapolated by "
+                         f"Eq. (G.1.1) from the maps is {float(np.asarray(out)[tuple(k)]):.3g} MHz (not positive): "
+                         "give --foes1/--foes2 for such time percentages")
     return float(out) if np.ndim(out) == 0 else out
 
 

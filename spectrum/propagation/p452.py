@@ -27,7 +27,8 @@ from dataclasses import dataclass, fields
 
 import numpy as np
 
-from .._validate import TERRAIN_H_RANGE_M, as_float_array, check_finite, check_positive, check_range, check_terrain_heights
+from .._validate import (TERRAIN_H_RANGE_M, as_float_array, check_counts, check_finite, check_positive, check_range,
+                         check_terrain_heights)
 from ..kernels import p452 as _k
 from ._fastpath import FLOAT_T, POL, LazyResult, profile_vectors
 
@@ -195,8 +196,9 @@ def _per_path(name, value, npath, lo=None, hi=None, unit="", positive=False, all
 def padded_profiles(d_km, n):
     """Distances of one profile (1-D) or of padded profiles (2-D ``(n_paths, n_max)``) and the
     number of valid points per path: ``(d, single, d2, nn)`` with ``d`` the float64 array as
-    given, ``d2`` its 2-D view and ``nn`` int64 per path (``n`` broadcast and checked in
-    ``[0, n_max]``; every point when ``n`` is None, which padded batches (NaN) must not use)."""
+    given, ``d2`` its 2-D view and ``nn`` int64 per path (``n`` checked by
+    :func:`spectrum._validate.check_counts`; every point when ``n`` is None, which padded
+    batches (NaN) must not use)."""
     try:
         d = np.asarray(d_km, dtype=np.float64)
     except (TypeError, ValueError):
@@ -210,10 +212,7 @@ def padded_profiles(d_km, n):
         if not single and np.isnan(d2).any():
             raise ValueError("padded profiles (NaN in d_km) need n, the number of valid points per path")
         return d, single, d2, np.full(npath, nmax, dtype=np.int64)
-    nn = np.broadcast_to(np.atleast_1d(np.asarray(n)).astype(np.int64), (npath,)).copy()
-    if np.any(nn > nmax) or np.any(nn < 0):
-        raise ValueError(f"n = {int(nn.max() if np.any(nn > nmax) else nn.min())} is outside [0, {nmax}]")
-    return d, single, d2, nn
+    return d, single, d2, check_counts("n", n, npath, nmax)
 
 
 def _profiles(d_km, h_m, n, zone, r_m, version):

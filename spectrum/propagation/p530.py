@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._validate import check_finite, check_positive, check_range
+from .._validate import check_finite, check_positive, check_range, check_terrain_heights
 from ..kernels import p530 as _k
 from ._common import elementwise as _ew
 
@@ -185,6 +185,7 @@ def _profile(d_km, h_m):
         raise ValueError(f"d_km and h_m must be 1-D profiles of the same length >= 2 (got {d.shape}, {h.shape})")
     if np.any(np.diff(d) < 0) or d[0] != 0.0 or d[-1] <= 0.0:
         raise ValueError("d_km must start at 0 and increase along the path")
+    check_terrain_heights("h_m", h, "P.530-18 profile")  # 99 999 m gave a clearance of -99 980 m
     return np.ascontiguousarray(d), np.ascontiguousarray(h)
 
 

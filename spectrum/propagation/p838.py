@@ -30,6 +30,10 @@ POLARISATIONS = {"h": 0.0, "horizontal": 0.0, "v": 90.0, "vertical": 90.0, "c": 
 _MODEL = "P.838-3"
 
 
+#: largest plausible 1-minute rain rate [mm/h] (P.837-7's R0.001 maps stay well under it)
+R_MAX_MMH = 1000.0
+
+
 def tau_deg_from_polarisation(polarisation) -> np.ndarray:
     """Polarisation tilt angle tau relative to the horizontal from a name or a number. [deg]
 
@@ -49,6 +53,8 @@ def tau_deg_from_polarisation(polarisation) -> np.ndarray:
         For an unknown name or an angle outside [-90, 180] degrees.
     """
     arr = np.asarray(polarisation)
+    if arr.dtype.kind == "b":  # True was a tilt of 1 degree
+        raise ValueError(f"polarisation = {polarisation!r} is not one of h, v, c (or a tilt angle in degrees)")
     if arr.dtype.kind in "USO":
         out = np.empty(arr.shape)
         for idx, v in np.ndenumerate(arr):
@@ -128,4 +134,5 @@ def specific_attenuation_db_km(f_ghz, r_mmh, el_deg=0.0, polarisation="h"):
     r = check_positive("r_mmh", r_mmh, "mm/h", allow_zero=True)
     if not np.all(np.isfinite(r)):
         raise ValueError("r_mmh must be finite [mm/h]")
+    check_range("r_mmh", r, 0.0, R_MAX_MMH, "mm/h", _MODEL)  # 1e6 mm/h gave 200 000 dB/km
     return _elementwise(_k.gamma_r_array, f, r, el, tau)

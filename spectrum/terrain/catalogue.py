@@ -30,10 +30,23 @@ from ..kernels import terrain_tiles as _kt
 from .grid import make_dem
 from .rasters import _NETCDF_EXT, _TIFF_EXT, _is_hgt, load_dem
 
-#: Index format version (bump when an entry's fields change).
-INDEX_VERSION = 3
+#: Index format version (bump when an entry's fields change, or how a file is judged: 4, an
+#: all-void tile is rejected, no longer taken for sea).
+INDEX_VERSION = 4
 #: Most memory the loaded tiles of one catalogue may take. [MiB] (``$SPECTRUM_TERRAIN_CACHE_MB``)
-CACHE_MB = float(os.environ.get("SPECTRUM_TERRAIN_CACHE_MB", "2048"))
+def _cache_mb() -> float:
+    """``$SPECTRUM_TERRAIN_CACHE_MB``: a bad value named, not "could not convert string to float"."""
+    text = os.environ.get("SPECTRUM_TERRAIN_CACHE_MB", "2048")
+    try:
+        v = float(text)
+    except ValueError:
+        v = float("nan")
+    if not 0.0 < v < 1e9:
+        raise ValueError(f"SPECTRUM_TERRAIN_CACHE_MB = {text!r} must be a positive number of MiB")
+    return v
+
+
+CACHE_MB = _cache_mb()
 #: Extensions read through GDAL (rasterio) besides .hgt / .tif / .nc.
 GDAL_EXT = (".img", ".asc", ".vrt", ".bil", ".dem", ".jp2", ".dt0", ".dt1", ".dt2", ".adf", ".flt")
 #: Spacing of the coarse points that decide which tiles a path touches. [deg]

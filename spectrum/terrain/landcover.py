@@ -182,6 +182,20 @@ def _scheme(scheme) -> dict[int, ClutterClass]:
     raise ValueError(f"scheme = {scheme!r} must be 'worldcover', 'corine', a mapping table file or a dict")
 
 
+def _class_codes(values, path) -> np.ndarray:
+    """Raster values as int64 class codes: NaN (a float raster's no-data) becomes -1 (no data);
+    a fractional value is an error (a DEM given as land cover), not truncated into a class."""
+    a = np.asarray(values)
+    if a.dtype.kind != "f":
+        return a.astype(np.int64)
+    ok = np.isfinite(a)
+    frac = ok & (a != np.round(a))
+    if frac.any():
+        raise ValueError(f"{path}: land-cover values must be integer class codes, got {a[frac].ravel()[0]:g} "
+                         "(is it a DEM?)")
+    return np.where(ok, a, -1).astype(np.int64)
+
+
 def load_landcover(path, *, nodata=None) -> xr.DataArray:
     """Read a land-cover class raster into an int32 DataArray (dims lat, lon ascending; -1 no data).
 
@@ -198,7 +212,7 @@ def load_landcover(path, *, nodata=None) -> xr.DataArray:
             if len(v) != 1 or not {"lat", "lon"} <= set(ds.variables):
                 raise ValueError(f"{p}: a land-cover NetCDF needs one 2-D class variable on lat/lon coordinates")
             da = ds[v[0]].transpose("lat", "lon")
-            z = np.asarray(da.values).astype(np.int64)
+            z = _class_codes(da.values, p)
             lat, lon = ds["lat"].values.astype(float), ds["lon"].values.astype(float)
             fill = da.attrs.get("_FillValue", nodata)
     else:
@@ -212,12 +226,12 @@ def load_landcover(path, *, nodata=None) -> xr.DataArray:
                 _check_georef(ds, p)
                 fill = ds.nodata if nodata is None else nodata
                 if _is_wgs84(ds.crs):
-                    z = ds.read(1).astype(np.int64)
+                    z = _class_codes(ds.read(1), p)
                     t = ds.transform
                 else:
                     t, w, h = calculate_default_transform(ds.crs, "EPSG:4326", ds.width, ds.height, *ds.bounds)
                     dst = np.full((h, w), -1, np.int32)
-                    reproject(ds.read(1).astype(np.int32), dst, src_transform=ds.transform, src_crs=ds.crs,
+                    reproject(_class_codes(ds.read(1), p).astype(np.int32), dst, src_transform=ds.transform, src_crs=ds.crs,
                               src_nodata=fill, dst_transform=t, dst_crs="EPSG:4326", dst_nodata=-1,
                               resampling=Resampling.nearest)
                     z = dst.astype(np.int64)

@@ -33,9 +33,16 @@ def _pt(name: str, p) -> tuple[float, float]:
     return la, lo
 
 
+#: samples of one profile at most (a 1e-9 m step asked for 263 TiB: MemoryError)
+MAX_SAMPLES = 20_000_000
+
+
 def _npts(d_km: np.ndarray, step_m: float) -> np.ndarray:
-    n = np.ceil(d_km * 1000.0 / step_m - 1e-9).astype(np.int64) + 1
-    return np.maximum(n, 2)
+    n = np.ceil(np.asarray(d_km, dtype=np.float64) * 1000.0 / step_m - 1e-9)
+    if n.size and float(np.max(n)) >= MAX_SAMPLES:
+        raise ValueError(f"step_m = {step_m:g} m gives {float(np.max(n)):.3g} samples over "
+                         f"{float(np.max(d_km)):g} km; at most {MAX_SAMPLES:.0e} per profile")
+    return np.maximum(n.astype(np.int64) + 1, 2)
 
 
 def _step(g, step_m) -> float:

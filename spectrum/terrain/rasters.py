@@ -43,7 +43,7 @@ def sea_from_nodata(void: np.ndarray, lat, lon) -> np.ndarray:
     """
     from scipy import ndimage
 
-    if not void.any():
+    if not void.any() or void.all():  # all no-data: no land to tell a sea from a void (a blank tile)
         return np.zeros_like(void)
     labels, n = ndimage.label(void)
     border = np.unique(np.concatenate([labels[0], labels[-1], labels[:, 0], labels[:, -1]]))
