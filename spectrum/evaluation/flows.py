@@ -35,7 +35,8 @@ class Caches:
     of :func:`spectrum.evaluation.compute` (a sweep keeps one for all its channels)."""
 
     def __init__(self, sc: Scenario, freq_nodes=None):
-        self.losses = LossEngine(sc.model, sc.loss_fn if sc.model == "custom" else None, freq_nodes)
+        self.losses = LossEngine(sc.model, sc.loss_fn if sc.model == "custom" else None, freq_nodes,
+                                 climate=sc.climate)
         self.antennas = AntennaResolver(sc.reg)
         self.fdr = FDRCache()
         self.geom: dict = {}
@@ -68,10 +69,10 @@ class Caches:
             la, lo = num(st.cols["lat"])[rows], num(st.cols["lon"])[rows]
             if which == "fwd":
                 hit = geometry(sc.dem, np.full(rows.size, req.tx.lat), np.full(rows.size, req.tx.lon), la, lo,
-                               sc.step_m, sc.zones)
+                               sc.step_m, sc.zones, sc.climate)
             else:
                 hit = geometry(sc.dem, la, lo, np.full(rows.size, req.rx.lat), np.full(rows.size, req.rx.lon),
-                               sc.step_m, sc.zones)
+                               sc.step_m, sc.zones, sc.climate)
             if len(self.geom) > 8:
                 self.geom.clear()
             self.geom[key] = hit
@@ -125,6 +126,7 @@ def forward(sc: Scenario, cc: Caches, keep, fdr, df, f_tx, eirp, h_tx, ch: Choic
     pol = req.polarisation
     lb_lt = cc.losses.loss_at(pk, allp, f_tx, ch.p_long, h_tx, hrg_all, pol)[pos]
     lb_st = cc.losses.loss_at(pk, allp, f_tx, ch.p_short, h_tx, hrg_all, pol)[pos]
+    fb = cc.losses.fallback(pk, allp, h_tx, hrg_all)[pos]
     # surroundings: the candidate's own terminal and each victim's (P.2108 clutter, P.2109 indoor)
     l_tx = _terminal_loss(req.tx, f_tx, h_tx, el_t, ch)
     cl_v, bel_v = _station_loss(v, keep, f_tx, el_r, ch)
@@ -173,7 +175,7 @@ def forward(sc: Scenario, cc: Caches, keep, fdr, df, f_tx, eirp, h_tx, ch: Choic
         "lat": num(a["lat"])[keep], "lon": num(a["lon"])[keep], "f_mhz": num(a["f_mhz"])[keep],
         "bw_khz": v.bw_khz[keep], "df_khz": df[keep], "d_km": paths.length_km, "terrain_path": paths.ok,
         "fdr_db": fdr[keep], "gt_dbi": gt, "gr_dbi": gr, "elev_t_deg": el_t, "elev_r_deg": el_r,
-        "lb_long_db": lb_lt, "lb_short_db": lb_st, "clutter_db": cl_v, "building_entry_db": bel_v,
+        "lb_long_db": lb_lt, "lb_short_db": lb_st, "loss_fallback": fb, "clutter_db": cl_v, "building_entry_db": bel_v,
         "tx_terminal_loss_db": l_tx, "i_long_dbw": i_lt, "i_short_dbw": i_st, "n_dbw": n,
         "c_dbw": c, "criterion": crit.astype(str), "protection_db": prot,
         "criterion_source": v.crit_source[keep].astype(str), "i_max_dbw": imax,
@@ -257,7 +259,7 @@ def _existing_compute(sc, cc: Caches, rows, imax, ch: Choices) -> None:
     vr, ti, gv, fdr = vr[sel], ti[sel], gv[sel], fdr[sel]
     la_t, lo_t = num(ta["lat"])[ti], num(ta["lon"])[ti]
     la_v, lo_v = num(va["lat"])[vr], num(va["lon"])[vr]
-    paths = geometry(sc.dem, la_t, lo_t, la_v, lo_v, sc.step_m, sc.zones)
+    paths = geometry(sc.dem, la_t, lo_t, la_v, lo_v, sc.step_m, sc.zones, sc.climate)
     htg, hrg = tx.h_m[ti], v.h_m[vr]
     el_t, el_r = elevations(paths, htg, hrg)
     gt = cc.antennas.gains(ta["antenna_pattern"][ti], tx.g_dbi[ti], num(ta["azimuth_deg"], 0.0)[ti],
@@ -294,7 +296,7 @@ def _victim_wanted(sc, cc: Caches, rows, ch: Choices) -> np.ndarray:
     w = wanted_transmitters(sc.reg, v, rows, sc.req.tx.lat, sc.req.tx.lon, sc.max_distance_km + 150.0)
     c = np.full(rows.size, np.nan)
     if len(w["victim"]):
-        paths = geometry(sc.dem, w["tx_lat"], w["tx_lon"], w["lat"], w["lon"], sc.step_m, sc.zones)
+        paths = geometry(sc.dem, w["tx_lat"], w["tx_lon"], w["lat"], w["lon"], sc.step_m, sc.zones, sc.climate)
         hr = v.h_m[w["victim"]]
         el_t, el_r = elevations(paths, w["h_tx"], hr)
         gt = cc.antennas.gains(w["pattern"], w["g"], w["az"], w["tilt"], paths.bearing_12, el_t, w["f"])
@@ -317,7 +319,7 @@ def candidate_wanted(sc, cc: Caches, f_tx, eirp, h_tx, h_rx, ch: Choices) -> flo
     from .. import geo
     tx, rx = req.tx, req.rx
     paths = profiles(sc.dem, np.array([tx.lat]), np.array([tx.lon]), np.array([rx.lat]), np.array([rx.lon]),
-                     sc.step_m, zones=sc.zones)
+                     sc.step_m, zones=sc.zones, climate=sc.climate)
     if not paths.ok[0]:
         return np.nan
     el_t, el_r = elevations(paths, h_tx, h_rx)
@@ -362,6 +364,7 @@ def reverse(sc: Scenario, cc: Caches, keep, fdr, df, h_rx, n_c, ch: Choices):
     pol_all = _pols(a["polarisation"][rows], "v")
     lb_lt = cc.losses.loss(pk, allp, fi_all, ch.p_long, htg_all, h_rx, pol_all)[pos]
     lb_st = cc.losses.loss(pk, allp, fi_all, ch.p_short, htg_all, h_rx, pol_all)[pos]
+    fb = cc.losses.fallback(pk, allp, htg_all, h_rx)[pos]
     cl_t, bel_t = _station_loss(t, keep, fi, el_t_all[pos], ch)
     l_rx = _terminal_loss(req.rx, fi, h_rx, el_r_all[pos], ch)
     extra = cl_t + bel_t + l_rx
@@ -375,7 +378,7 @@ def reverse(sc: Scenario, cc: Caches, keep, fdr, df, h_rx, n_c, ch: Choices):
         "lat": num(a["lat"])[keep], "lon": num(a["lon"])[keep], "f_mhz": fi, "bw_khz": t.bw_khz[keep],
         "eirp_dbw": t.eirp_dbw[keep], "df_khz": df[keep], "d_km": paths.length_km, "terrain_path": paths.ok,
         "fdr_db": fdr[keep], "gt_dbi": gt, "gr_dbi": gr, "lb_long_db": lb_lt, "lb_short_db": lb_st,
-        "terminal_loss_db": extra, "i_long_dbw": i_lt, "i_short_dbw": i_st, "i_over_n_long_db": i_lt - n_c,
+        "loss_fallback": fb, "terminal_loss_db": extra, "i_long_dbw": i_lt, "i_short_dbw": i_st, "i_over_n_long_db": i_lt - n_c,
         "share_percent": share})
     return cols, {"i_long_dbw": agg_lt, "i_short_dbw": agg_st, "n_interferers": int(keep.size),
                   "n_not_computed": int((~computed).sum())}

@@ -35,6 +35,12 @@ class Paths:
     dcr_km: np.ndarray | None = None  # ... from the last end
     bearing_12: np.ndarray | None = None  # at the first end toward the last [deg]
     bearing_21: np.ndarray | None = None  # at the last end toward the first [deg]
+    lat_t: np.ndarray | None = None   # first end (transmitter) [deg]
+    lon_t: np.ndarray | None = None
+    lat_r: np.ndarray | None = None   # last end (receiver) [deg]
+    lon_r: np.ndarray | None = None
+    dn: np.ndarray | None = None      # ΔN at the path centre (P.452 / P.1812) [N-units/km]
+    n0: np.ndarray | None = None      # N0 at the path centre [N-units]
 
     def subset(self, pos: np.ndarray) -> "Paths":
         """The same padded profiles with per-path flags and lengths of rows ``pos`` (the
@@ -43,22 +49,52 @@ class Paths:
 
 
 _ZONE_CACHE: dict = {}
+#: coastal-land distance of P.452-18 Table 3 [km]; the zone map around a batch of paths reaches
+#: this far beyond them so the coast rule sees the sea beside a path (as profile_zones does)
+COASTAL_KM = 50.0
+#: zone maps around path batches are made over boxes rounded outward to this grid [deg], so the
+#: victims, their existing interferers and wanted transmitters of one evaluation share one map
+BOX_ROUND_DEG = 0.5
 
 
-def _zone_grid(dem):
-    """P.452-18 radio-climatic zone map of the DEM (:func:`spectrum.terrain.radio_climatic_zones`), cached."""
-    hit = _ZONE_CACHE.get(id(dem))
-    if hit is not None and hit[0] is dem:
-        return hit[1]
-    from .. import terrain
+def _is_synthetic(dem) -> bool:
+    return bool(getattr(dem, "attrs", {}).get("synthetic", False))
 
-    z = terrain.radio_climatic_zones(dem)
+
+def _as_grid(z):
     lat = np.asarray(z.coords["lat"].values, float)
     lon = np.asarray(z.coords["lon"].values, float)
-    grid = (np.ascontiguousarray(z.values.astype(np.int8)), lat[0], (lat[-1] - lat[0]) / (lat.size - 1),
-            lon[0], (lon[-1] - lon[0]) / (lon.size - 1))
-    _ZONE_CACHE.clear()
-    _ZONE_CACHE[id(dem)] = (dem, grid)
+    return (np.ascontiguousarray(z.values.astype(np.int8)), lat[0], (lat[-1] - lat[0]) / max(lat.size - 1, 1),
+            lon[0], (lon[-1] - lon[0]) / max(lon.size - 1, 1))
+
+
+def _zone_grid(dem, box=None):
+    """P.452-18 radio-climatic zone map (:func:`spectrum.terrain.radio_climatic_zones`), cached:
+    the whole extent of a synthetic in-memory DEM, else (a tile catalogue, a real DEM) the box
+    of the paths plus the coastal distance, as :func:`spectrum.terrain.profile_zones` makes it."""
+    import math
+
+    from .. import geo, terrain
+
+    if box is not None and not _is_synthetic(dem):
+        m = COASTAL_KM / (math.radians(1.0) * geo.EARTH_RADIUS_KM) + 0.01
+        coslat = max(math.cos(math.radians(min(max(abs(box[0]), abs(box[1])) + m, 89.0))), 1e-3)
+        r = BOX_ROUND_DEG
+        b = (math.floor((box[0] - m) / r) * r, math.ceil((box[1] + m) / r) * r,
+             math.floor((box[2] - m / coslat) / r) * r, math.ceil((box[3] + m / coslat) / r) * r)
+        db = terrain.dem_bounds(dem)
+        b = (max(b[0], db[0]), min(b[1], db[1]), max(b[2], db[2]), min(b[3], db[3]))
+    else:
+        b = None
+    key = (id(dem), b)
+    hit = _ZONE_CACHE.get(key)
+    if hit is not None and hit[0] is dem:
+        return hit[1]
+    z = terrain.radio_climatic_zones(dem, bounds=b, coastal_km=COASTAL_KM)
+    grid = _as_grid(z)
+    if len(_ZONE_CACHE) > 8 or any(v[0] is not dem for v in _ZONE_CACHE.values()):
+        _ZONE_CACHE.clear()
+    _ZONE_CACHE[key] = (dem, grid)
     return grid
 
 
@@ -76,7 +112,10 @@ def _zones_along(grid, la, lo, d, n):
     return zone, dct, dcr
 
 
-def profiles(dem, lat1, lon1, lat2, lon2, step_m, zones: bool = False):
+def profiles(dem, lat1, lon1, lat2, lon2, step_m, zones: bool = False, climate=None):
+    """Terrain profiles of paths (lat1, lon1) -> (lat2, lon2) in one batch, with the P.452-18
+    zones along them (``zones``) and ΔN / N0 at each path centre (:func:`.climate.refractivity`
+    with the ``climate`` option)."""
     from .. import geo, terrain
 
     m = len(lat1)
@@ -139,18 +178,27 @@ def profiles(dem, lat1, lon1, lat2, lon2, step_m, zones: bool = False):
     d[rest, 1] = np.maximum(length[rest], 0.01)
     n[rest] = 2
     lat_mid = (np.asarray(lat1) + np.asarray(lat2)) / 2.0
-    paths = Paths(d, h, n, ok, length, lat_mid)
+    paths = Paths(d, h, n, ok, length, lat_mid, lat_t=np.asarray(lat1, float), lon_t=np.asarray(lon1, float),
+                  lat_r=np.asarray(lat2, float), lon_r=np.asarray(lon2, float))
     if zones:
-        paths.zone, paths.dct_km, paths.dcr_km = _zones_along(_zone_grid(dem), lat_s, lon_s, d, n)
+        box = None
+        if ok.any():
+            la_ok = np.concatenate([np.asarray(lat1)[ok], np.asarray(lat2)[ok]])
+            lo_ok = np.concatenate([np.asarray(lon1)[ok], np.asarray(lon2)[ok]])
+            box = (float(la_ok.min()), float(la_ok.max()), float(lo_ok.min()), float(lo_ok.max()))
+        paths.zone, paths.dct_km, paths.dcr_km = _zones_along(_zone_grid(dem, box), lat_s, lon_s, d, n)
+    from .climate import refractivity
+
+    paths.dn, paths.n0 = refractivity(lat1, lon1, lat2, lon2, climate)
     return paths
 
 
 
-def geometry(dem, la1, lo1, la2, lo2, step_m, zones: bool) -> Paths:
+def geometry(dem, la1, lo1, la2, lo2, step_m, zones: bool, climate=None) -> Paths:
     """Profiles (:func:`profiles`) plus the bearings at each end [deg]."""
     from .. import geo
 
-    paths = profiles(dem, la1, lo1, la2, lo2, step_m, zones=zones)
+    paths = profiles(dem, la1, lo1, la2, lo2, step_m, zones=zones, climate=climate)
     paths.bearing_12 = np.atleast_1d(geo.bearing_deg(la1, lo1, la2, lo2))
     paths.bearing_21 = np.atleast_1d(geo.bearing_deg(la2, lo2, la1, lo1))
     return paths

@@ -19,6 +19,7 @@ import numpy as np
 from .._validate import check_positive, check_range
 from ..interference import CRITERIA, max_interference_dbw, noise_dbw
 from .catalog import MaskResolver
+from .climate import check_climate
 from .losses import LOSS_FUNCTIONS, MODEL_NAMES, MODEL_RANGES_MHZ, resolve_model
 from .request import Request
 from .tables import num, query_table, take
@@ -187,6 +188,7 @@ class Scenario:
     freq_window_mhz: float
     step_m: float | None
     zones: bool
+    climate: dict = field(default_factory=dict)   # explicit climate inputs (:mod:`.climate`)
     fwd: Stations | None = None     # registered receivers (victims of the candidate Tx)
     rev: Stations | None = None     # registered transmitters (into the candidate Rx)
     n_victims_considered: int = 0
@@ -198,7 +200,7 @@ def build_scenario(reg, req: Request, *, dem=None, model: str = "p452", f_tx_ran
                    max_distance_km: float = 150.0, freq_window_mhz: float | None = None,
                    step_m: float | None = None, loss_fn=None,
                    exclude_licence: str | None = None, zones: bool = True,
-                   criteria_by_service: Mapping | None = None) -> Scenario:
+                   criteria_by_service: Mapping | None = None, climate=None) -> Scenario:
     """Validate, query and resolve the counterpart stations of ``req`` (once)."""
     req.validate()
     model_name = resolve_model(model, req.service) if loss_fn is None else "custom"
@@ -233,7 +235,7 @@ def build_scenario(reg, req: Request, *, dem=None, model: str = "p452", f_tx_ran
     sc = Scenario(req=req, reg=reg, dem=dem, model=model_name,
                   loss_fn=loss_fn if loss_fn is not None else LOSS_FUNCTIONS[model_name],
                   max_distance_km=float(max_distance_km), freq_window_mhz=win, step_m=step_m, zones=bool(zones),
-                  masks=masks)
+                  masks=masks, climate=check_climate(climate))
     if req.tx is not None:
         a = drop_own(query_table(reg, lat=req.tx.lat, lon=req.tx.lon, radius_km=max_distance_km,
                                  f_min=f_tx_lo - win, f_max=f_tx_hi + win, role="rx"))

@@ -191,6 +191,28 @@ def _per_path(name, value, npath, lo=None, hi=None, unit="", positive=False, all
         raise ValueError(f"{name} has shape {a.shape}; expected a scalar or one value per path ({npath})") from None
 
 
+def _profiles_ok(d2: np.ndarray, h2: np.ndarray, nn: np.ndarray) -> bool:
+    """Every path passes the checks of :func:`_profiles` (vectorised; the per-path loop then
+    only runs to name the first failure)."""
+    if d2.size == 0 or np.any(nn < MIN_POINTS):
+        return d2.shape[0] == 0
+    valid = np.arange(d2.shape[1])[None, :] < nn[:, None]
+    rows = np.arange(d2.shape[0])
+    dv = np.where(valid, d2, 0.0)
+    hv = np.where(valid, h2, 0.0)
+    if not (np.isfinite(dv).all() and np.isfinite(hv).all()):
+        return False
+    if np.any(d2[:, 0] != 0.0):
+        return False
+    if np.any(np.diff(d2, axis=1)[valid[:, 1:]] <= 0):
+        return False
+    lo, hi = TERRAIN_H_RANGE_M
+    if np.any((hv < lo) | (hv > hi)):
+        return False
+    dtot = d2[rows, nn - 1]
+    return bool(np.all((dtot >= D_KM_RANGE[0]) & (dtot <= D_KM_RANGE[1])))
+
+
 def _profiles(d_km, h_m, n, zone, r_m, version):
     d = np.asarray(d_km, dtype=np.float64)
     single = d.ndim == 1
@@ -210,7 +232,7 @@ def _profiles(d_km, h_m, n, zone, r_m, version):
         nn = np.broadcast_to(nn, (npath,)).copy()
         if np.any(nn > nmax) or np.any(nn < 0):
             raise ValueError(f"n = {nn.max() if np.any(nn > nmax) else nn.min()} is outside [0, {nmax}]")
-    for k in range(npath):
+    for k in ([] if _profiles_ok(d2, h2, nn) else range(npath)):  # the loop names the first bad path
         nm = "profile" if single else f"path {k}"
         _check_profile(d2[k], int(nn[k]), nm)
         hv = h2[k, :nn[k]]
@@ -230,7 +252,9 @@ def _profiles(d_km, h_m, n, zone, r_m, version):
         z2 = np.atleast_2d(np.asarray(zone, dtype=np.float64))
         if z2.shape != d2.shape:
             raise ValueError(f"zone has shape {np.shape(zone)}; expected the shape of d_km {d.shape}")
-        for k in range(npath):
+        zvalid = np.arange(z2.shape[1])[None, :] < nn[:, None]
+        zok = bool(np.all(np.isin(z2[zvalid], (1.0, 2.0, 3.0))))
+        for k in ([] if zok else range(npath)):
             zv = z2[k, :nn[k]]
             bad = ~np.isin(zv, (1.0, 2.0, 3.0))
             if bad.any():
