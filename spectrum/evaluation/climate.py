@@ -23,7 +23,7 @@ from typing import Mapping
 
 import numpy as np
 
-__all__ = ["DEFAULT_DN", "DEFAULT_N0", "P2001_KEYS", "check_climate", "refractivity", "refractivity_source",
+__all__ = ["DEFAULT_DN", "DEFAULT_N0", "P2001_KEYS", "check_climate", "refractivity", "refractivity_source", "climate_source",
            "maps_available"]
 
 #: P.452 / P.1812 API defaults when neither the user nor the maps give ΔN / N0
@@ -118,3 +118,22 @@ def refractivity_source(climate: Mapping | None = None) -> str:
             parts.append(f"{name} = {DEFAULT_DN if k == 'dn' else DEFAULT_N0:g} (default; install [maps] for the "
                          f"P.453 map values)")
     return "; ".join(parts)
+
+
+def climate_source(model: str, climate: Mapping | None = None) -> str:
+    """:func:`refractivity_source`, and for P.2001-4 where each of its map values comes from."""
+    c = dict(climate or {})
+    text = refractivity_source(c)
+    if model != "p2001":
+        return text
+    maps = maps_available()
+    given = [k for k in P2001_KEYS if k in c]
+    parts = [f"given: {', '.join(given)}"] if given else []
+    if "nd1km50" not in c:
+        parts.append("Nd1km50 = -ΔN at the path centre")
+    if maps and not any(k in c for k in ("mt_mm", "beta", "pr6_pct", "h0_km")):
+        parts.append("Mt, β, Pr6 (P.837-5) and h0 (P.839-4) from the maps at the P.2001 rain points")
+    if c.get("typical"):
+        parts.append("the other map values: spectrum.propagation.p2001.TYPICAL_CLIMATE placeholders "
+                     "(not the Recommendation's maps)")
+    return text + "; P.2001-4 " + "; ".join(parts)

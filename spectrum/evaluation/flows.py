@@ -136,12 +136,30 @@ def forward(sc: Scenario, cc: Caches, keep, fdr, df, f_tx, eirp, h_tx, ch: Choic
     n = v.n_dbw[keep]
     crit = v.crit[keep]
     prot = v.prot_db[keep]
-    if check is not None:
-        check()
+    src = v.crit_source[keep].astype(object)
+    allow = np.full(keep.size, float(ch.short_term_allowance_db))
     c = np.full(keep.size, np.nan)
-    ci = np.flatnonzero(np.isin(crit, WANTED_CRITERIA))
+    bc = _broadcast_pairs(sc, keep, ch)
+    ci = np.union1d(np.flatnonzero(np.isin(crit, WANTED_CRITERIA)), bc)
     if ci.size:
         c[ci] = _victim_wanted(sc, cc, keep[ci], ch)
+    bc = bc[np.isfinite(c[bc])]  # a protection ratio needs the victim's wanted signal
+    if bc.size:  # protection ratios of the broadcast pair replace the criterion and the FDR
+        from ..broadcast.evaluation import broadcast_protection_pairs
+
+        svc, fv = a["service"][keep[bc]], num(a["f_mhz"])[keep[bc]]
+        pr_steady = broadcast_protection_pairs(svc, fv, req.service, f_tx, kind="steady")
+        pr_tropo = broadcast_protection_pairs(svc, fv, req.service, f_tx, kind="tropospheric")
+        crit, prot = crit.copy(), prot.copy()
+        crit[bc], prot[bc], src[bc], allow[bc] = "C/I", pr_steady, "protection ratio", pr_steady - pr_tropo
+        fdr_k = fdr[keep].copy()
+        i_lt[bc] += fdr_k[bc]
+        i_st[bc] += fdr_k[bc]
+        fdr_k[bc] = 0.0
+    else:
+        fdr_k = fdr[keep]
+    if check is not None:
+        check()
     # existing interference at the victims where the candidate is not negligible
     i_ex_lt = np.full(keep.size, -np.inf)
     i_ex_st = np.full(keep.size, -np.inf)
@@ -149,14 +167,14 @@ def forward(sc: Scenario, cc: Caches, keep, fdr, df, f_tx, eirp, h_tx, ch: Choic
     n_ex_nc = np.zeros(keep.size, np.int64)
     imax = np.asarray(max_interference_dbw(crit, prot, n, c), dtype=float)
     if ch.existing and keep.size:
-        alone = np.fmin(imax - i_lt, imax + ch.short_term_allowance_db - i_st)
+        alone = np.fmin(imax - i_lt, imax + allow - i_st)
         need = np.isfinite(alone) & (alone < ch.existing_window_db)
         if ch.existing_scope == "decisive":
             if ch.rule == "absolute":      # harmful alone stays harmful with more interference
                 need &= alone >= 0.0
             elif ch.rule == "degradation":  # existing interference only raises this margin
                 lim = 10.0 * np.log10(ch.dt_over_t_percent / 100.0)
-                deg0 = np.fmin(lim - (i_lt - n), lim + ch.short_term_allowance_db - (i_st - n))
+                deg0 = np.fmin(lim - (i_lt - n), lim + allow - (i_st - n))
                 need = np.isfinite(deg0) & (deg0 < ch.coordination_margin_db)
             else:                           # single entry: existing interference is not decisive
                 need[:] = False
@@ -165,8 +183,7 @@ def forward(sc: Scenario, cc: Caches, keep, fdr, df, f_tx, eirp, h_tx, ch: Choic
             check()
         if need.size:
             i_ex_lt[need], i_ex_st[need], n_ex[need], n_ex_nc[need] = existing_at(sc, cc, keep[need], imax[need], ch)
-    mg = budgets.rule_margins(ch.rule, crit, prot, n, c, i_lt, i_st, i_ex_lt, i_ex_st, ch.short_term_allowance_db,
-                              ch.dt_over_t_percent)
+    mg = budgets.rule_margins(ch.rule, crit, prot, n, c, i_lt, i_st, i_ex_lt, i_ex_st, allow, ch.dt_over_t_percent)
     status = _decision.row_status(mg["margin_db"], ch.coordination_margin_db)
     if ch.rule != "degradation":  # a criterion no interference-free receiver meets: not the candidate's doing
         status = np.where(np.isneginf(imax), "noise-limited", status).astype(str)
@@ -174,11 +191,11 @@ def forward(sc: Scenario, cc: Caches, keep, fdr, df, f_tx, eirp, h_tx, ch: Choic
     cols.update({
         "lat": num(a["lat"])[keep], "lon": num(a["lon"])[keep], "f_mhz": num(a["f_mhz"])[keep],
         "bw_khz": v.bw_khz[keep], "df_khz": df[keep], "d_km": paths.length_km, "terrain_path": paths.ok,
-        "fdr_db": fdr[keep], "gt_dbi": gt, "gr_dbi": gr, "elev_t_deg": el_t, "elev_r_deg": el_r,
+        "fdr_db": fdr_k, "gt_dbi": gt, "gr_dbi": gr, "elev_t_deg": el_t, "elev_r_deg": el_r,
         "lb_long_db": lb_lt, "lb_short_db": lb_st, "loss_fallback": fb, "clutter_db": cl_v, "building_entry_db": bel_v,
         "tx_terminal_loss_db": l_tx, "i_long_dbw": i_lt, "i_short_dbw": i_st, "n_dbw": n,
         "c_dbw": c, "criterion": crit.astype(str), "protection_db": prot,
-        "criterion_source": v.crit_source[keep].astype(str), "i_max_dbw": imax,
+        "criterion_source": src.astype(str), "short_term_allowance_db": allow, "i_max_dbw": imax,
         "i_over_n_long_db": i_lt - n,
         "i_existing_long_dbw": i_ex_lt, "i_existing_short_dbw": i_ex_st, "n_existing": n_ex,
         "n_existing_not_computed": n_ex_nc,
@@ -189,6 +206,22 @@ def forward(sc: Scenario, cc: Caches, keep, fdr, df, f_tx, eirp, h_tx, ch: Choic
         "margin_long_db": mg["margin_long_db"], "margin_short_db": mg["margin_short_db"],
         "margin_db": mg["margin_db"], "status": status})
     return cols
+
+
+def _broadcast_pairs(sc: Scenario, keep, ch: Choices) -> np.ndarray:
+    """Positions in ``keep`` of broadcasting victims of a broadcasting candidate judged on the
+    pair's protection ratio (criterion not stated by the register's ``criterion`` nor by service)."""
+    if not ch.protection_ratios or not keep.size:
+        return np.zeros(0, np.int64)
+    from ..broadcast.evaluation import is_broadcast
+
+    if not is_broadcast(sc.req.service):
+        return np.zeros(0, np.int64)
+    v = sc.fwd
+    svc = v.cols["service"][keep]
+    ok = np.array([is_broadcast(x) for x in svc], dtype=bool)
+    ok &= ~v.crit_explicit[keep] & (v.crit_source[keep] != "service")
+    return np.flatnonzero(ok)
 
 
 def existing_at(sc: Scenario, cc: Caches, rows: np.ndarray, imax_dbw: np.ndarray, ch: Choices):

@@ -16,7 +16,7 @@ from typing import Callable
 import numpy as np
 
 __all__ = ["LossFn", "LOSS_FUNCTIONS", "MODEL_RANGES_MHZ", "MODEL_NAMES", "PREPARERS", "BROADCAST",
-           "MODEL_VALIDITY", "free_space_loss_fn", "register_loss_model", "resolve_model", "model_version",
+           "MODEL_VALIDITY", "check_time_percentages", "free_space_loss_fn", "register_loss_model", "resolve_model", "model_version",
            "LossEngine"]
 
 LossFn = Callable[..., np.ndarray]
@@ -88,7 +88,8 @@ _MODULES = {"p452": "p452", "p1812": "p1812", "itm": "itm"}
 def register_loss_model(name: str, fn: LossFn, *, f_range_mhz: tuple[float, float], version: str,
                         prepare: Callable | None = None, module: str | None = None,
                         d_km_range: tuple[float, float] | None = None,
-                        h_m_range: tuple[float, float] | None = None) -> None:
+                        h_m_range: tuple[float, float] | None = None,
+                        p_range: tuple[float, float] | None = None) -> None:
     """Add (or replace) a propagation model of the evaluation.
 
     Parameters
@@ -109,6 +110,8 @@ def register_loss_model(name: str, fn: LossFn, *, f_range_mhz: tuple[float, floa
     d_km_range, h_m_range : (float, float), optional
         Path lengths [km] and antenna heights above ground [m] the model is valid for; paths
         outside take the free-space loss, recorded per path (:data:`MODEL_VALIDITY`).
+    p_range : (float, float), optional
+        Time percentages the model takes; an evaluation outside is refused. [%]
     """
     key = str(name).lower()
     if key == "auto":
@@ -124,7 +127,7 @@ def register_loss_model(name: str, fn: LossFn, *, f_range_mhz: tuple[float, floa
     else:
         PREPARERS.pop(key, None)
     val = {}
-    for nm, r in (("d_km", d_km_range), ("h_m", h_m_range)):
+    for nm, r in (("d_km", d_km_range), ("h_m", h_m_range), ("p", p_range)):
         if r is not None:
             a, b = (float(x) for x in r)
             if not a < b:
@@ -137,12 +140,19 @@ def register_loss_model(name: str, fn: LossFn, *, f_range_mhz: tuple[float, floa
         _MODULES.pop(key, None)
 
 
-def resolve_model(model: str, service: str) -> str:
-    """``"auto"``: P.1812 for broadcast services when installed, P.452 otherwise."""
+def resolve_model(model: str, service: str, f_mhz=None) -> str:
+    """``"auto"``: Rec. ITU-R P.1546-6 for broadcast services at 30-4 000 MHz (its range), P.1812-6
+    for broadcasting outside it or any service below P.452's 100 MHz (when installed), P.452-18
+    otherwise. ``f_mhz``: the request's frequency or (lo, hi) range (default: within P.1546's)."""
     m = str(model).lower()
     if m == "auto":
-        if any(b in service.lower() for b in BROADCAST) and _model_available("p1812"):
-            return "p1812"
+        fs = np.atleast_1d(np.asarray(200.0 if f_mhz is None else f_mhz, dtype=float))
+        lo, hi = float(fs.min()), float(fs.max())
+        bc = any(b in str(service).lower() for b in BROADCAST)
+        for cand in (["p1546"] if bc else []) + (["p1812"] if bc or lo < MODEL_RANGES_MHZ["p452"][0] else []):
+            r = MODEL_RANGES_MHZ.get(cand)
+            if r is not None and r[0] <= lo and hi <= r[1] and _model_available(cand):
+                return cand
         return "p452"
     if m not in LOSS_FUNCTIONS:
         raise ValueError(f"model = {model!r} is not one of {', '.join(['auto', *LOSS_FUNCTIONS])}")
@@ -165,6 +175,15 @@ def _model_available(m: str) -> bool:
     return hasattr(mod, "basic_transmission_loss")
 
 
+def check_time_percentages(m: str, p_percent) -> None:
+    """Refuse time percentages outside model ``m``'s range (:data:`MODEL_VALIDITY` ``"p"``)."""
+    r = MODEL_VALIDITY.get(m, {}).get("p")
+    if r is not None:
+        from .._validate import check_range
+
+        check_range("p_percent", [float(x) for x in p_percent], r[0], r[1], "%", MODEL_NAMES.get(m, m))
+
+
 def model_version(m: str) -> str:
     """Name and revision of model ``m`` for the record ("custom loss_fn" for an injected one)."""
     if m == "custom":
@@ -184,11 +203,10 @@ def model_version(m: str) -> str:
 #: them takes the free-space loss (P.525) instead, recorded per path (:meth:`LossEngine.fallback`)
 MODEL_VALIDITY: dict[str, dict] = {
     # P.452-18: no stated lower limit; the API refuses < 0.1 km (its §4 clutter rule and Eq. (8))
-    "p452": {"d_km": (0.1, 10000.0), "h_m": (1e-6, 3000.0)},
-    "p1812": {"d_km": (0.25, 3000.0), "h_m": (1.0, 3000.0)},   # P.1812-6 §1
+    "p452": {"d_km": (0.1, 10000.0), "h_m": (1e-6, 3000.0), "p": (0.001, 50.0)},
+    "p1812": {"d_km": (0.25, 3000.0), "h_m": (1.0, 3000.0), "p": (1.0, 50.0)},   # P.1812-6 §1
     "itm": {"h_m": (0.5, 3000.0)},                             # ITM 1.2.2 terminal heights
-    "p1546": {"d_km": (0.04, 1000.0), "h_m": (1.0, 3000.0)},   # P.1546-6 §1, §9 (h2 >= 1 m)
-    "p2001": {"d_km": (1e-3, 1e5), "h_m": (1e-6, 1e5)},       # P.2001-4 states no distance limit
+    # p1546, p2001: registered by :mod:`.models` with their ranges
 }
 
 
@@ -367,3 +385,12 @@ class LossEngine:
             return self.loss(key, paths, hi, p, htg, hrg, pol)
         w = math.log(f / lo) / math.log(hi / lo)
         return (1.0 - w) * self.loss(key, paths, lo, p, htg, hrg, pol) + w * self.loss(key, paths, hi, p, htg, hrg, pol)
+
+
+def _register_builtin() -> None:
+    from .models import register_builtin
+
+    register_builtin(register_loss_model)
+
+
+_register_builtin()

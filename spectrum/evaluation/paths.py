@@ -14,7 +14,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["Paths", "profiles", "geometry", "elevations", "AE_KM", "terminal_classes", "terminal_losses_db"]
+__all__ = ["Paths", "profiles", "geometry", "elevations", "AE_KM", "terminal_classes", "terminal_losses_db",
+           "LandcoverClutter"]
 
 #: median effective Earth radius of the elevation angles (k50 = 157 / (157 - 45)) [km]
 AE_KM = 6371.0 * 157.0 / (157.0 - 45.0)
@@ -286,3 +287,41 @@ def terminal_losses_db(f_mhz, h_m, clutter_class, indoor, building_type, elev_de
         bel_db[ind] = np.asarray(p2109.building_entry_loss(f[ind] / 1000.0, float(bel_p_percent), bt,
                                                            np.clip(el[ind], -90.0, 90.0)))
     return cl_db, bel_db
+
+
+class LandcoverClutter:
+    """A ``clutter_provider`` (:func:`terminal_classes`) from a land-cover raster: the P.2108-1
+    clutter type of the class at each terminal (:func:`spectrum.terrain.landcover.clutter_along`;
+    outside the raster, on no-data or an unmapped class: None, no correction).
+
+    Parameters
+    ----------
+    landcover : str, Path or DataArray
+        Class raster (:func:`spectrum.terrain.landcover.load_landcover`).
+    scheme : {"worldcover", "corine"}, dict or path
+        Class table (the module's WorldCover / CORINE tables, or a user CSV).
+    """
+
+    def __init__(self, landcover, scheme="worldcover"):
+        import xarray as xr
+
+        from ..terrain import landcover as lcm
+
+        if isinstance(landcover, xr.DataArray):
+            self.lc = landcover
+            self.source = str(landcover.attrs.get("source", "land-cover DataArray"))
+        else:
+            self.lc = lcm.load_landcover(landcover)
+            self.source = str(landcover)
+        self.scheme = scheme
+        lcm._scheme(scheme)  # a bad scheme fails here, not in the middle of an evaluation
+
+    def __call__(self, lat, lon):
+        from ..terrain.landcover import clutter_along
+
+        c = clutter_along(self.lc, np.asarray(lat, float), np.asarray(lon, float), self.scheme,
+                          outside="unknown", unknown="unknown")
+        return np.array([None if int(k) <= 0 else int(k) for k in np.atleast_1d(c.p2108)], dtype=object)
+
+    def __repr__(self) -> str:
+        return f"LandcoverClutter({self.source!r}, scheme={self.scheme!r})"

@@ -20,7 +20,7 @@ from .._validate import check_positive, check_range
 from ..interference import CRITERIA, max_interference_dbw, noise_dbw
 from .catalog import MaskResolver
 from .climate import check_climate
-from .losses import LOSS_FUNCTIONS, MODEL_NAMES, MODEL_RANGES_MHZ, resolve_model
+from .losses import LOSS_FUNCTIONS, MODEL_NAMES, MODEL_RANGES_MHZ, check_time_percentages, resolve_model
 from .request import Request
 from .tables import num, query_table, take
 
@@ -72,6 +72,7 @@ class Stations:
     indoor: np.ndarray | None = None        # bool per station (P.2109 building entry)
     building_type: np.ndarray | None = None  # P.2109 type per station ("traditional" where unstated)
     clutter_class: np.ndarray | None = None  # P.2108 Table 2 class per station, None where unstated
+    crit_explicit: np.ndarray | None = None  # bool: the register's own ``criterion`` field set
 
     def __len__(self) -> int:
         return len(self.cols["f_mhz"])
@@ -150,6 +151,8 @@ def _receivers(a: dict, masks: MaskResolver, lat, lon, by_service: dict | None =
     bw = np.where(np.isfinite(bw) & (bw > 0), bw, 25.0)
     nf = num(a["noise_figure_db"], 5.0)
     crit, prot, src = _criteria(a, by_service or {})
+    c1, t1 = a.get("criterion", [None] * m), num(a.get("criterion_db", np.full(m, np.nan)))
+    explicit = np.array([c1[i] in CRITERIA and bool(np.isfinite(t1[i])) for i in range(m)], dtype=bool)
     indoor, bt, cl = _environment(a)
     return Stations(cols=a, bw_khz=bw, g_dbi=num(a["g_dbi"], 0.0), fl_db=num(a["feeder_loss_db"], 0.0),
                     h_m=np.clip(num(a["h_agl_m"], 10.0), 0.5, None), d_km=_geo_distance(lat, lon, num(a["lat"]),
@@ -157,7 +160,7 @@ def _receivers(a: dict, masks: MaskResolver, lat, lon, by_service: dict | None =
                     nf_db=nf, crit=crit, prot_db=prot,
                     n_dbw=noise_dbw(bw, np.clip(nf, 0, 60)) if m else np.zeros(0),
                     rx_masks=[masks.get(a["rx_selectivity"][i], bw[i], "rx") for i in range(m)],
-                    crit_source=src, indoor=indoor, building_type=bt, clutter_class=cl)
+                    crit_source=src, indoor=indoor, building_type=bt, clutter_class=cl, crit_explicit=explicit)
 
 
 def _transmitters(a: dict, masks: MaskResolver, lat, lon) -> Stations:
@@ -200,12 +203,15 @@ def build_scenario(reg, req: Request, *, dem=None, model: str = "p452", f_tx_ran
                    max_distance_km: float = 150.0, freq_window_mhz: float | None = None,
                    step_m: float | None = None, loss_fn=None,
                    exclude_licence: str | None = None, zones: bool = True,
-                   criteria_by_service: Mapping | None = None, climate=None) -> Scenario:
+                   criteria_by_service: Mapping | None = None, climate=None, p_percent=None) -> Scenario:
     """Validate, query and resolve the counterpart stations of ``req`` (once)."""
     req.validate()
-    model_name = resolve_model(model, req.service) if loss_fn is None else "custom"
     f_tx_lo, f_tx_hi = f_tx_range_mhz or (req.f_mhz, req.f_mhz)
     f_rx_lo, f_rx_hi = f_rx_range_mhz or (req.f_rx_mhz, req.f_rx_mhz)
+    fs = [f_tx_lo, f_tx_hi] + ([f_rx_lo, f_rx_hi] if req.rx is not None else [])
+    model_name = resolve_model(model, req.service, fs) if loss_fn is None else "custom"
+    if p_percent is not None and loss_fn is None:
+        check_time_percentages(model_name, p_percent)
     if model_name in MODEL_RANGES_MHZ and loss_fn is None:
         lo, hi = MODEL_RANGES_MHZ[model_name]
         check_range("f_mhz", [f_tx_lo, f_tx_hi], lo, hi, "MHz", MODEL_NAMES[model_name])
