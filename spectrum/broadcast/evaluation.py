@@ -56,6 +56,10 @@ class P1546Paths:
             g = p1546.profile_inputs(d[i, :k], h[i, :k], self.ht[i], self.hr[i], zone=z)
             for key in self.cols:
                 self.cols[key][i] = g[key]
+        # the land / sea split sums sample weights: clear the rounding (-4e-15 km of land)
+        tot = self.cols["d_land_km"] + self.cols["d_sea_km"]
+        self.cols["d_land_km"] = np.where(self.cols["d_land_km"] < 1e-9, 0.0, self.cols["d_land_km"])
+        self.cols["d_sea_km"] = np.where(self.cols["d_sea_km"] < 1e-9, 0.0, tot - self.cols["d_land_km"])
         self.sea_rx = (self.cols["d_land_km"] == 0.0) | rx_sea
         self.area = np.where(self.sea_rx, 0.0, float(p1546.AREAS[area]))
         self.h2 = np.where(self.sea_rx, np.maximum(self.hr, 3.0), self.hr)
