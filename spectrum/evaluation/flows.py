@@ -115,10 +115,8 @@ def forward(sc: Scenario, cc: Caches, keep, fdr, df, f_tx, eirp, h_tx, ch: Choic
     g_all = cc.misc.get(gk)
     if g_all is None:
         m_all = rows.size
-        g_all = (cc.antennas.gains(np.array([req.tx.antenna_pattern] * m_all, dtype=object),
-                                   np.full(m_all, req.tx.g_dbi), np.full(m_all, req.tx.azimuth_deg),
-                                   np.full(m_all, req.tx.tilt_deg), allp.bearing_12, el_t_all,
-                                   np.full(m_all, req.f_mhz)),
+        g_all = (cc.antennas.gains_one(req.tx.antenna_pattern, req.tx.g_dbi, req.tx.azimuth_deg, req.tx.tilt_deg,
+                                       allp.bearing_12, el_t_all, req.f_mhz),
                  cc.antennas.gains(a["antenna_pattern"][rows], v.g_dbi[rows], num(a["azimuth_deg"], 0.0)[rows],
                                    num(a["tilt_deg"], 0.0)[rows], allp.bearing_21, el_r_all, num(a["f_mhz"])[rows]))
         cc.misc[gk] = g_all
@@ -387,10 +385,8 @@ def reverse(sc: Scenario, cc: Caches, keep, fdr, df, h_rx, n_c, ch: Choices):
         m_all = rows.size
         g_all = (cc.antennas.gains(a["antenna_pattern"][rows], t.g_dbi[rows], num(a["azimuth_deg"], 0.0)[rows],
                                    num(a["tilt_deg"], 0.0)[rows], allp.bearing_12, el_t_all, num(a["f_mhz"])[rows]),
-                 cc.antennas.gains(np.array([req.rx.antenna_pattern] * m_all, dtype=object),
-                                   np.full(m_all, req.rx.g_dbi), np.full(m_all, req.rx.azimuth_deg),
-                                   np.full(m_all, req.rx.tilt_deg), allp.bearing_21, el_r_all,
-                                   np.full(m_all, req.f_rx_mhz)))
+                 cc.antennas.gains_one(req.rx.antenna_pattern, req.rx.g_dbi, req.rx.azimuth_deg, req.rx.tilt_deg,
+                                       allp.bearing_21, el_r_all, req.f_rx_mhz))
         cc.misc[gk] = g_all
     gt, gr = g_all[0][pos], g_all[1][pos]
     fi_all = num(a["f_mhz"])[rows]

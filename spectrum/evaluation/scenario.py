@@ -159,7 +159,7 @@ def _receivers(a: dict, masks: MaskResolver, lat, lon, by_service: dict | None =
                                                                                       num(a["lon"])),
                     nf_db=nf, crit=crit, prot_db=prot,
                     n_dbw=noise_dbw(bw, np.clip(nf, 0, 60)) if m else np.zeros(0),
-                    rx_masks=[masks.get(a["rx_selectivity"][i], bw[i], "rx") for i in range(m)],
+                    rx_masks=masks.get_many(a["rx_selectivity"], bw, "rx"),
                     crit_source=src, indoor=indoor, building_type=bt, clutter_class=cl, crit_explicit=explicit)
 
 
@@ -172,7 +172,7 @@ def _transmitters(a: dict, masks: MaskResolver, lat, lon) -> Stations:
                     h_m=np.clip(num(a["h_agl_m"], 10.0), 0.5, None),
                     d_km=_geo_distance(lat, lon, num(a["lat"]), num(a["lon"])),
                     eirp_dbw=num(a["eirp_dbw"], np.nan),
-                    tx_masks=[masks.get(a["tx_mask"][i], bw[i], "tx") for i in range(m)],
+                    tx_masks=masks.get_many(a["tx_mask"], bw, "tx"),
                     indoor=indoor, building_type=bt, clutter_class=cl)
 
 

@@ -198,17 +198,19 @@ def _profiles_ok(d2: np.ndarray, h2: np.ndarray, nn: np.ndarray) -> bool:
         return d2.shape[0] == 0
     valid = np.arange(d2.shape[1])[None, :] < nn[:, None]
     rows = np.arange(d2.shape[0])
-    dv = np.where(valid, d2, 0.0)
-    hv = np.where(valid, h2, 0.0)
-    if not (np.isfinite(dv).all() and np.isfinite(hv).all()):
-        return False
+    lo, hi = TERRAIN_H_RANGE_M
+    # finite, in-range heights and finite distances everywhere (padding included) is the common case;
+    # otherwise only the valid samples are checked
+    if not (np.isfinite(d2).all() and ((h2 >= lo) & (h2 <= hi)).all()):
+        dv = np.where(valid, d2, 0.0)
+        hv = np.where(valid, h2, 0.0)
+        if not (np.isfinite(dv).all() and ((hv >= lo) & (hv <= hi)).all()):
+            return False
     if np.any(d2[:, 0] != 0.0):
         return False
-    if np.any(np.diff(d2, axis=1)[valid[:, 1:]] <= 0):
-        return False
-    lo, hi = TERRAIN_H_RANGE_M
-    if np.any((hv < lo) | (hv > hi)):
-        return False
+    with np.errstate(invalid="ignore"):
+        if not (~valid[:, 1:] | (d2[:, 1:] > d2[:, :-1])).all():
+            return False
     dtot = d2[rows, nn - 1]
     return bool(np.all((dtot >= D_KM_RANGE[0]) & (dtot <= D_KM_RANGE[1])))
 
@@ -252,8 +254,10 @@ def _profiles(d_km, h_m, n, zone, r_m, version):
         z2 = np.atleast_2d(np.asarray(zone, dtype=np.float64))
         if z2.shape != d2.shape:
             raise ValueError(f"zone has shape {np.shape(zone)}; expected the shape of d_km {d.shape}")
-        zvalid = np.arange(z2.shape[1])[None, :] < nn[:, None]
-        zok = bool(np.all(np.isin(z2[zvalid], (1.0, 2.0, 3.0))))
+        zok = bool(((z2 == 1.0) | (z2 == 2.0) | (z2 == 3.0)).all())  # padding included: the common case
+        if not zok:
+            zvalid = np.arange(z2.shape[1])[None, :] < nn[:, None]
+            zok = bool(np.all(np.isin(z2[zvalid], (1.0, 2.0, 3.0))))
         for k in ([] if zok else range(npath)):
             zv = z2[k, :nn[k]]
             bad = ~np.isin(zv, (1.0, 2.0, 3.0))
@@ -308,7 +312,11 @@ class P452Path:
         npath = self.n_paths
         f = check_range("f_ghz", f_ghz, *F_GHZ_RANGE, "GHz", f"P.452-{self.version}")
         pp = check_range("p", p, *P_RANGE, "%", f"P.452-{self.version}")
-        polc = np.asarray([pol_code(x) for x in np.atleast_1d(np.asarray(pol, dtype=object)).ravel()], dtype=np.float64)
+        pa = np.atleast_1d(np.asarray(pol, dtype=object)).ravel()
+        pl = pa.tolist()
+        pc = {x: pol_code(x) for x in set(pl)}  # each distinct value checked once
+        polc = (np.full(pa.size, float(pc[pl[0]])) if len(pc) == 1
+                else np.fromiter((pc[x] for x in pl), dtype=np.float64, count=pa.size))
         polv = _per_path("pol", polc if polc.size > 1 else polc[0], npath)
         dct = _per_path("dct_km", dct_km, npath, positive=True, allow_zero=True, unit="km", finite=False)
         dcr = _per_path("dcr_km", dcr_km, npath, positive=True, allow_zero=True, unit="km", finite=False)
