@@ -12,7 +12,14 @@ import numpy as np
 from ..antennas import Antenna
 from ..masks import Mask
 
-__all__ = ["MaskResolver", "AntennaResolver"]
+__all__ = ["MaskResolver", "MaskList", "AntennaResolver"]
+
+
+class MaskList(list):
+    """The masks of a station table, one per row, with ``by_object``: ``[(mask, rows), ...]`` per
+    distinct mask object in order of first appearance (:func:`~.budgets.by_mask` starts from it)."""
+
+    by_object: list | None = None
 
 
 class MaskResolver:
@@ -41,9 +48,10 @@ class MaskResolver:
 
     def get_many(self, specs, bw_khz, kind: str) -> list:
         """:meth:`get` for every row (each distinct (spec, bandwidth) resolved once)."""
-        out = []
+        out = MaskList()
         memo: dict = {}
-        for sp, bw in zip(list(specs), np.asarray(bw_khz, dtype=float).tolist()):
+        rows: dict = {}   # id(mask) -> (mask, row indices): the by_mask grouping, made in the same pass
+        for i, (sp, bw) in enumerate(zip(list(specs), np.asarray(bw_khz, dtype=float).tolist())):
             if sp is None or type(sp) is str:
                 k = (sp, bw)
                 mk = memo.get(k)
@@ -52,6 +60,11 @@ class MaskResolver:
             else:
                 mk = self.get(sp, bw, kind)
             out.append(mk)
+            e = rows.get(id(mk))
+            if e is None:
+                e = rows[id(mk)] = (mk, [])
+            e[1].append(i)
+        out.by_object = list(rows.values())
         return out
 
 

@@ -134,8 +134,16 @@ def _criteria(a: dict, by_service: dict):
     return crit, thr, src
 
 
+def _all_none(v) -> bool:
+    a = np.asarray(v, dtype=object)
+    return bool(np.equal(a, None).all()) if a.size else True
+
+
 def _environment(a: dict):
     m = len(a["f_mhz"])
+    cols = [a.get(k) for k in ("indoor", "building_type", "clutter_class")]
+    if all(c is None or _all_none(c) for c in cols):  # no surroundings in the register: the usual case
+        return np.zeros(m, bool), np.full(m, "traditional", dtype=object), np.full(m, None, dtype=object)
     ind = a.get("indoor", [None] * m)
     indoor = np.array([bool(x) if x is not None and x == x else False for x in ind], dtype=bool)
     bt = np.array([x if isinstance(x, str) and x else "traditional" for x in a.get("building_type", [None] * m)],
