@@ -7,6 +7,9 @@ Times (medians, ms) for ``Register.query_arrays`` (column arrays, the pruning pa
 ``Register.query`` (AssignmentRow objects) at several radii and frequency windows, beside two
 baselines on the same file: a plain SQL query using only the lat/lon and frequency B-tree
 indexes (no R-tree), and a numpy scan of all rows already in memory (loading them excluded).
+Inserts: ``--inserts N`` licences through the API (add_licence, transition, add_station,
+add_assignment, in one transaction: validation, audit rows and hash chain included), then the
+same records exported to CSV and imported (streaming import), ms per licence / per row.
 """
 from __future__ import annotations
 
@@ -39,6 +42,7 @@ def main(argv=None) -> int:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--db", default=None, help="keep the register in this file (default: a temporary file)")
     ap.add_argument("--json", action="store_true")
+    ap.add_argument("--inserts", type=int, default=2000, help="licences inserted through the API (default 2000)")
     args = ap.parse_args(argv)
 
     from spectrum.datasets.register import SHANGHAI, synthetic_register
@@ -102,10 +106,11 @@ def main(argv=None) -> int:
         results.append({"radius_km": r, "f_min_mhz": f0, "f_max_mhz": f1, "rows_median": n_rows,
                         "query_arrays_ms": qa, "query_arrays_cpu_ms": qa_cpu, "query_ms": q, "btree_sql_ms": bt, "numpy_scan_ms": sc})
     reg.close()
+    inserts = _inserts(args.inserts, path.parent) if args.inserts > 0 else None
     if tmp is not None:
         tmp.cleanup()
     summary = {"n_stations": args.n, "build_s": build_s, "file_mb": size_mb, "repeats": args.repeats,
-               "cases": results}
+               "cases": results, "inserts": inserts}
     if args.json:
         print(json.dumps(summary, indent=1))
         return 0
@@ -120,7 +125,40 @@ def main(argv=None) -> int:
               f"{c['btree_sql_ms'] / c['query_arrays_ms']:>5.1f}x")
     print("wall-clock medians (CPU: process time of query_arrays); ratio = B-tree-only SQL / query_arrays; "
           f"load average at the end {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
+    if inserts:
+        print(f"inserts: {inserts['n']} licences through the API {inserts['api_ms_per_licence']:.2f} ms per licence "
+              f"(4 calls, CPU {inserts['api_cpu_ms_per_licence']:.2f} ms); CSV import "
+              f"{inserts['csv_ms_per_row']:.2f} ms per row (CPU {inserts['csv_cpu_ms_per_row']:.2f} ms)")
     return 0
+
+
+def _inserts(n: int, folder: Path) -> dict:
+    """API inserts and the streaming CSV import of the same records, per licence / per row."""
+    from spectrum.register import Register
+
+    rng = np.random.default_rng(2)
+    lat = 31.0 + rng.uniform(0, 0.5, n)
+    lon = 121.0 + rng.uniform(0, 0.5, n)
+    out = {"n": n}
+    with Register.open(folder / "inserts.sqlite", user="bench", allocations=False) as reg:
+        t0, c0 = time.perf_counter(), time.process_time()
+        with reg.backend.write():
+            for i in range(n):
+                num = f"B-{i:06d}"
+                reg.add_licence(num, "Bench Org", "fixed", valid_from="2024-01-01", valid_to="2040-01-01")
+                reg.transition(num, "granted", reason="bench")
+                sid = reg.add_station(num, name=f"st {i}", role="tx", lat=float(lat[i]), lon=float(lon[i]),
+                                      h_agl_m=30.0, g_dbi=20.0)
+                reg.add_assignment(sid, f_mhz=23030.0 + 28.0 * (i % 50), bw_khz=28000.0, eirp_dbw=20.0)
+        out["api_ms_per_licence"] = (time.perf_counter() - t0) / n * 1e3
+        out["api_cpu_ms_per_licence"] = (time.process_time() - c0) / n * 1e3
+        text = reg.export_csv()
+    with Register.open(folder / "imported.sqlite", user="bench", allocations=False) as reg:
+        t0, c0 = time.perf_counter(), time.process_time()
+        reg.import_csv(text)
+        out["csv_ms_per_row"] = (time.perf_counter() - t0) / n * 1e3
+        out["csv_cpu_ms_per_row"] = (time.process_time() - c0) / n * 1e3
+    return out
 
 
 if __name__ == "__main__":

@@ -49,11 +49,23 @@ def run_app(db=None, *, demo: bool = True, dem=None, screenshot: str | None = No
     model, win = make_window(db, demo=demo, dem=dem)
     try:
         win.show()
+        errors = []
         if screenshot:
             def shoot():
-                win.grab().save(str(screenshot))
-                win.close()
+                try:
+                    from spectrum.io import atomic_path
+
+                    with atomic_path(screenshot, suffix=".png") as tmp:
+                        if not win.grab().save(str(tmp), "PNG"):
+                            raise OSError(f"Qt could not encode the PNG for {screenshot}")
+                except Exception as exc:  # noqa: BLE001 - re-raised after the event loop
+                    errors.append(exc)
+                finally:
+                    win.close()
             QTimer.singleShot(300, shoot)
-        return int(app.exec())
+        rc = int(app.exec())
+        if errors:
+            raise errors[0]
+        return rc
     finally:
         model.close()

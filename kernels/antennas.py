@@ -6,7 +6,9 @@ Reference radiation patterns of
 - ITU-R F.1336-5 (2019) sectoral antennas of point-to-multipoint / mobile base stations,
   peak side-lobe (§3.1.1) and average side-lobe (§3.1.2) patterns with the k factors,
   mechanical tilt (coordinate rotation) and electrical tilt (the elevation mapping of §3.1),
-- tabulated horizontal / vertical patterns combined by summation of the relative attenuations.
+- tabulated horizontal / vertical patterns combined by summation of the relative attenuations,
+- radiation pattern envelopes: relative (data sheets) and absolute in dBi (ETSI EN 302 217-4 V2.2.1
+  classes, with the F.699-8 main lobe inside the first tabulated angle).
 
 Kernels trust their input; validation lives in :mod:`spectrum.antennas`.
 """
@@ -255,4 +257,52 @@ def rpe_gain(phi_deg, g_max, env_deg, env_db):
     flat = phi_deg.ravel()
     for i in range(flat.size):
         out[i] = g_max - _interp_db(_off_axis_deg(flat[i]), env_deg, env_db)
+    return out.reshape(phi_deg.shape)
+
+
+@jit
+def _envelope_dbi(phi, env_deg, env_dbi):
+    """Piecewise-linear envelope (angles non-decreasing; a repeated angle is a vertical step) at
+    ``phi``: the largest value of the segments containing it (the upper value at a step), the end
+    value held beyond the table. [dBi]"""
+    n = env_deg.size
+    if phi >= env_deg[n - 1]:
+        best = env_dbi[n - 1]
+        for j in range(n - 1, -1, -1):  # a step at the last angle: its upper value
+            if env_deg[j] != env_deg[n - 1]:
+                break
+            best = max(best, env_dbi[j])
+        return best
+    best = -np.inf
+    for j in range(n - 1):
+        a, b = env_deg[j], env_deg[j + 1]
+        if a <= phi <= b:
+            if b > a:
+                v = env_dbi[j] + (phi - a) / (b - a) * (env_dbi[j + 1] - env_dbi[j])
+            else:
+                v = max(env_dbi[j], env_dbi[j + 1])
+            best = max(best, v)
+    return best
+
+
+@jit
+def rpe_class_gain(phi_deg, g_max, d_lambda, env_deg, env_dbi, main_lobe):
+    """Gain under an absolute radiation pattern envelope (ETSI EN 302 217-4 classes, in dBi from the
+    first tabulated angle phi0 to 180 deg): G = min(Gmax, E(phi)) for phi >= phi0; inside phi0 (no
+    envelope in the EN) the F.699-8 main lobe Gmax - 2.5e-3 (D/lambda phi)^2 not below
+    min(Gmax, E(phi0)) when ``main_lobe``, else min(Gmax, E(phi0)) held (cross-polar). [dBi]"""
+    out = np.empty(phi_deg.size)
+    flat = phi_deg.ravel()
+    phi0 = env_deg[0]
+    e0 = min(g_max, _envelope_dbi(phi0, env_deg, env_dbi))
+    for i in range(flat.size):
+        phi = _off_axis_deg(flat[i])
+        if phi < phi0:
+            if main_lobe:
+                x = d_lambda * phi
+                out[i] = min(g_max, max(g_max - 2.5e-3 * x * x, e0))
+            else:
+                out[i] = e0
+        else:
+            out[i] = min(g_max, _envelope_dbi(phi, env_deg, env_dbi))
     return out.reshape(phi_deg.shape)

@@ -16,23 +16,21 @@ A sample table (30 MHz - 40 GHz, Region 3 pattern, illustrative) ships as
 ``spectrum/datasets/data/allocation_table.csv``; :func:`load_allocation_table` reads it
 or an administration's own table in the same CSV format. The real RR Article 5 tables (and
 national tables) are imported by :mod:`spectrum.allocation_rr` (``spectrum register allocation
-import``); the *table in force* (:func:`default_allocation_table`) is ``$SPECTRUM_ALLOCATION_TABLE``,
-else an imported table activated in ``$SPECTRUM_DATA_HOME`` (``~/.local/share/spectrum``), else
-the sample.
+import``). The *table in force* is stored in each register
+(:meth:`spectrum.register.Register.set_allocation_table`, ``spectrum register allocation import
+--activate``); a register holding none checks against the sample (:func:`default_allocation_table`).
 """
 from __future__ import annotations
 
 import csv
 import functools
-import os
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
 __all__ = [
     "SERVICES", "PARENT_SERVICE", "Allocation", "AllocationCheck", "AllocationTable",
-    "load_allocation_table", "default_allocation_table", "check_service", "active_table_path",
-    "table_in_force",
+    "load_allocation_table", "default_allocation_table", "check_service",
 ]
 
 #: Radiocommunication services (RR Article 1, Section III), as used in the register.
@@ -244,38 +242,9 @@ def load_allocation_table(path: str | Path | None = None) -> AllocationTable:
     return _read_table(p.read_text(encoding="utf-8"), str(p))
 
 
-def active_table_path() -> Path:
-    """Where an activated imported table lives: ``$SPECTRUM_DATA_HOME/allocation_table.csv``
-    (default ``$XDG_DATA_HOME/spectrum`` or ``~/.local/share/spectrum``)."""
-    base = os.environ.get("SPECTRUM_DATA_HOME")
-    if not base:
-        xdg = os.environ.get("XDG_DATA_HOME") or os.path.join(os.path.expanduser("~"), ".local", "share")
-        base = os.path.join(xdg, "spectrum")
-    return Path(base) / "allocation_table.csv"
-
-
-def table_in_force() -> str:
-    """Which table :func:`default_allocation_table` returns: a file path, or ``"sample"``."""
-    env = os.environ.get("SPECTRUM_ALLOCATION_TABLE", "").strip()
-    if env:
-        if not Path(env).is_file():
-            raise FileNotFoundError(f"SPECTRUM_ALLOCATION_TABLE={env}: no such file")
-        return env
-    p = active_table_path()
-    return str(p) if p.is_file() else "sample"
-
-
-@functools.lru_cache(maxsize=4)
-def _cached_table(which: str, mtime_ns: int) -> AllocationTable:
-    if which == "sample":
-        text = resources.files("spectrum.datasets").joinpath("data/allocation_table.csv").read_text(encoding="utf-8")
-        return _read_table(text, "spectrum.datasets/data/allocation_table.csv (illustrative sample)")
-    return _read_table(Path(which).read_text(encoding="utf-8"), which)
-
-
+@functools.lru_cache(maxsize=1)
 def default_allocation_table() -> AllocationTable:
-    """The table in force (cached per file and modification time): ``$SPECTRUM_ALLOCATION_TABLE``,
-    else the imported table activated by ``spectrum register allocation import --activate``,
-    else the illustrative sample shipped with the package."""
-    which = table_in_force()
-    return _cached_table(which, 0 if which == "sample" else Path(which).stat().st_mtime_ns)
+    """The illustrative sample table shipped with the package (cached): what a register that
+    holds no table of its own checks assignments against."""
+    text = resources.files("spectrum.datasets").joinpath("data/allocation_table.csv").read_text(encoding="utf-8")
+    return _read_table(text, "spectrum.datasets/data/allocation_table.csv (illustrative sample)")

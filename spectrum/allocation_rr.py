@@ -14,11 +14,10 @@ frequency and time signal, radiodetermination-satellite, land/maritime/aeronauti
 mobile-satellite, …) and "Not allocated" rows are skipped and counted in the import report,
 never silently widened to a broader service.
 
-:func:`activate` makes a converted table the one in force: it is written (through
-:mod:`spectrum.io`) to ``$SPECTRUM_DATA_HOME/allocation_table.csv`` (default
-``~/.local/share/spectrum``), which :func:`spectrum.allocation.default_allocation_table` -- and so
-every :class:`~spectrum.register.Register` opened without an explicit table -- then uses instead
-of the illustrative sample; ``$SPECTRUM_ALLOCATION_TABLE`` (a CSV path) overrides both.
+``--activate`` puts a converted table in force in one register
+(:meth:`spectrum.register.Register.set_allocation_table`: stored in the register, one audited write,
+verified by ``spectrum register check``); assignments of that register are then checked against it.
+Nothing outside the register changes, so other registers on the machine are not affected.
 
 References
 ----------
@@ -230,17 +229,6 @@ def table_csv(t: AllocationTable, header: str = "") -> str:
     return buf.getvalue()
 
 
-def activate(t: AllocationTable, header: str = "") -> Path:
-    """Make ``t`` the table in force (see the module docstring); returns the file written."""
-    from . import allocation
-    from .io import write_text
-
-    p = allocation.active_table_path()
-    p.parent.mkdir(parents=True, exist_ok=True)
-    write_text(p, table_csv(t, header))
-    return p
-
-
 def run_import_command(args) -> int:
     """``spectrum register allocation import [SOURCE] [--table itu3] [--out CSV] [--activate]``."""
     import json
@@ -253,21 +241,35 @@ def run_import_command(args) -> int:
     written = []
     if args.out:
         written.append(str(write_text(args.out, table_csv(t, header))))
+    installed = None
     if args.activate:
-        written.append(str(activate(t, header)))
+        from .commands.register import _db, _head, _open
+
+        with _open(args) as reg:
+            installed = reg.set_allocation_table(t, source=rep.source, reason=getattr(args, "reason", None))
+            installed["register"] = _db(args)
+            installed["audit"] = _head(reg)
     doc = {"table": args.table, "source": rep.source, "rows": rep.rows, "allocations": rep.allocations,
            "footnote_rows": rep.footnote_rows, "skipped": dict(rep.skipped), "no_category": rep.no_category,
            "zero_width_rows": rep.zero_width, "gaps_mhz": rep.gaps,
-           "f_min_mhz": t.f_min_mhz, "f_max_mhz": t.f_max_mhz, "written": written, "active": bool(args.activate)}
+           "f_min_mhz": t.f_min_mhz, "f_max_mhz": t.f_max_mhz, "written": written, "active": bool(args.activate),
+           "installed": installed}
     if getattr(args, "json", False):
         print(json.dumps(doc, indent=1))
         return 0
     print(rep.text())
     for w in written:
         print(f"wrote {w}")
-    if args.activate:
-        print("this table is now in force: assignments are checked against it "
-              "(spectrum register allocation lists it)")
+    if installed is not None:
+        print(f"this table is now in force in the register ({installed['bands']} bands, digest "
+              f"{installed['digest'][:16]}...): new and changed assignments are checked against it")
+        bad = installed["nonconforming"]
+        if bad:
+            print(f"{len(bad)} existing assignment(s) are outside the new table (not changed; review them):")
+            for b in bad[:20]:
+                print(f"  {b['licence']} assignment {b['assignment_id']}: {b['reason']}")
+            if len(bad) > 20:
+                print(f"  ... and {len(bad) - 20} more (--json lists all)")
     elif not args.out:
-        print("nothing written: add --activate to put the table in force, or --out FILE")
+        print("nothing written: add --activate to put the table in force in the register --db, or --out FILE")
     return 0

@@ -11,10 +11,12 @@ Patterns (``kind``):
 - ``"table"``: horizontal and vertical patterns (dB relative to the maximum) interpolated
   linearly and combined by summation G = Gmax + H(az) + V(el), limited by the front-to-back ratio.
 - ``"RPE"``: a radiation pattern envelope over the off-axis angle, co-polar and optionally
-  cross-polar (the form in which ETSI EN 302 217-4 defines its antenna classes and manufacturers
-  publish their data sheets): ``params`` ``co_deg``/``co_db`` and ``cx_deg``/``cx_db``, attenuations
-  relative to the maximum gain. The EN's class tables themselves are not bundled (enter them, or a
-  data sheet's, as the envelope).
+  cross-polar, in either of two forms: a data sheet's envelope, ``params`` ``co_deg``/``co_db`` and
+  ``cx_deg``/``cx_db`` (attenuations relative to the maximum gain); or an ETSI EN 302 217-4 V2.2.1
+  class, ``params`` ``etsi_class`` ("1" .. "4", "1A"/"1B"/"1C", "3A"/"3B"/"3C"; the range follows
+  the frequency) and optionally ``polarisation`` ("h"/"v", for classes 3A-3C) and ``d_over_lambda``
+  (main lobe inside the first envelope angle, F.699-8; from the gain otherwise). The class
+  envelopes are absolute gains (dBi): see :mod:`spectrum.antennas_en302217` for their provenance.
 
 Angles: ``azimuth_deg`` of the boresight clockwise from north; ``tilt_deg`` the mechanical
 tilt of the boresight as the register stores it, **positive up** (a base station down-tilted by
@@ -250,8 +252,11 @@ class Antenna:
             phi3 = float(self.params.get("phi3_deg", 65.0))
             check_range("phi3_deg", phi3, 0.0, 360.0, "deg", "F.1336-5", lo_open=True)
         if kind == "RPE":
-            _envelope(self.params, "co", self.name, required=True)
-            _envelope(self.params, "cx", self.name, required=False)
+            if _etsi_class(self.params) is not None:
+                _check_etsi_class(self.params, self.name)
+            else:
+                _envelope(self.params, "co", self.name, required=True)
+                _envelope(self.params, "cx", self.name, required=False)
 
     @classmethod
     def from_pattern(cls, pattern: Mapping[str, Any] | None, g_dbi: float) -> "Antenna":
@@ -314,6 +319,10 @@ class Antenna:
                                           k_p=float(k_pa), k_h=float(_param(p, ("k_h", "kh"), 0.7)),
                                           k_v=float(_param(p, ("k_v", "kv"), 0.3)), tilt_m_deg=down,
                                           tilt_e_deg=float(p.get("tilt_e_deg", 0.0)), sidelobe=side)
+        elif self.kind == "RPE" and _etsi_class(p) is not None:
+            co_deg, co_dbi, _, _ = _etsi_envelopes(p, f_mhz)
+            dl = _d_over_lambda(g, p.get("d_over_lambda", p.get("d_lambda")))
+            out = _k.rpe_class_gain(_k.off_axis_angle(az, el, down), g, dl, co_deg, co_dbi, True)
         elif self.kind == "RPE":
             env_deg, env_db = _envelope(p, "co", self.name, required=True)
             out = _k.rpe_gain(_k.off_axis_angle(az, el, down), g, env_deg, env_db)
@@ -322,16 +331,21 @@ class Antenna:
         return out.reshape(shape)
 
     def cross_polar_gain_dbi(self, az_off_deg, el_deg, f_mhz: float, tilt_deg: float = 0.0):
-        """Cross-polar gain from the RPE's cross-polar envelope (``cx_deg``/``cx_db``); ``None`` when the
-        antenna has none (callers then apply a cross-polar discrimination of their own). [dBi]"""
-        if self.kind != "RPE" or self.params.get("cx_deg") is None:
+        """Cross-polar gain from the RPE's cross-polar envelope (``cx_deg``/``cx_db``, or the EN 302 217-4
+        class's, its first value held inside the first angle); ``None`` when the antenna has none
+        (callers then apply a cross-polar discrimination of their own). [dBi]"""
+        etsi = self.kind == "RPE" and _etsi_class(self.params) is not None
+        if self.kind != "RPE" or (not etsi and self.params.get("cx_deg") is None):
             return None
         az = as_float_array("az_off_deg", az_off_deg)
         el = check_range("el_deg", el_deg, -90.0, 90.0, "deg")
         az, el = np.broadcast_arrays(az, el)
-        env_deg, env_db = _envelope(self.params, "cx", self.name, required=True)
         phi = _k.off_axis_angle(np.ascontiguousarray(az, float).ravel(), np.ascontiguousarray(el, float).ravel(),
                                 -float(tilt_deg))
+        if etsi:
+            _, _, cx_deg, cx_dbi = _etsi_envelopes(self.params, f_mhz)
+            return _k.rpe_class_gain(phi, self.g_dbi, 1.0, cx_deg, cx_dbi, False).reshape(az.shape)
+        env_deg, env_db = _envelope(self.params, "cx", self.name, required=True)
         return _k.rpe_gain(phi, self.g_dbi, env_deg, env_db).reshape(az.shape)
 
     def _table_arrays(self):
@@ -376,6 +390,37 @@ def _envelope(p: Mapping[str, Any], which: str, name, required: bool):
     if np.any(db < 0):
         raise ValueError(f"{label}{which}_db = {db.min():g} must be >= 0 dB (attenuation below the maximum gain)")
     return np.ascontiguousarray(deg), np.ascontiguousarray(db)
+
+
+def _etsi_class(p: Mapping[str, Any]):
+    """The EN 302 217-4 class named in an RPE's params (``etsi_class``, alias ``rpe_class``), or None."""
+    for k in ("etsi_class", "rpe_class"):
+        if p.get(k) is not None:
+            return p[k]
+    return None
+
+
+def _check_etsi_class(p: Mapping[str, Any], name):
+    """The class name exists in some EN 302 217-4 range and ``polarisation`` is h/v (frequency-specific
+    checks happen where the frequency is known)."""
+    from . import antennas_en302217 as en
+
+    label = f"antenna {name!r}: " if name else ""
+    c = en._normalise_class(_etsi_class(p))
+    if c not in {cc for (_, cc) in en.CLASSES}:
+        raise ValueError(f"{label}etsi_class = {_etsi_class(p)!r} is not an EN 302 217-4 RPE class "
+                         f"({', '.join(sorted({cc for (_, cc) in en.CLASSES}))})")
+    pol = p.get("polarisation", p.get("polarization"))
+    if pol is not None and str(pol).strip().lower()[:1] not in ("h", "v"):
+        raise ValueError(f"{label}polarisation = {pol!r} must be 'h' or 'v'")
+
+
+def _etsi_envelopes(p: Mapping[str, Any], f_mhz: float):
+    """(co_deg, co_dbi, cx_deg, cx_dbi) of the RPE's EN 302 217-4 class at ``f_mhz``."""
+    from . import antennas_en302217 as en
+
+    f = check_range("f_mhz", f_mhz, 1000.0, 174800.0, "MHz", "EN 302 217-4 RPE classes")
+    return en.rpe_class_envelope(float(f) / 1000.0, _etsi_class(p), p.get("polarisation", p.get("polarization")))
 
 
 def _param(p: Mapping[str, Any], names, default):

@@ -230,6 +230,12 @@ def format_bandwidth(bw_hz: float) -> str:
     raise ValueError(f"bw_hz = {bw_hz!r} cannot be expressed as a necessary-bandwidth code")  # pragma: no cover
 
 
+def _short(value, n: int = 40) -> str:
+    """``repr`` cut to ``n`` characters: an error message stays one short line whatever was given."""
+    r = repr(value)
+    return r if len(r) <= n else r[:n] + ("..." + r[0] if r[:1] in "'\"" else "...")
+
+
 def parse_emission(designator: str) -> Emission:
     """Parse an emission designator, Radio Regulations Appendix 1 §2-§4.
 
@@ -255,11 +261,11 @@ def parse_emission(designator: str) -> Emission:
     necessary bandwidths"; Rec. ITU-R SM.1138-2 for the bandwidth formulae.
     """
     if not isinstance(designator, str):
-        raise ValueError(f"emission designator {designator!r} must be a string such as '16K0F3E'")
+        raise ValueError(f"emission designator {_short(designator)} must be a string such as '16K0F3E'")
     d = "".join(designator.split()).upper()
     if len(d) not in (7, 8, 9):
-        raise ValueError(f"emission designator {designator!r} must have 7 characters (bandwidth + 3 symbols) "
-                         f"or 9 with the optional symbols, not {len(d)}")
+        raise ValueError(f"emission designator {_short(designator)} must have 7 characters (bandwidth + 3 "
+                         f"symbols) or 9 with the optional symbols, not {len(d)}")
     try:
         bw = bandwidth_hz(d[:4])
     except ValueError as exc:

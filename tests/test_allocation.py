@@ -9,15 +9,7 @@ from spectrum.allocation import (SERVICES, Allocation, AllocationTable, check_se
 
 @pytest.fixture(scope="module")
 def table():
-    from spectrum.allocation import _cached_table
-
-    return _cached_table("sample", 0)  # the shipped sample, whatever table is in force on this machine
-
-
-@pytest.fixture(autouse=True)
-def _no_table_in_force(tmp_path, monkeypatch):
-    monkeypatch.setenv("SPECTRUM_DATA_HOME", str(tmp_path / "data-home"))
-    monkeypatch.delenv("SPECTRUM_ALLOCATION_TABLE", raising=False)
+    return default_allocation_table()  # the shipped sample
 
 
 def test_sample_table_spans_30_mhz_to_40_ghz(table):
@@ -197,26 +189,78 @@ def test_broken_upstream_table_is_an_error_naming_it():
         import_table(_rr_source(), "sg")
 
 
-def test_activate_puts_the_table_in_force_for_registers(tmp_path, capsys):
+def test_activate_puts_the_table_in_force_in_that_register_only(tmp_path, capsys):
     import json
 
     from spectrum import cli
     from spectrum.register import Register
 
     src = _rr_source()
-    assert "sample" in default_allocation_table().name
-    with Register.open(":memory:") as reg:
+    db, other = str(tmp_path / "reg.sqlite"), str(tmp_path / "other.sqlite")
+    for d in (db, other):
+        assert cli.main(["register", "init", "--db", d]) == 0
+    capsys.readouterr()
+    with Register.open(db) as reg:
+        assert reg.allocation_table_info()["source"] == "sample"
         assert reg.check_allocation(3550.0, 20000.0, "mobile").ok  # the sample allows it
-    assert cli.main(["register", "allocation", "import", str(src), "--table", "itu3", "--activate", "--json"]) == 0
+    assert cli.main(["register", "allocation", "import", str(src), "--table", "itu3", "--activate", "--db", db,
+                     "--reason", "adopt RR Region 3", "--json"]) == 0
     doc = json.loads(capsys.readouterr().out)
-    assert doc["active"] and doc["written"][0].endswith("allocation_table.csv")
-    assert "itu3" in open(doc["written"][0]).read(400)
-    assert default_allocation_table().name.endswith("allocation_table.csv")
-    with Register.open(":memory:") as reg:
+    assert doc["active"] and doc["installed"]["bands"] > 1200 and doc["installed"]["audit"]["head"]
+    with Register.open(db) as reg:
+        info = reg.allocation_table_info()
+        assert info["source"] == "register" and info["bands"] == doc["installed"]["bands"]
         chk = reg.check_allocation(3550.0, 20000.0, "mobile")
         assert not chk.ok and "no allocation there" in chk.reason
         assert reg.check_allocation(3450.0, 20000.0, "mobile").category == "secondary"
-    assert cli.main(["register", "allocation", "--check", "3450", "20000", "--service", "mobile"]) == 0
-    assert "secondary" in capsys.readouterr().out
-    assert cli.main(["register", "allocation", "import", str(src), "--table", "zz"]) == 2
+        assert reg.integrity_check() == []
+        last = reg.audit(entity="allocation_table")[-1]
+        assert last["action"] == "replace" and last["reason"] == "adopt RR Region 3"
+    with Register.open(other) as reg:  # nothing outside the register changed
+        assert reg.allocation_table_info()["source"] == "sample"
+        assert reg.check_allocation(3550.0, 20000.0, "mobile").ok
+    assert cli.main(["register", "allocation", "--check", "3450", "20000", "--service", "mobile", "--db", db]) == 0
+    out = capsys.readouterr().out
+    assert "secondary" in out and "table in force in" in out and "itu3" in out
+    assert cli.main(["register", "allocation", "import", str(src), "--table", "zz", "--db", db]) == 2
     assert "no table 'zz'" in capsys.readouterr().err
+
+
+def test_allocation_table_changed_outside_the_api_is_detected(tmp_path):
+    import sqlite3
+
+    from spectrum.allocation_rr import import_table
+    from spectrum.register import Register
+
+    t, _ = import_table(_rr_source(), "itu3")
+    db = tmp_path / "reg.sqlite"
+    with Register.open(db) as reg:
+        rep = reg.set_allocation_table(t, source="test")
+        assert rep["bands"] == len(t) and reg.integrity_check() == []
+    con = sqlite3.connect(db)
+    con.execute("UPDATE allocation_band SET f_hi_mhz = f_hi_mhz + 1 WHERE id = 10")
+    con.commit()
+    con.close()
+    with Register.open(db) as reg:
+        assert any("bands changed outside the API" in p for p in reg.integrity_check())
+    con = sqlite3.connect(db)
+    con.execute("DELETE FROM allocation_band")
+    con.execute("DELETE FROM allocation_table_info")
+    con.commit()
+    con.close()
+    with Register.open(db) as reg:
+        assert any("deleted outside the API" in p for p in reg.integrity_check())
+
+
+def test_new_table_reports_existing_assignments_it_no_longer_permits(tmp_path):
+    from spectrum.allocation import Allocation, AllocationTable
+    from spectrum.datasets.register import sample_register
+
+    reg = sample_register()
+    only_fm = AllocationTable([Allocation(87.5, 108.0, "broadcasting")], name="FM only")
+    rep = reg.set_allocation_table(only_fm)
+    assert rep["nonconforming"] and all(b["f_mhz"] < 87.5 or b["f_mhz"] > 108.0 or b["service"] != "broadcasting"
+                                        for b in rep["nonconforming"])
+    with pytest.raises(ValueError, match="nothing to install"):
+        reg.set_allocation_table(AllocationTable([], name="empty"))
+

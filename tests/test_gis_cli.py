@@ -85,7 +85,7 @@ def test_coverage_output_that_is_the_dem_is_refused(tmp_path, capsys, monkeypatc
     before = demf.read_bytes()
     rc = main(["coverage", "--dem", str(demf), "--lat", "31.2", "--lon", "121.2", "--h-agl-m", "30", "--f-mhz", "600",
                *SMALL, "--geotiff", str(demf)])
-    assert rc == 2 and "is an input" in capsys.readouterr().err
+    assert rc == 2 and "is the input" in capsys.readouterr().err
     assert demf.read_bytes() == before
 
 
@@ -107,7 +107,7 @@ def test_register_list_geojson_kml(tmp_path, capsys):
     assert np.hypot(lat - 31.23, (lon - 121.47) * np.cos(np.radians(31.23))) * 111.2 <= 10.01
     assert len(gis.vector.read_kml(kml)) == out["count"]
     rc = main(["register", "list", "--db", str(db), "--kml", str(db)])
-    assert rc == 2 and "is an input" in capsys.readouterr().err
+    assert rc == 2 and "is the input" in capsys.readouterr().err
 
 
 def test_any_map_goes_through_the_same_layers(tmp_path):

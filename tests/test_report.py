@@ -202,7 +202,7 @@ def test_evaluate_command_refuses_an_input_as_output(tmp_path, capsys):
     req.write_text(json.dumps(sample_request_dict()))
     before = req.read_bytes()
     rc = main(["evaluate", "--db", str(db), "--request", str(req), "--model", "free-space", "--html", str(req)])
-    assert rc == 2 and "is an input" in capsys.readouterr().err
+    assert rc == 2 and "is the input" in capsys.readouterr().err
     assert req.read_bytes() == before
     rc = main(["evaluate", "--db", str(db), "--request", str(req), "--html", str(tmp_path / "a"), "--pdf",
                str(tmp_path / "a")])

@@ -17,12 +17,6 @@ def _need(rel):
         pytest.skip(f"shared data set {rel} not found (set SPECTRUM_DATA_DIR or provide ../shared/datasets)")
 
 
-@pytest.fixture(autouse=True)
-def _sample_table(tmp_path, monkeypatch):
-    monkeypatch.setenv("SPECTRUM_DATA_HOME", str(tmp_path / "data-home"))
-    monkeypatch.delenv("SPECTRUM_ALLOCATION_TABLE", raising=False)
-
-
 def test_weather_radars_import_as_protected_receivers():
     from spectrum.register import Register
 

@@ -1,8 +1,8 @@
 """Planning criteria of broadcasting: minimum usable field strengths and protection ratios.
 
-* FM sound (Rec. ITU-R BS.412-9 §2.2 and Annex 1): minimum usable field strength by reception
-  (mono / stereo) and environment (rural / urban / large city); radio-frequency protection ratios
-  against the carrier spacing, steady and tropospheric interference, mono and stereo
+* FM sound (Rec. ITU-R BS.412-9): minimum usable field strength by reception (mono / stereo) and
+  environment (rural / urban / large city); radio-frequency protection ratios against the carrier
+  spacing (BS.412-9 Fig. 1 / Table 3), steady and tropospheric interference, mono and stereo
   (maximum deviation +-75 kHz).
 * Digital TV (DVB-T, DTMB) and T-DAB: minimum field strength from the carrier-to-noise ratio by the
   method of Rec. ITU-R BT.1368 / GE06 (Final Acts RRC-06, Annex 2 Chapter 3):
@@ -13,14 +13,22 @@
   Protection ratios: co-channel (BT.1368 / GE06 values of the preset modes), first adjacent and
   farther channels; partial overlap scales the co-channel ratio by the overlapping bandwidth.
 
-Every preset value is a planning assumption an administration overrides (``SYSTEMS`` entries or
-keyword arguments); docs/broadcast.md lists them with their sources.
+Verification status (docs/broadcast.md has the table with sources). Checked against a published
+text: the BS.412 stereo minimum field strengths 54 / 66 / 74 dB(uV/m) at 10 m; the fixed-reception
+antenna gain (7 / 10 / 12 dBd) and feeder loss (2 / 3 / 5 dB) of Bands III / IV / V (Rec. ITU-R
+BT.2036-5 Tables 26 and 27 as quoted in a public implementation), now applied by band; the
+location-correction standard deviation 5.5 dB of GE06 RPC 1 / RPC 2 and the GE06 inverse normal
+Qi (A.2.1.12 Eqs. (26a)-(26d), the same approximation as P.1546-6); the FM protection ratios at the
+25 kHz points (equal to ITU-D SMS4DC's coding of the BS.412 / SM.851 curves for +-75 kHz).
+**Not verified** (no published text could be read here): the BS.412 mono minimum field strengths,
+the digital C/N values, noise figure, man-made noise and digital protection ratios of the presets. They remain planning assumptions an
+administration overrides (``SYSTEMS`` entries or keyword arguments).
 
 References
 ----------
-Rec. ITU-R BS.412-9 (12/1998); Rec. ITU-R BT.1368-13 (2017); Final Acts of the Regional
-Radiocommunication Conference RRC-06 (GE06), Annex 2, Chapter 3; Rec. ITU-R P.1546-6 (08/2019) §12
-(inverse normal distribution).
+Rec. ITU-R BS.412-9 (12/1998); Rec. ITU-R BT.1368-13 (2017); Rec. ITU-R BT.2036-5 (05/2023)
+Tables 26-27; Final Acts of the Regional Radiocommunication Conference RRC-06 (GE06), Annex 2,
+Chapter 3 and A.2.1.12; Rec. ITU-R P.1546-6 (08/2019) Annex 5 (inverse normal distribution).
 """
 from __future__ import annotations
 
@@ -32,12 +40,18 @@ import numpy as np
 from .._validate import check_range
 
 __all__ = ["System", "SYSTEMS", "system", "min_field_strength_dbuvm", "protection_ratio_db", "FM_EMIN_DBUVM",
-           "fm_protection_ratio_db", "location_correction_db"]
+           "fm_protection_ratio_db", "location_correction_db", "reference_fixed_antenna", "FIXED_ANTENNA_BY_BAND"]
 
-#: BS.412-9 §2.2: minimum median field strength (10 m, 50 % time and locations). [dB(uV/m)]
+#: BS.412-9 minimum median field strength (10 m, 50 % time and locations). [dB(uV/m)]
+#: Stereo values verified (BS.412 as quoted: 54 / 66 / 74 rural / urban / large cities); mono
+#: values not verified.
 FM_EMIN_DBUVM = {("mono", "rural"): 48.0, ("mono", "urban"): 60.0, ("mono", "large city"): 70.0,
                  ("stereo", "rural"): 54.0, ("stereo", "urban"): 66.0, ("stereo", "large city"): 74.0}
-#: BS.412-9 Annex 1 (Figs. 1 and 2): carrier spacing [kHz] and protection ratios [dB].
+#: BS.412-9 Fig. 1 / Table 3 (+-75 kHz peak deviation): carrier spacing [kHz] and protection ratios
+#: [dB]. Checked point by point (25 kHz points, 0-400 kHz, the four curves) against the table ITU-D's
+#: SMS4DC codes for the same curves (``SM851_TABLE_1213``, Df = 75, FM interferer, in
+#: ``SMS4DC_0/GE84_Functions.cpp`` of the public copy maxamin/SMDC4 @ 6d59cace); the Recommendation's
+#: own text could not be read here. Between the 25 kHz points this module interpolates linearly.
 FM_SPACING_KHZ = np.arange(0.0, 401.0, 25.0)
 FM_PR_DB = {
     ("mono", "steady"): np.array([36, 31, 24, 16, 12, 9.5, 8, 7, 6, 4.5, 2, -2, -7, -11.5, -15, -17.5, -20.0]),
@@ -47,6 +61,22 @@ FM_PR_DB = {
                                           -20.0]),
 }
 _K_T0 = 1.380649e-23 * 290.0
+
+#: Fixed rooftop reception, Rec. ITU-R BT.2036-5 Table 26 (antenna gain) and Table 27 (feeder loss)
+#: as quoted in murzabaevb/dttb ``dvbt2.py``: band -> (edges [MHz], gain [dBd], feeder loss [dB]).
+FIXED_ANTENNA_BY_BAND = {"III": ((174.0, 230.0), 7.0, 2.0), "IV": ((470.0, 582.0), 10.0, 3.0),
+                         "V": ((582.0, 862.0), 12.0, 5.0)}
+
+
+def reference_fixed_antenna(f_mhz: float) -> tuple[str, float, float]:
+    """Band, antenna gain [dBd] and feeder loss [dB] of the fixed rooftop reference receiving
+    installation, Rec. ITU-R BT.2036-5 Tables 26-27 (Band III 174-230, IV 470-582, V 582-862 MHz;
+    outside the bands the nearest band's values: below 350 MHz Band III, 350-582 MHz Band IV,
+    above 862 MHz Band V)."""
+    f = float(check_range("f_mhz", f_mhz, 30.0, 4000.0, "MHz"))
+    band = "III" if f < 350.0 else ("IV" if f < 582.0 else "V")
+    _, g, lf = FIXED_ANTENNA_BY_BAND[band]
+    return band, g, lf
 
 
 @dataclass(frozen=True)
@@ -62,10 +92,11 @@ class System:
         Required carrier-to-noise ratio (digital). [dB]
     nf_db : float
         Receiver noise figure. [dB]
-    g_dbd : float
-        Receiving antenna gain. [dBd]
-    feeder_db : float
-        Feeder loss. [dB]
+    g_dbd : float or None
+        Receiving antenna gain; None: the fixed rooftop antenna of the frequency's band
+        (:func:`reference_fixed_antenna`, BT.2036-5 Table 26). [dBd]
+    feeder_db : float or None
+        Feeder loss; None: BT.2036-5 Table 27 for the frequency's band. [dB]
     mmn_db : float
         Man-made noise allowance P_mmn. [dB]
     building_db : float
@@ -90,8 +121,8 @@ class System:
     bw_khz: float
     cn_db: float = 0.0
     nf_db: float = 7.0
-    g_dbd: float = 10.0
-    feeder_db: float = 3.0
+    g_dbd: float | None = None
+    feeder_db: float | None = None
     mmn_db: float = 0.0
     building_db: float = 0.0
     sigma_db: float = 5.5
@@ -105,9 +136,11 @@ class System:
     environment: str = "rural"
 
 
-#: Presets (fixed rooftop reception). DVB-T: 8 MHz, 64-QAM rate 2/3, Ricean (GE06 RPC1 C/N 21 dB);
-#: DTMB: 8 MHz, 16-QAM rate 0.8 (C/N 16 dB); T-DAB: mobile at 1.5 m (GE06 RPC4: C/N 15 dB, 99 %);
-#: FM: BS.412 stereo, rural.
+#: Presets (fixed rooftop reception). DVB-T: 8 MHz, 64-QAM rate 2/3, Ricean (C/N 21 dB, the value
+#: usually quoted for GE06 RPC 1; not verified); DTMB: 8 MHz, 16-QAM rate 0.8 (C/N 16 dB, not
+#: verified); antenna gain and feeder loss by band (BT.2036-5); sigma 5.5 dB (GE06 RPC 1/2, verified).
+#: T-DAB: mobile at 1.5 m, -5 dBd (the Band III mobile gain of BT.2033-2 Table 30 as quoted), C/N
+#: 15 dB, 1 dB man-made noise, 99 % (not verified). FM: BS.412 stereo, rural.
 SYSTEMS = {
     "fm": System("fm", bw_khz=200.0, pl=50.0, sigma_db=8.3, pr_co_db=37.0, channel_khz=100.0),
     "dvb-t": System("dvb-t", bw_khz=7610.0, cn_db=21.0, pr_co_db=21.0, pr_adj_db=-30.0, pr_far_db=-40.0),
@@ -147,16 +180,18 @@ def system(spec, **overrides) -> System:
 
 
 def location_correction_db(pl: float, sigma_db: float) -> float:
-    """mu(pl) sigma: margin over the median for pl % of locations (P.1546-6 §12 Qi, GE06 Cl). [dB]"""
+    """Location correction C_l = mu sigma with mu = Qi(1 - pl/100): margin over the median for pl % of
+    locations, GE06 Annex 2 A.2.1.12 (Qi by Eqs. (26a)-(26d), the approximation of P.1546-6 Annex 5
+    also used by :func:`spectrum.kernels.p1546.qi`). [dB]"""
     from ..kernels.p1546 import qi
 
     check_range("pl", pl, 1.0, 99.0, "%")
-    return float(-qi(pl / 100.0) * sigma_db)
+    return float(qi(1.0 - pl / 100.0) * sigma_db)
 
 
 def min_field_strength_dbuvm(spec, f_mhz: float, *, median: bool = True, **overrides) -> float:
-    """Minimum usable field strength at the receiving antenna, Rec. ITU-R BS.412-9 §2.2 (FM) or the
-    BT.1368 / GE06 link budget (digital). [dB(uV/m)]
+    """Minimum usable field strength at the receiving antenna, Rec. ITU-R BS.412-9 (FM) or the
+    BT.1368 / GE06 link budget (digital), antenna and feeder by band from BT.2036-5. [dB(uV/m)]
 
     Parameters
     ----------
@@ -176,17 +211,22 @@ def min_field_strength_dbuvm(spec, f_mhz: float, *, median: bool = True, **overr
         e = FM_EMIN_DBUVM[(s.fm_reception, s.environment)]
         return e + (location_correction_db(s.pl, s.sigma_db) if median and s.pl != 50.0 else 0.0)
     lam = 299.792458 / f
-    aa = s.g_dbd + 2.15 + 10.0 * math.log10(lam * lam / (4.0 * math.pi))
+    _, g_ref, lf_ref = reference_fixed_antenna(f)
+    g = g_ref if s.g_dbd is None else s.g_dbd
+    lf = lf_ref if s.feeder_db is None else s.feeder_db
+    aa = g + 2.15 + 10.0 * math.log10(lam * lam / (4.0 * math.pi))
     pn = s.nf_db + 10.0 * math.log10(_K_T0 * s.bw_khz * 1e3)
-    emin = s.cn_db + pn - aa + s.feeder_db + 120.0 + 10.0 * math.log10(120.0 * math.pi)
+    emin = s.cn_db + pn - aa + lf + 120.0 + 10.0 * math.log10(120.0 * math.pi)
     if not median:
         return emin
     return emin + s.mmn_db + s.building_db + location_correction_db(s.pl, s.sigma_db)
 
 
 def fm_protection_ratio_db(df_khz, reception: str = "stereo", kind: str = "tropospheric"):
-    """FM radio-frequency protection ratio against the carrier spacing, Rec. ITU-R BS.412-9 Annex 1
-    (linear between the 25 kHz points, -20 dB beyond 400 kHz). [dB]"""
+    """FM radio-frequency protection ratio against the carrier spacing, Rec. ITU-R BS.412-9 Fig. 1 /
+    Table 3 (linear between the 25 kHz points, -20 dB beyond 400 kHz). [dB]
+
+    The 25 kHz points are checked against SMS4DC's coding of the same curves (see :data:`FM_PR_DB`)."""
     if (reception, kind) not in FM_PR_DB:
         raise ValueError(f"reception = {reception!r}, kind = {kind!r}: use mono|stereo, steady|tropospheric")
     return np.interp(np.abs(np.asarray(df_khz, dtype=float)), FM_SPACING_KHZ, FM_PR_DB[(reception, kind)])
@@ -195,7 +235,7 @@ def fm_protection_ratio_db(df_khz, reception: str = "stereo", kind: str = "tropo
 def protection_ratio_db(victim, interferer=None, df_khz=0.0, *, kind: str = "tropospheric", **overrides):
     """Radio-frequency protection ratio of a wanted broadcast signal against one interferer. [dB]
 
-    FM victims: BS.412-9 Annex 1 (``kind`` steady or tropospheric). Digital victims: co-channel
+    FM victims: BS.412-9 Fig. 1 / Table 3 (``kind`` steady or tropospheric). Digital victims: co-channel
     ratio of the victim's mode where the channels overlap fully, scaled by the overlapping bandwidth
     (10 log10 of the overlapping fraction of the victim's bandwidth) where they overlap in part, the
     first-adjacent ratio within one channel raster beyond, farther channels beyond that.

@@ -54,6 +54,12 @@ def read_text(path) -> str:
     """The text of a profile file, with a decoding failure reported as a ValueError naming ``path``."""
     try:
         return Path(path).read_text(encoding="utf-8")
+    except IsADirectoryError:
+        raise ValueError(f"{path} is a directory, not a profile file") from None
+    except FileNotFoundError:
+        raise FileNotFoundError(f"{path} does not exist") from None
+    except OSError as exc:
+        raise ValueError(f"{path} cannot be read: {exc.strerror or exc}") from None
     except UnicodeDecodeError as exc:
         raise ValueError(f"{path}: not a text file (undecodable byte at offset {exc.start}: {exc.reason}); "
                          f"profiles are UTF-8/ASCII CSV or PFL text") from None

@@ -141,7 +141,7 @@ def _station(args):
             raise ValueError("--register needs --licence (the licence number of the transmitter)")
         from spectrum.register import Register
 
-        reg = Register.open(args.register)
+        reg = Register.open(args.register, create=False)
         try:
             rows = [r for r in reg.query(role="tx", status=None) if r.licence_number == args.licence]
             if not rows:
@@ -256,7 +256,7 @@ def _run_interference(args, dem) -> int:
         else:
             from spectrum.register import Register
 
-            reg = Register.open(args.register)
+            reg = Register.open(args.register, create=False)
         try:
             lat0 = 31.2 if args.lat is None else args.lat
             lon0 = 121.45 if args.lon is None else args.lon
@@ -332,10 +332,13 @@ def run(args) -> int:
 
     from spectrum import coverage
     from spectrum.gis.layers import check_map_layer_args
+    from spectrum.io import check_outputs
 
     if args.levels is None:
         args.levels = [args.protection_db] if args.interference else ([args.threshold] if args.threshold is not None else None)
     check_map_layer_args(args, [*(args.dem or []), args.register], others={"--out": args.out, "--png": args.png})
+    check_outputs([args.out, args.png, getattr(args, 'geotiff', None), getattr(args, 'geojson', None),
+                   getattr(args, 'kml', None)], inputs=[args.register, *(args.dem or [])])
     dem = load_dem(args.dem)
     if args.interference:
         return _run_interference(args, dem)

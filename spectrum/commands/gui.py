@@ -40,6 +40,10 @@ def run(args) -> int:
 
     from spectrum.commands._common import load_dem
 
+    from spectrum.io import check_output
+
+    if args.screenshot is not None:
+        check_output(args.screenshot, inputs=[args.db, *(args.dem or [])], allow_stdout=False)
     dem = load_dem(args.dem, default=False)
     if args.db and not Path(args.db).exists() and not args.demo:
         raise FileNotFoundError(f"register {args.db} not found (add --demo to create the sample register there)")

@@ -9,7 +9,7 @@ import numpy as np
 
 from ._common import latlon
 
-HELP = "ITU-R P.2001-4 wide-range path loss (30 MHz-50 GHz, any % of time) over a terrain profile"
+HELP = "ITU-R P.2001-4 wide-range path loss (30 MHz-50 GHz, any %% of time) over a terrain profile"
 
 TABLE_COLS = ["lb", "lbfs", "ld", "a1", "lbm1", "lba", "lbm2", "lbs", "lbm3", "lbm4"]
 

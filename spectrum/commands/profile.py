@@ -86,8 +86,9 @@ def _csv_text(d, h, la, lo, zones=None) -> str:
 
 def run(args) -> int:
     from spectrum import geo, terrain
-    from spectrum.io import write_text
+    from spectrum.io import check_outputs, write_text
 
+    check_outputs([args.csv, args.plot], inputs=[*(args.dem or [])])
     dem = _load(args.dem, args.tx, args.rx)
     d, h, la, lo = terrain.profile(dem, args.tx, args.rx, step_m=args.step_m, return_latlon=True)
     zones = pz = None
@@ -193,7 +194,7 @@ def run(args) -> int:
     if args.plot:
         lines.append(f"  plot       {args.plot}")
     if args.csv:
-        write_text(args.csv, _csv_text(d, h, la, lo, zones))
+        write_text(args.csv, _csv_text(d, h, la, lo, zones), inputs=[*(args.dem or [])])
         lines.append(f"  wrote      {args.csv} (d_km,h_m,lat,lon{',zone' if zones is not None else ''})")
     else:
         lines.append("")

@@ -28,7 +28,26 @@ DEFAULT_DB = "spectrum-register.sqlite"
 
 
 def _db(args) -> str:
-    return getattr(args, "db", None) or os.environ.get("SPECTRUM_REGISTER") or DEFAULT_DB
+    db = getattr(args, "db", None)
+    if db is None:
+        db = os.environ.get("SPECTRUM_REGISTER") or DEFAULT_DB
+    if not db.strip():
+        raise ValueError("--db is empty: give a register file")
+    if db.strip() in (":memory:", "sqlite:///:memory:"):
+        raise ValueError("--db :memory: would be a new, empty register that vanishes on exit: give a register file")
+    return db
+
+
+def _head(reg) -> dict:
+    """Audit head and row count, printed by every write command's --json: keep it to detect a truncated log."""
+    h = reg.audit_head()
+    return {"head": h["head"], "rows": h["rows"]}
+
+
+def _limit(value):
+    if value is not None and value < 0:
+        raise ValueError(f"--limit {value}: must be >= 0")
+    return value
 
 
 def _bbox(text: str) -> tuple[float, float, float, float]:
@@ -135,7 +154,8 @@ def add_parser(subparsers) -> None:
     s.add_argument("--service", default=None, help="only this service (lists) / the service to check")
     s.add_argument("--check", nargs=2, type=float, metavar=("F_MHZ", "BW_KHZ"),
                    help="check an assignment of --service at F_MHZ with BW_KHZ against the table")
-    s.add_argument("--table", default=None, metavar="CSV", help="allocation table CSV (default: the sample)")
+    s.add_argument("--table", default=None, metavar="CSV",
+                   help="allocation table CSV (default: the table in force in the register --db, else the sample)")
     s.set_defaults(func=run_allocation)
     imp = s.add_subparsers(dest="allocation_action", metavar="[import]").add_parser(
         "import", parents=[common], help="import the RR Article 5 table of a Region (or a national table) and "
@@ -146,7 +166,9 @@ def add_parser(subparsers) -> None:
     imp.add_argument("--table", default="itu3", help="itu1, itu2, itu3 (default: Region 3) or a national table: "
                                                      "us, gb, ca, eu, kr, sg, mn, fr, de ...")
     imp.add_argument("--out", metavar="CSV", help="also write the converted table to CSV")
-    imp.add_argument("--activate", action="store_true", help="put the imported table in force")
+    imp.add_argument("--activate", action="store_true",
+                     help="put the imported table in force in the register --db (one audited write)")
+    imp.add_argument("--reason", default=None, help="reason recorded in the audit log with --activate")
     imp.set_defaults(func=lambda a: __import__("spectrum.allocation_rr", fromlist=["x"]).run_import_command(a))
 
     s = sub.add_parser("backup", parents=[common], help="consistent copy of the register into a new file")
@@ -155,13 +177,27 @@ def add_parser(subparsers) -> None:
 
     s = sub.add_parser("check", parents=[common],
                        help="integrity check, audit hash chain and record counts (exit status 1 on a problem)")
+    s.add_argument("--expect-head", metavar="HASH", default=None,
+                   help="an audit head kept earlier (printed by every write command's --json): it must still be "
+                        "in the chain, else the log was truncated or rewritten")
     s.set_defaults(func=run_check)
 
 
-def _open(args, create: bool = False):
+def _open(args, create: bool = False, verify: tuple | None = None):
+    """Open the register; ``verify``: tables checked for damage before a read command prints rows."""
     from spectrum.register import Register
 
-    return Register.open(_db(args), user=args.user, create=create)
+    reg = Register.open(_db(args), user=args.user, create=create)
+    if verify:
+        try:
+            reg.verify_storage(verify)
+        except BaseException:
+            reg.close()
+            raise
+    return reg
+
+
+_ROWS = ("licensee", "licence", "licence_history", "station", "assignment")
 
 
 def _print_json(obj) -> None:
@@ -189,7 +225,7 @@ def run_init(args) -> int:
     with reg:
         c = reg.counts()
         if args.json:
-            _print_json({"db": str(db), "schema_version": reg.schema_version, **c})
+            _print_json({"db": str(db), "schema_version": reg.schema_version, **c, "audit": _head(reg)})
         else:
             print(f"register {db}: schema version {reg.schema_version}; {c['licence']} licences, {c['station']} "
                   f"stations, {c['assignment']} assignments, {c['antenna_pattern']} antenna patterns, "
@@ -212,6 +248,16 @@ def run_import(args) -> int:
     fmt = _fmt(args.file, args.format)
     if not Path(args.file).exists():
         raise FileNotFoundError(f"{args.file} does not exist")
+    if Path(args.file).is_dir():
+        raise ValueError(f"{args.file} is a directory, not a {fmt.upper()} file")
+    from spectrum.io import SQLITE_MAGIC
+
+    with open(args.file, "rb") as fh:
+        if fh.read(16) == SQLITE_MAGIC:
+            raise ValueError(f"{args.file} is an SQLite database, not a {fmt.upper()} file (copy a register with "
+                             "'spectrum register backup')")
+    if Path(args.file).resolve() == Path(_db(args)).resolve():
+        raise ValueError(f"{args.file} is the register itself")
     from spectrum.register import ImportRowsError
 
     with _open(args, create=True) as reg:
@@ -225,15 +271,18 @@ def run_import(args) -> int:
                 print(str(exc), file=sys.stderr)
             return 2
         if args.json:
-            _print_json({"imported": True, "file": args.file, **n})
+            _print_json({"imported": True, "file": args.file, **n, "audit": _head(reg)})
         else:
             print(f"imported {args.file}: " + ", ".join(f"{v} {k}" for k, v in n.items()))
     return 0
 
 
 def run_export(args) -> int:
+    from spectrum.io import check_output
+
     fmt = _fmt(args.file, args.format)
-    with _open(args) as reg:
+    check_output(args.file, inputs=[_db(args)])
+    with _open(args, verify=_ROWS + ("antenna_pattern", "spectrum_mask")) as reg:
         if args.file == "-":
             if fmt == "csv":
                 sys.stdout.write(reg.export_csv())
@@ -261,12 +310,13 @@ def run_list(args) -> int:
             raise ValueError("--near needs --radius-km")
     elif args.radius_km is not None:
         raise ValueError("--radius-km needs --near LAT,LON")
+    _limit(args.limit)
     status = args.status or ["granted"]
     status = None if any(s == "all" for s in status) else status
     from spectrum.gis.layers import check_outputs, write_station_layers
 
     check_outputs({"--geojson": args.geojson, "--kml": args.kml}, [_db(args)])
-    with _open(args) as reg:
+    with _open(args, verify=_ROWS) as reg:
         rows = reg.query(lat=lat, lon=lon, radius_km=args.radius_km, bbox=args.bbox, f_min_mhz=args.f_min_mhz,
                          f_max_mhz=args.f_max_mhz, service=args.service, status=status, role=args.role)
     written = write_station_layers(rows, geojson=args.geojson, kml=args.kml)
@@ -288,7 +338,7 @@ def run_list(args) -> int:
 
 
 def run_show(args) -> int:
-    with _open(args) as reg:
+    with _open(args, verify=_ROWS) as reg:
         lic = reg.licence(args.number)
     if args.json:
         _print_json(lic)
@@ -318,8 +368,9 @@ def run_show(args) -> int:
 def run_transition(args) -> int:
     with _open(args) as reg:
         lic = reg.transition(args.number, args.status, reason=args.reason, user=args.user, valid_to=args.valid_to)
+        head = _head(reg)
     if args.json:
-        _print_json(lic)
+        _print_json({**lic, "audit": head})
     else:
         print(f"licence {lic['number']} is now {lic['status']}")
     return 0
@@ -329,8 +380,9 @@ def run_update(args) -> int:
     with _open(args) as reg:
         lic = reg.update_licence(args.number, reason=args.reason, user=args.user, valid_from=args.valid_from,
                                  valid_to=args.valid_to, remarks=args.remarks, licensee=args.licensee)
+        head = _head(reg)
     if args.json:
-        _print_json(lic)
+        _print_json({**lic, "audit": head})
     else:
         print(f"licence {lic['number']}: {lic['licensee']}, valid {lic['valid_from'] or '-'} to {lic['valid_to'] or '-'}")
     return 0
@@ -339,17 +391,18 @@ def run_update(args) -> int:
 def run_expire(args) -> int:
     with _open(args) as reg:
         numbers = reg.expire_due(args.today, user=args.user)
+        head = _head(reg)
     if args.json:
-        _print_json({"expired": numbers})
+        _print_json({"expired": numbers, "audit": head})
     else:
         print(f"{len(numbers)} licence(s) expired" + (": " + ", ".join(numbers) if numbers else ""))
     return 0
 
 
 def run_audit(args) -> int:
-    with _open(args) as reg:
+    with _open(args, verify=("audit",)) as reg:
         rows = reg.audit(licence_number=args.licence, entity=args.entity, since=args.since,
-                         limit=args.limit or None)
+                         limit=_limit(args.limit) or None)
     if args.json:
         _print_json(rows)
         return 0
@@ -361,7 +414,7 @@ def run_audit(args) -> int:
 
 
 def run_evaluations(args) -> int:
-    with _open(args) as reg:
+    with _open(args, verify=("evaluation",)) as reg:
         if args.id is not None:
             ev = reg.evaluation(args.id)
             if args.json:
@@ -372,7 +425,7 @@ def run_evaluations(args) -> int:
                 print("model versions: " + ", ".join(f"{k} {v}" for k, v in ev["model_versions"].items()))
                 print("request: " + json.dumps(ev["request"], sort_keys=True)[:2000])
             return 0
-        rows = reg.evaluations(licence_number=args.licence, decision=args.decision, limit=args.limit)
+        rows = reg.evaluations(licence_number=args.licence, decision=args.decision, limit=_limit(args.limit))
     if args.json:
         _print_json(rows)
         return 0
@@ -385,7 +438,7 @@ def run_evaluations(args) -> int:
 def run_library(args) -> int:
     from spectrum.register import NotFoundError
 
-    with _open(args) as reg:
+    with _open(args, verify=("antenna_pattern", "spectrum_mask")) as reg:
         if args.name is not None:
             try:
                 item = reg.antenna_pattern(args.name)
@@ -407,10 +460,28 @@ def run_library(args) -> int:
     return 0
 
 
-def run_allocation(args) -> int:
-    from spectrum.allocation import check_service, load_allocation_table
+def _table_in_force(args):
+    """The allocation table a command works on: ``--table CSV``, else the register's own (when the
+    register file exists), else the shipped sample; with a one-line description."""
+    from spectrum.allocation import default_allocation_table, load_allocation_table
 
-    table = load_allocation_table(args.table)
+    if args.table:
+        t = load_allocation_table(args.table)
+        return t, f"table {t.name}"
+    db = _db(args)
+    if "://" in db or os.path.exists(db):
+        with _open(args) as reg:
+            info = reg.allocation_table_info()
+            t = reg.allocations
+        return t, f"table in force in {db}: {info['name']}"
+    t = default_allocation_table()
+    return t, f"table {t.name} (no register at {db})"
+
+
+def run_allocation(args) -> int:
+    from spectrum.allocation import check_service
+
+    table, which = _table_in_force(args)
     if args.check is not None:
         if args.service is None:
             raise ValueError("--check needs --service")
@@ -419,7 +490,7 @@ def run_allocation(args) -> int:
             _print_json({"ok": chk.ok, "service": chk.service, "f_lo_mhz": chk.f_lo_mhz, "f_hi_mhz": chk.f_hi_mhz,
                          "category": chk.category, "reason": chk.reason})
         else:
-            print(("permitted: " if chk.ok else "refused: ") + chk.reason)
+            print(f"{which}\n" + ("permitted: " if chk.ok else "refused: ") + chk.reason)
         return 0 if chk.ok else 1
     svc = check_service(args.service) if args.service else None
     rows = [a for a in table.allocations
@@ -431,6 +502,7 @@ def run_allocation(args) -> int:
                       "excludes": list(a.excludes), "footnotes": list(a.footnotes), "remarks": a.remarks}
                      for a in rows])
         return 0
+    print(which)
     print(_table([[a.f_lo_mhz, a.f_hi_mhz, a.service, a.category, " ".join(a.excludes) and
                    "except " + " ".join(a.excludes), " ".join(a.footnotes), a.remarks] for a in rows],
                  ["f_lo_mhz", "f_hi_mhz", "service", "category", "restriction", "footnotes", "remarks"]))
@@ -441,24 +513,46 @@ def run_backup(args) -> int:
     with _open(args) as reg:
         path = reg.backup(args.file)
         c = reg.counts()
+        head = _head(reg)
     if args.json:
-        _print_json({"backup": path, **c})
+        _print_json({"backup": path, **c, "audit": head})
     else:
         print(f"backed up {_db(args)} to {path} ({c['licence']} licences, {c['audit']} audit rows)")
     return 0
 
 
 def run_check(args) -> int:
-    with _open(args) as reg:
-        problems = reg.integrity_check()
-        chain = reg.verify_audit()
-        c = reg.counts()
+    from spectrum.register import DamagedRegisterError
+
+    try:
+        reg = _open(args)
+    except DamagedRegisterError as exc:  # the damage is the finding: report it, exit 1
+        if args.json:
+            _print_json({"ok": False, "problems": [str(exc)]})
+        else:
+            print(f"integrity problems:\n  {exc}")
+        return 1
+    with reg:
+        problems = reg.integrity_check(expect_head=args.expect_head)
+        try:
+            chain = reg.verify_audit()
+            c = reg.counts()
+        except DamagedRegisterError as exc:
+            chain, c = None, None
+            problems.append(str(exc))
         v = reg.schema_version
     if args.json:
-        _print_json({"ok": not problems, "problems": problems, "schema_version": v, "audit_chain": chain, **c})
-    else:
+        _print_json({"ok": not problems, "problems": problems, "schema_version": v, "audit_chain": chain,
+                     **(c or {})})
+        return 0 if not problems else 1
+    if c is not None:
         print(f"schema version {v}; " + ", ".join(f"{c[k]} {k}" for k in ("licence", "station", "assignment",
                                                                            "audit", "evaluation")))
-        print(f"audit hash chain: {chain['chained']} of {chain['rows']} rows chained, head {chain['head']}")
-        print("integrity: ok" if not problems else "integrity problems:\n  " + "\n  ".join(problems))
+    if chain is not None:
+        legacy = (f"; {chain['legacy']} older row(s) before the chain start (written before the chain existed: "
+                  "covered by its digest since)") if chain["legacy"] else ""
+        print(f"audit hash chain: {chain['chained']} of {chain['rows']} rows hashed from the genesis{legacy}; "
+              f"head {chain['head']}" + (f" (expected head {args.expect_head} found)"
+                                        if args.expect_head and not problems else ""))
+    print("integrity: ok" if not problems else "integrity problems:\n  " + "\n  ".join(problems))
     return 0 if not problems else 1

@@ -85,8 +85,10 @@ DECISIONS = {0: "grant", 1: "needs coordination", 2: "refuse"}
 
 def run(args) -> int:
     from spectrum.evaluation import Request
+    from spectrum.io import check_outputs
     from spectrum.sweep import channel_plan, sweep_channels, write_sweep
 
+    check_outputs([args.netcdf, args.hdf5], inputs=[args.db, args.request, *(args.dem or [])])
     if args.demo:
         if args.request or args.licence:
             raise ValueError("--demo uses the sample request: drop --request/--licence")

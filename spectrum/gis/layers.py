@@ -9,7 +9,6 @@ first, then written atomically through :mod:`spectrum.io`).
 from __future__ import annotations
 
 import argparse
-import os
 from pathlib import Path
 from typing import Iterable, Sequence
 
@@ -38,16 +37,6 @@ def add_map_layer_options(group, levels_default: str = "") -> None:
                             + (f"; default {levels_default}" if levels_default else ""))
 
 
-def _same(a, b) -> bool:
-    pa, pb = Path(a), Path(b)
-    try:
-        if pa.exists() and pb.exists():
-            return os.path.samefile(pa, pb)
-    except OSError:
-        pass
-    return pa.resolve() == pb.resolve()
-
-
 def check_outputs(outputs: dict, inputs: Iterable = (), *, vectors_need_levels: bool = False,
                   levels: Sequence[float] | None = None) -> None:
     """Check GIS output options before any work: the extras are installed, no output is an input or
@@ -65,17 +54,13 @@ def check_outputs(outputs: dict, inputs: Iterable = (), *, vectors_need_levels: 
     given = {k: v for k, v in outputs.items() if v}
     if not given:
         return
-    for opt, path in given.items():
-        for src in inputs:
-            if src and _same(path, src):
-                raise ValueError(f"{opt} {path}: that is an input of this command; choose another output file")
-        if Path(path).is_dir():
-            raise ValueError(f"{opt} {path}: is a directory")
-    names = list(given.items())
-    for i, (oa, pa) in enumerate(names):
-        for ob, pb in names[i + 1:]:
-            if _same(pa, pb):
-                raise ValueError(f"{oa} and {ob} name the same file {pa}")
+    from ..io import OutputError, check_outputs as _io_check_outputs
+
+    try:  # one output policy for every command (spectrum.io): inputs, registers, directories, duplicates
+        _io_check_outputs(list(given.values()), inputs=[i for i in inputs if i], allow_stdout=False)
+    except OutputError as exc:
+        opt = next((o for o, p in given.items() if str(p) in str(exc)), None)
+        raise OutputError(f"{opt} {exc}" if opt else str(exc)) from None
     if given.get("--geotiff"):
         require("rasterio")
         require("pyproj")

@@ -16,8 +16,8 @@ records and checks in :mod:`spectrum.register.models`; JSON/CSV in
 """
 from __future__ import annotations
 
-from .backend import (CorruptRegisterError, IllegalTransitionError, ImportRowsError, NotFoundError, RegisterBackend,
-                      RegisterError)
+from .backend import (CorruptRegisterError, DamagedRegisterError, IllegalTransitionError, ImportRowsError,
+                      NotFoundError, RegisterBackend, RegisterError)
 from .core import AllocationRefusedError, Register, gc_distance_km, radius_boxes
 from .models import (ASSIGNMENT_FIELDS, STATUSES, TERMINAL_STATUSES, TRANSITIONS, AssignmentRow)
 from .sqlite import SQLiteBackend
@@ -25,5 +25,6 @@ from .sqlite import SQLiteBackend
 __all__ = [
     "Register", "AssignmentRow", "ASSIGNMENT_FIELDS", "STATUSES", "TRANSITIONS", "TERMINAL_STATUSES",
     "RegisterBackend", "SQLiteBackend", "RegisterError", "NotFoundError", "IllegalTransitionError",
-    "ImportRowsError", "CorruptRegisterError", "AllocationRefusedError", "gc_distance_km", "radius_boxes",
+    "ImportRowsError", "CorruptRegisterError", "DamagedRegisterError", "AllocationRefusedError", "gc_distance_km",
+    "radius_boxes",
 ]

@@ -21,7 +21,7 @@ import contextlib
 from typing import Any, Iterable, Iterator, Sequence
 
 __all__ = ["RegisterBackend", "RegisterError", "NotFoundError", "IllegalTransitionError",
-           "ImportRowsError", "CorruptRegisterError"]
+           "ImportRowsError", "CorruptRegisterError", "DamagedRegisterError"]
 
 
 class RegisterError(ValueError):
@@ -43,13 +43,24 @@ class CorruptRegisterError(RegisterError):
     """The file is not a Spectrum register, is damaged, or is newer than this software."""
 
 
+class DamagedRegisterError(CorruptRegisterError):
+    """A Spectrum register whose storage is damaged (a page cannot be read); ``check`` reports it."""
+
+
 class ImportRowsError(RegisterError):
-    """An import refused as a whole; ``errors`` lists ``(row, reason)`` for every bad row."""
+    """An import refused as a whole; ``errors`` lists ``(row, reason)`` for every bad row (the
+    message shows the first :attr:`SHOWN`)."""
+
+    SHOWN = 100
 
     def __init__(self, source: str, errors: Sequence[tuple[int, str]]):
         self.source = source
         self.errors = list(errors)
-        lines = "\n".join(f"  row {r}: {why}" for r, why in self.errors)
+        shown = self.errors[:self.SHOWN]
+        lines = "\n".join(f"  row {r}: {why}" for r, why in shown)
+        more = len(self.errors) - len(shown)
+        if more:
+            lines += f"\n  ... and {more} more bad row(s) (all of them in --json / ImportRowsError.errors)"
         super().__init__(f"{source}: {len(self.errors)} bad row(s), nothing imported:\n{lines}")
 
 
@@ -60,6 +71,10 @@ class RegisterBackend(abc.ABC):
     normal exit, rolled back on any exception, including in the middle of a bulk import);
     :meth:`read` a consistent read snapshot; :meth:`savepoint` a nested unit inside
     :meth:`write` that can be rolled back alone (used to test every row of an import).
+
+    Migrations: after applying a migration's SQL, and in the same transaction, :meth:`migrate`
+    calls :func:`spectrum.register.audit.after_migration` ``(backend, description)``, which
+    writes the backend-neutral rows a migration needs (the audit chain's start row).
     """
 
     #: human-readable location (file path or URL without password)
@@ -67,6 +82,8 @@ class RegisterBackend(abc.ABC):
     #: re-entrant lock held by :class:`Register` for each public call and by write()/read(),
     #: so that one register may be shared by several threads
     lock: Any
+    #: opened read-only (reads work; :meth:`write` raises RegisterError)
+    read_only: bool = False
 
     @classmethod
     @abc.abstractmethod
@@ -137,8 +154,19 @@ class RegisterBackend(abc.ABC):
         """Whether ``exc`` is an operational failure (busy/locked beyond the timeout, read-only, disk full)."""
         return False
 
+    def is_corruption_error(self, exc: BaseException) -> bool:
+        """Whether ``exc`` says the stored data is damaged (a page or row cannot be read)."""
+        return False
+
+    def quick_check(self, tables: Sequence[str]) -> list[str]:
+        """Fast structural check of ``tables`` and their indexes (damaged pages, constraint
+        violations), run by read commands before they print rows. Empty when sound."""
+        return []
+
     def integrity_check(self) -> list[str]:
-        """Problems found by the backend's own consistency check (empty when sound)."""
+        """Problems found by the backend's own consistency check (empty when sound): storage
+        damage, the schema (tables, indexes, triggers) compared with what the migrations create,
+        and the spatial index compared with the base tables. Never raises on damage: it is reported."""
         return []
 
     @contextlib.contextmanager

@@ -33,7 +33,7 @@ TRANSITIONS = {
 #: statuses after which a licence and its stations/assignments are frozen
 TERMINAL_STATUSES = tuple(s for s, nxt in TRANSITIONS.items() if not nxt)
 ROLES = ("tx", "rx")
-PATTERN_KINDS = ("omni", "F.699", "F.1245", "F.1336", "table")
+PATTERN_KINDS = ("omni", "F.699", "F.1245", "F.1336", "table", "RPE")
 MASK_KINDS = ("tx", "rx")
 PROTECTIONS = ("I/N", "C/I")
 #: receiver protection criteria of the evaluation (Rec. ITU-R SM.2028 / SEAMCAT): ``criterion``
@@ -120,7 +120,9 @@ def _num(name: str, value, lo: float | None = None, hi: float | None = None, uni
     try:
         v = float(value)
     except (TypeError, ValueError):
-        raise RegisterError(f"{name} = {value!r} is not numeric") from None
+        raise RegisterError(f"{name} = {_short(value)} is not numeric") from None
+    except OverflowError:
+        raise RegisterError(f"{name} = {_short(value)} is too large (must be finite)") from None
     if not math.isfinite(v):
         raise RegisterError(f"{name} = {value!r} must be finite")
     bad_lo = lo is not None and (v <= lo if lo_open else v < lo)
@@ -134,19 +136,73 @@ def _num(name: str, value, lo: float | None = None, hi: float | None = None, uni
     return v
 
 
-def _text(name: str, value, allow_none: bool = False, max_len: int = 500):
+def _short(value, n: int = 60) -> str:
+    """``repr`` of a value cut to ``n`` characters (a 10**400 or a 1 MB string stays one short line)."""
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 200:
+        return f"an integer of about {int(value.bit_length() * 0.30103)} digits"
+    r = repr(value)
+    return r if len(r) <= n else r[:n] + ("..." + r[0] if r[:1] in "'\"" else "...")
+
+
+#: characters refused in every text field besides the categories of :data:`_BAD_CATEGORIES`:
+#: invisible fillers and joiners that are not format characters
+_INVISIBLE = frozenset("\u034f\u115f\u1160\u17b4\u17b5\u2800\u3164\uffa0")
+#: control, format (zero-width, bidi overrides, soft hyphen, BOM), surrogate, private-use and
+#: unassigned characters, and the line / paragraph separators
+_BAD_CATEGORIES = frozenset(("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"))
+
+
+def _text(name: str, value, allow_none: bool = False, max_len: int = 500, *, identifier: bool = False):
+    """A text field: NFC-normalised, stripped, at most ``max_len`` characters, without control
+    or invisible characters (a newline in a name would forge a line in a listing, a zero-width
+    space would let two look-alike identifiers coexist). ``identifier``: also no whitespace
+    other than the plain space (names, numbers, users)."""
     if value is None or (isinstance(value, str) and not value.strip()):
         if allow_none:
             return None
         raise RegisterError(f"{name} is required (a non-empty text)")
     if not isinstance(value, str):
+        if isinstance(value, (dict, list, tuple, set, bytes)):
+            raise RegisterError(f"{name} = {_short(value)} must be text")
         value = str(value)
-    v = value.strip()
+    if len(value) > 4 * max_len + 100:
+        raise RegisterError(f"{name} is {len(value)} characters long, more than {max_len}")
+    if value.isascii() and value.isprintable():  # the common case: nothing to normalise or refuse
+        v = value.strip()
+        if not v:
+            raise RegisterError(f"{name} is required (a non-empty text)")
+        if len(v) > max_len:
+            raise RegisterError(f"{name} is {len(v)} characters long, more than {max_len}")
+        return v
+    v = unicodedata.normalize("NFC", value).strip()
+    if not v:
+        raise RegisterError(f"{name} is required (a non-empty text)")
     if len(v) > max_len:
         raise RegisterError(f"{name} is {len(v)} characters long, more than {max_len}")
-    bad = next((c for c in v if c not in "\t\n\r" and unicodedata.category(c) in ("Cc", "Cs")), None)
-    if bad is not None:
-        raise RegisterError(f"{name} = {value!r} contains the control character {bad!r}")
+    for c in v:
+        cat = unicodedata.category(c)
+        if cat in _BAD_CATEGORIES or c in _INVISIBLE or (identifier and cat == "Zs" and c != " "):
+            kind = "control" if cat == "Cc" else "line-break" if cat in ("Zl", "Zp") else \
+                "non-standard space" if cat == "Zs" else "invisible or non-printing"
+            raise RegisterError(f"{name} = {_short(value)} contains the {kind} character U+{ord(c):04X} "
+                                f"({unicodedata.name(c, 'unnamed')}); text fields hold printable characters only")
+    return v
+
+
+def check_id(name: str, value) -> int:
+    """A record id: a whole number; one outside 1 .. 2**63-1 names no record (NotFoundError)."""
+    from .backend import NotFoundError
+
+    if isinstance(value, bool):
+        raise RegisterError(f"{name} id = {value!r} is not a whole number")
+    try:
+        v = int(value)
+        if isinstance(value, float) and v != value:
+            raise ValueError
+    except (TypeError, ValueError, OverflowError):
+        raise RegisterError(f"{name} id = {_short(value)} is not a whole number") from None
+    if not 1 <= v < 2 ** 63:
+        raise NotFoundError(f"{name} {_short(v)} is not in the register")
     return v
 
 
@@ -158,7 +214,7 @@ def _choice(name: str, value, choices, allow_none: bool = False, aliases: dict |
     v = str(value).strip()
     v = (aliases or {}).get(v.lower(), v)
     if v not in choices:
-        raise RegisterError(f"{name} = {value!r} must be one of {', '.join(choices)}")
+        raise RegisterError(f"{name} = {_short(value)} must be one of {', '.join(choices)}")
     return v
 
 
@@ -178,8 +234,8 @@ def check_date(name: str, value):
 
 def check_licence_fields(number, licensee, service, status, valid_from, valid_to, remarks) -> dict:
     d = {
-        "number": _text("licence number", number, max_len=64),
-        "licensee": _text("licensee", licensee),
+        "number": _text("licence number", number, max_len=64, identifier=True),
+        "licensee": _text("licensee", licensee, identifier=True),
         "service": _svc(service),
         "status": _choice("status", status, STATUSES),
         "valid_from": check_date("valid_from", valid_from),
@@ -248,12 +304,12 @@ def check_station_fields(*, name, role, lat, lon, h_agl_m, g_dbi, antenna_patter
         lon_v -= 360.0
     az = _num("azimuth_deg", 0.0 if azimuth_deg is None else azimuth_deg, -360.0, 360.0, "deg") % 360.0
     return {
-        "name": _text("station name", name, max_len=200),
+        "name": _text("station name", name, max_len=200, identifier=True),
         "role": _choice("role", role, ROLES, aliases={"transmitter": "tx", "receiver": "rx"}),
         "lat": lat_v,
         "lon": lon_v,
         "h_agl_m": _num("h_agl_m", h_agl_m, 0.0, 1000.0, "m"),
-        "antenna_pattern": _text("antenna_pattern", antenna_pattern, allow_none=True, max_len=200),
+        "antenna_pattern": _text("antenna_pattern", antenna_pattern, allow_none=True, max_len=200, identifier=True),
         "g_dbi": _num("g_dbi", g_dbi, -30.0, 80.0, "dBi", allow_none=True),
         "azimuth_deg": az,
         "tilt_deg": _num("tilt_deg", 0.0 if tilt_deg is None else tilt_deg, -90.0, 90.0, "deg"),
@@ -306,8 +362,8 @@ def check_assignment_fields(*, role, f_mhz, bw_khz=None, emission=None, eirp_dbw
         raise RegisterError("an I/N protection criterion needs the receiver's noise_figure_db")
     return {
         "f_mhz": f, "bw_khz": bw, "emission": em.designator if em else None, "eirp_dbw": eirp,
-        "tx_mask": _text("tx_mask", tx_mask, allow_none=True, max_len=200),
-        "rx_selectivity": _text("rx_selectivity", rx_selectivity, allow_none=True, max_len=200),
+        "tx_mask": _text("tx_mask", tx_mask, allow_none=True, max_len=200, identifier=True),
+        "rx_selectivity": _text("rx_selectivity", rx_selectivity, allow_none=True, max_len=200, identifier=True),
         "noise_figure_db": nf, "protection": prot, "protection_db": prot_db,
         **check_criterion_fields(criterion, criterion_db),
     }
@@ -316,10 +372,12 @@ def check_assignment_fields(*, role, f_mhz, bw_khz=None, emission=None, eirp_dbw
 def _float_list(name: str, values, lo=None, hi=None) -> list[float] | None:
     if values is None:
         return None
+    if isinstance(values, (str, bytes, dict)):
+        raise RegisterError(f"{name} must be a list of numbers")
     try:
         out = [float(v) for v in values]
-    except (TypeError, ValueError):
-        raise RegisterError(f"{name} must be a list of numbers") from None
+    except (TypeError, ValueError, OverflowError):
+        raise RegisterError(f"{name} must be a list of finite numbers") from None
     for v in out:
         if not math.isfinite(v) or (lo is not None and v < lo) or (hi is not None and v > hi):
             raise RegisterError(f"{name} value {v:g} is outside [{lo}, {hi}]")
@@ -332,12 +390,19 @@ def check_pattern_fields(name, kind, g_max_dbi, params, h_az_deg, h_gain_db, v_e
     kind = _choice("antenna pattern kind", kind, PATTERN_KINDS,
                    aliases={"f699": "F.699", "f1245": "F.1245", "f1336": "F.1336", "f.699": "F.699",
                             "f.1245": "F.1245", "f.1336": "F.1336"})
+    if params is not None and not isinstance(params, dict):
+        raise RegisterError(f"antenna pattern {name!r}: params must be an object of name: value")
     params = dict(params or {})
     for k, v in params.items():
         if not isinstance(k, str):
             raise RegisterError(f"antenna pattern {name!r}: parameter names must be text")
-        if not isinstance(v, (int, float, str, bool)) or (isinstance(v, float) and not math.isfinite(v)):
-            raise RegisterError(f"antenna pattern {name!r}: parameter {k} = {v!r} must be a finite number or text")
+        _text(f"antenna pattern {name!r} parameter name", k, max_len=100, identifier=True)
+        if isinstance(v, str):
+            _text(f"antenna pattern {name!r} parameter {k}", v, max_len=200)
+        elif not isinstance(v, (int, float, bool)):
+            raise RegisterError(f"antenna pattern {name!r}: parameter {k} = {_short(v)} must be a finite number or text")
+        else:
+            _num(f"antenna pattern {name!r} parameter {k}", float(v) if isinstance(v, bool) else v)
     if g_max_dbi is None:
         g_max_dbi = params.get("g_max_dbi")
     g = _num(f"antenna pattern {name!r} g_max_dbi", g_max_dbi, -30.0, 80.0, "dBi")
@@ -358,7 +423,7 @@ def check_pattern_fields(name, kind, g_max_dbi, params, h_az_deg, h_gain_db, v_e
         _num(f"antenna pattern {name!r} d_lambda", params["d_lambda"], 0.0, 1e5, lo_open=True)
     if kind == "F.1336" and "phi3_deg" in params:
         _num(f"antenna pattern {name!r} phi3_deg", params["phi3_deg"], 0.0, 360.0, "deg", lo_open=True)
-    return {"name": _text("antenna pattern name", name, max_len=200), "kind": kind, "g_max_dbi": g,
+    return {"name": _text("antenna pattern name", name, max_len=200, identifier=True), "kind": kind, "g_max_dbi": g,
             "params": params, "h_az_deg": h_az, "h_gain_db": h_g, "v_el_deg": v_el, "v_gain_db": v_g}
 
 
@@ -376,5 +441,5 @@ def check_mask_fields(name, kind, offset_khz, attenuation_db) -> dict:
         raise RegisterError(f"spectrum mask {name!r}: offset_khz must increase")
     if any(b < a for a, b in zip(att, att[1:])):
         raise RegisterError(f"spectrum mask {name!r}: attenuation_db must not decrease with offset")
-    return {"name": _text("spectrum mask name", name, max_len=200), "kind": kind,
+    return {"name": _text("spectrum mask name", name, max_len=200, identifier=True), "kind": kind,
             "offset_khz": off, "attenuation_db": att}

@@ -7,15 +7,20 @@ write in a ``BEGIN IMMEDIATE`` transaction (no lock-upgrade deadlocks). A proces
 mid-transaction leaves the database as it was before the transaction began.
 
 Tamper guard: besides the schema's triggers (audit log, licence history and stored
-evaluations are append-only), the connection carries an SQLite authorizer that refuses
-``DROP``/``ALTER`` of any table, trigger or index and the pragmas that would switch the
-guards off (``writable_schema``, ``foreign_keys``, ``ignore_check_constraints``,
-``recursive_triggers``) outside migrations.
+evaluations are append-only), the connection carries an SQLite authorizer (see
+:data:`AUTHORIZER_RULES`) that, outside migrations, refuses every schema change (``CREATE``,
+``DROP``, ``ALTER`` of tables, indexes, triggers and views, temporary ones included: a
+``TEMP TRIGGER ... RAISE(IGNORE)`` or a temporary table shadowing ``audit`` would silently skip
+the audit), ``ATTACH``/``DETACH``, writes to ``sqlite_sequence`` and to the R-tree (other than by
+its maintenance triggers), ``load_extension`` and the pragmas that would switch guards or
+durability off.
+
+Read-only files (file or directory not writable) are opened read-only: listing, showing and
+checking work, writes are refused with a clear error.
 """
 from __future__ import annotations
 
 import contextlib
-import datetime as _dt
 import os
 import re
 import sqlite3
@@ -24,7 +29,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence
 
-from .backend import CorruptRegisterError, RegisterBackend
+from .backend import CorruptRegisterError, DamagedRegisterError, RegisterBackend, RegisterError
 
 __all__ = ["SQLiteBackend", "MIGRATIONS", "APPLICATION_ID"]
 
@@ -67,17 +72,39 @@ def split_sql(script: str) -> list[str]:
     return stmts
 
 
-def utc_now() -> str:
-    return _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+from .common import utc_now  # noqa: E402  (re-exported: spectrum.register.sqlite.utc_now)
 
 
 _DENY_ACTIONS = {
     sqlite3.SQLITE_DROP_TABLE, sqlite3.SQLITE_DROP_TRIGGER, sqlite3.SQLITE_DROP_INDEX,
     sqlite3.SQLITE_DROP_VIEW, sqlite3.SQLITE_DROP_TEMP_TRIGGER, sqlite3.SQLITE_ALTER_TABLE,
+    sqlite3.SQLITE_DROP_TEMP_TABLE, sqlite3.SQLITE_DROP_TEMP_INDEX, sqlite3.SQLITE_DROP_TEMP_VIEW,
     getattr(sqlite3, "SQLITE_DROP_VTABLE", 30),
+    sqlite3.SQLITE_CREATE_TABLE, sqlite3.SQLITE_CREATE_INDEX, sqlite3.SQLITE_CREATE_TRIGGER,
+    sqlite3.SQLITE_CREATE_VIEW, getattr(sqlite3, "SQLITE_CREATE_VTABLE", 29),
+    sqlite3.SQLITE_CREATE_TEMP_TABLE, sqlite3.SQLITE_CREATE_TEMP_INDEX, sqlite3.SQLITE_CREATE_TEMP_TRIGGER,
+    sqlite3.SQLITE_CREATE_TEMP_VIEW,
+    sqlite3.SQLITE_ATTACH, sqlite3.SQLITE_DETACH,
 }
 _DENY_PRAGMAS_SET = {"writable_schema", "foreign_keys", "ignore_check_constraints", "recursive_triggers",
-                     "application_id", "user_version", "schema_version"}
+                     "application_id", "user_version", "schema_version", "journal_mode", "synchronous",
+                     "defer_foreign_keys", "legacy_alter_table", "trusted_schema", "cell_size_check",
+                     "locking_mode"}
+_WRITES = {sqlite3.SQLITE_INSERT, sqlite3.SQLITE_UPDATE, sqlite3.SQLITE_DELETE}
+#: the R-tree and its shadow tables; written only by the triggers below (and SQLite's own R-tree code)
+_RTREE = "assignment_rtree"
+_RTREE_TABLES = {_RTREE, _RTREE + "_node", _RTREE + "_rowid", _RTREE + "_parent"}
+_RTREE_TRIGGERS = {"assignment_rtree_i", "assignment_rtree_u", "assignment_rtree_d", "station_rtree_u"}
+
+#: what the authorizer of the API's connection refuses outside migrations (documented in docs/register.md)
+AUTHORIZER_RULES = (
+    "CREATE/DROP/ALTER of any table, index, trigger, view or virtual table (temporary ones included)",
+    "ATTACH and DETACH of other databases",
+    "INSERT/UPDATE/DELETE on sqlite_sequence",
+    "INSERT/UPDATE/DELETE on the R-tree assignment_rtree and its shadow tables, except by its triggers",
+    "load_extension()",
+    "setting the pragmas " + ", ".join(sorted(_DENY_PRAGMAS_SET)),
+)
 
 
 class SQLiteBackend(RegisterBackend):
@@ -89,6 +116,9 @@ class SQLiteBackend(RegisterBackend):
         self._depth = 0
         self._sp = 0
         self._migrating = False
+        self._internal = 0  # > 0 while the API itself prepares statements (see _authorize)
+        #: opened read-only (file or directory not writable): reads work, writes are refused
+        self.read_only = False
         #: serialises use of the one connection by several threads (a GUI worker pool)
         self.lock = threading.RLock()
 
@@ -96,55 +126,120 @@ class SQLiteBackend(RegisterBackend):
     @classmethod
     def open(cls, url: str | os.PathLike, *, timeout_s: float = 30.0, create: bool = True) -> "SQLiteBackend":
         path = os.fspath(url)
+        if isinstance(path, bytes):
+            path = os.fsdecode(path)
         if path.startswith("sqlite:///"):
             path = path[len("sqlite:///"):]
+        if not path.strip():
+            raise RegisterError("register path is empty: give a register file (e.g. --db register.sqlite)")
         path = os.path.expanduser(path)
         memory = path == ":memory:"
+        if memory and not create:
+            raise RegisterError("register ':memory:' is a new, empty register that vanishes on exit: "
+                                "give a register file")
+        if path.startswith("file:"):
+            raise RegisterError(f"register {path!r}: SQLite URI file names are not accepted; give a file path")
+        read_only = False
         if not memory:
             p = Path(path)
             if p.is_dir():
                 raise CorruptRegisterError(f"register {path} is a directory, not a register file")
             if p.exists():
-                if p.stat().st_size > 0:
-                    with open(p, "rb") as fh:
-                        head = fh.read(16)
+                if not p.is_file():
+                    raise CorruptRegisterError(f"register {path} is not a regular file")
+                size = p.stat().st_size
+                if size > 0:
+                    try:
+                        with open(p, "rb") as fh:
+                            head = fh.read(16)
+                    except OSError as exc:
+                        raise RegisterError(f"register {path} cannot be read: {exc.strerror}") from None
                     if head != _MAGIC:
                         raise CorruptRegisterError(f"register {path} is not an SQLite database "
                                                    "(not a Spectrum register file)")
+                elif not create:
+                    raise CorruptRegisterError(f"register {path} is an empty (0-byte) file, not a register; "
+                                               "create a register with 'spectrum register init'")
+                d = p.resolve().parent
+                read_only = size > 0 and not (os.access(p, os.W_OK) and os.access(d, os.W_OK | os.X_OK))
+                if read_only and create and size == 0:  # pragma: no cover - an empty file nobody can write
+                    raise RegisterError(f"register {path} is empty and not writable")
             elif not create:
                 raise FileNotFoundError(f"register {path} does not exist (create it with 'spectrum register init')")
             elif not p.parent.exists():
                 raise FileNotFoundError(f"register {path}: directory {p.parent} does not exist")
         try:
-            conn = sqlite3.connect(path, timeout=timeout_s, isolation_level=None, check_same_thread=False)
+            if read_only:
+                conn = cls._connect_read_only(path, timeout_s)
+            else:
+                conn = sqlite3.connect(path, timeout=timeout_s, isolation_level=None, check_same_thread=False)
         except sqlite3.Error as exc:
             raise CorruptRegisterError(f"register {path} cannot be opened: {exc}") from None
         self = cls(conn, path)
-        try:
-            conn.execute(f"PRAGMA busy_timeout = {int(timeout_s * 1000)}")
-            conn.execute("PRAGMA schema_version").fetchone()  # reads page 1: detects a damaged file
-            if not memory:
-                mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
-                if str(mode).lower() != "wal":  # pragma: no cover - file systems without shared memory
-                    raise CorruptRegisterError(f"register {path}: cannot enable WAL journal (got {mode})")
-            conn.execute("PRAGMA synchronous = FULL")
-            conn.execute("PRAGMA foreign_keys = ON")
-            conn.execute("PRAGMA recursive_triggers = ON")  # REPLACE fires DELETE triggers (append-only guards)
-            self._check_identity()
-            self.migrate()
-            conn.set_authorizer(self._authorize)
-        except sqlite3.OperationalError as exc:  # read-only file, locked beyond the timeout, ...
-            conn.close()
-            from .backend import RegisterError
+        self.read_only = read_only
+        import time
 
-            raise RegisterError(f"register {path} cannot be used: {exc}") from None
-        except sqlite3.DatabaseError as exc:
+        deadline = time.monotonic() + timeout_s
+        while True:
+            try:
+                self._setup(create, memory, timeout_s)
+                return self
+            except sqlite3.OperationalError as exc:  # locked beyond the timeout, ...
+                msg = str(exc).lower()
+                if ("locked" in msg or "busy" in msg) and time.monotonic() < deadline:
+                    # another process is creating or upgrading the same file: SQLite may answer BUSY
+                    # without waiting while it switches the journal mode or recovers the WAL
+                    time.sleep(0.05)
+                    continue
+                conn.close()
+                raise RegisterError(f"register {path} cannot be used: {exc}") from None
+            except sqlite3.DatabaseError as exc:
+                conn.close()
+                raise DamagedRegisterError(f"register {path} is damaged or not a Spectrum register: {exc}") from None
+            except BaseException:
+                conn.close()
+                raise
+
+    def _setup(self, create: bool, memory: bool, timeout_s: float) -> None:
+        conn, path, read_only = self._conn, self.url, self.read_only
+        conn.execute(f"PRAGMA busy_timeout = {int(timeout_s * 1000)}")
+        conn.execute("PRAGMA schema_version").fetchone()  # reads page 1: detects a damaged file
+        self._check_identity(create)
+        if not memory and not read_only:
+            mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            if str(mode).lower() != "wal":  # pragma: no cover - file systems without shared memory
+                raise CorruptRegisterError(f"register {path}: cannot enable WAL journal (got {mode})")
+        conn.execute("PRAGMA synchronous = FULL")
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA recursive_triggers = ON")  # REPLACE fires DELETE triggers (append-only guards)
+        if read_only:
+            current = self.schema_version()
+            if current != len(MIGRATIONS):
+                raise RegisterError(
+                    f"register {path} is read-only and at schema version {current}, but this software needs "
+                    f"{len(MIGRATIONS)}: open it once where it is writable to upgrade it")
+        else:
+            self.migrate()
+        # connect the R-tree module now: it prepares its shadow-table statements once per connection,
+        # and the authorizer refuses those outside the API's own statements
+        conn.execute("SELECT 1 FROM assignment_rtree LIMIT 0").fetchall()
+        conn.set_authorizer(self._authorize)
+
+    @staticmethod
+    def _connect_read_only(path: str, timeout_s: float) -> sqlite3.Connection:
+        """A read-only connection; ``immutable`` when the WAL index cannot be created beside the file."""
+        from urllib.parse import quote
+
+        uri = "file:" + quote(os.path.abspath(path))
+        conn = sqlite3.connect(uri + "?mode=ro", uri=True, timeout=timeout_s, isolation_level=None,
+                               check_same_thread=False)
+        try:
+            conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
+            return conn
+        except sqlite3.OperationalError:
             conn.close()
-            raise CorruptRegisterError(f"register {path} is damaged or not a Spectrum register: {exc}") from None
-        except BaseException:
-            conn.close()
-            raise
-        return self
+        return sqlite3.connect(uri + "?mode=ro&immutable=1", uri=True, timeout=timeout_s, isolation_level=None,
+                               check_same_thread=False)
 
     def close(self) -> None:
         with self.lock:
@@ -166,28 +261,55 @@ class SQLiteBackend(RegisterBackend):
             return sqlite3.SQLITE_OK
         if action in _DENY_ACTIONS:
             return sqlite3.SQLITE_DENY
+        if action in _WRITES:
+            if arg1 == "sqlite_sequence":
+                return sqlite3.SQLITE_DENY
+            if arg1 in _RTREE_TABLES and not self._internal:
+                # the R-tree module prepares its own shadow-table statements when it connects; they
+                # are allowed while the API runs a statement, and the R-tree by its own triggers
+                if not (arg1 == _RTREE and source in _RTREE_TRIGGERS):
+                    return sqlite3.SQLITE_DENY
+            return sqlite3.SQLITE_OK
         if action == sqlite3.SQLITE_PRAGMA and arg1 and arg1.lower() in _DENY_PRAGMAS_SET and arg2 is not None:
+            return sqlite3.SQLITE_DENY
+        if action == sqlite3.SQLITE_FUNCTION and arg2 and arg2.lower() == "load_extension":
             return sqlite3.SQLITE_DENY
         return sqlite3.SQLITE_OK
 
-    def _check_identity(self) -> None:
+    def _check_identity(self, create: bool = True) -> None:
         c = self._conn
         app = c.execute("PRAGMA application_id").fetchone()[0]
         tables = {r[0] for r in c.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         if app not in (0, APPLICATION_ID) or (tables and "schema_version" not in tables):
             raise CorruptRegisterError(f"register {self.url} is an SQLite database but not a Spectrum register "
                                        f"(application_id {app:#x}, tables: {', '.join(sorted(tables))[:200]})")
+        if not tables and not create and self.url != ":memory:":
+            raise CorruptRegisterError(f"register {self.url} is an empty SQLite database, not a register; "
+                                       "create a register with 'spectrum register init'")
 
     # ------------------------------------------------------------------ statements
     def execute(self, sql: str, params: Sequence[Any] = ()) -> sqlite3.Cursor:
-        return self.connection.execute(sql, params)
+        conn = self.connection
+        self._internal += 1
+        try:
+            return conn.execute(sql, params)
+        finally:
+            self._internal -= 1
 
     def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> sqlite3.Cursor:
-        return self.connection.executemany(sql, rows)
+        conn = self.connection
+        self._internal += 1
+        try:
+            return conn.executemany(sql, rows)
+        finally:
+            self._internal -= 1
 
     @contextlib.contextmanager
     def write(self) -> Iterator[None]:
         with self.lock:
+            if self.read_only and not self._depth:
+                raise RegisterError(f"register {self.url} is read-only (the file or its directory is not "
+                                    "writable): it can be listed, shown and checked, not changed")
             with self._write():
                 yield
 
@@ -211,6 +333,11 @@ class SQLiteBackend(RegisterBackend):
             raise
         else:
             self._depth = 0
+            if not self._conn.in_transaction:
+                # SQLite rolled the transaction back itself (disk full, I/O error): say so, never COMMIT
+                # the statements that ran after it in autocommit mode as if all were well
+                raise RegisterError(f"register {self.url}: the transaction was rolled back by SQLite "
+                                    "(disk full or I/O error?); nothing was changed")
             try:
                 self._conn.execute("COMMIT")
             except BaseException:
@@ -246,8 +373,12 @@ class SQLiteBackend(RegisterBackend):
         try:
             yield
         except BaseException:
-            self._conn.execute(f"ROLLBACK TO {name}")
-            self._conn.execute(f"RELEASE {name}")
+            # after SQLITE_FULL / an I/O error SQLite may have rolled back the whole transaction, and
+            # the savepoint with it: never let "no such savepoint" hide the real error
+            if self._conn.in_transaction:
+                with contextlib.suppress(sqlite3.Error):
+                    self._conn.execute(f"ROLLBACK TO {name}")
+                    self._conn.execute(f"RELEASE {name}")
             raise
         else:
             self._conn.execute(f"RELEASE {name}")
@@ -257,6 +388,10 @@ class SQLiteBackend(RegisterBackend):
 
     def is_operational_error(self, exc: BaseException) -> bool:
         return isinstance(exc, sqlite3.OperationalError)
+
+    def is_corruption_error(self, exc: BaseException) -> bool:
+        return isinstance(exc, sqlite3.DatabaseError) and not isinstance(
+            exc, (sqlite3.OperationalError, sqlite3.IntegrityError, sqlite3.ProgrammingError))
 
     # ------------------------------------------------------------------ migrations
     def schema_version(self) -> int:
@@ -283,6 +418,9 @@ class SQLiteBackend(RegisterBackend):
                         continue
                     for stmt in split_sql(sql):
                         c.execute(stmt)
+                    from .audit import after_migration
+
+                    after_migration(self, description)
                     c.execute("INSERT INTO schema_version (version, applied_utc, description) VALUES (?, ?, ?)",
                               (version, utc_now(), description.replace("_", " ")))
                     c.execute(f"PRAGMA application_id = {APPLICATION_ID}")
@@ -328,18 +466,111 @@ class SQLiteBackend(RegisterBackend):
         return f"json_extract({column}, '$.{key}')"
 
     def integrity_check(self) -> list[str]:
-        rows = [r[0] for r in self.connection.execute("PRAGMA integrity_check")]
-        problems = [] if rows == ["ok"] else rows
-        problems += [f"foreign key violation in {r[0]} row {r[1]}" for r in
-                     self.connection.execute("PRAGMA foreign_key_check")]
-        have = {r[0] for r in self.connection.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
-        version = self.schema_version()
-        for v, _, sql in MIGRATIONS[:version]:
-            for name in re.findall(r"CREATE TRIGGER (\w+)", sql):
-                if name not in have:
-                    problems.append(f"guard trigger {name} is missing (the file was altered outside Spectrum)")
-        n_a = self.connection.execute("SELECT COUNT(*) FROM assignment").fetchone()[0]
-        n_r = self.connection.execute("SELECT COUNT(*) FROM assignment_rtree").fetchone()[0]
-        if n_a != n_r:
-            problems.append(f"R-tree out of step: {n_a} assignments, {n_r} index entries")
+        """Storage damage (``PRAGMA integrity_check``), foreign keys, the schema compared object by
+        object (SQL text included) with what the migrations create, the R-tree compared with the
+        base tables, and the AUTOINCREMENT high-water marks (rows deleted at the end of the audit
+        log or of the stored evaluations). A part that cannot be read is reported, never raised."""
+        problems: list[str] = []
+        c = self  # statements through execute(): prepared as the API's own
+
+        def guarded(what, fn):
+            try:
+                fn()
+            except sqlite3.DatabaseError as exc:
+                if not self.is_corruption_error(exc):
+                    raise
+                problems.append(f"{what}: cannot be read ({exc}): the file is damaged")
+
+        def storage():
+            rows = [r[0] for r in c.execute("PRAGMA integrity_check(100)")]
+            if rows != ["ok"]:
+                problems.extend(f"storage: {r}" for r in rows)
+
+        guarded("storage check", storage)
+        guarded("foreign keys", lambda: problems.extend(
+            f"foreign key violation in {r[0]} row {r[1]}" for r in c.execute("PRAGMA foreign_key_check")))
+        guarded("schema", lambda: problems.extend(self._schema_problems()))
+        guarded("spatial index", lambda: problems.extend(self._rtree_problems()))
+        guarded("row counters", lambda: problems.extend(self._sequence_problems()))
         return problems
+
+    def quick_check(self, tables) -> list[str]:
+        out = []
+        for t in tables:
+            if not re.fullmatch(r"[a-z_]+", t):
+                raise ValueError(f"bad table name {t!r}")
+            try:
+                rows = [r[0] for r in self.execute(f"PRAGMA quick_check({t})")]
+            except sqlite3.DatabaseError as exc:
+                if not self.is_corruption_error(exc):
+                    raise
+                rows = [str(exc)]
+            if rows != ["ok"]:
+                out += [f"{t}: {r.splitlines()[-1] if r else r}" for r in rows[:3]]
+        return out
+
+    def _schema_problems(self) -> list[str]:
+        version = self.schema_version()
+        want = _pristine_schema(version)
+        have = {(t, n): sql for t, n, sql in self.execute(
+            "SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'")}
+        out = []
+        for (typ, name), sql in sorted(want.items()):
+            what = "guard trigger" if typ == "trigger" else typ
+            if (typ, name) not in have:
+                out.append(f"{what} {name} is missing (the file was altered outside Spectrum)")
+            elif have[(typ, name)] != sql:
+                out.append(f"{what} {name} was replaced: its SQL differs from the schema's (the file was altered "
+                           "outside Spectrum)")
+        for (typ, name) in sorted(set(have) - set(want)):
+            out.append(f"unexpected {typ} {name} (not created by the schema; the file was altered outside Spectrum)")
+        return out
+
+    def _rtree_problems(self) -> list[str]:
+        c = self  # statements through execute(): prepared as the API's own
+        bad = c.execute(
+            "SELECT a.id FROM assignment a JOIN station s ON s.id = a.station_id "
+            "LEFT JOIN assignment_rtree r ON r.id = a.id WHERE r.id IS NULL "
+            "OR r.min_lat > s.lat OR r.max_lat < s.lat OR r.min_lon > s.lon OR r.max_lon < s.lon "
+            "OR r.min_f > a.f_lo_mhz OR r.max_f < a.f_hi_mhz ORDER BY a.id").fetchall()
+        out = []
+        if bad:
+            ids = ", ".join(str(r[0]) for r in bad[:10]) + (" ..." if len(bad) > 10 else "")
+            out.append(f"spatial index (R-tree) out of step for {len(bad)} assignment(s) ({ids}): area and band "
+                       "queries would miss them")
+        extra = c.execute("SELECT COUNT(*) FROM assignment_rtree WHERE id NOT IN (SELECT id FROM assignment)"
+                          ).fetchone()[0]
+        if extra:
+            out.append(f"spatial index (R-tree) holds {extra} entr(y/ies) for assignments that do not exist")
+        return out
+
+    def _sequence_problems(self) -> list[str]:
+        c = self  # statements through execute(): prepared as the API's own
+        out = []
+        seq = dict(c.execute("SELECT name, seq FROM sqlite_sequence WHERE name IN ('audit', 'evaluation')"))
+        for table, what in (("audit", "audit rows"), ("evaluation", "stored evaluations")):
+            top = c.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}").fetchone()[0]
+            if seq.get(table, 0) > top:
+                out.append(f"{what} {top + 1}..{seq[table]} at the end were deleted (the {table} counter "
+                           f"reached {seq[table]})")
+        return out
+
+
+_PRISTINE: dict[int, dict] = {}
+
+
+def _pristine_schema(version: int) -> dict:
+    """``{(type, name): sql}`` of a register created by migrations 1..version (cached)."""
+    if version not in _PRISTINE:
+        conn = sqlite3.connect(":memory:", isolation_level=None)
+        try:
+            conn.execute("CREATE TABLE schema_version (version INTEGER PRIMARY KEY, "
+                         "applied_utc TEXT NOT NULL, description TEXT NOT NULL)")
+            for _, _, sql in MIGRATIONS[:version]:
+                for stmt in split_sql(sql):
+                    conn.execute(stmt)
+            _PRISTINE[version] = {(t, n): sql for t, n, sql in conn.execute(
+                "SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'")}
+        finally:
+            conn.close()
+    return _PRISTINE[version]

@@ -34,8 +34,8 @@ from typing import Callable
 
 from .. import __version__
 from .backend import ImportRowsError, NotFoundError, RegisterError
-from .models import (STATUSES, TRANSITIONS, check_assignment_fields, check_licence_fields, check_mask_fields,
-                     check_pattern_fields, check_station_fields, _text)
+from .models import (STATUSES, TRANSITIONS, _short, _text, check_assignment_fields, check_licence_fields,
+                     check_mask_fields, check_pattern_fields, check_station_fields)
 from .sqlite import utc_now
 
 __all__ = ["export_document", "import_document", "export_csv", "import_csv", "CSV_COLUMNS", "FORMAT"]
@@ -95,7 +95,7 @@ def export_document(reg, path=None, *, licences: bool = True) -> dict:
     if path is not None:
         from ..io import write_text
 
-        write_text(path, json.dumps(doc, indent=1, sort_keys=False, allow_nan=False) + "\n")
+        write_text(path, json.dumps(doc, indent=1, sort_keys=False, allow_nan=False) + "\n", inputs=[reg.backend.url])
     return doc
 
 
@@ -131,7 +131,7 @@ def export_csv(reg, path=None) -> str:
     if path is not None:
         from ..io import write_text
 
-        write_text(path, text)
+        write_text(path, text, inputs=[reg.backend.url])
     return text
 
 
@@ -155,33 +155,68 @@ def _insert_licence(reg, d: dict, history: list | None, licensee_details: dict, 
     return lic_id, d["number"], d["service"]
 
 
+_HISTORY_KEYS = ("from_status", "to_status", "by", "at_utc", "reason")
+
+
+def _check_time(name: str, value) -> str:
+    """An ISO date-time (with a zone or ``Z``; UTC otherwise) as stored: ``YYYY-MM-DDTHH:MM:SS.ffffffZ``."""
+    import datetime as _dt
+
+    v = _text(name, value, max_len=64)
+    try:
+        t = _dt.datetime.fromisoformat(v[:-1] + "+00:00" if v.endswith(("Z", "z")) else v)
+    except ValueError:
+        raise RegisterError(f"{name} = {v!r} is not an ISO date-time (e.g. 2026-01-01T12:00:00Z)") from None
+    if t.tzinfo is not None:
+        t = t.astimezone(_dt.timezone.utc).replace(tzinfo=None)
+    if not 1900 <= t.year <= 2200:
+        raise RegisterError(f"{name} = {v!r} is outside the years 1900-2200")
+    return t.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
 def _check_history(history, status: str) -> list | None:
+    """History entries validated as the API makes them: known keys, legal transitions from the
+    creation (``from_status`` null) to the licence's status, real UTC times in order, text rules."""
     if history is None:
         return None
     if not isinstance(history, list) or not history:
         raise RegisterError("history must be a non-empty list of status changes")
-    out, prev = [], None
+    out, prev, prev_at = [], None, None
     for i, h in enumerate(history):
         if not isinstance(h, dict):
             raise RegisterError(f"history[{i}] must be an object")
+        _unknown(h, _HISTORY_KEYS, f"history[{i}]")
         to = h.get("to_status")
         frm = h.get("from_status")
         if to not in STATUSES:
-            raise RegisterError(f"history[{i}].to_status = {to!r} must be one of {', '.join(STATUSES)}")
+            raise RegisterError(f"history[{i}].to_status = {_short(to)} must be one of {', '.join(STATUSES)}")
         if i == 0 and frm is not None:
             raise RegisterError("history[0].from_status must be null (the creation of the licence)")
+        if i == 0 and to not in ("application", "granted"):
+            raise RegisterError(f"history[0].to_status = {to!r}: a licence is created as application or granted")
         if i > 0:
             if frm != prev:
-                raise RegisterError(f"history[{i}].from_status = {frm!r} does not follow {prev!r}")
+                raise RegisterError(f"history[{i}].from_status = {_short(frm)} does not follow {prev!r}")
             if to not in TRANSITIONS[prev]:
                 raise RegisterError(f"history[{i}]: illegal transition {prev} -> {to}")
-        out.append({"from_status": frm, "to_status": to, "by": _text(f"history[{i}].by", h.get("by")),
-                    "at_utc": _text(f"history[{i}].at_utc", h.get("at_utc")),
-                    "reason": _text(f"history[{i}].reason", h.get("reason"), max_len=4000)})
-        prev = to
+        at = _check_time(f"history[{i}].at_utc", h.get("at_utc"))
+        if prev_at is not None and at < prev_at:
+            raise RegisterError(f"history[{i}].at_utc = {at} is before the previous change ({prev_at})")
+        out.append({"from_status": frm, "to_status": to,
+                    "by": _text(f"history[{i}].by", h.get("by"), max_len=200, identifier=True),
+                    "at_utc": at, "reason": _text(f"history[{i}].reason", h.get("reason"), max_len=4000)})
+        prev, prev_at = to, at
     if prev != status:
         raise RegisterError(f"history ends in {prev!r} but the licence status is {status!r}")
     return out
+
+
+def _unknown(rec: dict, known, where: str) -> None:
+    """Refuse keys a record does not have (a typo would otherwise be dropped silently)."""
+    bad = [k for k in rec if k not in known]
+    if bad:
+        raise RegisterError(f"{where}: unknown key(s) {', '.join(_short(k) for k in bad[:10])} "
+                            f"(known: {', '.join(known)})")
 
 
 def _insert_station(reg, lic_id: int, number: str, st: dict, who: str) -> int:
@@ -196,6 +231,7 @@ def _insert_station(reg, lic_id: int, number: str, st: dict, who: str) -> int:
 
 def _insert_assignment(reg, sid: int, number: str, service: str, a: dict, who: str) -> int:
     reg._check_assignment_refs(a)
+    reg._refuse_duplicate(sid, a)
     reg._enforce_allocation(a["f_mhz"], a["bw_khz"], service)
     cols = list(ASSIGNMENT_KEYS)
     cur = reg._x(f"INSERT INTO assignment (station_id, {', '.join(cols)}) VALUES (?{', ?' * len(cols)})",
@@ -206,7 +242,7 @@ def _insert_assignment(reg, sid: int, number: str, service: str, a: dict, who: s
 
 
 def _err(exc: BaseException, reg) -> str:
-    if isinstance(exc, (RegisterError, NotFoundError)):
+    if isinstance(exc, (RegisterError, NotFoundError)) or type(exc) is ValueError:
         return str(exc)
     if reg.backend.is_integrity_error(exc):
         return f"refused by the register: {exc}"
@@ -316,25 +352,72 @@ def _try(fn, *args, **kw):
 
 
 # ---------------------------------------------------------------------- JSON import
+_DOC_KEYS = ("format", "format_version", "software_version", "schema_version", "exported_utc", "licensees",
+             "antenna_patterns", "spectrum_masks", "licences")
+_LICENSEE_KEYS = ("name", "address", "country", "contact")
+_PATTERN_KEYS = ("name", "kind", "g_max_dbi", "params", "h_az_deg", "h_gain_db", "v_el_deg", "v_gain_db")
+_MASK_KEYS = ("name", "kind", "offset_khz", "attenuation_db")
+_LICENCE_DOC_KEYS = (*LICENCE_KEYS, "history", "stations")
+_STATION_DOC_KEYS = (*STATION_KEYS, "assignments")
+
+
+def _read_source(path_or_doc, what: str, encoding: str = "utf-8") -> tuple[str, str]:
+    p = Path(path_or_doc)
+    source = str(p)
+    try:
+        return p.read_text(encoding=encoding), source
+    except IsADirectoryError:
+        raise RegisterError(f"{source} is a directory, not a {what} file") from None
+    except FileNotFoundError:
+        raise RegisterError(f"{source} does not exist") from None
+    except UnicodeDecodeError as exc:
+        raise RegisterError(f"{source} is not UTF-8 text (byte {exc.start}: {exc.reason}); "
+                            f"a {what} file is UTF-8") from None
+    except OSError as exc:
+        raise RegisterError(f"{source} cannot be read: {exc.strerror or exc}") from None
+
+
+def _reject_constant(name):
+    raise ValueError(f"{name} is not a number JSON allows")
+
+
+def _no_duplicate_keys(pairs):
+    d = {}
+    for k, v in pairs:
+        if k in d:
+            raise ValueError(f"key {_short(k)} appears twice in one object (which one is meant?)")
+        d[k] = v
+    return d
+
+
+def parse_json(text: str, source: str):
+    """``json.loads`` whose every failure is one RegisterError naming ``source``: syntax errors,
+    a key given twice in one object, NaN/Infinity literals, integers too long to convert,
+    nesting deep enough to exhaust the stack."""
+    try:
+        return json.loads(text, parse_constant=_reject_constant, object_pairs_hook=_no_duplicate_keys)
+    except json.JSONDecodeError as exc:
+        raise RegisterError(f"{source} is not valid JSON: {exc}") from None
+    except RecursionError:
+        raise RegisterError(f"{source}: JSON nested too deeply (a register document is a few levels deep)") from None
+    except (ValueError, OverflowError) as exc:
+        raise RegisterError(f"{source} is not a usable JSON document: {str(exc)[:200]}") from None
+
+
 def import_document(reg, path_or_doc, *, user: str, progress=None) -> dict:
     """Import a JSON document (path, JSON text or dict); see the module docstring."""
     if isinstance(path_or_doc, dict):
         doc, source = path_or_doc, "document"
     else:
-        p = Path(path_or_doc)
-        source = str(p)
-        try:
-            doc = json.loads(p.read_text(encoding="utf-8"))
-        except json.JSONDecodeError as exc:
-            raise RegisterError(f"{source} is not valid JSON: {exc}") from None
-        except UnicodeDecodeError as exc:
-            raise RegisterError(f"{source} is not UTF-8 text (byte {exc.start}: {exc.reason}); "
-                                f"a register document is UTF-8 JSON") from None
+        text, source = _read_source(path_or_doc, "register document")
+        doc = parse_json(text, source)
+        del text
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
         raise RegisterError(f"{source} is not a Spectrum register document (format must be {FORMAT!r})")
     if doc.get("format_version") != FORMAT_VERSION:
-        raise RegisterError(f"{source}: format_version {doc.get('format_version')!r} is not supported "
+        raise RegisterError(f"{source}: format_version {_short(doc.get('format_version'))} is not supported "
                             f"(expected {FORMAT_VERSION})")
+    _unknown(doc, _DOC_KEYS, source)
 
     def rows(key):
         items = doc.get(key) or []
@@ -342,25 +425,24 @@ def import_document(reg, path_or_doc, *, user: str, progress=None) -> dict:
             raise RegisterError(f"{source}: {key} must be a list")
         return list(enumerate(items, start=1))
 
-    licensees = [(r, rec if isinstance(rec, dict) and rec.get("name") else
-                  RegisterError("a licensee needs a name")) for r, rec in rows("licensees")]
-    for i, (r, rec) in enumerate(licensees):
-        if isinstance(rec, dict):
-            licensees[i] = (r, {"name": str(rec["name"]).strip(), **{k: rec.get(k) for k in
-                                                                      ("address", "country", "contact")}})
-    patterns = [(r, _try(lambda x: check_pattern_fields(x.get("name"), x.get("kind"), x.get("g_max_dbi"),
-                                                        x.get("params"), x.get("h_az_deg"), x.get("h_gain_db"),
-                                                        x.get("v_el_deg"), x.get("v_gain_db")), _obj(rec)))
-                for r, rec in rows("antenna_patterns")]
-    masks = [(r, _try(lambda x: check_mask_fields(x.get("name"), x.get("kind"), x.get("offset_khz"),
-                                                  x.get("attenuation_db")), _obj(rec)))
-             for r, rec in rows("spectrum_masks")]
+    licensee = _keyed(lambda x: {"name": _text("licensee name", x.get("name"), identifier=True),
+                                 **{k: _text(f"licensee {k}", x.get(k), allow_none=True)
+                                    for k in ("address", "country", "contact")}}, _LICENSEE_KEYS, "licensee")
+    licensees = [(r, _try(licensee, rec)) for r, rec in rows("licensees")]
+    pattern = _keyed(lambda x: check_pattern_fields(*(x.get(k) for k in _PATTERN_KEYS)), _PATTERN_KEYS,
+                     "antenna pattern")
+    patterns = [(r, _try(pattern, rec)) for r, rec in rows("antenna_patterns")]
+    mask = _keyed(lambda x: check_mask_fields(*(x.get(k) for k in _MASK_KEYS)), _MASK_KEYS, "spectrum mask")
+    masks = [(r, _try(mask, rec)) for r, rec in rows("spectrum_masks")]
+    licence = _keyed(lambda x: check_licence_fields(*(x.get(k) for k in LICENCE_KEYS)), _LICENCE_DOC_KEYS, "licence")
+    station = _keyed(lambda x: check_station_fields(**{k: x.get(k) for k in STATION_KEYS}), _STATION_DOC_KEYS,
+                     "station")
     details = {rec["name"]: {k: rec.get(k) for k in ("address", "country", "contact")}
                for _, rec in licensees if isinstance(rec, dict)}
     licences = []
     for r, rec in rows("licences"):
+        lic = _try(licence, rec)
         rec = _obj(rec)
-        lic = _try(lambda x: check_licence_fields(*(x.get(k) for k in LICENCE_KEYS)), rec)
         history = None
         if not isinstance(lic, Exception):
             history = _try(_check_history, rec.get("history"), lic["status"])
@@ -373,8 +455,8 @@ def import_document(reg, path_or_doc, *, user: str, progress=None) -> dict:
         if not isinstance(st_list, list):
             lic, st_list = RegisterError(f"licences[{r}]: stations must be a list"), []
         for j, srec in enumerate(st_list, start=1):
+            st = _try(station, srec)
             srec = _obj(srec)
-            st = _try(lambda x: check_station_fields(**{k: x.get(k) for k in STATION_KEYS}), srec)
             if isinstance(st, Exception):
                 st = RegisterError(f"licences[{r}].stations[{j}]: {st}")
             role = None if isinstance(st, Exception) else st["role"]
@@ -383,9 +465,8 @@ def import_document(reg, path_or_doc, *, user: str, progress=None) -> dict:
             if not isinstance(a_list, list):
                 st, a_list = RegisterError(f"licences[{r}].stations[{j}]: assignments must be a list"), []
             for k, arec in enumerate(a_list, start=1):
-                arec = _obj(arec)
-                a = _try(lambda x: check_assignment_fields(role=role,
-                                                           **{q: x.get(q) for q in ASSIGNMENT_KEYS}), arec)
+                a = _try(_keyed(lambda x: check_assignment_fields(role=role, **{q: x.get(q) for q in ASSIGNMENT_KEYS}),
+                                ASSIGNMENT_KEYS, "assignment"), arec)
                 if isinstance(a, Exception):
                     a = RegisterError(f"licences[{r}].stations[{j}].assignments[{k}]: {a}")
                 assignments.append((r, a))
@@ -405,90 +486,20 @@ def _apply_prefixed(reg, licensees, patterns, masks, licences, who, source, prog
                   masks=tag("spectrum_masks", masks), licences=licences, who=who, source=source, progress=progress)
 
 
+def _keyed(fn, known, where):
+    """``fn(rec)`` for a record that is an object with only ``known`` keys (else RegisterError)."""
+    def run(rec):
+        if not isinstance(rec, dict):
+            raise RegisterError(f"{where} must be an object, not {type(rec).__name__}")
+        _unknown(rec, known, where)
+        return fn(rec)
+    return run
+
+
 def _obj(rec):
     if not isinstance(rec, dict):
         return {"_bad": rec}
     return rec
 
 
-# ---------------------------------------------------------------------- CSV import
-def _cell(row: dict, key: str):
-    v = row.get(key)
-    if v is None:
-        return None
-    v = v.strip()
-    return v or None
-
-
-def import_csv(reg, path_or_text, *, user: str, progress=None) -> dict:
-    """Import a CSV table (see :data:`CSV_COLUMNS`); row numbers are file line numbers."""
-    text = str(path_or_text)
-    if "\n" in text or "," in text and not Path(text).exists():
-        source = "CSV text"
-    else:
-        p = Path(path_or_text)
-        source = str(p)
-        try:
-            text = p.read_text(encoding="utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise RegisterError(f"{source} is not UTF-8 text (byte {exc.start}: {exc.reason}); "
-                                f"save the CSV as UTF-8") from None
-    reader = csv.DictReader(io.StringIO(text))
-    header = reader.fieldnames or []
-    missing = [c for c in ("licence_number", "licensee", "service", "status") if c not in header]
-    if missing:
-        raise RegisterError(f"{source}: CSV header lacks column(s) {', '.join(missing)}")
-    unknown = [c for c in header if c not in CSV_COLUMNS]
-    if unknown:
-        raise RegisterError(f"{source}: unknown CSV column(s) {', '.join(unknown)}")
-    licences: dict[str, list] = {}
-    order: list[str] = []
-    stations: dict[tuple, list] = {}
-    bad_rows: list[tuple[int, RegisterError]] = []
-    for row in reader:
-        line = reader.line_num
-        number = _cell(row, "licence_number")
-        if number is None:
-            bad_rows.append((line, RegisterError("licence_number is empty")))
-            continue
-        lic_fields = {v: _cell(row, k) for k, v in _CSV_LICENCE.items()}
-        det = {v: _cell(row, k) for k, v in _CSV_LICENSEE.items()}
-        if number not in licences:
-            lic = _try(lambda: check_licence_fields(*(lic_fields[k] for k in LICENCE_KEYS)))
-            licences[number] = [line, lic, None, det, [], (lic_fields, det)]
-            order.append(number)
-        elif (lic_fields, det) != licences[number][5]:
-            bad_rows.append((line, RegisterError(f"licence {number}: licence/licensee columns differ from row "
-                                                 f"{licences[number][0]}")))
-            continue
-        entry = licences[number]
-        st_fields = {v: _cell(row, k) for k, v in _CSV_STATION.items()}
-        a_fields = {v: _cell(row, k) for k, v in _CSV_ASSIGNMENT.items()}
-        ref = _cell(row, "station_ref")
-        if all(v is None for v in st_fields.values()) and ref is None:
-            if any(v is not None for v in a_fields.values()):
-                bad_rows.append((line, RegisterError("assignment columns given without a station")))
-            continue
-        key = (number, ref if ref is not None else f"__line{line}")
-        if key not in stations:
-            st = _try(lambda: check_station_fields(**st_fields))
-            s_entry = [line, st, [], st_fields]
-            stations[key] = s_entry
-            entry[4].append(s_entry)
-        else:
-            s_entry = stations[key]
-            if st_fields != s_entry[3]:
-                bad_rows.append((line, RegisterError(f"station {ref}: station columns differ from row {s_entry[0]}")))
-                continue
-        if all(v is None for v in a_fields.values()):
-            continue
-        role = None if isinstance(s_entry[1], Exception) else s_entry[1]["role"]
-        a = _try(lambda: check_assignment_fields(role=role or st_fields.get("role"), **a_fields))
-        s_entry[2].append((line, a))
-    recs = []
-    for number in order:
-        line, lic, _, det, sts, _ = licences[number]
-        recs.append((line, lic, None, {k: v for k, v in det.items()},
-                     [(sl, st, asg) for sl, st, asg, _ in sts]))
-    return _apply(reg, licensees=[], patterns=[], masks=[], licences=recs, who=user, source=source,
-                  progress=progress, extra_errors=bad_rows)
+from .csv_import import import_csv  # noqa: E402  (streaming CSV import; re-exported here)
