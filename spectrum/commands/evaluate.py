@@ -155,7 +155,7 @@ def _outputs(args, text: str, json_text: str, ev=None) -> None:
     if args.report:
         from spectrum.io import write_text
 
-        write_text(args.report, text + "\n", inputs=[args.db, args.request, *(args.dem or [])])
+        write_text(args.report, text + "\n", inputs=[args.db, args.request, args.landcover, *(args.dem or [])])
     if args.json:
         sys.stdout.write(json_text + "\n")
     else:
@@ -209,7 +209,7 @@ def run(args) -> int:
         return 0
     from spectrum.io import check_outputs
 
-    check_outputs([args.hdf5, args.report], inputs=[args.db, args.request, *(args.dem or [])])
+    check_outputs([args.hdf5, args.report], inputs=[args.db, args.request, args.landcover, *(args.dem or [])])
     if args.demo:
         if args.request or args.licence or args.store:
             raise ValueError("--demo uses the sample request and an in-memory register: drop --request/--licence/--store")
