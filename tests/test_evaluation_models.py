@@ -296,3 +296,34 @@ def test_cli_models_climate_landcover(capsys, tmp_path):
         assert main(["evaluate", "--demo", "--no-intermod", *bad]) == 2
         err = capsys.readouterr().err
         assert "Traceback" not in err and err.strip().count("\n") == 0
+
+
+def test_broadcast_candidate_receiver_on_protection_ratios(land_dem):
+    # a broadcasting application with its own receiver (C/I): each registered FM transmitter's
+    # nuisance field I + PR(offset) is power-summed and compared with the wanted signal C
+    rows = [station(licence_number="FM-2", station_id=5, station_name="FM-2 tx", role="tx", lat=30.5, lon=120.9,
+                    h_agl_m=100.0, eirp_dbw=30.0, assignment_id=5, noise_figure_db=None, protection=None,
+                    protection_db=None, **{**BC, "f_mhz": 98.1}),
+            station(licence_number="FM-3", station_id=6, station_name="FM-3 tx", role="tx", lat=30.6, lon=120.9,
+                    h_agl_m=100.0, eirp_dbw=30.0, assignment_id=6, noise_figure_db=None, protection=None,
+                    protection_db=None, **{**BC, "f_mhz": 98.4})]
+    reg = FakeRegister(rows, masks=MASKS)
+    req = Request(service="broadcasting", f_mhz=98.0, bw_khz=200.0, eirp_dbw=40.0, tx=Terminal(30.5, 120.5, 100.0),
+                  rx=Terminal(30.5, 120.7, 10.0), noise_figure_db=7.0, protection="C/I", protection_db=37.0,
+                  licence_number="NEW-FM")
+    ev = evaluate_request(reg, req, dem=land_dem, loss_fn=free_space_loss_fn, intermod=False)
+    c = 40.0 - fspl(float(geo.distance_km(30.5, 120.5, 30.5, 120.7)), 98.0)
+    i2 = 30.0 - fspl(float(geo.distance_km(30.5, 120.9, 30.5, 120.7)), 98.1)     # 100 kHz: 33 / 25 dB
+    i3 = 30.0 - fspl(float(geo.distance_km(30.6, 120.9, 30.5, 120.7)), 98.4)     # 400 kHz: -20 / -20 dB
+    nl = 10 * math.log10(10 ** ((i2 + 33.0) / 10) + 10 ** ((i3 - 20.0) / 10))
+    ns = 10 * math.log10(10 ** ((i2 + 25.0) / 10) + 10 ** ((i3 - 20.0) / 10))
+    agg = ev.aggregate
+    assert agg["c_dbw"] == pytest.approx(c, abs=1e-6)
+    assert agg["nuisance_long_dbw"] == pytest.approx(nl, abs=1e-6)
+    assert agg["margin_long_db"] == pytest.approx(c - nl, abs=1e-6)
+    assert agg["margin_short_db"] == pytest.approx(c - ns, abs=1e-6)
+    assert agg["margin_db"] == pytest.approx(min(c - nl, c - ns), abs=1e-6)
+    assert "protection ratios" in agg["criterion"] and agg["n_protection_ratio"] == 2
+    r = {x["station_name"]: x for x in ev.interferer_rows()}
+    assert r["FM-2 tx"]["fdr_db"] == 0.0 and r["FM-2 tx"]["protection_ratio_db"] == 33.0
+    assert r["FM-3 tx"]["protection_ratio_short_db"] == -20.0

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..interference import aggregate_by_group_dbw, max_interference_dbw
+from ..interference import aggregate_by_group_dbw, aggregate_dbw, max_interference_dbw
 from ..masks import FDRCache
 from . import budgets, decision as _decision
 from .catalog import AntennaResolver
@@ -369,8 +369,9 @@ def _pols(v, default):
     return np.array([x if x in ("h", "v") else default for x in v], dtype=object)
 
 
-def reverse(sc: Scenario, cc: Caches, keep, fdr, df, h_rx, n_c, ch: Choices):
-    """The interferer table and the aggregate: registered transmitters ``keep`` into the candidate receiver."""
+def reverse(sc: Scenario, cc: Caches, keep, fdr, df, h_rx, n_c, ch: Choices, pr_mode: bool = False):
+    """The interferer table and the aggregate: registered transmitters ``keep`` into the candidate receiver
+    (``pr_mode``: a broadcasting candidate receiver judged on protection ratios, :func:`_reverse_ratios`)."""
     req = sc.req
     t = sc.rev
     a = t.cols
@@ -397,17 +398,59 @@ def reverse(sc: Scenario, cc: Caches, keep, fdr, df, h_rx, n_c, ch: Choices):
     cl_t, bel_t = _station_loss(t, keep, fi, el_t_all[pos], ch)
     l_rx = _terminal_loss(req.rx, fi, h_rx, el_r_all[pos], ch)
     extra = cl_t + bel_t + l_rx
-    i_lt = budgets.interference_dbw(t.eirp_dbw[keep], gt, t.g_dbi[keep], gr, req.rx.feeder_loss_db, fdr[keep],
+    fdr_k = fdr[keep].copy()
+    pr = _reverse_ratios(sc, keep, ch) if pr_mode else None
+    if pr is not None:  # broadcasting interferers: co-channel power, judged on the pair's protection ratio
+        fdr_k[pr[0]] = 0.0
+    i_lt = budgets.interference_dbw(t.eirp_dbw[keep], gt, t.g_dbi[keep], gr, req.rx.feeder_loss_db, fdr_k,
                                     lb_lt) - extra
-    i_st = budgets.interference_dbw(t.eirp_dbw[keep], gt, t.g_dbi[keep], gr, req.rx.feeder_loss_db, fdr[keep],
+    i_st = budgets.interference_dbw(t.eirp_dbw[keep], gt, t.g_dbi[keep], gr, req.rx.feeder_loss_db, fdr_k,
                                     lb_st) - extra
     agg_lt, agg_st, share, computed = budgets.aggregate_entries(i_lt, i_st)
     cols = text_columns(a, _ID_COLS, keep)
     cols.update({
         "lat": num(a["lat"])[keep], "lon": num(a["lon"])[keep], "f_mhz": fi, "bw_khz": t.bw_khz[keep],
         "eirp_dbw": t.eirp_dbw[keep], "df_khz": df[keep], "d_km": paths.length_km, "terrain_path": paths.ok,
-        "fdr_db": fdr[keep], "gt_dbi": gt, "gr_dbi": gr, "lb_long_db": lb_lt, "lb_short_db": lb_st,
+        "fdr_db": fdr_k, "gt_dbi": gt, "gr_dbi": gr, "lb_long_db": lb_lt, "lb_short_db": lb_st,
         "loss_fallback": fb, "terminal_loss_db": extra, "i_long_dbw": i_lt, "i_short_dbw": i_st, "i_over_n_long_db": i_lt - n_c,
         "share_percent": share})
-    return cols, {"i_long_dbw": agg_lt, "i_short_dbw": agg_st, "n_interferers": int(keep.size),
-                  "n_not_computed": int((~computed).sum())}
+    agg = {"i_long_dbw": agg_lt, "i_short_dbw": agg_st, "n_interferers": int(keep.size),
+           "n_not_computed": int((~computed).sum())}
+    if pr is not None:
+        # nuisance fields (I + protection ratio; the candidate's own C/I threshold for the others), power-summed
+        pr_lt = np.full(keep.size, float(req.protection_db))
+        pr_st = pr_lt.copy()
+        pr_lt[pr[0]], pr_st[pr[0]] = pr[1], pr[2]
+        cols["protection_ratio_db"] = pr_lt
+        cols["protection_ratio_short_db"] = pr_st
+        ok = np.isfinite(i_lt) & np.isfinite(i_st)
+        agg["nuisance_long_dbw"] = float(aggregate_dbw((i_lt + pr_lt)[ok])) if ok.any() else -np.inf
+        agg["nuisance_short_dbw"] = float(aggregate_dbw((i_st + pr_st)[ok])) if ok.any() else -np.inf
+        agg["n_protection_ratio"] = int(pr[0].size)
+    return cols, agg
+
+
+def _reverse_ratios(sc: Scenario, keep, ch: Choices):
+    """(positions, steady, tropospheric ratios) of the broadcasting transmitters among ``keep`` into a
+    broadcasting candidate receiver, or None."""
+    from ..broadcast.evaluation import is_broadcast
+    from ..broadcast import criteria
+
+    req = sc.req
+    if not (ch.protection_ratios and is_broadcast(req.service) and req.protection in WANTED_CRITERIA) or not keep.size:
+        return None
+    from ..broadcast.evaluation import system_for_service
+
+    a = sc.rev.cols
+    svc, fi = a["service"][keep], num(a["f_mhz"])[keep]
+    pos = np.flatnonzero(np.array([is_broadcast(x) for x in svc], dtype=bool))
+    vsys = system_for_service(req.service, req.f_rx_mhz)
+    out = {}
+    steady, tropo = np.empty(pos.size), np.empty(pos.size)
+    for j, k in enumerate(pos):
+        key = (system_for_service(svc[k], fi[k]), round(float(fi[k] - req.f_rx_mhz) * 1000.0, 6))
+        if key not in out:
+            out[key] = tuple(float(criteria.protection_ratio_db(vsys, key[0], key[1], kind=kd))
+                             for kd in ("steady", "tropospheric"))
+        steady[j], tropo[j] = out[key]
+    return pos, steady, tropo

@@ -76,7 +76,7 @@ def compute(sc: Scenario, *, f_tx_mhz: float, f_rx_mhz: float, eirp_dbw: float |
             fdr = budgets.fdr_reverse(cc.fdr, t.tx_masks, rx_mask, df, groups=cc.groups("rev", t.tx_masks))
             thr = i_max if np.isfinite(i_max) else n_c + req.protection_db
             keep = reverse_keep(t, fdr, req.rx.g_dbi, req.rx.feeder_loss_db, ch.p_short, thr)
-            out["interferers"], agg = reverse(sc, cc, keep, fdr, df, h_rx, n_c, ch)
+            out["interferers"], agg = reverse(sc, cc, keep, fdr, df, h_rx, n_c, ch, pr_mode=bool(np.isfinite(c_dbw)))
         else:
             agg = {"i_long_dbw": -np.inf, "i_short_dbw": -np.inf}
         agg["n_dbw"] = n_c
@@ -84,8 +84,13 @@ def compute(sc: Scenario, *, f_tx_mhz: float, f_rx_mhz: float, eirp_dbw: float |
         agg["criterion"] = req.protection
         agg["protection_db"] = float(req.protection_db)
         agg["i_max_dbw"] = i_max
-        agg["margin_long_db"] = float(i_max - agg["i_long_dbw"])
-        agg["margin_short_db"] = float(i_max + ch.short_term_allowance_db - agg["i_short_dbw"])
+        if "nuisance_long_dbw" in agg:  # broadcasting: C against the power sum of nuisance fields (I + PR)
+            agg["criterion"] = f"{req.protection} (protection ratios)"
+            agg["margin_long_db"] = float(c_dbw - agg["nuisance_long_dbw"])
+            agg["margin_short_db"] = float(c_dbw - agg["nuisance_short_dbw"])
+        else:
+            agg["margin_long_db"] = float(i_max - agg["i_long_dbw"])
+            agg["margin_short_db"] = float(i_max + ch.short_term_allowance_db - agg["i_short_dbw"])
         agg["margin_db"] = float(np.fmin(agg["margin_long_db"], agg["margin_short_db"]))
         out["aggregate"] = agg
     return out
