@@ -114,7 +114,6 @@ def forward(sc: Scenario, cc: Caches, keep, fdr, df, f_tx, eirp, h_tx, ch: Choic
     gk = ("gains", pk, float(h_tx), hrg_all.tobytes())
     g_all = cc.misc.get(gk)
     if g_all is None:
-        m_all = rows.size
         g_all = (cc.antennas.gains_one(req.tx.antenna_pattern, req.tx.g_dbi, req.tx.azimuth_deg, req.tx.tilt_deg,
                                        allp.bearing_12, el_t_all, req.f_mhz),
                  cc.antennas.gains(a["antenna_pattern"][rows], v.g_dbi[rows], num(a["azimuth_deg"], 0.0)[rows],
@@ -383,7 +382,6 @@ def reverse(sc: Scenario, cc: Caches, keep, fdr, df, h_rx, n_c, ch: Choices, pr_
     gk = ("gains", pk, htg_all.tobytes(), float(h_rx))
     g_all = cc.misc.get(gk)
     if g_all is None:
-        m_all = rows.size
         g_all = (cc.antennas.gains(a["antenna_pattern"][rows], t.g_dbi[rows], num(a["azimuth_deg"], 0.0)[rows],
                                    num(a["tilt_deg"], 0.0)[rows], allp.bearing_12, el_t_all, num(a["f_mhz"])[rows]),
                  cc.antennas.gains_one(req.rx.antenna_pattern, req.rx.g_dbi, req.rx.azimuth_deg, req.rx.tilt_deg,

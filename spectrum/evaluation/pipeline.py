@@ -259,7 +259,7 @@ def evaluate_request(register, request, *, dem=None, model: str = "p452", p_perc
               "n_victims_considered": sc.n_victims_considered,
               "n_interferers_considered": sc.n_interferers_considered,
               "pruning_allowance_below_free_space_db": fs_allowance_db(p_st),
-              "rule": ch.rule, "choices": ch.record(),
+              "rule": ch.rule, "choices": {**ch.record(), "climate_source": climate_source(sc.model, climate)},
               "clutter": "P.2108-1 §3.1 terminal correction where a terminal has a clutter class"
                          + (" (register, else the clutter provider)" if ch.clutter_provider else " (register)")
                          + f"; P.2109-2 building entry loss at {ch.bel_p_percent:g} % for indoor terminals"}

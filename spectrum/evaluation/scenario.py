@@ -172,7 +172,6 @@ def _receivers(a: dict, masks: MaskResolver, lat, lon, by_service: dict | None =
 
 
 def _transmitters(a: dict, masks: MaskResolver, lat, lon) -> Stations:
-    m = len(a["f_mhz"])
     bw = num(a["bw_khz"], np.nan)
     bw = np.where(np.isfinite(bw) & (bw > 0), bw, 25.0)
     indoor, bt, cl = _environment(a)
