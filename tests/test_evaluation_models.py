@@ -327,3 +327,34 @@ def test_broadcast_candidate_receiver_on_protection_ratios(land_dem):
     r = {x["station_name"]: x for x in ev.interferer_rows()}
     assert r["FM-2 tx"]["fdr_db"] == 0.0 and r["FM-2 tx"]["protection_ratio_db"] == 33.0
     assert r["FM-3 tx"]["protection_ratio_short_db"] == -20.0
+
+
+def test_p1546_profile_inputs_kernel_matches_the_api():
+    # the batch kernel of the evaluation gives p1546.profile_inputs' values path by path
+    from spectrum.broadcast.evaluation import P1546Paths
+    from spectrum.propagation import p1546
+
+    rng = np.random.default_rng(3)
+    lens = [0.5, 3.0, 14.0, 15.0, 40.0, 120.0]
+    nmax = 400
+    d = np.zeros((len(lens), nmax))
+    h = np.zeros((len(lens), nmax))
+    z = np.full((len(lens), nmax), 2.0)
+    n = np.zeros(len(lens), np.int64)
+    for i, length in enumerate(lens):
+        k = int(rng.integers(20, nmax))
+        n[i] = k
+        d[i, :k] = np.linspace(0.0, length, k)
+        h[i, :k] = rng.uniform(-5.0, 300.0, k)
+        z[i, :k] = rng.choice([1.0, 2.0, 3.0], k)
+    p = P1546Paths(d, h, n, 50.0, 10.0, zone=z)
+    for i in range(len(lens)):
+        k = int(n[i])
+        zz = z[i, :k]
+        g = p1546.profile_inputs(d[i, :k], h[i, :k], 50.0, 10.0, zone=np.where((zz == 1) | (zz == 3), 1.0, 4.0))
+        for key in P1546Paths._KEYS:
+            if np.isnan(g[key]):
+                assert np.isnan(p.cols[key][i])
+            else:
+                assert p.cols[key][i] == pytest.approx(g[key], rel=1e-12, abs=1e-9), (lens[i], key)
+        assert p.sea_rx[i] == ((zz[-1] == 3) or p.cols["d_land_km"][i] == 0.0)

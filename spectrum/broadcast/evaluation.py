@@ -46,7 +46,20 @@ class P1546Paths:
         self.cols = {k: np.empty(npath) for k in self._KEYS}
         rx_sea = np.zeros(npath, dtype=bool)
         zz_all = None if zone is None else np.asarray(zone)
-        for i in range(npath):
+        slow = np.arange(npath)
+        if npath and d.ndim == 2 and d.shape == h.shape and d.shape[1] >= 2:
+            # one kernel pass over the batch (the values of p1546.profile_inputs, path by path)
+            from ..kernels.evaluation_paths import p1546_profile_inputs
+
+            out = np.empty((npath, 10))
+            zarr = np.zeros((1, 1)) if zz_all is None else np.ascontiguousarray(zz_all, dtype=float)
+            p1546_profile_inputs(np.ascontiguousarray(d), np.ascontiguousarray(h), nn, zarr, zz_all is not None,
+                                 np.ascontiguousarray(self.ht), np.ascontiguousarray(self.hr), out)
+            for j, key in enumerate(self._KEYS):
+                self.cols[key] = out[:, j].copy()
+            rx_sea = out[:, 8] > 0.5
+            slow = np.flatnonzero(out[:, 9] > 0.5)
+        for i in slow:  # path by path: profiles the kernel does not take raise profile_inputs' errors
             k = int(nn[i])
             z = None
             if zz_all is not None:

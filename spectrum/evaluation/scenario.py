@@ -298,9 +298,15 @@ def wanted_transmitters(reg, victims: Stations, rows: np.ndarray, lat: float, lo
                             f_max=float(fs.max()) + 1.0, role="tx")
         lic = np.asarray(cands["licence_number"], dtype=object)
         cf = num(cands["f_mhz"])
+        by_lic: dict = {}
+        for j, x in enumerate(lic.tolist()):  # candidates of each licence, in query order
+            by_lic.setdefault(x, []).append(j)
         for i in rows:
-            sel = np.flatnonzero((lic == a["licence_number"][i])
-                                 & (np.abs(cf - float(a["f_mhz"][i])) <= victims.bw_khz[i] / 2000.0 + 1e-9))
+            js = by_lic.get(a["licence_number"][i])
+            if not js:
+                continue
+            js = np.asarray(js)
+            sel = js[np.abs(cf[js] - float(a["f_mhz"][i])) <= victims.bw_khz[i] / 2000.0 + 1e-9]
             if not sel.size:
                 continue
             j = sel[0]
