@@ -355,13 +355,21 @@ def existing_pairs(victims: Stations, rows: np.ndarray, tx: Stations, max_d_km: 
     from ..kernels.interference import strongest_pairs
 
     va, ta = victims.cols, tx.cols
-    codes: dict = {}
-    v_lic = np.array([codes.setdefault(x, len(codes)) for x in va["licence_number"][rows]], dtype=np.int64)
-    t_lic = np.array([codes.setdefault(x, len(codes)) for x in ta["licence_number"]], dtype=np.int64)
-    # bandwidth classes, each sorted by frequency (each class is searched over its own reach)
-    order = np.lexsort((tx.f_mhz, tx.bw_khz))
-    bws = tx.bw_khz[order]
-    cls_start = np.concatenate([[0], np.flatnonzero(np.diff(bws) != 0) + 1, [bws.size]]).astype(np.int64)
+    idx = getattr(tx, "_pairs_index", None)
+    if idx is None:  # the transmitters' side, once per table (a sweep asks once per channel)
+        codes: dict = {}
+        t_lic = np.array([codes.setdefault(x, len(codes)) for x in ta["licence_number"]], dtype=np.int64)
+        # bandwidth classes, each sorted by frequency (each class is searched over its own reach)
+        order = np.lexsort((tx.f_mhz, tx.bw_khz))
+        bws = tx.bw_khz[order]
+        cls_start = np.concatenate([[0], np.flatnonzero(np.diff(bws) != 0) + 1, [bws.size]]).astype(np.int64)
+        cols = tuple(np.ascontiguousarray(a[order]) for a in (num(ta["lat"]), num(ta["lon"]), tx.f_mhz, tx.bw_khz,
+                                                               t_lic, np.where(np.isfinite(tx.eirp_dbw), tx.eirp_dbw,
+                                                                               -np.inf)))
+        idx = tx._pairs_index = (codes, order, cls_start, cols)
+    codes, order, cls_start, t_cols = idx
+    # victims' licences not among the transmitters' get codes of their own (never equal to one)
+    v_lic = np.array([codes.get(x, -1 - k) for k, x in enumerate(va["licence_number"][rows])], dtype=np.int64)
     m = rows.size
     out_t = np.empty((m, int(k_sel)), np.int64)
     out_s = np.empty((m, int(k_sel)))
@@ -369,11 +377,8 @@ def existing_pairs(victims: Stations, rows: np.ndarray, tx: Stations, max_d_km: 
     v_floor = np.asarray(floor_dbw, float) - allowance_db - victims.g_dbi[rows] + victims.fl_db[rows]
     strongest_pairs(np.ascontiguousarray(num(va["lat"])[rows]), np.ascontiguousarray(num(va["lon"])[rows]),
                     np.ascontiguousarray(victims.f_mhz[rows]), np.ascontiguousarray(victims.bw_khz[rows]), v_lic,
-                    np.ascontiguousarray(v_floor), np.ascontiguousarray(num(ta["lat"])[order]),
-                    np.ascontiguousarray(num(ta["lon"])[order]), np.ascontiguousarray(tx.f_mhz[order]),
-                    np.ascontiguousarray(tx.bw_khz[order]), np.ascontiguousarray(t_lic[order]),
-                    np.ascontiguousarray(np.where(np.isfinite(tx.eirp_dbw), tx.eirp_dbw, -np.inf)[order]),
-                    cls_start, float(max_d_km), float(adjacent_fdr_db), out_t, out_s, out_d)
+                    np.ascontiguousarray(v_floor), *t_cols, cls_start, float(max_d_km), float(adjacent_fdr_db),
+                    out_t, out_s, out_d)
     ok = out_t >= 0
     vi = np.repeat(np.arange(m), int(k_sel)).reshape(m, int(k_sel))[ok]
     return rows[vi], order[out_t[ok]], out_d[ok]
