@@ -48,17 +48,33 @@ class MaskResolver:
 
     def get_many(self, specs, bw_khz, kind: str) -> list:
         """:meth:`get` for every row (each distinct (spec, bandwidth) resolved once)."""
+        sp_list = list(specs)
+        bw_list = np.asarray(bw_khz, dtype=float).tolist()
+        if all(sp is None or type(sp) is str for sp in sp_list):
+            # names and None: resolve each distinct (name, bandwidth) once, then map the rows (C loops)
+            keys = list(zip(sp_list, bw_list))
+            code = {k: c for c, k in enumerate(dict.fromkeys(keys))}
+            masks = [self.get(sp, bw, kind) for sp, bw in code]
+            ci = np.fromiter(map(code.__getitem__, keys), dtype=np.int64, count=len(keys))
+            out = MaskList(map(masks.__getitem__, ci.tolist()))
+            order = np.argsort(ci, kind="stable")
+            bounds = np.flatnonzero(np.diff(ci[order])) + 1
+            rows: dict = {}
+            for grp in np.split(order, bounds) if order.size else []:
+                mk = masks[int(ci[grp[0]])]
+                e = rows.get(id(mk))
+                if e is None:
+                    rows[id(mk)] = (mk, [grp])
+                else:
+                    e[1].append(grp)
+            first = {id(mk): int(min(g.min() for g in parts)) for mk, parts in rows.values()}
+            out.by_object = [(mk, np.sort(np.concatenate(parts)) if len(parts) > 1 else parts[0])
+                             for mk, parts in sorted(rows.values(), key=lambda e: first[id(e[0])])]
+            return out
         out = MaskList()
-        memo: dict = {}
-        rows: dict = {}   # id(mask) -> (mask, row indices): the by_mask grouping, made in the same pass
-        for i, (sp, bw) in enumerate(zip(list(specs), np.asarray(bw_khz, dtype=float).tolist())):
-            if sp is None or type(sp) is str:
-                k = (sp, bw)
-                mk = memo.get(k)
-                if mk is None:
-                    mk = memo[k] = self.get(sp, bw, kind)
-            else:
-                mk = self.get(sp, bw, kind)
+        rows = {}   # id(mask) -> (mask, row indices): the by_mask grouping, made in the same pass
+        for i, (sp, bw) in enumerate(zip(sp_list, bw_list)):
+            mk = self.get(sp, bw, kind)
             out.append(mk)
             e = rows.get(id(mk))
             if e is None:
