@@ -107,6 +107,24 @@ def main(argv=None) -> int:
           f"existing interference at {int((v['n_existing'] > 0).sum())} victims ({int(v['n_existing'].sum())} "
           f"registered interferers over terrain); {len(ev.intermod_rows())} intermodulation hits")
 
+    fb = int((v["loss_fallback"] != "").sum()) + int((ev.interferers["loss_fallback"] != "").sum())
+    print(f"  {fb} victim/interferer paths outside P.452's validity took free space (P.525); "
+          f"ΔN/N0: {ev.inputs['climate'][:60]}...")
+
+    # ---------------------------------------------------------------- a broadcasting request: P.1546 + ratios
+    from spectrum.datasets.register import FM_MAST
+    from spectrum.evaluation import Request, Terminal
+
+    fm = Request(service="broadcasting", f_mhz=98.6, bw_khz=200.0, eirp_dbw=40.0, polarisation="h",
+                 tx=Terminal(lat=FM_MAST[1], lon=FM_MAST[2], h_agl_m=150.0, g_dbi=2.15), licence_number="BC-NEW")
+    ev_fm = evaluate_request(reg, fm, dem=dem, model="auto")
+    t_fm = timeit_median(lambda: evaluate_request(reg, fm, dem=dem, model="auto"), repeat=args.repeat, warmup=0)
+    vf = ev_fm.victims
+    n_pr = int((vf["criterion_source"] == "protection ratio").sum()) if len(vf.get("margin_db", [])) else 0
+    print(f"broadcasting request (FM 98.6 MHz, 40 dBW) vs {args.stations} stations, model auto -> "
+          f"{ev_fm.model_versions['propagation']}: {t_fm:8.3f} s   ({len(ev_fm.victim_rows())} victims, "
+          f"{n_pr} judged on BS.412 protection ratios; decision {ev_fm.decision!r})")
+
     # ---------------------------------------------------------------- 100-channel sweep
     ch = channel_plan(1810.0, 1870.0, 60.0 / (args.channels - 1))[: args.channels]
     ds = sweep_channels(reg, req, ch, dem=dem, progress=False)

@@ -17,12 +17,23 @@ import numpy as np
 
 from ._validate import as_float_array, check_range
 from .evaluation import Caches, Request, build_scenario, compute, model_version
+from .evaluation.climate import check_climate
 from .evaluation.budgets import rule_margins
 from .interference import max_interference_dbw
 from .evaluation.scenario import forward_keep, reverse_keep
 from .masks import Mask  # noqa: F401  (re-exported for users building channel plans)
 
 DECISION_CODES = {"grant": 0, "needs coordination": 1, "refuse": 2}
+
+
+def _provider(clutter_provider, landcover, scheme):
+    if landcover is None:
+        return clutter_provider
+    if clutter_provider is not None:
+        raise ValueError("give landcover= or clutter_provider=, not both")
+    from .evaluation.paths import LandcoverClutter
+
+    return LandcoverClutter(landcover, scheme)
 
 
 def channel_plan(f_start_mhz: float, f_stop_mhz: float, spacing_mhz: float) -> np.ndarray:
@@ -50,7 +61,8 @@ def sweep_channels(register, request, channels_mhz: Sequence[float], *, rx_chann
                    freq_window_mhz: float | None = None, step_m: float | None = None, loss_fn=None,
                    freq_node_ratio: float | None = 1.005, zones: bool = True, progress: bool | None = None,
                    rule: str = "absolute", dt_over_t_percent: float = 6.0, existing_interference: bool = True,
-                   criteria_by_service=None, clutter_provider=None):
+                   criteria_by_service=None, clutter_provider=None, climate=None, landcover=None,
+                   landcover_scheme="worldcover"):
     """Evaluate the request on every channel (x height x EIRP) and rank the channels.
 
     Parameters
@@ -74,7 +86,7 @@ def sweep_channels(register, request, channels_mhz: Sequence[float], *, rx_chann
         interpolation error is far below 0.1 dB). ``None`` computes every channel exactly.
     progress : bool, optional
         tqdm progress bar; default on only when stderr is a terminal.
-    rule, dt_over_t_percent, existing_interference, criteria_by_service, clutter_provider
+    rule, dt_over_t_percent, existing_interference, criteria_by_service, clutter_provider, climate, landcover
         As :func:`spectrum.evaluation.evaluate_request` (the existing interference at each victim
         is computed once for all channels); intermodulation is not swept.
     Other parameters as :func:`spectrum.evaluation.evaluate_request`.
@@ -114,13 +126,15 @@ def sweep_channels(register, request, channels_mhz: Sequence[float], *, rx_chann
                       coordination_margin_db=float(coordination_margin_db), rule=rule,
                       dt_over_t_percent=float(dt_over_t_percent), existing=bool(existing_interference),
                       criteria_by_service=check_criteria_by_service(criteria_by_service),
-                      clutter_provider=clutter_provider, intermod=False,
+                      clutter_provider=_provider(clutter_provider, landcover, landcover_scheme), intermod=False,
+                      climate=check_climate(climate),
                       # with several EIRPs the decisive set moves: compute the existing interference everywhere
                       existing_scope="all" if es is not None else "decisive").validate()
     sc = build_scenario(register, req, dem=dem, model=model, f_tx_range_mhz=(float(ch.min()), float(ch.max())),
                         f_rx_range_mhz=(float(rx.min()), float(rx.max())), max_distance_km=max_distance_km,
                         freq_window_mhz=freq_window_mhz, step_m=step_m, loss_fn=loss_fn, zones=zones,
-                        criteria_by_service=choices.criteria_by_service)
+                        criteria_by_service=choices.criteria_by_service, climate=choices.climate,
+                        p_percent=(p_lt, p_st))
     nodes = None
     if freq_node_ratio is not None:
         check_range("freq_node_ratio", freq_node_ratio, 1.0, 1.1, "", lo_open=True)
@@ -237,6 +251,13 @@ def sweep_channels(register, request, channels_mhz: Sequence[float], *, rx_chann
                "n_paths": int(sum(u.size for u in cc.universe.values())),
                "freq_node_ratio": float(freq_node_ratio) if freq_node_ratio is not None else 0.0})
     ds.attrs["request_json"] = _json(req.to_dict())
+    from .evaluation.climate import climate_source
+
+    ds.attrs["climate"] = climate_source(sc.model, choices.climate)
+    ds.attrs["zones"] = ("none" if not zones else "P.452-18 Table 3 from the DEM"
+                         + ("" if getattr(sc.dem, "attrs", {}).get("synthetic") else " along each path"))
+    if choices.clutter_provider is not None:
+        ds.attrs["clutter_provider"] = getattr(choices.clutter_provider, "source", repr(choices.clutter_provider))
     return ds
 
 

@@ -419,16 +419,21 @@ def test_radio_climatic_zones_reach_the_model():
     assert "zone" not in seen
 
 
-def test_auto_model_uses_p1812_for_broadcasting(flat_dem):
+def test_auto_model_uses_p1546_for_broadcasting(flat_dem):
+    # issue #15: broadcasting requests at 30-4000 MHz take P.1546-6 ("auto"); P.1812 on request
     from spectrum.evaluation import resolve_model
 
     assert resolve_model("auto", "fixed") == "p452"
-    if resolve_model("auto", "broadcasting") != "p1812":
-        pytest.skip("spectrum.propagation.p1812 is not installed")
+    assert resolve_model("auto", "broadcasting", 98.0) == "p1546"
+    assert resolve_model("auto", "broadcasting", 5000.0) == "p1812"   # beyond P.1546's 4 000 MHz
     reg = FakeRegister([station(lat=30.6, lon=120.7, f_mhz=98.0, bw_khz=200.0, service="broadcasting",
                                 rx_selectivity=None)], masks=MASKS)
     req = Request(service="broadcasting", f_mhz=98.0, bw_khz=200.0, eirp_dbw=40.0, tx=Terminal(30.5, 120.5, 150.0))
     ev = evaluate_request(reg, req, dem=flat_dem, model="auto")
+    assert ev.inputs["model"] == "p1546" and ev.model_versions["propagation"] == "ITU-R P.1546-6"
+    v = ev.victim_rows()[0]
+    assert v["lb_long_db"] > fspl(v["d_km"], 98.0) - 6.0 and ev.decision == "refuse"
+    ev = evaluate_request(reg, req, dem=flat_dem, model="p1812")
     assert ev.model_versions["propagation"] == "ITU-R P.1812-6"
     v = ev.victim_rows()[0]
     assert v["lb_long_db"] > fspl(v["d_km"], 98.0) - 6.0 and ev.decision == "refuse"

@@ -51,8 +51,22 @@ def add_parser(subparsers) -> None:
     p.add_argument("--dem", metavar="PATH", action="append",
                    help="DEM file(s) (.hgt, .tif, .nc, any GDAL raster with [gis]) or a folder of tiles; "
                         "default: $SPECTRUM_TERRAIN, else the default terrain (Shanghai region)")
-    p.add_argument("--model", default="p452", choices=["p452", "p1812", "itm", "auto", "free-space"],
-                   help="propagation model (default p452; auto: P.1812 for broadcasting)")
+    p.add_argument("--model", default="p452", choices=["p452", "p1812", "p1546", "p2001", "itm", "auto", "free-space"],
+                   help="propagation model (default p452; auto: P.1546 for broadcasting at 30-4000 MHz); a path "
+                        "outside the model's validity (e.g. < 0.1 km for P.452) takes free space, recorded per path")
+    p.add_argument("--climate", action="append", default=[], metavar="KEY=VALUE",
+                   help="climate input, repeatable: dn, n0 (P.452/P.1812; default from the ITU-R maps with the "
+                        "[maps] extra at each path centre, else 45 / 325) and the P.2001 map values nd1km50, "
+                        "dn_sup, dn_sub, nd65m1, wvsur_gm3, ztropo, foes_mhz=A,B,C,D, mt_mm, beta, pr6_pct, h0_km; "
+                        "'--climate typical' takes P.2001's placeholder values")
+    p.add_argument("--landcover", metavar="FILE",
+                   help="land-cover raster (ESA WorldCover, CORINE, ...): P.2108 clutter at terminals without "
+                        "a clutter class in the register")
+    p.add_argument("--landcover-scheme", default="worldcover", metavar="worldcover|corine|CSV",
+                   help="class table of --landcover (default worldcover; or a mapping CSV)")
+    p.add_argument("--no-protection-ratios", action="store_true",
+                   help="broadcasting into broadcasting receivers: use the registered criterion and the FDR, not "
+                        "the pair's BS.412 / BT.1368 protection ratio")
     p.add_argument("--p-long", type=float, default=20.0, metavar="%", help="long-term time percentage (default 20)")
     p.add_argument("--p-short", type=float, default=1.0, metavar="%", help="short-term time percentage (default 1)")
     p.add_argument("--short-term-allowance", type=float, default=10.0, metavar="DB",
@@ -102,13 +116,37 @@ def _criteria(items) -> dict:
     return out
 
 
+def _climate(items):
+    out: dict = {}
+    for it in items:
+        if it.strip() == "typical":
+            out["typical"] = True
+            continue
+        try:
+            k, v = it.split("=", 1)
+            vals = [float(x) for x in v.split(",")]
+        except ValueError:
+            raise ValueError(f"--climate {it!r} must be KEY=VALUE (e.g. dn=45) or 'typical'") from None
+        out[k.strip()] = vals if len(vals) > 1 else vals[0]
+    return out or None
+
+
+def _landcover_scheme(v):
+    from pathlib import Path
+
+    return Path(v) if v not in ("worldcover", "corine") else v
+
+
 def _options(args) -> dict:
     return dict(dem=load_dem(args.dem, default=False), model=args.model, p_percent=(args.p_long, args.p_short),
                 short_term_allowance_db=args.short_term_allowance, coordination_margin_db=args.coordination_margin,
                 max_distance_km=args.max_distance_km, store=bool(args.store and args.db), user=args.user,
                 rule=args.rule, dt_over_t_percent=args.dt_over_t, existing_interference=not args.no_existing,
                 existing_scope=args.existing_scope, criteria_by_service=_criteria(args.criterion),
-                bel_p_percent=args.bel_p, intermod=not args.no_intermod, intermod_radius_m=args.intermod_radius_m)
+                bel_p_percent=args.bel_p, intermod=not args.no_intermod, intermod_radius_m=args.intermod_radius_m,
+                climate=_climate(args.climate), landcover=args.landcover,
+                landcover_scheme=_landcover_scheme(args.landcover_scheme),
+                protection_ratios=not args.no_protection_ratios)
 
 
 def _outputs(args, text: str, json_text: str, ev=None) -> None:
@@ -117,7 +155,7 @@ def _outputs(args, text: str, json_text: str, ev=None) -> None:
     if args.report:
         from spectrum.io import write_text
 
-        write_text(args.report, text + "\n", inputs=[args.db, args.request, *(args.dem or [])])
+        write_text(args.report, text + "\n", inputs=[args.db, args.request, args.landcover, *(args.dem or [])])
     if args.json:
         sys.stdout.write(json_text + "\n")
     else:
@@ -171,7 +209,7 @@ def run(args) -> int:
         return 0
     from spectrum.io import check_outputs
 
-    check_outputs([args.hdf5, args.report], inputs=[args.db, args.request, *(args.dem or [])])
+    check_outputs([args.hdf5, args.report], inputs=[args.db, args.request, args.landcover, *(args.dem or [])])
     if args.demo:
         if args.request or args.licence or args.store:
             raise ValueError("--demo uses the sample request and an in-memory register: drop --request/--licence/--store")

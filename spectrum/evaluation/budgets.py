@@ -32,10 +32,20 @@ RULES = ("absolute", "degradation", "single-entry")
 def by_mask(masks) -> list:
     """Row indices grouped by mask: ``[(mask, idx), ...]`` in order of first appearance of each
     ``mask.key`` (``idx`` an int array), so each distinct FDR pair is computed once."""
-    groups = {}
-    for i, mk in enumerate(masks):
-        groups.setdefault(mk.key, (mk, []))[1].append(i)
-    return [(mk, np.asarray(idx)) for mk, idx in groups.values()]
+    pre = getattr(masks, "by_object", None)   # made while resolving (MaskResolver.get_many)
+    if pre is None:
+        by_obj: dict = {}   # resolved masks are shared objects: group by identity first, then by key
+        for i, mk in enumerate(masks):
+            e = by_obj.get(id(mk))
+            if e is None:
+                e = by_obj[id(mk)] = (mk, [])
+            e[1].append(i)
+        pre = list(by_obj.values())
+    groups: dict = {}
+    for mk, idx in pre:
+        groups.setdefault(mk.key, (mk, []))[1].append(idx)
+    return [(mk, np.sort(np.concatenate([np.asarray(x, dtype=np.int64) for x in parts])) if len(parts) > 1
+             else np.asarray(parts[0])) for mk, parts in groups.values()]
 
 
 def fdr_forward(fdr_fn, tx_mask, rx_masks, df_khz, groups=None) -> np.ndarray:

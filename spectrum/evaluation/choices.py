@@ -52,6 +52,13 @@ class Choices:
     criteria_by_service : dict
         ``{service: (criterion, threshold_db)}`` for receivers without a criterion of their own.
     intermod, intermod_radius_m, ... : see :mod:`spectrum.intermod`.
+    protection_ratios : bool
+        A broadcasting candidate into a broadcasting receiver is judged on the protection ratio
+        C/I of the pair (BS.412-9 / BT.1368 / GE06 at the frequency offset; steady ratio at the
+        long-term, tropospheric at the short-term percentage; no separate FDR) unless the
+        register or ``criteria_by_service`` states the receiver's criterion.
+    climate : dict
+        Explicit climate inputs (:mod:`~spectrum.evaluation.climate`); empty: maps or defaults.
     """
 
     p_long: float = 20.0
@@ -72,6 +79,8 @@ class Choices:
     intermod: bool = True
     intermod_radius_m: float = 500.0
     intermod_orders: tuple = (3, 5)
+    climate: dict = field(default_factory=dict)
+    protection_ratios: bool = True
 
     def validate(self) -> "Choices":
         check_range("p_percent", [self.p_long, self.p_short], 0.001, 50.0, "%", "P.452-18")
@@ -100,4 +109,5 @@ class Choices:
         d["clutter_provider"] = None if cp is None else getattr(cp, "__qualname__", None) or repr(cp)
         d["criteria_by_service"] = {k: list(v) for k, v in self.criteria_by_service.items()}
         d["intermod_orders"] = list(self.intermod_orders)
+        d["climate"] = {k: (list(v) if isinstance(v, (list, tuple)) else v) for k, v in self.climate.items()}
         return d

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..interference import aggregate_by_group_dbw, max_interference_dbw
+from ..interference import aggregate_by_group_dbw, aggregate_dbw, max_interference_dbw
 from ..masks import FDRCache
 from . import budgets, decision as _decision
 from .catalog import AntennaResolver
@@ -35,7 +35,8 @@ class Caches:
     of :func:`spectrum.evaluation.compute` (a sweep keeps one for all its channels)."""
 
     def __init__(self, sc: Scenario, freq_nodes=None):
-        self.losses = LossEngine(sc.model, sc.loss_fn if sc.model == "custom" else None, freq_nodes)
+        self.losses = LossEngine(sc.model, sc.loss_fn if sc.model == "custom" else None, freq_nodes,
+                                 climate=sc.climate)
         self.antennas = AntennaResolver(sc.reg)
         self.fdr = FDRCache()
         self.geom: dict = {}
@@ -68,10 +69,10 @@ class Caches:
             la, lo = num(st.cols["lat"])[rows], num(st.cols["lon"])[rows]
             if which == "fwd":
                 hit = geometry(sc.dem, np.full(rows.size, req.tx.lat), np.full(rows.size, req.tx.lon), la, lo,
-                               sc.step_m, sc.zones)
+                               sc.step_m, sc.zones, sc.climate)
             else:
                 hit = geometry(sc.dem, la, lo, np.full(rows.size, req.rx.lat), np.full(rows.size, req.rx.lon),
-                               sc.step_m, sc.zones)
+                               sc.step_m, sc.zones, sc.climate)
             if len(self.geom) > 8:
                 self.geom.clear()
             self.geom[key] = hit
@@ -113,11 +114,8 @@ def forward(sc: Scenario, cc: Caches, keep, fdr, df, f_tx, eirp, h_tx, ch: Choic
     gk = ("gains", pk, float(h_tx), hrg_all.tobytes())
     g_all = cc.misc.get(gk)
     if g_all is None:
-        m_all = rows.size
-        g_all = (cc.antennas.gains(np.array([req.tx.antenna_pattern] * m_all, dtype=object),
-                                   np.full(m_all, req.tx.g_dbi), np.full(m_all, req.tx.azimuth_deg),
-                                   np.full(m_all, req.tx.tilt_deg), allp.bearing_12, el_t_all,
-                                   np.full(m_all, req.f_mhz)),
+        g_all = (cc.antennas.gains_one(req.tx.antenna_pattern, req.tx.g_dbi, req.tx.azimuth_deg, req.tx.tilt_deg,
+                                       allp.bearing_12, el_t_all, req.f_mhz),
                  cc.antennas.gains(a["antenna_pattern"][rows], v.g_dbi[rows], num(a["azimuth_deg"], 0.0)[rows],
                                    num(a["tilt_deg"], 0.0)[rows], allp.bearing_21, el_r_all, num(a["f_mhz"])[rows]))
         cc.misc[gk] = g_all
@@ -125,6 +123,7 @@ def forward(sc: Scenario, cc: Caches, keep, fdr, df, f_tx, eirp, h_tx, ch: Choic
     pol = req.polarisation
     lb_lt = cc.losses.loss_at(pk, allp, f_tx, ch.p_long, h_tx, hrg_all, pol)[pos]
     lb_st = cc.losses.loss_at(pk, allp, f_tx, ch.p_short, h_tx, hrg_all, pol)[pos]
+    fb = cc.losses.fallback(pk, allp, h_tx, hrg_all)[pos]
     # surroundings: the candidate's own terminal and each victim's (P.2108 clutter, P.2109 indoor)
     l_tx = _terminal_loss(req.tx, f_tx, h_tx, el_t, ch)
     cl_v, bel_v = _station_loss(v, keep, f_tx, el_r, ch)
@@ -134,12 +133,30 @@ def forward(sc: Scenario, cc: Caches, keep, fdr, df, f_tx, eirp, h_tx, ch: Choic
     n = v.n_dbw[keep]
     crit = v.crit[keep]
     prot = v.prot_db[keep]
-    if check is not None:
-        check()
+    src = v.crit_source[keep].astype(object)
+    allow = np.full(keep.size, float(ch.short_term_allowance_db))
     c = np.full(keep.size, np.nan)
-    ci = np.flatnonzero(np.isin(crit, WANTED_CRITERIA))
+    bc = _broadcast_pairs(sc, keep, ch)
+    ci = np.union1d(np.flatnonzero(np.isin(crit, WANTED_CRITERIA)), bc)
     if ci.size:
         c[ci] = _victim_wanted(sc, cc, keep[ci], ch)
+    bc = bc[np.isfinite(c[bc])]  # a protection ratio needs the victim's wanted signal
+    if bc.size:  # protection ratios of the broadcast pair replace the criterion and the FDR
+        from ..broadcast.evaluation import broadcast_protection_pairs
+
+        svc, fv = a["service"][keep[bc]], num(a["f_mhz"])[keep[bc]]
+        pr_steady = broadcast_protection_pairs(svc, fv, req.service, f_tx, kind="steady")
+        pr_tropo = broadcast_protection_pairs(svc, fv, req.service, f_tx, kind="tropospheric")
+        crit, prot = crit.copy(), prot.copy()
+        crit[bc], prot[bc], src[bc], allow[bc] = "C/I", pr_steady, "protection ratio", pr_steady - pr_tropo
+        fdr_k = fdr[keep].copy()
+        i_lt[bc] += fdr_k[bc]
+        i_st[bc] += fdr_k[bc]
+        fdr_k[bc] = 0.0
+    else:
+        fdr_k = fdr[keep]
+    if check is not None:
+        check()
     # existing interference at the victims where the candidate is not negligible
     i_ex_lt = np.full(keep.size, -np.inf)
     i_ex_st = np.full(keep.size, -np.inf)
@@ -147,14 +164,14 @@ def forward(sc: Scenario, cc: Caches, keep, fdr, df, f_tx, eirp, h_tx, ch: Choic
     n_ex_nc = np.zeros(keep.size, np.int64)
     imax = np.asarray(max_interference_dbw(crit, prot, n, c), dtype=float)
     if ch.existing and keep.size:
-        alone = np.fmin(imax - i_lt, imax + ch.short_term_allowance_db - i_st)
+        alone = np.fmin(imax - i_lt, imax + allow - i_st)
         need = np.isfinite(alone) & (alone < ch.existing_window_db)
         if ch.existing_scope == "decisive":
             if ch.rule == "absolute":      # harmful alone stays harmful with more interference
                 need &= alone >= 0.0
             elif ch.rule == "degradation":  # existing interference only raises this margin
                 lim = 10.0 * np.log10(ch.dt_over_t_percent / 100.0)
-                deg0 = np.fmin(lim - (i_lt - n), lim + ch.short_term_allowance_db - (i_st - n))
+                deg0 = np.fmin(lim - (i_lt - n), lim + allow - (i_st - n))
                 need = np.isfinite(deg0) & (deg0 < ch.coordination_margin_db)
             else:                           # single entry: existing interference is not decisive
                 need[:] = False
@@ -163,8 +180,7 @@ def forward(sc: Scenario, cc: Caches, keep, fdr, df, f_tx, eirp, h_tx, ch: Choic
             check()
         if need.size:
             i_ex_lt[need], i_ex_st[need], n_ex[need], n_ex_nc[need] = existing_at(sc, cc, keep[need], imax[need], ch)
-    mg = budgets.rule_margins(ch.rule, crit, prot, n, c, i_lt, i_st, i_ex_lt, i_ex_st, ch.short_term_allowance_db,
-                              ch.dt_over_t_percent)
+    mg = budgets.rule_margins(ch.rule, crit, prot, n, c, i_lt, i_st, i_ex_lt, i_ex_st, allow, ch.dt_over_t_percent)
     status = _decision.row_status(mg["margin_db"], ch.coordination_margin_db)
     if ch.rule != "degradation":  # a criterion no interference-free receiver meets: not the candidate's doing
         status = np.where(np.isneginf(imax), "noise-limited", status).astype(str)
@@ -172,11 +188,11 @@ def forward(sc: Scenario, cc: Caches, keep, fdr, df, f_tx, eirp, h_tx, ch: Choic
     cols.update({
         "lat": num(a["lat"])[keep], "lon": num(a["lon"])[keep], "f_mhz": num(a["f_mhz"])[keep],
         "bw_khz": v.bw_khz[keep], "df_khz": df[keep], "d_km": paths.length_km, "terrain_path": paths.ok,
-        "fdr_db": fdr[keep], "gt_dbi": gt, "gr_dbi": gr, "elev_t_deg": el_t, "elev_r_deg": el_r,
-        "lb_long_db": lb_lt, "lb_short_db": lb_st, "clutter_db": cl_v, "building_entry_db": bel_v,
+        "fdr_db": fdr_k, "gt_dbi": gt, "gr_dbi": gr, "elev_t_deg": el_t, "elev_r_deg": el_r,
+        "lb_long_db": lb_lt, "lb_short_db": lb_st, "loss_fallback": fb, "clutter_db": cl_v, "building_entry_db": bel_v,
         "tx_terminal_loss_db": l_tx, "i_long_dbw": i_lt, "i_short_dbw": i_st, "n_dbw": n,
         "c_dbw": c, "criterion": crit.astype(str), "protection_db": prot,
-        "criterion_source": v.crit_source[keep].astype(str), "i_max_dbw": imax,
+        "criterion_source": src.astype(str), "short_term_allowance_db": allow, "i_max_dbw": imax,
         "i_over_n_long_db": i_lt - n,
         "i_existing_long_dbw": i_ex_lt, "i_existing_short_dbw": i_ex_st, "n_existing": n_ex,
         "n_existing_not_computed": n_ex_nc,
@@ -187,6 +203,22 @@ def forward(sc: Scenario, cc: Caches, keep, fdr, df, f_tx, eirp, h_tx, ch: Choic
         "margin_long_db": mg["margin_long_db"], "margin_short_db": mg["margin_short_db"],
         "margin_db": mg["margin_db"], "status": status})
     return cols
+
+
+def _broadcast_pairs(sc: Scenario, keep, ch: Choices) -> np.ndarray:
+    """Positions in ``keep`` of broadcasting victims of a broadcasting candidate judged on the
+    pair's protection ratio (criterion not stated by the register's ``criterion`` nor by service)."""
+    if not ch.protection_ratios or not keep.size:
+        return np.zeros(0, np.int64)
+    from ..broadcast.evaluation import is_broadcast
+
+    if not is_broadcast(sc.req.service):
+        return np.zeros(0, np.int64)
+    v = sc.fwd
+    svc = v.cols["service"][keep]
+    ok = np.array([is_broadcast(x) for x in svc], dtype=bool)
+    ok &= ~v.crit_explicit[keep] & (v.crit_source[keep] != "service")
+    return np.flatnonzero(ok)
 
 
 def existing_at(sc: Scenario, cc: Caches, rows: np.ndarray, imax_dbw: np.ndarray, ch: Choices):
@@ -257,7 +289,7 @@ def _existing_compute(sc, cc: Caches, rows, imax, ch: Choices) -> None:
     vr, ti, gv, fdr = vr[sel], ti[sel], gv[sel], fdr[sel]
     la_t, lo_t = num(ta["lat"])[ti], num(ta["lon"])[ti]
     la_v, lo_v = num(va["lat"])[vr], num(va["lon"])[vr]
-    paths = geometry(sc.dem, la_t, lo_t, la_v, lo_v, sc.step_m, sc.zones)
+    paths = geometry(sc.dem, la_t, lo_t, la_v, lo_v, sc.step_m, sc.zones, sc.climate)
     htg, hrg = tx.h_m[ti], v.h_m[vr]
     el_t, el_r = elevations(paths, htg, hrg)
     gt = cc.antennas.gains(ta["antenna_pattern"][ti], tx.g_dbi[ti], num(ta["azimuth_deg"], 0.0)[ti],
@@ -294,7 +326,7 @@ def _victim_wanted(sc, cc: Caches, rows, ch: Choices) -> np.ndarray:
     w = wanted_transmitters(sc.reg, v, rows, sc.req.tx.lat, sc.req.tx.lon, sc.max_distance_km + 150.0)
     c = np.full(rows.size, np.nan)
     if len(w["victim"]):
-        paths = geometry(sc.dem, w["tx_lat"], w["tx_lon"], w["lat"], w["lon"], sc.step_m, sc.zones)
+        paths = geometry(sc.dem, w["tx_lat"], w["tx_lon"], w["lat"], w["lon"], sc.step_m, sc.zones, sc.climate)
         hr = v.h_m[w["victim"]]
         el_t, el_r = elevations(paths, w["h_tx"], hr)
         gt = cc.antennas.gains(w["pattern"], w["g"], w["az"], w["tilt"], paths.bearing_12, el_t, w["f"])
@@ -317,7 +349,7 @@ def candidate_wanted(sc, cc: Caches, f_tx, eirp, h_tx, h_rx, ch: Choices) -> flo
     from .. import geo
     tx, rx = req.tx, req.rx
     paths = profiles(sc.dem, np.array([tx.lat]), np.array([tx.lon]), np.array([rx.lat]), np.array([rx.lon]),
-                     sc.step_m, zones=sc.zones)
+                     sc.step_m, zones=sc.zones, climate=sc.climate)
     if not paths.ok[0]:
         return np.nan
     el_t, el_r = elevations(paths, h_tx, h_rx)
@@ -336,8 +368,9 @@ def _pols(v, default):
     return np.array([x if x in ("h", "v") else default for x in v], dtype=object)
 
 
-def reverse(sc: Scenario, cc: Caches, keep, fdr, df, h_rx, n_c, ch: Choices):
-    """The interferer table and the aggregate: registered transmitters ``keep`` into the candidate receiver."""
+def reverse(sc: Scenario, cc: Caches, keep, fdr, df, h_rx, n_c, ch: Choices, pr_mode: bool = False):
+    """The interferer table and the aggregate: registered transmitters ``keep`` into the candidate receiver
+    (``pr_mode``: a broadcasting candidate receiver judged on protection ratios, :func:`_reverse_ratios`)."""
     req = sc.req
     t = sc.rev
     a = t.cols
@@ -349,33 +382,73 @@ def reverse(sc: Scenario, cc: Caches, keep, fdr, df, h_rx, n_c, ch: Choices):
     gk = ("gains", pk, htg_all.tobytes(), float(h_rx))
     g_all = cc.misc.get(gk)
     if g_all is None:
-        m_all = rows.size
         g_all = (cc.antennas.gains(a["antenna_pattern"][rows], t.g_dbi[rows], num(a["azimuth_deg"], 0.0)[rows],
                                    num(a["tilt_deg"], 0.0)[rows], allp.bearing_12, el_t_all, num(a["f_mhz"])[rows]),
-                 cc.antennas.gains(np.array([req.rx.antenna_pattern] * m_all, dtype=object),
-                                   np.full(m_all, req.rx.g_dbi), np.full(m_all, req.rx.azimuth_deg),
-                                   np.full(m_all, req.rx.tilt_deg), allp.bearing_21, el_r_all,
-                                   np.full(m_all, req.f_rx_mhz)))
+                 cc.antennas.gains_one(req.rx.antenna_pattern, req.rx.g_dbi, req.rx.azimuth_deg, req.rx.tilt_deg,
+                                       allp.bearing_21, el_r_all, req.f_rx_mhz))
         cc.misc[gk] = g_all
     gt, gr = g_all[0][pos], g_all[1][pos]
     fi_all = num(a["f_mhz"])[rows]
     pol_all = _pols(a["polarisation"][rows], "v")
     lb_lt = cc.losses.loss(pk, allp, fi_all, ch.p_long, htg_all, h_rx, pol_all)[pos]
     lb_st = cc.losses.loss(pk, allp, fi_all, ch.p_short, htg_all, h_rx, pol_all)[pos]
+    fb = cc.losses.fallback(pk, allp, htg_all, h_rx)[pos]
     cl_t, bel_t = _station_loss(t, keep, fi, el_t_all[pos], ch)
     l_rx = _terminal_loss(req.rx, fi, h_rx, el_r_all[pos], ch)
     extra = cl_t + bel_t + l_rx
-    i_lt = budgets.interference_dbw(t.eirp_dbw[keep], gt, t.g_dbi[keep], gr, req.rx.feeder_loss_db, fdr[keep],
+    fdr_k = fdr[keep].copy()
+    pr = _reverse_ratios(sc, keep, ch) if pr_mode else None
+    if pr is not None:  # broadcasting interferers: co-channel power, judged on the pair's protection ratio
+        fdr_k[pr[0]] = 0.0
+    i_lt = budgets.interference_dbw(t.eirp_dbw[keep], gt, t.g_dbi[keep], gr, req.rx.feeder_loss_db, fdr_k,
                                     lb_lt) - extra
-    i_st = budgets.interference_dbw(t.eirp_dbw[keep], gt, t.g_dbi[keep], gr, req.rx.feeder_loss_db, fdr[keep],
+    i_st = budgets.interference_dbw(t.eirp_dbw[keep], gt, t.g_dbi[keep], gr, req.rx.feeder_loss_db, fdr_k,
                                     lb_st) - extra
     agg_lt, agg_st, share, computed = budgets.aggregate_entries(i_lt, i_st)
     cols = text_columns(a, _ID_COLS, keep)
     cols.update({
         "lat": num(a["lat"])[keep], "lon": num(a["lon"])[keep], "f_mhz": fi, "bw_khz": t.bw_khz[keep],
         "eirp_dbw": t.eirp_dbw[keep], "df_khz": df[keep], "d_km": paths.length_km, "terrain_path": paths.ok,
-        "fdr_db": fdr[keep], "gt_dbi": gt, "gr_dbi": gr, "lb_long_db": lb_lt, "lb_short_db": lb_st,
-        "terminal_loss_db": extra, "i_long_dbw": i_lt, "i_short_dbw": i_st, "i_over_n_long_db": i_lt - n_c,
+        "fdr_db": fdr_k, "gt_dbi": gt, "gr_dbi": gr, "lb_long_db": lb_lt, "lb_short_db": lb_st,
+        "loss_fallback": fb, "terminal_loss_db": extra, "i_long_dbw": i_lt, "i_short_dbw": i_st, "i_over_n_long_db": i_lt - n_c,
         "share_percent": share})
-    return cols, {"i_long_dbw": agg_lt, "i_short_dbw": agg_st, "n_interferers": int(keep.size),
-                  "n_not_computed": int((~computed).sum())}
+    agg = {"i_long_dbw": agg_lt, "i_short_dbw": agg_st, "n_interferers": int(keep.size),
+           "n_not_computed": int((~computed).sum())}
+    if pr is not None:
+        # nuisance fields (I + protection ratio; the candidate's own C/I threshold for the others), power-summed
+        pr_lt = np.full(keep.size, float(req.protection_db))
+        pr_st = pr_lt.copy()
+        pr_lt[pr[0]], pr_st[pr[0]] = pr[1], pr[2]
+        cols["protection_ratio_db"] = pr_lt
+        cols["protection_ratio_short_db"] = pr_st
+        ok = np.isfinite(i_lt) & np.isfinite(i_st)
+        agg["nuisance_long_dbw"] = float(aggregate_dbw((i_lt + pr_lt)[ok])) if ok.any() else -np.inf
+        agg["nuisance_short_dbw"] = float(aggregate_dbw((i_st + pr_st)[ok])) if ok.any() else -np.inf
+        agg["n_protection_ratio"] = int(pr[0].size)
+    return cols, agg
+
+
+def _reverse_ratios(sc: Scenario, keep, ch: Choices):
+    """(positions, steady, tropospheric ratios) of the broadcasting transmitters among ``keep`` into a
+    broadcasting candidate receiver, or None."""
+    from ..broadcast.evaluation import is_broadcast
+    from ..broadcast import criteria
+
+    req = sc.req
+    if not (ch.protection_ratios and is_broadcast(req.service) and req.protection in WANTED_CRITERIA) or not keep.size:
+        return None
+    from ..broadcast.evaluation import system_for_service
+
+    a = sc.rev.cols
+    svc, fi = a["service"][keep], num(a["f_mhz"])[keep]
+    pos = np.flatnonzero(np.array([is_broadcast(x) for x in svc], dtype=bool))
+    vsys = system_for_service(req.service, req.f_rx_mhz)
+    out = {}
+    steady, tropo = np.empty(pos.size), np.empty(pos.size)
+    for j, k in enumerate(pos):
+        key = (system_for_service(svc[k], fi[k]), round(float(fi[k] - req.f_rx_mhz) * 1000.0, 6))
+        if key not in out:
+            out[key] = tuple(float(criteria.protection_ratio_db(vsys, key[0], key[1], kind=kd))
+                             for kd in ("steady", "tropospheric"))
+        steady[j], tropo[j] = out[key]
+    return pos, steady, tropo

@@ -76,7 +76,7 @@ def compute(sc: Scenario, *, f_tx_mhz: float, f_rx_mhz: float, eirp_dbw: float |
             fdr = budgets.fdr_reverse(cc.fdr, t.tx_masks, rx_mask, df, groups=cc.groups("rev", t.tx_masks))
             thr = i_max if np.isfinite(i_max) else n_c + req.protection_db
             keep = reverse_keep(t, fdr, req.rx.g_dbi, req.rx.feeder_loss_db, ch.p_short, thr)
-            out["interferers"], agg = reverse(sc, cc, keep, fdr, df, h_rx, n_c, ch)
+            out["interferers"], agg = reverse(sc, cc, keep, fdr, df, h_rx, n_c, ch, pr_mode=bool(np.isfinite(c_dbw)))
         else:
             agg = {"i_long_dbw": -np.inf, "i_short_dbw": -np.inf}
         agg["n_dbw"] = n_c
@@ -84,8 +84,13 @@ def compute(sc: Scenario, *, f_tx_mhz: float, f_rx_mhz: float, eirp_dbw: float |
         agg["criterion"] = req.protection
         agg["protection_db"] = float(req.protection_db)
         agg["i_max_dbw"] = i_max
-        agg["margin_long_db"] = float(i_max - agg["i_long_dbw"])
-        agg["margin_short_db"] = float(i_max + ch.short_term_allowance_db - agg["i_short_dbw"])
+        if "nuisance_long_dbw" in agg:  # broadcasting: C against the power sum of nuisance fields (I + PR)
+            agg["criterion"] = f"{req.protection} (protection ratios)"
+            agg["margin_long_db"] = float(c_dbw - agg["nuisance_long_dbw"])
+            agg["margin_short_db"] = float(c_dbw - agg["nuisance_short_dbw"])
+        else:
+            agg["margin_long_db"] = float(i_max - agg["i_long_dbw"])
+            agg["margin_short_db"] = float(i_max + ch.short_term_allowance_db - agg["i_short_dbw"])
         agg["margin_db"] = float(np.fmin(agg["margin_long_db"], agg["margin_short_db"]))
         out["aggregate"] = agg
     return out
@@ -102,6 +107,7 @@ def evaluate_request(register, request, *, dem=None, model: str = "p452", p_perc
                      existing_window_db: float = 20.0, existing_floor_db: float = 20.0,
                      criteria_by_service=None, bel_p_percent: float = 50.0, clutter_provider=None,
                      intermod: bool = True, intermod_radius_m: float = 500.0, intermod_orders=(3, 5),
+                     climate=None, landcover=None, landcover_scheme="worldcover", protection_ratios: bool = True,
                      progress=None, cancelled=None) -> Evaluation:
     """Evaluate a licence request against the register in both directions.
 
@@ -113,9 +119,12 @@ def evaluate_request(register, request, *, dem=None, model: str = "p452", p_perc
         The candidate assignment.
     dem : xarray.DataArray, optional
         Terrain; the embedded default (:func:`spectrum.datasets.terrain.default_dem`) if omitted.
-    model : {"p452", "p1812", "itm", "free-space", "auto"} or a registered model name
+    model : {"p452", "p1812", "p1546", "p2001", "itm", "free-space", "auto"} or a registered model name
         Propagation model (:func:`spectrum.evaluation.losses.register_loss_model`); ``"auto"``
-        takes P.1812 for broadcast services when installed.
+        takes P.1546-6 for broadcast services at 30-4 000 MHz, P.1812-6 for broadcasting outside
+        that range and below 100 MHz, P.452-18 otherwise. A path outside the model's validity
+        (e.g. shorter than P.452's 0.1 km) takes the free-space loss (P.525), recorded per path in
+        the ``loss_fallback`` column.
     p_percent : (float, float)
         Long-term and short-term time percentages for interference. [%]
     short_term_allowance_db : float
@@ -164,6 +173,24 @@ def evaluate_request(register, request, *, dem=None, model: str = "p452", p_perc
     intermod, intermod_radius_m, intermod_orders
         Check intermodulation at the candidate's site (:mod:`spectrum.intermod`): transmitters
         within ``intermod_radius_m`` of the candidate transmitter. [m]
+    climate : dict or "typical", optional
+        Explicit climate inputs (:mod:`spectrum.evaluation.climate`): ``dn`` / ``n0`` (ΔN, N0 of
+        P.452 / P.1812; default at each path centre from the ITU-R maps when the ``[maps]`` extra
+        is installed, else 45 / 325) and the P.2001-4 map values; ``"typical"`` takes the P.2001
+        placeholders. The source is recorded in ``inputs["climate"]``.
+    landcover : str, Path or DataArray, optional
+        Land-cover raster (:func:`spectrum.terrain.landcover.load_landcover`): the P.2108 clutter
+        class of terminals without one in the register (:class:`~spectrum.evaluation.paths.
+        LandcoverClutter`, the ``clutter_provider`` hook; not with ``clutter_provider``).
+    landcover_scheme : {"worldcover", "corine"}, dict or path
+        Class table of ``landcover``.
+    protection_ratios : bool
+        Broadcasting candidate into broadcasting receivers: judge each on the protection ratio of
+        the pair (:func:`spectrum.broadcast.evaluation.broadcast_protection_db`: BS.412-9 for FM,
+        BT.1368 / GE06 for digital TV and DAB, at the frequency offset) -- C/I with the steady
+        ratio at the long-term and the tropospheric ratio at the short-term percentage, the
+        interference taken co-channel (the ratio holds the receiver's selectivity) -- unless the
+        register (``criterion``) or ``criteria_by_service`` states the receiver's criterion.
     progress : callable, optional
         ``progress(percent, text)`` after each stage.
     cancelled : callable, optional
@@ -176,7 +203,16 @@ def evaluate_request(register, request, *, dem=None, model: str = "p452", p_perc
     """
     req = request if isinstance(request, Request) else Request.from_dict(request)
     p_lt, p_st = (float(x) for x in p_percent)
+    from .climate import check_climate, climate_source
     from .scenario import check_criteria_by_service
+
+    climate = check_climate(climate)
+    if landcover is not None:
+        if clutter_provider is not None:
+            raise ValueError("give landcover= or clutter_provider=, not both")
+        from .paths import LandcoverClutter
+
+        clutter_provider = LandcoverClutter(landcover, landcover_scheme)
 
     ch = Choices(p_long=p_lt, p_short=p_st, short_term_allowance_db=float(short_term_allowance_db),
                  coordination_margin_db=float(coordination_margin_db), rule=rule,
@@ -187,13 +223,14 @@ def evaluate_request(register, request, *, dem=None, model: str = "p452", p_perc
                  existing_floor_db=float(existing_floor_db),
                  criteria_by_service=check_criteria_by_service(criteria_by_service),
                  bel_p_percent=float(bel_p_percent), clutter_provider=clutter_provider, intermod=bool(intermod),
-                 intermod_radius_m=float(intermod_radius_m), intermod_orders=tuple(intermod_orders)).validate()
+                 intermod_radius_m=float(intermod_radius_m), intermod_orders=tuple(intermod_orders),
+                 climate=climate, protection_ratios=bool(protection_ratios)).validate()
     say = progress if progress is not None else (lambda pct, text: None)
     _check(cancelled)
     say(5, "querying the register")
     sc = build_scenario(register, req, dem=dem, model=model, max_distance_km=max_distance_km,
                         freq_window_mhz=freq_window_mhz, step_m=step_m, loss_fn=loss_fn, zones=zones,
-                        criteria_by_service=ch.criteria_by_service)
+                        criteria_by_service=ch.criteria_by_service, climate=climate, p_percent=(p_lt, p_st))
     _check(cancelled)
     say(20, "terrain profiles, losses and budgets")
     res = compute(sc, f_tx_mhz=req.f_mhz, f_rx_mhz=req.f_rx_mhz, eirp_dbw=req.eirp_dbw, choices=ch,
@@ -215,11 +252,14 @@ def evaluate_request(register, request, *, dem=None, model: str = "p452", p_perc
               "coordination_margin_db": ch.coordination_margin_db,
               "max_distance_km": sc.max_distance_km, "freq_window_mhz": sc.freq_window_mhz,
               "step_m": sc.step_m, "terrain": str(getattr(sc.dem, "attrs", {}).get("source", "DEM")),
-              "zones": "P.452-18 Table 3 from the DEM" if sc.zones else "all inland, dct = dcr = 500 km",
+              "zones": _zones_text(sc),
+              "climate": climate_source(sc.model, climate),
+              "landcover": getattr(ch.clutter_provider, "source", None),
+              "loss_fallback": _fallback_text(res),
               "n_victims_considered": sc.n_victims_considered,
               "n_interferers_considered": sc.n_interferers_considered,
               "pruning_allowance_below_free_space_db": fs_allowance_db(p_st),
-              "rule": ch.rule, "choices": ch.record(),
+              "rule": ch.rule, "choices": {**ch.record(), "climate_source": climate_source(sc.model, climate)},
               "clutter": "P.2108-1 §3.1 terminal correction where a terminal has a clutter class"
                          + (" (register, else the clutter provider)" if ch.clutter_provider else " (register)")
                          + f"; P.2109-2 building entry loss at {ch.bel_p_percent:g} % for indoor terminals"}
@@ -235,6 +275,27 @@ def evaluate_request(register, request, *, dem=None, model: str = "p452", p_perc
         ev.store(register, user=user)
     say(100, "done")
     return ev
+
+
+def _zones_text(sc) -> str:
+    if not sc.zones:
+        return "all inland, dct = dcr = 500 km"
+    if getattr(sc.dem, "attrs", {}).get("synthetic"):
+        return "P.452-18 Table 3 from the DEM (whole extent)"
+    return "P.452-18 Table 3 from the DEM along each path (profile_zones rule: the paths' box + 50 km)"
+
+
+def _fallback_text(res) -> str:
+    """How many computed paths took free space (P.525) instead of the model, and why (first)."""
+    n, first = 0, ""
+    for tab in (res["victims"], res["interferers"]):
+        fb = tab.get("loss_fallback") if tab else None
+        if fb is None:
+            continue
+        hit = [x for x in fb if x]
+        n += len(hit)
+        first = first or (hit[0] if hit else "")
+    return "none" if not n else f"{n} path(s) in free space (ITU-R P.525-4), e.g. {first}"
 
 
 def evaluate_licence(register, licence_number: str, *, status=("application",), **kw) -> list[Evaluation]:
@@ -267,7 +328,7 @@ def reproduce(register, evaluation_id: int, *, dem=None, clutter_provider=None, 
     c = inputs.get("choices")
     if not c:
         raise ValueError(f"evaluation {evaluation_id} predates the recorded choices; it cannot be reproduced")
-    if c.get("clutter_provider") and clutter_provider is None:
+    if c.get("clutter_provider") and clutter_provider is None and not inputs.get("landcover"):
         raise ValueError(f"evaluation {evaluation_id} used the clutter provider {c['clutter_provider']!r}: "
                          f"pass it as clutter_provider=")
     if inputs.get("model") == "custom":
@@ -282,6 +343,10 @@ def reproduce(register, evaluation_id: int, *, dem=None, clutter_provider=None, 
               existing_floor_db=c["existing_floor_db"],
               criteria_by_service={k: tuple(v) for k, v in c["criteria_by_service"].items()},
               bel_p_percent=c["bel_p_percent"], clutter_provider=clutter_provider, intermod=c["intermod"],
-              intermod_radius_m=c["intermod_radius_m"], intermod_orders=tuple(c["intermod_orders"]))
+              intermod_radius_m=c["intermod_radius_m"], intermod_orders=tuple(c["intermod_orders"]),
+              climate=c.get("climate") or None, protection_ratios=c.get("protection_ratios", True))
+    if clutter_provider is None and inputs.get("landcover") and c.get("clutter_provider"):
+        kw["landcover"] = inputs["landcover"]   # a land-cover file recorded by its path
+        kw["clutter_provider"] = None
     kw.update(overrides)
     return evaluate_request(register, Request.from_dict(rec["request"]), dem=dem, **kw)

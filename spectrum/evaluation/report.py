@@ -123,6 +123,12 @@ class Evaluation:
                  f"long-term {i['p_long_percent']:g} %, short-term {i['p_short_percent']:g} % "
                  f"(criterion + {i['short_term_allowance_db']:g} dB); wanted signals 50 %")
         L.append(f"Terrain: {i.get('terrain', '-')}")
+        if i.get("zones") or i.get("climate"):
+            L.append(f"Zones: {i.get('zones', '-')}; climate: {i.get('climate', '-')}")
+        if i.get("landcover"):
+            L.append(f"Land cover: {i['landcover']} (P.2108 clutter at terminals without a class in the register)")
+        if i.get("loss_fallback") and i["loss_fallback"] != "none":
+            L.append(f"Outside the model's validity: {i['loss_fallback']} (column loss_fallback)")
         c = i.get("choices")
         if c:
             L.append(f"Rule: {c['rule']}" + (f" (Delta T/T <= {c['dt_over_t_percent']:g} %)" if c["rule"] == "degradation"

@@ -19,7 +19,8 @@ import numpy as np
 from .._validate import check_positive, check_range
 from ..interference import CRITERIA, max_interference_dbw, noise_dbw
 from .catalog import MaskResolver
-from .losses import LOSS_FUNCTIONS, MODEL_NAMES, MODEL_RANGES_MHZ, resolve_model
+from .climate import check_climate
+from .losses import LOSS_FUNCTIONS, MODEL_NAMES, MODEL_RANGES_MHZ, check_time_percentages, resolve_model
 from .request import Request
 from .tables import num, query_table, take
 
@@ -71,6 +72,7 @@ class Stations:
     indoor: np.ndarray | None = None        # bool per station (P.2109 building entry)
     building_type: np.ndarray | None = None  # P.2109 type per station ("traditional" where unstated)
     clutter_class: np.ndarray | None = None  # P.2108 Table 2 class per station, None where unstated
+    crit_explicit: np.ndarray | None = None  # bool: the register's own ``criterion`` field set
 
     def __len__(self) -> int:
         return len(self.cols["f_mhz"])
@@ -132,8 +134,16 @@ def _criteria(a: dict, by_service: dict):
     return crit, thr, src
 
 
+def _all_none(v) -> bool:
+    a = np.asarray(v, dtype=object)
+    return bool(np.equal(a, None).all()) if a.size else True
+
+
 def _environment(a: dict):
     m = len(a["f_mhz"])
+    cols = [a.get(k) for k in ("indoor", "building_type", "clutter_class")]
+    if all(c is None or _all_none(c) for c in cols):  # no surroundings in the register: the usual case
+        return np.zeros(m, bool), np.full(m, "traditional", dtype=object), np.full(m, None, dtype=object)
     ind = a.get("indoor", [None] * m)
     indoor = np.array([bool(x) if x is not None and x == x else False for x in ind], dtype=bool)
     bt = np.array([x if isinstance(x, str) and x else "traditional" for x in a.get("building_type", [None] * m)],
@@ -149,18 +159,19 @@ def _receivers(a: dict, masks: MaskResolver, lat, lon, by_service: dict | None =
     bw = np.where(np.isfinite(bw) & (bw > 0), bw, 25.0)
     nf = num(a["noise_figure_db"], 5.0)
     crit, prot, src = _criteria(a, by_service or {})
+    c1, t1 = a.get("criterion", [None] * m), num(a.get("criterion_db", np.full(m, np.nan)))
+    explicit = np.array([c1[i] in CRITERIA and bool(np.isfinite(t1[i])) for i in range(m)], dtype=bool)
     indoor, bt, cl = _environment(a)
     return Stations(cols=a, bw_khz=bw, g_dbi=num(a["g_dbi"], 0.0), fl_db=num(a["feeder_loss_db"], 0.0),
                     h_m=np.clip(num(a["h_agl_m"], 10.0), 0.5, None), d_km=_geo_distance(lat, lon, num(a["lat"]),
                                                                                       num(a["lon"])),
                     nf_db=nf, crit=crit, prot_db=prot,
                     n_dbw=noise_dbw(bw, np.clip(nf, 0, 60)) if m else np.zeros(0),
-                    rx_masks=[masks.get(a["rx_selectivity"][i], bw[i], "rx") for i in range(m)],
-                    crit_source=src, indoor=indoor, building_type=bt, clutter_class=cl)
+                    rx_masks=masks.get_many(a["rx_selectivity"], bw, "rx"),
+                    crit_source=src, indoor=indoor, building_type=bt, clutter_class=cl, crit_explicit=explicit)
 
 
 def _transmitters(a: dict, masks: MaskResolver, lat, lon) -> Stations:
-    m = len(a["f_mhz"])
     bw = num(a["bw_khz"], np.nan)
     bw = np.where(np.isfinite(bw) & (bw > 0), bw, 25.0)
     indoor, bt, cl = _environment(a)
@@ -168,7 +179,7 @@ def _transmitters(a: dict, masks: MaskResolver, lat, lon) -> Stations:
                     h_m=np.clip(num(a["h_agl_m"], 10.0), 0.5, None),
                     d_km=_geo_distance(lat, lon, num(a["lat"]), num(a["lon"])),
                     eirp_dbw=num(a["eirp_dbw"], np.nan),
-                    tx_masks=[masks.get(a["tx_mask"][i], bw[i], "tx") for i in range(m)],
+                    tx_masks=masks.get_many(a["tx_mask"], bw, "tx"),
                     indoor=indoor, building_type=bt, clutter_class=cl)
 
 
@@ -187,6 +198,7 @@ class Scenario:
     freq_window_mhz: float
     step_m: float | None
     zones: bool
+    climate: dict = field(default_factory=dict)   # explicit climate inputs (:mod:`.climate`)
     fwd: Stations | None = None     # registered receivers (victims of the candidate Tx)
     rev: Stations | None = None     # registered transmitters (into the candidate Rx)
     n_victims_considered: int = 0
@@ -198,12 +210,15 @@ def build_scenario(reg, req: Request, *, dem=None, model: str = "p452", f_tx_ran
                    max_distance_km: float = 150.0, freq_window_mhz: float | None = None,
                    step_m: float | None = None, loss_fn=None,
                    exclude_licence: str | None = None, zones: bool = True,
-                   criteria_by_service: Mapping | None = None) -> Scenario:
+                   criteria_by_service: Mapping | None = None, climate=None, p_percent=None) -> Scenario:
     """Validate, query and resolve the counterpart stations of ``req`` (once)."""
     req.validate()
-    model_name = resolve_model(model, req.service) if loss_fn is None else "custom"
     f_tx_lo, f_tx_hi = f_tx_range_mhz or (req.f_mhz, req.f_mhz)
     f_rx_lo, f_rx_hi = f_rx_range_mhz or (req.f_rx_mhz, req.f_rx_mhz)
+    fs = [f_tx_lo, f_tx_hi] + ([f_rx_lo, f_rx_hi] if req.rx is not None else [])
+    model_name = resolve_model(model, req.service, fs) if loss_fn is None else "custom"
+    if p_percent is not None and loss_fn is None:
+        check_time_percentages(model_name, p_percent)
     if model_name in MODEL_RANGES_MHZ and loss_fn is None:
         lo, hi = MODEL_RANGES_MHZ[model_name]
         check_range("f_mhz", [f_tx_lo, f_tx_hi], lo, hi, "MHz", MODEL_NAMES[model_name])
@@ -233,7 +248,7 @@ def build_scenario(reg, req: Request, *, dem=None, model: str = "p452", f_tx_ran
     sc = Scenario(req=req, reg=reg, dem=dem, model=model_name,
                   loss_fn=loss_fn if loss_fn is not None else LOSS_FUNCTIONS[model_name],
                   max_distance_km=float(max_distance_km), freq_window_mhz=win, step_m=step_m, zones=bool(zones),
-                  masks=masks)
+                  masks=masks, climate=check_climate(climate))
     if req.tx is not None:
         a = drop_own(query_table(reg, lat=req.tx.lat, lon=req.tx.lon, radius_km=max_distance_km,
                                  f_min=f_tx_lo - win, f_max=f_tx_hi + win, role="rx"))
@@ -283,9 +298,15 @@ def wanted_transmitters(reg, victims: Stations, rows: np.ndarray, lat: float, lo
                             f_max=float(fs.max()) + 1.0, role="tx")
         lic = np.asarray(cands["licence_number"], dtype=object)
         cf = num(cands["f_mhz"])
+        by_lic: dict = {}
+        for j, x in enumerate(lic.tolist()):  # candidates of each licence, in query order
+            by_lic.setdefault(x, []).append(j)
         for i in rows:
-            sel = np.flatnonzero((lic == a["licence_number"][i])
-                                 & (np.abs(cf - float(a["f_mhz"][i])) <= victims.bw_khz[i] / 2000.0 + 1e-9))
+            js = by_lic.get(a["licence_number"][i])
+            if not js:
+                continue
+            js = np.asarray(js)
+            sel = js[np.abs(cf[js] - float(a["f_mhz"][i])) <= victims.bw_khz[i] / 2000.0 + 1e-9]
             if not sel.size:
                 continue
             j = sel[0]
@@ -334,13 +355,21 @@ def existing_pairs(victims: Stations, rows: np.ndarray, tx: Stations, max_d_km: 
     from ..kernels.interference import strongest_pairs
 
     va, ta = victims.cols, tx.cols
-    codes: dict = {}
-    v_lic = np.array([codes.setdefault(x, len(codes)) for x in va["licence_number"][rows]], dtype=np.int64)
-    t_lic = np.array([codes.setdefault(x, len(codes)) for x in ta["licence_number"]], dtype=np.int64)
-    # bandwidth classes, each sorted by frequency (each class is searched over its own reach)
-    order = np.lexsort((tx.f_mhz, tx.bw_khz))
-    bws = tx.bw_khz[order]
-    cls_start = np.concatenate([[0], np.flatnonzero(np.diff(bws) != 0) + 1, [bws.size]]).astype(np.int64)
+    idx = getattr(tx, "_pairs_index", None)
+    if idx is None:  # the transmitters' side, once per table (a sweep asks once per channel)
+        codes: dict = {}
+        t_lic = np.array([codes.setdefault(x, len(codes)) for x in ta["licence_number"]], dtype=np.int64)
+        # bandwidth classes, each sorted by frequency (each class is searched over its own reach)
+        order = np.lexsort((tx.f_mhz, tx.bw_khz))
+        bws = tx.bw_khz[order]
+        cls_start = np.concatenate([[0], np.flatnonzero(np.diff(bws) != 0) + 1, [bws.size]]).astype(np.int64)
+        cols = tuple(np.ascontiguousarray(a[order]) for a in (num(ta["lat"]), num(ta["lon"]), tx.f_mhz, tx.bw_khz,
+                                                               t_lic, np.where(np.isfinite(tx.eirp_dbw), tx.eirp_dbw,
+                                                                               -np.inf)))
+        idx = tx._pairs_index = (codes, order, cls_start, cols)
+    codes, order, cls_start, t_cols = idx
+    # victims' licences not among the transmitters' get codes of their own (never equal to one)
+    v_lic = np.array([codes.get(x, -1 - k) for k, x in enumerate(va["licence_number"][rows])], dtype=np.int64)
     m = rows.size
     out_t = np.empty((m, int(k_sel)), np.int64)
     out_s = np.empty((m, int(k_sel)))
@@ -348,11 +377,8 @@ def existing_pairs(victims: Stations, rows: np.ndarray, tx: Stations, max_d_km: 
     v_floor = np.asarray(floor_dbw, float) - allowance_db - victims.g_dbi[rows] + victims.fl_db[rows]
     strongest_pairs(np.ascontiguousarray(num(va["lat"])[rows]), np.ascontiguousarray(num(va["lon"])[rows]),
                     np.ascontiguousarray(victims.f_mhz[rows]), np.ascontiguousarray(victims.bw_khz[rows]), v_lic,
-                    np.ascontiguousarray(v_floor), np.ascontiguousarray(num(ta["lat"])[order]),
-                    np.ascontiguousarray(num(ta["lon"])[order]), np.ascontiguousarray(tx.f_mhz[order]),
-                    np.ascontiguousarray(tx.bw_khz[order]), np.ascontiguousarray(t_lic[order]),
-                    np.ascontiguousarray(np.where(np.isfinite(tx.eirp_dbw), tx.eirp_dbw, -np.inf)[order]),
-                    cls_start, float(max_d_km), float(adjacent_fdr_db), out_t, out_s, out_d)
+                    np.ascontiguousarray(v_floor), *t_cols, cls_start, float(max_d_km), float(adjacent_fdr_db),
+                    out_t, out_s, out_d)
     ok = out_t >= 0
     vi = np.repeat(np.arange(m), int(k_sel)).reshape(m, int(k_sel))[ok]
     return rows[vi], order[out_t[ok]], out_d[ok]

@@ -193,6 +193,30 @@ def _per_path(name, value, npath, lo=None, hi=None, unit="", positive=False, all
         raise ValueError(f"{name} has shape {a.shape}; expected a scalar or one value per path ({npath})") from None
 
 
+def _profiles_ok(d2: np.ndarray, h2: np.ndarray, nn: np.ndarray) -> bool:
+    """Every path passes the checks of :func:`_profiles` (vectorised; the per-path loop then
+    only runs to name the first failure)."""
+    if d2.size == 0 or np.any(nn < MIN_POINTS):
+        return d2.shape[0] == 0
+    valid = np.arange(d2.shape[1])[None, :] < nn[:, None]
+    rows = np.arange(d2.shape[0])
+    lo, hi = TERRAIN_H_RANGE_M
+    # finite, in-range heights and finite distances everywhere (padding included) is the common case;
+    # otherwise only the valid samples are checked
+    if not (np.isfinite(d2).all() and ((h2 >= lo) & (h2 <= hi)).all()):
+        dv = np.where(valid, d2, 0.0)
+        hv = np.where(valid, h2, 0.0)
+        if not (np.isfinite(dv).all() and ((hv >= lo) & (hv <= hi)).all()):
+            return False
+    if np.any(d2[:, 0] != 0.0):
+        return False
+    with np.errstate(invalid="ignore"):
+        if not (~valid[:, 1:] | (d2[:, 1:] > d2[:, :-1])).all():
+            return False
+    dtot = d2[rows, nn - 1]
+    return bool(np.all((dtot >= D_KM_RANGE[0]) & (dtot <= D_KM_RANGE[1])))
+
+
 def padded_profiles(d_km, n):
     """Distances of one profile (1-D) or of padded profiles (2-D ``(n_paths, n_max)``) and the
     number of valid points per path: ``(d, single, d2, nn)`` with ``d`` the float64 array as
@@ -221,7 +245,7 @@ def _profiles(d_km, h_m, n, zone, r_m, version):
     if h2.shape != d2.shape:
         raise ValueError(f"h_m has shape {np.shape(h_m)}; expected the shape of d_km {d.shape}")
     npath = d2.shape[0]
-    for k in range(npath):
+    for k in ([] if _profiles_ok(d2, h2, nn) else range(npath)):  # the loop names the first bad path
         nm = "profile" if single else f"path {k}"
         _check_profile(d2[k], int(nn[k]), nm)
         hv = h2[k, :nn[k]]
@@ -241,7 +265,11 @@ def _profiles(d_km, h_m, n, zone, r_m, version):
         z2 = np.atleast_2d(np.asarray(zone, dtype=np.float64))
         if z2.shape != d2.shape:
             raise ValueError(f"zone has shape {np.shape(zone)}; expected the shape of d_km {d.shape}")
-        for k in range(npath):
+        zok = bool(((z2 == 1.0) | (z2 == 2.0) | (z2 == 3.0)).all())  # padding included: the common case
+        if not zok:
+            zvalid = np.arange(z2.shape[1])[None, :] < nn[:, None]
+            zok = bool(np.all(np.isin(z2[zvalid], (1.0, 2.0, 3.0))))
+        for k in ([] if zok else range(npath)):
             zv = z2[k, :nn[k]]
             bad = ~np.isin(zv, (1.0, 2.0, 3.0))
             if bad.any():
@@ -295,7 +323,11 @@ class P452Path:
         npath = self.n_paths
         f = check_range("f_ghz", f_ghz, *F_GHZ_RANGE, "GHz", f"P.452-{self.version}")
         pp = check_range("p", p, *P_RANGE, "%", f"P.452-{self.version}")
-        polc = np.asarray([pol_code(x) for x in np.atleast_1d(np.asarray(pol, dtype=object)).ravel()], dtype=np.float64)
+        pa = np.atleast_1d(np.asarray(pol, dtype=object)).ravel()
+        pl = pa.tolist()
+        pc = {x: pol_code(x) for x in set(pl)}  # each distinct value checked once
+        polc = (np.full(pa.size, float(pc[pl[0]])) if len(pc) == 1
+                else np.fromiter((pc[x] for x in pl), dtype=np.float64, count=pa.size))
         polv = _per_path("pol", polc if polc.size > 1 else polc[0], npath)
         dct = _per_path("dct_km", dct_km, npath, positive=True, allow_zero=True, unit="km", finite=False)
         dcr = _per_path("dcr_km", dcr_km, npath, positive=True, allow_zero=True, unit="km", finite=False)
