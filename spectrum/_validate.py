@@ -22,6 +22,8 @@ def as_float_array(name: str, value) -> np.ndarray:
     except (TypeError, ValueError) as exc:
         raise ValueError(f"{name} = {value!r} is not numeric") from exc
     if np.isnan(a).any():
+        if a.ndim == 0:
+            raise ValueError(f"{name} contains NaN (the value given is nan)")
         idx = np.argwhere(np.isnan(a))[0]
         raise ValueError(f"{name} contains NaN (first at index {tuple(int(i) for i in idx)})")
     return a

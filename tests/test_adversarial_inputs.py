@@ -468,7 +468,5 @@ def test_antenna_pattern_dict_is_checked(pattern, match):
         Antenna.from_pattern(pattern, 10.0)
 
 
-@pytest.mark.xfail(strict=True, reason="spectrum/commands/evaluate.py / spectrum/evaluation (owner: evaluation): "
-                                       "--short-term-allowance nan printed 'criterion + nan dB' and decided, exit 0")
 def test_evaluate_short_term_allowance_nan_is_an_error(capsys):
     assert main(["evaluate", "--demo", "--model", "free-space", "--short-term-allowance", "nan"]) == 2

@@ -84,6 +84,8 @@ class Choices:
 
     def validate(self) -> "Choices":
         check_range("p_percent", [self.p_long, self.p_short], 0.001, 50.0, "%", "P.452-18")
+        check_range("short_term_allowance_db", self.short_term_allowance_db, 0.0, 60.0, "dB")
+        check_range("coordination_margin_db", self.coordination_margin_db, 0.0, 60.0, "dB")
         if self.rule not in RULES:
             raise ValueError(f"rule = {self.rule!r} must be one of {', '.join(RULES)}")
         check_range("dt_over_t_percent", self.dt_over_t_percent, 0.0, 1000.0, "%", lo_open=True)
