@@ -14,7 +14,7 @@ pytest.importorskip("pytestqt")
 
 from PySide6.QtCore import Qt  # noqa: E402
 
-from test_gui import REQUEST, db, sample_db, small_dem, window  # noqa: E402,F401  (fixtures)
+from gui_fixtures import REQUEST, db, sample_db, small_dem, window  # noqa: E402,F401  (fixtures)
 
 pytestmark = pytest.mark.gui
 
