@@ -211,7 +211,12 @@ def test_random_fields_always_valid(seed, level, nan_frac, above):
     gj = gis.vector.geometry_geojson(c.geometry)
     if gj is not None:
         _check_rfc7946(shape(gj))
-    _membership(da, c, margin=1e-6)
+    # membership at a value margin of 1e-6 needs coordinates finer than the island it makes: a pixel
+    # 1e-6 past the level with neighbours ~1 away is an island ~1e-6 pixel (5e-8 deg) across, which the
+    # default 1e-6 deg snapping rightly removes (seed 0, level -0.5 has one at 8.4e-6). Trace at 1e-10 deg.
+    (fine,) = gis.contour_polygons(da, [level], above=above, precision=10)
+    _check_rfc7946(fine.geometry)
+    _membership(da, fine, margin=1e-6)
 
 
 def test_contour_errors():
