@@ -29,7 +29,6 @@ Terrain Model, version 1.2.2, the Algorithm (NTIA/ITS 1995); Rec. ITU-R P.525-4 
 Rec. ITU-R P.372-16 (2022) (kTB noise); CF Conventions 1.8 §5.6 (grid mappings).
 """
 from __future__ import annotations
-from __future__ import annotations
 
 import math
 from typing import Sequence
@@ -54,7 +53,8 @@ def field_strength_map(dem, station, model: str = "p452", *, quantity: str = "e_
                        grid=None, resolution_arcsec: float | None = None, shape=None, f_mhz=None, p=50.0,
                        hrg_m: float = 10.0, n_radials: int | str | None = None, step_m: float | None = None,
                        interp: str = "bilinear", zone: str = "inland", rx_gain_dbi: float = 0.0,
-                       rx_feeder_loss_db: float = 0.0, register=None, **model_kw) -> xr.DataArray:
+                       rx_feeder_loss_db: float = 0.0, register=None, client=None, progress: bool = False,
+                       **model_kw) -> xr.DataArray:
     """Coverage map: field strength (or loss / received power) at every pixel around a station.
 
     Basic transmission loss from Rec. ITU-R P.452-18 §4.6 Eq. (64) (``model="p452"``),
@@ -102,6 +102,12 @@ def field_strength_map(dem, station, model: str = "p452", *, quantity: str = "e_
         Receiving antenna gain and feeder loss for ``pr_dbw`` / ``pr_dbm``. [dBi], [dB]
     register : Register, optional
         To resolve antenna pattern names of register rows.
+    client : distributed.Client, optional
+        Compute the map on a dask cluster, in tiles of pixel rows (the DEM scattered to every
+        worker once); bit-identical to the map made in this process
+        (:mod:`spectrum.distributed.maps`).
+    progress : bool
+        With ``client``: a progress bar over the tiles on stderr.
     **model_kw
         Model inputs: ``dn``, ``n0``, ``clutter_m`` (P.452 / P.1812); ``pl``, ``sigma_l``
         (P.1812); ``climate``, ``n_0``, ``epsilon``, ``sigma``, ``mdvar``, ``location``,
@@ -122,7 +128,7 @@ def field_strength_map(dem, station, model: str = "p452", *, quantity: str = "e_
     if quantity not in QUANTITIES:
         raise ValueError(f"quantity = {quantity!r} must be one of {', '.join(QUANTITIES)}")
     dem = terrain._as_dem(dem)
-    tx = _station(station, register)
+    tx = station if isinstance(station, _Tx) else _station(station, register)
     if grid is None:
         lat, lon = map_grid(dem, tx.lat, tx.lon, radius_km, resolution_arcsec=resolution_arcsec, shape=shape)
     else:
@@ -130,6 +136,13 @@ def field_strength_map(dem, station, model: str = "p452", *, quantity: str = "e_
     bil = _check_interp(interp)
     pix = _pixel_polar(tx.lat, tx.lon, lat, lon)
     n_radials = _resolve_radials(n_radials, lat, lon, pix[0], radius_km)
+    if client is not None:  # tiles of rows on the cluster, every grid-dependent choice fixed here
+        from .distributed.maps import map_tiles
+
+        kw = dict(station=tx, model=model, quantity=quantity, radius_km=radius_km, f_mhz=f_mhz, p=p, hrg_m=hrg_m,
+                  n_radials=n_radials, step_m=step_m, interp=interp, zone=zone, rx_gain_dbi=rx_gain_dbi,
+                  rx_feeder_loss_db=rx_feeder_loss_db, **model_kw)
+        return map_tiles(client, _field_strength_tile, dem, lat, lon, kw, kind="coverage", progress=progress)
     pm = polar_map(dem, None, model, radius_km=radius_km, f_mhz=f_mhz, p=p, hrg_m=hrg_m, n_radials=n_radials,
                    step_m=step_m, zone=zone, _tx=tx, _pixels=(*pix, bil), **model_kw)
     vals = pm.values
@@ -156,7 +169,8 @@ def field_strength_map(dem, station, model: str = "p452", *, quantity: str = "e_
 def interference_map(dem, victim_template, interferers: Sequence, model: str = "p452", *, p: float = 1.0,
                      radius_km: float | None = None, grid=None, resolution_arcsec: float | None = None, shape=None,
                      n_radials: int | str | None = None, step_m: float | None = None, interp: str = "bilinear",
-                     zone: str = "inland", quantity: str = "i_n_db", register=None, **model_kw) -> xr.DataArray:
+                     zone: str = "inland", quantity: str = "i_n_db", register=None, client=None,
+                     progress: bool = False, _radials=None, **model_kw) -> xr.DataArray:
     """Aggregate interference-to-noise ratio I/N at a victim receiver placed at every pixel.
 
     For each interferer i (DESIGN.md convention, Rec. ITU-R SM.337-6):
@@ -184,6 +198,9 @@ def interference_map(dem, victim_template, interferers: Sequence, model: str = "
         around the first interferer and each interferer's radials reach every pixel.
     quantity : {"i_n_db", "i_dbw"}
         I/N [dB] or the aggregate interference power I [dBW].
+    client : distributed.Client, optional
+        Compute the map on a dask cluster in tiles of pixel rows (each interferer's radials fixed
+        from the whole grid first); bit-identical to the single-process map.
     Other parameters
         As :func:`field_strength_map`.
 
@@ -201,16 +218,33 @@ def interference_map(dem, victim_template, interferers: Sequence, model: str = "
         raise ValueError(f"model = {model!r} must be one of {', '.join(MODELS)}")
     dem = terrain._as_dem(dem)
     vic = _victim(victim_template, register)
-    txs = [_station(s, register, who=f"interferers[{k}]") for k, s in enumerate(interferers)]
+    txs = [s if isinstance(s, _Tx) else _station(s, register, who=f"interferers[{k}]")
+           for k, s in enumerate(interferers)]
     if not txs:
         raise ValueError("interferers is empty: give at least one interfering station")
-    fdrs = [_fdr(t, vic, k) for k, t in enumerate(txs)]
+    fdrs = model_kw.pop("_fdrs", None) or [_fdr(t, vic, k) for k, t in enumerate(txs)]
     bil = _check_interp(interp)
     if grid is None:
         lat, lon = map_grid(dem, txs[0].lat, txs[0].lon, 30.0 if radius_km is None else radius_km,
                             resolution_arcsec=resolution_arcsec, shape=shape)
     else:
         lat, lon = _grid_from(grid)
+    if _radials is None:  # (reach, n_radials) of each interferer, from the whole grid
+        _radials = []
+        for tx in txs:
+            dist = _pixel_polar(tx.lat, tx.lon, lat, lon)[0]
+            reach = radius_km if radius_km is not None else float(np.max(dist)) * 1.001 + 1e-3
+            _radials.append((reach, _resolve_radials(n_radials, lat, lon, dist, reach)))
+    if client is not None:
+        from .distributed.maps import map_tiles
+
+        rx = Receiver(h_agl_m=vic["h"], f_mhz=vic["f_mhz"], bw_khz=vic["bw_khz"], noise_figure_db=vic["nf_db"],
+                      g_dbi=vic["g_dbi"], antenna=vic["antenna"], azimuth_deg=vic["azimuth"], tilt_deg=vic["tilt"],
+                      feeder_loss_db=vic["feeder"], protection_db=vic["protection_db"])
+        kw = dict(victim_template=rx, interferers=txs, model=model, p=p, radius_km=radius_km,
+                  step_m=step_m, interp=interp, zone=zone, quantity=quantity, _radials=_radials, _fdrs=fdrs,
+                  **model_kw)
+        return map_tiles(client, _interference_tile, dem, lat, lon, kw, kind="interference", progress=progress)
     n_dbw = 10.0 * math.log10(1.380649e-23 * 290.0 * vic["bw_khz"] * 1e3) + vic["nf_db"]
     terms = np.empty((len(txs), lat.size * lon.size))
     if vic["antenna"] is not None and vic["azimuth"] is not None:
@@ -220,8 +254,7 @@ def interference_map(dem, victim_template, interferers: Sequence, model: str = "
     radials_used = []
     for k, tx in enumerate(txs):
         pix = _pixel_polar(tx.lat, tx.lon, lat, lon)
-        reach = radius_km if radius_km is not None else float(np.max(pix[0])) * 1.001 + 1e-3
-        nr_k = _resolve_radials(n_radials, lat, lon, pix[0], reach)
+        reach, nr_k = _radials[k]
         radials_used.append(nr_k)
         pm = polar_map(dem, None, model, radius_km=reach, f_mhz=tx.f_mhz, p=p, hrg_m=vic["h"],
                        n_radials=nr_k, step_m=step_m, zone=zone, _tx=tx, _pixels=(*pix, bil), **model_kw)
@@ -256,6 +289,16 @@ def interference_map(dem, victim_template, interferers: Sequence, model: str = "
     })
     return _wrap(vals[None, None], np.array([vic["f_mhz"]]), np.array([float(p)]), lat, lon, quantity, units,
                  f"{long_name} ({MODELS[model]})", attrs)
+
+
+def _field_strength_tile(dem, kw, lat, lon):
+    """One tile of a distributed :func:`field_strength_map` (runs on a worker)."""
+    return field_strength_map(dem, grid=(lat, lon), **kw)
+
+
+def _interference_tile(dem, kw, lat, lon):
+    """One tile of a distributed :func:`interference_map` (runs on a worker)."""
+    return interference_map(dem, grid=(lat, lon), **kw)
 
 
 # --------------------------------------------------------------------------------------------

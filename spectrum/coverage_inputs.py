@@ -204,6 +204,7 @@ def _station(obj, register=None, who="station") -> _Tx:
     if eirp is None and _get(obj, "erp_dbw") is not None:
         eirp = float(_get(obj, "erp_dbw")) + 2.15
     eirp = _num("eirp_dbw", eirp, 0.0, who)
+    check_range(f"{who}.eirp_dbw", eirp, -100.0, 100.0, "dBW")
     g = _num("g_dbi", _get(obj, "g_dbi"), 0.0, who)
     ant = _antenna(obj, register, g)
     if ant is not None and ant.kind == "omni":
@@ -272,6 +273,9 @@ def map_grid(dem, lat: float, lon: float, radius_km: float, *, resolution_arcsec
         res = float(check_positive("resolution_arcsec", resolution_arcsec, "arcsec")) / 3600.0
     ny = int(math.floor((bl1 - bl0) / res + 1e-9)) + 1
     nx = int(math.floor((bo1 - bo0) / res + 1e-9)) + 1
+    if ny < 2 or nx < 2:
+        raise ValueError(f"resolution_arcsec = {res * 3600.0:g} gives a map of {ny} x {nx} pixel(s) over radius "
+                         f"{r:g} km: need at least 2 x 2 pixels (use a finer resolution)")
     if ny * nx > 50_000_000:
         raise ValueError(f"map of {ny} x {nx} pixels is too large; use a coarser resolution_arcsec")
     cy = 0.5 * (bl0 + bl1 - (ny - 1) * res)
