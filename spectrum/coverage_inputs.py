@@ -202,9 +202,12 @@ def _station(obj, register=None, who="station") -> _Tx:
     check_positive(f"{who}.f_mhz", f, "MHz")
     eirp = _get(obj, "eirp_dbw")
     if eirp is None and _get(obj, "erp_dbw") is not None:
-        eirp = float(_get(obj, "erp_dbw")) + 2.15
-    eirp = _num("eirp_dbw", eirp, 0.0, who)
-    check_range(f"{who}.eirp_dbw", eirp, -100.0, 100.0, "dBW")
+        erp = _num("erp_dbw", _get(obj, "erp_dbw"), who=who)
+        check_range(f"{who}.erp_dbw", erp, -100.0, 100.0, "dBW")  # an absurd 1e300 dBW was mapped as such
+        eirp = erp + 2.15
+    else:
+        eirp = _num("eirp_dbw", eirp, 0.0, who)
+        check_range(f"{who}.eirp_dbw", eirp, -100.0, 100.0, "dBW")
     g = _num("g_dbi", _get(obj, "g_dbi"), 0.0, who)
     ant = _antenna(obj, register, g)
     if ant is not None and ant.kind == "omni":

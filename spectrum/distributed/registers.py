@@ -37,7 +37,9 @@ def snapshot(register) -> RegisterSnapshot:
     if not isinstance(conn, sqlite3.Connection):
         raise ValueError(f"--dask needs an SQLite register to snapshot (got {type(backend).__name__})")
     with backend.lock:
-        data = conn.serialize()
+        data = bytearray(conn.serialize())
+    if len(data) >= 20 and data[18] == 2:  # a WAL file: mark the image rollback-journal so memory can open it
+        data[18] = data[19] = 1
     return RegisterSnapshot(bytes(data), register.user, register._allocations_given, str(backend.url),
                             uuid.uuid4().hex)
 
