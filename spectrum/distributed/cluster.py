@@ -90,8 +90,10 @@ def client_session(spec, quiet: bool = False) -> Iterator["object"]:
             # quiet the worker-start chatter: one line (the dashboard) is what a user needs
             logging.getLogger("distributed").setLevel(logging.CRITICAL)
             try:
+                # one thread per worker process, Numba's prange included: N workers use N cores
                 cluster = LocalCluster(n_workers=int(val), threads_per_worker=1, processes=True,
-                                       host="127.0.0.1", dashboard_address="127.0.0.1:0", silence_logs=logging.CRITICAL)
+                                       host="127.0.0.1", dashboard_address="127.0.0.1:0", silence_logs=logging.CRITICAL,
+                                       env={"NUMBA_NUM_THREADS": "1"})
             except Exception as exc:  # noqa: BLE001 - one line for any start failure
                 raise ValueError(f"--dask {spec}: could not start a local cluster: {type(exc).__name__}: {exc}") \
                     from None
