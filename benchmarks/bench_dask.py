@@ -10,8 +10,8 @@ each worker process has loaded the Numba kernels from the on-disk cache before t
 
 * map: :func:`spectrum.coverage.field_strength_map` (P.452-18, 720 radials) of an N x N map around
   the centre of the seeded benchmark terrain (``common.bench_dem``), ``client=`` a LocalCluster of
-  1 and of 2 single-threaded worker processes (``local:1`` / ``local:2``); the DEM is scattered to
-  the workers in every timed run. The same map in this process on one Numba thread is the
+  1 and of 2 single-threaded worker processes (``local:1`` / ``local:2``); the client samples the
+  terrain radials once and scatters them (not the DEM) to the workers in every timed run. The same map in this process on one Numba thread is the
   reference, and every distributed map is checked bit-identical to it.
 * sweep: :func:`spectrum.sweep.sweep_channels` of the sample 13 GHz link request over ``--channels``
   channels x 2 heights against the sample register; each worker builds the scenario once (the
@@ -53,7 +53,7 @@ def _noop(x):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--map-size", type=int, default=500, help="map N (N x N pixels)")
-    ap.add_argument("--channels", type=int, default=60, help="channels of the sweep (x 2 heights)")
+    ap.add_argument("--channels", type=int, default=240, help="channels of the sweep (x 2 heights)")
     ap.add_argument("--tasks", type=int, default=2000, help="no-op tasks for the per-task overhead")
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--only", choices=("map", "sweep", "overhead"), action="append")
@@ -66,7 +66,11 @@ def main():
     from spectrum.distributed import client_session, map_tasks
     from spectrum.sweep import sweep_channels
 
+    import os
+
     print(machine_info())
+    print("load average before: %.2f %.2f %.2f (2 cores: above ~0.5 the scaling figures are not meaningful)"
+          % os.getloadavg())
     set_threads(1)
     dem = bench_dem()
     n = a.map_size
@@ -112,6 +116,7 @@ def main():
             print(f"{what}: scaling local:1 -> local:2 = {t['local:1'] / t['local:2']:.2f}x "
                   f"(goal >= 1.7x); this process 1 thread / local:2 = {t['this process, 1 thread'] / t['local:2']:.2f}x;"
                   " results bit-identical")
+    print("load average after: %.2f %.2f %.2f" % os.getloadavg())
     for r in rows:
         if r[0] == "overhead":
             print(f"per-task overhead: {1e3 * r[3] / a.tasks:.2f} ms/task (map_tasks, local:2)")

@@ -54,7 +54,7 @@ def field_strength_map(dem, station, model: str = "p452", *, quantity: str = "e_
                        hrg_m: float = 10.0, n_radials: int | str | None = None, step_m: float | None = None,
                        interp: str = "bilinear", zone: str = "inland", rx_gain_dbi: float = 0.0,
                        rx_feeder_loss_db: float = 0.0, register=None, client=None, progress: bool = False,
-                       **model_kw) -> xr.DataArray:
+                       _radials=None, _dem_source: str | None = None, **model_kw) -> xr.DataArray:
     """Coverage map: field strength (or loss / received power) at every pixel around a station.
 
     Basic transmission loss from Rec. ITU-R P.452-18 §4.6 Eq. (64) (``model="p452"``),
@@ -127,7 +127,8 @@ def field_strength_map(dem, station, model: str = "p452", *, quantity: str = "e_
     """
     if quantity not in QUANTITIES:
         raise ValueError(f"quantity = {quantity!r} must be one of {', '.join(QUANTITIES)}")
-    dem = terrain._as_dem(dem)
+    if _radials is None:  # (a tile of a distributed map gets the radials, not the DEM)
+        dem = terrain._as_dem(dem)
     tx = station if isinstance(station, _Tx) else _station(station, register)
     if grid is None:
         lat, lon = map_grid(dem, tx.lat, tx.lon, radius_km, resolution_arcsec=resolution_arcsec, shape=shape)
@@ -139,12 +140,15 @@ def field_strength_map(dem, station, model: str = "p452", *, quantity: str = "e_
     if client is not None:  # tiles of rows on the cluster, every grid-dependent choice fixed here
         from .distributed.maps import map_tiles
 
+        # the terrain radials are sampled once, here: the workers get them (MBs), not the DEM
+        rad = _check_radials(n_radials) and terrain.radial_profiles(dem, tx.lat, tx.lon, radius_km, int(n_radials),
+                                                                    step_m, outside="nan")
         kw = dict(station=tx, model=model, quantity=quantity, radius_km=radius_km, f_mhz=f_mhz, p=p, hrg_m=hrg_m,
                   n_radials=n_radials, step_m=step_m, interp=interp, zone=zone, rx_gain_dbi=rx_gain_dbi,
-                  rx_feeder_loss_db=rx_feeder_loss_db, **model_kw)
-        return map_tiles(client, _field_strength_tile, dem, lat, lon, kw, kind="coverage", progress=progress)
+                  rx_feeder_loss_db=rx_feeder_loss_db, _dem_source=str(dem.attrs.get("source", "")), **model_kw)
+        return map_tiles(client, _field_strength_tile, rad, lat, lon, kw, kind="coverage", progress=progress)
     pm = polar_map(dem, None, model, radius_km=radius_km, f_mhz=f_mhz, p=p, hrg_m=hrg_m, n_radials=n_radials,
-                   step_m=step_m, zone=zone, _tx=tx, _pixels=(*pix, bil), **model_kw)
+                   step_m=step_m, zone=zone, _tx=tx, _pixels=(*pix, bil), _radials=_radials, **model_kw)
     vals = pm.values
     if quantity != "lb_db":
         gains = np.stack([np.broadcast_to(_tx_gain_rel(tx, pm.radials, hrg_m, fj), vals.shape[2:]) for fj in pm.f_mhz])
@@ -159,7 +163,8 @@ def field_strength_map(dem, station, model: str = "p452", *, quantity: str = "e_
         "model": MODELS[model], "station_lat": tx.lat, "station_lon": tx.lon, "station_h_agl_m": tx.h,
         "station_name": tx.name, "eirp_dbw": tx.eirp, "hrg_m": float(hrg_m), "n_radials": pm.radials.n_radials,
         "radius_km": float(radius_km), "interp": interp, "software": "spectrum", "software_version": __version__,
-        "dem_source": str(dem.attrs.get("source", "")), "inputs_json": pm.inputs,
+        "dem_source": _dem_source if _dem_source is not None else str(dem.attrs.get("source", "")),
+        "inputs_json": pm.inputs,
     })
     name = {"e_dbuvm": "e_dbuvm", "lb_db": "lb_db", "pr_dbw": "pr_dbw", "pr_dbm": "pr_dbm"}[quantity]
     return _wrap(out, pm.f_mhz, pm.p, lat, lon, name, units, f"{long_name} ({MODELS[model]})", attrs,
@@ -170,7 +175,8 @@ def interference_map(dem, victim_template, interferers: Sequence, model: str = "
                      radius_km: float | None = None, grid=None, resolution_arcsec: float | None = None, shape=None,
                      n_radials: int | str | None = None, step_m: float | None = None, interp: str = "bilinear",
                      zone: str = "inland", quantity: str = "i_n_db", register=None, client=None,
-                     progress: bool = False, _radials=None, **model_kw) -> xr.DataArray:
+                     progress: bool = False, _radials=None, _dem_source: str | None = None,
+                     **model_kw) -> xr.DataArray:
     """Aggregate interference-to-noise ratio I/N at a victim receiver placed at every pixel.
 
     For each interferer i (DESIGN.md convention, Rec. ITU-R SM.337-6):
@@ -216,7 +222,8 @@ def interference_map(dem, victim_template, interferers: Sequence, model: str = "
         raise ValueError(f"quantity = {quantity!r} must be 'i_n_db' or 'i_dbw'")
     if model not in MODELS:
         raise ValueError(f"model = {model!r} must be one of {', '.join(MODELS)}")
-    dem = terrain._as_dem(dem)
+    if dem is not None or _radials is None:  # (a tile of a distributed map may get the radials only)
+        dem = terrain._as_dem(dem)
     vic = _victim(victim_template, register)
     txs = [s if isinstance(s, _Tx) else _station(s, register, who=f"interferers[{k}]")
            for k, s in enumerate(interferers)]
@@ -238,13 +245,19 @@ def interference_map(dem, victim_template, interferers: Sequence, model: str = "
     if client is not None:
         from .distributed.maps import map_tiles
 
+        # each interferer's radials sampled once, here; the DEM travels only for a pointed victim antenna
+        _radials = [(reach, nr, _check_radials(nr) and terrain.radial_profiles(dem, tx.lat, tx.lon, reach, int(nr),
+                                                                               step_m, outside="nan"))
+                    for (reach, nr), tx in zip(_radials, txs)]
+        pointed = vic["antenna"] is not None and vic["azimuth"] is not None
         rx = Receiver(h_agl_m=vic["h"], f_mhz=vic["f_mhz"], bw_khz=vic["bw_khz"], noise_figure_db=vic["nf_db"],
                       g_dbi=vic["g_dbi"], antenna=vic["antenna"], azimuth_deg=vic["azimuth"], tilt_deg=vic["tilt"],
                       feeder_loss_db=vic["feeder"], protection_db=vic["protection_db"])
         kw = dict(victim_template=rx, interferers=txs, model=model, p=p, radius_km=radius_km,
                   step_m=step_m, interp=interp, zone=zone, quantity=quantity, _radials=_radials, _fdrs=fdrs,
-                  **model_kw)
-        return map_tiles(client, _interference_tile, dem, lat, lon, kw, kind="interference", progress=progress)
+                  _dem_source=str(dem.attrs.get("source", "")), **model_kw)
+        return map_tiles(client, _interference_tile, dem if pointed else None, lat, lon, kw, kind="interference",
+                         progress=progress)
     n_dbw = 10.0 * math.log10(1.380649e-23 * 290.0 * vic["bw_khz"] * 1e3) + vic["nf_db"]
     terms = np.empty((len(txs), lat.size * lon.size))
     if vic["antenna"] is not None and vic["azimuth"] is not None:
@@ -254,10 +267,11 @@ def interference_map(dem, victim_template, interferers: Sequence, model: str = "
     radials_used = []
     for k, tx in enumerate(txs):
         pix = _pixel_polar(tx.lat, tx.lon, lat, lon)
-        reach, nr_k = _radials[k]
+        reach, nr_k = _radials[k][:2]
         radials_used.append(nr_k)
         pm = polar_map(dem, None, model, radius_km=reach, f_mhz=tx.f_mhz, p=p, hrg_m=vic["h"],
-                       n_radials=nr_k, step_m=step_m, zone=zone, _tx=tx, _pixels=(*pix, bil), **model_kw)
+                       n_radials=nr_k, step_m=step_m, zone=zone, _tx=tx, _pixels=(*pix, bil),
+                       _radials=_radials[k][2] if len(_radials[k]) > 2 else None, **model_kw)
         gt = np.broadcast_to(_tx_gain_rel(tx, pm.radials, vic["h"], tx.f_mhz), pm.values.shape[2:])
         i_polar = tx.eirp + gt - pm.values[0, 0] - vic["feeder"] - fdrs[k]
         ik = _to_grid(i_polar[None], pm, lat, lon, interp, pix)[0]
@@ -282,7 +296,7 @@ def interference_map(dem, victim_template, interferers: Sequence, model: str = "
         "protection_i_n_db": vic["protection_db"], "n_interferers": len(txs), "n_radials": max(radials_used),
         "radius_km": "to every pixel" if radius_km is None else float(radius_km), "interp": interp,
         "software": "spectrum", "software_version": __version__,
-        "dem_source": str(dem.attrs.get("source", "")),
+        "dem_source": _dem_source if _dem_source is not None else str(dem.attrs.get("source", "")),
         "inputs_json": {"interferers": [t.to_dict() for t in txs], "fdr_db": fdrs, "p": float(p), "model": model,
                         "n_radials": radials_used,
                         "victim": {k: v for k, v in vic.items() if k != "antenna"}},
@@ -291,9 +305,15 @@ def interference_map(dem, victim_template, interferers: Sequence, model: str = "
                  f"{long_name} ({MODELS[model]})", attrs)
 
 
-def _field_strength_tile(dem, kw, lat, lon):
-    """One tile of a distributed :func:`field_strength_map` (runs on a worker)."""
-    return field_strength_map(dem, grid=(lat, lon), **kw)
+def _check_radials(n_radials) -> bool:
+    if isinstance(n_radials, (str, type(None))) or int(n_radials) != n_radials or not 4 <= n_radials <= 36000:
+        raise ValueError(f"n_radials = {n_radials!r} must be an integer in [4, 36000], 'auto' or None")
+    return True
+
+
+def _field_strength_tile(rad, kw, lat, lon):
+    """One tile of a distributed :func:`field_strength_map` (runs on a worker, from the radials)."""
+    return field_strength_map(None, grid=(lat, lon), _radials=rad, **kw)
 
 
 def _interference_tile(dem, kw, lat, lon):

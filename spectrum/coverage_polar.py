@@ -70,7 +70,7 @@ def polar_map(dem, station, model: str = "p452", *, radius_km: float = 50.0, f_m
               dn: float = 45.0, n0: float = 325.0, clutter_m: float = 0.0, pl: float = 50.0,
               sigma_l: float = 0.0, climate: int = 5, n_0: float = 301.0, epsilon: float = 15.0,
               sigma: float = 0.005, mdvar: int = 12, location: float = 50.0, situation: float = 50.0,
-              register=None, _tx: _Tx | None = None, _pixels=None) -> PolarMap:
+              register=None, _tx: _Tx | None = None, _pixels=None, _radials=None) -> PolarMap:
     """Basic transmission loss at every node of the radials around a station (no pixel grid).
 
     Parameters as :func:`field_strength_map`. The node at sample ``k`` of radial ``r`` equals
@@ -93,7 +93,9 @@ def polar_map(dem, station, model: str = "p452", *, radius_km: float = 50.0, f_m
     if isinstance(n_radials, (str, type(None))) or int(n_radials) != n_radials or not 4 <= n_radials <= 36000:
         raise ValueError(f"n_radials = {n_radials!r} must be an integer in [4, 36000] (polar_map; the map "
                          "functions also take 'auto')")
-    rad = terrain.radial_profiles(dem, tx.lat, tx.lon, radius_km, int(n_radials), step_m, outside="nan")
+    # ``_radials``: the same profiles sampled by the caller (a distributed map's client)
+    rad = _radials if _radials is not None else \
+        terrain.radial_profiles(dem, tx.lat, tx.lon, radius_km, int(n_radials), step_m, outside="nan")
     h = rad.heights
     ns = rad.n_samples
     if ns < 2:

@@ -3,7 +3,9 @@
 Each tile runs the single-process map function on its own rows with every grid-dependent choice
 (the radials' count and reach) fixed beforehand from the whole grid, so a pixel's value does not
 depend on the tile it falls in: the tiles concatenated are bit-identical to the map made in one
-process. The DEM is scattered to every worker once (:func:`spectrum.distributed.map_tasks`).
+process. The shared inputs (the terrain radials sampled once by the client for
+:mod:`spectrum.coverage` maps, the DEM for broadcast fields) are scattered to every worker once
+(:func:`spectrum.distributed.map_tasks`).
 """
 from __future__ import annotations
 
@@ -18,11 +20,12 @@ __all__ = ["map_tiles", "tile_rows"]
 
 
 def tile_rows(n_rows: int, n_workers: int, rows: int | None = None) -> list[range]:
-    """Bands of consecutive rows: ``rows`` each, or by default about 4 tiles per worker (at least
-    8 rows a tile) so a slow tile does not hold up the run."""
+    """Bands of consecutive rows: ``rows`` each, or by default 2 tiles per worker (at least 8 rows
+    a tile). Each tile repeats a little per-radial work (P.676 gas attenuation of every radial it
+    touches), so fewer, larger tiles are faster; two per worker leave room to rebalance."""
     n_rows = int(n_rows)
     if rows is None:
-        rows = max(8, math.ceil(n_rows / max(4 * max(int(n_workers), 1), 1)))
+        rows = max(8, math.ceil(n_rows / max(2 * max(int(n_workers), 1), 1)))
     rows = max(int(rows), 1)
     return [range(i, min(i + rows, n_rows)) for i in range(0, n_rows, rows)]
 
