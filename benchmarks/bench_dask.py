@@ -20,7 +20,10 @@ each worker process has loaded the Numba kernels from the on-disk cache before t
   ``local:2`` (submit, schedule, run, gather, progress), wall time per task.
 
 The goal of issue #20 is >= 1.7x from 1 to 2 workers on the map and the sweep. This machine has 2
-cores shared with other jobs: run it on a quiet machine and read the ratios, not the seconds.
+cores shared with other jobs: run it on a quiet machine and read the ratios, not the seconds. The
+CPU seconds each worker process spends in a run (``client.run(time.process_time)`` before and
+after) are printed too: they do not depend on what else runs, and their ratio (one worker's CPU /
+the busiest of two workers' CPU) is the scaling the split allows on two idle cores.
 """
 from __future__ import annotations
 
@@ -48,6 +51,22 @@ def _median(fn, repeat):
 
 def _noop(x):
     return x
+
+
+def _cpu():
+    return time.process_time()
+
+
+def _worker_cpu(c, fn, repeat):
+    """Median CPU seconds each worker process spent in ``fn()`` (``client.run`` of process_time
+    before and after): the work each worker did, whatever else shares the machine."""
+    per = []
+    for _ in range(repeat):
+        a = c.run(_cpu)
+        fn()
+        b = c.run(_cpu)
+        per.append(sorted((b[k] - a[k] for k in a), reverse=True))
+    return [float(np.median([p[i] for p in per])) for i in range(len(per[0]))]
 
 
 def main():
@@ -84,6 +103,7 @@ def main():
     skw = dict(heights_m=[30.0, 50.0], progress=False, freq_node_ratio=None)
     ref_map = ref_sweep = None
     rows = []
+    cpu = {}
     if "map" in only:
         coverage.field_strength_map(dem, st, "p452", **mkw)
         t, ref_map = _median(lambda: coverage.field_strength_map(dem, st, "p452", **mkw), a.repeat)
@@ -98,11 +118,14 @@ def main():
                 t, m = _median(lambda: coverage.field_strength_map(dem, st, "p452", client=c, **mkw), a.repeat)
                 assert np.array_equal(m.values, ref_map.values, equal_nan=True), "map differs from the local run"
                 rows.append(("map", f"{n}x{n} P.452", f"local:{w}", t))
+                cpu[("map", w)] = _worker_cpu(c, lambda: coverage.field_strength_map(dem, st, "p452", client=c, **mkw),
+                                              a.repeat)
             if "sweep" in only:
                 sweep_channels(reg, req, ch, client=c, **skw)
                 t, s = _median(lambda: sweep_channels(reg, req, ch, client=c, **skw), a.repeat)
                 assert s.identical(ref_sweep), "sweep differs from the local run"
                 rows.append(("sweep", f"{ch.size} ch x 2 h", f"local:{w}", t))
+                cpu[("sweep", w)] = _worker_cpu(c, lambda: sweep_channels(reg, req, ch, client=c, **skw), a.repeat)
             if "overhead" in only and w == 2:
                 map_tasks(c, _noop, list(range(50)), progress=False)
                 t, _ = _median(lambda: map_tasks(c, _noop, list(range(a.tasks)), progress=False), a.repeat)
@@ -117,6 +140,12 @@ def main():
                   f"(goal >= 1.7x); this process 1 thread / local:2 = {t['this process, 1 thread'] / t['local:2']:.2f}x;"
                   " results bit-identical")
     print("load average after: %.2f %.2f %.2f" % os.getloadavg())
+    for what in ("map", "sweep"):
+        if (what, 1) in cpu and (what, 2) in cpu:
+            one, two = cpu[(what, 1)], cpu[(what, 2)]
+            print(f"{what}: worker CPU s local:1 {one[0]:.3f}; local:2 {' + '.join(f'{x:.3f}' for x in two)} "
+                  f"(split overhead {100 * (sum(two) / one[0] - 1):+.0f} %); CPU-bound scaling on idle cores "
+                  f"local:1 / slowest local:2 worker = {one[0] / max(two):.2f}x")
     for r in rows:
         if r[0] == "overhead":
             print(f"per-task overhead: {1e3 * r[3] / a.tasks:.2f} ms/task (map_tasks, local:2)")
