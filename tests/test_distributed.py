@@ -293,3 +293,12 @@ def test_cli_coverage_dask_writes_the_same_file(tmp_path, capsys):
     with xr.open_dataarray(tmp_path / "a.nc") as a, xr.open_dataarray(tmp_path / "b.nc") as b:
         assert np.array_equal(a.values, b.values, equal_nan=True)
         assert a.attrs == b.attrs
+
+
+def test_missing_extra_is_one_line(monkeypatch, capsys):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "distributed", None)   # as if the [dask] extra were not installed
+    assert main(["sweep", "--demo", "--channels", "12932", "--dask", "local:2", "--json"]) == 2
+    err = [ln for ln in capsys.readouterr().err.splitlines() if ln.strip()]
+    assert len(err) == 1 and "[dask] extra" in err[0]

@@ -32,7 +32,8 @@ class DistributedRunError(ValueError):
 
 
 class ProgressBar:
-    """A one-line stderr bar ``desc [#####.....] done/total``; silent when ``enabled`` is False."""
+    """A one-line stderr bar ``desc [#####.....] done/total``, redrawn in place on a terminal; on a
+    file or pipe only the final line is written. Silent when ``enabled`` is False."""
 
     def __init__(self, total: int, desc: str = "", enabled: bool = True, stream=None, width: int = 30):
         self.total = max(int(total), 0)
@@ -40,15 +41,19 @@ class ProgressBar:
         self.desc = desc
         self.enabled = bool(enabled)
         self.stream = stream if stream is not None else sys.stderr
+        try:
+            self.live = bool(self.stream.isatty())
+        except (AttributeError, ValueError):
+            self.live = False
         self.width = width
         self._t0 = time.perf_counter()
         self._last = 0.0
-        if self.enabled:
+        if self.enabled and self.live:
             self._draw(force=True)
 
     def update(self, n: int = 1) -> None:
         self.done += n
-        if self.enabled:
+        if self.enabled and self.live:
             self._draw(force=self.done >= self.total)
 
     def _draw(self, force: bool = False) -> None:
@@ -58,8 +63,8 @@ class ProgressBar:
         self._last = now
         frac = self.done / self.total if self.total else 1.0
         k = int(round(frac * self.width))
-        self.stream.write(f"\r{self.desc} [{'#' * k}{'.' * (self.width - k)}] {self.done}/{self.total} "
-                          f"{now - self._t0:.1f} s")
+        self.stream.write(f"{chr(13) if self.live else ''}{self.desc} [{'#' * k}{'.' * (self.width - k)}] "
+                          f"{self.done}/{self.total} {now - self._t0:.1f} s")
         self.stream.flush()
 
     def close(self) -> None:
