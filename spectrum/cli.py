@@ -46,7 +46,9 @@ def build_parser() -> argparse.ArgumentParser:
             "ITU-R P.452 / P.1812 / P.2108 / P.2109, NTIA ITM and Hata propagation over terrain, "
             "licence-request evaluation, channel sweeps, coverage and interference maps, desktop viewer."
         ),
-        epilog="Run 'spectrum <command> --help' for a command's options. Most commands accept --json.",
+        epilog=("Run 'spectrum <command> --help' for a command's options. Most commands accept --json. "
+                "Long work (sweep, coverage, broadcast, mc run, register reevaluate) takes --dask SCHEDULER "
+                "(tcp://host:8786 or local:N; the [dask] extra) and gives the same results on a dask cluster."),
     )
     parser.add_argument("--version", action="version", version=f"spectrum {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="<command>")

@@ -62,7 +62,7 @@ def sweep_channels(register, request, channels_mhz: Sequence[float], *, rx_chann
                    freq_node_ratio: float | None = 1.005, zones: bool = True, progress: bool | None = None,
                    rule: str = "absolute", dt_over_t_percent: float = 6.0, existing_interference: bool = True,
                    criteria_by_service=None, clutter_provider=None, climate=None, landcover=None,
-                   landcover_scheme="worldcover"):
+                   landcover_scheme="worldcover", client=None, batch_channels: int | None = None):
     """Evaluate the request on every channel (x height x EIRP) and rank the channels.
 
     Parameters
@@ -89,6 +89,11 @@ def sweep_channels(register, request, channels_mhz: Sequence[float], *, rx_chann
     rule, dt_over_t_percent, existing_interference, criteria_by_service, clutter_provider, climate, landcover
         As :func:`spectrum.evaluation.evaluate_request` (the existing interference at each victim
         is computed once for all channels); intermodulation is not swept.
+    client : distributed.Client, optional
+        Run the channels on a dask cluster in batches (``batch_channels`` (channel, height) cells
+        a task; default about 4 tasks per worker): a read-only snapshot of the register and the
+        DEM reach each worker once, each worker builds the scenario once; bit-identical to the
+        single-process sweep (:mod:`spectrum.distributed`).
     Other parameters as :func:`spectrum.evaluation.evaluate_request`.
 
     Returns
@@ -104,53 +109,49 @@ def sweep_channels(register, request, channels_mhz: Sequence[float], *, rx_chann
 
     req = request if isinstance(request, Request) else Request.from_dict(request)
     req.validate()
-    ch = np.atleast_1d(as_float_array("channels_mhz", channels_mhz)).astype(float)
-    if ch.size == 0:
-        raise ValueError("channels_mhz is empty")
-    if rx_channels_mhz is None:
-        rx = ch + (req.f_rx_mhz - req.f_mhz)
-    else:
-        rx = np.atleast_1d(as_float_array("rx_channels_mhz", rx_channels_mhz)).astype(float)
-        if rx.shape != ch.shape:
-            raise ValueError(f"rx_channels_mhz has {rx.size} values for {ch.size} channels")
-    hs = None if heights_m is None else np.atleast_1d(check_range("heights_m", heights_m, 0.5, 3000.0, "m"))
-    es = None if eirps_dbw is None else np.atleast_1d(check_range("eirps_dbw", eirps_dbw, -100.0, 100.0, "dBW"))
-    if es is not None and req.tx is None:
-        raise ValueError("eirps_dbw needs a transmitting station in the request")
+    ch, rx, hs, es = _axes(req, channels_mhz, rx_channels_mhz, heights_m, eirps_dbw)
     p_lt, p_st = (float(x) for x in p_percent)
     check_range("p_percent", [p_lt, p_st], 0.001, 50.0, "%", "P.452-18")
-    from .evaluation.choices import Choices
-    from .evaluation.scenario import check_criteria_by_service
-
-    choices = Choices(p_long=p_lt, p_short=p_st, short_term_allowance_db=float(short_term_allowance_db),
-                      coordination_margin_db=float(coordination_margin_db), rule=rule,
-                      dt_over_t_percent=float(dt_over_t_percent), existing=bool(existing_interference),
-                      criteria_by_service=check_criteria_by_service(criteria_by_service),
-                      clutter_provider=_provider(clutter_provider, landcover, landcover_scheme), intermod=False,
-                      climate=check_climate(climate),
-                      # with several EIRPs the decisive set moves: compute the existing interference everywhere
-                      existing_scope="all" if es is not None else "decisive").validate()
-    sc = build_scenario(register, req, dem=dem, model=model, f_tx_range_mhz=(float(ch.min()), float(ch.max())),
-                        f_rx_range_mhz=(float(rx.min()), float(rx.max())), max_distance_km=max_distance_km,
-                        freq_window_mhz=freq_window_mhz, step_m=step_m, loss_fn=loss_fn, zones=zones,
-                        criteria_by_service=choices.criteria_by_service, climate=choices.climate,
-                        p_percent=(p_lt, p_st))
-    nodes = None
     if freq_node_ratio is not None:
         check_range("freq_node_ratio", freq_node_ratio, 1.0, 1.1, "", lo_open=True)
-        lo, hi = float(ch.min()), float(ch.max())
-        if hi > lo * freq_node_ratio:
-            k = int(np.ceil(np.log(hi / lo) / np.log(freq_node_ratio)))
-            nodes = lo * (hi / lo) ** (np.arange(k + 1) / k)
-    cc = Caches(sc, freq_nodes=nodes)
+    kw = dict(model=model, p_percent=(p_lt, p_st), short_term_allowance_db=short_term_allowance_db,
+              coordination_margin_db=coordination_margin_db, max_distance_km=max_distance_km,
+              freq_window_mhz=freq_window_mhz, step_m=step_m, loss_fn=loss_fn, freq_node_ratio=freq_node_ratio,
+              zones=zones, rule=rule, dt_over_t_percent=dt_over_t_percent,
+              existing_interference=existing_interference, criteria_by_service=criteria_by_service,
+              clutter_provider=clutter_provider, climate=climate, landcover=landcover,
+              landcover_scheme=landcover_scheme)
     h_list = [None] if hs is None else list(hs)
     e_list = [req.eirp_dbw] if es is None else list(es)
-    # the EIRP only shifts the forward interference: evaluate at the largest and shift
-    e_ref = max(e_list) if req.tx is not None else None
+    cells = [(i, j) for j in range(len(h_list)) for i in range(ch.size)]
+    show = sys.stderr.isatty() if progress is None else bool(progress)
+    if client is None:
+        st = _prepare(register, req, ch, rx, hs, es, dem, kw)
+        from tqdm import tqdm
 
-    # one universe of paths for every channel: rows any channel keeps (loosest bound: largest EIRP)
-    _fix_universe(sc, cc, ch, rx, e_ref, coordination_margin_db, p_st)
+        bar = tqdm(total=len(cells), desc="sweep", unit="channel", disable=not show, leave=False)
+        results = []
+        try:
+            for i, j in cells:
+                results.append(_cell(st, i, j))
+                bar.update(1)
+        finally:
+            bar.close()
+        meta = _meta(st)
+    else:  # batches of channels on the cluster; the register and the DEM reach each worker once
+        import uuid
 
+        from .distributed import chunks, map_tasks
+        from .distributed.maps import _n_workers
+        from .distributed.registers import snapshot
+
+        size = batch_channels or max(1, -(-len(cells) // (4 * _n_workers(client))))
+        batches = [cells[c.start:c.stop] for c in chunks(len(cells), size)]
+        parts = map_tasks(client, _sweep_task, batches,
+                          shared=(uuid.uuid4().hex, snapshot(register), req, ch, rx, hs, es, dem, kw),
+                          kind="sweep", progress=show, desc=f"sweep ({len(cells)} channels)")
+        meta = parts[0][0]
+        results = [r for part in parts for r in part[1]]
     shape = (ch.size, len(h_list), len(e_list))
     worst = np.full(shape, np.nan)
     agg_m = np.full(shape, np.nan)
@@ -159,53 +160,10 @@ def sweep_channels(register, request, channels_mhz: Sequence[float], *, rx_chann
     n_v = np.zeros(shape, np.int64)
     dec = np.zeros(shape, np.int64)
     wv = np.full(shape, "", dtype=object)
-    show = sys.stderr.isatty() if progress is None else bool(progress)
-    from tqdm import tqdm
-
-    bar = tqdm(total=ch.size * len(h_list), desc="sweep", unit="channel", disable=not show, leave=False)
-    try:
-        for j, h in enumerate(h_list):
-            for i in range(ch.size):
-                res = compute(sc, f_tx_mhz=float(ch[i]), f_rx_mhz=float(rx[i]), eirp_dbw=e_ref, choices=choices,
-                              h_tx_agl_m=h, h_rx_agl_m=h, caches=cc)
-                v = res["victims"]
-                agg = res["aggregate"]
-                for k, e in enumerate(e_list):
-                    shift = (e - e_ref) if e_ref is not None else 0.0
-                    if v:
-                        m = np.asarray(v["margin_db"], float)
-                        if shift != 0.0 and choices.rule != "single-entry":
-                            # the candidate's I moves with the EIRP; the existing interference does not
-                            m = rule_margins(choices.rule, v["criterion"], v["protection_db"], v["n_dbw"], v["c_dbw"],
-                                             v["i_long_dbw"] + shift, v["i_short_dbw"] + shift,
-                                             v["i_existing_long_dbw"], v["i_existing_short_dbw"],
-                                             choices.short_term_allowance_db, choices.dt_over_t_percent)["margin_db"]
-                        elif shift != 0.0:
-                            m = m - shift  # single entry: margins fall 1:1 with EIRP
-                        m = m[np.asarray(v["status"]) != "noise-limited"]  # not the candidate's doing
-                        fin = np.isfinite(m)
-                        worst[i, j, k] = float(m[fin].min()) if fin.any() else np.nan
-                        n_h[i, j, k] = int((m[fin] < 0).sum())
-                        n_m[i, j, k] = int(((m[fin] >= 0) & (m[fin] < coordination_margin_db)).sum())
-                        n_v[i, j, k] = int(m.size)
-                        if fin.any():
-                            lic = np.asarray(v["licence_number"])[np.asarray(v["status"]) != "noise-limited"]
-                            wv[i, j, k] = str(lic[int(np.argmin(np.where(fin, m, np.inf)))])
-                        n_unc = int((~fin).sum())
-                    else:
-                        n_unc = 0
-                    am = agg.get("margin_db", np.nan) if agg else np.nan
-                    if agg and req.protection in ("C/I", "C/(N+I)") and e_ref is not None and shift != 0.0:
-                        # the wanted signal is the candidate's own: it moves with the EIRP
-                        imax = float(max_interference_dbw(req.protection, req.protection_db, agg["n_dbw"],
-                                                          agg["c_dbw"] + shift))
-                        am = float(np.fmin(imax - agg["i_long_dbw"],
-                                           imax + choices.short_term_allowance_db - agg["i_short_dbw"]))
-                    agg_m[i, j, k] = am
-                    dec[i, j, k] = DECISION_CODES[_decide(worst[i, j, k], am, n_unc, coordination_margin_db)]
-                bar.update(1)
-    finally:
-        bar.close()
+    for (i, j), res in zip(cells, results):
+        for k, (w_, a_, nh_, nm_, nv_, d_, wv_) in enumerate(res):
+            worst[i, j, k], agg_m[i, j, k], n_h[i, j, k], n_m[i, j, k] = w_, a_, nh_, nm_
+            n_v[i, j, k], dec[i, j, k], wv[i, j, k] = nv_, d_, wv_
 
     # rank channels by the worst margin over heights/EIRPs (no victim = +inf), ties by the
     # candidate-receiver margin
@@ -243,22 +201,153 @@ def sweep_channels(register, request, channels_mhz: Sequence[float], *, rx_chann
          "worst_victim": (dims, wv[sel].astype(str), {"long_name": "licence number of the worst victim"}),
          "channel_rank": ("channel", rank, {"units": "1", "long_name": "channel rank, 1 = largest worst margin"})},
         coords=coords,
-        attrs={"title": "spectrum channel sweep", "model": model_version(sc.model) if sc.model != "custom" else "custom",
+        attrs={"title": "spectrum channel sweep", "model": meta["model"],
                "p_long_percent": p_lt, "p_short_percent": p_st, "short_term_allowance_db": short_term_allowance_db,
                "coordination_margin_db": coordination_margin_db, "max_distance_km": float(max_distance_km),
                "licence_number": req.licence_number or "", "service": req.service, "rule": rule,
                "existing_interference": int(bool(existing_interference)),
-               "n_paths": int(sum(u.size for u in cc.universe.values())),
+               "n_paths": meta["n_paths"],
                "freq_node_ratio": float(freq_node_ratio) if freq_node_ratio is not None else 0.0})
     ds.attrs["request_json"] = _json(req.to_dict())
+    ds.attrs["climate"] = meta["climate"]
+    ds.attrs["zones"] = meta["zones"]
+    if meta.get("clutter_provider") is not None:
+        ds.attrs["clutter_provider"] = meta["clutter_provider"]
+    return ds
+
+
+def _axes(req, channels_mhz, rx_channels_mhz, heights_m, eirps_dbw):
+    ch = np.atleast_1d(as_float_array("channels_mhz", channels_mhz)).astype(float)
+    if ch.size == 0:
+        raise ValueError("channels_mhz is empty")
+    if rx_channels_mhz is None:
+        rx = ch + (req.f_rx_mhz - req.f_mhz)
+    else:
+        rx = np.atleast_1d(as_float_array("rx_channels_mhz", rx_channels_mhz)).astype(float)
+        if rx.shape != ch.shape:
+            raise ValueError(f"rx_channels_mhz has {rx.size} values for {ch.size} channels")
+    hs = None if heights_m is None else np.atleast_1d(check_range("heights_m", heights_m, 0.5, 3000.0, "m"))
+    es = None if eirps_dbw is None else np.atleast_1d(check_range("eirps_dbw", eirps_dbw, -100.0, 100.0, "dBW"))
+    if es is not None and req.tx is None:
+        raise ValueError("eirps_dbw needs a transmitting station in the request")
+    return ch, rx, hs, es
+
+
+class _State:
+    """What every channel of a sweep shares: scenario, caches, choices, the height / EIRP lists."""
+
+    def __init__(self, **kw):
+        self.__dict__.update(kw)
+
+
+def _prepare(register, req, ch, rx, hs, es, dem, kw) -> _State:
+    """Scenario, caches and the fixed path universe of a sweep (the same in every process)."""
+    p_lt, p_st = kw["p_percent"]
+    from .evaluation.choices import Choices
+    from .evaluation.scenario import check_criteria_by_service
+
+    choices = Choices(p_long=p_lt, p_short=p_st, short_term_allowance_db=float(kw["short_term_allowance_db"]),
+                      coordination_margin_db=float(kw["coordination_margin_db"]), rule=kw["rule"],
+                      dt_over_t_percent=float(kw["dt_over_t_percent"]), existing=bool(kw["existing_interference"]),
+                      criteria_by_service=check_criteria_by_service(kw["criteria_by_service"]),
+                      clutter_provider=_provider(kw["clutter_provider"], kw["landcover"], kw["landcover_scheme"]),
+                      intermod=False, climate=check_climate(kw["climate"]),
+                      # with several EIRPs the decisive set moves: compute the existing interference everywhere
+                      existing_scope="all" if es is not None else "decisive").validate()
+    sc = build_scenario(register, req, dem=dem, model=kw["model"], f_tx_range_mhz=(float(ch.min()), float(ch.max())),
+                        f_rx_range_mhz=(float(rx.min()), float(rx.max())), max_distance_km=kw["max_distance_km"],
+                        freq_window_mhz=kw["freq_window_mhz"], step_m=kw["step_m"], loss_fn=kw["loss_fn"],
+                        zones=kw["zones"], criteria_by_service=choices.criteria_by_service, climate=choices.climate,
+                        p_percent=(p_lt, p_st))
+    nodes = None
+    ratio = kw["freq_node_ratio"]
+    if ratio is not None:
+        lo, hi = float(ch.min()), float(ch.max())
+        if hi > lo * ratio:
+            k = int(np.ceil(np.log(hi / lo) / np.log(ratio)))
+            nodes = lo * (hi / lo) ** (np.arange(k + 1) / k)
+    cc = Caches(sc, freq_nodes=nodes)
+    h_list = [None] if hs is None else list(hs)
+    e_list = [req.eirp_dbw] if es is None else list(es)
+    # the EIRP only shifts the forward interference: evaluate at the largest and shift
+    e_ref = max(e_list) if req.tx is not None else None
+    coord = kw["coordination_margin_db"]
+    # one universe of paths for every channel: rows any channel keeps (loosest bound: largest EIRP)
+    _fix_universe(sc, cc, ch, rx, e_ref, coord, p_st)
+    return _State(sc=sc, cc=cc, choices=choices, req=req, ch=ch, rx=rx, h_list=h_list, e_list=e_list, e_ref=e_ref,
+                  coord=coord, zones=kw["zones"])
+
+
+def _meta(st: _State) -> dict:
     from .evaluation.climate import climate_source
 
-    ds.attrs["climate"] = climate_source(sc.model, choices.climate)
-    ds.attrs["zones"] = ("none" if not zones else "P.452-18 Table 3 from the DEM"
-                         + ("" if getattr(sc.dem, "attrs", {}).get("synthetic") else " along each path"))
-    if choices.clutter_provider is not None:
-        ds.attrs["clutter_provider"] = getattr(choices.clutter_provider, "source", repr(choices.clutter_provider))
-    return ds
+    sc, choices = st.sc, st.choices
+    cp = choices.clutter_provider
+    return {"model": model_version(sc.model) if sc.model != "custom" else "custom",
+            "n_paths": int(sum(u.size for u in st.cc.universe.values())),
+            "climate": climate_source(sc.model, choices.climate),
+            "zones": ("none" if not st.zones else "P.452-18 Table 3 from the DEM"
+                      + ("" if getattr(sc.dem, "attrs", {}).get("synthetic") else " along each path")),
+            "clutter_provider": None if cp is None else getattr(cp, "source", repr(cp))}
+
+
+def _cell(st: _State, i: int, j: int) -> list:
+    """One channel ``i`` at height ``j``: per EIRP (worst, aggregate margin, n harmful, n marginal,
+    n victims, decision code, worst victim)."""
+    sc, cc, choices, req = st.sc, st.cc, st.choices, st.req
+    ch, rx, e_ref, coordination_margin_db = st.ch, st.rx, st.e_ref, st.coord
+    h = st.h_list[j]
+    res = compute(sc, f_tx_mhz=float(ch[i]), f_rx_mhz=float(rx[i]), eirp_dbw=e_ref, choices=choices,
+                  h_tx_agl_m=h, h_rx_agl_m=h, caches=cc)
+    v = res["victims"]
+    agg = res["aggregate"]
+    out = []
+    for e in st.e_list:
+        worst, n_h, n_m, n_v, wv = np.nan, 0, 0, 0, ""
+        shift = (e - e_ref) if e_ref is not None else 0.0
+        if v:
+            m = np.asarray(v["margin_db"], float)
+            if shift != 0.0 and choices.rule != "single-entry":
+                # the candidate's I moves with the EIRP; the existing interference does not
+                m = rule_margins(choices.rule, v["criterion"], v["protection_db"], v["n_dbw"], v["c_dbw"],
+                                 v["i_long_dbw"] + shift, v["i_short_dbw"] + shift,
+                                 v["i_existing_long_dbw"], v["i_existing_short_dbw"],
+                                 choices.short_term_allowance_db, choices.dt_over_t_percent)["margin_db"]
+            elif shift != 0.0:
+                m = m - shift  # single entry: margins fall 1:1 with EIRP
+            m = m[np.asarray(v["status"]) != "noise-limited"]  # not the candidate's doing
+            fin = np.isfinite(m)
+            worst = float(m[fin].min()) if fin.any() else np.nan
+            n_h = int((m[fin] < 0).sum())
+            n_m = int(((m[fin] >= 0) & (m[fin] < coordination_margin_db)).sum())
+            n_v = int(m.size)
+            if fin.any():
+                lic = np.asarray(v["licence_number"])[np.asarray(v["status"]) != "noise-limited"]
+                wv = str(lic[int(np.argmin(np.where(fin, m, np.inf)))])
+            n_unc = int((~fin).sum())
+        else:
+            n_unc = 0
+        am = agg.get("margin_db", np.nan) if agg else np.nan
+        if agg and req.protection in ("C/I", "C/(N+I)") and e_ref is not None and shift != 0.0:
+            # the wanted signal is the candidate's own: it moves with the EIRP
+            imax = float(max_interference_dbw(req.protection, req.protection_db, agg["n_dbw"], agg["c_dbw"] + shift))
+            am = float(np.fmin(imax - agg["i_long_dbw"], imax + choices.short_term_allowance_db - agg["i_short_dbw"]))
+        out.append((worst, am, n_h, n_m, n_v, DECISION_CODES[_decide(worst, am, n_unc, coordination_margin_db)], wv))
+    return out
+
+
+_WORKER: dict = {}
+
+
+def _sweep_task(token, snap, req, ch, rx, hs, es, dem, kw, cells):
+    """A batch of (channel, height) cells on a worker; the scenario is built once per worker."""
+    st = _WORKER.get(token)
+    if st is None:
+        from .distributed.registers import open_snapshot
+
+        _WORKER.clear()
+        st = _WORKER[token] = _prepare(open_snapshot(snap), req, ch, rx, hs, es, dem, kw)
+    return _meta(st), [_cell(st, i, j) for i, j in cells]
 
 
 def _json(d) -> str:

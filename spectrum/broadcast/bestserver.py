@@ -28,7 +28,7 @@ from .. import coverage as _cov
 from .._validate import check_range
 from . import criteria
 from .coverage import _coords, _setup, _sys_of, _var, power_sum_db
-from .fieldmap import pixel_area_km2, station_field
+from .fieldmap import pixel_area_km2, station_fields
 
 __all__ = ["best_server_map"]
 
@@ -37,7 +37,7 @@ def best_server_map(dem, stations, system="dvb-t", *, radius_km: float = 50.0, g
                     shape=None, t: float = 50.0, pl: float | None = None, h2_m: float | None = None,
                     area: str = "rural", emin_dbuvm: float | None = None, zone: str = "inland", n_radials=None,
                     step_m=None, interp: str = "bilinear", compat: str = "recommendation", register=None,
-                    **system_kw) -> xr.Dataset:
+                    client=None, progress: bool = False, **system_kw) -> xr.Dataset:
     """Serving station per pixel with margins, and the C/I map, for a network of broadcast stations.
 
     Parameters
@@ -49,6 +49,8 @@ def best_server_map(dem, stations, system="dvb-t", *, radius_km: float = 50.0, g
         The network's system (minimum field strength, protection ratios).
     radius_km : float
         Radial length around each station (the default grid covers the stations plus this). [km]
+    client : distributed.Client, optional
+        Compute the stations' fields on a dask cluster (tiles of rows per station); bit-identical.
     Other parameters
         As :func:`spectrum.broadcast.coverage.coverage_map`.
 
@@ -69,10 +71,11 @@ def best_server_map(dem, stations, system="dvb-t", *, radius_km: float = 50.0, g
     f_ref = float(np.median([t_.f_mhz for t_ in txs]))
     e_req = criteria.min_field_strength_dbuvm(sysm, f_ref) if emin_dbuvm is None else float(emin_dbuvm)
     n = len(txs)
+    fkw = dict(t=t, q=50.0, h2_m=h2, area=area, radius_km=radius_km, zone=zone, n_radials=n_radials, step_m=step_m,
+               interp=interp, compat=compat)
     fields = np.empty((n, lat.size, lon.size))
-    for k, tx in enumerate(txs):
-        fields[k] = station_field(dem, tx, lat, lon, t=t, q=50.0, h2_m=h2, area=area, radius_km=radius_km, zone=zone,
-                                  n_radials=n_radials, step_m=step_m, interp=interp, compat=compat).e_dbuvm
+    for k, e in enumerate(station_fields(dem, [(tx, fkw) for tx in txs], lat, lon, client=client, progress=progress)):
+        fields[k] = e
     filled = np.where(np.isnan(fields), -np.inf, fields)
     best = np.argmax(filled, axis=0)
     e_best = np.take_along_axis(filled, best[None], axis=0)[0]

@@ -26,7 +26,8 @@ import xarray as xr
 from .. import __version__, terrain
 from .. import coverage as _cov
 from . import criteria
-from .fieldmap import contour_lines, grid_for, pixel_area_km2, station_field
+from ..propagation.p1546 import REVISION as _P1546_REVISION
+from .fieldmap import _reach_box, contour_lines, grid_for, pixel_area_km2, station_field, station_fields
 
 __all__ = ["coverage_map", "interference_map", "save", "power_sum_db"]
 
@@ -75,7 +76,7 @@ def coverage_map(dem, station, system="dvb-t", *, radius_km: float = 50.0, grid=
                  shape=None, t: float = 50.0, pl: float | None = None, h2_m: float | None = None,
                  area: str = "rural", emin_dbuvm: float | None = None, zone: str = "inland", sea: str = "cold",
                  n_radials=None, step_m=None, interp: str = "bilinear", compat: str = "recommendation",
-                 register=None, **system_kw) -> xr.Dataset:
+                 register=None, client=None, progress: bool = False, **system_kw) -> xr.Dataset:
     """Coverage of a broadcast station: P.1546-6 field strength against the minimum usable field strength.
 
     The station covers a pixel where its field strength at 50 % locations and ``t`` % time reaches
@@ -98,6 +99,9 @@ def coverage_map(dem, station, system="dvb-t", *, radius_km: float = 50.0, grid=
         Receiving height [m] (default the system's: 10 m fixed, 1.5 m DAB mobile).
     area, zone, sea, radius_km, grid, n_radials, step_m, interp, compat
         As :func:`spectrum.broadcast.fieldmap.station_field` / :func:`spectrum.coverage.field_strength_map`.
+    client : distributed.Client, optional
+        Compute the field on a dask cluster in tiles of rows (:func:`~.fieldmap.station_fields`);
+        bit-identical to the single-process map.
     **system_kw
         System parameter overrides (``cn_db``, ``sigma_db``, ``fm_reception``, ``environment`` ...).
 
@@ -115,9 +119,14 @@ def coverage_map(dem, station, system="dvb-t", *, radius_km: float = 50.0, grid=
         sysm = criteria.system(sysm, pl=pl)
     h2 = sysm.h2_m if h2_m is None else float(h2_m)
     e_req = criteria.min_field_strength_dbuvm(sysm, tx.f_mhz) if emin_dbuvm is None else float(emin_dbuvm)
-    fm = station_field(dem, tx, lat, lon, t=t, q=50.0, h2_m=h2, area=area, radius_km=radius_km, zone=zone, sea=sea,
-                       n_radials=n_radials, step_m=step_m, interp=interp, compat=compat)
-    e = fm.e_dbuvm
+    fkw = dict(t=t, q=50.0, h2_m=h2, area=area, radius_km=radius_km, zone=zone, sea=sea, n_radials=n_radials,
+               step_m=step_m, interp=interp, compat=compat)
+    if client is None:
+        fm = station_field(dem, tx, lat, lon, **fkw)
+        e, erp, inputs = fm.e_dbuvm, fm.erp_dbw, fm.polar.inputs
+    else:
+        e = station_fields(dem, [(tx, fkw)], lat, lon, client=client, progress=progress)[0]
+        erp, inputs = _remote_inputs(dem, tx, lat, lon, fkw)
     covered = np.where(np.isfinite(e), (e >= e_req).astype(np.int8), np.int8(-1))
     area_km2 = float(np.sum(pixel_area_km2(lat, lon)[covered == 1]))
     contour = contour_lines(e, lat, lon, e_req)
@@ -130,10 +139,10 @@ def coverage_map(dem, station, system="dvb-t", *, radius_km: float = 50.0, grid=
     ds.attrs = _cov._clean_attrs({
         "title": f"coverage of {tx.name or 'station'} ({sysm.name})", "model": "ITU-R P.1546-6",
         "system": sysm.name, "e_req_dbuvm": e_req, "pl": sysm.pl, "t": float(t), "h2_m": h2, "area": area,
-        "erp_dbw": fm.erp_dbw, "f_mhz": tx.f_mhz, "area_km2": area_km2, "station_lat": tx.lat, "station_lon": tx.lon,
+        "erp_dbw": erp, "f_mhz": tx.f_mhz, "area_km2": area_km2, "station_lat": tx.lat, "station_lon": tx.lon,
         "contour_json": json.dumps([np.round(c, 6).tolist() for c in contour]), "software": "spectrum",
         "software_version": __version__, "dem_source": str(dem.attrs.get("source", "")),
-        "inputs_json": {"station": tx.to_dict(), "system": sysm.__dict__, **fm.polar.inputs}})
+        "inputs_json": {"station": tx.to_dict(), "system": sysm.__dict__, **inputs}})
     return ds
 
 
@@ -141,8 +150,8 @@ def interference_map(dem, wanted, interferers, system="dvb-t", *, radius_km: flo
                      resolution_arcsec=None, shape=None, t_int: float = 1.0, kind: str = "tropospheric",
                      pl: float | None = None, h2_m: float | None = None, area: str = "rural",
                      emin_dbuvm: float | None = None, zone: str = "inland", n_radials=None, step_m=None,
-                     interp: str = "bilinear", compat: str = "recommendation", register=None,
-                     **system_kw) -> xr.Dataset:
+                     interp: str = "bilinear", compat: str = "recommendation", register=None, client=None,
+                     progress: bool = False, **system_kw) -> xr.Dataset:
     """Interference between broadcast stations: nuisance fields, usable field strength, surviving area.
 
     For each interferer j: nuisance field E_n,j = E_j(t_int % time) + PR_j (BS.412-9 Annex 1 for FM,
@@ -183,19 +192,28 @@ def interference_map(dem, wanted, interferers, system="dvb-t", *, radius_km: flo
     e_min = criteria.min_field_strength_dbuvm(sysm, w.f_mhz) if emin_dbuvm is None else float(emin_dbuvm)
     kw = dict(q=50.0, h2_m=h2, area=area, radius_km=radius_km, zone=zone, n_radials=n_radials, step_m=step_m,
               interp=interp, compat=compat)
-    e_w = station_field(dem, w, lat, lon, t=50.0, **kw).e_dbuvm
-    nuis = []
-    rows = []
+    jobs = [(w, dict(kw, t=50.0))]   # every field first (here or on the cluster), then the budgets
+    plan = []
     for k, (tx, obj) in enumerate(zip(txs[1:], interferers)):
         si = _sys_of(obj, sysm)
         df = (tx.f_mhz - w.f_mhz) * 1000.0
         reach = max(radius_km, float(np.max(_cov._pixel_polar(tx.lat, tx.lon, lat, lon)[0])) * 1.001 + 1e-3)
         kwi = dict(kw, radius_km=reach)
         pr = float(criteria.protection_ratio_db(sysm, si, df, kind=kind))
-        en = station_field(dem, tx, lat, lon, t=t_int, **kwi).e_dbuvm + pr
+        jobs.append((tx, dict(kwi, t=t_int)))
+        steady = None
         if sysm.name == "fm" and si.name == "fm" and kind == "tropospheric" and t_int != 50.0:
-            pr_s = float(criteria.protection_ratio_db(sysm, si, df, kind="steady"))
-            en = np.fmax(en, station_field(dem, tx, lat, lon, t=50.0, **kwi).e_dbuvm + pr_s)
+            steady = (len(jobs), float(criteria.protection_ratio_db(sysm, si, df, kind="steady")))
+            jobs.append((tx, dict(kwi, t=50.0)))
+        plan.append((k, tx, si, pr, len(jobs) - 1 - (steady is not None), steady))
+    fields = station_fields(dem, jobs, lat, lon, client=client, progress=progress)
+    e_w = fields[0]
+    nuis = []
+    rows = []
+    for k, tx, si, pr, jt, steady in plan:
+        en = fields[jt] + pr
+        if steady is not None:
+            en = np.fmax(en, fields[steady[0]] + steady[1])
         nuis.append(en)
         rows.append({"index": k, "name": tx.name, "f_mhz": tx.f_mhz, "system": si.name, "pr_db": pr})
     stack = np.stack(nuis)
@@ -231,6 +249,24 @@ def interference_map(dem, wanted, interferers, system="dvb-t", *, radius_km: flo
         "dem_source": str(dem.attrs.get("source", "")),
         "inputs_json": {"wanted": w.to_dict(), "interferers": [t.to_dict() for t in txs[1:]], "system": sysm.__dict__}})
     return ds
+
+
+def _remote_inputs(dem, tx, lat, lon, fkw):
+    """The e.r.p. and the polar inputs a distributed coverage map records (as station_field's)."""
+    from .fieldmap import erp_dbw_of
+
+    nr = None
+    try:
+        ia, ib, ja, jb = _reach_box(tx, lat, lon, fkw["radius_km"])
+        la, lo = lat[ia:ib], lon[ja:jb]
+        nr = _cov._resolve_radials(fkw["n_radials"], la, lo, _cov._pixel_polar(tx.lat, tx.lon, la, lo)[0],
+                                   fkw["radius_km"])
+    except ValueError:
+        pass
+    inputs = {"model": _P1546_REVISION, "t": float(fkw["t"]), "q": float(fkw["q"]), "h2_m": float(fkw["h2_m"]),
+              "area": fkw["area"], "zone": fkw["zone"], "sea": fkw["sea"], "compat": fkw["compat"],
+              "n_radials": None if nr is None else int(nr), "radius_km": float(fkw["radius_km"])}
+    return erp_dbw_of(tx), inputs
 
 
 def save(ds: xr.Dataset, path, variable: str | None = None) -> "Path":

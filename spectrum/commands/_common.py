@@ -94,3 +94,29 @@ def open_terrain_option(paths, default: bool = True):
         raise ValueError(f"--dem {' '.join(map(str, paths))}: give one folder (a tile catalogue, searched "
                          "recursively) or DEM files, not both")
     return terrain.mosaic(paths)
+
+
+def add_dask_options(parser, what: str = "the work") -> None:
+    """``--dask SCHEDULER`` and ``--no-progress`` for commands that can run on a dask cluster."""
+    parser.add_argument("--dask", metavar="SCHEDULER", default=None,
+                        help=f"run {what} on a dask cluster: tcp://host:8786 (an existing scheduler) or local:N "
+                             "(N local worker processes); results are bit-identical to the local run "
+                             "(needs the [dask] extra)")
+    parser.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
+
+
+def dask_session(args):
+    """A context manager yielding a :class:`distributed.Client` for ``args.dask``, or None
+    without ``--dask`` (the dashboard line is not printed with ``--json``)."""
+    from contextlib import nullcontext
+
+    if not getattr(args, "dask", None):
+        return nullcontext(None)
+    from spectrum.distributed.cluster import client_session
+
+    return client_session(args.dask, quiet=bool(getattr(args, "json", False)))
+
+
+def show_progress(args) -> bool:
+    """Draw a progress bar: not with ``--json``, ``--no-progress`` or ``--quiet``."""
+    return not (getattr(args, "json", False) or getattr(args, "no_progress", False) or getattr(args, "quiet", False))

@@ -7,6 +7,7 @@ Examples::
     spectrum broadcast coverage --station 31.25,121.45 --f-mhz 98.1 --erp-dbw 37 --h-m 120 --system fm --json
     spectrum broadcast interference --stations net.json --wanted 0 --system fm --png int.png --json
     spectrum broadcast best-server --stations net.json --system dvb-t --shape 500 500 --netcdf bs.nc
+    spectrum broadcast best-server --stations net.json --shape 500 500 --netcdf bs.nc --dask local:2
 
 ``--stations FILE``: a JSON list of stations, each ``{"name", "lat", "lon", "h_agl_m", "f_mhz",
 "erp_dbw"}`` (optional ``"system"``, ``"azimuth_deg"``, ``"antenna"`` pattern dict). Maps use the
@@ -20,7 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
-from spectrum.commands._common import latlon, load_dem
+from spectrum.commands._common import add_dask_options, dask_session, latlon, load_dem, show_progress
 
 
 def add_parser(subparsers) -> None:
@@ -57,6 +58,7 @@ def add_parser(subparsers) -> None:
         q.add_argument("--png", metavar="FILE", help="write a PNG")
         q.add_argument("--netcdf", metavar="FILE", help="write NetCDF-4")
         q.add_argument("--json", action="store_true", help="print a JSON summary")
+        add_dask_options(q, "the station fields (in tiles of rows)")
         q.set_defaults(func=run)
     p.set_defaults(func=lambda a: (p.print_help(), 0)[1])
 
@@ -106,6 +108,31 @@ def run(args) -> int:
               resolution_arcsec=args.resolution_arcsec, pl=args.pl, h2_m=args.h2_m, area=args.area,
               emin_dbuvm=args.emin_dbuvm, zone=args.zone, step_m=args.step_m)
     cmd = args.broadcast_command
+    with dask_session(args) as client:
+        kw.update(client=client, progress=show_progress(args))
+        ds, summary = _compute(args, bc, cmd, dem, sts, kw)
+    written = []
+    if args.netcdf:
+        written.append(str(bc.save(ds, args.netcdf)))
+    if args.png:
+        var = {"coverage": "e_dbuvm", "interference": "e_wanted_dbuvm", "best-server": "server"}[cmd]
+        written.append(str(bc.save(ds, args.png, var)))
+    summary["written"] = written
+    summary["shape"] = [int(ds.sizes["lat"]), int(ds.sizes["lon"])]
+    if args.json:
+        print(json.dumps(summary, indent=1))
+    else:
+        for k, v in summary.items():
+            if isinstance(v, list) and v and isinstance(v[0], dict):
+                print(f"{k}:")
+                for r in v:
+                    print("  " + ", ".join(f"{a}={b:.4g}" if isinstance(b, float) else f"{a}={b}" for a, b in r.items()))
+            else:
+                print(f"{k}: {v:.4g}" if isinstance(v, float) else f"{k}: {v}")
+    return 0
+
+
+def _compute(args, bc, cmd, dem, sts, kw):
     if cmd == "coverage":
         if len(sts) != 1 and args.stations:
             sts = [sts[args.wanted]] if 0 <= args.wanted < len(sts) else None
@@ -127,22 +154,4 @@ def run(args) -> int:
         ds = bc.best_server_map(dem, sts, args.system, **kw)
         summary = {k: ds.attrs[k] for k in ("system", "e_req_dbuvm", "pr_co_db", "served_km2")}
         summary["stations"] = json.loads(ds.attrs["stations_json"])
-    written = []
-    if args.netcdf:
-        written.append(str(bc.save(ds, args.netcdf)))
-    if args.png:
-        var = {"coverage": "e_dbuvm", "interference": "e_wanted_dbuvm", "best-server": "server"}[cmd]
-        written.append(str(bc.save(ds, args.png, var)))
-    summary["written"] = written
-    summary["shape"] = [int(ds.sizes["lat"]), int(ds.sizes["lon"])]
-    if args.json:
-        print(json.dumps(summary, indent=1))
-    else:
-        for k, v in summary.items():
-            if isinstance(v, list) and v and isinstance(v[0], dict):
-                print(f"{k}:")
-                for r in v:
-                    print("  " + ", ".join(f"{a}={b:.4g}" if isinstance(b, float) else f"{a}={b}" for a, b in r.items()))
-            else:
-                print(f"{k}: {v:.4g}" if isinstance(v, float) else f"{k}: {v}")
-    return 0
+    return ds, summary

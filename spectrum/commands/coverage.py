@@ -12,6 +12,7 @@ Examples::
         --victim-f-mhz 3450 --victim-bw-khz 20000 --victim-nf-db 5 --p 1 --radius-km 20
     spectrum coverage --interference --interferer 31.2,121.4,30,900,20 --interferer 31.25,121.5,25,900,17 \
         --victim-f-mhz 900 --victim-bw-khz 200 --lat 31.22 --lon 121.45 --radius-km 15
+    spectrum coverage --demo --out cov.nc --dask local:2       # tiles of the map on 2 dask workers
 
 Terrain: ``--dem`` files or the default terrain (Shanghai region). The map is written to
 NetCDF-4 (``.nc``) or HDF5 (``.h5``) through :mod:`spectrum.io`; ``--png`` draws it with a
@@ -27,7 +28,7 @@ import argparse
 import json
 import time
 
-from spectrum.commands._common import load_dem
+from spectrum.commands._common import add_dask_options, dask_session, load_dem, show_progress
 
 
 def _radials(text: str):
@@ -103,6 +104,7 @@ def add_parser(subparsers) -> None:
     from spectrum.gis.layers import add_map_layer_options
 
     add_map_layer_options(o, "--threshold, or --protection-db with --interference")
+    add_dask_options(o, "the map (in tiles of pixel rows)")
     p.set_defaults(func=run)
 
 
@@ -279,8 +281,10 @@ def _run_interference(args, dem) -> int:
     grid = coverage.map_grid(dem, lat0, lon0, args.radius_km, resolution_arcsec=args.resolution_arcsec,
                              shape=tuple(args.size) if args.size else None)
     t0 = time.perf_counter()  # radius_km=None: each interferer's radials reach every pixel
-    da = coverage.interference_map(dem, victim, interferers, args.model, p=p, radius_km=None, grid=grid,
-                                   n_radials=args.n_radials, step_m=args.step_m, interp=args.interp, zone=args.zone)
+    with dask_session(args) as client:
+        da = coverage.interference_map(dem, victim, interferers, args.model, p=p, radius_km=None, grid=grid,
+                                       n_radials=args.n_radials, step_m=args.step_m, interp=args.interp,
+                                       zone=args.zone, client=client, progress=show_progress(args))
     elapsed = time.perf_counter() - t0
     if args.out:
         coverage.save_map(da, args.out)
@@ -334,6 +338,13 @@ def run(args) -> int:
     from spectrum.gis.layers import check_map_layer_args
     from spectrum.io import check_outputs
 
+    import math
+
+    for name, v in (("--threshold", args.threshold), ("--protection-db", args.protection_db)):
+        if v is not None and not math.isfinite(v):
+            raise ValueError(f"{name} {v} is not a finite number")
+    if args.max_interferers < 1:
+        raise ValueError(f"--max-interferers {args.max_interferers} must be >= 1")
     if args.levels is None:
         args.levels = [args.protection_db] if args.interference else ([args.threshold] if args.threshold is not None else None)
     check_map_layer_args(args, [*(args.dem or []), args.register], others={"--out": args.out, "--png": args.png})
@@ -349,11 +360,12 @@ def run(args) -> int:
     if args.model == "p1812":
         model_kw["pl"] = args.pl
     t0 = time.perf_counter()
-    da = coverage.field_strength_map(dem, st, args.model, quantity=args.quantity, radius_km=args.radius_km,
-                                     resolution_arcsec=args.resolution_arcsec,
-                                     shape=tuple(args.size) if args.size else None, p=args.p, hrg_m=args.hrg_m,
-                                     n_radials=args.n_radials, step_m=args.step_m, interp=args.interp,
-                                     zone=args.zone, **model_kw)
+    with dask_session(args) as client:
+        da = coverage.field_strength_map(dem, st, args.model, quantity=args.quantity, radius_km=args.radius_km,
+                                         resolution_arcsec=args.resolution_arcsec,
+                                         shape=tuple(args.size) if args.size else None, p=args.p, hrg_m=args.hrg_m,
+                                         n_radials=args.n_radials, step_m=args.step_m, interp=args.interp,
+                                         zone=args.zone, client=client, progress=show_progress(args), **model_kw)
     elapsed = time.perf_counter() - t0
     if args.out:
         coverage.save_map(da, args.out)

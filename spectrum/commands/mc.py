@@ -178,7 +178,10 @@ def _run_dask(args, ws):
     from spectrum.montecarlo.schema import parse_workspace
 
     try:
-        from spectrum import distributed
+        import importlib
+
+        # through sys.modules (not the package attribute), so a stand-in runner can replace it
+        distributed = importlib.import_module("spectrum.distributed")
         from spectrum.distributed.cluster import client_session
         run_blocks = distributed.run_blocks
     except (ImportError, AttributeError):

@@ -10,6 +10,7 @@ Examples::
     spectrum register audit --licence MOB-0002
     spectrum register library ; spectrum register evaluations --licence NEW-0001
     spectrum register export register.json ; spectrum register --db new.sqlite import register.json
+    spectrum register reevaluate --service mobile --status application [--dask local:2]
 
 The register file is ``--db FILE``, else ``$SPECTRUM_REGISTER``, else ``./spectrum-register.sqlite``.
 Every sub-command accepts ``--json``.
@@ -170,6 +171,10 @@ def add_parser(subparsers) -> None:
                      help="put the imported table in force in the register --db (one audited write)")
     imp.add_argument("--reason", default=None, help="reason recorded in the audit log with --activate")
     imp.set_defaults(func=lambda a: __import__("spectrum.allocation_rr", fromlist=["x"]).run_import_command(a))
+
+    from spectrum.commands import reevaluate
+
+    reevaluate.add_to(sub, common, _bbox)
 
     s = sub.add_parser("backup", parents=[common], help="consistent copy of the register into a new file")
     s.add_argument("file", help="new file for the copy")

@@ -6,6 +6,7 @@ Examples::
     spectrum sweep --demo --channels 12764:13100:28 --netcdf sweep.nc --quiet
     spectrum sweep --demo --channels 12904,12932,12960 --heights 30,50 --eirps 30,35.5 --json
     spectrum sweep --db register.sqlite --request request.json --channels 7100:7400:28 --hdf5 sweep.h5
+    spectrum sweep --demo --channels 12764:13100:28 --dask local:2    # on a 2-worker dask cluster
 
 ``--demo`` sweeps the sample 13 GHz link request (:func:`spectrum.datasets.requests.sample_link_request`)
 against the sample register. Channels are ``START:STOP:STEP`` (MHz, inclusive) or a comma list.
@@ -18,7 +19,7 @@ import sys
 
 import numpy as np
 
-from spectrum.commands._common import load_dem
+from spectrum.commands._common import add_dask_options, dask_session, load_dem, show_progress
 
 
 def _floats(text: str, name: str) -> np.ndarray:
@@ -77,6 +78,7 @@ def add_parser(subparsers) -> None:
     out.add_argument("--netcdf", metavar="FILE", help="write the sweep to NetCDF")
     out.add_argument("--hdf5", metavar="FILE", help="write the sweep to HDF5")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    add_dask_options(p, "the channels (in batches)")
     p.set_defaults(func=run)
 
 
@@ -112,11 +114,13 @@ def run(args) -> int:
         heights = _floats(args.heights, "--heights") if args.heights else None
         eirps = _floats(args.eirps, "--eirps") if args.eirps else None
         dem = load_dem(args.dem, default=False)
-        ds = sweep_channels(reg, req, ch, heights_m=heights, eirps_dbw=eirps, dem=dem, model=args.model,
-                            max_distance_km=args.max_distance_km, coordination_margin_db=args.coordination_margin,
-                            freq_node_ratio=None if args.exact else 1.005,
-                            progress=False if (args.quiet or args.json) else None, rule=args.rule,
-                            dt_over_t_percent=args.dt_over_t, existing_interference=not args.no_existing)
+        with dask_session(args) as client:
+            ds = sweep_channels(reg, req, ch, heights_m=heights, eirps_dbw=eirps, dem=dem, model=args.model,
+                                max_distance_km=args.max_distance_km, coordination_margin_db=args.coordination_margin,
+                                freq_node_ratio=None if args.exact else 1.005,
+                                progress=None if show_progress(args) else False, rule=args.rule,
+                                dt_over_t_percent=args.dt_over_t, existing_interference=not args.no_existing,
+                                client=client)
     finally:
         reg.close()
     if args.netcdf:
