@@ -546,7 +546,7 @@ class ViewerModel(QObject, ExportMixin):
         self.layerTaskFailed.emit(f"{task.layer_name}: {msg}")
 
     # -- evaluation ---------------------------------------------------------------------------
-    def run_evaluation(self, request: dict, *, model: str = "p452", store: bool = False, **kw) -> Task:
+    def run_evaluation(self, request: dict, *, model: str = "service", store: bool = False, **kw) -> Task:
         """Evaluate a licence request (:func:`spectrum.evaluation.evaluate_request`) off the GUI thread.
 
         The request is parsed and validated here, in the GUI thread, so that a bad field raises

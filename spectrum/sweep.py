@@ -56,7 +56,7 @@ def _decide(victim_margin, agg_margin, n_uncertain, coord):
 
 def sweep_channels(register, request, channels_mhz: Sequence[float], *, rx_channels_mhz=None,
                    heights_m: Sequence[float] | None = None, eirps_dbw: Sequence[float] | None = None,
-                   dem=None, model: str = "p452", p_percent=(20.0, 1.0), short_term_allowance_db: float = 10.0,
+                   dem=None, model: str = "service", p_percent=(20.0, 1.0), short_term_allowance_db: float = 10.0,
                    coordination_margin_db: float = 3.0, max_distance_km: float = 150.0,
                    freq_window_mhz: float | None = None, step_m: float | None = None, loss_fn=None,
                    freq_node_ratio: float | None = 1.005, zones: bool = True, progress: bool | None = None,

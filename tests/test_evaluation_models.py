@@ -358,3 +358,46 @@ def test_p1546_profile_inputs_kernel_matches_the_api():
             else:
                 assert p.cols[key][i] == pytest.approx(g[key], rel=1e-12, abs=1e-9), (lens[i], key)
         assert p.sea_rx[i] == ((zz[-1] == 3) or p.cols["d_land_km"][i] == 0.0)
+
+
+# ------------------------------------------------------------------ issue #15: the default model follows the service
+def test_default_model_is_chosen_per_service():
+    assert resolve_model("service", "broadcasting", 98.1) == "p1546"
+    assert resolve_model("service", "broadcast-tv", 474.0) == "p1546"
+    assert resolve_model("service", "broadcasting", 5000.0) == "p1812"   # beyond P.1546's 4 000 MHz: P.1812
+    assert resolve_model("service", "fixed", 6000.0) == "p452"
+    assert resolve_model("service", "land_mobile", 460.0) == "p452"
+    assert resolve_model("service", "mobile", 80.0) == "p452"            # unlike "auto": other services keep P.452
+    assert resolve_model("auto", "mobile", 80.0) == "p1812"
+
+
+def test_broadcast_request_without_model_uses_p1546_and_protection_ratios(land_dem):
+    ev = evaluate_request(fm_register(), fm_request(), dem=land_dem, intermod=False)
+    assert ev.inputs["model"] == "p1546" and ev.model_versions["propagation"] == "ITU-R P.1546-6"
+    assert ev.inputs["choices"]["model"] == "p1546" and ev.inputs["choices"]["model_requested"] == "service"
+    v = ev.victim_rows()[0]
+    assert v["criterion_source"] == "protection ratio" and v["criterion"] == "C/I" and v["fdr_db"] == 0.0
+    # the same numbers as asking for P.1546 by name; an explicit model still wins
+    named = evaluate_request(fm_register(), fm_request(), dem=land_dem, intermod=False, model="p1546")
+    assert v["lb_long_db"] == named.victim_rows()[0]["lb_long_db"] and v["margin_db"] == named.victim_rows()[0]["margin_db"]
+    p1812 = evaluate_request(fm_register(), fm_request(), dem=land_dem, intermod=False, model="p1812")
+    assert p1812.inputs["model"] == "p1812" and p1812.inputs["choices"]["model_requested"] == "p1812"
+
+
+def test_fixed_request_without_model_keeps_p452(land_dem):
+    reg = FakeRegister([station(lat=30.5, lon=120.6)], masks=MASKS)
+    ev = evaluate_request(reg, candidate(), dem=land_dem, intermod=False)
+    assert ev.inputs["model"] == "p452" and ev.model_versions["propagation"] == "ITU-R P.452-18"
+    assert ev.inputs["choices"]["model"] == "p452"
+
+
+def test_cli_default_model_by_service(capsys):
+    from spectrum.cli import main
+
+    assert main(["evaluate", "--demo", "--json", "--no-intermod", "--no-existing"]) == 0
+    d = json.loads(capsys.readouterr().out)
+    assert d["request"]["service"] == "mobile" and d["inputs"]["model"] == "p452"   # the demo: not broadcasting
+    assert d["inputs"]["choices"]["model_requested"] == "service"
+    with pytest.raises(SystemExit):
+        main(["evaluate", "--help"])
+    assert "default service: broadcasting requests P.1546-6" in " ".join(capsys.readouterr().out.split())

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QGridLayout, Q
 
 __all__ = ["RequestView", "VICTIM_COLUMNS", "INTERFERER_COLUMNS", "INTERMOD_COLUMNS", "MODELS", "RULES", "CRITERIA"]
 
-MODELS = ("p452", "p1812", "p1546", "itm", "free-space", "auto")
+MODELS = ("service", "p452", "p1812", "p1546", "itm", "free-space", "auto")
 RULES = ("absolute", "degradation", "single-entry")
 CRITERIA = ("I/N", "C/I", "C/(N+I)", "(N+I)/N")
 CLUTTER = ("", "water/sea", "open/rural", "suburban", "urban", "trees/forest", "dense urban")

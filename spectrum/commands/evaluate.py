@@ -34,7 +34,7 @@ def add_parser(subparsers) -> None:
         description=("Evaluate a licence request in both directions: the candidate transmitter into every "
                      "registered receiver in reach, and every registered transmitter into the candidate "
                      "receiver (aggregate as a power sum). Terrain paths from the DEM, ITU-R P.452-18 losses "
-                     "by default, SM.337 FDR from the masks, antenna patterns F.699/F.1245/F.1336. "
+                     "by default (P.1546-6 and protection ratios for broadcasting requests), SM.337 FDR from the masks, antenna patterns F.699/F.1245/F.1336. "
                      "Decision: refuse if a registered victim's margin < 0 dB, needs coordination if within "
                      "--coordination-margin dB (or not computable, or the candidate receiver is unprotected), "
                      "grant otherwise."),
@@ -51,9 +51,12 @@ def add_parser(subparsers) -> None:
     p.add_argument("--dem", metavar="PATH", action="append",
                    help="DEM file(s) (.hgt, .tif, .nc, any GDAL raster with [gis]) or a folder of tiles; "
                         "default: $SPECTRUM_TERRAIN, else the default terrain (Shanghai region)")
-    p.add_argument("--model", default="p452", choices=["p452", "p1812", "p1546", "p2001", "itm", "auto", "free-space"],
-                   help="propagation model (default p452; auto: P.1546 for broadcasting at 30-4000 MHz); a path "
-                        "outside the model's validity (e.g. < 0.1 km for P.452) takes free space, recorded per path")
+    p.add_argument("--model", default="service",
+                   choices=["service", "p452", "p1812", "p1546", "p2001", "itm", "auto", "free-space"],
+                   help="propagation model (default service: broadcasting requests P.1546-6 -- P.1812-6 outside "
+                        "30-4000 MHz -- judged on protection ratios, other services P.452-18; auto: as service, and "
+                        "P.1812 for any service below 100 MHz); a path outside the model's validity (e.g. < 0.1 km "
+                        "for P.452) takes free space, recorded per path")
     p.add_argument("--climate", action="append", default=[], metavar="KEY=VALUE",
                    help="climate input, repeatable: dn, n0 (P.452/P.1812; default from the ITU-R maps with the "
                         "[maps] extra at each path centre, else 45 / 325) and the P.2001 map values nd1km50, "

@@ -35,8 +35,9 @@ def add_to(sub, common, bbox_type) -> None:
     s.add_argument("--f-max-mhz", type=float, help="band: upper edge [MHz]")
     s.add_argument("--bbox", type=bbox_type, metavar="LAT_MIN,LAT_MAX,LON_MIN,LON_MAX", help="stations inside [deg]")
     s.add_argument("--licence", action="append", metavar="NUMBER", help="only these licences (repeatable)")
-    s.add_argument("--model", default="p452", choices=["p452", "p1812", "itm", "auto", "free-space"],
-                   help="propagation model (default p452)")
+    s.add_argument("--model", default="service", choices=["service", "p452", "p1812", "itm", "auto", "free-space"],
+                   help="propagation model (default service: broadcasting requests P.1546-6, or P.1812-6 "
+                        "outside 30-4000 MHz; other services P.452-18)")
     s.add_argument("--rule", default="absolute", choices=["absolute", "degradation", "single-entry"],
                    help="how victims already receiving interference are judged (see spectrum evaluate)")
     s.add_argument("--max-distance-km", type=float, default=150.0, metavar="KM",

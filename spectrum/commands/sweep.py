@@ -58,8 +58,9 @@ def add_parser(subparsers) -> None:
     p.add_argument("--heights", metavar="LIST", help="antenna heights to sweep [m], e.g. 20,35,50")
     p.add_argument("--eirps", metavar="LIST", help="EIRPs to sweep [dBW], e.g. 24,27,30")
     p.add_argument("--dem", metavar="FILE", action="append", help="DEM file(s); default: the default terrain")
-    p.add_argument("--model", default="p452", choices=["p452", "p1812", "itm", "auto", "free-space"],
-                   help="propagation model (default p452)")
+    p.add_argument("--model", default="service", choices=["service", "p452", "p1812", "itm", "auto", "free-space"],
+                   help="propagation model (default service: broadcasting requests P.1546-6, or P.1812-6 "
+                        "outside 30-4000 MHz; other services P.452-18)")
     p.add_argument("--max-distance-km", type=float, default=150.0, metavar="KM",
                    help="registered stations beyond this distance are not considered (default 150)")
     p.add_argument("--coordination-margin", type=float, default=3.0, metavar="DB",

@@ -15,12 +15,19 @@ from typing import Callable
 
 import numpy as np
 
-__all__ = ["LossFn", "LOSS_FUNCTIONS", "MODEL_RANGES_MHZ", "MODEL_NAMES", "PREPARERS", "BROADCAST",
+__all__ = ["LossFn", "LOSS_FUNCTIONS", "MODEL_RANGES_MHZ", "MODEL_NAMES", "PREPARERS", "BROADCAST", "DEFAULT_MODEL", "is_broadcast_service",
            "MODEL_VALIDITY", "check_time_percentages", "free_space_loss_fn", "register_loss_model", "resolve_model", "model_version",
            "LossEngine"]
 
 LossFn = Callable[..., np.ndarray]
 BROADCAST = ("broadcast", "fm", "tv", "dab", "dvb")
+#: the default model rule: by the request's service (:func:`resolve_model`)
+DEFAULT_MODEL = "service"
+
+
+def is_broadcast_service(service) -> bool:
+    """A broadcasting service name (contains one of :data:`BROADCAST`)."""
+    return any(b in str(service).lower() for b in BROADCAST)
 
 
 def free_space_loss_fn(d_km, h_m, n, f_ghz, p, htg_m, hrg_m, **_) -> np.ndarray:  # noqa: ARG001
@@ -114,8 +121,8 @@ def register_loss_model(name: str, fn: LossFn, *, f_range_mhz: tuple[float, floa
         Time percentages the model takes; an evaluation outside is refused. [%]
     """
     key = str(name).lower()
-    if key == "auto":
-        raise ValueError("model name 'auto' is reserved")
+    if key in ("auto", DEFAULT_MODEL):
+        raise ValueError(f"model name {key!r} is reserved")
     lo, hi = (float(x) for x in f_range_mhz)
     if not (0 < lo < hi):
         raise ValueError(f"f_range_mhz = {f_range_mhz!r} must be (lo, hi) with 0 < lo < hi")
@@ -141,21 +148,28 @@ def register_loss_model(name: str, fn: LossFn, *, f_range_mhz: tuple[float, floa
 
 
 def resolve_model(model: str, service: str, f_mhz=None) -> str:
-    """``"auto"``: Rec. ITU-R P.1546-6 for broadcast services at 30-4 000 MHz (its range), P.1812-6
+    """The model name of a request.
+
+    ``"service"`` (the default of :func:`~spectrum.evaluation.evaluate_request` and ``spectrum
+    evaluate``): broadcasting requests take the ``"auto"`` choice (P.1546-6, or P.1812-6 outside
+    P.1546's 30-4 000 MHz, issue #15), every other service P.452-18.
+    ``"auto"``: Rec. ITU-R P.1546-6 for broadcast services at 30-4 000 MHz (its range), P.1812-6
     for broadcasting outside it or any service below P.452's 100 MHz (when installed), P.452-18
     otherwise. ``f_mhz``: the request's frequency or (lo, hi) range (default: within P.1546's)."""
     m = str(model).lower()
+    if m == DEFAULT_MODEL:
+        return resolve_model("auto", service, f_mhz) if is_broadcast_service(service) else "p452"
     if m == "auto":
         fs = np.atleast_1d(np.asarray(200.0 if f_mhz is None else f_mhz, dtype=float))
         lo, hi = float(fs.min()), float(fs.max())
-        bc = any(b in str(service).lower() for b in BROADCAST)
+        bc = is_broadcast_service(service)
         for cand in (["p1546"] if bc else []) + (["p1812"] if bc or lo < MODEL_RANGES_MHZ["p452"][0] else []):
             r = MODEL_RANGES_MHZ.get(cand)
             if r is not None and r[0] <= lo and hi <= r[1] and _model_available(cand):
                 return cand
         return "p452"
     if m not in LOSS_FUNCTIONS:
-        raise ValueError(f"model = {model!r} is not one of {', '.join(['auto', *LOSS_FUNCTIONS])}")
+        raise ValueError(f"model = {model!r} is not one of {', '.join([DEFAULT_MODEL, 'auto', *LOSS_FUNCTIONS])}")
     if not _model_available(m):
         raise ValueError(f"model = {model!r}: spectrum.propagation.{m} has no batch basic_transmission_loss "
                          f"in this installation")

@@ -96,7 +96,7 @@ def compute(sc: Scenario, *, f_tx_mhz: float, f_rx_mhz: float, eirp_dbw: float |
     return out
 
 
-def evaluate_request(register, request, *, dem=None, model: str = "p452", p_percent=(20.0, 1.0),
+def evaluate_request(register, request, *, dem=None, model: str = "service", p_percent=(20.0, 1.0),
                      short_term_allowance_db: float = 10.0, coordination_margin_db: float = 3.0,
                      max_distance_km: float = 150.0, freq_window_mhz: float | None = None,
                      step_m: float | None = None, loss_fn: LossFn | None = None, zones: bool = True,
@@ -119,8 +119,10 @@ def evaluate_request(register, request, *, dem=None, model: str = "p452", p_perc
         The candidate assignment.
     dem : xarray.DataArray, optional
         Terrain; the embedded default (:func:`spectrum.datasets.terrain.default_dem`) if omitted.
-    model : {"p452", "p1812", "p1546", "p2001", "itm", "free-space", "auto"} or a registered model name
-        Propagation model (:func:`spectrum.evaluation.losses.register_loss_model`); ``"auto"``
+    model : {"service", "p452", "p1812", "p1546", "p2001", "itm", "free-space", "auto"} or a registered model name
+        Propagation model (:func:`spectrum.evaluation.losses.register_loss_model`). ``"service"``
+        (default): broadcasting requests take P.1546-6 (P.1812-6 outside its 30-4 000 MHz) and are
+        judged on protection ratios (issue #15), every other service P.452-18. ``"auto"``
         takes P.1546-6 for broadcast services at 30-4 000 MHz, P.1812-6 for broadcasting outside
         that range and below 100 MHz, P.452-18 otherwise. A path outside the model's validity
         (e.g. shorter than P.452's 0.1 km) takes the free-space loss (P.525), recorded per path in
@@ -259,7 +261,8 @@ def evaluate_request(register, request, *, dem=None, model: str = "p452", p_perc
               "n_victims_considered": sc.n_victims_considered,
               "n_interferers_considered": sc.n_interferers_considered,
               "pruning_allowance_below_free_space_db": fs_allowance_db(p_st),
-              "rule": ch.rule, "choices": {**ch.record(), "climate_source": climate_source(sc.model, climate)},
+              "rule": ch.rule, "choices": {**ch.record(), "climate_source": climate_source(sc.model, climate),
+                                           "model": sc.model, "model_requested": str(model)},
               "clutter": "P.2108-1 §3.1 terminal correction where a terminal has a clutter class"
                          + (" (register, else the clutter provider)" if ch.clutter_provider else " (register)")
                          + f"; P.2109-2 building entry loss at {ch.bel_p_percent:g} % for indoor terminals"}

@@ -206,7 +206,7 @@ class Scenario:
     masks: MaskResolver | None = field(default=None, repr=False)
 
 
-def build_scenario(reg, req: Request, *, dem=None, model: str = "p452", f_tx_range_mhz=None, f_rx_range_mhz=None,
+def build_scenario(reg, req: Request, *, dem=None, model: str = "service", f_tx_range_mhz=None, f_rx_range_mhz=None,
                    max_distance_km: float = 150.0, freq_window_mhz: float | None = None,
                    step_m: float | None = None, loss_fn=None,
                    exclude_licence: str | None = None, zones: bool = True,
