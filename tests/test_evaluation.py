@@ -178,10 +178,17 @@ def test_adjacent_channel_with_known_fdr_granted(flat_dem):
     n = 10 * math.log10(1.380649e-23 * 290 * 1e6) + 5.0
     eirp = (n - 10.0) + fspl(d, 2000.0) + 60.0 - 5.0
     reg = FakeRegister([station(lat=30.5, lon=120.6, f_mhz=2002.0, rx_selectivity="rx-60")], masks=MASKS)
-    ev = run(reg, candidate(eirp_dbw=eirp), flat_dem)
+    ev = run(reg, candidate(eirp_dbw=eirp), flat_dem, blocking=False)   # SM.337 FDR alone
     i = eirp - fspl(d, 2000.0) - 60.0
     v = ev.victim_rows()[0]
     assert v["fdr_db"] == pytest.approx(60.0, abs=1e-6)
+    # with blocking (the default, SEAMCAT split): no emission of the rectangular Tx falls in the
+    # victim's band (unwanted FDR 300 dB) and the selectivity acts as the blocking mask (60 dB): same I
+    vb = run(reg, candidate(eirp_dbw=eirp), flat_dem).victim_rows()[0]
+    assert vb["blocking_db"] == 60.0 and vb["blocking_mode"] == "user-defined (register mask)"
+    assert vb["fdr_db"] == pytest.approx(300.0, abs=1e-6)
+    assert vb["i_blocking_long_dbw"] == pytest.approx(i, abs=1e-6)
+    assert vb["i_long_dbw"] == pytest.approx(i, abs=1e-6) and vb["margin_db"] == pytest.approx(5.0, abs=1e-6)
     assert v["df_khz"] == pytest.approx(2000.0)
     assert v["i_long_dbw"] == pytest.approx(i, abs=1e-6)
     assert v["margin_db"] == pytest.approx(-10.0 - (i - n), abs=1e-6)

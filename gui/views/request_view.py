@@ -21,7 +21,8 @@ VICTIM_COLUMNS = (
     ("f_mhz", "f MHz", "{:.3f}"), ("d_km", "d km", "{:.1f}"), ("fdr_db", "FDR dB", "{:.1f}"),
     ("gt_dbi", "Gt dBi", "{:.1f}"), ("gr_dbi", "Gr dBi", "{:.1f}"),
     ("lb_long_db", "Lb long dB", "{:.1f}"), ("lb_short_db", "Lb short dB", "{:.1f}"),
-    ("i_long_dbw", "I long dBW", "{:.1f}"), ("n_dbw", "N dBW", "{:.1f}"),
+    ("i_long_dbw", "I long dBW", "{:.1f}"), ("i_blocking_long_dbw", "I blocking dBW", "{:.1f}"),
+    ("blocking_mode", "blocking mode", "{}"), ("n_dbw", "N dBW", "{:.1f}"),
     ("i_existing_long_dbw", "I existing dBW", "{:.1f}"), ("n_existing", "existing entries", "{}"),
     ("margin_alone_db", "margin alone", "{:+.1f}"), ("margin_total_db", "margin total", "{:+.1f}"),
     ("dt_over_t_percent", "ΔT/T %", "{:.2f}"), ("clutter_db", "clutter dB", "{:.1f}"),
@@ -33,7 +34,7 @@ INTERFERER_COLUMNS = (
     ("licence_number", "licence", "{}"), ("station_name", "station", "{}"), ("service", "service", "{}"),
     ("f_mhz", "f MHz", "{:.3f}"), ("d_km", "d km", "{:.1f}"), ("eirp_dbw", "EIRP dBW", "{:.1f}"),
     ("fdr_db", "FDR dB", "{:.1f}"), ("lb_long_db", "Lb long dB", "{:.1f}"), ("i_long_dbw", "I long dBW", "{:.1f}"),
-    ("i_over_n_long_db", "I/N dB", "{:.1f}"), ("share_percent", "share %", "{:.1f}"),
+    ("i_blocking_long_dbw", "I blocking dBW", "{:.1f}"), ("i_over_n_long_db", "I/N dB", "{:.1f}"), ("share_percent", "share %", "{:.1f}"),
 )
 
 INTERMOD_COLUMNS = (
@@ -252,6 +253,11 @@ class RequestView(QWidget):
         self.intermod_box = QCheckBox("intermodulation at the candidate's site")
         self.intermod_box.setChecked(True)
         f.addRow("", self.intermod_box)
+        self.blocking_box = QCheckBox("receiver blocking beside the FDR (SEAMCAT)")
+        self.blocking_box.setChecked(True)
+        self.blocking_box.setToolTip("where channels do not overlap: I = I_unwanted (+) I_blocking, a_vr from the "
+                                     "receiver's selectivity mask, else the generic ETSI EN 300 113 receiver")
+        f.addRow("", self.blocking_box)
         self.criteria_edit = QLineEdit()
         self.criteria_edit.setPlaceholderText("e.g. broadcasting=C/(N+I):20; fixed=I/N:-10")
         f.addRow("criteria by service", self.criteria_edit)
@@ -271,6 +277,7 @@ class RequestView(QWidget):
                 raise ValueError(f"criteria by service: {item.strip()!r} must be SERVICE=CRITERION:DB") from None
         out = {"rule": self.rule_box.currentText(), "existing_interference": self.existing_box.isChecked(),
                "existing_scope": self.scope_box.currentText(), "intermod": self.intermod_box.isChecked(),
+               "blocking": self.blocking_box.isChecked(),
                "criteria_by_service": crit}
         if num["p_long"] is not None or num["p_short"] is not None:
             out["p_percent"] = (num["p_long"] if num["p_long"] is not None else 20.0,

@@ -70,6 +70,10 @@ def add_parser(subparsers) -> None:
     p.add_argument("--no-protection-ratios", action="store_true",
                    help="broadcasting into broadcasting receivers: use the registered criterion and the FDR, not "
                         "the pair's BS.412 / BT.1368 protection ratio")
+    p.add_argument("--no-blocking", action="store_true",
+                   help="no receiver blocking term: the SM.337 FDR with the receiver's selectivity alone (default: "
+                        "where channels do not overlap, I = I_unwanted (+) I_blocking per SEAMCAT, the receiver's "
+                        "register selectivity mask as its blocking mask, else the ETSI EN 300 113 generic receiver)")
     p.add_argument("--p-long", type=float, default=20.0, metavar="%", help="long-term time percentage (default 20)")
     p.add_argument("--p-short", type=float, default=1.0, metavar="%", help="short-term time percentage (default 1)")
     p.add_argument("--short-term-allowance", type=float, default=10.0, metavar="DB",
@@ -149,7 +153,7 @@ def _options(args) -> dict:
                 bel_p_percent=args.bel_p, intermod=not args.no_intermod, intermod_radius_m=args.intermod_radius_m,
                 climate=_climate(args.climate), landcover=args.landcover,
                 landcover_scheme=_landcover_scheme(args.landcover_scheme),
-                protection_ratios=not args.no_protection_ratios)
+                protection_ratios=not args.no_protection_ratios, blocking=not args.no_blocking)
 
 
 def _outputs(args, text: str, json_text: str, ev=None) -> None:

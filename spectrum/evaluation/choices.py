@@ -8,6 +8,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Callable
 
 from .._validate import check_range
+from .blocking import record_by_service
 from .budgets import RULES
 
 __all__ = ["Choices"]
@@ -59,6 +60,12 @@ class Choices:
         register or ``criteria_by_service`` states the receiver's criterion.
     climate : dict
         Explicit climate inputs (:mod:`~spectrum.evaluation.climate`); empty: maps or defaults.
+    blocking : bool
+        Receiver blocking (adjacent-channel selectivity) as a second mechanism beside the FDR
+        wherever the channels do not overlap (:mod:`~spectrum.evaluation.blocking`).
+    blocking_by_service : dict
+        ``{service: {"mode", "offset_khz", "value", ...}}`` blocking responses of receivers without
+        a selectivity mask in the register (:func:`~.blocking.check_blocking_by_service`).
     """
 
     p_long: float = 20.0
@@ -81,6 +88,8 @@ class Choices:
     intermod_orders: tuple = (3, 5)
     climate: dict = field(default_factory=dict)
     protection_ratios: bool = True
+    blocking: bool = True
+    blocking_by_service: dict = field(default_factory=dict)
 
     def validate(self) -> "Choices":
         check_range("p_percent", [self.p_long, self.p_short], 0.001, 50.0, "%", "P.452-18")
@@ -111,5 +120,6 @@ class Choices:
         d["clutter_provider"] = None if cp is None else getattr(cp, "__qualname__", None) or repr(cp)
         d["criteria_by_service"] = {k: list(v) for k, v in self.criteria_by_service.items()}
         d["intermod_orders"] = list(self.intermod_orders)
+        d["blocking_by_service"] = record_by_service(self.blocking_by_service)
         d["climate"] = {k: (list(v) if isinstance(v, (list, tuple)) else v) for k, v in self.climate.items()}
         return d

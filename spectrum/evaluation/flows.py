@@ -17,6 +17,7 @@ from ..interference import aggregate_by_group_dbw, aggregate_dbw, max_interferen
 from ..masks import FDRCache
 from . import budgets, decision as _decision
 from .catalog import AntennaResolver
+from .blocking import split_mechanisms
 from .choices import Choices
 from .losses import LossEngine
 from .paths import elevations, geometry, profiles, terminal_classes, terminal_losses_db
@@ -98,9 +99,10 @@ def _station_loss(st, rows, f_mhz, elev, ch: Choices, h_m=None):
                               st.building_type[rows], elev, ch.bel_p_percent)
 
 
-def forward(sc: Scenario, cc: Caches, keep, fdr, df, f_tx, eirp, h_tx, ch: Choices, check=None) -> dict:
+def forward(sc: Scenario, cc: Caches, keep, fdr, df, f_tx, eirp, h_tx, ch: Choices, check=None, blk=None) -> dict:
     """The victim table: the candidate transmitter into registered receivers ``keep``
-    (``check()`` is called between the steps; it raises to stop)."""
+    (``check()`` is called between the steps; it raises to stop). ``blk``: (a_vr, mode,
+    rejection) of every row (:mod:`.blocking`), None without blocking."""
     req = sc.req
     v = sc.fwd
     a = v.cols
@@ -128,8 +130,9 @@ def forward(sc: Scenario, cc: Caches, keep, fdr, df, f_tx, eirp, h_tx, ch: Choic
     l_tx = _terminal_loss(req.tx, f_tx, h_tx, el_t, ch)
     cl_v, bel_v = _station_loss(v, keep, f_tx, el_r, ch)
     extra = l_tx + cl_v + bel_v
-    i_lt = budgets.interference_dbw(eirp, gt, req.tx.g_dbi, gr, v.fl_db[keep], fdr[keep], lb_lt) - extra
-    i_st = budgets.interference_dbw(eirp, gt, req.tx.g_dbi, gr, v.fl_db[keep], fdr[keep], lb_st) - extra
+    fdr_k, a_k, mode_k, rej_k = _blocking_rows(fdr, blk, keep)
+    i_lt = budgets.interference_dbw(eirp, gt, req.tx.g_dbi, gr, v.fl_db[keep], rej_k, lb_lt) - extra
+    i_st = budgets.interference_dbw(eirp, gt, req.tx.g_dbi, gr, v.fl_db[keep], rej_k, lb_st) - extra
     n = v.n_dbw[keep]
     crit = v.crit[keep]
     prot = v.prot_db[keep]
@@ -149,12 +152,9 @@ def forward(sc: Scenario, cc: Caches, keep, fdr, df, f_tx, eirp, h_tx, ch: Choic
         pr_tropo = broadcast_protection_pairs(svc, fv, req.service, f_tx, kind="tropospheric")
         crit, prot = crit.copy(), prot.copy()
         crit[bc], prot[bc], src[bc], allow[bc] = "C/I", pr_steady, "protection ratio", pr_steady - pr_tropo
-        fdr_k = fdr[keep].copy()
-        i_lt[bc] += fdr_k[bc]
-        i_st[bc] += fdr_k[bc]
-        fdr_k[bc] = 0.0
-    else:
-        fdr_k = fdr[keep]
+        i_lt[bc] += rej_k[bc]
+        i_st[bc] += rej_k[bc]
+        fdr_k[bc], rej_k[bc], a_k[bc], mode_k[bc] = 0.0, 0.0, np.inf, "protection ratio"
     if check is not None:
         check()
     # existing interference at the victims where the candidate is not negligible
@@ -188,7 +188,8 @@ def forward(sc: Scenario, cc: Caches, keep, fdr, df, f_tx, eirp, h_tx, ch: Choic
     cols.update({
         "lat": num(a["lat"])[keep], "lon": num(a["lon"])[keep], "f_mhz": num(a["f_mhz"])[keep],
         "bw_khz": v.bw_khz[keep], "df_khz": df[keep], "d_km": paths.length_km, "terrain_path": paths.ok,
-        "fdr_db": fdr_k, "gt_dbi": gt, "gr_dbi": gr, "elev_t_deg": el_t, "elev_r_deg": el_r,
+        "fdr_db": fdr_k, **_mechanism_columns(i_lt, i_st, fdr_k, a_k, mode_k, rej_k),
+        "gt_dbi": gt, "gr_dbi": gr, "elev_t_deg": el_t, "elev_r_deg": el_r,
         "lb_long_db": lb_lt, "lb_short_db": lb_st, "loss_fallback": fb, "clutter_db": cl_v, "building_entry_db": bel_v,
         "tx_terminal_loss_db": l_tx, "i_long_dbw": i_lt, "i_short_dbw": i_st, "n_dbw": n,
         "c_dbw": c, "criterion": crit.astype(str), "protection_db": prot,
@@ -203,6 +204,24 @@ def forward(sc: Scenario, cc: Caches, keep, fdr, df, f_tx, eirp, h_tx, ch: Choic
         "margin_long_db": mg["margin_long_db"], "margin_short_db": mg["margin_short_db"],
         "margin_db": mg["margin_db"], "status": status})
     return cols
+
+
+def _blocking_rows(fdr, blk, keep):
+    """(FDR, a_vr, blocking mode, effective rejection) of rows ``keep``, copies (without blocking:
+    a_vr = +inf, mode "off", rejection = FDR)."""
+    fdr_k = np.array(fdr[keep], dtype=float)
+    if blk is None:
+        return fdr_k, np.full(keep.size, np.inf), np.full(keep.size, "off", dtype=object), fdr_k.copy()
+    return fdr_k, np.array(blk[0][keep], dtype=float), np.array(blk[1][keep], dtype=object), \
+        np.array(blk[2][keep], dtype=float)
+
+
+def _mechanism_columns(i_lt, i_st, fdr_k, a_k, mode_k, rej_k) -> dict:
+    """The rows' I by mechanism: unwanted emissions (FDR) and blocking (a_vr); I = their power sum."""
+    u_lt, b_lt = split_mechanisms(i_lt, fdr_k, a_k, rej_k)
+    u_st, b_st = split_mechanisms(i_st, fdr_k, a_k, rej_k)
+    return {"blocking_db": a_k, "blocking_mode": mode_k.astype(str), "i_unwanted_long_dbw": u_lt,
+            "i_unwanted_short_dbw": u_st, "i_blocking_long_dbw": b_lt, "i_blocking_short_dbw": b_st}
 
 
 def _broadcast_pairs(sc: Scenario, keep, ch: Choices) -> np.ndarray:
@@ -368,7 +387,7 @@ def _pols(v, default):
     return np.array([x if x in ("h", "v") else default for x in v], dtype=object)
 
 
-def reverse(sc: Scenario, cc: Caches, keep, fdr, df, h_rx, n_c, ch: Choices, pr_mode: bool = False):
+def reverse(sc: Scenario, cc: Caches, keep, fdr, df, h_rx, n_c, ch: Choices, pr_mode: bool = False, blk=None):
     """The interferer table and the aggregate: registered transmitters ``keep`` into the candidate receiver
     (``pr_mode``: a broadcasting candidate receiver judged on protection ratios, :func:`_reverse_ratios`)."""
     req = sc.req
@@ -396,20 +415,21 @@ def reverse(sc: Scenario, cc: Caches, keep, fdr, df, h_rx, n_c, ch: Choices, pr_
     cl_t, bel_t = _station_loss(t, keep, fi, el_t_all[pos], ch)
     l_rx = _terminal_loss(req.rx, fi, h_rx, el_r_all[pos], ch)
     extra = cl_t + bel_t + l_rx
-    fdr_k = fdr[keep].copy()
+    fdr_k, a_k, mode_k, rej_k = _blocking_rows(fdr, blk, keep)
     pr = _reverse_ratios(sc, keep, ch) if pr_mode else None
     if pr is not None:  # broadcasting interferers: co-channel power, judged on the pair's protection ratio
-        fdr_k[pr[0]] = 0.0
-    i_lt = budgets.interference_dbw(t.eirp_dbw[keep], gt, t.g_dbi[keep], gr, req.rx.feeder_loss_db, fdr_k,
+        fdr_k[pr[0]], rej_k[pr[0]], a_k[pr[0]], mode_k[pr[0]] = 0.0, 0.0, np.inf, "protection ratio"
+    i_lt = budgets.interference_dbw(t.eirp_dbw[keep], gt, t.g_dbi[keep], gr, req.rx.feeder_loss_db, rej_k,
                                     lb_lt) - extra
-    i_st = budgets.interference_dbw(t.eirp_dbw[keep], gt, t.g_dbi[keep], gr, req.rx.feeder_loss_db, fdr_k,
+    i_st = budgets.interference_dbw(t.eirp_dbw[keep], gt, t.g_dbi[keep], gr, req.rx.feeder_loss_db, rej_k,
                                     lb_st) - extra
     agg_lt, agg_st, share, computed = budgets.aggregate_entries(i_lt, i_st)
     cols = text_columns(a, _ID_COLS, keep)
     cols.update({
         "lat": num(a["lat"])[keep], "lon": num(a["lon"])[keep], "f_mhz": fi, "bw_khz": t.bw_khz[keep],
         "eirp_dbw": t.eirp_dbw[keep], "df_khz": df[keep], "d_km": paths.length_km, "terrain_path": paths.ok,
-        "fdr_db": fdr_k, "gt_dbi": gt, "gr_dbi": gr, "lb_long_db": lb_lt, "lb_short_db": lb_st,
+        "fdr_db": fdr_k, **_mechanism_columns(i_lt, i_st, fdr_k, a_k, mode_k, rej_k),
+        "gt_dbi": gt, "gr_dbi": gr, "lb_long_db": lb_lt, "lb_short_db": lb_st,
         "loss_fallback": fb, "terminal_loss_db": extra, "i_long_dbw": i_lt, "i_short_dbw": i_st, "i_over_n_long_db": i_lt - n_c,
         "share_percent": share})
     agg = {"i_long_dbw": agg_lt, "i_short_dbw": agg_st, "n_interferers": int(keep.size),

@@ -11,7 +11,7 @@ import numpy as np
 
 from .. import __version__
 from ..interference import max_interference_dbw, noise_dbw
-from . import budgets, decision as _decision
+from . import blocking as _blocking, budgets, decision as _decision
 from .choices import Choices
 from .flows import Caches, candidate_wanted, forward, reverse
 from .losses import LossFn, model_version
@@ -57,10 +57,20 @@ def compute(sc: Scenario, *, f_tx_mhz: float, f_rx_mhz: float, eirp_dbw: float |
         tx_mask = sc.masks.get(req.tx_mask, bw, "tx")
         df = (v.f_mhz - f_tx_mhz) * 1000.0
         fdr = budgets.fdr_forward(cc.fdr, tx_mask, v.rx_masks, df, groups=cc.groups("fwd", v.rx_masks))
-        keep = forward_keep(v, fdr, eirp_dbw, f_tx_mhz, ch.p_short, ch.coordination_margin_db)
+        blk = None
+        if ch.blocking:   # offsets interferer minus victim: -df
+            a_vr, mode = _blocking.receiver_attenuation(-df, v.bw_khz, bw, v.cols["rx_selectivity"], v.rx_masks,
+                                                        v.cols["service"], ch.blocking_by_service)
+            adj = np.flatnonzero(np.isfinite(a_vr))
+            if adj.size:   # SEAMCAT's unwanted term: the Tx mask over the victim's bandwidth (no double count)
+                fdr = fdr.copy()
+                fdr[adj] = _blocking.unwanted_fdr_forward(cc.fdr, tx_mask, v.bw_khz, df, adj)
+            blk = (a_vr, mode, _blocking.effective_rejection_db(fdr, a_vr))
+        keep = forward_keep(v, fdr if blk is None else blk[2], eirp_dbw, f_tx_mhz, ch.p_short,
+                            ch.coordination_margin_db)
         _check(cancelled)
         out["victims"] = forward(sc, cc, keep, fdr, df, f_tx_mhz, eirp_dbw, h_tx, ch,
-                                 check=lambda: _check(cancelled))
+                                 check=lambda: _check(cancelled), blk=blk)
     _check(cancelled)
     # ---------------- reverse: registered transmitters -> candidate Rx -------------------
     if req.rx is not None:
@@ -74,9 +84,21 @@ def compute(sc: Scenario, *, f_tx_mhz: float, f_rx_mhz: float, eirp_dbw: float |
         if t is not None and len(t):
             df = (f_rx_mhz - t.f_mhz) * 1000.0
             fdr = budgets.fdr_reverse(cc.fdr, t.tx_masks, rx_mask, df, groups=cc.groups("rev", t.tx_masks))
+            blk = None
+            if ch.blocking:   # the candidate receiver as victim; offsets interferer minus victim: -df
+                m = df.size
+                a_vr, mode = _blocking.receiver_attenuation(
+                    -df, bw, t.bw_khz, np.full(m, req.rx_selectivity, dtype=object) if m else [], [rx_mask] * m,
+                    np.full(m, req.service, dtype=object), ch.blocking_by_service)
+                adj = np.flatnonzero(np.isfinite(a_vr))
+                if adj.size:
+                    fdr = fdr.copy()
+                    fdr[adj] = _blocking.unwanted_fdr_reverse(cc.fdr, t.tx_masks, bw, df, adj)
+                blk = (a_vr, mode, _blocking.effective_rejection_db(fdr, a_vr))
             thr = i_max if np.isfinite(i_max) else n_c + req.protection_db
-            keep = reverse_keep(t, fdr, req.rx.g_dbi, req.rx.feeder_loss_db, ch.p_short, thr)
-            out["interferers"], agg = reverse(sc, cc, keep, fdr, df, h_rx, n_c, ch, pr_mode=bool(np.isfinite(c_dbw)))
+            keep = reverse_keep(t, fdr if blk is None else blk[2], req.rx.g_dbi, req.rx.feeder_loss_db, ch.p_short, thr)
+            out["interferers"], agg = reverse(sc, cc, keep, fdr, df, h_rx, n_c, ch, pr_mode=bool(np.isfinite(c_dbw)),
+                                              blk=blk)
         else:
             agg = {"i_long_dbw": -np.inf, "i_short_dbw": -np.inf}
         agg["n_dbw"] = n_c
@@ -108,6 +130,7 @@ def evaluate_request(register, request, *, dem=None, model: str = "service", p_p
                      criteria_by_service=None, bel_p_percent: float = 50.0, clutter_provider=None,
                      intermod: bool = True, intermod_radius_m: float = 500.0, intermod_orders=(3, 5),
                      climate=None, landcover=None, landcover_scheme="worldcover", protection_ratios: bool = True,
+                     blocking: bool = True, blocking_by_service=None,
                      progress=None, cancelled=None) -> Evaluation:
     """Evaluate a licence request against the register in both directions.
 
@@ -193,6 +216,16 @@ def evaluate_request(register, request, *, dem=None, model: str = "service", p_p
         ratio at the long-term and the tropospheric ratio at the short-term percentage, the
         interference taken co-channel (the ratio holds the receiver's selectivity) -- unless the
         register (``criterion``) or ``criteria_by_service`` states the receiver's criterion.
+    blocking : bool
+        Receiver blocking as its own mechanism beside the unwanted emissions (SM.337 FDR), per
+        SEAMCAT (:mod:`spectrum.evaluation.blocking`): where the interferer's channel does not
+        overlap the receiver's, I_blocking = I without FDR - a_vr(df), the receiver's blocking
+        attenuation (its register selectivity mask as a user-defined ACS mask, else
+        ``blocking_by_service``, else the generic ETSI EN 300 113-1 receiver), and the row's I is
+        the power sum I_unwanted (+) I_blocking. Both directions; not in the existing interference.
+    blocking_by_service : dict, optional
+        ``{service: {"mode": "user-defined" | "protection-ratio" | "sensitivity", "offset_khz": [...],
+        "value": [...], "c_nplusi_db", "i_n_db", "nplusi_n_db", "sensitivity_dbw"}}``.
     progress : callable, optional
         ``progress(percent, text)`` after each stage.
     cancelled : callable, optional
@@ -226,7 +259,8 @@ def evaluate_request(register, request, *, dem=None, model: str = "service", p_p
                  criteria_by_service=check_criteria_by_service(criteria_by_service),
                  bel_p_percent=float(bel_p_percent), clutter_provider=clutter_provider, intermod=bool(intermod),
                  intermod_radius_m=float(intermod_radius_m), intermod_orders=tuple(intermod_orders),
-                 climate=climate, protection_ratios=bool(protection_ratios)).validate()
+                 climate=climate, protection_ratios=bool(protection_ratios), blocking=bool(blocking),
+                 blocking_by_service=_blocking.check_blocking_by_service(blocking_by_service)).validate()
     say = progress if progress is not None else (lambda pct, text: None)
     _check(cancelled)
     say(5, "querying the register")
@@ -262,13 +296,17 @@ def evaluate_request(register, request, *, dem=None, model: str = "service", p_p
               "n_interferers_considered": sc.n_interferers_considered,
               "pruning_allowance_below_free_space_db": fs_allowance_db(p_st),
               "rule": ch.rule, "choices": {**ch.record(), "climate_source": climate_source(sc.model, climate),
-                                           "model": sc.model, "model_requested": str(model)},
+                                           "model": sc.model, "model_requested": str(model),
+                                           **_blocking_record(res, req, ch)},
               "clutter": "P.2108-1 §3.1 terminal correction where a terminal has a clutter class"
                          + (" (register, else the clutter provider)" if ch.clutter_provider else " (register)")
                          + f"; P.2109-2 building entry loss at {ch.bel_p_percent:g} % for indoor terminals"}
     versions = {"propagation": model_version(sc.model), "fdr": "ITU-R SM.337-6",
                 "antennas": "ITU-R F.699-8 / F.1245-3 / F.1336-5", "criteria": "ITU-R SM.2028-2 §3.3",
                 "clutter": "ITU-R P.2108-1", "building_entry": "ITU-R P.2109-2", "spectrum": __version__}
+    if ch.blocking:
+        versions["blocking"] = ("SEAMCAT handbook Annex 8 / ERC Report 68 Annex 2 (iRSS_blocking; composite = "
+                                "unwanted (+) blocking)")
     if im is not None:
         versions["intermod"] = "ERC Report 68 / ITU-R SM.2028-2 Annex (receiver IM), SM.1134 (products)"
     ev = Evaluation(decision=dec, reasons=reasons, worst_margin_db=worst, victims=res["victims"],
@@ -278,6 +316,24 @@ def evaluate_request(register, request, *, dem=None, model: str = "service", p_p
         ev.store(register, user=user)
     say(100, "done")
     return ev
+
+
+def _blocking_record(res, req, ch) -> dict:
+    """The blocking mode of each computed victim ("licence/station" -> mode) and of the candidate
+    receiver, for the stored choices."""
+    if not ch.blocking:
+        return {"blocking_modes": {}, "blocking_mode_candidate": None}
+    v = res["victims"]
+    modes = {f"{v['licence_number'][k]}/{v['station_name'][k]}": str(v["blocking_mode"][k])
+             for k in range(len(v.get("blocking_mode", [])))}
+    cand = None
+    if req.rx is not None:
+        _, m = _blocking.receiver_attenuation(np.array([1e9]), float(req.bw_khz), 0.0,
+                                              np.array([req.rx_selectivity], dtype=object), [None],
+                                              np.array([req.service], dtype=object), ch.blocking_by_service) \
+            if not _blocking._named(req.rx_selectivity) else (None, ["user-defined (register mask)"])
+        cand = str(m[0])
+    return {"blocking_modes": modes, "blocking_mode_candidate": cand}
 
 
 def _zones_text(sc) -> str:
@@ -347,7 +403,8 @@ def reproduce(register, evaluation_id: int, *, dem=None, clutter_provider=None, 
               criteria_by_service={k: tuple(v) for k, v in c["criteria_by_service"].items()},
               bel_p_percent=c["bel_p_percent"], clutter_provider=clutter_provider, intermod=c["intermod"],
               intermod_radius_m=c["intermod_radius_m"], intermod_orders=tuple(c["intermod_orders"]),
-              climate=c.get("climate") or None, protection_ratios=c.get("protection_ratios", True))
+              climate=c.get("climate") or None, protection_ratios=c.get("protection_ratios", True),
+              blocking=c.get("blocking", False), blocking_by_service=c.get("blocking_by_service") or None)
     if clutter_provider is None and inputs.get("landcover") and c.get("clutter_provider"):
         kw["landcover"] = inputs["landcover"]   # a land-cover file recorded by its path
         kw["clutter_provider"] = None

@@ -136,6 +136,11 @@ class Evaluation:
                      + (f"within {c['existing_max_distance_km']:g} km, <= {c['existing_max_entries']} entries per "
                         f"victim" if c["existing"] else "not computed")
                      + (f"; criteria by service {c['criteria_by_service']}" if c["criteria_by_service"] else ""))
+            if "blocking" in c:
+                L.append("Blocking: " + ("on -- I = I_unwanted (FDR) (+) I_blocking (a_vr) where channels do not overlap"
+                                          " (column Iblk); modes: " + (", ".join(sorted(set(c.get("blocking_modes", {})
+                                                                                             .values()))) or "-")
+                                          if c["blocking"] else "off (FDR only)"))
         if i.get("clutter"):
             L.append(f"Surroundings: {i['clutter']}")
         L.append(f"Considered within {i['max_distance_km']:g} km: {i['n_victims_considered']} receivers, "
@@ -172,7 +177,7 @@ class Evaluation:
         rows = self.victim_rows()
         hdr = ("Victim receivers (candidate Tx as interferer)\n"
                f"{'licence':<12}{'station':<18}{'service':<12}{'f MHz':>9}{'d km':>7}{'FDR':>6}"
-               f"{'Lb20%':>7}{'Lb1%':>7}{'I dBW':>8}{'Iex dBW':>8}{'crit':>13}{'alone':>7}{'total':>7}"
+               f"{'Lb20%':>7}{'Lb1%':>7}{'I dBW':>8}{'Iblk':>8}{'Iex dBW':>8}{'crit':>13}{'alone':>7}{'total':>7}"
                f"{'margin':>8}  status")
         if not rows:
             return hdr + "\n  (none within reach)"
@@ -181,7 +186,8 @@ class Evaluation:
         for r in rows[:max_rows]:
             out.append(f"{str(r['licence_number'])[:11]:<12}{str(r['station_name'])[:17]:<18}{str(r['service'])[:11]:<12}"
                        f"{r['f_mhz']:>9.3f}{r['d_km']:>7.1f}{_f(r['fdr_db'], 6, 1)}{_f(r['lb_long_db'], 7, 1)}"
-                       f"{_f(r['lb_short_db'], 7, 1)}{_f(r['i_long_dbw'], 8, 1)}{_f(r.get('i_existing_long_dbw'), 8, 1)}"
+                       f"{_f(r['lb_short_db'], 7, 1)}{_f(r['i_long_dbw'], 8, 1)}{_f(r.get('i_blocking_long_dbw'), 8, 1)}"
+                       f"{_f(r.get('i_existing_long_dbw'), 8, 1)}"
                        f"{(r['criterion'] + ' ' + format(r['protection_db'], 'g')):>13}"
                        f"{_f(r.get('margin_alone_db'), 7, 1)}{_f(r.get('margin_total_db'), 7, 1)}"
                        f"{_f(r['margin_db'], 8, 1)}  {r['status']}")
@@ -194,13 +200,14 @@ class Evaluation:
         a = self.aggregate
         hdr = ("Registered transmitters into the candidate receiver\n"
                f"{'licence':<12}{'station':<18}{'service':<12}{'f MHz':>9}{'d km':>7}{'FDR':>6}"
-               f"{'Lb20%':>7}{'I dBW':>8}{'I/N dB':>8}{'share%':>8}")
+               f"{'Lb20%':>7}{'I dBW':>8}{'Iblk':>8}{'I/N dB':>8}{'share%':>8}")
         out = [hdr]
         rows.sort(key=lambda r: -(r["i_long_dbw"] if np.isfinite(r["i_long_dbw"]) else -1e9))
         for r in rows[:max_rows]:
             out.append(f"{str(r['licence_number'])[:11]:<12}{str(r['station_name'])[:17]:<18}{str(r['service'])[:11]:<12}"
                        f"{r['f_mhz']:>9.3f}{r['d_km']:>7.1f}{_f(r['fdr_db'], 6, 1)}{_f(r['lb_long_db'], 7, 1)}"
-                       f"{_f(r['i_long_dbw'], 8, 1)}{_f(r['i_over_n_long_db'], 8, 1)}{_f(r['share_percent'], 8, 1)}")
+                       f"{_f(r['i_long_dbw'], 8, 1)}{_f(r.get('i_blocking_long_dbw'), 8, 1)}"
+                       f"{_f(r['i_over_n_long_db'], 8, 1)}{_f(r['share_percent'], 8, 1)}")
         if not rows:
             out.append("  (none within reach)")
         elif len(rows) > max_rows:
