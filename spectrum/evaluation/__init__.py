@@ -36,7 +36,8 @@ Stages
 One module per stage, data flowing downhill through plain dataclasses and column tables:
 :mod:`~.request` (model, validation) -> :mod:`~.scenario` (candidates from the register, pruning
 bounds) -> :mod:`~.paths` (profiles, zones, elevations) -> :mod:`~.losses` (model registry and
-dispatch) -> :mod:`~.budgets` (FDR, I, N, margins) -> :mod:`~.decision` (statuses, rules) ->
+dispatch) -> :mod:`~.budgets` (FDR, I, N, margins; :mod:`~.blocking`: receiver blocking beside the
+unwanted emissions, SEAMCAT) -> :mod:`~.decision` (statuses, rules) ->
 :mod:`~.report` (:class:`Evaluation`: text, JSON, HDF5, storage); :mod:`~.pipeline` runs them.
 
 References
