@@ -37,6 +37,10 @@ def test_form_offers_the_evaluation_options(window):  # noqa: F811 (pytest fixtu
     o = rv.options()
     assert o["rule"] == "degradation" and o["dt_over_t_percent"] == 10.0 and o["p_percent"] == (20.0, 0.5)
     assert o["existing_interference"] is False and o["intermod"] is False
+    assert o["blocking"] is True                                  # receiver blocking on by default
+    rv.blocking_box.setChecked(False)
+    assert rv.options()["blocking"] is False
+    assert rv.model() == "service"                                # the default model follows the service
     assert o["criteria_by_service"] == {"broadcasting": ("C/(N+I)", 20.0), "fixed": ("I/N", -10.0)}
     rv.criteria_edit.setText("fixed=I/N")
     with pytest.raises(ValueError, match="SERVICE=CRITERION:DB"):
@@ -50,12 +54,14 @@ def test_options_reach_the_recorded_evaluation(window, qtbot):  # noqa: F811 (py
     rv.set_request(REQUEST)
     rv.rule_box.setCurrentText("single-entry")
     rv.intermod_box.setChecked(False)
+    rv.blocking_box.setChecked(False)
     done = []
     m.evaluationFinished.connect(done.append)
     qtbot.mouseClick(rv.run_btn, Qt.LeftButton)
     qtbot.waitUntil(lambda: not m.evaluation_running, timeout=180000)
     ev = done[0]
     assert ev.inputs["choices"]["rule"] == "single-entry" and ev.inputs["choices"]["intermod"] is False
+    assert ev.inputs["choices"]["blocking"] is False and ev.inputs["choices"]["model_requested"] == "service"
     assert rv.progress.value() == 100 and rv.intermod.rowCount() == 0
 
 
