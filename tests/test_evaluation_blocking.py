@@ -166,3 +166,24 @@ def test_cli_no_blocking_and_json_columns(capsys):
     d = json.loads(capsys.readouterr().out)
     assert d["inputs"]["choices"]["blocking"] is False
     assert {r["blocking_mode"] for r in d["victims"]} == {"off"}
+
+
+def test_stored_choices_reproduce_the_blocking():
+    from spectrum.datasets.register import sample_register
+    from spectrum.datasets.requests import sample_request
+    from spectrum.evaluation import reproduce
+
+    spec = {"mobile": {"mode": "protection-ratio", "offset_khz": [0.0, 50000.0], "value": [30.0, 50.0]}}
+    with sample_register() as reg:
+        req = sample_request()
+        req.rx_selectivity = None            # the candidate receiver takes the service's blocking response
+        ev = evaluate_request(reg, req, model="free-space", blocking_by_service=spec, intermod=False, store=True)
+        c = ev.inputs["choices"]
+        assert c["blocking"] is True and c["blocking_mode_candidate"] == "protection-ratio (service)"
+        assert c["blocking_by_service"]["mobile"]["value"] == [30.0, 50.0]
+        again = reproduce(reg, ev.evaluation_id)
+        assert again.inputs["choices"]["blocking_by_service"] == c["blocking_by_service"]
+        np.testing.assert_allclose(again.victims["margin_db"], ev.victims["margin_db"])
+        np.testing.assert_allclose(again.interferers["i_blocking_long_dbw"], ev.interferers["i_blocking_long_dbw"])
+        off = reproduce(reg, ev.evaluation_id, blocking=False)
+        assert set(off.victims["blocking_mode"]) == {"off"}
