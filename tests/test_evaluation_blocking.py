@@ -187,3 +187,15 @@ def test_stored_choices_reproduce_the_blocking():
         np.testing.assert_allclose(again.interferers["i_blocking_long_dbw"], ev.interferers["i_blocking_long_dbw"])
         off = reproduce(reg, ev.evaluation_id, blocking=False)
         assert set(off.victims["blocking_mode"]) == {"off"}
+
+
+def test_protection_ratio_pairs_have_no_blocking_term():
+    # a broadcasting pair judged on BS.412 protection ratios (400 kHz apart, channels do not overlap):
+    # the ratio holds the receiver's selectivity, so neither FDR nor a blocking term applies
+    from test_evaluation_models import LAT, LON, fm_register, fm_request
+    from spectrum.terrain import make_dem
+
+    dem = make_dem(np.full((LAT.size, LON.size), 10.0), LAT, LON)
+    v = run(fm_register(), fm_request(98.4), dem).victim_rows()[0]
+    assert v["criterion_source"] == "protection ratio" and v["blocking_mode"] == "protection ratio"
+    assert v["fdr_db"] == 0.0 and v["i_blocking_long_dbw"] is None and v["i_unwanted_long_dbw"] == v["i_long_dbw"]
