@@ -62,7 +62,8 @@ def sweep_channels(register, request, channels_mhz: Sequence[float], *, rx_chann
                    freq_node_ratio: float | None = 1.005, zones: bool = True, progress: bool | None = None,
                    rule: str = "absolute", dt_over_t_percent: float = 6.0, existing_interference: bool = True,
                    criteria_by_service=None, clutter_provider=None, climate=None, landcover=None,
-                   landcover_scheme="worldcover", client=None, batch_channels: int | None = None):
+                   landcover_scheme="worldcover", client=None, batch_channels: int | None = None,
+                   blocking: bool = True):
     """Evaluate the request on every channel (x height x EIRP) and rank the channels.
 
     Parameters
@@ -86,7 +87,7 @@ def sweep_channels(register, request, channels_mhz: Sequence[float], *, rx_chann
         interpolation error is far below 0.1 dB). ``None`` computes every channel exactly.
     progress : bool, optional
         tqdm progress bar; default on only when stderr is a terminal.
-    rule, dt_over_t_percent, existing_interference, criteria_by_service, clutter_provider, climate, landcover
+    rule, dt_over_t_percent, existing_interference, criteria_by_service, clutter_provider, climate, landcover, blocking
         As :func:`spectrum.evaluation.evaluate_request` (the existing interference at each victim
         is computed once for all channels); intermodulation is not swept.
     client : distributed.Client, optional
@@ -120,7 +121,7 @@ def sweep_channels(register, request, channels_mhz: Sequence[float], *, rx_chann
               zones=zones, rule=rule, dt_over_t_percent=dt_over_t_percent,
               existing_interference=existing_interference, criteria_by_service=criteria_by_service,
               clutter_provider=clutter_provider, climate=climate, landcover=landcover,
-              landcover_scheme=landcover_scheme)
+              landcover_scheme=landcover_scheme, blocking=bool(blocking))
     h_list = [None] if hs is None else list(hs)
     e_list = [req.eirp_dbw] if es is None else list(es)
     cells = [(i, j) for j in range(len(h_list)) for i in range(ch.size)]
@@ -205,7 +206,7 @@ def sweep_channels(register, request, channels_mhz: Sequence[float], *, rx_chann
                "p_long_percent": p_lt, "p_short_percent": p_st, "short_term_allowance_db": short_term_allowance_db,
                "coordination_margin_db": coordination_margin_db, "max_distance_km": float(max_distance_km),
                "licence_number": req.licence_number or "", "service": req.service, "rule": rule,
-               "existing_interference": int(bool(existing_interference)),
+               "existing_interference": int(bool(existing_interference)), "blocking": int(bool(blocking)),
                "n_paths": meta["n_paths"],
                "freq_node_ratio": float(freq_node_ratio) if freq_node_ratio is not None else 0.0})
     ds.attrs["request_json"] = _json(req.to_dict())
@@ -251,7 +252,7 @@ def _prepare(register, req, ch, rx, hs, es, dem, kw) -> _State:
                       dt_over_t_percent=float(kw["dt_over_t_percent"]), existing=bool(kw["existing_interference"]),
                       criteria_by_service=check_criteria_by_service(kw["criteria_by_service"]),
                       clutter_provider=_provider(kw["clutter_provider"], kw["landcover"], kw["landcover_scheme"]),
-                      intermod=False, climate=check_climate(kw["climate"]),
+                      intermod=False, climate=check_climate(kw["climate"]), blocking=bool(kw.get("blocking", True)),
                       # with several EIRPs the decisive set moves: compute the existing interference everywhere
                       existing_scope="all" if es is not None else "decisive").validate()
     sc = build_scenario(register, req, dem=dem, model=kw["model"], f_tx_range_mhz=(float(ch.min()), float(ch.max())),

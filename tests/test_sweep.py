@@ -44,13 +44,14 @@ def test_channel_plan():
         channel_plan(100.0, 101.0, -1.0)
 
 
-def test_sweep_equals_single_evaluations_and_ranks(flat_dem):
+@pytest.mark.parametrize("blocking", [True, False])
+def test_sweep_equals_single_evaluations_and_ranks(flat_dem, blocking):
     reg = _reg()
     ch = np.array([1995.0, 2000.0, 2005.0, 2010.0, 2020.0])
-    ds = sweep_channels(reg, _req(), ch, dem=flat_dem, loss_fn=free_space_loss_fn, progress=False)
-    assert ds.sizes["channel"] == ch.size
+    ds = sweep_channels(reg, _req(), ch, dem=flat_dem, loss_fn=free_space_loss_fn, progress=False, blocking=blocking)
+    assert ds.sizes["channel"] == ch.size and ds.attrs["blocking"] == int(blocking)
     for i, f in enumerate(ch):
-        ev = evaluate_request(reg, _req(f_mhz=float(f)), dem=flat_dem, loss_fn=free_space_loss_fn)
+        ev = evaluate_request(reg, _req(f_mhz=float(f)), dem=flat_dem, loss_fn=free_space_loss_fn, blocking=blocking)
         w = ev.worst_margin_db
         if math.isnan(w):
             assert np.isnan(ds["worst_margin_db"].values[i])

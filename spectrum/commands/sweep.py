@@ -71,6 +71,8 @@ def add_parser(subparsers) -> None:
                    help="how victims already receiving interference are judged (see spectrum evaluate)")
     p.add_argument("--dt-over-t", type=float, default=6.0, metavar="%",
                    help="permitted degradation Delta T/T of the degradation rule [%%] (default 6)")
+    p.add_argument("--no-blocking", action="store_true",
+                   help="no receiver blocking term beside the FDR (see spectrum evaluate --no-blocking)")
     p.add_argument("--no-existing", action="store_true",
                    help="do not compute the existing interference of registered transmitters at the victims")
     p.add_argument("--top", type=int, default=20, metavar="N", help="rows in the table (default 20)")
@@ -121,7 +123,7 @@ def run(args) -> int:
                                 freq_node_ratio=None if args.exact else 1.005,
                                 progress=None if show_progress(args) else False, rule=args.rule,
                                 dt_over_t_percent=args.dt_over_t, existing_interference=not args.no_existing,
-                                client=client)
+                                blocking=not args.no_blocking, client=client)
     finally:
         reg.close()
     if args.netcdf:
