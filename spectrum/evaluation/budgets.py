@@ -48,21 +48,29 @@ def by_mask(masks) -> list:
              else np.asarray(parts[0])) for mk, parts in groups.values()]
 
 
-def fdr_forward(fdr_fn, tx_mask, rx_masks, df_khz, groups=None) -> np.ndarray:
+def fdr_forward(fdr_fn, tx_mask, rx_masks, df_khz, groups=None, where=None) -> np.ndarray:
     """FDR [dB] of the candidate's Tx mask into each victim's selectivity at offsets ``df_khz``
     (victim minus candidate) -- ``fdr_fn(tx, rx, df)`` such as :class:`spectrum.masks.FDRCache`;
-    ``groups`` the :func:`by_mask` grouping of ``rx_masks`` when already known."""
+    ``groups`` the :func:`by_mask` grouping of ``rx_masks`` when already known; ``where`` (bool
+    per row) limits the rows computed (the others stay +inf)."""
     fdr = np.full(np.shape(df_khz)[0], np.inf)
     for mk, idx in (groups if groups is not None else by_mask(rx_masks)):
-        fdr[idx] = fdr_fn(tx_mask, mk, df_khz[idx])
+        if where is not None:
+            idx = idx[where[idx]]
+        if idx.size:
+            fdr[idx] = fdr_fn(tx_mask, mk, df_khz[idx])
     return fdr
 
 
-def fdr_reverse(fdr_fn, tx_masks, rx_mask, df_khz, groups=None) -> np.ndarray:
-    """FDR [dB] of each registered transmitter's mask into the candidate's selectivity."""
+def fdr_reverse(fdr_fn, tx_masks, rx_mask, df_khz, groups=None, where=None) -> np.ndarray:
+    """FDR [dB] of each registered transmitter's mask into the candidate's selectivity
+    (``where`` as :func:`fdr_forward`)."""
     fdr = np.full(np.shape(df_khz)[0], np.inf)
     for mk, idx in (groups if groups is not None else by_mask(tx_masks)):
-        fdr[idx] = fdr_fn(mk, rx_mask, df_khz[idx])
+        if where is not None:
+            idx = idx[where[idx]]
+        if idx.size:
+            fdr[idx] = fdr_fn(mk, rx_mask, df_khz[idx])
     return fdr
 
 

@@ -56,16 +56,18 @@ def compute(sc: Scenario, *, f_tx_mhz: float, f_rx_mhz: float, eirp_dbw: float |
         v = sc.fwd
         tx_mask = sc.masks.get(req.tx_mask, bw, "tx")
         df = (v.f_mhz - f_tx_mhz) * 1000.0
-        fdr = budgets.fdr_forward(cc.fdr, tx_mask, v.rx_masks, df, groups=cc.groups("fwd", v.rx_masks))
         blk = None
         if ch.blocking:   # offsets interferer minus victim: -df
             a_vr, mode = _blocking.receiver_attenuation(-df, v.bw_khz, bw, v.cols["rx_selectivity"], v.rx_masks,
                                                         v.cols["service"], ch.blocking_by_service)
-            adj = np.flatnonzero(np.isfinite(a_vr))
+            ov = ~np.isfinite(a_vr)   # overlapping channels: SM.337 FDR through the selectivity
+            fdr = budgets.fdr_forward(cc.fdr, tx_mask, v.rx_masks, df, groups=cc.groups("fwd", v.rx_masks), where=ov)
+            adj = np.flatnonzero(~ov)
             if adj.size:   # SEAMCAT's unwanted term: the Tx mask over the victim's bandwidth (no double count)
-                fdr = fdr.copy()
                 fdr[adj] = _blocking.unwanted_fdr_forward(cc.fdr, tx_mask, v.bw_khz, df, adj)
             blk = (a_vr, mode, _blocking.effective_rejection_db(fdr, a_vr))
+        else:
+            fdr = budgets.fdr_forward(cc.fdr, tx_mask, v.rx_masks, df, groups=cc.groups("fwd", v.rx_masks))
         keep = forward_keep(v, fdr if blk is None else blk[2], eirp_dbw, f_tx_mhz, ch.p_short,
                             ch.coordination_margin_db)
         _check(cancelled)
@@ -83,18 +85,21 @@ def compute(sc: Scenario, *, f_tx_mhz: float, f_rx_mhz: float, eirp_dbw: float |
         i_max = float(max_interference_dbw(req.protection, req.protection_db, n_c, c_dbw))
         if t is not None and len(t):
             df = (f_rx_mhz - t.f_mhz) * 1000.0
-            fdr = budgets.fdr_reverse(cc.fdr, t.tx_masks, rx_mask, df, groups=cc.groups("rev", t.tx_masks))
             blk = None
             if ch.blocking:   # the candidate receiver as victim; offsets interferer minus victim: -df
                 m = df.size
                 a_vr, mode = _blocking.receiver_attenuation(
                     -df, bw, t.bw_khz, np.full(m, req.rx_selectivity, dtype=object) if m else [], [rx_mask] * m,
                     np.full(m, req.service, dtype=object), ch.blocking_by_service)
-                adj = np.flatnonzero(np.isfinite(a_vr))
+                ov = ~np.isfinite(a_vr)
+                fdr = budgets.fdr_reverse(cc.fdr, t.tx_masks, rx_mask, df, groups=cc.groups("rev", t.tx_masks),
+                                          where=ov)
+                adj = np.flatnonzero(~ov)
                 if adj.size:
-                    fdr = fdr.copy()
                     fdr[adj] = _blocking.unwanted_fdr_reverse(cc.fdr, t.tx_masks, bw, df, adj)
                 blk = (a_vr, mode, _blocking.effective_rejection_db(fdr, a_vr))
+            else:
+                fdr = budgets.fdr_reverse(cc.fdr, t.tx_masks, rx_mask, df, groups=cc.groups("rev", t.tx_masks))
             thr = i_max if np.isfinite(i_max) else n_c + req.protection_db
             keep = reverse_keep(t, fdr if blk is None else blk[2], req.rx.g_dbi, req.rx.feeder_loss_db, ch.p_short, thr)
             out["interferers"], agg = reverse(sc, cc, keep, fdr, df, h_rx, n_c, ch, pr_mode=bool(np.isfinite(c_dbw)),
