@@ -51,7 +51,7 @@ from ..blocking import MODES, BlockingMask
 
 __all__ = ["DEFAULT_ACS_DB", "DEFAULT_BLOCKING_DB", "DEFAULT_BLOCKING_OFFSET_KHZ", "check_blocking_by_service",
            "default_attenuation_db", "overlapping", "receiver_attenuation", "effective_rejection_db",
-           "split_mechanisms", "unwanted_fdr_forward", "unwanted_fdr_reverse", "record_by_service"]
+           "split_mechanisms", "named_masks", "unwanted_fdr_forward", "unwanted_fdr_reverse", "record_by_service"]
 
 #: generic receiver (ETSI EN 300 113-1): adjacent-channel selectivity at one bandwidth off [dB]
 DEFAULT_ACS_DB = 60.0
@@ -124,7 +124,13 @@ def _named(spec) -> bool:
     return (isinstance(spec, str) and spec != "") or isinstance(spec, Mapping) or hasattr(spec, "attenuation_at")
 
 
-def receiver_attenuation(df_khz, bw_vr_khz, bw_it_khz, specs, masks, services, by_service: dict):
+def named_masks(specs) -> np.ndarray:
+    """True per receiver whose ``rx_selectivity`` names a mask (register name, dict or Mask):
+    the user-defined mode from the register (computed once per run, the rows do not change)."""
+    return np.fromiter((_named(s) for s in specs), dtype=bool, count=len(specs))
+
+
+def receiver_attenuation(df_khz, bw_vr_khz, bw_it_khz, specs, masks, services, by_service: dict, named=None):
     """a_vr [dB] and the mode of each receiver (module docstring: register mask, service, default).
 
     Parameters
@@ -140,6 +146,8 @@ def receiver_attenuation(df_khz, bw_vr_khz, bw_it_khz, specs, masks, services, b
     services : sequence of str
     by_service : dict
         :func:`check_blocking_by_service`.
+    named : bool array, optional
+        :func:`named_masks` of ``specs`` when already known.
 
     Returns (a_vr_db, mode): +inf and "co-channel" where the channels overlap.
     """
@@ -150,8 +158,8 @@ def receiver_attenuation(df_khz, bw_vr_khz, bw_it_khz, specs, masks, services, b
     adj = ~overlapping(df, bw_vr_khz, bw_it_khz)
     if not adj.any():
         return a, mode
-    specs = np.asarray(specs, dtype=object) if not isinstance(specs, np.ndarray) else specs
-    named = np.fromiter((_named(s) for s in specs), dtype=bool, count=n) if n else np.zeros(0, bool)
+    if named is None:
+        named = named_masks(specs)
     reg = adj & named
     groups: dict = {}
     for i in np.flatnonzero(reg):
@@ -193,20 +201,19 @@ def unwanted_fdr_forward(fdr_fn, tx_mask, bw_vr_khz, df_khz, rows) -> np.ndarray
     return out
 
 
-def unwanted_fdr_reverse(fdr_fn, tx_masks, bw_vr_khz: float, df_khz, rows) -> np.ndarray:
-    """FDR_u [dB] of the Tx masks ``tx_masks[rows]`` into an ideal rectangular receiver of
-    ``bw_vr_khz`` (the candidate's), grouped by mask."""
+def unwanted_fdr_reverse(fdr_fn, groups, bw_vr_khz: float, df_khz, where) -> np.ndarray:
+    """FDR_u [dB] of the registered Tx masks (``groups``: :func:`~.budgets.by_mask` of them) into
+    an ideal rectangular receiver of ``bw_vr_khz`` (the candidate's), at the rows ``where``
+    (+inf elsewhere)."""
     from ..masks import Mask
 
     rx = Mask.rectangular(float(bw_vr_khz), "rx")
-    out = np.empty(rows.size)
-    groups: dict = {}
-    for j, r in enumerate(rows.tolist()):
-        mk = tx_masks[r]
-        groups.setdefault(mk.key, (mk, []))[1].append(j)
-    for mk, js in groups.values():
-        js = np.asarray(js, np.int64)
-        out[js] = fdr_fn(mk, rx, np.asarray(df_khz, float)[rows[js]])
+    df = np.asarray(df_khz, float)
+    out = np.full(df.size, np.inf)
+    for mk, idx in groups:
+        idx = idx[where[idx]]
+        if idx.size:
+            out[idx] = fdr_fn(mk, rx, df[idx])
     return out
 
 

@@ -58,8 +58,11 @@ def compute(sc: Scenario, *, f_tx_mhz: float, f_rx_mhz: float, eirp_dbw: float |
         df = (v.f_mhz - f_tx_mhz) * 1000.0
         blk = None
         if ch.blocking:   # offsets interferer minus victim: -df
+            named = cc.misc.get(("named-masks", id(v)))
+            if named is None:
+                named = cc.misc[("named-masks", id(v))] = _blocking.named_masks(v.cols["rx_selectivity"])
             a_vr, mode = _blocking.receiver_attenuation(-df, v.bw_khz, bw, v.cols["rx_selectivity"], v.rx_masks,
-                                                        v.cols["service"], ch.blocking_by_service)
+                                                        v.cols["service"], ch.blocking_by_service, named=named)
             ov = ~np.isfinite(a_vr)   # overlapping channels: SM.337 FDR through the selectivity
             fdr = budgets.fdr_forward(cc.fdr, tx_mask, v.rx_masks, df, groups=cc.groups("fwd", v.rx_masks), where=ov)
             adj = np.flatnonzero(~ov)
@@ -89,14 +92,14 @@ def compute(sc: Scenario, *, f_tx_mhz: float, f_rx_mhz: float, eirp_dbw: float |
             if ch.blocking:   # the candidate receiver as victim; offsets interferer minus victim: -df
                 m = df.size
                 a_vr, mode = _blocking.receiver_attenuation(
-                    -df, bw, t.bw_khz, np.full(m, req.rx_selectivity, dtype=object) if m else [], [rx_mask] * m,
-                    np.full(m, req.service, dtype=object), ch.blocking_by_service)
+                    -df, bw, t.bw_khz, None, [rx_mask] * m, np.full(m, req.service, dtype=object),
+                    ch.blocking_by_service, named=np.full(m, _blocking.named_masks([req.rx_selectivity])[0]))
                 ov = ~np.isfinite(a_vr)
                 fdr = budgets.fdr_reverse(cc.fdr, t.tx_masks, rx_mask, df, groups=cc.groups("rev", t.tx_masks),
                                           where=ov)
-                adj = np.flatnonzero(~ov)
-                if adj.size:
-                    fdr[adj] = _blocking.unwanted_fdr_reverse(cc.fdr, t.tx_masks, bw, df, adj)
+                if not ov.all():
+                    u = _blocking.unwanted_fdr_reverse(cc.fdr, cc.groups("rev", t.tx_masks), bw, df, ~ov)
+                    fdr = np.where(ov, fdr, u)
                 blk = (a_vr, mode, _blocking.effective_rejection_db(fdr, a_vr))
             else:
                 fdr = budgets.fdr_reverse(cc.fdr, t.tx_masks, rx_mask, df, groups=cc.groups("rev", t.tx_masks))
@@ -336,7 +339,7 @@ def _blocking_record(res, req, ch) -> dict:
         _, m = _blocking.receiver_attenuation(np.array([1e9]), float(req.bw_khz), 0.0,
                                               np.array([req.rx_selectivity], dtype=object), [None],
                                               np.array([req.service], dtype=object), ch.blocking_by_service) \
-            if not _blocking._named(req.rx_selectivity) else (None, ["user-defined (register mask)"])
+            if not _blocking.named_masks([req.rx_selectivity])[0] else (None, ["user-defined (register mask)"])
         cand = str(m[0])
     return {"blocking_modes": modes, "blocking_mode_candidate": cand}
 
