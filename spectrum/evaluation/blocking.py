@@ -130,7 +130,8 @@ def named_masks(specs) -> np.ndarray:
     return np.fromiter((_named(s) for s in specs), dtype=bool, count=len(specs))
 
 
-def receiver_attenuation(df_khz, bw_vr_khz, bw_it_khz, specs, masks, services, by_service: dict, named=None):
+def receiver_attenuation(df_khz, bw_vr_khz, bw_it_khz, specs, masks, services, by_service: dict, named=None,
+                         groups=None):
     """a_vr [dB] and the mode of each receiver (module docstring: register mask, service, default).
 
     Parameters
@@ -148,6 +149,8 @@ def receiver_attenuation(df_khz, bw_vr_khz, bw_it_khz, specs, masks, services, b
         :func:`check_blocking_by_service`.
     named : bool array, optional
         :func:`named_masks` of ``specs`` when already known.
+    groups : list, optional
+        :func:`~.budgets.by_mask` of ``masks`` when already known.
 
     Returns (a_vr_db, mode): +inf and "co-channel" where the channels overlap.
     """
@@ -161,13 +164,16 @@ def receiver_attenuation(df_khz, bw_vr_khz, bw_it_khz, specs, masks, services, b
     if named is None:
         named = named_masks(specs)
     reg = adj & named
-    groups: dict = {}
-    for i in np.flatnonzero(reg):
-        groups.setdefault(id(masks[i]), (masks[i], []))[1].append(i)
-    for mk, idx in groups.values():
-        idx = np.asarray(idx, np.int64)
-        a[idx] = mk.attenuation_at(df[idx])
-        mode[idx] = "user-defined (register mask)"
+    if groups is None:
+        g: dict = {}
+        for i in np.flatnonzero(reg):
+            g.setdefault(id(masks[i]), (masks[i], []))[1].append(i)
+        groups = [(mk, np.asarray(idx, np.int64)) for mk, idx in g.values()]
+    for mk, idx in groups:
+        idx = idx[reg[idx]]
+        if idx.size:
+            a[idx] = mk.attenuation_at(df[idx])
+            mode[idx] = "user-defined (register mask)"
     rest = adj & ~named
     if by_service and rest.any():
         keys = np.array([_svc_key(s) for s in np.asarray(services, dtype=object)[rest]], dtype=object)

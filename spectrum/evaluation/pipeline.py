@@ -62,7 +62,8 @@ def compute(sc: Scenario, *, f_tx_mhz: float, f_rx_mhz: float, eirp_dbw: float |
             if named is None:
                 named = cc.misc[("named-masks", id(v))] = _blocking.named_masks(v.cols["rx_selectivity"])
             a_vr, mode = _blocking.receiver_attenuation(-df, v.bw_khz, bw, v.cols["rx_selectivity"], v.rx_masks,
-                                                        v.cols["service"], ch.blocking_by_service, named=named)
+                                                        v.cols["service"], ch.blocking_by_service, named=named,
+                                                        groups=cc.groups("fwd", v.rx_masks))
             ov = ~np.isfinite(a_vr)   # overlapping channels: SM.337 FDR through the selectivity
             fdr = budgets.fdr_forward(cc.fdr, tx_mask, v.rx_masks, df, groups=cc.groups("fwd", v.rx_masks), where=ov)
             adj = np.flatnonzero(~ov)
