@@ -51,7 +51,7 @@ from ..blocking import MODES, BlockingMask
 
 __all__ = ["DEFAULT_ACS_DB", "DEFAULT_BLOCKING_DB", "DEFAULT_BLOCKING_OFFSET_KHZ", "check_blocking_by_service",
            "default_attenuation_db", "overlapping", "receiver_attenuation", "effective_rejection_db",
-           "split_mechanisms", "named_masks", "unwanted_fdr_forward", "unwanted_fdr_reverse", "record_by_service"]
+           "split_mechanisms", "named_masks", "MODE_LABELS", "unwanted_fdr_forward", "unwanted_fdr_reverse", "record_by_service"]
 
 #: generic receiver (ETSI EN 300 113-1): adjacent-channel selectivity at one bandwidth off [dB]
 DEFAULT_ACS_DB = 60.0
@@ -60,6 +60,9 @@ DEFAULT_BLOCKING_DB = 84.0
 DEFAULT_BLOCKING_OFFSET_KHZ = 1000.0
 #: SEAMCAT handbook A8.7 receiver criteria, the defaults of the protection-ratio / sensitivity modes [dB]
 DEFAULT_C_NPLUSI_DB = 16.0
+#: blocking mode of a row (codes returned by :func:`receiver_attenuation`)
+MODE_LABELS = ("co-channel", "user-defined (register mask)", "user-defined (service)", "protection-ratio (service)",
+               "sensitivity (service)", "user-defined (default)")
 DEFAULT_I_N_DB = -6.0
 
 
@@ -152,12 +155,13 @@ def receiver_attenuation(df_khz, bw_vr_khz, bw_it_khz, specs, masks, services, b
     groups : list, optional
         :func:`~.budgets.by_mask` of ``masks`` when already known.
 
-    Returns (a_vr_db, mode): +inf and "co-channel" where the channels overlap.
+    Returns (a_vr_db, mode): mode as codes of :data:`MODE_LABELS`; +inf and code 0 ("co-channel")
+    where the channels overlap.
     """
     df = np.asarray(df_khz, float)
     n = df.size
     a = np.full(n, np.inf)
-    mode = np.full(n, "co-channel", dtype=object)
+    mode = np.zeros(n, np.int8)   # codes of MODE_LABELS
     adj = ~overlapping(df, bw_vr_khz, bw_it_khz)
     if not adj.any():
         return a, mode
@@ -173,7 +177,7 @@ def receiver_attenuation(df_khz, bw_vr_khz, bw_it_khz, specs, masks, services, b
         idx = idx[reg[idx]]
         if idx.size:
             a[idx] = mk.attenuation_at(df[idx])
-            mode[idx] = "user-defined (register mask)"
+            mode[idx] = 1
     rest = adj & ~named
     if by_service and rest.any():
         keys = np.array([_svc_key(s) for s in np.asarray(services, dtype=object)[rest]], dtype=object)
@@ -185,12 +189,12 @@ def receiver_attenuation(df_khz, bw_vr_khz, bw_it_khz, specs, masks, services, b
             idx = pos[keys == k]
             a[idx] = e["mask"].attenuation_db(df[idx], c_nplusi_db=e["c_nplusi_db"], nplusi_n_db=e["nplusi_n_db"],
                                               i_n_db=e["i_n_db"], sens_dbw=e["sensitivity_dbw"])
-            mode[idx] = f"{e['mode']} (service)"
+            mode[idx] = MODE_LABELS.index(f"{e['mode']} (service)")
             rest[idx] = False
     if rest.any():
         bw = np.broadcast_to(np.asarray(bw_vr_khz, float), df.shape)
         a[rest] = default_attenuation_db(df[rest], bw[rest])
-        mode[rest] = "user-defined (default)"
+        mode[rest] = MODE_LABELS.index("user-defined (default)")
     return a, mode
 
 

@@ -17,7 +17,7 @@ from ..interference import aggregate_by_group_dbw, aggregate_dbw, max_interferen
 from ..masks import FDRCache
 from . import budgets, decision as _decision
 from .catalog import AntennaResolver
-from .blocking import split_mechanisms
+from .blocking import MODE_LABELS, split_mechanisms
 from .choices import Choices
 from .losses import LossEngine
 from .paths import elevations, geometry, profiles, terminal_classes, terminal_losses_db
@@ -212,7 +212,7 @@ def _blocking_rows(fdr, blk, keep):
     fdr_k = np.array(fdr[keep], dtype=float)
     if blk is None:
         return fdr_k, np.full(keep.size, np.inf), np.full(keep.size, "off", dtype=object), fdr_k.copy()
-    return fdr_k, np.array(blk[0][keep], dtype=float), np.array(blk[1][keep], dtype=object), \
+    return fdr_k, np.array(blk[0][keep], dtype=float), np.array(MODE_LABELS, dtype=object)[blk[1][keep]], \
         np.array(blk[2][keep], dtype=float)
 
 

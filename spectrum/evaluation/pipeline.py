@@ -341,7 +341,7 @@ def _blocking_record(res, req, ch) -> dict:
                                               np.array([req.rx_selectivity], dtype=object), [None],
                                               np.array([req.service], dtype=object), ch.blocking_by_service) \
             if not _blocking.named_masks([req.rx_selectivity])[0] else (None, ["user-defined (register mask)"])
-        cand = str(m[0])
+        cand = str(m[0]) if isinstance(m[0], str) else _blocking.MODE_LABELS[int(m[0])]
     return {"blocking_modes": modes, "blocking_mode_candidate": cand}
 
 
