@@ -38,7 +38,7 @@ def add_parser(subparsers) -> None:
     p.add_argument("--licence", metavar="NUMBER", help="a fixed-service licence: both directions of its hop")
     p.add_argument("--from", dest="from_station", metavar="STATION", help="transmitting end (station id or name)")
     p.add_argument("--to", dest="to_station", metavar="STATION", help="receiving end (station id or name)")
-    p.add_argument("--dem", metavar="FILE", action="append", help="DEM file(s); default: the default terrain")
+    p.add_argument("--dem", metavar="PATH", action="append", help="DEM file(s) or a tile folder; default: the default terrain")
     p.add_argument("--k-geo", type=float, metavar="K", help="P.530-18 geoclimatic factor K (default 10^-4.2)")
     p.add_argument("--dn75", type=float, metavar="N", help="P.530-18 dN75 [N-units] (default 40)")
     p.add_argument("--r001", type=float, metavar="MMH", help="P.837-7 R0.01 [mm/h] (default: map)")

@@ -57,7 +57,7 @@ def add_parser(subparsers) -> None:
                         "+-6 channels on a raster of its bandwidth)")
     p.add_argument("--heights", metavar="LIST", help="antenna heights to sweep [m], e.g. 20,35,50")
     p.add_argument("--eirps", metavar="LIST", help="EIRPs to sweep [dBW], e.g. 24,27,30")
-    p.add_argument("--dem", metavar="FILE", action="append", help="DEM file(s); default: the default terrain")
+    p.add_argument("--dem", metavar="PATH", action="append", help="DEM file(s) or a tile folder; default: the default terrain")
     p.add_argument("--model", default="p452", choices=["p452", "p1812", "itm", "auto", "free-space"],
                    help="propagation model (default p452)")
     p.add_argument("--max-distance-km", type=float, default=150.0, metavar="KM",
