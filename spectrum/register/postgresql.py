@@ -353,11 +353,15 @@ class PostgreSQLBackend(RegisterBackend):
         """Apply pending migrations (each in one transaction, under the write lock)."""
         target = len(PG_MIGRATIONS) if target is None else int(target)
         applied = []
+        if "schema_version" in self._tables() and self.schema_version() >= target:
+            self._check_newer()
+            return applied  # nothing to do: roles without CREATE rights open it as well
         for version, description, sql in PG_MIGRATIONS[:target]:
             with self.write():
                 c = self._conn
-                c.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, "
-                          "applied_utc TEXT NOT NULL, description TEXT NOT NULL)")
+                if "schema_version" not in self._tables():
+                    c.execute("CREATE TABLE schema_version (version INTEGER PRIMARY KEY, "
+                              "applied_utc TEXT NOT NULL, description TEXT NOT NULL)")
                 current = self.schema_version()
                 if current > len(PG_MIGRATIONS):
                     raise CorruptRegisterError(
@@ -377,11 +381,14 @@ class PostgreSQLBackend(RegisterBackend):
         if applied and self._role_exists(ROLES["app"]):
             with self.write():
                 _grant(self._conn)
+        self._check_newer()
+        return applied
+
+    def _check_newer(self) -> None:
         current = self.schema_version()
         if current > len(PG_MIGRATIONS):
             raise CorruptRegisterError(f"register {self.url} has schema version {current}, newer than this "
                                        f"software supports ({len(PG_MIGRATIONS)}): upgrade spectrum")
-        return applied
 
     def _role_exists(self, name: str) -> bool:
         return self.connection.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (name,)).fetchone() is not None
