@@ -110,6 +110,9 @@ AUTHORIZER_RULES = (
 class SQLiteBackend(RegisterBackend):
     """Register storage in one SQLite file (``":memory:"`` for a throw-away register)."""
 
+    #: the spatial/spectral prefilter (``spectrum register check`` prints it)
+    spatial_index = "R-tree over (lat, lon, band) (SQLite rtree module)"
+
     def __init__(self, conn: sqlite3.Connection, url: str):
         self._conn = conn
         self.url = url
