@@ -315,21 +315,32 @@ def run_import(args) -> int:
     if Path(args.file).resolve() == Path(_db(args)).resolve():
         raise ValueError(f"{args.file} is the register itself")
     from spectrum.register import ImportRowsError
+    from spectrum.register.postgresql import is_postgresql_url
 
-    with _open(args, create=True) as reg:
-        try:
-            n = reg.import_json(args.file) if fmt == "json" else reg.import_csv(args.file)
-        except ImportRowsError as exc:
+    db = _db(args)
+    new_file = not is_postgresql_url(db) and not os.path.exists(db)
+    ok = False
+    try:
+        with _open(args, create=True) as reg:
+            try:
+                n = reg.import_json(args.file) if fmt == "json" else reg.import_csv(args.file)
+            except ImportRowsError as exc:
+                if args.json:
+                    _print_json({"imported": False, "file": args.file, "errors": [{"row": r, "reason": why}
+                                                                                  for r, why in exc.errors]})
+                else:
+                    print(str(exc), file=sys.stderr)
+                return 2
+            ok = True
             if args.json:
-                _print_json({"imported": False, "file": args.file, "errors": [{"row": r, "reason": why}
-                                                                              for r, why in exc.errors]})
+                _print_json({"imported": True, "file": args.file, **n, "audit": _head(reg)})
             else:
-                print(str(exc), file=sys.stderr)
-            return 2
-        if args.json:
-            _print_json({"imported": True, "file": args.file, **n, "audit": _head(reg)})
-        else:
-            print(f"imported {args.file}: " + ", ".join(f"{v} {k}" for k, v in n.items()))
+                print(f"imported {args.file}: " + ", ".join(f"{v} {k}" for k, v in n.items()))
+    finally:
+        if new_file and not ok:  # a failed import into a new register leaves no empty register behind
+            for suffix in ("", "-wal", "-shm", "-journal"):
+                if os.path.isfile(db + suffix):
+                    os.unlink(db + suffix)
     return 0
 
 
@@ -535,7 +546,15 @@ def _table_in_force(args):
 
 
 def run_allocation(args) -> int:
+    import math
+
     from spectrum.allocation import check_service
+
+    for flag, v in (("--f-min-mhz", args.f_min_mhz), ("--f-max-mhz", args.f_max_mhz)):
+        if v is not None and not (math.isfinite(v) and v >= 0):
+            raise ValueError(f"{flag} {v:g}: must be a finite frequency >= 0 MHz")
+    if args.f_min_mhz is not None and args.f_max_mhz is not None and args.f_max_mhz < args.f_min_mhz:
+        raise ValueError(f"--f-max-mhz {args.f_max_mhz:g} is below --f-min-mhz {args.f_min_mhz:g}")
 
     table, which = _table_in_force(args)
     if args.check is not None:
