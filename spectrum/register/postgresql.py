@@ -132,7 +132,7 @@ def split_pg_sql(script: str) -> list[str]:
 class _Cursor:
     """A psycopg cursor with ``lastrowid`` (from ``RETURNING id``)."""
 
-    __slots__ = ("_cur", "lastrowid", "_rows")
+    __slots__ = ("_cur", "lastrowid")
 
     def __init__(self, cur, lastrowid):
         self._cur, self.lastrowid = cur, lastrowid
