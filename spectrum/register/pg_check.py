@@ -17,7 +17,7 @@ import re
 
 __all__ = ["integrity_problems", "expected_objects"]
 
-_TRIGGER_RE = re.compile(r"CREATE\s+TRIGGER\s+(\w+)\s+(?:BEFORE|AFTER)\s[\s\S]*?\sON\s+(\w+)\s[\s\S]*?"
+_TRIGGER_RE = re.compile(r"CREATE\s+(?:CONSTRAINT\s+)?TRIGGER\s+(\w+)\s+(?:BEFORE|AFTER)\s[\s\S]*?\sON\s+(\w+)\s[\s\S]*?"
                          r"EXECUTE\s+(?:FUNCTION|PROCEDURE)\s+(\w+)\s*\(", re.I)
 _FUNCTION_RE = re.compile(r"CREATE\s+(?:OR\s+REPLACE\s+)?FUNCTION\s+(\w+)\s*\([\s\S]*?AS\s+\$\$([\s\S]*?)\$\$", re.I)
 

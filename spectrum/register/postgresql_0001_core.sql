@@ -204,8 +204,11 @@ FOR EACH ROW EXECUTE FUNCTION assignment_gist_sync();
 CREATE TRIGGER station_gist_u AFTER UPDATE OF lat, lon ON station
 FOR EACH ROW EXECUTE FUNCTION assignment_gist_sync();
 
--- Gap-free, transactional row numbers for the append-only tables (like SQLite's AUTOINCREMENT with
--- sqlite_sequence): a rolled-back write leaves no hole, a deleted tail stays visible to `check`.
+-- Gap-free row numbers for the append-only tables, never reused (like SQLite's AUTOINCREMENT with
+-- sqlite_sequence): a new id is one past both the last row and the high-water mark in row_counter,
+-- which a deferred trigger raises once per transaction at commit (one UPDATE per transaction, so a
+-- long import does not pile up row versions); a rolled-back write leaves no hole, and a deleted tail
+-- stays visible to `check`.
 CREATE TABLE row_counter (
     name TEXT PRIMARY KEY,
     seq  BIGINT NOT NULL CHECK (seq >= 0)
@@ -215,12 +218,29 @@ INSERT INTO row_counter (name, seq) VALUES ('audit', 0);
 CREATE FUNCTION spectrum_next_id() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
 SET search_path FROM CURRENT AS $$
 BEGIN
-    IF NEW.id IS NULL THEN
-        UPDATE row_counter SET seq = seq + 1 WHERE name = TG_TABLE_NAME RETURNING seq INTO NEW.id;
-    ELSE
-        UPDATE row_counter SET seq = GREATEST(seq, NEW.id) WHERE name = TG_TABLE_NAME;
+    IF NEW.id IS NULL AND TG_TABLE_NAME = 'audit' THEN
+        NEW.id := GREATEST((SELECT COALESCE(MAX(id), 0) FROM audit),
+                           (SELECT seq FROM row_counter WHERE name = 'audit')) + 1;
+    ELSIF NEW.id IS NULL THEN
+        NEW.id := GREATEST((SELECT COALESCE(MAX(id), 0) FROM evaluation),
+                           (SELECT seq FROM row_counter WHERE name = 'evaluation')) + 1;
     END IF;
     RETURN NEW;
+END $$;
+
+CREATE FUNCTION spectrum_high_water() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
+SET search_path FROM CURRENT AS $$
+BEGIN
+    IF current_setting('spectrum.high_water_' || TG_TABLE_NAME, true) IS DISTINCT FROM txid_current()::text THEN
+        PERFORM set_config('spectrum.high_water_' || TG_TABLE_NAME, txid_current()::text, true);
+        IF TG_TABLE_NAME = 'audit' THEN
+            UPDATE row_counter SET seq = GREATEST(seq, (SELECT COALESCE(MAX(id), 0) FROM audit)) WHERE name = 'audit';
+        ELSE
+            UPDATE row_counter SET seq = GREATEST(seq, (SELECT COALESCE(MAX(id), 0) FROM evaluation))
+            WHERE name = 'evaluation';
+        END IF;
+    END IF;
+    RETURN NULL;
 END $$;
 
 -- Append-only audit log: who, when, what, before/after (JSON).
@@ -237,6 +257,8 @@ CREATE TABLE audit (
 );
 CREATE TRIGGER audit_next_id BEFORE INSERT ON audit
 FOR EACH ROW EXECUTE FUNCTION spectrum_next_id();
+CREATE CONSTRAINT TRIGGER audit_high_water AFTER INSERT ON audit DEFERRABLE INITIALLY DEFERRED
+FOR EACH ROW EXECUTE FUNCTION spectrum_high_water();
 CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
 FOR EACH ROW EXECUTE FUNCTION spectrum_refuse('the audit log is append-only: audit rows cannot be updated');
 CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit

@@ -16,6 +16,8 @@ CREATE INDEX evaluation_licence ON evaluation(licence_number);
 CREATE INDEX evaluation_created ON evaluation(created_utc);
 CREATE TRIGGER evaluation_next_id BEFORE INSERT ON evaluation
 FOR EACH ROW EXECUTE FUNCTION spectrum_next_id();
+CREATE CONSTRAINT TRIGGER evaluation_high_water AFTER INSERT ON evaluation DEFERRABLE INITIALLY DEFERRED
+FOR EACH ROW EXECUTE FUNCTION spectrum_high_water();
 CREATE TRIGGER evaluation_immutable BEFORE UPDATE OR DELETE ON evaluation
 FOR EACH ROW EXECUTE FUNCTION spectrum_refuse('stored evaluations are immutable');
 CREATE TRIGGER evaluation_no_truncate BEFORE TRUNCATE ON evaluation
