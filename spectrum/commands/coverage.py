@@ -52,7 +52,7 @@ def add_parser(subparsers) -> None:
     src = p.add_argument_group("station")
     src.add_argument("--demo", action="store_true",
                      help="sample station: the first TV (UHF) transmitter of the sample register, default terrain")
-    src.add_argument("--register", metavar="FILE", help="licence register (SQLite) holding the station")
+    src.add_argument("--register", metavar="FILE|URL", help="licence register (SQLite file or postgresql:// URL) holding the station")
     src.add_argument("--licence", metavar="NUMBER", help="licence number of the transmitter in --register")
     src.add_argument("--lat", type=float, help="station latitude [deg]")
     src.add_argument("--lon", type=float, help="station longitude [deg]")

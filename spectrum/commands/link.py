@@ -34,7 +34,7 @@ def add_parser(subparsers) -> None:
                      "into and from it as threshold degradation, and optionally the channels of a plan ranked."))
     src = p.add_mutually_exclusive_group(required=True)
     src.add_argument("--demo", action="store_true", help=f"the sample register's 18 GHz hop {DEMO_LICENCE}")
-    src.add_argument("--db", metavar="FILE", help="register (SQLite file)")
+    src.add_argument("--db", metavar="FILE|URL", help="register: SQLite file or postgresql://user@host/dbname")
     p.add_argument("--licence", metavar="NUMBER", help="a fixed-service licence: both directions of its hop")
     p.add_argument("--from", dest="from_station", metavar="STATION", help="transmitting end (station id or name)")
     p.add_argument("--to", dest="to_station", metavar="STATION", help="receiving end (station id or name)")

@@ -47,7 +47,7 @@ def add_parser(subparsers) -> None:
     src = p.add_mutually_exclusive_group(required=True)
     src.add_argument("--demo", action="store_true",
                      help="the sample 13 GHz link request vs the sample register (in memory)")
-    src.add_argument("--db", metavar="FILE", help="register (SQLite file)")
+    src.add_argument("--db", metavar="FILE|URL", help="register: SQLite file or postgresql://user@host/dbname")
     req = p.add_mutually_exclusive_group()
     req.add_argument("--request", metavar="FILE", help="request JSON file (with --db)")
     req.add_argument("--licence", metavar="NUMBER",
