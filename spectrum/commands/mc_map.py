@@ -142,8 +142,8 @@ def map_cmd(args) -> int:
         from spectrum.commands.coverage import draw_png
 
         draw_png(probability_layer(ds, primary), args.png,
-                 title=f"P({args.mechanism} iRSS exceeds {primary} {ds.attrs['criteria_json']}), "
-                       f"{events} events per pixel")
+                 title=f"probability that the {args.mechanism} iRSS breaks {primary} = "
+                       f"{json.loads(ds.attrs['criteria_json'])[primary]:g} dB ({events} events per pixel)")
         written.append(str(args.png))
     if args.geotiff or args.geojson or args.kml:
         from spectrum.gis.layers import contour_texts
