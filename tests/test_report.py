@@ -231,10 +231,15 @@ def test_map_draws_terrain_from_a_tile_folder(case, tmp_path, monkeypatch):
     assert "(no terrain data)" not in ax.get_title()
     assert ax.images, "no terrain image on the map"
     grid = report.figures._terrain_grid(cat, extent)
-    assert grid.lat.values[0] <= extent[0] + 1e-9 and grid.lon.values[-1] >= extent[3] - 1e-9 - 1 / 120
+    assert grid.lat.values[0] <= extent[0] + 1e-9 and grid.lat.values[-1] >= extent[1] - 1e-9
+    assert grid.lon.values[0] <= extent[2] + 1e-9 and grid.lon.values[-1] >= extent[3] - 1e-9
     glat, glon = np.meshgrid(grid.lat.values, grid.lon.values, indexing="ij")
     ref = terrain.elevation_m(dem, glat.ravel(), glon.ravel()).reshape(glat.shape)  # bilinear on one grid
     np.testing.assert_allclose(grid.values, ref, atol=1e-3)
+    # a zoom smaller than the tiles' spacing (the inset on the contour) still covers its whole box
+    zoom = (31.1, 31.1 + 0.6 / 120, 121.38, 121.38 + 0.7 / 120)
+    z = report.figures._terrain_grid(cat, zoom)
+    assert z.shape == (2, 2) and z.lat.values[-1] >= zoom[1] and z.lon.values[-1] >= zoom[3]
     # a catalogue with no tile in the map's extent: the honest "(no terrain data)"
     (tmp_path / "far").mkdir()
     far = dem.copy()

@@ -68,11 +68,13 @@ def _terrain_grid(dem, extent):
     if _is_cat(dem):
         if not dem.touched_box(extent).size:
             return None
-        span = max(extent[1] - extent[0], extent[3] - extent[2])
-        res = max(dem.dlat, span / MAP_MAX_PX)
-        if res > dem.dlat:
-            return dem.read(extent, res_deg=res)
-        return crop_dem(dem, extent)
+        la0, la1, lo0, lo1 = extent
+        res = max(dem.dlat, max(la1 - la0, lo1 - lo0) / MAP_MAX_PX)
+        # posts from the south-west corner every res, through the north-east corner (a zoom smaller
+        # than two posts still gets a covering 2 x 2 grid, drawn bilinear)
+        box = (la0, la0 + max(math.ceil((la1 - la0) / res - 1e-9), 1) * res,
+               lo0, lo0 + max(math.ceil((lo1 - lo0) / res - 1e-9), 1) * res)
+        return crop_dem(dem, box) if res == dem.dlat else dem.read(box, res_deg=res)
     asc = bool(dem.lat[0] < dem.lat[-1])
     return dem.sel(lat=slice(extent[0], extent[1]) if asc else slice(extent[1], extent[0]),
                    lon=slice(extent[2], extent[3]))
