@@ -87,10 +87,11 @@ def test_victim_tx_relative_vs_fixed_and_anchoring():
     d["interferers"][0]["tx"]["position"] = {"mode": "fixed", "lat": 46.51, "lon": 6.61}
     assert pixel_workspace(d, 46.45, 6.55)["interferers"][0]["tx"]["position"] == {"mode": "fixed", "lat": 46.51,
                                                                                    "lon": 6.61}
-    # with a fixed wanted transmitter the wanted signal falls away from it: fewer counted C/I-safe sites
+    # with a fixed wanted transmitter the wanted signal falls away from it: C/I fails more often on average
     ds_r = probability_map(WS, GRID, (2, 2), 200, seed=3)
     ds_f = probability_map(WS, GRID, (2, 2), 200, seed=3, victim_tx="fixed")
-    assert float(ds_f["probability"].sel(criterion="C/I").mean()) > float(ds_r["probability"].sel(criterion="C/I").mean())
+    ci_f, ci_r = (float(d["probability"].sel(criterion="C/I").mean()) for d in (ds_f, ds_r))
+    assert ci_f > ci_r
 
 
 @pytest.mark.parametrize("change, msg", [

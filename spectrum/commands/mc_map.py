@@ -58,7 +58,8 @@ def add_parser(sub) -> None:
                    help=f"the demo study with its base stations in a 3 km disc; default grid "
                         f"{','.join(map(str, DEMO_GRID))}, shape {DEMO_SHAPE[0]} {DEMO_SHAPE[1]}, {DEMO_EVENTS} events")
     m.add_argument("--grid", type=_grid, metavar="LAT0,LON0,LAT1,LON1", help="outer edges of the map [deg]")
-    m.add_argument("--shape", type=int, nargs=2, metavar=("NY", "NX"), help="pixels (rows from LAT0, columns from LON0)")
+    m.add_argument("--shape", type=int, nargs=2, metavar=("NY", "NX"),
+                   help="pixels (rows from LAT0, columns from LON0)")
     m.add_argument("--events", type=int, metavar="N", help="events per pixel")
     m.add_argument("--seed", type=int, metavar="S", help="map seed (default: the workspace's)")
     m.add_argument("--victim-tx", choices=("relative", "fixed"), default="relative",
@@ -97,7 +98,8 @@ def map_cmd(args) -> int:
     if not args.demo and not args.workspace:
         raise ValueError("a workspace file (or --demo) is required")
     if not args.demo:
-        missing = [o for o, v in (("--grid", args.grid), ("--shape", args.shape), ("--events", args.events)) if v is None]
+        given = (("--grid", args.grid), ("--shape", args.shape), ("--events", args.events))
+        missing = [o for o, v in given if v is None]
         if missing:
             raise ValueError(f"spectrum mc map WORKSPACE needs {', '.join(missing)}")
     grid = args.grid or DEMO_GRID

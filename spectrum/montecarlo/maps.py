@@ -95,9 +95,10 @@ def _check_victim_at_origin(ws: Workspace) -> None:
         ("lat" in pos.params and (pos.params["lat"], pos.params["lon"]) == tuple(ws.origin))
         or (pos.params.get("x_km") == 0.0 and pos.params.get("y_km") == 0.0))
     if not at_origin:
+        where = {k: v for k, v in pos.params.items() if k in ("x_km", "y_km", "lat", "lon")}
         raise ValueError("victim.rx.position: a probability map places the victim receiver at every pixel; the "
                          "workspace must have it fixed at the origin (x_km = y_km = 0), got mode "
-                         f"{pos.mode!r} {dict((k, v) for k, v in pos.params.items() if k in ('x_km', 'y_km', 'lat', 'lon'))}")
+                         f"{pos.mode!r} {where}")
 
 
 def _anchor(d: dict | None, default_ref) -> dict | None:
