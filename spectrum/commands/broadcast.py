@@ -64,7 +64,7 @@ def add_parser(subparsers) -> None:
         q.add_argument("--zone", choices=("inland", "sea-level"), default="inland",
                        help="sea where the DEM is <= 0 m (sea-level) or all land")
         q.add_argument("--step-m", type=float, default=None, help="radial sample spacing [m]")
-        q.add_argument("--dem", metavar="FILE", action="append", help="DEM file(s)")
+        q.add_argument("--dem", metavar="PATH", action="append", help="DEM file(s) or a tile folder")
         q.add_argument("--png", metavar="FILE", help="write a PNG")
         q.add_argument("--netcdf", metavar="FILE", help="write NetCDF-4")
         q.add_argument("--json", action="store_true", help="print a JSON summary")
