@@ -10,6 +10,15 @@ indexes (no R-tree), and a numpy scan of all rows already in memory (loading the
 Inserts: ``--inserts N`` licences through the API (add_licence, transition, add_station,
 add_assignment, in one transaction: validation, audit rows and hash chain included), then the
 same records exported to CSV and imported (streaming import), ms per licence / per row.
+
+Both backends side by side (``--pg DSN``: a superuser DSN; a new database is created and dropped)::
+
+    python benchmarks/bench_register.py --pg postgresql://postgres@127.0.0.1:5432/postgres
+    python benchmarks/bench_register.py --pg DSN --n 100000 --import-licences 10000 --repeats 30
+
+times the same 100 000-station radius + frequency queries (``query_arrays``) on an SQLite file and
+on PostgreSQL over TCP, and the CSV import of 10 000 licences into an empty register of each
+(median of ``--import-runs``), with the PostgreSQL / SQLite ratios.
 """
 from __future__ import annotations
 
@@ -43,7 +52,13 @@ def main(argv=None) -> int:
     ap.add_argument("--db", default=None, help="keep the register in this file (default: a temporary file)")
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--inserts", type=int, default=2000, help="licences inserted through the API (default 2000)")
+    ap.add_argument("--pg", default=None, metavar="DSN",
+                    help="compare SQLite with PostgreSQL (superuser DSN; a new database is created and dropped)")
+    ap.add_argument("--import-licences", type=int, default=10_000, help="licences in the CSV import (with --pg)")
+    ap.add_argument("--import-runs", type=int, default=3, help="CSV imports per backend (with --pg; median)")
     args = ap.parse_args(argv)
+    if args.pg:
+        return compare_backends(args)
 
     from spectrum.datasets.register import SHANGHAI, synthetic_register
     from spectrum.register import gc_distance_km
@@ -159,6 +174,101 @@ def _inserts(n: int, folder: Path) -> dict:
         out["csv_ms_per_row"] = (time.perf_counter() - t0) / n * 1e3
         out["csv_cpu_ms_per_row"] = (time.process_time() - c0) / n * 1e3
     return out
+
+
+def _pg_database(dsn: str, name: str, drop: bool = False) -> str:
+    from urllib.parse import urlsplit, urlunsplit
+
+    import psycopg
+
+    with psycopg.connect(dsn, autocommit=True) as c:
+        c.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        if not drop:
+            c.execute(f'CREATE DATABASE "{name}"')
+    p = urlsplit(dsn)
+    return urlunsplit((p.scheme, p.netloc, "/" + name, p.query, p.fragment))
+
+
+def compare_backends(args) -> int:
+    """The same queries and CSV import on SQLite and PostgreSQL; medians and PG/SQLite ratios."""
+    from spectrum.datasets.register import SHANGHAI, synthetic_register
+    from spectrum.register import Register
+
+    tmp = tempfile.TemporaryDirectory()
+    folder = Path(tmp.name)
+    rng = np.random.default_rng(1)
+    centres = [(SHANGHAI[0] + rng.normal(0, 0.15), SHANGHAI[1] + rng.normal(0, 0.2)) for _ in range(args.repeats)]
+    cases = [(5.0, 1800.0, 1900.0), (20.0, 1800.0, 1900.0), (50.0, 1800.0, 1900.0), (20.0, 150.0, 152.0)]
+    urls = {"sqlite": str(folder / "bench.sqlite"), "postgresql": _pg_database(args.pg, "spectrum_bench_query")}
+    out = {"n_stations": args.n, "repeats": args.repeats, "build_s": {}, "cases": [], "import": {}}
+    times: dict = {}
+    try:
+        for name, url in urls.items():
+            t0 = time.perf_counter()
+            reg = synthetic_register(url, args.n, seed=args.seed)
+            out["build_s"][name] = time.perf_counter() - t0
+            with reg:
+                reg.query_arrays(lat=SHANGHAI[0], lon=SHANGHAI[1], radius_km=10, f_min_mhz=1800, f_max_mhz=1900)
+                for r, f0, f1 in cases:
+                    qargs = [(la, lo, r, f0, f1) for la, lo in centres]
+                    times[(name, r, f0, f1)] = _median_ms(
+                        lambda la, lo, r, f0, f1: reg.query_arrays(lat=la, lon=lo, radius_km=r, f_min_mhz=f0,
+                                                                   f_max_mhz=f1), qargs)
+        for r, f0, f1 in cases:
+            (s_ms, s_n), (p_ms, p_n) = times[("sqlite", r, f0, f1)], times[("postgresql", r, f0, f1)]
+            assert s_n == p_n, (s_n, p_n)
+            out["cases"].append({"radius_km": r, "f_min_mhz": f0, "f_max_mhz": f1, "rows_median": s_n,
+                                 "sqlite_ms": s_ms, "postgresql_ms": p_ms, "ratio_pg_sqlite": p_ms / s_ms})
+        text = _import_csv_text(args.import_licences, folder)
+        for name in ("sqlite", "postgresql"):
+            runs = []
+            for k in range(args.import_runs):
+                url = (str(folder / f"imp{k}.sqlite") if name == "sqlite"
+                       else _pg_database(args.pg, f"spectrum_bench_import{k}"))
+                with Register.open(url, user="bench", allocations=False) as reg:
+                    t0 = time.perf_counter()
+                    n = reg.import_csv(text)
+                    runs.append(time.perf_counter() - t0)
+                    assert n["licences"] == args.import_licences, n
+            out["import"][name] = {"median_s": statistics.median(runs), "runs_s": runs}
+        out["import"]["ratio_pg_sqlite"] = out["import"]["postgresql"]["median_s"] / out["import"]["sqlite"]["median_s"]
+        out["import"]["licences"] = args.import_licences
+    finally:
+        _pg_database(args.pg, "spectrum_bench_query", drop=True)
+        for k in range(args.import_runs):
+            _pg_database(args.pg, f"spectrum_bench_import{k}", drop=True)
+        tmp.cleanup()
+    if args.json:
+        print(json.dumps(out, indent=1))
+        return 0
+    print(f"{args.n} stations; built in {out['build_s']['sqlite']:.1f} s (SQLite) / "
+          f"{out['build_s']['postgresql']:.1f} s (PostgreSQL); medians over {args.repeats} query centres")
+    print(f"{'radius':>7} {'band MHz':>15} {'rows':>6} {'SQLite':>10} {'PostgreSQL':>11} {'PG/SQLite':>10}")
+    for c in out["cases"]:
+        print(f"{c['radius_km']:>5.0f}km {c['f_min_mhz']:>7g}-{c['f_max_mhz']:<7g} {c['rows_median']:>6d} "
+              f"{c['sqlite_ms']:>7.2f} ms {c['postgresql_ms']:>8.2f} ms {c['ratio_pg_sqlite']:>9.2f}x")
+    imp = out["import"]
+    print(f"CSV import of {imp['licences']} licences (median of {args.import_runs}): SQLite "
+          f"{imp['sqlite']['median_s']:.2f} s, PostgreSQL {imp['postgresql']['median_s']:.2f} s, "
+          f"PG/SQLite {imp['ratio_pg_sqlite']:.2f}x; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
+    return 0
+
+
+def _import_csv_text(n: int, folder: Path) -> str:
+    """CSV of ``n`` licences (one station, one assignment each), written through the API once."""
+    from spectrum.register import Register
+
+    rng = np.random.default_rng(3)
+    with Register.open(str(folder / "src.sqlite"), user="bench", allocations=False) as reg:
+        with reg.backend.write():
+            for i in range(n):
+                num = f"I-{i:06d}"
+                reg.add_licence(num, f"Org {i % 50}", "fixed", valid_from="2024-01-01", valid_to="2040-01-01")
+                reg.transition(num, "granted", reason="bench")
+                sid = reg.add_station(num, name=f"st {i}", role="tx", lat=float(31.0 + rng.uniform(0, 0.5)),
+                                      lon=float(121.0 + rng.uniform(0, 0.5)), h_agl_m=30.0, g_dbi=20.0)
+                reg.add_assignment(sid, f_mhz=23030.0 + 28.0 * (i % 50), bw_khz=28000.0, eirp_dbw=20.0)
+        return reg.export_csv()
 
 
 if __name__ == "__main__":

@@ -175,7 +175,7 @@ class ViewerModel(QObject, ExportMixin):
             path = tmp
         else:
             path = str(db)
-            if Path(path).exists():
+            if "://" in path or Path(path).exists():
                 reg = Register.open(path, create=False)
             elif demo:
                 reg = sample_register(path)
@@ -188,11 +188,12 @@ class ViewerModel(QObject, ExportMixin):
         return cls(reg, dem, db_path=path, owned_paths=owned, **kw)
 
     def open_register(self, path) -> None:
-        """Replace the register by the SQLite register at ``path`` (must exist); selection and evaluation reset."""
+        """Replace the register by the SQLite register at ``path`` (must exist) or the PostgreSQL register
+        at a ``postgresql://`` URL; selection and evaluation reset."""
         from spectrum.register import Register
 
-        p = Path(path)
-        if not p.exists():
+        p = str(path) if "://" in str(path) else Path(path)
+        if isinstance(p, Path) and not p.exists():
             raise FileNotFoundError(f"register {p} not found")
         new = Register.open(str(p), create=False)
         self.cancel_evaluation()

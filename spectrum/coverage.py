@@ -135,9 +135,14 @@ def field_strength_map(dem, station, model: str = "p452", *, quantity: str = "e_
     else:
         lat, lon = _grid_from(grid)
     bil = _check_interp(interp)
-    pix = _pixel_polar(tx.lat, tx.lon, lat, lon)
-    n_radials = _resolve_radials(n_radials, lat, lon, pix[0], radius_km)
     if client is not None:  # tiles of rows on the cluster, every grid-dependent choice fixed here
+        # the tiles compute their own pixels' polar coordinates; "auto" radials need only the farthest
+        # pixel, which lies on the grid's edge (a point's distance has no maximum inside a region
+        # that does not hold its antipode, and a map reaching that far is capped at radius_km anyway)
+        if n_radials is None or isinstance(n_radials, str):
+            edge = np.concatenate([_pixel_polar(tx.lat, tx.lon, lat[[0, -1]], lon)[0].ravel(),
+                                   _pixel_polar(tx.lat, tx.lon, lat, lon[[0, -1]])[0].ravel()])
+            n_radials = _resolve_radials(n_radials, lat, lon, edge, radius_km)
         from .distributed.maps import map_tiles
 
         # the terrain radials are sampled once, here: the workers get them (MBs), not the DEM
@@ -147,6 +152,8 @@ def field_strength_map(dem, station, model: str = "p452", *, quantity: str = "e_
                   n_radials=n_radials, step_m=step_m, interp=interp, zone=zone, rx_gain_dbi=rx_gain_dbi,
                   rx_feeder_loss_db=rx_feeder_loss_db, _dem_source=str(dem.attrs.get("source", "")), **model_kw)
         return map_tiles(client, _field_strength_tile, rad, lat, lon, kw, kind="coverage", progress=progress)
+    pix = _pixel_polar(tx.lat, tx.lon, lat, lon)
+    n_radials = _resolve_radials(n_radials, lat, lon, pix[0], radius_km)
     pm = polar_map(dem, None, model, radius_km=radius_km, f_mhz=f_mhz, p=p, hrg_m=hrg_m, n_radials=n_radials,
                    step_m=step_m, zone=zone, _tx=tx, _pixels=(*pix, bil), _radials=_radials, **model_kw)
     vals = pm.values

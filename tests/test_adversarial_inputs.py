@@ -315,12 +315,12 @@ def test_evaluate_request_with_string_frequency_is_one_line(tmp_path, capsys):
     assert main(["evaluate", "--db", str(db), "--request", str(rq), "--model", "free-space"]) == 2
 
 
-@pytest.mark.xfail(strict=True, reason="spectrum/commands/register.py (owner: register): 'register allocation "
-                                       "--f-min-mhz nan' listed nothing, exit 0 ('register list' refuses NaN)")
 def test_register_allocation_nan_filter_is_an_error(tmp_path, capsys):
     db = tmp_path / "reg.sqlite"
     assert main(["register", "--db", str(db), "init"]) == 0
+    capsys.readouterr()
     assert main(["register", "allocation", "--db", str(db), "--f-min-mhz", "nan"]) == 2
+    assert "--f-min-mhz nan" in _one_line_error(capsys)
 
 
 # ---------------------------------------------------------------- zone codings between commands
@@ -426,8 +426,6 @@ def test_terrain_cache_size_variable_is_named(monkeypatch, value):
         catalogue._cache_mb()
 
 
-@pytest.mark.xfail(strict=True, reason="spectrum/commands/register.py (owner: register): 'register --db NEW import "
-                                       "BAD' fails (exit 2) but leaves an empty NEW register behind")
 def test_failed_import_leaves_no_new_register(tmp_path, capsys):
     bad = tmp_path / "bad.json"
     bad.write_text('{"licences": [')

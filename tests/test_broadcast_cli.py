@@ -34,7 +34,7 @@ def test_errors_are_one_line_and_write_nothing(tmp_path, capsys):
     f = tmp_path / "net.json"
     f.write_text(json.dumps(NET))
     cases = [
-        (["best-server", "--stations", str(f), "--netcdf", str(f)], "one of the inputs"),
+        (["best-server", "--stations", str(f), "--netcdf", str(f)], "refusing to overwrite an input"),
         (["coverage", "--station", "31.25,121.45"], "--f-mhz"),
         (["coverage", "--station", "31.25,121.45", "--f-mhz", "9000"], "f_mhz"),
         (["coverage", "--station", "31.25,121.45", "--f-mhz", "600", "--system", "atsc"], "system"),

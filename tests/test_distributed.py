@@ -112,6 +112,22 @@ def test_coverage_map_bit_identical(client, dem):
         assert loc.identical(dist)
 
 
+def test_field_strength_map_auto_radials_off_centre_grid(client, dem):
+    # the client resolves "auto" radials from the grid's edge only; with the station outside the grid
+    # (farthest pixel a corner) and inside it, the count and the map equal the single-process run
+    from spectrum import coverage
+
+    st = coverage.Station(lat=31.2, lon=121.3, h_agl_m=40, f_mhz=900, eirp_dbw=30, name="a")
+    for la, lo in ((np.linspace(31.22, 31.3, 37), np.linspace(121.32, 121.41, 41)),
+                   (np.linspace(31.15, 31.26, 29), np.linspace(121.22, 121.35, 33))):
+        for n_radials in ("auto", None):
+            kw = dict(radius_km=15, grid=(la, lo), n_radials=n_radials)
+            loc = coverage.field_strength_map(dem, st, "p452", **kw)
+            dist = coverage.field_strength_map(dem, st, "p452", client=client, **kw)
+            assert loc.attrs["n_radials"] == dist.attrs["n_radials"]
+            assert loc.identical(dist)
+
+
 def test_interference_map_bit_identical(client, dem):
     from spectrum import coverage
 

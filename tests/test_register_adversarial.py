@@ -127,8 +127,8 @@ def test_more_statements_denied(reg_path, tmp_path, monkeypatch, sql):
 
 
 # ---------------------------------------------------------------------- imports
-def test_json_duplicate_keys_refused(tmp_path, capsys):
-    with Register.open(":memory:") as reg:
+def test_json_duplicate_keys_refused(open_register, tmp_path, capsys):
+    with open_register() as reg:
         _mk(reg)
         text = json.dumps(reg.export_json())
     text = text.replace('"lat": 31.2', '"lat": 31.2, "lat": 95.0', 1)
@@ -142,18 +142,18 @@ def test_json_duplicate_keys_refused(tmp_path, capsys):
 @pytest.mark.parametrize("doc", [[], 3, "text", {"format": "spectrum-register", "format_version": 1,
                                                   "licences": {"a": 1}}],
                          ids=["array", "number", "string", "licences-object"])
-def test_json_wrong_shapes_refused(doc):
-    with Register.open(":memory:") as reg:
+def test_json_wrong_shapes_refused(open_register, doc):
+    with open_register() as reg:
         with pytest.raises(RegisterError):
             reg.import_json(doc if isinstance(doc, dict) else json.dumps(doc))
 
 
-def test_json_huge_integer_as_licence_number_is_a_row_error():
-    with Register.open(":memory:") as reg:
+def test_json_huge_integer_as_licence_number_is_a_row_error(open_register):
+    with open_register() as reg:
         _mk(reg)
         doc = reg.export_json()
     doc["licences"][0]["number"] = 10 ** 400
-    with Register.open(":memory:") as reg:
+    with open_register() as reg:
         with pytest.raises(ImportRowsError, match="licence number"):
             reg.import_json(doc)
 
@@ -162,26 +162,26 @@ def test_json_huge_integer_as_licence_number_is_a_row_error():
                                     lambda t: t.replace("\n", ",extra\n", 2),
                                     lambda t: t.replace(",fixed,", ',"fixed,', 1)],
                          ids=["nul-byte", "row-longer-than-header", "unclosed-quote"])
-def test_csv_mangled_refused(tmp_path, mangle):
+def test_csv_mangled_refused(open_register, tmp_path, mangle):
     text = mangle(_sample_csv(tmp_path, n_lic=2).read_text())
-    with Register.open(":memory:") as reg:
+    with open_register() as reg:
         with pytest.raises(RegisterError):
             reg.import_csv(text)
         assert reg.counts()["licence"] == 0
 
 
-def test_csv_header_only_and_cr_line_endings(tmp_path):
+def test_csv_header_only_and_cr_line_endings(open_register, tmp_path):
     good = _sample_csv(tmp_path, n_lic=2).read_text()
-    with Register.open(":memory:") as reg:
+    with open_register() as reg:
         assert reg.import_csv(good.splitlines(keepends=True)[0])["licences"] == 0
-    with Register.open(":memory:") as reg:
+    with open_register() as reg:
         assert reg.import_csv(good.replace("\n", "\r\n"))["assignments"] == 4
 
 
 @pytest.mark.parametrize("number", ["FS\u202e1", "FS\u00a01", "FS\t1", "FS\u30001", "\ufeffFS-1"],
                          ids=["rtl-override", "nbsp", "tab", "ideographic-space", "bom"])
-def test_licence_number_invisible_or_odd_space_refused(number):
-    with Register.open(":memory:") as reg:
+def test_licence_number_invisible_or_odd_space_refused(open_register, number):
+    with open_register() as reg:
         with pytest.raises(RegisterError, match="character U\\+"):
             reg.add_licence(number, "Org", "fixed")
 

@@ -1,5 +1,7 @@
 """Register tamper evidence (audit hash chain around the API, rows from before the chain) and
-online backup; split from test_register.py."""
+online backup; split from test_register.py. The chain and backup tests run on both backends
+(PostgreSQL: the forger is the superuser, who can drop the guard triggers); migrating a
+pre-chain SQLite file is SQLite-only (there are no pre-chain PostgreSQL registers)."""
 from __future__ import annotations
 
 import sqlite3
@@ -13,15 +15,25 @@ from test_register import _mk
 
 # ---------------------------------------------------------------------- tamper evidence & backup
 def _outside_connection(path):
-    """A plain sqlite3 connection, as a tool bypassing the API would use."""
+    """A plain connection, as a tool bypassing the API would use (PostgreSQL: the superuser), with
+    the audit log's guard triggers dropped."""
+    if str(path).startswith("postgresql://"):
+        import psycopg
+
+        from conftest import pg_as
+
+        c = psycopg.connect(pg_as(path), autocommit=True)
+        c.execute("DROP TRIGGER IF EXISTS audit_no_update ON audit")
+        c.execute("DROP TRIGGER IF EXISTS audit_no_delete ON audit")
+        return c
     c = sqlite3.connect(path, isolation_level=None)
     c.execute("DROP TRIGGER IF EXISTS audit_no_update")
     c.execute("DROP TRIGGER IF EXISTS audit_no_delete")
     return c
 
 
-def test_audit_hash_chain_detects_changes_made_around_the_api(tmp_path):
-    path = tmp_path / "chain.sqlite"
+def test_audit_hash_chain_detects_changes_made_around_the_api(register_url):
+    path = register_url
     with Register.open(path, user="clerk") as reg:
         _mk(reg)
         _mk(reg, number="FS-2", f_mhz=23086.0)
@@ -60,8 +72,9 @@ def test_audit_rows_before_the_chain_migration_are_reported_unchained(tmp_path):
         assert v["ok"] and v["rows"] == 4 and v["chained"] == 3 and v["legacy"] == 1 and v["chain_start"] == 2
 
 
-def test_backup_is_a_consistent_copy(tmp_path):
-    with Register.open(tmp_path / "live.sqlite", user="ops") as reg:
+def test_backup_is_a_consistent_copy(register_url, tmp_path):
+    """SQLite: the backup API; PostgreSQL: every row copied into a new SQLite file, checked."""
+    with Register.open(register_url, user="ops") as reg:
         _mk(reg)
         doc = reg.export_json()
         out = reg.backup(tmp_path / "copy.sqlite")

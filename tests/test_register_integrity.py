@@ -269,8 +269,8 @@ def test_csv_with_every_row_twice_is_refused(tmp_path, capsys):
         assert reg.counts()["assignment"] == 0
 
 
-def test_api_refuses_identical_assignment_on_one_station(tmp_path):
-    with Register.open(":memory:") as reg:
+def test_api_refuses_identical_assignment_on_one_station(open_register, tmp_path):
+    with open_register() as reg:
         sid = _mk(reg)
         with pytest.raises(RegisterError, match="already has assignment"):
             reg.add_assignment(sid, f_mhz=23030.0, bw_khz=28000.0, eirp_dbw=20.0)
@@ -281,7 +281,7 @@ def test_api_refuses_identical_assignment_on_one_station(tmp_path):
 
 @pytest.mark.parametrize("step", [pytest.param(7, id="every-7th-byte"),
                                   pytest.param(1, id="every-byte", marks=pytest.mark.slow)])
-def test_csv_cut_at_any_point_never_imports_silently(tmp_path, step):
+def test_csv_cut_at_any_point_never_imports_silently(open_register, tmp_path, step):
     good = _sample_csv(tmp_path, n_lic=2)
     data = good.read_bytes()
     header_end = data.index(b"\n") + 1
@@ -290,7 +290,7 @@ def test_csv_cut_at_any_point_never_imports_silently(tmp_path, step):
     for cut in sorted(set(range(header_end + 1, len(data), step)) | ends | {e - 1 for e in ends}):
         part = tmp_path / "cut.csv"
         part.write_bytes(data[:cut])
-        with Register.open(":memory:", user="clerk") as reg:
+        with open_register(user="clerk") as reg:
             if cut in ends:  # a cut at a line end is a complete, shorter file
                 reg.import_csv(part)
                 accepted += 1
@@ -311,23 +311,23 @@ def test_csv_cut_mid_row_cli_exit_2(tmp_path, capsys):
     assert "no newline" in err
 
 
-def test_csv_short_row_refused_even_with_newline(tmp_path):
+def test_csv_short_row_refused_even_with_newline(open_register, tmp_path):
     good = _sample_csv(tmp_path, n_lic=1)
     lines = good.read_text().splitlines(keepends=True)
     cut = lines[1].rstrip("\n").rsplit(",", 3)[0] + "\n"  # the last columns missing
-    with Register.open(":memory:") as reg:
+    with open_register() as reg:
         with pytest.raises(ImportRowsError, match="field\\(s\\) where the header has"):
             reg.import_csv(lines[0] + cut)
 
 
-def test_json_unknown_keys_are_named(tmp_path):
-    with Register.open(":memory:") as reg:
+def test_json_unknown_keys_are_named(open_register, tmp_path):
+    with open_register() as reg:
         _mk(reg)
         doc = reg.export_json()
     doc["licences"][0]["stations"][0]["assignments"][0]["eirp_dbm"] = 50
     doc["licences"][0]["colour"] = "red"
     doc["extra_section"] = []
-    with Register.open(":memory:") as reg:
+    with open_register() as reg:
         with pytest.raises(RegisterError, match="unknown key\\(s\\) 'extra_section'"):
             reg.import_json(doc)
         del doc["extra_section"]
@@ -337,12 +337,12 @@ def test_json_unknown_keys_are_named(tmp_path):
     assert "unknown key(s) 'colour'" in msg
 
 
-def test_json_assignment_unknown_key_named(tmp_path):
-    with Register.open(":memory:") as reg:
+def test_json_assignment_unknown_key_named(open_register, tmp_path):
+    with open_register() as reg:
         _mk(reg)
         doc = reg.export_json()
     doc["licences"][0]["stations"][0]["assignments"][0]["eirp_dbm"] = 50
-    with Register.open(":memory:") as reg:
+    with open_register() as reg:
         with pytest.raises(ImportRowsError, match="unknown key\\(s\\) 'eirp_dbm'"):
             reg.import_json(doc)
 
@@ -354,24 +354,24 @@ def test_json_assignment_unknown_key_named(tmp_path):
     ("to_status", "revoked", "illegal transition|history ends"),
     ("colour", "red", "unknown key"),
 ], ids=["at_utc-text", "at_utc-impossible", "by-newline", "illegal-transition", "unknown-key"])
-def test_json_history_entries_validated(field, value, match):
-    with Register.open(":memory:") as reg:
+def test_json_history_entries_validated(open_register, field, value, match):
+    with open_register() as reg:
         _mk(reg)
         doc = reg.export_json()
     doc["licences"][0]["history"][-1][field] = value
-    with Register.open(":memory:") as reg:
+    with open_register() as reg:
         with pytest.raises(ImportRowsError, match=match):
             reg.import_json(doc)
 
 
 @pytest.mark.parametrize("key, value", [("name", "Org\u200bA"), ("address", "1 Road\nforged"),
                                         ("name", "Org\x07")], ids=["zero-width-name", "newline-address", "bell"])
-def test_json_licensee_text_rules(key, value):
-    with Register.open(":memory:") as reg:
+def test_json_licensee_text_rules(open_register, key, value):
+    with open_register() as reg:
         _mk(reg)
         doc = reg.export_json()
     doc["licensees"][0][key] = value
-    with Register.open(":memory:") as reg:
+    with open_register() as reg:
         with pytest.raises(ImportRowsError, match="character U\\+"):
             reg.import_json(doc)
 
@@ -386,8 +386,8 @@ def test_json_deep_nesting_is_one_line_error(tmp_path, capsys):
 
 @pytest.mark.parametrize("literal", ["1" + "0" * 400, "1e400", "-" + "9" * 5000, "NaN"],
                          ids=["10**400", "1e400", "5000-digits", "NaN"])
-def test_json_huge_numbers_are_one_line_error(tmp_path, capsys, literal):
-    with Register.open(":memory:") as reg:
+def test_json_huge_numbers_are_one_line_error(open_register, tmp_path, capsys, literal):
+    with open_register() as reg:
         _mk(reg)
         doc = reg.export_json()
     doc["licences"][0]["stations"][0]["lat"] = "@@"
@@ -412,9 +412,9 @@ def test_text_fields_refuse_control_and_invisible_characters(reg_path, capsys, f
         assert reg.licence("FS-1")["status"] == "granted"
 
 
-def test_identifiers_are_nfc_so_lookalikes_cannot_coexist():
+def test_identifiers_are_nfc_so_lookalikes_cannot_coexist(open_register):
     composed, decomposed = "T\u00c9-1", "TE\u0301-1"
-    with Register.open(":memory:") as reg:
+    with open_register() as reg:
         reg.add_licence(composed, "Org", "fixed")
         with pytest.raises(RegisterError, match="already exists"):
             reg.add_licence(decomposed, "Org", "fixed")

@@ -27,8 +27,8 @@ def _strip(doc: dict) -> dict:
 
 
 # ---------------------------------------------------------------------- sample registers
-def test_sample_register_is_realistic(sample_doc):
-    with Register.open(":memory:") as reg:
+def test_sample_register_is_realistic(open_register, sample_doc):
+    with open_register() as reg:
         reg.import_json(sample_doc)
         a = reg.query_arrays(status=None)
         c = reg.counts()
@@ -100,13 +100,13 @@ def test_synthetic_register_small(tmp_path):
 
 
 # ---------------------------------------------------------------------- JSON
-def test_json_round_trip_is_lossless(sample_doc, tmp_path):
+def test_json_round_trip_is_lossless(open_register, sample_doc, tmp_path):
     path = tmp_path / "reg.json"
-    with Register.open(tmp_path / "a.sqlite") as a:
+    with open_register() as a:
         n = a.import_json(sample_doc)
         assert n["licences"] == len(sample_doc["licences"])
         a.export_json(path)
-    with Register.open(tmp_path / "b.sqlite") as b:
+    with open_register() as b:
         b.import_json(path)
         again = b.export_json()
         assert b.integrity_check() == []
@@ -117,7 +117,7 @@ def test_json_round_trip_is_lossless(sample_doc, tmp_path):
     assert s0["lat"].hex() == s1["lat"].hex()
 
 
-def test_json_import_all_or_nothing_lists_every_bad_row(sample_doc):
+def test_json_import_all_or_nothing_lists_every_bad_row(open_register, sample_doc):
     doc = json.loads(json.dumps(sample_doc))
     lic = doc["licences"]
     lic[3]["stations"][0]["lat"] = 123.0                           # off the globe
@@ -126,7 +126,7 @@ def test_json_import_all_or_nothing_lists_every_bad_row(sample_doc):
     lic[12]["number"] = lic[13]["number"]                          # duplicate number
     fixed = next(i for i, x in enumerate(lic) if x["service"] == "fixed")
     lic[fixed]["stations"][0]["assignments"][0]["f_mhz"] = 98.0     # outside allocation
-    with Register.open(":memory:") as reg:
+    with open_register() as reg:
         with pytest.raises(ImportRowsError) as info:
             reg.import_json(doc)
         rows = sorted({r for r, _ in info.value.errors})
@@ -139,13 +139,13 @@ def test_json_import_all_or_nothing_lists_every_bad_row(sample_doc):
         assert (c["licence"], c["station"], c["assignment"], c["antenna_pattern"], c["audit"]) == (0, 0, 0, 0, 1)
 
 
-def test_json_import_malformed_records(sample_doc):
+def test_json_import_malformed_records(open_register, sample_doc):
     doc = json.loads(json.dumps(sample_doc))
     doc["licences"][0]["stations"] = {"not": "a list"}
     doc["licences"][1]["stations"][0]["assignments"] = "nope"
     doc["licences"][2] = "just text"
     doc["licensees"].append({"address": "no name"})
-    with Register.open(":memory:") as reg:
+    with open_register() as reg:
         with pytest.raises(ImportRowsError) as info:
             reg.import_json(doc)
         msg = str(info.value)
@@ -154,8 +154,8 @@ def test_json_import_malformed_records(sample_doc):
         assert reg.counts()["licence"] == 0
 
 
-def test_json_import_rejects_foreign_documents(tmp_path):
-    with Register.open(":memory:") as reg:
+def test_json_import_rejects_foreign_documents(open_register, tmp_path):
+    with open_register() as reg:
         with pytest.raises(ValueError, match="not a Spectrum register document"):
             reg.import_json({"licences": []})
         p = tmp_path / "x.json"
@@ -164,8 +164,8 @@ def test_json_import_rejects_foreign_documents(tmp_path):
             reg.import_json(p)
 
 
-def test_json_import_into_non_empty_register_refuses_duplicates(sample_doc):
-    with Register.open(":memory:") as reg:
+def test_json_import_into_non_empty_register_refuses_duplicates(open_register, sample_doc):
+    with open_register() as reg:
         reg.import_json(sample_doc)
         n = reg.counts()
         with pytest.raises(ImportRowsError) as info:
@@ -179,26 +179,26 @@ def _rows(text):
     return sorted(tuple(r[k] for k in r if k != "station_ref") for r in csv.DictReader(io.StringIO(text)))
 
 
-def test_csv_round_trip_is_lossless(sample_doc, tmp_path):
-    with Register.open(":memory:") as a:
+def test_csv_round_trip_is_lossless(open_register, sample_doc, tmp_path):
+    with open_register() as a:
         a.import_json(sample_doc)
         text = a.export_csv(tmp_path / "reg.csv")
     library = {k: v for k, v in sample_doc.items() if k != "licences"}
-    with Register.open(":memory:") as b:
+    with open_register() as b:
         b.import_json(library)
         n = b.import_csv(tmp_path / "reg.csv")
         assert n["assignments"] == sum(len(s["assignments"]) for x in sample_doc["licences"] for s in x["stations"])
         again = b.export_csv()
         q_a = b.query(status=None)
     assert _rows(again) == _rows(text)
-    with Register.open(":memory:") as a:
+    with open_register() as a:
         a.import_json(sample_doc)
         assert [r.to_dict() | {"station_id": 0, "assignment_id": 0} for r in a.query(status=None)] == \
                [r.to_dict() | {"station_id": 0, "assignment_id": 0} for r in q_a]
 
 
-def test_csv_bad_rows_all_listed_with_line_numbers(sample_doc, tmp_path):
-    with Register.open(":memory:") as a:
+def test_csv_bad_rows_all_listed_with_line_numbers(open_register, sample_doc, tmp_path):
+    with open_register() as a:
         a.import_json(sample_doc)
         text = a.export_csv()
     lines = text.splitlines()
@@ -220,7 +220,7 @@ def test_csv_bad_rows_all_listed_with_line_numbers(sample_doc, tmp_path):
     p = tmp_path / "bad.csv"
     p.write_text("\n".join(lines) + "\n")
     library = {k: v for k, v in sample_doc.items() if k != "licences"}
-    with Register.open(":memory:") as b:
+    with open_register() as b:
         b.import_json(library)
         n0 = b.counts()
         with pytest.raises(ImportRowsError) as info:
@@ -232,10 +232,10 @@ def test_csv_bad_rows_all_listed_with_line_numbers(sample_doc, tmp_path):
         assert b.counts() == n0  # nothing imported
 
 
-def test_csv_missing_library_and_bad_header(tmp_path):
+def test_csv_missing_library_and_bad_header(open_register, tmp_path):
     with sample_register() as a:
         text = a.export_csv()
-    with Register.open(":memory:") as b:
+    with open_register() as b:
         with pytest.raises(ImportRowsError, match="is not in the register"):
             b.import_csv(text)
         with pytest.raises(ValueError, match="lacks column"):
@@ -353,10 +353,10 @@ _station = st.fixed_dictionaries({
 })
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(st.lists(_station, min_size=1, max_size=6), st.sampled_from(["application", "granted", "suspended"]))
-def test_round_trips_are_lossless_for_any_valid_values(stations, status):
-    with Register.open(":memory:", user="p", allocations=False) as a:
+def test_round_trips_are_lossless_for_any_valid_values(open_register, stations, status):
+    with open_register(user="p", allocations=False) as a:
         a.add_licence("P-1", "Org, \"quoted\"; 'single'", "fixed", valid_from="2020-02-29", remarks="x,y;z")
         if status != "application":
             a.transition("P-1", "granted", reason="ok")
@@ -371,24 +371,24 @@ def test_round_trips_are_lossless_for_any_valid_values(stations, status):
         doc = a.export_json()
         text = a.export_csv()
         rows_a = [r.to_dict() for r in a.query(status=None)]
-    with Register.open(":memory:", user="p", allocations=False) as b:
+    with open_register(user="p", allocations=False) as b:
         b.import_json(doc)
         assert _strip(b.export_json()) == _strip(doc)
-    with Register.open(":memory:", user="p", allocations=False) as c:
+    with open_register(user="p", allocations=False) as c:
         c.import_csv(text)
         assert _rows(c.export_csv()) == _rows(text)
         assert [r.to_dict() for r in c.query(status=None)] == rows_a
 
 
-def test_import_of_binary_file_names_the_file(tmp_path):
+def test_import_of_binary_file_names_the_file(open_register, tmp_path):
     # a non-UTF-8 file used to surface as a bare "'utf-8' codec can't decode byte 0xff" error
     p = tmp_path / "register.json"
     p.write_bytes(b"\xff\xfe\x00garbage")
-    with Register.open(":memory:") as reg:
+    with open_register() as reg:
         with pytest.raises(ValueError, match=r"register.json is not UTF-8 text \(byte 0"):
             reg.import_json(p)
     c = tmp_path / "register.csv"
     c.write_bytes(b"licence_number,licensee\n\xff\xfe\n")
-    with Register.open(":memory:") as reg:
+    with open_register() as reg:
         with pytest.raises(ValueError, match=r"register.csv is not UTF-8 text"):
             reg.import_csv(c)

@@ -210,3 +210,40 @@ def test_evaluate_command_refuses_an_input_as_output(tmp_path, capsys):
     assert not (tmp_path / "a").exists()
     rc = main(["evaluate", "--db", str(db), "--licence", "X", "--pdf", str(tmp_path / "b.pdf")])
     assert rc == 2 and "per request" in capsys.readouterr().err
+
+
+def test_map_draws_terrain_from_a_tile_folder(case, tmp_path, monkeypatch):
+    """A ``--dem`` folder (a tile Catalogue) is cropped to the map's extent: the map shows terrain,
+    not "(no terrain data)", and the heights drawn equal those of the same grid as one DataArray."""
+    from spectrum import terrain
+
+    monkeypatch.setenv("SPECTRUM_CACHE_DIR", str(tmp_path / "cache"))
+    dem = case["dem"].isel(lat=slice(None, None, 10), lon=slice(None, None, 10))  # 30 arc-seconds
+    (tmp_path / "tiles").mkdir()
+    half = dem.sizes["lon"] // 2
+    terrain.save_dem(dem.isel(lon=slice(0, half + 1)), tmp_path / "tiles" / "west.nc")
+    terrain.save_dem(dem.isel(lon=slice(half, None)), tmp_path / "tiles" / "east.nc")
+    cat = terrain.Catalogue.open(tmp_path / "tiles")
+    data = case["rep"].data
+    extent = report.figures.map_extent(data)
+    fig = report.figures.map_figure(data, cat)
+    ax = fig.axes[0]
+    assert "(no terrain data)" not in ax.get_title()
+    assert ax.images, "no terrain image on the map"
+    grid = report.figures._terrain_grid(cat, extent)
+    assert grid.lat.values[0] <= extent[0] + 1e-9 and grid.lat.values[-1] >= extent[1] - 1e-9
+    assert grid.lon.values[0] <= extent[2] + 1e-9 and grid.lon.values[-1] >= extent[3] - 1e-9
+    glat, glon = np.meshgrid(grid.lat.values, grid.lon.values, indexing="ij")
+    ref = terrain.elevation_m(dem, glat.ravel(), glon.ravel()).reshape(glat.shape)  # bilinear on one grid
+    np.testing.assert_allclose(grid.values, ref, atol=1e-3)
+    # a zoom smaller than the tiles' spacing (the inset on the contour) still covers its whole box
+    zoom = (31.1, 31.1 + 0.6 / 120, 121.38, 121.38 + 0.7 / 120)
+    z = report.figures._terrain_grid(cat, zoom)
+    assert z.shape == (2, 2) and z.lat.values[-1] >= zoom[1] and z.lon.values[-1] >= zoom[3]
+    # a catalogue with no tile in the map's extent: the honest "(no terrain data)"
+    (tmp_path / "far").mkdir()
+    far = dem.copy()
+    far = far.assign_coords(lat=far.lat - 20.0)
+    terrain.save_dem(far, tmp_path / "far" / "far.nc")
+    fig2 = report.figures.map_figure(data, terrain.Catalogue.open(tmp_path / "far"))
+    assert "(no terrain data)" in fig2.axes[0].get_title()

@@ -8,10 +8,19 @@ Examples::
     spectrum broadcast interference --stations net.json --wanted 0 --system fm --png int.png --json
     spectrum broadcast best-server --stations net.json --system dvb-t --shape 500 500 --netcdf bs.nc
     spectrum broadcast best-server --stations net.json --shape 500 500 --netcdf bs.nc --dask local:2
+    spectrum broadcast coverage --station 31.25,121.45 --f-mhz 600 --erp-dbw 40 --h-m 150 \\
+        --geotiff cov.tif --geojson cov.geojson --kml cov.kml          # contour at the coverage edge
+    spectrum broadcast best-server --stations net.json --geotiff bs.tif  # also bs_server.tif, bs_ci.tif
 
 ``--stations FILE``: a JSON list of stations, each ``{"name", "lat", "lon", "h_agl_m", "f_mhz",
 "erp_dbw"}`` (optional ``"system"``, ``"azimuth_deg"``, ``"antenna"`` pattern dict). Maps use the
 packaged default terrain unless ``--dem``.
+
+GIS layers ([gis] extra): ``--geotiff F`` writes the field strength as a Cloud-Optimized GeoTIFF
+(interference: two bands, wanted and usable field strength; best-server: also ``F_server.tif``,
+the serving-station index, int16, no-data -1, and ``F_ci.tif``, C/I in dB); ``--geojson/--kml``
+write contours at ``--levels`` (default: the coverage edge, E_min of the system; interference:
+0 dB of wanted minus usable field strength, the surviving service area). See docs/gis.md.
 """
 from __future__ import annotations
 
@@ -22,6 +31,7 @@ from pathlib import Path
 import numpy as np
 
 from spectrum.commands._common import add_dask_options, dask_session, latlon, load_dem, show_progress
+from spectrum.gis.layers import add_map_layer_options
 
 
 def add_parser(subparsers) -> None:
@@ -54,10 +64,13 @@ def add_parser(subparsers) -> None:
         q.add_argument("--zone", choices=("inland", "sea-level"), default="inland",
                        help="sea where the DEM is <= 0 m (sea-level) or all land")
         q.add_argument("--step-m", type=float, default=None, help="radial sample spacing [m]")
-        q.add_argument("--dem", metavar="FILE", action="append", help="DEM file(s)")
+        q.add_argument("--dem", metavar="PATH", action="append", help="DEM file(s) or a tile folder")
         q.add_argument("--png", metavar="FILE", help="write a PNG")
         q.add_argument("--netcdf", metavar="FILE", help="write NetCDF-4")
         q.add_argument("--json", action="store_true", help="print a JSON summary")
+        add_map_layer_options(q, "the coverage edge (E_min); interference: 0 dB margin"
+                                 + ("; --geotiff F also writes F_server.tif and F_ci.tif" if name == "best-server"
+                                    else ""))
         add_dask_options(q, "the station fields (in tiles of rows)")
         q.set_defaults(func=run)
     p.set_defaults(func=lambda a: (p.print_help(), 0)[1])
@@ -82,10 +95,18 @@ def _stations(args) -> list[dict]:
 
 
 def _check_outputs(args, inputs):
-    outs = [Path(p).resolve() for p in (args.png, args.netcdf) if p]
-    for o in outs:
-        if o in inputs:
-            raise ValueError(f"output {o} is one of the inputs; choose another file name")
+    from spectrum.broadcast.layers import geotiff_paths
+    from spectrum.gis.layers import check_outputs as check_gis_outputs
+    from spectrum.io import check_outputs
+
+    outs = {"--png": args.png, "--netcdf": args.netcdf}
+    if args.geotiff:
+        for k, p in geotiff_paths(args.broadcast_command, args.geotiff).items():
+            outs["--geotiff" if k == "main" else f"--geotiff ({p.name})"] = str(p) if k != "main" else args.geotiff
+    outs.update({"--geojson": args.geojson, "--kml": args.kml})
+    # levels default to the map's planning edge, known once the map is computed
+    check_gis_outputs(outs, inputs, vectors_need_levels=True, levels=args.levels or [0.0])
+    check_outputs(list(outs.values()), inputs=list(inputs))
     if args.png and Path(args.png).suffix.lower() != ".png":
         raise ValueError(f"--png {args.png}: the file name must end in .png")
     if args.netcdf and Path(args.netcdf).suffix.lower() not in (".nc", ".nc4", ".netcdf"):
@@ -100,7 +121,7 @@ def run(args) -> int:
         v = getattr(args, nm)
         if v is not None and not np.isfinite(v):
             raise ValueError(f"--{nm.replace('_', '-')} = {v!r} must be finite")
-    inputs = {Path(p).resolve() for p in ([args.stations] if args.stations else []) + (args.dem or [])}
+    inputs = [*([args.stations] if args.stations else []), *(args.dem or [])]
     _check_outputs(args, inputs)
     sts = _stations(args)
     dem = load_dem(args.dem)
@@ -117,6 +138,11 @@ def run(args) -> int:
     if args.png:
         var = {"coverage": "e_dbuvm", "interference": "e_wanted_dbuvm", "best-server": "server"}[cmd]
         written.append(str(bc.save(ds, args.png, var)))
+    if args.geotiff or args.geojson or args.kml:
+        from spectrum.broadcast.layers import write_layers
+
+        written += [str(x) for x in write_layers(ds, cmd, geotiff=args.geotiff, geojson=args.geojson, kml=args.kml,
+                                                 levels=args.levels)]
     summary["written"] = written
     summary["shape"] = [int(ds.sizes["lat"]), int(ds.sizes["lon"])]
     if args.json:

@@ -52,7 +52,7 @@ def add_parser(subparsers) -> None:
     src = p.add_argument_group("station")
     src.add_argument("--demo", action="store_true",
                      help="sample station: the first TV (UHF) transmitter of the sample register, default terrain")
-    src.add_argument("--register", metavar="FILE", help="licence register (SQLite) holding the station")
+    src.add_argument("--register", metavar="FILE|URL", help="licence register (SQLite file or postgresql:// URL) holding the station")
     src.add_argument("--licence", metavar="NUMBER", help="licence number of the transmitter in --register")
     src.add_argument("--lat", type=float, help="station latitude [deg]")
     src.add_argument("--lon", type=float, help="station longitude [deg]")
@@ -83,7 +83,7 @@ def add_parser(subparsers) -> None:
                    help="radio-climatic zones: all inland, or sea where the DEM is <= 0 m")
     m.add_argument("--threshold", type=float,
                    help="report the share of pixels at or above this value (e.g. a minimum field strength)")
-    m.add_argument("--dem", metavar="FILE", action="append", help="DEM file(s); default: the default terrain")
+    m.add_argument("--dem", metavar="PATH", action="append", help="DEM file(s) or a tile folder; default: the default terrain")
     it = p.add_argument_group("interference map (--interference)")
     it.add_argument("--interference", action="store_true",
                     help="map the aggregate I/N of a victim receiver at every pixel instead of a coverage map")

@@ -42,7 +42,7 @@ def add_parser(subparsers) -> None:
     src = p.add_mutually_exclusive_group(required=True)
     src.add_argument("--demo", action="store_true",
                      help="sample request vs the sample register (in memory) over the default terrain")
-    src.add_argument("--db", metavar="FILE", help="register (SQLite file)")
+    src.add_argument("--db", metavar="FILE|URL", help="register: SQLite file or postgresql://user@host/dbname")
     src.add_argument("--sample-request", action="store_true", help="print the sample request JSON and exit")
     req = p.add_mutually_exclusive_group()
     req.add_argument("--request", metavar="FILE", help="request JSON file (with --db)")

@@ -20,7 +20,7 @@ def add_parser(subparsers) -> None:
                      "with P.452-18 components, licence-request evaluation with report export. Without "
                      "--db it opens the seeded sample register (Shanghai) built in a temporary file."),
     )
-    p.add_argument("--db", metavar="FILE", help="register (SQLite file); default: the sample register (--demo)")
+    p.add_argument("--db", metavar="FILE|URL", help="register: SQLite file or postgresql://user@host/dbname; default: the sample register (--demo)")
     p.add_argument("--demo", action="store_true",
                    help="build the seeded sample register (in --db FILE if it does not exist yet; the default "
                         "without --db)")
@@ -45,7 +45,7 @@ def run(args) -> int:
     if args.screenshot is not None:
         check_output(args.screenshot, inputs=[args.db, *(args.dem or [])], allow_stdout=False)
     dem = load_dem(args.dem, default=False)
-    if args.db and not Path(args.db).exists() and not args.demo:
+    if args.db and "://" not in args.db and not Path(args.db).exists() and not args.demo:
         raise FileNotFoundError(f"register {args.db} not found (add --demo to create the sample register there)")
     from spectrum.gui.app import run_app
 

@@ -31,7 +31,7 @@ def add_parser(subparsers) -> None:
     )
     src = p.add_mutually_exclusive_group(required=True)
     src.add_argument("--demo", action="store_true", help="the FM mast of the sample register (in memory)")
-    src.add_argument("--db", metavar="FILE", help="register (SQLite file)")
+    src.add_argument("--db", metavar="FILE|URL", help="register: SQLite file or postgresql://user@host/dbname")
     p.add_argument("--site", type=latlon, metavar="LAT,LON", help="site centre (required with --db)")
     p.add_argument("--radius-m", type=float, default=500.0, metavar="M",
                    help="transmitters within this distance form the site (default 500)")

@@ -62,7 +62,7 @@ def add_parser(subparsers) -> None:
     src.add_argument("--profile", metavar="FILE", help="NTIA PFL file or CSV with columns d_km,h_m")
     src.add_argument("--tx", type=latlon, metavar="LAT,LON", help="Tx position (profile from the DEM; needs --rx)")
     pp.add_argument("--rx", type=latlon, metavar="LAT,LON", help="Rx position [deg]")
-    pp.add_argument("--dem", metavar="FILE", action="append", help="DEM file(s) for --tx/--rx (default terrain if omitted)")
+    pp.add_argument("--dem", metavar="PATH", action="append", help="DEM file(s) or a tile folder for --tx/--rx (default terrain if omitted)")
     pp.add_argument("--step-m", type=float, default=None, help="profile spacing for --tx/--rx [m]")
     _common_args(pp)
     pp.add_argument("--mdvar", type=int, default=12,

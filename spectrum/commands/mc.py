@@ -8,6 +8,7 @@ Examples::
     spectrum mc translate study.json --parameter interferers[0].tx.power_dbw --values 0,5,10,15
     spectrum mc validate study.toml
     spectrum mc demo > study.json
+    spectrum mc map study.json --grid 46.3,6.3,46.7,6.9 --shape 20 24 --events 2000 --geotiff p.tif
 
 ``run`` prints the probability of interference per criterion (I/N, C/I, C/(N+I), (N+I)/N) and
 mechanism (unwanted emissions, blocking, intermodulation, composite) with Wilson confidence
@@ -65,6 +66,9 @@ def add_parser(subparsers) -> None:
     v.add_argument("workspace", help="workspace file")
     v.add_argument("--json", action="store_true")
     v.set_defaults(func=validate_cmd)
+    from spectrum.commands import mc_map
+
+    mc_map.add_parser(sub)
     d = sub.add_parser("demo", help="print the demo workspace (JSON) to start a study from")
     d.set_defaults(func=demo_cmd)
     p.set_defaults(func=lambda a: (p.print_help(), 0)[1])

@@ -40,7 +40,7 @@ def add_parser(subparsers) -> None:
     src.add_argument("--profile", metavar="FILE", help="profile CSV (d_km,h_m[,r_m,ct,zone]) or SG3 'Table C' file")
     src.add_argument("--tx", type=latlon, metavar="LAT,LON", help="Tx position (DEM profile; needs --rx)")
     p.add_argument("--rx", type=latlon, metavar="LAT,LON", help="Rx position [deg]")
-    p.add_argument("--dem", metavar="FILE", action="append", help="DEM file(s) for --tx/--rx")
+    p.add_argument("--dem", metavar="PATH", action="append", help="DEM file(s) or a tile folder for --tx/--rx")
     p.add_argument("--step-m", type=float, default=None, help="profile spacing for --tx/--rx [m]")
     p.add_argument("--d-sea-km", type=float, default=0.0, help="sea(-and-coastal) length of a mixed path [km]")
     p.add_argument("--f-mhz", type=float, nargs="+", required=True, help="frequency/frequencies [MHz], 30-4000")

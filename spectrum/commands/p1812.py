@@ -148,7 +148,7 @@ def add_parser(subparsers) -> None:
     src.add_argument("--profile", metavar="FILE", help="profile CSV (d_km,h_m[,r_m,ct,zone]) or SG3 'Table C' file")
     src.add_argument("--tx", type=latlon, metavar="LAT,LON", help="Tx position (profile from the DEM; needs --rx)")
     p.add_argument("--rx", type=latlon, metavar="LAT,LON", help="Rx position [deg]")
-    p.add_argument("--dem", metavar="FILE", action="append", help="DEM file(s) for --tx/--rx (default terrain if omitted)")
+    p.add_argument("--dem", metavar="PATH", action="append", help="DEM file(s) or a tile folder for --tx/--rx (default terrain if omitted)")
     p.add_argument("--step-m", type=float, default=None, help="profile spacing for --tx/--rx [m]")
     fr = p.add_mutually_exclusive_group(required=True)
     fr.add_argument("--f-mhz", type=float, nargs="+", help="frequency/frequencies [MHz], 30 to 6000")

@@ -32,7 +32,7 @@ def add_parser(subparsers) -> None:
     )
     p.add_argument("--tx", required=True, type=latlon, metavar="LAT,LON", help="start point [deg]")
     p.add_argument("--rx", required=True, type=latlon, metavar="LAT,LON", help="end point [deg]")
-    p.add_argument("--dem", metavar="FILE", action="append",
+    p.add_argument("--dem", metavar="PATH", action="append",
                    help="DEM file (.hgt, .tif, .nc) or folder of tiles (only those around the path are read); "
                         "repeat to mosaic adjacent tiles. Default: default_dem()")
     p.add_argument("--step-m", type=float, default=None, metavar="M",

@@ -42,7 +42,7 @@ def add_to(sub, common, bbox_type) -> None:
                    help="how victims already receiving interference are judged (see spectrum evaluate)")
     s.add_argument("--max-distance-km", type=float, default=150.0, metavar="KM",
                    help="registered stations beyond this distance are not considered (default 150)")
-    s.add_argument("--dem", metavar="FILE", action="append", help="DEM file(s); default: the default terrain")
+    s.add_argument("--dem", metavar="PATH", action="append", help="DEM file(s) or a tile folder; default: the default terrain")
     s.add_argument("--no-store", action="store_true", help="evaluate only; store nothing in the register")
     s.add_argument("--batch", type=int, default=None, metavar="N",
                    help="licences per dask task (default: about 4 tasks per worker)")

@@ -12,7 +12,9 @@ Examples::
     spectrum register export register.json ; spectrum register --db new.sqlite import register.json
     spectrum register reevaluate --service mobile --status application [--dask local:2]
 
-The register file is ``--db FILE``, else ``$SPECTRUM_REGISTER``, else ``./spectrum-register.sqlite``.
+The register is ``--db FILE`` (an SQLite file) or ``--db postgresql://user@host/dbname`` (a PostgreSQL
+database, extra [postgres]), else ``$SPECTRUM_REGISTER``, else ``./spectrum-register.sqlite``.
+Copy an SQLite register to PostgreSQL with ``spectrum register migrate --from reg.sqlite --to URL``.
 Every sub-command accepts ``--json``.
 """
 from __future__ import annotations
@@ -33,7 +35,7 @@ def _db(args) -> str:
     if db is None:
         db = os.environ.get("SPECTRUM_REGISTER") or DEFAULT_DB
     if not db.strip():
-        raise ValueError("--db is empty: give a register file")
+        raise ValueError("--db is empty: give a register file or a postgresql:// URL")
     if db.strip() in (":memory:", "sqlite:///:memory:"):
         raise ValueError("--db :memory: would be a new, empty register that vanishes on exit: give a register file")
     return db
@@ -63,8 +65,9 @@ def _bbox(text: str) -> tuple[float, float, float, float]:
 
 def add_parser(subparsers) -> None:
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--db", default=argparse.SUPPRESS, metavar="FILE",
-                        help=f"register file (default $SPECTRUM_REGISTER or ./{DEFAULT_DB})")
+    common.add_argument("--db", default=argparse.SUPPRESS, metavar="FILE|URL",
+                        help=f"register: SQLite file or postgresql://user@host/dbname (default $SPECTRUM_REGISTER "
+                             f"or ./{DEFAULT_DB})")
     common.add_argument("--json", action="store_true", help="machine-readable JSON output")
     common.add_argument("--by", "--user", dest="user", default=None, metavar="USER",
                         help="who is acting, for the audit log (default $SPECTRUM_USER or the login name)")
@@ -78,7 +81,19 @@ def add_parser(subparsers) -> None:
     s = sub.add_parser("init", parents=[common], help="create a register (optionally the Shanghai sample)")
     s.add_argument("--sample", action="store_true", help="fill it with the seeded sample register around Shanghai")
     s.add_argument("--seed", type=int, default=0, help="seed of the sample register (default 0)")
+    s.add_argument("--create-roles", action="store_true",
+                   help="PostgreSQL: also create the roles spectrum_admin, spectrum_app, spectrum_read and grant "
+                        "their rights (run as a superuser; see docs/register.md)")
     s.set_defaults(func=run_init)
+
+    s = sub.add_parser("migrate", parents=[common],
+                       help="copy a register losslessly into a new, empty one (e.g. SQLite -> PostgreSQL), checked")
+    s.add_argument("--from", dest="source", required=True, metavar="FILE|URL", help="register to copy")
+    s.add_argument("--to", dest="target", required=True, metavar="FILE|URL",
+                   help="empty target: a PostgreSQL database without tables, or a new SQLite file")
+    s.add_argument("--create-roles", action="store_true",
+                   help="PostgreSQL target: also create the three roles and grant their rights")
+    s.set_defaults(func=run_migrate)
 
     s = sub.add_parser("import", parents=[common], help="import a JSON or CSV file (all rows or nothing)")
     s.add_argument("file", help="file to import (.json or .csv)")
@@ -221,20 +236,61 @@ def _table(rows: list[list], header: list[str]) -> str:
 
 def run_init(args) -> int:
     db = _db(args)
+    from spectrum.register.postgresql import is_postgresql_url
+
+    if args.create_roles and not is_postgresql_url(db):
+        raise ValueError(f"--create-roles: {db} is not a postgresql:// register (roles are PostgreSQL's)")
     if args.sample:
         from spectrum.datasets.register import sample_register
 
         reg = sample_register(db, seed=args.seed, user=args.user or "sample-data")
     else:
         reg = _open(args, create=True)
+    roles = None
+    if args.create_roles:
+        reg.close()
+        from spectrum.register.postgresql import create_roles
+
+        roles = create_roles(db)
+        reg = _open(args)
     with reg:
         c = reg.counts()
         if args.json:
-            _print_json({"db": str(db), "schema_version": reg.schema_version, **c, "audit": _head(reg)})
+            _print_json({"db": reg.backend.url, "schema_version": reg.schema_version, **c, "audit": _head(reg),
+                         **({"roles": roles} if roles else {})})
         else:
-            print(f"register {db}: schema version {reg.schema_version}; {c['licence']} licences, {c['station']} "
-                  f"stations, {c['assignment']} assignments, {c['antenna_pattern']} antenna patterns, "
+            print(f"register {reg.backend.url}: schema version {reg.schema_version}; {c['licence']} licences, "
+                  f"{c['station']} stations, {c['assignment']} assignments, {c['antenna_pattern']} antenna patterns, "
                   f"{c['spectrum_mask']} spectrum masks")
+            if roles:
+                print("roles: " + ", ".join(f"{v} ({k})" for k, v in roles.items()))
+    return 0
+
+
+def run_migrate(args) -> int:
+    from spectrum.register.copy import migrate
+    from spectrum.register.postgresql import create_roles, is_postgresql_url
+
+    src, dst = args.source.strip(), args.target.strip()
+    if not src or not dst:
+        raise ValueError("--from and --to name a register file or a postgresql:// URL")
+    if not is_postgresql_url(src) and not os.path.isfile(src):
+        raise FileNotFoundError(f"--from {src}: no such register file")
+    if src == dst or (not is_postgresql_url(dst) and os.path.exists(dst) and os.path.exists(src)
+                      and os.path.samefile(src, dst)):
+        raise ValueError(f"--to {dst} is the source register itself")
+    if args.create_roles and not is_postgresql_url(dst):
+        raise ValueError(f"--create-roles: {dst} is not a postgresql:// target")
+    out = migrate(src, dst, user=args.user)
+    if args.create_roles:
+        out["roles"] = create_roles(dst)
+    if args.json:
+        _print_json(out)
+    else:
+        c = out["counts"]
+        print(f"migrated {src} -> {out['to']}: {c['licence']} licences, {c['station']} stations, "
+              f"{c['assignment']} assignments, {c['audit']} audit rows, {c['evaluation']} evaluations; "
+              f"check ok on both sides, audit head {out['audit']['head']}")
     return 0
 
 
@@ -264,21 +320,32 @@ def run_import(args) -> int:
     if Path(args.file).resolve() == Path(_db(args)).resolve():
         raise ValueError(f"{args.file} is the register itself")
     from spectrum.register import ImportRowsError
+    from spectrum.register.postgresql import is_postgresql_url
 
-    with _open(args, create=True) as reg:
-        try:
-            n = reg.import_json(args.file) if fmt == "json" else reg.import_csv(args.file)
-        except ImportRowsError as exc:
+    db = _db(args)
+    new_file = not is_postgresql_url(db) and not os.path.exists(db)
+    ok = False
+    try:
+        with _open(args, create=True) as reg:
+            try:
+                n = reg.import_json(args.file) if fmt == "json" else reg.import_csv(args.file)
+            except ImportRowsError as exc:
+                if args.json:
+                    _print_json({"imported": False, "file": args.file, "errors": [{"row": r, "reason": why}
+                                                                                  for r, why in exc.errors]})
+                else:
+                    print(str(exc), file=sys.stderr)
+                return 2
+            ok = True
             if args.json:
-                _print_json({"imported": False, "file": args.file, "errors": [{"row": r, "reason": why}
-                                                                              for r, why in exc.errors]})
+                _print_json({"imported": True, "file": args.file, **n, "audit": _head(reg)})
             else:
-                print(str(exc), file=sys.stderr)
-            return 2
-        if args.json:
-            _print_json({"imported": True, "file": args.file, **n, "audit": _head(reg)})
-        else:
-            print(f"imported {args.file}: " + ", ".join(f"{v} {k}" for k, v in n.items()))
+                print(f"imported {args.file}: " + ", ".join(f"{v} {k}" for k, v in n.items()))
+    finally:
+        if new_file and not ok:  # a failed import into a new register leaves no empty register behind
+            for suffix in ("", "-wal", "-shm", "-journal"):
+                if os.path.isfile(db + suffix):
+                    os.unlink(db + suffix)
     return 0
 
 
@@ -484,7 +551,15 @@ def _table_in_force(args):
 
 
 def run_allocation(args) -> int:
+    import math
+
     from spectrum.allocation import check_service
+
+    for flag, v in (("--f-min-mhz", args.f_min_mhz), ("--f-max-mhz", args.f_max_mhz)):
+        if v is not None and not (math.isfinite(v) and v >= 0):
+            raise ValueError(f"{flag} {v:g}: must be a finite frequency >= 0 MHz")
+    if args.f_min_mhz is not None and args.f_max_mhz is not None and args.f_max_mhz < args.f_min_mhz:
+        raise ValueError(f"--f-max-mhz {args.f_max_mhz:g} is below --f-min-mhz {args.f_min_mhz:g}")
 
     table, which = _table_in_force(args)
     if args.check is not None:
@@ -546,11 +621,13 @@ def run_check(args) -> int:
             chain, c = None, None
             problems.append(str(exc))
         v = reg.schema_version
+        spatial = getattr(reg.backend, "spatial_index", "R-tree (SQLite rtree module)")
     if args.json:
         _print_json({"ok": not problems, "problems": problems, "schema_version": v, "audit_chain": chain,
-                     **(c or {})})
+                     "backend": reg.backend.url, "spatial_index": spatial, **(c or {})})
         return 0 if not problems else 1
     if c is not None:
+        print(f"register {reg.backend.url}; spatial index: {spatial}")
         print(f"schema version {v}; " + ", ".join(f"{c[k]} {k}" for k in ("licence", "station", "assignment",
                                                                            "audit", "evaluation")))
     if chain is not None:

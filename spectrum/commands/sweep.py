@@ -47,7 +47,7 @@ def add_parser(subparsers) -> None:
     src = p.add_mutually_exclusive_group(required=True)
     src.add_argument("--demo", action="store_true",
                      help="the sample 13 GHz link request vs the sample register (in memory)")
-    src.add_argument("--db", metavar="FILE", help="register (SQLite file)")
+    src.add_argument("--db", metavar="FILE|URL", help="register: SQLite file or postgresql://user@host/dbname")
     req = p.add_mutually_exclusive_group()
     req.add_argument("--request", metavar="FILE", help="request JSON file (with --db)")
     req.add_argument("--licence", metavar="NUMBER",
@@ -57,7 +57,7 @@ def add_parser(subparsers) -> None:
                         "+-6 channels on a raster of its bandwidth)")
     p.add_argument("--heights", metavar="LIST", help="antenna heights to sweep [m], e.g. 20,35,50")
     p.add_argument("--eirps", metavar="LIST", help="EIRPs to sweep [dBW], e.g. 24,27,30")
-    p.add_argument("--dem", metavar="FILE", action="append", help="DEM file(s); default: the default terrain")
+    p.add_argument("--dem", metavar="PATH", action="append", help="DEM file(s) or a tile folder; default: the default terrain")
     p.add_argument("--model", default="service", choices=["service", "p452", "p1812", "itm", "auto", "free-space"],
                    help="propagation model (default service: broadcasting requests P.1546-6, or P.1812-6 "
                         "outside 30-4000 MHz; other services P.452-18)")

@@ -85,14 +85,10 @@ def write_map_layers_from_args(da, args, *, above: bool = True) -> list[Path]:
                             kml=getattr(args, "kml", None), levels=getattr(args, "levels", None), above=above)
 
 
-def write_map_layers(da, *, geotiff=None, geojson=None, kml=None, levels=None, above: bool = True) -> list[Path]:
-    """Write a map's GeoTIFF and its contours at ``levels`` as GeoJSON / KML; return the paths written.
-
-    The contours are traced once and shared by both vector files; everything is computed before the
-    first file is written.
-    """
-    from .raster import write_geotiff
-    from .vector import contour_polygons, contours_geojson, contours_kml, _dump_geojson
+def contour_texts(da, *, geojson=None, kml=None, levels=None, above: bool = True) -> dict:
+    """``path -> text`` of the GeoJSON / KML contours of ``da`` at ``levels`` (traced once, shared
+    by both files), computed in memory; nothing is written."""
+    from .vector import _dump_geojson, contour_polygons, contours_geojson, contours_kml
 
     texts = {}
     if geojson or kml:
@@ -103,6 +99,18 @@ def write_map_layers(da, *, geotiff=None, geojson=None, kml=None, levels=None, a
             texts[geojson] = _dump_geojson(contours_geojson(da, levels, above=above, contours=cs))
         if kml:
             texts[kml] = contours_kml(da, levels, above=above, contours=cs)
+    return texts
+
+
+def write_map_layers(da, *, geotiff=None, geojson=None, kml=None, levels=None, above: bool = True) -> list[Path]:
+    """Write a map's GeoTIFF and its contours at ``levels`` as GeoJSON / KML; return the paths written.
+
+    The contours are traced once and shared by both vector files; everything is computed before the
+    first file is written.
+    """
+    from .raster import write_geotiff
+
+    texts = contour_texts(da, geojson=geojson, kml=kml, levels=levels, above=above)
     written = []
     if geotiff:
         written.append(write_geotiff(da, geotiff))

@@ -15,11 +15,13 @@ Public API::
     res = run(ws, events=100_000, seed=1, out="results.h5")
     res.probability("I/N"), res.interval("I/N"), res.plot_cdf("cdf.png")
     block = run_block(ws, seed, block_index, n_events)   # for a distributed runner
+    ds = probability_map(ws, (lat0, lon0, lat1, lon1), (ny, nx), events)   # receiver at every pixel (:mod:`.maps`)
     acc = Accumulator(ws, seed); acc.add(block); acc.result()
 """
 from .demo import demo_workspace
 from .distributions import Distribution, parse_distribution
 from .engine import BlockResult, Prepared, plan_blocks, prepare, run_block
+from .maps import probability_map
 from .results import Accumulator, Results, wilson_interval
 from .run import run, translate
 from .schema import Workspace, load_workspace, parse_workspace
@@ -27,7 +29,7 @@ from .streams import SUBSTREAM, Streams
 
 __all__ = ["Workspace", "load_workspace", "parse_workspace", "Distribution", "parse_distribution", "Streams",
            "SUBSTREAM", "Prepared", "prepare", "run_block", "plan_blocks", "BlockResult", "Accumulator", "Results",
-           "wilson_interval", "run", "translate", "demo_workspace", "reduce_blocks"]
+           "wilson_interval", "run", "translate", "demo_workspace", "reduce_blocks", "probability_map"]
 
 
 def reduce_blocks(workspace, seed: int, blocks, out=None) -> Results:

@@ -62,7 +62,7 @@ def register_points(ws: Workspace, prm: dict) -> dict:
 
     from ..register import Register
 
-    if not Path(prm["register"]).is_file():
+    if "://" not in str(prm["register"]) and not Path(prm["register"]).is_file():
         raise FileNotFoundError(f"register {prm['register']!r} does not exist")
     reg = Register.open(prm["register"], create=False)
     try:

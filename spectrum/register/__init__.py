@@ -9,8 +9,9 @@
 ...     [r.f_mhz for r in reg.query(lat=31.2, lon=121.5, radius_km=20, f_min_mhz=98.0, f_max_mhz=98.2)]
 [98.1]
 
-SQLite by default (:mod:`spectrum.register.sqlite`) behind the backend interface of
-:mod:`spectrum.register.backend`; schema and ordered migrations in ``migration_*.sql``;
+SQLite by default (:mod:`spectrum.register.sqlite`), PostgreSQL for ``postgresql://`` URLs
+(:mod:`spectrum.register.postgresql`, extra ``[postgres]``), behind the backend interface of
+:mod:`spectrum.register.backend`; :mod:`spectrum.register.copy` copies a register between them; schema and ordered migrations in ``migration_*.sql``;
 records and checks in :mod:`spectrum.register.models`; JSON/CSV in
 :mod:`spectrum.register.transfer`. See ``docs/register.md``.
 """
@@ -20,11 +21,12 @@ from .backend import (CorruptRegisterError, DamagedRegisterError, IllegalTransit
                       NotFoundError, RegisterBackend, RegisterError)
 from .core import AllocationRefusedError, Register, gc_distance_km, radius_boxes
 from .models import (ASSIGNMENT_FIELDS, STATUSES, TERMINAL_STATUSES, TRANSITIONS, AssignmentRow)
+from .postgresql import PostgreSQLBackend
 from .sqlite import SQLiteBackend
 
 __all__ = [
     "Register", "AssignmentRow", "ASSIGNMENT_FIELDS", "STATUSES", "TRANSITIONS", "TERMINAL_STATUSES",
-    "RegisterBackend", "SQLiteBackend", "RegisterError", "NotFoundError", "IllegalTransitionError",
+    "RegisterBackend", "SQLiteBackend", "PostgreSQLBackend", "RegisterError", "NotFoundError", "IllegalTransitionError",
     "ImportRowsError", "CorruptRegisterError", "DamagedRegisterError", "AllocationRefusedError", "gc_distance_km",
     "radius_boxes",
 ]

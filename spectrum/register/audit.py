@@ -236,7 +236,7 @@ class AuditMixin:
         last N rows (``None``: all; negative: an error).
         """
         limit = check_limit(limit)
-        where, params = ["1"], []
+        where, params = ["1 = 1"], []
         if entity is not None:
             where.append("entity = ?")
             params.append(entity)
@@ -259,7 +259,7 @@ class AuditMixin:
                f"FROM audit "
                f"WHERE {' AND '.join(where)} ORDER BY id")
         if limit is not None:
-            sql = f"SELECT * FROM ({sql[:-len(' ORDER BY id')]} ORDER BY id DESC LIMIT ?) ORDER BY id"
+            sql = f"SELECT * FROM ({sql[:-len(' ORDER BY id')]} ORDER BY id DESC LIMIT ?) AS t ORDER BY id"
             params.append(limit)
         cols = ("id", "at_utc", "who", "action", "entity", "entity_key", "before", "after", "reason", "hash")
         out = []

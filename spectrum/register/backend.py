@@ -5,11 +5,11 @@ allocation checks, audit) and talks to storage only through :class:`RegisterBack
 A backend provides a DB-API-like connection with serialised write transactions,
 savepoints, schema migrations, error classification and the spatial/spectral prefilter.
 :class:`~spectrum.register.sqlite.SQLiteBackend` is the default (one file, WAL,
-foreign keys, CHECK constraints, R-tree). A PostgreSQL backend implements the same
-methods (psycopg; ``%s`` placeholders translated from ``?`` in :meth:`execute`;
-``SERIALIZABLE`` or ``LOCK`` for :meth:`write`; a GiST index over
-``(point, numrange)`` for :meth:`prefilter_sql`; the same migrations written in its dialect,
-with triggers raising on UPDATE/DELETE of the audit log).
+foreign keys, CHECK constraints, R-tree). :class:`~spectrum.register.postgresql.PostgreSQLBackend`
+implements the same methods (psycopg 3; ``?`` placeholders translated to ``%s`` in :meth:`execute`;
+an advisory lock serialising :meth:`write`; a GiST index over (position box, band box) for
+:meth:`prefilter_sql`; the same migrations written in its dialect, with triggers raising on
+UPDATE/DELETE/TRUNCATE of the append-only tables).
 
 Every SQL statement :class:`Register` issues uses ``?`` placeholders and portable SQL
 (no SQLite-only functions outside the backend).

@@ -29,6 +29,7 @@ from .geometry import gc_distance_km, radius_boxes
 from .licences import LicenceMixin
 from .models import TERMINAL_STATUSES, _text, check_id
 from .query import QueryMixin
+from .postgresql import is_postgresql_url
 from .sqlite import SQLiteBackend
 from .stations import StationMixin
 
@@ -72,7 +73,8 @@ class Register(LicenceMixin, StationMixin, QueryMixin, AuditMixin, EvaluationMix
         Parameters
         ----------
         path : str or path-like
-            SQLite file, ``sqlite:///file`` or ``":memory:"``.
+            SQLite file, ``sqlite:///file``, ``":memory:"``, or ``postgresql://user@host/dbname`` (the
+            PostgreSQL backend, extra ``[postgres]``).
         timeout_s : float
             How long a write waits for another process's transaction. [s]
 
@@ -84,8 +86,13 @@ class Register(LicenceMixin, StationMixin, QueryMixin, AuditMixin, EvaluationMix
             ``create=False`` and the file does not exist.
         """
         s = str(path)
+        if is_postgresql_url(s):
+            from .postgresql import PostgreSQLBackend
+
+            return cls(PostgreSQLBackend.open(s.strip(), timeout_s=timeout_s, create=create), user=user,
+                       allocations=allocations)
         if "://" in s and not s.startswith("sqlite:///"):
-            raise RegisterError(f"register URL {s!r}: only SQLite files are supported by this installation")
+            raise RegisterError(f"register URL {s!r}: give an SQLite file or a postgresql://user@host/dbname URL")
         return cls(SQLiteBackend.open(path, timeout_s=timeout_s, create=create), user=user, allocations=allocations)
 
     def close(self) -> None:

@@ -62,7 +62,7 @@ class EvaluationMixin:
     def evaluations(self, *, licence_number: str | None = None, decision: str | None = None,
                     user: str | None = None, since: str | None = None, limit: int | None = None) -> list[dict]:
         """Stored evaluations, oldest first, filtered."""
-        where, params = ["1"], []
+        where, params = ["1 = 1"], []
         for col, val in (("licence_number", licence_number), ("decision", decision), ("who", user)):
             if val is not None:
                 where.append(f"{col} = ?")

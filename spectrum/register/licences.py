@@ -183,7 +183,7 @@ class LicenceMixin:
 
     def licences(self, *, status=None, service=None, licensee: str | None = None) -> list[dict]:
         """Licences (without stations), filtered by status / service / licensee name."""
-        where, params = ["1"], []
+        where, params = ["1 = 1"], []
         for col, val, check in (("l.status", status, lambda v: _choice("status", v, STATUSES)),
                                 ("l.service", service, _svc)):
             if val is not None:

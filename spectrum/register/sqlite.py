@@ -110,12 +110,16 @@ AUTHORIZER_RULES = (
 class SQLiteBackend(RegisterBackend):
     """Register storage in one SQLite file (``":memory:"`` for a throw-away register)."""
 
+    #: the spatial/spectral prefilter (``spectrum register check`` prints it)
+    spatial_index = "R-tree over (lat, lon, band) (SQLite rtree module)"
+
     def __init__(self, conn: sqlite3.Connection, url: str):
         self._conn = conn
         self.url = url
         self._depth = 0
         self._sp = 0
         self._migrating = False
+        self._bare = False
         self._internal = 0  # > 0 while the API itself prepares statements (see _authorize)
         #: opened read-only (file or directory not writable): reads work, writes are refused
         self.read_only = False
@@ -124,7 +128,8 @@ class SQLiteBackend(RegisterBackend):
 
     # ------------------------------------------------------------------ open / close
     @classmethod
-    def open(cls, url: str | os.PathLike, *, timeout_s: float = 30.0, create: bool = True) -> "SQLiteBackend":
+    def open(cls, url: str | os.PathLike, *, timeout_s: float = 30.0, create: bool = True,
+             bare: bool = False) -> "SQLiteBackend":
         path = os.fspath(url)
         if isinstance(path, bytes):
             path = os.fsdecode(path)
@@ -177,6 +182,7 @@ class SQLiteBackend(RegisterBackend):
             raise CorruptRegisterError(f"register {path} cannot be opened: {exc}") from None
         self = cls(conn, path)
         self.read_only = read_only
+        self._bare = bare  # migrations without their rows (a copy brings the source's audit log)
         import time
 
         deadline = time.monotonic() + timeout_s
@@ -418,9 +424,10 @@ class SQLiteBackend(RegisterBackend):
                         continue
                     for stmt in split_sql(sql):
                         c.execute(stmt)
-                    from .audit import after_migration
+                    if not self._bare:
+                        from .audit import after_migration
 
-                    after_migration(self, description)
+                        after_migration(self, description)
                     c.execute("INSERT INTO schema_version (version, applied_utc, description) VALUES (?, ?, ?)",
                               (version, utc_now(), description.replace("_", " ")))
                     c.execute(f"PRAGMA application_id = {APPLICATION_ID}")

@@ -103,8 +103,8 @@ class StationMixin:
     def _refuse_duplicate(self, station_id: int, a: dict, exclude: int | None = None) -> None:
         """A station holds a channel (frequency and bandwidth) once: a second identical assignment
         would count its power twice in every aggregate."""
-        row = self._one("SELECT id FROM assignment WHERE station_id = ? AND f_mhz = ? AND bw_khz = ? AND id IS NOT ?",
-                        (station_id, a["f_mhz"], a["bw_khz"], exclude))
+        row = self._one("SELECT id FROM assignment WHERE station_id = ? AND f_mhz = ? AND bw_khz = ? AND id <> ?",
+                        (station_id, a["f_mhz"], a["bw_khz"], -1 if exclude is None else int(exclude)))
         if row is not None:
             raise RegisterError(f"station {station_id} already has assignment {row[0]} on {a['f_mhz']:g} MHz / "
                                 f"{a['bw_khz']:g} kHz: a station holds a channel once (duplicate row?)")

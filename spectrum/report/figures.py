@@ -57,18 +57,39 @@ def map_extent(data: ReportData, contour=None, margin: float = 0.08) -> tuple[fl
     return (max(la0 - pad_la, -90.0), min(la1 + pad_la, 90.0), lo0 - pad_lo, lo1 + pad_lo)
 
 
+def _terrain_grid(dem, extent):
+    """The DEM grid over ``extent`` = (lat_min, lat_max, lon_min, lon_max): a slice of a DataArray,
+    or for a tile :class:`~spectrum.terrain.Catalogue` (a ``--dem`` folder, ``$SPECTRUM_TERRAIN``)
+    the crop read from its tiles (:func:`spectrum.terrain.crop_dem`), no finer than the map draws
+    (``MAP_MAX_PX`` per side); None where the catalogue has no tile in the box."""
+    from ..terrain import crop_dem
+    from ..terrain.grid import _is_cat
+
+    if _is_cat(dem):
+        if not dem.touched_box(extent).size:
+            return None
+        la0, la1, lo0, lo1 = extent
+        res = max(dem.dlat, max(la1 - la0, lo1 - lo0) / MAP_MAX_PX)
+        # posts from the south-west corner every res, through the north-east corner (a zoom smaller
+        # than two posts still gets a covering 2 x 2 grid, drawn bilinear)
+        box = (la0, la0 + max(math.ceil((la1 - la0) / res - 1e-9), 1) * res,
+               lo0, lo0 + max(math.ceil((lo1 - lo0) / res - 1e-9), 1) * res)
+        return crop_dem(dem, box) if res == dem.dlat else dem.read(box, res_deg=res)
+    asc = bool(dem.lat[0] < dem.lat[-1])
+    return dem.sel(lat=slice(extent[0], extent[1]) if asc else slice(extent[1], extent[0]),
+                   lon=slice(extent[2], extent[3]))
+
+
 def _terrain(ax, dem, extent) -> bool:
     """Hill-shaded terrain of ``dem`` inside ``extent`` on ``ax``; False if the DEM does not cover it."""
     import matplotlib
     from matplotlib.colors import LightSource
 
     try:
-        asc = bool(dem.lat[0] < dem.lat[-1])
-        sub = dem.sel(lat=slice(extent[0], extent[1]) if asc else slice(extent[1], extent[0]),
-                      lon=slice(extent[2], extent[3]))
+        sub = _terrain_grid(dem, extent)
     except Exception:  # noqa: BLE001 - any DEM we cannot slice is drawn without terrain
         return False
-    if sub.size == 0 or min(sub.shape) < 2:
+    if sub is None or sub.size == 0 or min(sub.shape) < 2 or not np.isfinite(np.asarray(sub.values, float)).any():
         return False
     sy = max(1, math.ceil(sub.shape[0] / MAP_MAX_PX))
     sx = max(1, math.ceil(sub.shape[1] / MAP_MAX_PX))

@@ -148,7 +148,8 @@ class Catalogue:
             raise ValueError(f"{self.root}: no usable DEM file in the folder"
                              + (f" ({len(bad)} rejected; first: {bad[0]})" if bad else ""))
         self._levels()
-        self.attrs = {"units": "m", "source": f"terrain catalogue {self.root} ({len(self.tiles)} files)",
+        n_files = f"{len(self.tiles)} file" + ("" if len(self.tiles) == 1 else "s")
+        self.attrs = {"units": "m", "source": f"terrain catalogue {self.root} ({n_files})",
                       "catalogue": str(self.root), "format": "catalogue"}
         self.name = "elevation"
         self._packed: tuple | None = None  # (ids, cat tuple)
