@@ -622,12 +622,17 @@ def run_check(args) -> int:
             problems.append(str(exc))
         v = reg.schema_version
         spatial = getattr(reg.backend, "spatial_index", "R-tree (SQLite rtree module)")
+        mode = getattr(reg.backend, "spatial_mode", "rtree")
+        note = getattr(reg.backend, "spatial_note", None)
     if args.json:
         _print_json({"ok": not problems, "problems": problems, "schema_version": v, "audit_chain": chain,
-                     "backend": reg.backend.url, "spatial_index": spatial, **(c or {})})
+                     "backend": reg.backend.url, "spatial_index": spatial, "spatial_mode": mode,
+                     "spatial_note": note, **(c or {})})
         return 0 if not problems else 1
     if c is not None:
         print(f"register {reg.backend.url}; spatial index: {spatial}")
+        if note:
+            print(f"note: {note}")
         print(f"schema version {v}; " + ", ".join(f"{c[k]} {k}" for k in ("licence", "station", "assignment",
                                                                            "audit", "evaluation")))
     if chain is not None:

@@ -16,7 +16,7 @@ __all__ = ["migrate", "copy_backend", "TABLES"]
 #: tables copied, parents first (``status_transition`` and ``schema_version`` come from the migrations)
 TABLES = ("licensee", "licence", "licence_history", "antenna_pattern", "spectrum_mask", "station", "assignment",
           "audit", "evaluation", "allocation_band", "allocation_table_info")
-_GENERATED = {"f_lo_mhz", "f_hi_mhz"}
+_GENERATED = {"f_lo_mhz", "f_hi_mhz", "geog"}  # geog: PostGIS point, set by its trigger
 _COUNTED = ("licensee", "licence", "licence_history", "station", "assignment", "antenna_pattern", "spectrum_mask",
             "audit", "evaluation", "allocation_band")
 
