@@ -29,7 +29,7 @@ from .backend import RegisterError
 from .common import utc_now
 from .models import EARTH_RADIUS_KM
 
-__all__ = ["MODES", "requested_mode", "setup", "read_mode", "describe", "prefilter", "problems", "expected_extra"]
+__all__ = ["MODES", "requested_mode", "prepare", "apply", "read_mode", "describe", "prefilter", "problems", "expected_extra"]
 
 #: what ``check`` prints for each mode
 MODES = {"postgis": "PostGIS geography GiST", "gist_box": "GiST box fallback"}
@@ -67,15 +67,14 @@ def server_has_postgis(conn) -> bool:
     return conn.execute("SELECT 1 FROM pg_available_extensions WHERE name = 'postgis'").fetchone() is not None
 
 
-def setup(backend, spatial: str | None) -> None:
-    """At creation (inside the backend's write transaction): create PostGIS if wanted and possible,
-    add the geography column, its trigger and index; record the mode and why."""
+def prepare(backend, spatial: str | None) -> tuple[str, str | None, str]:
+    """Before the first migration of a new register: ``(mode, postgis_schema, detail)``; creates
+    the extension where wanted and possible (in its own schema, ``postgis``, unless it exists);
+    raises where PostGIS was asked for and cannot be had (nothing written)."""
     import psycopg
 
     want = requested_mode(spatial)
     conn = backend._conn
-    conn.execute("CREATE TABLE spatial_index_info (mode TEXT NOT NULL CHECK (mode IN ('postgis', 'gist_box')), "
-                 "postgis_schema TEXT, detail TEXT NOT NULL, created_utc TEXT NOT NULL)")
     mode, schema, detail = "gist_box", None, ""
     if want == "gist":
         detail = "chosen at creation (SPECTRUM_PG_SPATIAL=gist)"
@@ -86,7 +85,7 @@ def setup(backend, spatial: str | None) -> None:
         if ext is None:
             user = conn.execute("SELECT current_user").fetchone()[0]
             try:
-                with backend.savepoint():
+                with backend.write():
                     conn.execute(f"CREATE SCHEMA IF NOT EXISTS {_SCHEMA}")
                     conn.execute(f"CREATE EXTENSION postgis SCHEMA {_SCHEMA}")
                 ext = _extension(conn)
@@ -94,13 +93,23 @@ def setup(backend, spatial: str | None) -> None:
                 first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
                 detail = f"role {user} may not create the postgis extension at creation ({first})"
         if ext is not None:
-            schema = ext[0]
-            for stmt in _split(_sql(_quote(schema))):
-                conn.execute(stmt)
-            mode, detail = "postgis", f"PostGIS {ext[1]} in schema {schema}"
+            mode, schema, detail = "postgis", ext[0], f"PostGIS {ext[1]} in schema {ext[0]}"
     if want == "postgis" and mode != "postgis":
         raise RegisterError(f"register {backend.url}: PostGIS was asked for (SPECTRUM_PG_SPATIAL=postgis) but "
                             f"{detail}")
+    return mode, schema, detail
+
+
+def apply(backend, plan: tuple[str, str | None, str]) -> None:
+    """In the transaction of a new register's last migration: the geography column, its trigger and
+    index (PostGIS mode), and the record of the mode and why."""
+    mode, schema, detail = plan
+    conn = backend._conn
+    conn.execute("CREATE TABLE spatial_index_info (mode TEXT NOT NULL CHECK (mode IN ('postgis', 'gist_box')), "
+                 "postgis_schema TEXT, detail TEXT NOT NULL, created_utc TEXT NOT NULL)")
+    if mode == "postgis":
+        for stmt in _split(_sql(_quote(schema))):
+            conn.execute(stmt)
     conn.execute("INSERT INTO spatial_index_info (mode, postgis_schema, detail, created_utc) VALUES (%s, %s, %s, %s)",
                  (mode, schema, detail, utc_now()))
 

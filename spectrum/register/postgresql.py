@@ -373,6 +373,11 @@ class PostgreSQLBackend(RegisterBackend):
         if not fresh and self.schema_version() >= target:
             self._check_newer()
             return applied  # nothing to do: roles without CREATE rights open it as well
+        plan = None
+        if fresh and target:
+            from . import pg_spatial
+
+            plan = pg_spatial.prepare(self, getattr(self, "_spatial_req", None))
         for version, description, sql in PG_MIGRATIONS[:target]:
             with self.write():
                 c = self._conn
@@ -388,6 +393,10 @@ class PostgreSQLBackend(RegisterBackend):
                     continue
                 for stmt in split_pg_sql(sql):
                     c.execute(stmt)
+                if plan is not None and version == target:  # the spatial index, with the last migration
+                    from . import pg_spatial
+
+                    pg_spatial.apply(self, plan)
                 if not self._bare:
                     from .audit import after_migration
 
@@ -395,11 +404,6 @@ class PostgreSQLBackend(RegisterBackend):
                 c.execute("INSERT INTO schema_version (version, applied_utc, description) VALUES (%s, %s, %s)",
                           (version, utc_now(), description.replace("_", " ")))
                 applied.append(version)
-        if fresh and applied and "spatial_index_info" not in self._tables():
-            from . import pg_spatial
-
-            with self.write():
-                pg_spatial.setup(self, getattr(self, "_spatial_req", None))
         if applied and self._role_exists(ROLES["app"]):
             with self.write():
                 _grant(self._conn)
