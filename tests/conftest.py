@@ -66,7 +66,8 @@ def postgis_skip_reason() -> str | None:
         with _psycopg.connect(PG_DSN, autocommit=True) as c:
             ok = c.execute("SELECT 1 FROM pg_available_extensions WHERE name = 'postgis'").fetchone()
         _POSTGIS.append(None if ok else "the PostgreSQL server of SPECTRUM_TEST_PG has no postgis extension "
-                        "(apt-get install postgresql-<major>-postgis-3; .ci/pg_cluster.sh tries): PostGIS cases skipped")
+                        "(apt-get install postgresql-<major>-postgis-3; .ci/pg_cluster.sh tries): "
+                        "PostGIS cases skipped")
     return _POSTGIS[0]
 
 

@@ -93,8 +93,8 @@ class Register(LicenceMixin, StationMixin, QueryMixin, AuditMixin, EvaluationMix
         if is_postgresql_url(s):
             from .postgresql import PostgreSQLBackend
 
-            return cls(PostgreSQLBackend.open(s.strip(), timeout_s=timeout_s, create=create, spatial=spatial), user=user,
-                       allocations=allocations)
+            backend = PostgreSQLBackend.open(s.strip(), timeout_s=timeout_s, create=create, spatial=spatial)
+            return cls(backend, user=user, allocations=allocations)
         if "://" in s and not s.startswith("sqlite:///"):
             raise RegisterError(f"register URL {s!r}: give an SQLite file or a postgresql://user@host/dbname URL")
         return cls(SQLiteBackend.open(path, timeout_s=timeout_s, create=create), user=user, allocations=allocations)

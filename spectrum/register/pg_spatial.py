@@ -29,7 +29,8 @@ from .backend import RegisterError
 from .common import utc_now
 from .models import EARTH_RADIUS_KM
 
-__all__ = ["MODES", "requested_mode", "prepare", "apply", "read_mode", "describe", "prefilter", "problems", "expected_extra"]
+__all__ = ["MODES", "requested_mode", "prepare", "apply", "read_mode", "describe", "prefilter", "problems",
+           "expected_extra"]
 
 #: what ``check`` prints for each mode
 MODES = {"postgis": "PostGIS geography GiST", "gist_box": "GiST box fallback"}
