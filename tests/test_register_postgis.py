@@ -79,6 +79,10 @@ def test_synthetic_register_queries_identical_across_spatial_modes_and_sqlite(po
             b.execute("ANALYZE station")
         plan = "\n".join(r[0] for r in b.connection.execute("EXPLAIN " + _translate(sql)[0], params))
         assert "station_geog" in plan and "st_dwithin" in plan, plan
+        sql, params, *_ = regs["postgis"]._filters(SHANGHAI[0], SHANGHAI[1], 20.0, None, 1800.0, 1900.0, None,
+                                                   ("granted",), None)
+        plan = "\n".join(r[0] for r in b.connection.execute("EXPLAIN " + _translate(sql)[0], params))
+        assert "assignment_gist_geog_band" in plan and "st_dwithin" in plan, plan
     finally:
         for reg in regs.values():
             reg.close()
@@ -107,6 +111,12 @@ def test_check_names_the_spatial_index_text_and_json(postgis, capsys):
     ("SET session_replication_role = replica\nUPDATE station SET geog = NULL",
      "PostGIS spatial index (station.geog) out of step"),
     ("DROP INDEX station_geog", "GiST index station_geog on station.geog is missing"),
+    ("SET session_replication_role = replica\nUPDATE assignment_gist SET geog = NULL",
+     "PostGIS spatial index (assignment_gist.geog) out of step for 1 assignment(s)"),
+    ("DROP INDEX assignment_gist_geog_band", "assignment_gist.geog or its GiST index (geog, band) is missing"),
+    ("ALTER TABLE assignment_gist DISABLE TRIGGER assignment_gist_geog_sync\nUPDATE station SET lon = lon + 1\n"
+     "ALTER TABLE assignment_gist ENABLE TRIGGER assignment_gist_geog_sync",
+     "PostGIS spatial index (assignment_gist.geog) out of step"),
     ("ALTER TABLE station DISABLE TRIGGER station_geog_sync", "guard trigger station_geog_sync is disabled"),
     ("CREATE OR REPLACE FUNCTION station_geog_sync() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; "
      "END $$", "guard function station_geog_sync was replaced"),
@@ -133,6 +143,7 @@ def test_application_role_cannot_steer_the_geography_column(postgis):
         c = reg.backend.connection
         c.execute("UPDATE station SET geog = NULL")
         reg.update_station(sid, lat=31.9, lon=120.1, reason="moved")
+        assert reg.query(lat=31.9, lon=120.1, radius_km=1.0, f_min_mhz=1.0, f_max_mhz=1e5)
         assert reg.integrity_check() == []
         assert [r.station_id for r in reg.query(lat=31.9, lon=120.1, radius_km=1.0)] == [sid]
         assert reg.query(lat=31.2, lon=121.4, radius_km=20.0) == []

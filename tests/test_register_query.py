@@ -219,8 +219,9 @@ def test_radius_frequency_query_uses_the_rtree(reg):
             reg.backend.execute("SET LOCAL enable_seqscan = off")
             plan = "\n".join(r[0] for r in reg.backend.connection.execute(
                 "EXPLAIN " + _translate(sql)[0], params))
-        if reg.backend.spatial_mode == "postgis":  # ST_DWithin on station.geog (its index: test_register_postgis)
-            assert "st_dwithin(geog" in plan and "assignment_gist" not in plan, plan
+        if reg.backend.spatial_mode == "postgis":  # ST_DWithin on the (geography, band) GiST index
+            assert "st_dwithin(geog" in plan and "assignment_gist_geog_band" in plan, plan
+            assert "assignment_gist_pos_band" not in plan, plan
         else:
             assert "assignment_gist_pos_band" in plan and "st_dwithin" not in plan, plan
         return
