@@ -78,7 +78,10 @@ def add_parser(subparsers) -> None:
     p.set_defaults(func=lambda a: (p.print_help(), 0)[1])
     sub = p.add_subparsers(dest="register_command", metavar="<sub-command>")
 
-    s = sub.add_parser("init", parents=[common], help="create a register (optionally the Shanghai sample)")
+    s = sub.add_parser("init", parents=[common], help="create a register (optionally the Shanghai sample)",
+                       epilog="PostgreSQL: the spatial index is chosen here, once: PostGIS where the server has the "
+                              "postgis extension and the role may create it, else the GiST box fallback; "
+                              "SPECTRUM_PG_SPATIAL=auto|postgis|gist chooses (check names the one used)")
     s.add_argument("--sample", action="store_true", help="fill it with the seeded sample register around Shanghai")
     s.add_argument("--seed", type=int, default=0, help="seed of the sample register (default 0)")
     s.add_argument("--create-roles", action="store_true",

@@ -53,6 +53,11 @@ _INSERT_RE = re.compile(r"^\s*INSERT\s+INTO\s+([a-z_]+)\s*\(([^)]*)\)", re.I)
 SPATIAL_INDEX = "GiST over (position box, band box) with PostgreSQL's built-in box operator class"
 
 
+#: the tables of the register's schema, without an extension's (PostGIS created in ``public``)
+_OWN_TABLES_SQL = ("SELECT tablename FROM pg_tables WHERE schemaname = current_schema() AND tablename NOT IN "
+                   "(SELECT c.relname FROM pg_depend d JOIN pg_class c ON c.oid = d.objid WHERE d.deptype = 'e')")
+
+
 def _load() -> list[tuple[int, str, str]]:
     out = []
     for entry in resources.files("spectrum.register").iterdir():
@@ -231,8 +236,7 @@ class PostgreSQLBackend(RegisterBackend):
             raise
 
     def _tables(self) -> set[str]:
-        return {r[0] for r in self._conn.execute(
-            "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")}
+        return {r[0] for r in self._conn.execute(_OWN_TABLES_SQL)}
 
     def close(self) -> None:
         with self.lock:
@@ -458,9 +462,7 @@ class PostgreSQLBackend(RegisterBackend):
 def _grant(conn) -> None:
     """The three roles' rights on every table of the register (idempotent)."""
     a, app, rd = ROLES["admin"], ROLES["app"], ROLES["read"]
-    tables = [r[0] for r in conn.execute("SELECT tablename FROM pg_tables WHERE schemaname = current_schema() "
-                                         "AND tablename NOT IN (SELECT c.relname FROM pg_depend d JOIN pg_class c "
-                                         "ON c.oid = d.objid WHERE d.deptype = 'e')")]
+    tables = [r[0] for r in conn.execute(_OWN_TABLES_SQL)]
     if not tables:
         return
     conn.execute(f"GRANT USAGE ON SCHEMA {_schema(conn)} TO {app}, {rd}")
