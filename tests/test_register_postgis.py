@@ -177,3 +177,20 @@ def test_bad_spatial_choice_is_one_clear_error(monkeypatch):
     monkeypatch.setenv("SPECTRUM_PG_SPATIAL", "rtree")
     with pytest.raises(RegisterError, match="SPECTRUM_PG_SPATIAL / spatial = 'rtree' must be auto, postgis or gist"):
         Register.open(pg_new_database(migrated=False))
+
+
+def test_postgis_already_in_the_register_schema_is_used_and_checked(postgis, capsys):
+    """An administrator created PostGIS in ``public`` beforehand: the register uses it there, and
+    the extension's own functions and tables are not reported as foreign objects."""
+    import psycopg
+
+    url = pg_new_database(migrated=False)
+    with psycopg.connect(pg_as(url), autocommit=True) as c:
+        c.execute("CREATE EXTENSION postgis")
+    with Register.open(url, user="clerk", spatial="postgis") as reg:
+        assert reg.backend.spatial_mode == "postgis" and reg.backend.postgis_schema == "public"
+        _mk(reg)
+        assert reg.query(lat=31.2, lon=121.4, radius_km=20.0, f_min_mhz=1.0, f_max_mhz=1e5)
+        assert reg.integrity_check() == []
+    rc, out = _check(capsys, url)
+    assert rc == 0 and "PostGIS 3" in out and "schema public" in out, out
