@@ -2,13 +2,24 @@
 #   pg_cluster_start  -> initdb in a temporary directory (as a non-root user), pg_ctl on a free
 #                        loopback port, export SPECTRUM_TEST_PG (a superuser DSN)
 #   pg_cluster_stop   -> stop the server and remove the directory
-# Installs the Debian `postgresql` package when the server binaries are missing.
+# Installs the Debian `postgresql` package when the server binaries are missing, and PostGIS
+# (`postgresql-<major>-postgis-3`, matching the server) when its extension is missing: non-fatal,
+# without it the register's PostGIS cases are skipped with the reason (the GiST box fallback runs).
 pg_cluster_bin() {
     local d
     for d in /usr/lib/postgresql/*/bin; do
         [ -x "$d/initdb" ] && [ -x "$d/pg_ctl" ] && { echo "$d"; return 0; }
     done
     return 1
+}
+
+pg_cluster_postgis() {
+    local major
+    major=$(basename "$(dirname "$1")")
+    [ -f "/usr/share/postgresql/$major/extension/postgis.control" ] && return 0
+    echo "PostGIS not found for PostgreSQL $major: installing postgresql-$major-postgis-3" >&2
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q "postgresql-$major-postgis-3" >/dev/null 2>&1 || { apt-get update -q >/dev/null 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y -q "postgresql-$major-postgis-3" >/dev/null 2>&1; } || {
+        echo "could not install postgresql-$major-postgis-3: the PostGIS register cases will be skipped" >&2; return 0; }
 }
 
 pg_cluster_start() {
@@ -19,6 +30,7 @@ pg_cluster_start() {
             echo "could not install postgresql: the PostgreSQL register tests will be skipped" >&2; return 0; }
         bin=$(pg_cluster_bin) || { echo "postgresql installed but initdb not found" >&2; return 0; }
     fi
+    pg_cluster_postgis "$bin"
     local run_as=""
     if [ "$(id -u)" = 0 ]; then
         id postgres >/dev/null 2>&1 || useradd --system --no-create-home postgres

@@ -17,8 +17,10 @@ Both backends side by side (``--pg DSN``: a superuser DSN; a new database is cre
     python benchmarks/bench_register.py --pg DSN --n 100000 --import-licences 10000 --repeats 30
 
 times the same 100 000-station radius + frequency queries (``query_arrays``) on an SQLite file and
-on PostgreSQL over TCP, and the CSV import of 10 000 licences into an empty register of each
-(median of ``--import-runs``), with the PostgreSQL / SQLite ratios.
+on PostgreSQL over TCP -- with the GiST box fallback and, where the server has the postgis
+extension, with PostGIS (``ST_DWithin`` on a geography GiST index) -- and the CSV import of
+10 000 licences into an empty register of each (median of ``--import-runs``), with the
+PostgreSQL / SQLite ratios. The three give identical rows (asserted).
 """
 from __future__ import annotations
 
@@ -189,6 +191,15 @@ def _pg_database(dsn: str, name: str, drop: bool = False) -> str:
     return urlunsplit((p.scheme, p.netloc, "/" + name, p.query, p.fragment))
 
 
+def _pg_create(url: str, name: str) -> None:
+    """Create the register with the spatial index the column names (GiST box fallback or PostGIS)."""
+    if name == "sqlite":
+        return
+    from spectrum.register.postgresql import PostgreSQLBackend
+
+    PostgreSQLBackend.open(url, spatial="postgis" if name == "postgis" else "gist").close()
+
+
 def compare_backends(args) -> int:
     """The same queries and CSV import on SQLite and PostgreSQL; medians and PG/SQLite ratios."""
     from spectrum.datasets.register import SHANGHAI, synthetic_register
@@ -200,10 +211,20 @@ def compare_backends(args) -> int:
     centres = [(SHANGHAI[0] + rng.normal(0, 0.15), SHANGHAI[1] + rng.normal(0, 0.2)) for _ in range(args.repeats)]
     cases = [(5.0, 1800.0, 1900.0), (20.0, 1800.0, 1900.0), (50.0, 1800.0, 1900.0), (20.0, 150.0, 152.0)]
     urls = {"sqlite": str(folder / "bench.sqlite"), "postgresql": _pg_database(args.pg, "spectrum_bench_query")}
-    out = {"n_stations": args.n, "repeats": args.repeats, "build_s": {}, "cases": [], "import": {}}
+    import psycopg
+
+    with psycopg.connect(args.pg, autocommit=True) as c:
+        has_postgis = c.execute("SELECT 1 FROM pg_available_extensions WHERE name = 'postgis'").fetchone() is not None
+    if has_postgis:
+        urls["postgis"] = _pg_database(args.pg, "spectrum_bench_postgis")
+    pg_names = [n for n in urls if n != "sqlite"]
+    out = {"n_stations": args.n, "repeats": args.repeats, "build_s": {}, "cases": [], "import": {},
+           "postgis": has_postgis or "the server has no postgis extension: GiST box fallback only"}
     times: dict = {}
+    results: dict = {}
     try:
         for name, url in urls.items():
+            _pg_create(url, name)
             t0 = time.perf_counter()
             reg = synthetic_register(url, args.n, seed=args.seed)
             out["build_s"][name] = time.perf_counter() - t0
@@ -211,20 +232,30 @@ def compare_backends(args) -> int:
                 reg.query_arrays(lat=SHANGHAI[0], lon=SHANGHAI[1], radius_km=10, f_min_mhz=1800, f_max_mhz=1900)
                 for r, f0, f1 in cases:
                     qargs = [(la, lo, r, f0, f1) for la, lo in centres]
+                    results[(name, r, f0, f1)] = [reg.query_arrays(lat=la, lon=lo, radius_km=r, f_min_mhz=f0,
+                                                                   f_max_mhz=f1)["assignment_id"].tolist()
+                                                  for la, lo, *_ in qargs]
                     times[(name, r, f0, f1)] = _median_ms(
                         lambda la, lo, r, f0, f1: reg.query_arrays(lat=la, lon=lo, radius_km=r, f_min_mhz=f0,
                                                                    f_max_mhz=f1), qargs)
         for r, f0, f1 in cases:
             (s_ms, s_n), (p_ms, p_n) = times[("sqlite", r, f0, f1)], times[("postgresql", r, f0, f1)]
             assert s_n == p_n, (s_n, p_n)
-            out["cases"].append({"radius_km": r, "f_min_mhz": f0, "f_max_mhz": f1, "rows_median": s_n,
-                                 "sqlite_ms": s_ms, "postgresql_ms": p_ms, "ratio_pg_sqlite": p_ms / s_ms})
+            for name in pg_names:  # identical rows, query by query
+                assert results[(name, r, f0, f1)] == results[("sqlite", r, f0, f1)], (name, r, f0, f1)
+            case = {"radius_km": r, "f_min_mhz": f0, "f_max_mhz": f1, "rows_median": s_n,
+                    "sqlite_ms": s_ms, "postgresql_ms": p_ms, "ratio_pg_sqlite": p_ms / s_ms}
+            if has_postgis:
+                g_ms = times[("postgis", r, f0, f1)][0]
+                case.update(postgis_ms=g_ms, ratio_postgis_sqlite=g_ms / s_ms, ratio_postgis_gist=g_ms / p_ms)
+            out["cases"].append(case)
         text = _import_csv_text(args.import_licences, folder)
-        for name in ("sqlite", "postgresql"):
+        for name in urls:
             runs = []
             for k in range(args.import_runs):
                 url = (str(folder / f"imp{k}.sqlite") if name == "sqlite"
                        else _pg_database(args.pg, f"spectrum_bench_import{k}"))
+                _pg_create(url, name)
                 with Register.open(url, user="bench", allocations=False) as reg:
                     t0 = time.perf_counter()
                     n = reg.import_csv(text)
@@ -235,22 +266,32 @@ def compare_backends(args) -> int:
         out["import"]["licences"] = args.import_licences
     finally:
         _pg_database(args.pg, "spectrum_bench_query", drop=True)
+        _pg_database(args.pg, "spectrum_bench_postgis", drop=True)
         for k in range(args.import_runs):
             _pg_database(args.pg, f"spectrum_bench_import{k}", drop=True)
         tmp.cleanup()
     if args.json:
         print(json.dumps(out, indent=1))
         return 0
-    print(f"{args.n} stations; built in {out['build_s']['sqlite']:.1f} s (SQLite) / "
-          f"{out['build_s']['postgresql']:.1f} s (PostgreSQL); medians over {args.repeats} query centres")
-    print(f"{'radius':>7} {'band MHz':>15} {'rows':>6} {'SQLite':>10} {'PostgreSQL':>11} {'PG/SQLite':>10}")
+    b = out["build_s"]
+    print(f"{args.n} stations; built in {b['sqlite']:.1f} s (SQLite) / {b['postgresql']:.1f} s (PostgreSQL, GiST box)"
+          + (f" / {b['postgis']:.1f} s (PostgreSQL, PostGIS)" if has_postgis else "")
+          + f"; medians over {args.repeats} query centres; identical rows on every backend")
+    if not has_postgis:
+        print(f"PostGIS: {out['postgis']}")
+    print(f"{'radius':>7} {'band MHz':>15} {'rows':>6} {'SQLite':>10} {'PG GiST box':>12} {'PG/SQLite':>10}"
+          + (f" {'PG PostGIS':>11} {'PostGIS/SQLite':>14} {'PostGIS/box':>11}" if has_postgis else ""))
     for c in out["cases"]:
         print(f"{c['radius_km']:>5.0f}km {c['f_min_mhz']:>7g}-{c['f_max_mhz']:<7g} {c['rows_median']:>6d} "
-              f"{c['sqlite_ms']:>7.2f} ms {c['postgresql_ms']:>8.2f} ms {c['ratio_pg_sqlite']:>9.2f}x")
+              f"{c['sqlite_ms']:>7.2f} ms {c['postgresql_ms']:>9.2f} ms {c['ratio_pg_sqlite']:>9.2f}x"
+              + (f" {c['postgis_ms']:>8.2f} ms {c['ratio_postgis_sqlite']:>13.2f}x {c['ratio_postgis_gist']:>10.2f}x"
+                 if has_postgis else ""))
     imp = out["import"]
     print(f"CSV import of {imp['licences']} licences (median of {args.import_runs}): SQLite "
-          f"{imp['sqlite']['median_s']:.2f} s, PostgreSQL {imp['postgresql']['median_s']:.2f} s, "
-          f"PG/SQLite {imp['ratio_pg_sqlite']:.2f}x; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
+          f"{imp['sqlite']['median_s']:.2f} s, PostgreSQL {imp['postgresql']['median_s']:.2f} s"
+          + (f" (PostGIS {imp['postgis']['median_s']:.2f} s)" if has_postgis else "")
+          + f", PG/SQLite {imp['ratio_pg_sqlite']:.2f}x; load average {os.getloadavg()[0]:.1f} on "
+          f"{os.cpu_count()} CPUs")
     return 0
 
 

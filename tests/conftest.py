@@ -53,6 +53,22 @@ DB_INTEGRITY_ERRORS = (_sqlite3.IntegrityError,) + ((_psycopg.IntegrityError,) i
 #: any database error on either backend (a refusal by a trigger, a privilege or the authorizer)
 DB_ERRORS = (_sqlite3.DatabaseError,) + ((_psycopg.Error,) if _psycopg else ())
 BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgresql)]
+#: the query tests add PostgreSQL with PostGIS ("postgresql" is the GiST box fallback, forced)
+SPATIAL_BACKENDS = BACKENDS + [pytest.param("postgis", marks=pytest.mark.postgresql)]
+_POSTGIS: list = []
+
+
+def postgis_skip_reason() -> str | None:
+    """Why the PostGIS cases cannot run here (no server, or no postgis extension on it), or None."""
+    if _PG_SKIP:
+        return _PG_SKIP
+    if not _POSTGIS:
+        with _psycopg.connect(PG_DSN, autocommit=True) as c:
+            ok = c.execute("SELECT 1 FROM pg_available_extensions WHERE name = 'postgis'").fetchone()
+        _POSTGIS.append(None if ok else "the PostgreSQL server of SPECTRUM_TEST_PG has no postgis extension "
+                        "(apt-get install postgresql-<major>-postgis-3; .ci/pg_cluster.sh tries): "
+                        "PostGIS cases skipped")
+    return _POSTGIS[0]
 
 
 #: login users of the test cluster in the application and read-only roles (trust authentication)
@@ -73,21 +89,24 @@ def pg_as(url: str, who: str = "admin") -> str:
     return _pg_url(url.rsplit("/", 1)[1], {"admin": None, "app": PG_APP_USER, "read": PG_READ_USER}[who])
 
 
-_TEMPLATE: list[str] = []
+_TEMPLATE: dict[str, str] = {}
 
 
-def pg_new_database(migrated: bool = True) -> str:
-    """URL of a new, uniquely named database (a migrated register unless ``migrated=False``)."""
+def pg_new_database(migrated: bool = True, spatial: str = "gist") -> str:
+    """URL of a new, uniquely named database (a migrated register unless ``migrated=False``, with
+    the GiST box fallback or, ``spatial="postgis"``, PostGIS)."""
     if _PG_SKIP:
         pytest.skip(_PG_SKIP)
+    if spatial == "postgis" and postgis_skip_reason():
+        pytest.skip(postgis_skip_reason())
     name = "spectrum_test_" + _uuid.uuid4().hex[:16]
     with _psycopg.connect(PG_DSN, autocommit=True) as c:
-        if migrated and not _TEMPLATE:
+        if migrated and spatial not in _TEMPLATE:
             tpl = "spectrum_template_" + _uuid.uuid4().hex[:8]
             c.execute(f'CREATE DATABASE "{tpl}"')
             from spectrum.register.postgresql import PostgreSQLBackend
 
-            PostgreSQLBackend.open(_pg_url(tpl)).close()
+            PostgreSQLBackend.open(_pg_url(tpl), spatial=spatial).close()
             from spectrum.register.postgresql import create_roles
 
             create_roles(_pg_url(tpl))
@@ -95,8 +114,8 @@ def pg_new_database(migrated: bool = True) -> str:
                 if c.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (user,)).fetchone() is None:
                     c.execute(f"CREATE ROLE {user} LOGIN IN ROLE {role}")
             c.execute(f'ALTER DATABASE "{tpl}" WITH IS_TEMPLATE true')
-            _TEMPLATE.append(tpl)
-        c.execute(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{_TEMPLATE[0]}"' if migrated else ""))
+            _TEMPLATE[spatial] = tpl
+        c.execute(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{_TEMPLATE[spatial]}"' if migrated else ""))
     _CREATED.append(name)
     return _pg_url(name)
 
@@ -124,18 +143,24 @@ def _drop_databases(names) -> None:
 def _pg_cleanup():
     yield
     _drop_databases(_CREATED)
-    for t in _TEMPLATE:
+    for t in _TEMPLATE.values():
         with _psycopg.connect(PG_DSN, autocommit=True) as c:
             c.execute(f'ALTER DATABASE "{t}" WITH IS_TEMPLATE false')
-    _drop_databases(_TEMPLATE)
+    _drop_databases(list(_TEMPLATE.values()))
 
 
 @pytest.fixture(params=BACKENDS)
 def backend_name(request) -> str:
     """``"sqlite"`` or ``"postgresql"`` (the latter skipped, with the reason, without a server)."""
-    if request.param == "postgresql" and _PG_SKIP:
+    return _backend_param(request.param)
+
+
+def _backend_param(name: str) -> str:
+    if name in ("postgresql", "postgis") and _PG_SKIP:
         pytest.skip(_PG_SKIP)
-    return request.param
+    if name == "postgis" and postgis_skip_reason():
+        pytest.skip(postgis_skip_reason())
+    return name
 
 
 @pytest.fixture
@@ -145,8 +170,8 @@ def new_register_url(backend_name, tmp_path):
     made = []
 
     def make(shared: bool = False, migrated: bool = True, role: str = "app") -> str:
-        if backend_name == "postgresql":
-            url = pg_new_database(migrated)
+        if backend_name in ("postgresql", "postgis"):
+            url = pg_new_database(migrated, spatial="postgis" if backend_name == "postgis" else "gist")
             made.append(url.rsplit("/", 1)[1])
             return pg_as(url, role) if migrated else url
         return str(tmp_path / f"reg{len(made)}-{_uuid.uuid4().hex[:6]}.sqlite") if shared else ":memory:"

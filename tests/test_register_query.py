@@ -6,8 +6,15 @@ import numpy as np
 import pytest
 
 from spectrum.register import AssignmentRow, NotFoundError, gc_distance_km
-from conftest import DB_INTEGRITY_ERRORS, is_pg, raw_execute
+from conftest import DB_INTEGRITY_ERRORS, SPATIAL_BACKENDS, _backend_param, is_pg, raw_execute
 from test_register import _mk
+
+
+@pytest.fixture(params=SPATIAL_BACKENDS)
+def backend_name(request) -> str:
+    """SQLite, PostgreSQL with the GiST box fallback, PostgreSQL with PostGIS (each PostgreSQL case
+    skipped, with the reason, where the server or its postgis extension is missing)."""
+    return _backend_param(request.param)
 
 
 @pytest.fixture
@@ -205,14 +212,18 @@ def test_store_evaluation_round_trip_and_immutable(reg):
 def test_radius_frequency_query_uses_the_rtree(reg):
     _mk(reg)
     sql, params, *_ = reg._filters(31.2, 121.4, 20.0, None, 23000.0, 23100.0, None, ("granted",), None)
-    if is_pg(reg):  # the GiST index over (position, band); sequential scans off: the table is tiny
+    if is_pg(reg):  # the GiST index over (position, band) or PostGIS's over station.geog; seqscans off: tiny table
         from spectrum.register.postgresql import _translate
 
         with reg.backend.write():
             reg.backend.execute("SET LOCAL enable_seqscan = off")
             plan = "\n".join(r[0] for r in reg.backend.connection.execute(
                 "EXPLAIN " + _translate(sql)[0], params))
-        assert "assignment_gist_pos_band" in plan, plan
+        if reg.backend.spatial_mode == "postgis":  # ST_DWithin on the (geography, band) GiST index
+            assert "st_dwithin(geog" in plan and "assignment_gist_geog_band" in plan, plan
+            assert "assignment_gist_pos_band" not in plan, plan
+        else:
+            assert "assignment_gist_pos_band" in plan and "st_dwithin" not in plan, plan
         return
     steps = [str(r[-1]) for r in reg.backend.execute("EXPLAIN QUERY PLAN " + sql, params)]
     assert any(s.startswith("SCAN assignment_rtree VIRTUAL TABLE INDEX") for s in steps), steps

@@ -78,7 +78,10 @@ def add_parser(subparsers) -> None:
     p.set_defaults(func=lambda a: (p.print_help(), 0)[1])
     sub = p.add_subparsers(dest="register_command", metavar="<sub-command>")
 
-    s = sub.add_parser("init", parents=[common], help="create a register (optionally the Shanghai sample)")
+    s = sub.add_parser("init", parents=[common], help="create a register (optionally the Shanghai sample)",
+                       epilog="PostgreSQL: the spatial index is chosen here, once: PostGIS where the server has the "
+                              "postgis extension and the role may create it, else the GiST box fallback; "
+                              "SPECTRUM_PG_SPATIAL=auto|postgis|gist chooses (check names the one used)")
     s.add_argument("--sample", action="store_true", help="fill it with the seeded sample register around Shanghai")
     s.add_argument("--seed", type=int, default=0, help="seed of the sample register (default 0)")
     s.add_argument("--create-roles", action="store_true",
@@ -622,12 +625,17 @@ def run_check(args) -> int:
             problems.append(str(exc))
         v = reg.schema_version
         spatial = getattr(reg.backend, "spatial_index", "R-tree (SQLite rtree module)")
+        mode = getattr(reg.backend, "spatial_mode", "rtree")
+        note = getattr(reg.backend, "spatial_note", None)
     if args.json:
         _print_json({"ok": not problems, "problems": problems, "schema_version": v, "audit_chain": chain,
-                     "backend": reg.backend.url, "spatial_index": spatial, **(c or {})})
+                     "backend": reg.backend.url, "spatial_index": spatial, "spatial_mode": mode,
+                     "spatial_note": note, **(c or {})})
         return 0 if not problems else 1
     if c is not None:
         print(f"register {reg.backend.url}; spatial index: {spatial}")
+        if note:
+            print(f"note: {note}")
         print(f"schema version {v}; " + ", ".join(f"{c[k]} {k}" for k in ("licence", "station", "assignment",
                                                                            "audit", "evaluation")))
     if chain is not None:

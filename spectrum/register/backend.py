@@ -133,13 +133,15 @@ class RegisterBackend(abc.ABC):
 
     @abc.abstractmethod
     def prefilter_sql(self, boxes: Sequence[tuple[float, float, float, float]] | None,
-                      f_min_mhz: float | None, f_max_mhz: float | None) -> tuple[str, str, list]:
+                      f_min_mhz: float | None, f_max_mhz: float | None, circle=None) -> tuple[str, str, list]:
         """Join and condition selecting candidate assignment ids.
 
         Returns ``(join_sql, where_sql, params)``; the join must expose the assignment
         table as ``a``. ``boxes`` are ``(lat_min, lat_max, lon_min, lon_max)`` (already
-        split at the antimeridian). Candidates may include false positives (the caller
-        refines exactly), never false negatives.
+        split at the antimeridian); ``circle`` is ``(lat, lon, radius_km)`` of a radius query
+        (the boxes enclose it), for a backend that can use it directly (PostGIS ``ST_DWithin``),
+        ``s`` being the station in the condition. Candidates may include false positives (the
+        caller refines exactly), never false negatives.
         """
 
     @abc.abstractmethod

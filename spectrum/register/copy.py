@@ -16,7 +16,7 @@ __all__ = ["migrate", "copy_backend", "TABLES"]
 #: tables copied, parents first (``status_transition`` and ``schema_version`` come from the migrations)
 TABLES = ("licensee", "licence", "licence_history", "antenna_pattern", "spectrum_mask", "station", "assignment",
           "audit", "evaluation", "allocation_band", "allocation_table_info")
-_GENERATED = {"f_lo_mhz", "f_hi_mhz"}
+_GENERATED = {"f_lo_mhz", "f_hi_mhz", "geog"}  # geog: PostGIS point, set by its trigger
 _COUNTED = ("licensee", "licence", "licence_history", "station", "assignment", "antenna_pattern", "spectrum_mask",
             "audit", "evaluation", "allocation_band")
 
@@ -28,7 +28,7 @@ def _columns(backend, table: str) -> list[str]:
 
 
 def _open_target(url: str):
-    from .postgresql import PostgreSQLBackend, is_postgresql_url
+    from .postgresql import _OWN_TABLES_SQL, PostgreSQLBackend, is_postgresql_url
     from .sqlite import SQLiteBackend
 
     if is_postgresql_url(url):
@@ -36,7 +36,7 @@ def _open_target(url: str):
 
         try:
             with psycopg.connect(url, autocommit=True, connect_timeout=10) as c:
-                n = c.execute("SELECT COUNT(*) FROM pg_tables WHERE schemaname = current_schema()").fetchone()[0]
+                n = len(c.execute(_OWN_TABLES_SQL).fetchall())
         except psycopg.Error as exc:
             raise RegisterError(f"target {url}: cannot be reached: {str(exc).strip().splitlines()[0]}") from None
         if n:

@@ -67,7 +67,8 @@ class Register(LicenceMixin, StationMixin, QueryMixin, AuditMixin, EvaluationMix
     # ------------------------------------------------------------------ lifecycle
     @classmethod
     def open(cls, path: str | os.PathLike = ":memory:", *, user: str | None = None, create: bool = True,
-             timeout_s: float = 30.0, allocations: AllocationTable | bool | None = None) -> "Register":
+             timeout_s: float = 30.0, allocations: AllocationTable | bool | None = None,
+             spatial: str | None = None) -> "Register":
         """Open (creating if missing, unless ``create=False``) a register.
 
         Parameters
@@ -77,6 +78,9 @@ class Register(LicenceMixin, StationMixin, QueryMixin, AuditMixin, EvaluationMix
             PostgreSQL backend, extra ``[postgres]``).
         timeout_s : float
             How long a write waits for another process's transaction. [s]
+        spatial : {"auto", "postgis", "gist"}, optional
+            PostgreSQL only, when the register is created: PostGIS where the server has it (``auto``,
+            the default, or ``$SPECTRUM_PG_SPATIAL``), PostGIS or an error, or the GiST box fallback.
 
         Raises
         ------
@@ -89,8 +93,8 @@ class Register(LicenceMixin, StationMixin, QueryMixin, AuditMixin, EvaluationMix
         if is_postgresql_url(s):
             from .postgresql import PostgreSQLBackend
 
-            return cls(PostgreSQLBackend.open(s.strip(), timeout_s=timeout_s, create=create), user=user,
-                       allocations=allocations)
+            backend = PostgreSQLBackend.open(s.strip(), timeout_s=timeout_s, create=create, spatial=spatial)
+            return cls(backend, user=user, allocations=allocations)
         if "://" in s and not s.startswith("sqlite:///"):
             raise RegisterError(f"register URL {s!r}: give an SQLite file or a postgresql://user@host/dbname URL")
         return cls(SQLiteBackend.open(path, timeout_s=timeout_s, create=create), user=user, allocations=allocations)

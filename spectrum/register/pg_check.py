@@ -7,7 +7,8 @@ PostgreSQL equivalent compares what tampering would change:
   enabled (``ALTER TABLE ... DISABLE TRIGGER`` is reported); no other trigger exists;
 * every trigger function's body equals the migrations' text (a ``CREATE OR REPLACE FUNCTION``
   that skips the guard is reported); no other function exists in the register's schema;
-* the spatial index (``assignment_gist``) matches the base tables;
+* the spatial index (``assignment_gist``) matches the base tables; on a PostGIS register
+  (:mod:`.pg_spatial`) the extension, ``station.geog``, its GiST index and every station's point too;
 * the row counters of the append-only tables are not ahead of their rows (a deleted tail).
 """
 from __future__ import annotations
@@ -42,7 +43,11 @@ def expected_objects(version: int) -> tuple[dict, dict]:
 def integrity_problems(backend) -> list[str]:
     x = backend.execute
     out: list[str] = []
+    from .pg_spatial import expected_extra, problems as spatial_problems
+
     triggers, functions = expected_objects(backend.schema_version())
+    extra_t, extra_f = expected_extra(backend.spatial_mode, backend.postgis_schema)
+    triggers, functions = {**triggers, **extra_t}, {**functions, **extra_f}
     have = {name: (table, fn, enabled) for name, table, fn, enabled in x(
         "SELECT t.tgname, c.relname, p.proname, t.tgenabled FROM pg_trigger t "
         "JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_proc p ON p.oid = t.tgfoid "
@@ -60,7 +65,8 @@ def integrity_problems(backend) -> list[str]:
     for name in sorted(set(have) - set(triggers)):
         out.append(f"unexpected trigger {name} on {have[name][0]} (not created by the schema; the database was "
                    "altered outside Spectrum)")
-    bodies = dict(x("SELECT p.proname, p.prosrc FROM pg_proc p WHERE p.pronamespace = current_schema()::regnamespace"))
+    bodies = dict(x("SELECT p.proname, p.prosrc FROM pg_proc p WHERE p.pronamespace = current_schema()::regnamespace "
+                    "AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = p.oid AND d.deptype = 'e')"))
     for name, body in sorted(functions.items()):
         if name not in bodies:
             out.append(f"guard function {name} is missing (the database was altered outside Spectrum)")
@@ -80,6 +86,7 @@ def integrity_problems(backend) -> list[str]:
     extra = x("SELECT COUNT(*) FROM assignment_gist WHERE id NOT IN (SELECT id FROM assignment)").fetchone()[0]
     if extra:
         out.append(f"spatial index (GiST) holds {extra} entr(y/ies) for assignments that do not exist")
+    out += spatial_problems(backend)
     seq = dict(x("SELECT name, seq FROM row_counter"))
     for table, what in (("audit", "audit rows"), ("evaluation", "stored evaluations")):
         top = x(f"SELECT COALESCE(MAX(id), 0) FROM {table}").fetchone()[0]

@@ -15,7 +15,9 @@ transaction back: nothing half-written remains.
 
 Spatial/spectral prefilter: a GiST index over (position box, band box) of every assignment
 (``assignment_gist``, kept in step by triggers), PostgreSQL's built-in box operator class, so no
-extension is needed; :attr:`PostgreSQLBackend.spatial_index` says which index is used.
+extension is needed; where the server has PostGIS when the register is created, radius queries use
+``ST_DWithin`` on a geography point per station instead (:mod:`.pg_spatial`);
+:attr:`PostgreSQLBackend.spatial_index` says which index is used.
 
 Roles (:func:`create_roles`): ``spectrum_admin`` owns the schema and runs migrations,
 ``spectrum_app`` may insert audit/history/evaluation rows but never update or delete them
@@ -49,6 +51,11 @@ _IDENTITY_TABLES = _ID_TABLES - {"audit", "evaluation"}
 _INSERT_RE = re.compile(r"^\s*INSERT\s+INTO\s+([a-z_]+)\s*\(([^)]*)\)", re.I)
 #: what :meth:`PostgreSQLBackend.integrity_check` compares with the migrations
 SPATIAL_INDEX = "GiST over (position box, band box) with PostgreSQL's built-in box operator class"
+
+
+#: the tables of the register's schema, without an extension's (PostGIS created in ``public``)
+_OWN_TABLES_SQL = ("SELECT tablename FROM pg_tables WHERE schemaname = current_schema() AND tablename NOT IN "
+                   "(SELECT c.relname FROM pg_depend d JOIN pg_class c ON c.oid = d.objid WHERE d.deptype = 'e')")
 
 
 def _load() -> list[tuple[int, str, str]]:
@@ -156,6 +163,11 @@ class PostgreSQLBackend(RegisterBackend):
     or the first schema of the connection's ``search_path``)."""
 
     spatial_index = SPATIAL_INDEX
+    #: ``"postgis"`` or ``"gist_box"`` (recorded at creation, see :mod:`.pg_spatial`)
+    spatial_mode = "gist_box"
+    postgis_schema: str | None = None
+    #: a remark for ``check`` (a fallback register on a server that has PostGIS), or None
+    spatial_note: str | None = None
 
     def __init__(self, conn, url: str):
         self._conn = conn
@@ -170,8 +182,13 @@ class PostgreSQLBackend(RegisterBackend):
 
     # ------------------------------------------------------------------ open / close
     @classmethod
-    def open(cls, url: str, *, timeout_s: float = 30.0, create: bool = True, bare: bool = False
-             ) -> "PostgreSQLBackend":
+    def open(cls, url: str, *, timeout_s: float = 30.0, create: bool = True, bare: bool = False,
+             spatial: str | None = None) -> "PostgreSQLBackend":
+        """``spatial``: ``auto`` / ``postgis`` / ``gist`` for a register created here (default
+        ``$SPECTRUM_PG_SPATIAL``, else ``auto``: PostGIS where the server has it)."""
+        from . import pg_spatial
+
+        pg_spatial.requested_mode(spatial)
         try:
             import psycopg
         except ImportError:
@@ -185,6 +202,7 @@ class PostgreSQLBackend(RegisterBackend):
             raise RegisterError(f"register {public_url(url)} cannot be reached: {first}") from None
         self = cls(conn, url)
         self._bare = bare
+        self._spatial_req = spatial
         try:
             conn.execute(f"SET lock_timeout = {int(timeout_s * 1000)}")
             conn.execute("SET client_min_messages = warning")
@@ -206,6 +224,9 @@ class PostgreSQLBackend(RegisterBackend):
                                         "role upgrade it")
             else:
                 self.migrate()
+            self.spatial_mode, self.postgis_schema, detail = pg_spatial.read_mode(conn)
+            self.spatial_index = pg_spatial.describe(self.spatial_mode, detail)
+            self.spatial_note = pg_spatial.note(conn, self.spatial_mode)
             return self
         except psycopg.Error as exc:
             conn.close()
@@ -215,8 +236,7 @@ class PostgreSQLBackend(RegisterBackend):
             raise
 
     def _tables(self) -> set[str]:
-        return {r[0] for r in self._conn.execute(
-            "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")}
+        return {r[0] for r in self._conn.execute(_OWN_TABLES_SQL)}
 
     def close(self) -> None:
         with self.lock:
@@ -353,9 +373,15 @@ class PostgreSQLBackend(RegisterBackend):
         """Apply pending migrations (each in one transaction, under the write lock)."""
         target = len(PG_MIGRATIONS) if target is None else int(target)
         applied = []
-        if "schema_version" in self._tables() and self.schema_version() >= target:
+        fresh = "schema_version" not in self._tables()
+        if not fresh and self.schema_version() >= target:
             self._check_newer()
             return applied  # nothing to do: roles without CREATE rights open it as well
+        plan = None
+        if fresh and target:
+            from . import pg_spatial
+
+            plan = pg_spatial.prepare(self, getattr(self, "_spatial_req", None))
         for version, description, sql in PG_MIGRATIONS[:target]:
             with self.write():
                 c = self._conn
@@ -371,6 +397,10 @@ class PostgreSQLBackend(RegisterBackend):
                     continue
                 for stmt in split_pg_sql(sql):
                     c.execute(stmt)
+                if plan is not None and version == target:  # the spatial index, with the last migration
+                    from . import pg_spatial
+
+                    pg_spatial.apply(self, plan)
                 if not self._bare:
                     from .audit import after_migration
 
@@ -394,7 +424,11 @@ class PostgreSQLBackend(RegisterBackend):
         return self.connection.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (name,)).fetchone() is not None
 
     # ------------------------------------------------------------------ queries
-    def prefilter_sql(self, boxes, f_min_mhz, f_max_mhz):
+    def prefilter_sql(self, boxes, f_min_mhz, f_max_mhz, circle=None):
+        if circle is not None and self.spatial_mode == "postgis":
+            from .pg_spatial import prefilter
+
+            return prefilter(self.postgis_schema, circle, f_min_mhz, f_max_mhz)
         if not boxes and f_min_mhz is None and f_max_mhz is None:
             return "assignment a", "TRUE", []
         fmin = -1.0 if f_min_mhz is None else float(f_min_mhz)
@@ -428,7 +462,7 @@ class PostgreSQLBackend(RegisterBackend):
 def _grant(conn) -> None:
     """The three roles' rights on every table of the register (idempotent)."""
     a, app, rd = ROLES["admin"], ROLES["app"], ROLES["read"]
-    tables = [r[0] for r in conn.execute("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")]
+    tables = [r[0] for r in conn.execute(_OWN_TABLES_SQL)]
     if not tables:
         return
     conn.execute(f"GRANT USAGE ON SCHEMA {_schema(conn)} TO {app}, {rd}")
@@ -438,7 +472,8 @@ def _grant(conn) -> None:
         conn.execute(f"REVOKE ALL ON {t} FROM {app}, {rd}")
         conn.execute(f"GRANT SELECT ON {t} TO {app}, {rd}")
     for (fn,) in conn.execute("SELECT p.oid::regprocedure::text FROM pg_proc p "
-                              "WHERE p.pronamespace = current_schema()::regnamespace").fetchall():
+                              "WHERE p.pronamespace = current_schema()::regnamespace AND NOT EXISTS "
+                              "(SELECT 1 FROM pg_depend d WHERE d.objid = p.oid AND d.deptype = 'e')").fetchall():
         conn.execute(f"ALTER FUNCTION {fn} OWNER TO {a}")
     writable = {"licensee": "INSERT, UPDATE", "licence": "INSERT, UPDATE", "station": "INSERT, UPDATE, DELETE",
                 "assignment": "INSERT, UPDATE, DELETE", "antenna_pattern": "INSERT, UPDATE",
@@ -450,6 +485,12 @@ def _grant(conn) -> None:
         if t in tables:
             conn.execute(f"GRANT {rights} ON {t} TO {app}")
     conn.execute(f"GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA {_schema(conn)} TO {app}")
+    from .pg_spatial import read_mode
+
+    mode, pg_schema, _ = read_mode(conn)
+    if mode == "postgis" and pg_schema:  # the readers' ST_DWithin and the station trigger need the schema
+        q = conn.execute("SELECT quote_ident(%s)", (pg_schema,)).fetchone()[0]
+        conn.execute(f"GRANT USAGE ON SCHEMA {q} TO {a}, {app}, {rd}")
 
 
 def _schema(conn) -> str:

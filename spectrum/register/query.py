@@ -50,7 +50,8 @@ class QueryMixin:
         fmax = _num("f_max_mhz", f_max_mhz, 0.0, None, "MHz", allow_none=True)
         if fmin is not None and fmax is not None and fmax < fmin:
             raise RegisterError(f"f_max_mhz = {fmax:g} is below f_min_mhz = {fmin:g}")
-        src, where, params = self.backend.prefilter_sql(boxes, fmin, fmax)
+        circle = (lat, lon, radius_km) if lat is not None else None
+        src, where, params = self.backend.prefilter_sql(boxes, fmin, fmax, circle=circle)
         cond = [where]
         if status is not None:
             sts = [status] if isinstance(status, str) else list(status)

@@ -444,7 +444,7 @@ class SQLiteBackend(RegisterBackend):
         return applied
 
     # ------------------------------------------------------------------ queries
-    def prefilter_sql(self, boxes, f_min_mhz, f_max_mhz):
+    def prefilter_sql(self, boxes, f_min_mhz, f_max_mhz, circle=None):
         if not boxes and f_min_mhz is None and f_max_mhz is None:
             return "assignment a", "1", []
         fmin = -1.0 if f_min_mhz is None else float(f_min_mhz)
