@@ -145,16 +145,6 @@ def test_station_sites_groups_sectors(db):
 # ----------------------------------------------------------------------------------------
 # the window and its views
 # ----------------------------------------------------------------------------------------
-def _non_trivial(path) -> QImage:
-    img = QImage(str(path))
-    assert not img.isNull()
-    assert img.width() >= 800 and img.height() >= 500
-    # many distinct colours (relief, markers, text), not a blank window
-    sample = {img.pixel(x, y) for x in range(0, img.width(), 7) for y in range(0, img.height(), 7)}
-    assert len(sample) > 200, len(sample)
-    return img
-
-
 def test_main_window_screenshot(window, tmp_path):
     out = tmp_path / "main_window.png"
     assert window.grab().save(str(out))

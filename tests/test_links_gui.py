@@ -15,17 +15,7 @@ from PySide6.QtCore import Qt  # noqa: E402
 
 from spectrum.gui.compute import earth_bulge_m  # noqa: E402
 
-BOUNDS = (30.5, 32.0, 120.5, 122.5)
-
-
-@pytest.fixture(scope="module")
-def small_dem():
-    from spectrum.terrain import synthetic_dem
-
-    dem = synthetic_dem(*BOUNDS, res_arcsec=30.0, seed=7, relief_m=250.0, plain_m=4.0, hills="sw",
-                        coast="east", sea_fraction=0.2)
-    dem.attrs["source"] = "test synthetic 30 arc-seconds"
-    return dem
+from gui_fixtures import small_dem  # noqa: E402,F401  (the viewer tests' terrain)
 
 
 @pytest.fixture

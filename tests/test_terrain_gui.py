@@ -10,6 +10,8 @@ pytest.importorskip("PySide6")
 pytest.importorskip("pyqtgraph")
 pytest.importorskip("pytestqt")
 
+from gui_fixtures import sample_db  # noqa: E402,F401  (the sample register, built once)
+
 pytestmark = pytest.mark.gui
 
 BOUNDS = (30.5, 32.0, 120.5, 122.5)
@@ -23,15 +25,6 @@ def coast_dem():
                         coast="east", sea_fraction=0.2)
     dem.attrs["source"] = "test synthetic coast"
     return dem
-
-
-@pytest.fixture(scope="module")
-def sample_db(tmp_path_factory):
-    from spectrum.datasets.register import sample_register
-
-    p = tmp_path_factory.mktemp("reg") / "sample.sqlite"
-    sample_register(p).close()
-    return p
 
 
 def _window(qtbot, db, dem):
