@@ -17,10 +17,9 @@ The receiver's selectivity enters through a_vr only: SM.337 FDR with the receive
 mask already holds the interferer's carrier passing the selectivity skirt (the off-frequency
 rejection), so adding a blocking term to it would count the selectivity twice (3 dB too much where
 the two are equal). Pairs whose channels overlap keep the SM.337 FDR with the selectivity and
-have no blocking term.
-so the two mechanisms act as one effective rejection
-``R = -10 log10(10^(-FDR/10) + 10^(-a_vr/10))`` and ``I = I_full - R``. A co-channel (overlapping)
-pair has no blocking term (a_vr = +inf).
+have no blocking term. The two mechanisms act as one effective rejection
+``R = -10 log10(10^(-FDR_u/10) + 10^(-a_vr/10))`` and ``I = I_full - R``; a co-channel (overlapping)
+pair has a_vr = +inf.
 
 The receiver attenuation a_vr (:mod:`spectrum.blocking`, SEAMCAT handbook A8.3-A8.5) comes, per
 receiver, from the first of:
@@ -230,11 +229,10 @@ def unwanted_fdr_reverse(fdr_fn, groups, bw_vr_khz: float, df_khz, where) -> np.
 def effective_rejection_db(fdr_db, a_vr_db) -> np.ndarray:
     """R = -10 log10(10^(-FDR/10) + 10^(-a_vr/10)): unwanted emissions and blocking together
     (I = I_full - R is the power sum of both); FDR where a_vr = +inf. [dB]"""
-    f = np.asarray(fdr_db, float)
-    a = np.asarray(a_vr_db, float)
-    with np.errstate(over="ignore", divide="ignore"):
-        r = -10.0 * np.log10(10.0 ** (-f / 10.0) + 10.0 ** (-a / 10.0))
-    return np.where(np.isinf(a) & (a > 0), f, r)
+    from ..units import db_sum
+
+    f, a = np.broadcast_arrays(np.asarray(fdr_db, float), np.asarray(a_vr_db, float))
+    return -db_sum(np.stack([-f, -a]), axis=0)
 
 
 def split_mechanisms(i_dbw, fdr_db, a_vr_db, rej_db):

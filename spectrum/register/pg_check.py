@@ -28,15 +28,19 @@ def expected_objects(version: int) -> tuple[dict, dict]:
     """``({trigger: (table, function)}, {function: body})`` created by migrations 1..version."""
     from .postgresql import PG_MIGRATIONS, split_pg_sql
 
+    return created_objects(stmt for _, _, sql in PG_MIGRATIONS[:version] for stmt in split_pg_sql(sql))
+
+
+def created_objects(statements) -> tuple[dict, dict]:
+    """``({trigger: (table, function)}, {function: body})`` that SQL ``statements`` create."""
     triggers, functions = {}, {}
-    for _, _, sql in PG_MIGRATIONS[:version]:
-        for stmt in split_pg_sql(sql):
-            m = _TRIGGER_RE.match(stmt)
-            if m:
-                triggers[m.group(1)] = (m.group(2), m.group(3))
-            m = _FUNCTION_RE.match(stmt)
-            if m:
-                functions[m.group(1)] = m.group(2)
+    for stmt in statements:
+        m = _TRIGGER_RE.match(stmt)
+        if m:
+            triggers[m.group(1)] = (m.group(2), m.group(3))
+        m = _FUNCTION_RE.match(stmt)
+        if m:
+            functions[m.group(1)] = m.group(2)
     return triggers, functions
 
 

@@ -177,17 +177,9 @@ def expected_extra(mode: str, schema: str | None) -> tuple[dict, dict]:
     """Triggers and functions the PostGIS mode adds to those of the migrations."""
     if mode != "postgis" or not schema:
         return {}, {}
-    from .pg_check import _FUNCTION_RE, _TRIGGER_RE
+    from .pg_check import created_objects
 
-    triggers, functions = {}, {}
-    for stmt in _split(_sql(_quote(schema))):
-        m = _TRIGGER_RE.match(stmt)
-        if m:
-            triggers[m.group(1)] = (m.group(2), m.group(3))
-        m = _FUNCTION_RE.match(stmt)
-        if m:
-            functions[m.group(1)] = m.group(2)
-    return triggers, functions
+    return created_objects(_split(_sql(_quote(schema))))
 
 
 def problems(backend) -> list[str]:
