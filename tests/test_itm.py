@@ -603,7 +603,6 @@ def test_cli_area_table_and_error(capsys):
 
 def test_cli_p2p_from_dem(capsys):
     """--tx/--rx take the profile from the default terrain (spectrum.terrain.profile)."""
-    pytest.importorskip("spectrum.datasets.terrain")
     from spectrum.cli import main
     from spectrum.datasets.terrain import default_dem
     from spectrum import terrain

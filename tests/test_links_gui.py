@@ -2,7 +2,6 @@
 pytest-qt on the offscreen platform (fixtures as in tests/test_gui.py)."""
 from __future__ import annotations
 
-import shutil
 
 import numpy as np
 import pytest
@@ -15,27 +14,7 @@ from PySide6.QtCore import Qt  # noqa: E402
 
 from spectrum.gui.compute import earth_bulge_m  # noqa: E402
 
-from gui_fixtures import small_dem  # noqa: E402,F401  (the viewer tests' terrain)
-
-
-@pytest.fixture
-def window(qtbot, tmp_path, small_dem):
-    from spectrum.datasets.register import sample_register
-    from spectrum.gui.main_window import MainWindow
-    from spectrum.gui.model import ViewerModel
-
-    db = tmp_path / "register.sqlite"
-    sample_register(db).close()
-    model = ViewerModel.open(db, demo=False, dem=small_dem)
-    win = MainWindow(model)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    yield win
-    model.cancel_evaluation()
-    model.pool.waitForDone(60000)
-    model.close()
-
+from gui_fixtures import db, sample_db, small_dem, window  # noqa: E402,F401  (the viewer tests' fixtures)
 
 
 def test_path_view_link_clearance_and_budget(window, qtbot):

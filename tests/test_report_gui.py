@@ -8,6 +8,8 @@ pytest.importorskip("pyqtgraph")
 pytest.importorskip("pytestqt")
 from PySide6.QtCore import Qt  # noqa: E402
 
+from gui_fixtures import db, sample_db, small_dem, window  # noqa: E402,F401  (the viewer tests' fixtures)
+
 pytestmark = pytest.mark.gui
 
 REQUEST = {"service": "fixed", "f_mhz": 7247.0, "bw_khz": 28000.0, "eirp_dbw": 40.0,
@@ -15,28 +17,6 @@ REQUEST = {"service": "fixed", "f_mhz": 7247.0, "bw_khz": 28000.0, "eirp_dbw": 4
            "rx": {"lat": 31.3, "lon": 121.5, "h_agl_m": 40.0, "g_dbi": 38.0, "azimuth_deg": 225.0, "name": "T B"},
            "noise_figure_db": 6.0, "protection": "I/N", "protection_db": -10.0, "polarisation": "v",
            "licence_number": "GUI-REPORT-1"}
-
-
-@pytest.fixture
-def window(qtbot, tmp_path):
-    from spectrum.datasets.register import sample_register
-    from spectrum.gui.main_window import MainWindow
-    from spectrum.gui.model import ViewerModel
-    from spectrum.terrain import synthetic_dem
-
-    db = tmp_path / "r.sqlite"
-    sample_register(db).close()
-    dem = synthetic_dem(30.5, 32.0, 120.5, 122.5, res_arcsec=30.0, seed=7, relief_m=250.0, plain_m=4.0, hills="sw",
-                        coast="east", sea_fraction=0.2)
-    model = ViewerModel.open(db, demo=False, dem=dem)
-    win = MainWindow(model)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    yield win
-    model.cancel_evaluation()
-    model.pool.waitForDone(60000)
-    model.close()
 
 
 def test_export_html_and_pdf_reports(window, qtbot, tmp_path, monkeypatch):
