@@ -1,7 +1,6 @@
 """Viewer: the path view's fixed-link overlay (P.530-18 clearance at the chosen k and the budget),
-pytest-qt on the offscreen platform (fixtures as in tests/test_gui.py)."""
+pytest-qt on the offscreen platform (fixtures from tests/gui_fixtures.py)."""
 from __future__ import annotations
-
 
 import numpy as np
 import pytest
