@@ -25,6 +25,7 @@ identical to the fallback and to SQLite.
 """
 from __future__ import annotations
 
+import math
 import os
 import re
 from importlib import resources
@@ -161,7 +162,7 @@ def prefilter(schema: str, circle, f_min_mhz, f_max_mhz) -> tuple[str, str, list
     band = f_min_mhz is not None or f_max_mhz is not None
     col = "g.geog" if band else "s.geog"
     cond, params = [], []
-    if radius_km / EARTH_RADIUS_KM < 3.14159:  # a cap that is not the whole sphere
+    if radius_km / EARTH_RADIUS_KM < math.pi:  # a cap that is not the whole sphere
         d_m = radius_km * 1000.0 * (POSTGIS_SPHERE_M / (EARTH_RADIUS_KM * 1000.0)) * (1 + 1e-6) + 1.0
         cond.append(f"{s}.ST_DWithin({col}, CAST({s}.ST_SetSRID({s}.ST_MakePoint(?, ?), 4326) AS {s}.geography), "
                     "?, false)")
